@@ -1,0 +1,1 @@
+"""What the DM talks to: chat, rules answers with sources, narration (no UI here)."""

@@ -1,0 +1,60 @@
+"""A chat conversation with the model: the system prompt, the turns, and what fits the context."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from dm_companion.llm.engine import Engine, Message
+
+SYSTEM_PROMPT = (
+    "You are DM Companion, a helper for the dungeon master of a Dungeons & Dragons 5th edition "
+    "game. Answer briefly and plainly. Use the 5e System Reference Document rules. If you are not "
+    "sure of a rule or a number, say so instead of guessing."
+)
+
+
+@dataclass
+class Turn:
+    question: str
+    answer: str = ""
+    cancelled: bool = False
+
+
+@dataclass
+class Conversation:
+    """The running chat. The system prompt stays first so llama.cpp's prefix cache reuses it."""
+
+    system_prompt: str = SYSTEM_PROMPT
+    turns: list[Turn] = field(default_factory=list)
+    answer_tokens: int = 512
+
+    def messages_for(self, question: str, engine: Engine) -> list[Message]:
+        """The system prompt, as many recent turns as fit, and the new question."""
+        budget = engine.settings.n_ctx - self.answer_tokens
+        budget -= engine.count_tokens(self.system_prompt) + engine.count_tokens(question) + 16
+        history: list[Message] = []
+        for turn in reversed(self.turns):
+            if not turn.answer:
+                continue
+            cost = engine.count_tokens(turn.question) + engine.count_tokens(turn.answer) + 16
+            if cost > budget:
+                break
+            budget -= cost
+            history[:0] = [{"role": "user", "content": turn.question},
+                           {"role": "assistant", "content": turn.answer}]
+        return [{"role": "system", "content": self.system_prompt}, *history,
+                {"role": "user", "content": question}]
+
+    def ask(self, engine: Engine, question: str,
+            cancel: threading.Event | None = None) -> Iterator[str]:
+        """Streams the answer to `question` and records the turn (a cancelled one is kept, marked)."""
+        question = question.strip()
+        messages = self.messages_for(question, engine)
+        turn = Turn(question)
+        self.turns.append(turn)
+        for piece in engine.stream_chat(messages, max_tokens=self.answer_tokens, cancel=cancel):
+            turn.answer += piece
+            yield piece
+        turn.cancelled = bool(cancel is not None and cancel.is_set())

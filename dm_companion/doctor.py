@@ -1,0 +1,91 @@
+"""`dm-companion doctor`: what will be used, where it came from, and whether it works."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import platform
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from dm_companion.errors import DMCError
+from dm_companion.settings import SPECS, Settings, config_file
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+
+def _version(package: str) -> str:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def _attempt(name: str, probe: Callable[[], str]) -> Check:
+    try:
+        return Check(name, True, probe())
+    except DMCError as exc:
+        return Check(name, False, str(exc))
+
+
+def run_checks(settings: Settings) -> list[Check]:
+    from dm_companion.llm import discovery
+    from dm_companion.memory.embedding_model import embedding_model_path
+    from dm_companion.srd.database import srd_database_path, table_counts
+
+    checks: list[Check] = []
+    choice_holder: list[discovery.ModelChoice] = []
+
+    def model() -> str:
+        choice = discovery.choose(settings)
+        choice_holder.append(choice)
+        info = choice.model
+        size = info.path.stat().st_size / 2**20
+        return f"{info.path} ({info.name}, {info.architecture}, {size:.0f} MiB)"
+
+    def adapter() -> str:
+        if not choice_holder:
+            path = discovery.resolve_adapter_path(settings)
+            raise DMCError(f"not checked: the model failed (adapter {path or 'none'})")
+        info = choice_holder[0].adapter
+        if info is None:
+            return "none" + (" (no adapters/default/adapter.gguf shipped)" if settings.adapter == "default" else "")
+        rank = next(iter(t.shape[1] for n, t in info.tensors.items() if n.endswith("lora_a")), "?")
+        return f"{info.path} (LoRA rank {rank}, {len(info.tensors) // 2} matrices, fits the model)"
+
+    def backend() -> str:
+        from dm_companion.llm.engine import Engine
+
+        if not choice_holder:
+            raise DMCError("not loaded: the model or adapter check failed")
+        engine = Engine(choice_holder[0], settings)
+        engine.load()
+        assert engine.backend is not None
+        build = "CUDA/GPU build" if engine.backend.gpu else "CPU-only build"
+        return f"{engine.backend.label}; llama.cpp {build}; model loaded and ready"
+
+    def srd() -> str:
+        counts = table_counts()
+        return f"{srd_database_path()} ({', '.join(f'{n} {t}' for t, n in counts.items())})"
+
+    checks.append(_attempt("model", model))
+    checks.append(_attempt("adapter", adapter))
+    checks.append(_attempt("llama.cpp", backend))
+    checks.append(_attempt("SRD database", srd))
+    checks.append(_attempt("embedding model", lambda: str(embedding_model_path())))
+    versions = ", ".join(f"{p} {_version(p)}" for p in
+                         ("dm-companion", "llama-cpp-python", "textual", "lancedb",
+                          "sentence-transformers", "torch"))
+    checks.append(Check("versions", True, f"Python {platform.python_version()}, {versions}"))
+    return checks
+
+
+def settings_rows(settings: Settings) -> list[tuple[str, str, str]]:
+    path = config_file()
+    rows = [(spec.name, str(settings.values[spec.name]), settings.origins[spec.name]) for spec in SPECS]
+    rows.append(("settings file", str(path), "exists" if path.exists() else "not present (defaults apply)"))
+    return rows

@@ -1,0 +1,1 @@
+"""The llama.cpp engine: model and adapter discovery, GGUF checks, streaming, JSON-schema output."""

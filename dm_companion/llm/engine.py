@@ -1,0 +1,143 @@
+"""The llama.cpp engine: one loaded model (plus LoRA) that streams chat tokens and emits JSON.
+
+llama-cpp-python is imported lazily so that the TUI paints before the shared library loads.
+Model loading never touches file descriptors: with `verbose=False` llama-cpp-python `dup2`s
+stdout/stderr to /dev/null while it loads, which would blank a running Textual screen, so we
+load verbosely into a captured buffer (kept as `load_log`) and quieten the library afterwards.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from dm_companion.errors import DMCError
+from dm_companion.llm.discovery import ModelChoice
+from dm_companion.settings import AUTO, Settings
+
+Message = dict[str, str]
+
+
+@dataclass(frozen=True)
+class Backend:
+    """What llama.cpp was built with and what this engine asks of it."""
+
+    gpu: bool
+    gpu_layers: int
+    threads: int
+
+    @property
+    def label(self) -> str:
+        if self.gpu and self.gpu_layers != 0:
+            layers = "all layers" if self.gpu_layers < 0 else f"{self.gpu_layers} layers"
+            return f"GPU ({layers})"
+        return f"CPU ({self.threads} threads)"
+
+
+def llama_build_has_gpu() -> bool:
+    import llama_cpp
+
+    return bool(llama_cpp.llama_supports_gpu_offload())
+
+
+def plan_backend(settings: Settings) -> Backend:
+    gpu = llama_build_has_gpu()
+    layers = settings.gpu_layers
+    if layers == AUTO:
+        layers = -1 if gpu else 0
+    return Backend(gpu=gpu, gpu_layers=layers, threads=settings.resolved_threads)
+
+
+class Engine:
+    """A loaded model. One generation at a time (a lock guards the llama.cpp context)."""
+
+    def __init__(self, choice: ModelChoice, settings: Settings):
+        self.choice = choice
+        self.settings = settings
+        self.backend: Backend | None = None
+        self.load_log = ""
+        self._llm = None
+        self._lock = threading.Lock()
+
+    @property
+    def loaded(self) -> bool:
+        return self._llm is not None
+
+    def load(self) -> None:
+        """Loads model and adapter into llama.cpp (slow: run it off the UI thread)."""
+        import llama_cpp
+        from llama_cpp import _logger
+
+        self.backend = plan_backend(self.settings)
+        adapter = self.choice.adapter
+        buffer = io.StringIO()
+        try:
+            with contextlib.redirect_stderr(buffer):
+                llm = llama_cpp.Llama(
+                    model_path=str(self.choice.model.path),
+                    lora_path=str(adapter.path) if adapter else None,
+                    n_ctx=self.settings.n_ctx,
+                    n_threads=self.backend.threads,
+                    n_threads_batch=self.backend.threads,
+                    n_gpu_layers=self.backend.gpu_layers,
+                    seed=0,
+                    verbose=True,
+                )
+        except (ValueError, RuntimeError) as exc:
+            self.load_log = buffer.getvalue()
+            what = f"{self.choice.model.path}" + (f" with adapter {adapter.path}" if adapter else "")
+            raise DMCError(f"llama.cpp could not load {what}: {exc}") from None
+        self.load_log = buffer.getvalue()
+        llm.verbose = False
+        _logger.set_verbose(False)
+        self._llm = llm
+
+    def _require(self):
+        if self._llm is None:
+            raise DMCError("the model is not loaded yet")
+        return self._llm
+
+    def count_tokens(self, text: str) -> int:
+        return len(self._require().tokenize(text.encode("utf-8"), add_bos=False, special=True))
+
+    def stream_chat(self, messages: list[Message], *, max_tokens: int = 512,
+                    temperature: float | None = None,
+                    cancel: threading.Event | None = None) -> Iterator[str]:
+        """Yields the answer's text pieces as llama.cpp produces them; stops early once `cancel` is set."""
+        llm = self._require()
+        temperature = self.settings.temperature if temperature is None else temperature
+        with self._lock:
+            chunks = llm.create_chat_completion(
+                messages=messages, stream=True, max_tokens=max_tokens, temperature=temperature,
+                seed=0,
+            )
+            try:
+                for chunk in chunks:
+                    if cancel is not None and cancel.is_set():
+                        break
+                    piece = chunk["choices"][0]["delta"].get("content")
+                    if piece:
+                        yield piece
+            finally:
+                chunks.close()
+
+    def complete_json(self, messages: list[Message], schema: dict[str, Any], *,
+                      max_tokens: int = 256) -> Any:
+        """Greedy output constrained by llama.cpp's grammar to `schema`, parsed."""
+        llm = self._require()
+        with self._lock:
+            result = llm.create_chat_completion(
+                messages=messages, max_tokens=max_tokens, temperature=0.0,
+                response_format={"type": "json_object", "schema": schema},
+            )
+        text = result["choices"][0]["message"]["content"] or ""
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError:
+            raise DMCError(f"the model's constrained output was cut off before the JSON ended "
+                           f"({len(text)} characters; raise max_tokens)") from None

@@ -1,0 +1,1 @@
+"""The campaign's memory: notes, events and past chats in LanceDB with sentence embeddings."""

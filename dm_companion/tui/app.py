@@ -1,0 +1,109 @@
+"""The DM Companion app: four panes, a status bar, and the model loading in a worker."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+
+from textual import work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, TabbedContent, TabPane
+from textual.worker import Worker, WorkerState
+
+from dm_companion.errors import DMCError
+from dm_companion.llm.discovery import ModelChoice
+from dm_companion.llm.engine import Engine
+from dm_companion.settings import Settings
+from dm_companion.tui.chat import ChatPane
+from dm_companion.tui.coming import ComingPane
+from dm_companion.tui.messages import EngineFailed, EngineReady
+from dm_companion.tui.status import StatusBar
+
+PANES = (
+    ("chat", "Chat", "f1"),
+    ("characters", "Characters", "f2"),
+    ("combat", "Combat", "f3"),
+    ("memory", "Memory", "f4"),
+)
+
+
+class DMCompanionApp(App):
+    TITLE = "DM Companion"
+    CSS_PATH = "app.tcss"
+    BINDINGS = [
+        *(Binding(key, f"show_pane('{pane}')", title) for pane, title, key in PANES),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+
+    def __init__(self, settings: Settings, choice: ModelChoice) -> None:
+        super().__init__()
+        self.settings = settings
+        self.choice = choice
+        self.engine = Engine(choice, settings)
+        self.engine_ready = threading.Event()
+        self.engine_error: str | None = None
+
+    def compose(self) -> ComposeResult:
+        with TabbedContent(id="panes"):
+            with TabPane("Chat [F1]", id="chat"):
+                yield ChatPane(id="chat-pane")
+            with TabPane("Characters [F2]", id="characters"):
+                yield ComingPane("Characters", "Legal SRD character sheets from the rules engine, "
+                                 "with a name and a story from the model.")
+            with TabPane("Combat [F3]", id="combat"):
+                yield ComingPane("Combat", "Initiative and hit points, every change checked against "
+                                 "the rules; the model narrates only what the tracker accepted.")
+            with TabPane("Memory [F4]", id="memory"):
+                yield ComingPane("Memory", "The campaign's notes, NPCs, places and past sessions, "
+                                 "searchable and recalled into the chat.")
+        yield StatusBar(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        status = self.query_one(StatusBar)
+        status.model = self.choice.model_label
+        status.adapter = self.choice.adapter_label or "none"
+        status.campaign = self.settings.campaign
+        self.query_one("#prompt").focus()
+        self._load_engine()
+
+    @work(thread=True, exclusive=True, group="engine", exit_on_error=False)
+    def _load_engine(self) -> None:
+        try:
+            self.engine.load()
+        except DMCError as exc:
+            self.engine_error = str(exc)
+            self.engine_ready.set()
+            self.post_message(EngineFailed(str(exc)))
+            return
+        self.engine_ready.set()
+        self.post_message(EngineReady())
+
+    def on_engine_ready(self, _: EngineReady) -> None:
+        status = self.query_one(StatusBar)
+        status.device = self.engine.backend.label if self.engine.backend else "?"
+        status.state = "ready"
+
+    def on_engine_failed(self, message: EngineFailed) -> None:
+        self.query_one(StatusBar).state = "error: model not loaded"
+        self.notify(message.reason, title="Model failed to load", severity="error", timeout=30)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place unexpected worker failures surface: a notification, never a crash."""
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            error = event.worker.error
+            self.notify(f"{type(error).__name__}: {error}", title="Something went wrong",
+                        severity="error", timeout=30)
+
+    def action_show_pane(self, pane: str) -> None:
+        self.query_one(TabbedContent).active = pane
+        if pane == "chat":
+            self.query_one("#prompt").focus()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for pane, title, key in PANES:
+            yield SystemCommand(f"Show {title}", f"Switch to the {title} pane ({key.upper()})",
+                                lambda pane=pane: self.action_show_pane(pane))
