@@ -3,15 +3,18 @@
 llama-cpp-python is imported lazily so that the TUI paints before the shared library loads.
 Model loading never touches file descriptors: with `verbose=False` llama-cpp-python `dup2`s
 stdout/stderr to /dev/null while it loads, which would blank a running Textual screen, so we
-load verbosely into a captured buffer (kept as `load_log`) and quieten the library afterwards.
+load verbosely, route llama.cpp's C-side log into a buffer (kept as `load_log`), capture the
+library's few Python prints, and quieten it afterwards.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import io
 import json
 import threading
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +24,23 @@ from dm_companion.llm.discovery import ModelChoice
 from dm_companion.settings import AUTO, Settings
 
 Message = dict[str, str]
+
+_llama_log: deque[str] = deque(maxlen=4000)
+_llama_log_callback = None  # the ctypes callback must outlive every call llama.cpp makes to it
+
+
+def _route_llama_log() -> None:
+    global _llama_log_callback
+    if _llama_log_callback is not None:
+        return
+    import llama_cpp
+
+    @llama_cpp.llama_log_callback
+    def collect(level: int, text: bytes, user_data: ctypes.c_void_p) -> None:
+        _llama_log.append(text.decode("utf-8", errors="replace"))
+
+    _llama_log_callback = collect
+    llama_cpp.llama_log_set(collect, ctypes.c_void_p(0))
 
 
 @dataclass(frozen=True)
@@ -73,6 +93,8 @@ class Engine:
         import llama_cpp
         from llama_cpp import _logger
 
+        _route_llama_log()
+        _llama_log.clear()
         self.backend = plan_backend(self.settings)
         adapter = self.choice.adapter
         buffer = io.StringIO()
@@ -89,10 +111,10 @@ class Engine:
                     verbose=True,
                 )
         except (ValueError, RuntimeError) as exc:
-            self.load_log = buffer.getvalue()
+            self.load_log = buffer.getvalue() + "".join(_llama_log)
             what = f"{self.choice.model.path}" + (f" with adapter {adapter.path}" if adapter else "")
             raise DMCError(f"llama.cpp could not load {what}: {exc}") from None
-        self.load_log = buffer.getvalue()
+        self.load_log = buffer.getvalue() + "".join(_llama_log)
         llm.verbose = False
         _logger.set_verbose(False)
         self._llm = llm

@@ -47,15 +47,15 @@ class DMCompanionApp(App):
 
     def compose(self) -> ComposeResult:
         with TabbedContent(id="panes"):
-            with TabPane("Chat [F1]", id="chat"):
+            with TabPane("Chat", id="chat"):
                 yield ChatPane(id="chat-pane")
-            with TabPane("Characters [F2]", id="characters"):
+            with TabPane("Characters", id="characters"):
                 yield ComingPane("Characters", "Legal SRD character sheets from the rules engine, "
                                  "with a name and a story from the model.")
-            with TabPane("Combat [F3]", id="combat"):
+            with TabPane("Combat", id="combat"):
                 yield ComingPane("Combat", "Initiative and hit points, every change checked against "
                                  "the rules; the model narrates only what the tracker accepted.")
-            with TabPane("Memory [F4]", id="memory"):
+            with TabPane("Memory", id="memory"):
                 yield ComingPane("Memory", "The campaign's notes, NPCs, places and past sessions, "
                                  "searchable and recalled into the chat.")
         yield StatusBar(id="status")
@@ -98,6 +98,9 @@ class DMCompanionApp(App):
                         severity="error", timeout=30)
 
     def action_show_pane(self, pane: str) -> None:
+        # Drop focus first: a focused widget in the pane being hidden would hand focus to a
+        # sibling there, and TabbedContent switches back to whichever pane holds the focus.
+        self.screen.set_focus(None)
         self.query_one(TabbedContent).active = pane
         if pane == "chat":
             self.query_one("#prompt").focus()
