@@ -6,6 +6,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from dm_companion.errors import DMCError
 from dm_companion.llm.engine import Engine, Message
 
 SYSTEM_PROMPT = (
@@ -34,6 +35,10 @@ class Conversation:
         """The system prompt, as many recent turns as fit, and the new question."""
         budget = engine.settings.n_ctx - self.answer_tokens
         budget -= engine.count_tokens(self.system_prompt) + engine.count_tokens(question) + 16
+        if budget < 0:
+            raise DMCError(f"the question is too long for the model's context "
+                           f"({engine.count_tokens(question)} tokens; the context holds "
+                           f"{engine.settings.n_ctx}, {self.answer_tokens} kept for the answer)")
         history: list[Message] = []
         for turn in reversed(self.turns):
             if not turn.answer:

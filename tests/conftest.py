@@ -1,0 +1,64 @@
+"""Shared fixtures. Tests run offline, on the real bundled model, with the user's config ignored."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+
+@pytest.fixture(autouse=True)
+def isolated_user_dirs(tmp_path, monkeypatch):
+    """No test reads or writes the real user's settings or campaigns."""
+    monkeypatch.setenv("DMC_CONFIG", str(tmp_path / "config" / "settings.toml"))
+    monkeypatch.setenv("DMC_CAMPAIGNS_DIR", str(tmp_path / "campaigns"))
+    for name in ("DMC_MODEL", "DMC_ADAPTER", "DMC_N_CTX", "DMC_THREADS", "DMC_GPU_LAYERS",
+                 "DMC_CAMPAIGN", "DMC_TEMPERATURE"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(scope="session")
+def model_info():
+    from dm_companion.llm.discovery import bundled_model_path
+    from dm_companion.llm.gguf_info import read_gguf
+
+    return read_gguf(bundled_model_path())
+
+
+def lora_for(model_info, rank: int = 4, scale: float = 0.0, seed: int = 0,
+             layers: tuple[int, ...] = (0, 1), kinds: tuple[str, ...] = ("attn_q", "attn_v"),
+             shape_of=None) -> dict:
+    """(A, B) pairs shaped for `model_info`'s tensors (or as `shape_of(name)` says: [in, out])."""
+    rng = np.random.default_rng(seed)
+    matrices = {}
+    for layer in layers:
+        for kind in kinds:
+            name = f"blk.{layer}.{kind}.weight"
+            n_in, n_out = shape_of(name) if shape_of else model_info.tensors[name].shape
+            a = rng.standard_normal((rank, n_in)).astype(np.float32) * 0.1
+            b = rng.standard_normal((n_out, rank)).astype(np.float32) * scale
+            matrices[name] = (a, b)
+    return matrices
+
+
+@pytest.fixture(scope="session")
+def greedy_settings(tmp_path_factory):
+    from dm_companion.settings import load_settings
+
+    return load_settings({"threads": "2", "temperature": "0", "adapter": "none", "n_ctx": "2048"},
+                         environ={}, path=tmp_path_factory.mktemp("cfg") / "absent.toml")
+
+
+@pytest.fixture(scope="session")
+def engine(greedy_settings):
+    """The real bundled SmolLM2 in llama.cpp, loaded once for the session."""
+    from dm_companion.llm.discovery import choose
+    from dm_companion.llm.engine import Engine
+
+    loaded = Engine(choose(greedy_settings), greedy_settings)
+    loaded.load()
+    return loaded

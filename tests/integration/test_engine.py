@@ -1,0 +1,113 @@
+"""The engine on the real bundled SmolLM2 through llama.cpp (greedy, so runs are repeatable)."""
+
+import threading
+
+import pytest
+
+from conftest import lora_for
+from dm_companion.assistant.chat import Conversation
+from dm_companion.errors import DMCError
+from dm_companion.llm.discovery import choose
+from dm_companion.llm.engine import Engine
+from dm_companion.llm.lora_gguf import write_lora_gguf
+from dm_companion.settings import load_settings
+
+QUESTION = [{"role": "user", "content": "Name three classic Dungeons & Dragons monsters."}]
+
+
+def test_streams_several_pieces_that_form_the_answer(engine):
+    pieces = list(engine.stream_chat(QUESTION, max_tokens=40))
+    assert len(pieces) > 5
+    text = "".join(pieces)
+    assert len(text.split()) > 3
+    assert "<|im_end|>" not in text and "<|im_start|>" not in text
+
+
+def test_greedy_decoding_is_repeatable(engine):
+    first = "".join(engine.stream_chat(QUESTION, max_tokens=30))
+    second = "".join(engine.stream_chat(QUESTION, max_tokens=30))
+    assert first == second
+
+
+def test_cancel_stops_generation_mid_answer(engine):
+    cancel = threading.Event()
+    story = [{"role": "user", "content": "Tell a very long story about a dragon and a knight."}]
+    received = []
+    for piece in engine.stream_chat(story, max_tokens=400, cancel=cancel):
+        received.append(piece)
+        if len(received) == 5:
+            cancel.set()
+    assert len(received) == 5
+    # The context is usable again straight away after a cancel.
+    assert "".join(engine.stream_chat(QUESTION, max_tokens=10))
+
+
+def test_json_schema_constrains_the_output(engine):
+    schema = {
+        "type": "object",
+        "properties": {
+            "op": {"enum": ["damage", "heal"]},
+            "target": {"enum": ["Mira", "Goblin 1", "Goblin 2"]},
+            "amount": {"type": "integer", "minimum": 0, "maximum": 100},
+        },
+        "required": ["op", "target", "amount"],
+    }
+    messages = [{"role": "system", "content": "Turn the DM's sentence into a combat event as JSON."},
+                {"role": "user", "content": "The goblin slashes Mira for 7 damage."}]
+    event = engine.complete_json(messages, schema, max_tokens=60)
+    assert set(event) == {"op", "target", "amount"}
+    assert event["op"] in ("damage", "heal")
+    assert event["target"] in ("Mira", "Goblin 1", "Goblin 2")
+    assert isinstance(event["amount"], int) and 0 <= event["amount"] <= 100
+
+
+def test_conversation_keeps_turns_and_system_prompt_first(engine):
+    chat = Conversation(answer_tokens=30)
+    first = "".join(chat.ask(engine, "What does a d20 look like?"))
+    assert first and chat.turns[0].answer == first
+    messages = chat.messages_for("And a d4?", engine)
+    assert messages[0]["role"] == "system"
+    assert messages[1] == {"role": "user", "content": "What does a d20 look like?"}
+    assert messages[-1] == {"role": "user", "content": "And a d4?"}
+
+
+def test_a_question_longer_than_the_context_is_one_clear_error(engine):
+    chat = Conversation()
+    with pytest.raises(DMCError, match="too long"):
+        list(chat.ask(engine, "goblin " * 5000))
+    assert chat.turns == []
+
+
+def test_adapter_is_applied_by_llama_cpp(tmp_path, model_info, greedy_settings):
+    """A LoRA with large random B must change greedy output; the same LoRA with B=0 must not."""
+    def answer_with(adapter_path):
+        settings = load_settings({**{k: str(v) for k, v in greedy_settings.values.items()},
+                                  "adapter": str(adapter_path)}, environ={}, path=tmp_path / "x.toml")
+        engine = Engine(choose(settings), settings)
+        engine.load()
+        return "".join(engine.stream_chat(QUESTION, max_tokens=20))
+
+    kinds = ("attn_q", "attn_k", "attn_v", "attn_output", "ffn_up", "ffn_down", "ffn_gate")
+    layers = tuple(range(30))
+    zero = write_lora_gguf(tmp_path / "zero.gguf", "llama", 4, lora_for(model_info, 4, 0.0, layers=layers, kinds=kinds))
+    loud = write_lora_gguf(tmp_path / "loud.gguf", "llama", 4, lora_for(model_info, 4, 0.5, layers=layers, kinds=kinds))
+    base = answer_with("none")
+    assert answer_with(zero) == base
+    assert answer_with(loud) != base
+
+
+def test_llama_cpp_load_failure_is_one_clear_error(tmp_path, greedy_settings):
+    """A file whose header is sound but whose architecture llama.cpp does not know."""
+    from gguf import GGUFWriter
+    import numpy as np
+
+    path = tmp_path / "strange.gguf"
+    writer = GGUFWriter(str(path), arch="no-such-arch")
+    writer.add_tensor("weights", np.zeros((4, 4), dtype=np.float32))
+    writer.write_header_to_file(); writer.write_kv_data_to_file(); writer.write_tensors_to_file()
+    writer.close()
+    settings = load_settings({"model": str(path), "adapter": "none", "threads": "2"}, environ={},
+                             path=tmp_path / "x.toml")
+    engine = Engine(choose(settings), settings)
+    with pytest.raises(DMCError, match=f"llama.cpp could not load {path}"):
+        engine.load()

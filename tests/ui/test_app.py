@@ -1,0 +1,147 @@
+"""The Textual app driven by Pilot, on the real bundled model."""
+
+import asyncio
+
+import pytest
+from textual.widgets import Input, TabbedContent
+
+from dm_companion.llm.discovery import choose
+from dm_companion.tui.app import DMCompanionApp
+from dm_companion.tui.chat import ChatMessage, ChatPane
+from dm_companion.tui.status import StatusBar
+
+
+def make_app(settings):
+    return DMCompanionApp(settings, choose(settings))
+
+
+async def wait_for(pilot, condition, timeout=60.0):
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError("condition not met in time")
+        await pilot.pause(0.02)
+
+
+def run(coro):
+    asyncio.run(coro)
+
+
+def test_first_screen_shows_status_then_the_model_becomes_ready(greedy_settings):
+    async def scenario():
+        app = make_app(greedy_settings)
+        async with app.run_test(size=(110, 32)) as pilot:
+            status = app.query_one(StatusBar)
+            assert status.model == "SmolLM2-135M-Instruct.Q4_1"
+            assert status.adapter == "none"
+            await wait_for(pilot, lambda: status.state == "ready")
+            assert status.device == "CPU (2 threads)"
+            assert isinstance(app.focused, Input)
+    run(scenario())
+
+
+@pytest.mark.parametrize("key, pane", [("f2", "characters"), ("f3", "combat"), ("f4", "memory")])
+def test_function_keys_switch_panes_and_f1_returns_to_chat(greedy_settings, key, pane):
+    async def scenario():
+        app = make_app(greedy_settings)
+        async with app.run_test(size=(110, 32)) as pilot:
+            tabs = app.query_one(TabbedContent)
+            await pilot.press(key)
+            await pilot.pause()
+            assert tabs.active == pane
+            await pilot.press("f1")
+            await pilot.pause()
+            assert tabs.active == "chat" and app.focused is app.query_one("#prompt")
+    run(scenario())
+
+
+def test_command_palette_switches_panes(greedy_settings):
+    async def scenario():
+        app = make_app(greedy_settings)
+        async with app.run_test(size=(110, 32)) as pilot:
+            await pilot.press("ctrl+p")
+            await pilot.pause(0.2)
+            await pilot.press(*"show combat")
+            await pilot.pause(0.5)
+            await pilot.press("enter")
+            await pilot.pause(0.2)
+            assert app.query_one(TabbedContent).active == "combat"
+    run(scenario())
+
+
+def test_chat_streams_an_answer_with_the_input_locked(greedy_settings):
+    async def scenario():
+        app = make_app(greedy_settings)
+        async with app.run_test(size=(110, 32)) as pilot:
+            await wait_for(pilot, app.engine_ready.is_set)
+            prompt = app.query_one("#prompt", Input)
+            await pilot.press(*"What is a goblin?")
+            await pilot.press("enter")
+            await pilot.pause()
+            pane = app.query_one(ChatPane)
+            assert pane.answering and prompt.disabled
+            await wait_for(pilot, lambda: not pane.answering)
+            user, answer = list(app.query(ChatMessage))
+            assert user.text == "What is a goblin?"
+            assert answer.pieces > 3 and len(answer.text.split()) > 3
+            assert "[stopped]" not in answer.text
+            assert not prompt.disabled and app.focused is prompt
+            assert pane.conversation.turns[-1].answer == answer.text
+    run(scenario())
+
+
+def test_escape_stops_the_answer_and_unlocks_the_input(greedy_settings):
+    async def scenario():
+        app = make_app(greedy_settings)
+        async with app.run_test(size=(110, 32)) as pilot:
+            await wait_for(pilot, app.engine_ready.is_set)
+            await pilot.press(*"Write a very long saga about a red dragon, in ten chapters.")
+            await pilot.press("enter")
+            pane = app.query_one(ChatPane)
+            await wait_for(pilot, lambda: pane._answer is not None and pane._answer.pieces >= 3)
+            answer = pane._answer
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: not pane.answering)
+            assert answer.text.endswith("[stopped]")
+            assert answer.pieces < pane.conversation.answer_tokens
+            assert pane.conversation.turns[-1].cancelled
+            assert not app.query_one("#prompt", Input).disabled
+    run(scenario())
+
+
+def test_empty_question_is_ignored(greedy_settings):
+    async def scenario():
+        app = make_app(greedy_settings)
+        async with app.run_test(size=(110, 32)) as pilot:
+            await pilot.press("space", "space", "enter")
+            await pilot.pause()
+            assert not list(app.query(ChatMessage))
+    run(scenario())
+
+
+def test_model_load_failure_is_shown_and_chat_says_why(tmp_path, greedy_settings):
+    """The header checks pass, llama.cpp refuses: the app stays up and tells the DM."""
+    import numpy as np
+    from gguf import GGUFWriter
+
+    from dm_companion.settings import load_settings
+
+    path = tmp_path / "strange.gguf"
+    writer = GGUFWriter(str(path), arch="no-such-arch")
+    writer.add_tensor("weights", np.zeros((4, 4), dtype=np.float32))
+    writer.write_header_to_file(); writer.write_kv_data_to_file(); writer.write_tensors_to_file()
+    writer.close()
+    settings = load_settings({"model": str(path), "adapter": "none", "threads": "2"}, environ={},
+                             path=tmp_path / "x.toml")
+
+    async def scenario():
+        app = make_app(settings)
+        async with app.run_test(size=(110, 32)) as pilot:
+            await wait_for(pilot, lambda: app.query_one(StatusBar).state.startswith("error"))
+            await pilot.press(*"hello", "enter")
+            pane = app.query_one(ChatPane)
+            await wait_for(pilot, lambda: not pane.answering)
+            answer = list(app.query(ChatMessage))[-1]
+            assert "llama.cpp could not load" in answer.text and answer.has_class("error")
+    run(scenario())

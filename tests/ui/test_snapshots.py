@@ -1,0 +1,25 @@
+"""Visual regressions: the screen a DM sees, as SVG snapshots (update with --snapshot-update)."""
+
+import asyncio
+
+from dm_companion.llm.discovery import choose
+from dm_companion.tui.app import DMCompanionApp
+
+
+def ready_app(settings):
+    return DMCompanionApp(settings, choose(settings))
+
+
+async def until_ready(pilot):
+    while not pilot.app.engine_ready.is_set():
+        await asyncio.sleep(0.02)
+    await pilot.pause()
+
+
+def test_chat_pane_when_the_model_is_ready(snap_compare, greedy_settings):
+    assert snap_compare(ready_app(greedy_settings), terminal_size=(100, 24), run_before=until_ready)
+
+
+def test_combat_pane_placeholder(snap_compare, greedy_settings):
+    assert snap_compare(ready_app(greedy_settings), terminal_size=(100, 24), press=["f3"],
+                        run_before=until_ready)
