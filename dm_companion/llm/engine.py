@@ -21,6 +21,7 @@ from typing import Any
 
 from dm_companion.errors import DMCError
 from dm_companion.llm.discovery import ModelChoice
+from dm_companion.llm.llama_thread import llama_thread
 from dm_companion.settings import AUTO, Settings
 
 Message = dict[str, str]
@@ -74,7 +75,7 @@ def plan_backend(settings: Settings) -> Backend:
 
 
 class Engine:
-    """A loaded model. One generation at a time (a lock guards the llama.cpp context)."""
+    """A loaded model. Callable from any thread: the work itself runs on the llama thread."""
 
     def __init__(self, choice: ModelChoice, settings: Settings):
         self.choice = choice
@@ -82,7 +83,7 @@ class Engine:
         self.backend: Backend | None = None
         self.load_log = ""
         self._llm = None
-        self._lock = threading.Lock()
+        self._thread = llama_thread()
 
     @property
     def loaded(self) -> bool:
@@ -90,6 +91,9 @@ class Engine:
 
     def load(self) -> None:
         """Loads model and adapter into llama.cpp (slow: run it off the UI thread)."""
+        self._thread.call(self._load)
+
+    def _load(self) -> None:
         import llama_cpp
         from llama_cpp import _logger
 
@@ -125,7 +129,8 @@ class Engine:
         return self._llm
 
     def count_tokens(self, text: str) -> int:
-        return len(self._require().tokenize(text.encode("utf-8"), add_bos=False, special=True))
+        llm = self._require()
+        return len(self._thread.call(llm.tokenize, text.encode("utf-8"), add_bos=False, special=True))
 
     def stream_chat(self, messages: list[Message], *, max_tokens: int = 512,
                     temperature: float | None = None,
@@ -133,14 +138,16 @@ class Engine:
         """Yields the answer's text pieces as llama.cpp produces them; stops early once `cancel` is set."""
         llm = self._require()
         temperature = self.settings.temperature if temperature is None else temperature
-        with self._lock:
+        cancel = cancel or threading.Event()
+
+        def produce() -> Iterator[str]:
             chunks = llm.create_chat_completion(
                 messages=messages, stream=True, max_tokens=max_tokens, temperature=temperature,
                 seed=0,
             )
             try:
                 for chunk in chunks:
-                    if cancel is not None and cancel.is_set():
+                    if cancel.is_set():
                         break
                     piece = chunk["choices"][0]["delta"].get("content")
                     if piece:
@@ -148,15 +155,19 @@ class Engine:
             finally:
                 chunks.close()
 
+        for piece in self._thread.stream(produce):
+            if cancel.is_set():
+                break
+            yield piece
+
     def complete_json(self, messages: list[Message], schema: dict[str, Any], *,
                       max_tokens: int = 256) -> Any:
         """Greedy output constrained by llama.cpp's grammar to `schema`, parsed."""
         llm = self._require()
-        with self._lock:
-            result = llm.create_chat_completion(
-                messages=messages, max_tokens=max_tokens, temperature=0.0,
-                response_format={"type": "json_object", "schema": schema},
-            )
+        result = self._thread.call(
+            llm.create_chat_completion, messages=messages, max_tokens=max_tokens, temperature=0.0,
+            response_format={"type": "json_object", "schema": schema},
+        )
         text = result["choices"][0]["message"]["content"] or ""
         try:
             return json.loads(text)

@@ -15,14 +15,6 @@ class EngineFailed(Message):
         self.reason = reason
 
 
-class AnswerPiece(Message):
-    """A piece of the answer being streamed (usually one token)."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.text = text
-
-
 class AnswerDone(Message):
     def __init__(self, cancelled: bool, error: str | None = None) -> None:
         super().__init__()

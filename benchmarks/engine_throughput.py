@@ -1,0 +1,89 @@
+"""Generation speed through our Engine against a bare llama-cpp-python loop, in one run.
+
+Same model file, threads, context and prompt (the chat-templated prompt the engine sends), greedy.
+Decode rate counts tokens after the first one (prompt evaluation excluded), rounds alternate
+between the two so machine noise hits both. Prints JSON; the target is ratio >= 0.95.
+
+    .venv/bin/python benchmarks/engine_throughput.py [--rounds 5] [--tokens 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+
+import llama_cpp
+
+from dm_companion.llm.discovery import choose
+from dm_companion.llm.engine import Engine
+from dm_companion.llm.llama_thread import llama_thread
+from dm_companion.settings import load_settings
+
+SYSTEM = "You are a storyteller for a Dungeons & Dragons game."
+USER = "Describe, at great length and in rich detail, a dragon's lair deep under a mountain."
+
+
+def engine_run(engine: Engine, max_tokens: int) -> tuple[int, float]:
+    messages = [{"role": "system", "content": SYSTEM}, {"role": "user", "content": USER}]
+    stamps = []
+    text = ""
+    for piece in engine.stream_chat(messages, max_tokens=max_tokens, temperature=0.0):
+        stamps.append(time.perf_counter())
+        text += piece
+    tokens = engine.count_tokens(text)
+    return tokens, (tokens - 1) / (stamps[-1] - stamps[0])
+
+
+def bare_run(llm: llama_cpp.Llama, prompt_tokens: list[int], max_tokens: int) -> tuple[int, float]:
+    llm.reset()
+    stamps = []
+    for token in llm.generate(prompt_tokens, temp=0.0, reset=True):
+        if llama_cpp.llama_token_is_eog(llm._model.vocab, token) or len(stamps) == max_tokens:
+            break
+        stamps.append(time.perf_counter())
+    return len(stamps), (len(stamps) - 1) / (stamps[-1] - stamps[0])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--tokens", type=int, default=200)
+    parser.add_argument("--threads", default="2")
+    args = parser.parse_args()
+
+    settings = load_settings({"threads": args.threads, "adapter": "none", "n_ctx": "2048"})
+    engine = Engine(choose(settings), settings)
+    engine.load()
+    bare = llama_thread().call(
+        llama_cpp.Llama, model_path=str(engine.choice.model.path), n_ctx=2048,
+        n_threads=settings.resolved_threads, n_threads_batch=settings.resolved_threads,
+        n_gpu_layers=0, verbose=False)
+    prompt = (f"<|im_start|>system\n{SYSTEM}<|im_end|>\n<|im_start|>user\n{USER}<|im_end|>\n"
+              "<|im_start|>assistant\n")
+    prompt_tokens = bare.tokenize(prompt.encode(), add_bos=False, special=True)
+
+    ours, theirs, counts = [], [], []
+    for _ in range(args.rounds):
+        # The bare loop runs on the same thread as the engine's llama.cpp calls (see llama_thread).
+        n_bare, rate_bare = llama_thread().call(bare_run, bare, prompt_tokens, args.tokens)
+        n_ours, rate_ours = engine_run(engine, args.tokens)
+        theirs.append(rate_bare)
+        ours.append(rate_ours)
+        counts.append((n_ours, n_bare))
+    print(json.dumps({
+        "benchmark": "engine_throughput",
+        "model": engine.choice.model_label,
+        "threads": settings.resolved_threads,
+        "rounds": args.rounds,
+        "tokens_per_round": {"engine": counts[0][0], "bare": counts[0][1]},
+        "engine_tokens_per_s_median": round(statistics.median(ours), 1),
+        "bare_tokens_per_s_median": round(statistics.median(theirs), 1),
+        "ratio_engine_over_bare": round(statistics.median(ours) / statistics.median(theirs), 3),
+        "per_round": [{"engine": round(o, 1), "bare": round(t, 1)} for o, t in zip(ours, theirs)],
+    }, indent=2))
+
+
+if __name__ == "__main__":
+    main()
