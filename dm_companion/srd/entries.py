@@ -1,0 +1,397 @@
+"""Typed views over SRD records: each keeps the raw JSON and exposes what the app asks of it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+ABILITIES = ("str", "dex", "con", "int", "wis", "cha")
+ABILITY_NAMES = {"str": "Strength", "dex": "Dexterity", "con": "Constitution",
+                 "int": "Intelligence", "wis": "Wisdom", "cha": "Charisma"}
+_ABILITY_FIELDS = dict(zip(ABILITIES, ("strength", "dexterity", "constitution", "intelligence",
+                                       "wisdom", "charisma")))
+
+
+def modifier(score: int) -> int:
+    return (score - 10) // 2
+
+
+def signed(number: int) -> str:
+    return f"+{number}" if number >= 0 else str(number)
+
+
+def _names(items: list[Any]) -> list[str]:
+    return [item["name"] if isinstance(item, dict) else str(item) for item in items or []]
+
+
+def _text(lines: Any) -> str:
+    if isinstance(lines, list):
+        return "\n".join(str(line) for line in lines)
+    return str(lines or "")
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: str
+    index: str
+    name: str
+    data: dict = field(repr=False, compare=False)
+
+    @property
+    def description(self) -> str:
+        return _text(self.data.get("desc"))
+
+
+class Monster(Entry):
+    @property
+    def hit_points(self) -> int:
+        return int(self.data["hit_points"])
+
+    @property
+    def hit_dice(self) -> str:
+        return self.data.get("hit_points_roll") or self.data.get("hit_dice", "")
+
+    @property
+    def armor_class(self) -> int:
+        return int(self.data["armor_class"][0]["value"])
+
+    @property
+    def armor_class_text(self) -> str:
+        parts = []
+        for ac in self.data.get("armor_class", []):
+            detail = ", ".join(_names(ac.get("armor", []))) or ac.get("desc") or (
+                ac.get("type") if ac.get("type") not in (None, "dex") else "")
+            condition = ac.get("condition", {}).get("name") if isinstance(ac.get("condition"), dict) else None
+            text = f"{ac['value']}" + (f" ({detail.replace('_', ' ')})" if detail else "")
+            if condition:
+                text += f" while {condition.lower()}"
+            parts.append(text)
+        return ", ".join(parts)
+
+    @property
+    def challenge_rating(self) -> float:
+        return float(self.data["challenge_rating"])
+
+    @property
+    def challenge_text(self) -> str:
+        cr = self.challenge_rating
+        fraction = {0.125: "1/8", 0.25: "1/4", 0.5: "1/2"}.get(cr, f"{cr:g}")
+        return f"{fraction} ({self.data.get('xp', 0):,} XP)"
+
+    @property
+    def speed(self) -> dict[str, str]:
+        return {mode: str(value) for mode, value in self.data.get("speed", {}).items()}
+
+    @property
+    def speed_text(self) -> str:
+        parts = []
+        for mode, value in self.speed.items():
+            if mode == "hover":
+                parts.append("hover" if value in ("True", "true") else "")
+            else:
+                parts.append(value if mode == "walk" else f"{mode} {value}")
+        return ", ".join(part for part in parts if part).rstrip(".")
+
+    @property
+    def ability_scores(self) -> dict[str, int]:
+        return {abbr: int(self.data[field]) for abbr, field in _ABILITY_FIELDS.items()}
+
+    def _proficiencies(self, prefix: str) -> dict[str, int]:
+        found = {}
+        for item in self.data.get("proficiencies", []):
+            name = item["proficiency"]["name"]
+            if name.startswith(prefix):
+                found[name[len(prefix):].strip()] = int(item["value"])
+        return found
+
+    @property
+    def saving_throws(self) -> dict[str, int]:
+        return self._proficiencies("Saving Throw:")
+
+    @property
+    def skills(self) -> dict[str, int]:
+        return self._proficiencies("Skill:")
+
+    @property
+    def damage_immunities(self) -> list[str]:
+        return list(self.data.get("damage_immunities", []))
+
+    @property
+    def damage_resistances(self) -> list[str]:
+        return list(self.data.get("damage_resistances", []))
+
+    @property
+    def damage_vulnerabilities(self) -> list[str]:
+        return list(self.data.get("damage_vulnerabilities", []))
+
+    @property
+    def condition_immunities(self) -> list[str]:
+        return [name.lower() for name in _names(self.data.get("condition_immunities", []))]
+
+    @property
+    def senses(self) -> str:
+        parts = []
+        for sense, value in self.data.get("senses", {}).items():
+            label = sense.replace("_", " ")
+            parts.append(f"{label} {value}")
+        return ", ".join(parts).rstrip(".")
+
+    @property
+    def languages(self) -> str:
+        return self.data.get("languages") or "none"
+
+    @property
+    def initiative_bonus(self) -> int:
+        return modifier(self.ability_scores["dex"])
+
+    def abilities_named(self, key: str) -> list[dict]:
+        return list(self.data.get(key, []) or [])
+
+
+class Spell(Entry):
+    @property
+    def level(self) -> int:
+        return int(self.data["level"])
+
+    @property
+    def level_text(self) -> str:
+        if self.level == 0:
+            return f"{self.school} cantrip"
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(self.level, "th")
+        return f"{self.level}{suffix}-level {self.school.lower()}"
+
+    @property
+    def school(self) -> str:
+        return self.data["school"]["name"]
+
+    @property
+    def casting_time(self) -> str:
+        return self.data.get("casting_time", "")
+
+    @property
+    def range(self) -> str:
+        return self.data.get("range", "")
+
+    @property
+    def components(self) -> str:
+        text = ", ".join(self.data.get("components", []))
+        material = self.data.get("material")
+        return f"{text} ({material.rstrip('.')})" if material else text
+
+    @property
+    def duration(self) -> str:
+        return self.data.get("duration", "")
+
+    @property
+    def concentration(self) -> bool:
+        return bool(self.data.get("concentration"))
+
+    @property
+    def ritual(self) -> bool:
+        return bool(self.data.get("ritual"))
+
+    @property
+    def saving_throw(self) -> str | None:
+        dc = self.data.get("dc")
+        if not dc:
+            return None
+        return ABILITY_NAMES[dc["dc_type"]["index"]]
+
+    @property
+    def save_effect(self) -> str | None:
+        dc = self.data.get("dc")
+        return dc.get("dc_success") if dc else None
+
+    @property
+    def damage_type(self) -> str | None:
+        damage = self.data.get("damage") or {}
+        kind = damage.get("damage_type")
+        return kind["name"].lower() if kind else None
+
+    @property
+    def base_damage(self) -> str | None:
+        damage = self.data.get("damage") or {}
+        by_slot = damage.get("damage_at_slot_level") or damage.get("damage_at_character_level")
+        if not by_slot:
+            return None
+        first = sorted(by_slot, key=int)[0]
+        return by_slot[first]
+
+    @property
+    def heal_at_slot(self) -> dict[str, str]:
+        return dict(self.data.get("heal_at_slot_level") or {})
+
+    @property
+    def classes(self) -> list[str]:
+        return _names(self.data.get("classes", []))
+
+    @property
+    def higher_levels(self) -> str:
+        return _text(self.data.get("higher_level"))
+
+    @property
+    def area(self) -> str | None:
+        area = self.data.get("area_of_effect")
+        return f"{area['size']}-foot {area['type']}" if area else None
+
+
+class CharClass(Entry):
+    @property
+    def levels(self) -> list[dict]:
+        """The class's rows from the `levels` table (the repository files them under `_levels`)."""
+        return self.data.get("_levels", [])
+
+    @property
+    def hit_die(self) -> int:
+        return int(self.data["hit_die"])
+
+    @property
+    def saving_throws(self) -> list[str]:
+        return [ABILITY_NAMES[item["index"]] for item in self.data.get("saving_throws", [])]
+
+    @property
+    def proficiencies(self) -> list[str]:
+        return [name for name in _names(self.data.get("proficiencies", []))
+                if not name.startswith("Saving Throw")]
+
+    @property
+    def skill_choices(self) -> tuple[int, list[str]]:
+        for choice in self.data.get("proficiency_choices", []):
+            options = [o.get("item", {}).get("name", "") for o in choice.get("from", {}).get("options", [])]
+            skills = [name.removeprefix("Skill: ") for name in options if name.startswith("Skill:")]
+            if skills:
+                return int(choice["choose"]), skills
+        return 0, []
+
+    @property
+    def spellcasting_ability(self) -> str | None:
+        casting = self.data.get("spellcasting")
+        return ABILITY_NAMES[casting["spellcasting_ability"]["index"]] if casting else None
+
+    @property
+    def subclasses(self) -> list[str]:
+        return _names(self.data.get("subclasses", []))
+
+    @property
+    def multiclass_prerequisites(self) -> list[str]:
+        found = []
+        multi = self.data.get("multi_classing", {})
+        for item in multi.get("prerequisites", []):
+            found.append(f"{ABILITY_NAMES[item['ability_score']['index']]} {item['minimum_score']}")
+        for option in multi.get("prerequisite_options", {}).get("from", {}).get("options", []):
+            found.append(f"{ABILITY_NAMES[option['ability_score']['index']]} {option['minimum_score']} (either)")
+        return found
+
+    def level(self, number: int) -> dict:
+        for level in self.levels:
+            if level.get("level") == number and not level.get("subclass"):
+                return level
+        return {}
+
+    def features_at(self, number: int) -> list[str]:
+        return _names(self.level(number).get("features", []))
+
+    def spell_slots_at(self, number: int) -> dict[int, int]:
+        casting = self.level(number).get("spellcasting") or {}
+        return {slot: int(casting[f"spell_slots_level_{slot}"]) for slot in range(1, 10)
+                if casting.get(f"spell_slots_level_{slot}")}
+
+
+class Race(Entry):
+    @property
+    def speed(self) -> int:
+        return int(self.data["speed"])
+
+    @property
+    def ability_bonuses(self) -> dict[str, int]:
+        return {item["ability_score"]["index"]: int(item["bonus"]) for item in self.data.get("ability_bonuses", [])}
+
+    @property
+    def ability_bonus_options(self) -> tuple[int, list[str]]:
+        options = self.data.get("ability_bonus_options")
+        if not options:
+            return 0, []
+        names = [o["ability_score"]["index"] for o in options["from"]["options"]]
+        return int(options["choose"]), names
+
+    @property
+    def size(self) -> str:
+        return self.data.get("size", "")
+
+    @property
+    def languages(self) -> str:
+        return self.data.get("language_desc") or ", ".join(_names(self.data.get("languages", [])))
+
+    @property
+    def traits(self) -> list[str]:
+        return _names(self.data.get("traits", []))
+
+    @property
+    def subraces(self) -> list[str]:
+        return _names(self.data.get("subraces", []))
+
+
+class Subrace(Entry):
+    @property
+    def race(self) -> str:
+        return self.data["race"]["name"]
+
+    @property
+    def ability_bonuses(self) -> dict[str, int]:
+        return {item["ability_score"]["index"]: int(item["bonus"]) for item in self.data.get("ability_bonuses", [])}
+
+    @property
+    def traits(self) -> list[str]:
+        return _names(self.data.get("racial_traits", []))
+
+
+class Feature(Entry):
+    @property
+    def level(self) -> int | None:
+        return self.data.get("level")
+
+    @property
+    def owner(self) -> str:
+        owner = self.data.get("class") or {}
+        sub = self.data.get("subclass")
+        return f"{owner.get('name', '')}" + (f" ({sub['name']})" if sub else "")
+
+
+class Trait(Entry):
+    @property
+    def races(self) -> list[str]:
+        return _names(self.data.get("races", [])) + _names(self.data.get("subraces", []))
+
+
+class Equipment(Entry):
+    @property
+    def category(self) -> str:
+        return self.data.get("equipment_category", {}).get("name", "")
+
+    @property
+    def cost(self) -> str:
+        cost = self.data.get("cost")
+        return f"{cost['quantity']} {cost['unit']}" if cost else ""
+
+    @property
+    def armor_class_text(self) -> str | None:
+        ac = self.data.get("armor_class")
+        if not ac:
+            return None
+        text = str(ac["base"])
+        if ac.get("dex_bonus"):
+            text += " + Dex modifier" + (f" (max {ac['max_bonus']})" if ac.get("max_bonus") else "")
+        return text
+
+    @property
+    def damage_text(self) -> str | None:
+        damage = self.data.get("damage")
+        if not damage:
+            return None
+        return f"{damage['damage_dice']} {damage['damage_type']['name'].lower()}"
+
+
+KIND_CLASSES: dict[str, type[Entry]] = {
+    "monster": Monster, "spell": Spell, "class": CharClass, "race": Race, "subrace": Subrace,
+    "feature": Feature, "trait": Trait, "equipment": Equipment,
+}

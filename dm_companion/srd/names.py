@@ -1,0 +1,48 @@
+"""Matching names as a DM types them: any case, plurals, spaces or not, small typos."""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+_WORD = re.compile(r"[a-z0-9]+")
+_IRREGULAR = {"wolves": "wolf", "dwarves": "dwarf", "elves": "elf", "halflings": "halfling",
+              "men": "man", "mice": "mouse", "liches": "lich", "thieves": "thief", "knives": "knife",
+              "staves": "staff", "harpies": "harpy", "mummies": "mummy", "succubi": "succubus",
+              "fungi": "fungus", "lice": "louse", "teeth": "tooth", "feet": "foot"}
+_KEEP = {"was", "has", "is", "its", "this", "his", "us", "as", "bus", "gas", "yes", "less", "chaos",
+         "boots", "arms", "darkness", "blindness", "deafness", "bless", "pass", "glass", "grass",
+         "mass", "moss", "ooze", "always", "gauntlets", "pants", "scales", "bracers", "goggles",
+         "pipes", "series", "species", "plus"}
+
+
+def singular(word: str) -> str:
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if word in _KEEP or len(word) <= 3 or word.endswith(("ss", "us", "is")):
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "xes", "sses", "zes")):
+        return word[:-2]
+    if word.endswith("s"):
+        return word[:-1]
+    return word
+
+
+def words(text: str) -> list[str]:
+    """Lower-case singular words; apostrophes vanish so "owl's" and "owls" meet."""
+    return [singular(word) for word in _WORD.findall(text.lower().replace("'", "").replace("\u2019", ""))]
+
+
+def normal(text: str) -> str:
+    return " ".join(words(text))
+
+
+def compact(text: str) -> str:
+    return "".join(words(text))
+
+
+def close_match(text: str, candidates: list[str], cutoff: float) -> str | None:
+    found = difflib.get_close_matches(text, candidates, n=1, cutoff=cutoff)
+    return found[0] if found else None

@@ -1,0 +1,197 @@
+"""The SRD in memory: every entry by kind and index, found by name the way a DM types it.
+
+The whole 2014 SRD is a few MB of JSON, so it is read once (about 0.2 s) and kept; lookups are
+dictionary hits, with difflib for typos.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+
+from dm_companion.errors import DMCError
+from dm_companion.srd import names
+from dm_companion.srd.database import connect
+from dm_companion.srd.entries import KIND_CLASSES, CharClass, Entry, Monster, Race, Spell, Subrace
+
+# kind -> table; the order is the preference when one name means several things.
+TABLES = {
+    "monster": "monsters", "spell": "spells", "class": "classes", "race": "races",
+    "subrace": "subraces", "condition": "conditions", "rule": "rule_sections",
+    "feature": "features", "trait": "traits", "equipment": "equipment",
+    "magic-item": "magic_items", "damage-type": "damage_types", "background": "backgrounds",
+    "skill": "skills",
+}
+
+# Names that are also everyday words in a question: matched only with a hint of their kind
+# nearby ("the light spell"), never on their own.
+AMBIGUOUS = {"light", "message", "command", "speed", "guidance", "sleep", "fly", "alarm", "wish",
+             "shield", "mending", "friends", "resistance", "sanctuary", "heroism", "identify",
+             "knock", "jump", "darkness", "daylight", "silence", "slow", "haste", "confusion",
+             "fear", "suggestion", "levitate", "regenerate", "restoration", "contingency",
+             "augury", "divination", "commune", "dream", "etherealness", "feeblemind", "geas",
+             "glyph of warding", "harm", "heal", "imprisonment", "insect plague", "magic", "aid",
+             "bane", "bless", "blur", "hold", "scrying", "sequester", "shapechange", "symbol",
+             "teleport", "thaumaturgy", "web", "action", "attack", "cover", "time", "objects",
+             "madness", "traps", "poisons", "diseases", "resting", "movement", "acid", "cold",
+             "fire", "force", "lightning", "necrotic", "piercing", "poison", "psychic", "radiant",
+             "slashing", "thunder", "bludgeoning", "cat", "rat", "bat", "frog", "crab", "hawk",
+             "owl", "spy", "guard", "scout", "noble", "priest", "thug", "commoner", "bandit",
+             "acolyte", "knight", "mage", "druid", "sprite", "ghost", "shadow", "specter",
+             "medicine", "history", "religion", "nature", "insight", "perception", "stealth",
+             "survival", "performance", "persuasion", "deception", "intimidation", "athletics",
+             "acrobatics", "arcana", "investigation", "rage", "evasion", "extra attack",
+             "spellcasting", "ability score improvement", "darkvision", "unarmored defense",
+             "rope", "net", "torch", "lamp", "ram", "pick", "spear", "club", "dart", "whip",
+             "sling", "lance", "maul", "flail", "trident", "dagger", "sickle", "mace", "shovel"}
+
+KIND_HINTS = {
+    "spell": ("spell", "cast", "cantrip", "concentration", "ritual", "slot"),
+    "monster": ("monster", "creature", "stat block", "statblock", "hp", "hit point", "ac ",
+                "armor class", "cr ", "challenge"),
+    "condition": ("condition", "poisoned", "status"),
+    "class": ("class", "level"),
+    "race": ("race", "racial"),
+    "feature": ("feature", "ability", "class feature", "level"),
+    "equipment": ("weapon", "armor", "gear", "cost", "weigh", "damage die"),
+    "skill": ("skill", "check"),
+}
+
+
+@dataclass(frozen=True)
+class Mention:
+    entry: Entry
+    start: int  # word position in the question
+    end: int
+    exact: bool
+
+
+class SRD:
+    def __init__(self) -> None:
+        self.by_kind: dict[str, dict[str, Entry]] = {}
+        with connect() as db:
+            for kind, table in TABLES.items():
+                cls = KIND_CLASSES.get(kind, Entry)
+                rows = db.execute(f"SELECT [index], name, data FROM {table}").fetchall()
+                self.by_kind[kind] = {index: cls(kind, index, name or index, json.loads(data))
+                                      for index, name, data in rows}
+            levels = defaultdict(list)
+            for (data,) in db.execute("SELECT data FROM levels"):
+                level = json.loads(data)
+                levels[level["class"]["index"]].append(level)
+        for index, entry in self.by_kind["class"].items():
+            entry.data["_levels"] = sorted(levels[index], key=lambda level: level["level"])
+        self._names: dict[str, list[Entry]] = defaultdict(list)
+        self._compact: dict[str, list[Entry]] = defaultdict(list)
+        for kind in TABLES:
+            for entry in self.by_kind[kind].values():
+                self._names[names.normal(entry.name)].append(entry)
+                self._compact[names.compact(entry.name)].append(entry)
+        self._compact_keys = sorted(self._compact)
+        self._max_words = max(len(key.split()) for key in self._names)
+
+    # -- typed accessors -------------------------------------------------------------------
+    @cached_property
+    def monsters(self) -> dict[str, Monster]:
+        return self.by_kind["monster"]  # type: ignore[return-value]
+
+    @cached_property
+    def spells(self) -> dict[str, Spell]:
+        return self.by_kind["spell"]  # type: ignore[return-value]
+
+    @cached_property
+    def classes(self) -> dict[str, CharClass]:
+        return self.by_kind["class"]  # type: ignore[return-value]
+
+    @cached_property
+    def races(self) -> dict[str, Race]:
+        return self.by_kind["race"]  # type: ignore[return-value]
+
+    @cached_property
+    def subraces(self) -> dict[str, Subrace]:
+        return self.by_kind["subrace"]  # type: ignore[return-value]
+
+    def all(self, kind: str) -> list[Entry]:
+        return list(self.by_kind[kind].values())
+
+    def get(self, kind: str, index: str) -> Entry:
+        try:
+            return self.by_kind[kind][index]
+        except KeyError:
+            raise DMCError(f"no SRD {kind} with index '{index}'") from None
+
+    # -- finding by name -------------------------------------------------------------------
+    def find(self, text: str, kind: str | None = None) -> Entry | None:
+        """The entry a name means: exact, then without spaces ("owl bear"), then a near spelling."""
+        kinds = [kind] if kind else list(TABLES)
+        index_hit = next((self.by_kind[k][text] for k in kinds if text in self.by_kind[k]), None)
+        if index_hit:
+            return index_hit
+        for table in (self._names.get(names.normal(text), []), self._compact.get(names.compact(text), [])):
+            for candidate in sorted(table, key=lambda e: list(TABLES).index(e.kind)):
+                if candidate.kind in kinds:
+                    return candidate
+        key = names.compact(text)
+        if len(key) < 4:
+            return None
+        pool = [k for k in self._compact_keys if any(e.kind in kinds for e in self._compact[k])]
+        near = names.close_match(key, pool, cutoff=0.8)
+        if near:
+            return next(e for e in self._compact[near] if e.kind in kinds)
+        return None
+
+    def require(self, text: str, kind: str) -> Entry:
+        found = self.find(text, kind)
+        if found is None:
+            choices = names.close_match(names.compact(text), [names.compact(e.name) for e in self.all(kind)], 0.5)
+            hint = f"; did you mean '{self._compact[choices][0].name}'?" if choices else ""
+            raise DMCError(f"no SRD {kind} called '{text}'{hint}")
+        return found
+
+    def mentions(self, question: str) -> list[Mention]:
+        """SRD entries named in a question: exact names (longest first), then near spellings."""
+        tokens = names.words(question)
+        lowered = question.lower()
+        found: list[Mention] = []
+        taken: set[int] = set()
+        for fuzzy in (False, True):
+            for size in range(min(3 if fuzzy else self._max_words, len(tokens)), 0, -1):
+                for start in range(len(tokens) - size + 1):
+                    span = range(start, start + size)
+                    if taken.intersection(span):
+                        continue
+                    phrase = " ".join(tokens[start:start + size])
+                    key = phrase.replace(" ", "")
+                    if fuzzy:
+                        near = names.close_match(key, self._compact_keys, 0.88) if len(key) >= 5 else None
+                        entries = self._compact.get(near, []) if near else []
+                    else:
+                        entries = self._names.get(phrase) or self._compact.get(key, [])
+                    entries = [e for e in entries if self._plausible(e, phrase, lowered)]
+                    if entries:
+                        found.extend(Mention(e, start, start + size, not fuzzy) for e in entries)
+                        taken.update(span)
+        return sorted(found, key=lambda m: (not m.exact, -(m.end - m.start), m.start,
+                                            list(TABLES).index(m.entry.kind)))
+
+    @staticmethod
+    def _plausible(entry: Entry, phrase: str, question: str) -> bool:
+        if phrase not in AMBIGUOUS and names.normal(entry.name) not in AMBIGUOUS:
+            return True
+        return any(hint in question for hint in KIND_HINTS.get(entry.kind, ()))
+
+
+_shared: SRD | None = None
+_lock = threading.Lock()
+
+
+def srd() -> SRD:
+    """The process-wide SRD, read on first use."""
+    global _shared
+    with _lock:
+        if _shared is None:
+            _shared = SRD()
+        return _shared
