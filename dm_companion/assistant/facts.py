@@ -205,9 +205,17 @@ def s_duration(s: Spell, q: str) -> str:
     return f"{s.name} lasts {'concentration, ' if s.concentration else ''}{s.duration}."
 
 
+def _described(s: Spell, pattern: str) -> str | None:
+    """The description's sentences matching `pattern`: the record's own words where its
+    structured fields are silent (Web has no `dc` field, yet its text calls for a save)."""
+    found = [sentence.strip() for sentence in re.split(r"(?<=[.!?])\s+", s.description)
+             if re.search(pattern, sentence, re.IGNORECASE)]
+    return f"{s.name}: " + " ".join(found[:2]) if found else None
+
+
 def s_save(s: Spell, q: str) -> str:
     if not s.saving_throw:
-        return f"{s.name} calls for no saving throw."
+        return _described(s, r"saving throw") or f"{s.name} calls for no saving throw."
     effect = {"half": " (half damage on a success)", "none": " (no effect on a success)"}.get(s.save_effect or "", "")
     return f"{s.name} calls for a {s.saving_throw} saving throw{effect}."
 
@@ -219,7 +227,7 @@ def s_damage(s: Spell, q: str) -> str | None:
     if s.heal_at_slot:
         first = sorted(s.heal_at_slot, key=int)[0]
         return f"{s.name} heals {s.heal_at_slot[first]} at level {first}."
-    return f"{s.name} deals no damage by itself. {s.description.split('.')[0]}."
+    return _described(s, r"\d+d\d+") or f"{s.name} deals no damage by itself. {s.description.split('.')[0]}."
 
 
 def s_classes(s: Spell, q: str) -> str:
@@ -389,12 +397,12 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     Attribute("initiative", ("monster",), _p(r"initiative"), m_initiative),
     Attribute("speed", ("monster",), _p(r"speed", r"how fast", r"\bmove", r"\bfly", r"\bswim", r"\bclimb", r"\bburrow"), m_speed),
     Attribute("abilities", ("monster",), _p(r"\b(str|dex|con|int|wis|cha)\b", r"strength|dexterity|constitution|intelligence|wisdom|charisma"), m_ability),
-    Attribute("senses", ("monster",), _p(r"sens", r"darkvision", r"blindsight", r"truesight", r"tremorsense", r"passive perception", r"\bsee in"), m_senses),
+    Attribute("senses", ("monster",), _p(r"\bsens", r"darkvision", r"blindsight", r"truesight", r"tremorsense", r"passive perception", r"\bsee in"), m_senses),
     Attribute("languages", ("monster",), _p(r"language", r"\bspeak", r"\btalk"), m_languages),
     Attribute("actions", ("monster",), _p(r"\bactions?\b", r"\battacks?\b", r"multiattack"), m_actions),
     Attribute("size/type", ("monster",), _p(r"\bsize\b", r"how (big|large)", r"what (type|kind) of (creature|monster)", r"alignment", r"creature type"), m_size_type),
     Attribute("concentration", ("spell",), _p(r"concentrat"), s_concentration),
-    Attribute("ritual", ("spell",), _p(r"ritual"), s_ritual),
+    Attribute("ritual", ("spell",), _p(r"\britual"), s_ritual),
     Attribute("save", ("spell",), _p(r"sav(e|ing)"), s_save),
     Attribute("casting time", ("spell",), _p(r"casting time", r"how long (does it take )?to cast", r"bonus action", r"\breaction\b", r"(an|one|1) action"), s_casting_time),
     Attribute("range", ("spell",), _p(r"\brange\b", r"how far", r"\barea\b", r"radius"), s_range),
@@ -412,7 +420,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     Attribute("proficiencies", ("class",), _p(r"proficien", r"armou?r", r"weapons?", r"can .* use"), c_proficiencies),
     Attribute("subclasses", ("class",), _p(r"subclass", r"archetype", r"tradition", r"domain", r"college", r"circle", r"oath", r"patron", r"origin", r"path"), c_subclasses),
     Attribute("multiclass", ("class",), _p(r"multiclass", r"multi-class"), c_multiclass),
-    Attribute("ability bonuses", ("race", "subrace"), _p(r"abilit", r"score", r"bonus", r"increase", r"\basi\b", r"\+\d", r"stat"), r_bonuses),
+    Attribute("ability bonuses", ("race", "subrace"), _p(r"abilit", r"score", r"bonus", r"increase", r"\basi\b", r"\+\d", r"\bstats?\b"), r_bonuses),
     Attribute("darkvision", ("race", "subrace"), _p(r"darkvision", r"see in the dark"), r_darkvision),
     Attribute("speed", ("race",), _p(r"speed", r"how fast", r"\bmove", r"walk"), r_speed),
     Attribute("size", ("race",), _p(r"\bsize\b", r"how (tall|big)"), r_size),
@@ -420,7 +428,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     Attribute("subraces", ("race",), _p(r"subrace"), r_subraces),
     Attribute("traits", ("race", "subrace"), _p(r"trait", r"what do .* get", r"features?"), r_traits),
     Attribute("feature level", ("feature",), _p(r"what level", r"which level", r"when do", r"at what level"), f_level),
-    Attribute("equipment", ("equipment",), _p(r"damage", r"armou?r class", r"\bac\b", r"cost", r"weigh", r"how much", r"properties", r"stats?"), e_stats),
+    Attribute("equipment", ("equipment",), _p(r"damage", r"armou?r class", r"\bac\b", r"cost", r"weigh", r"how much", r"properties", r"\bstats?\b"), e_stats),
     Attribute("describe", ("condition", "feature", "trait", "skill", "damage-type"), _p(r"."), describe),
 )
 

@@ -10,6 +10,8 @@ _IRREGULAR = {"wolves": "wolf", "dwarves": "dwarf", "elves": "elf", "halflings":
               "men": "man", "mice": "mouse", "liches": "lich", "thieves": "thief", "knives": "knife",
               "staves": "staff", "harpies": "harpy", "mummies": "mummy", "succubi": "succubus",
               "fungi": "fungus", "lice": "louse", "teeth": "tooth", "feet": "foot"}
+_IE_NOUNS = {"zombie", "pixie", "movie", "cookie", "die", "tie", "pie", "lie", "hippie", "calorie",
+             "rookie", "goalie", "sortie", "specie", "zombie"}
 _KEEP = {"was", "has", "is", "its", "this", "his", "us", "as", "bus", "gas", "yes", "less", "chaos",
          "boots", "arms", "darkness", "blindness", "deafness", "bless", "pass", "glass", "grass",
          "mass", "moss", "ooze", "always", "gauntlets", "pants", "scales", "bracers", "goggles",
@@ -22,7 +24,7 @@ def singular(word: str) -> str:
     if word in _KEEP or len(word) <= 3 or word.endswith(("ss", "us", "is")):
         return word
     if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
+        return word[:-1] if word[:-1] in _IE_NOUNS else word[:-3] + "y"
     if word.endswith(("ches", "shes", "xes", "sses", "zes")):
         return word[:-2]
     if word.endswith("s"):

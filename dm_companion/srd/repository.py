@@ -26,30 +26,37 @@ TABLES = {
     "skill": "skills",
 }
 
-# Names that are also everyday words in a question: matched only with a hint of their kind
-# nearby ("the light spell"), never on their own.
-AMBIGUOUS = {"light", "message", "command", "speed", "guidance", "sleep", "fly", "alarm", "wish",
-             "shield", "mending", "friends", "resistance", "sanctuary", "heroism", "identify",
-             "knock", "jump", "darkness", "daylight", "silence", "slow", "haste", "confusion",
-             "fear", "suggestion", "levitate", "regenerate", "restoration", "contingency",
-             "augury", "divination", "commune", "dream", "etherealness", "feeblemind", "geas",
-             "glyph of warding", "harm", "heal", "imprisonment", "insect plague", "magic", "aid",
-             "bane", "bless", "blur", "hold", "scrying", "sequester", "shapechange", "symbol",
-             "teleport", "thaumaturgy", "web", "action", "attack", "cover", "time", "objects",
-             "madness", "traps", "poisons", "diseases", "resting", "movement", "acid", "cold",
-             "fire", "force", "lightning", "necrotic", "piercing", "poison", "psychic", "radiant",
-             "slashing", "thunder", "bludgeoning", "cat", "rat", "bat", "frog", "crab", "hawk",
-             "owl", "spy", "guard", "scout", "noble", "priest", "thug", "commoner", "bandit",
-             "acolyte", "knight", "mage", "druid", "sprite", "ghost", "shadow", "specter",
-             "medicine", "history", "religion", "nature", "insight", "perception", "stealth",
-             "survival", "performance", "persuasion", "deception", "intimidation", "athletics",
-             "acrobatics", "arcana", "investigation", "rage", "evasion", "extra attack",
-             "spellcasting", "ability score improvement", "darkvision", "unarmored defense",
-             "rope", "net", "torch", "lamp", "ram", "pick", "spear", "club", "dart", "whip",
-             "sling", "lance", "maul", "flail", "trident", "dagger", "sickle", "mace", "shovel"}
+# Names that are also everyday words in a question, by the kind they are ambiguous as: matched
+# only with a hint of that kind nearby ("the light spell", "a druid's hit points"), never alone.
+_SPELLS = """light message command guidance sleep fly alarm wish shield mending friends resistance
+sanctuary heroism identify knock jump darkness daylight silence slow haste confusion fear suggestion
+levitate regenerate restoration contingency augury divination commune dream etherealness
+feeblemind geas harm heal imprisonment aid bane bless blur scrying sequester shapechange symbol
+teleport thaumaturgy web"""
+_MONSTERS = """cat rat bat frog crab hawk owl spy guard scout noble priest thug commoner bandit acolyte
+knight mage druid sprite ghost shadow specter giant"""
+_RULES = "action attack cover time objects madness traps poisons diseases resting movement"
+_DAMAGE = "acid cold fire force lightning necrotic piercing poison psychic radiant slashing thunder bludgeoning"
+_SKILLS = """medicine history religion nature insight perception stealth survival performance
+persuasion deception intimidation athletics acrobatics arcana investigation"""
+_FEATURES = "rage evasion spellcasting darkvision"
+_GEAR = "rope net torch lamp ram pick spear club dart whip sling lance maul flail trident dagger sickle mace shovel sack"
+
+
+def _set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+AMBIGUOUS: dict[str, frozenset[str]] = {
+    "spell": _set(_SPELLS), "monster": _set(_MONSTERS), "rule": _set(_RULES),
+    "damage-type": _set(_DAMAGE), "skill": _set(_SKILLS), "feature": _set(_FEATURES),
+    "trait": _set("darkvision"), "equipment": _set(_GEAR), "background": _set("acolyte"),
+}
+FUZZY_KINDS = ("monster", "spell", "class", "race", "subrace", "condition")
 
 KIND_HINTS = {
-    "spell": ("spell", "cast", "cantrip", "concentration", "ritual", "slot"),
+    "spell": ("spell", "cast", "cantrip", "concentration", "ritual", "slot", "level", "range",
+              "components", "duration", "sav", "damage"),
     "monster": ("monster", "creature", "stat block", "statblock", "hp", "hit point", "ac ",
                 "armor class", "cr ", "challenge"),
     "condition": ("condition", "poisoned", "status"),
@@ -90,7 +97,15 @@ class SRD:
             for entry in self.by_kind[kind].values():
                 self._names[names.normal(entry.name)].append(entry)
                 self._compact[names.compact(entry.name)].append(entry)
+        for entry in self.by_kind["monster"].values():
+            # "Vampire, Vampire Form" is what a DM calls "vampire": the form named after the whole.
+            head, _, form = entry.name.partition(", ")
+            if form and names.normal(head) in names.normal(form) and names.normal(head) not in self._names:
+                self._names[names.normal(head)].append(entry)
+                self._compact[names.compact(head)].append(entry)
         self._compact_keys = sorted(self._compact)
+        self._fuzzy_keys = sorted(k for k, entries in self._compact.items()
+                                  if any(e.kind in FUZZY_KINDS for e in entries))
         self._max_words = max(len(key.split()) for key in self._names)
 
     # -- typed accessors -------------------------------------------------------------------
@@ -165,9 +180,9 @@ class SRD:
                         continue
                     phrase = " ".join(tokens[start:start + size])
                     key = phrase.replace(" ", "")
-                    if fuzzy:
-                        near = names.close_match(key, self._compact_keys, 0.88) if len(key) >= 5 else None
-                        entries = self._compact.get(near, []) if near else []
+                    if fuzzy:  # typo tolerance, for the kinds a DM names most, on longer words
+                        near = names.close_match(key, self._fuzzy_keys, 0.88) if len(key) >= 6 else None
+                        entries = [e for e in self._compact.get(near, []) if e.kind in FUZZY_KINDS] if near else []
                     else:
                         entries = self._names.get(phrase) or self._compact.get(key, [])
                     entries = [e for e in entries if self._plausible(e, phrase, lowered)]
@@ -179,7 +194,8 @@ class SRD:
 
     @staticmethod
     def _plausible(entry: Entry, phrase: str, question: str) -> bool:
-        if phrase not in AMBIGUOUS and names.normal(entry.name) not in AMBIGUOUS:
+        ambiguous = AMBIGUOUS.get(entry.kind, frozenset())
+        if phrase not in ambiguous and names.normal(entry.name) not in ambiguous:
             return True
         return any(hint in question for hint in KIND_HINTS.get(entry.kind, ()))
 

@@ -1,0 +1,105 @@
+"""Rules-QA accuracy by topic and latency, on the default model and adapter, on this machine.
+
+Each question in benchmarks/data/rules_qa.jsonl carries the facts a right answer must state
+(every item, case-insensitive; "a|b" accepts either). The answer is the one `dm-companion ask`
+gives. Prints JSON: accuracy by topic and overall, answer and first-piece latency p50/p95,
+retrieval p95, and the index build time when this run built it.
+
+    .venv/bin/python benchmarks/rules_qa.py [--questions FILE] [--adapter none] [--show-failures]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from dm_companion.assistant.retrieval import SRDIndex  # noqa: E402
+from dm_companion.assistant.rules_qa import RulesAssistant  # noqa: E402
+from dm_companion.llm.discovery import choose  # noqa: E402
+from dm_companion.llm.engine import Engine  # noqa: E402
+from dm_companion.settings import load_settings  # noqa: E402
+from dm_companion.srd.repository import srd  # noqa: E402
+
+DEFAULT_QUESTIONS = Path(__file__).resolve().parent / "data" / "rules_qa.jsonl"
+
+
+def correct(answer: str, expect: list[str]) -> bool:
+    text = answer.lower()
+    return all(any(option.lower() in text for option in item.split("|")) for item in expect)
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS)
+    parser.add_argument("--adapter", default=None, help="adapter setting (default: the app's)")
+    parser.add_argument("--threads", default="2")
+    parser.add_argument("--show-failures", action="store_true")
+    args = parser.parse_args()
+
+    questions = [json.loads(line) for line in args.questions.read_text().splitlines() if line.strip()]
+    settings = load_settings({"threads": args.threads, "adapter": args.adapter})
+    engine = Engine(choose(settings), settings)
+    engine.load()
+    book = srd()
+    index = SRDIndex(book)
+    started = time.perf_counter()
+    index.open()
+    open_s = time.perf_counter() - started
+    assistant = RulesAssistant(engine, book, index)
+
+    by_topic: dict[str, list[bool]] = defaultdict(list)
+    answer_s, first_s, retrieval_s, failures, modes = [], [], [], [], defaultdict(int)
+    for item in questions:
+        t0 = time.perf_counter()
+        index.retrieve(item["q"], book.mentions(item["q"]))
+        retrieval_s.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        reply = assistant.reply(item["q"])
+        first = None
+        for _ in reply:
+            first = first if first is not None else time.perf_counter() - t0
+        answer_s.append(time.perf_counter() - t0)
+        first_s.append(first or answer_s[-1])
+        ok = correct(reply.text, item["expect"]) and bool(reply.sources)
+        by_topic[item["topic"]].append(ok)
+        modes[reply.mode] += 1
+        if not ok:
+            failures.append({"q": item["q"], "expect": item["expect"], "answer": reply.text[:300],
+                             "sources": [s.name for s in reply.sources]})
+    total = [ok for oks in by_topic.values() for ok in oks]
+    report = {
+        "benchmark": "rules_qa",
+        "questions": len(total),
+        "model": engine.choice.model_label,
+        "adapter": engine.choice.adapter_label,
+        "accuracy": round(sum(total) / len(total), 3),
+        "accuracy_by_topic": {t: f"{sum(v)}/{len(v)}" for t, v in sorted(by_topic.items())},
+        "answered_by": dict(modes),
+        "answer_s_p50": round(statistics.median(answer_s), 3),
+        "answer_s_p95": round(percentile(answer_s, 0.95), 3),
+        "first_piece_s_p50": round(statistics.median(first_s), 3),
+        "first_piece_s_p95": round(percentile(first_s, 0.95), 3),
+        "retrieval_ms_p50": round(1000 * statistics.median(retrieval_s), 1),
+        "retrieval_ms_p95": round(1000 * percentile(retrieval_s, 0.95), 1),
+        "index_open_s": round(open_s, 1),
+        "index_built_now": bool(index.notice and "built" in index.notice),
+    }
+    if args.show_failures:
+        report["failures"] = failures
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()

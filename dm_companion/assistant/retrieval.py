@@ -1,0 +1,176 @@
+"""Hybrid retrieval over SRD passages: entries named in the question first, then the passages
+that vector search and LanceDB's full-text (BM25) search agree on, fused by reciprocal rank.
+
+The passages are embedded once into a LanceDB table under the user data dir (or DMC_DATA_DIR),
+named by a fingerprint of the SRD file, the passage renderer and the embedding model, so any of
+them changing means a rebuild. A table that fails to open or is incomplete is rebuilt, and the
+caller is told.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from dm_companion.errors import DMCError
+from dm_companion.paths import user_data_dir
+from dm_companion.srd.database import srd_database_path
+from dm_companion.srd.render import RENDER_VERSION, Passage, all_passages, passage_for
+from dm_companion.srd.repository import SRD, Mention
+
+Progress = Callable[[int, int], None]
+BATCH = 64
+SCHEMA = 2           # bump when the table's columns or indexes change
+CANDIDATES = 20      # from each of vector and full-text search, before fusion
+RRF_K = 60
+RULE_PRIOR = 0.004   # in reciprocal-rank units: about ten ranks at the top of a list
+NAMED_KINDS = ("monster", "spell", "class", "race", "subrace", "condition", "equipment", "magic-item")
+
+
+def index_root() -> Path:
+    base = os.environ.get("DMC_DATA_DIR")
+    return (Path(base).expanduser() if base else user_data_dir()) / "srd-index"
+
+
+def fingerprint() -> str:
+    from dm_companion.memory.embedder import MODEL_ID
+
+    digest = hashlib.sha256()
+    with srd_database_path().open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    digest.update(f"render-{RENDER_VERSION}|{MODEL_ID}|schema-{SCHEMA}".encode())
+    return digest.hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Hit:
+    passage: Passage
+    similarity: float   # cosine similarity to the question (1.0 for entries named in it)
+    named: bool
+    text_rank: int | None = None  # rank in full-text search, when it found the passage
+
+
+class SRDIndex:
+    def __init__(self, srd: SRD, root: Path | None = None) -> None:
+        self.srd = srd
+        self.root = root or index_root()
+        self.notice: str | None = None  # set when the index had to be (re)built, for the user
+        self._table = None
+        self._embedder = None
+        self._passages: dict[str, Passage] = {}
+        self._vectors: dict[str, object] = {}  # id -> stored vector, for full-text-only hits
+
+    @property
+    def path(self) -> Path:
+        return self.root / fingerprint()
+
+    def open(self, progress: Progress | None = None) -> None:
+        """Opens the index, building it first if it is missing, stale or damaged."""
+        import lancedb
+
+        from dm_companion.memory.embedder import embedder
+
+        self._embedder = embedder()
+        passages = all_passages(self.srd)
+        self._passages = {p.id: p for p in passages}
+        path = self.path
+        if path.exists():
+            try:
+                table = lancedb.connect(path).open_table("passages")
+                if table.count_rows() == len(passages):
+                    self._table = table
+                    self._load_vectors()
+                    return
+                self.notice = f"the SRD index at {path} was incomplete; rebuilt it"
+            except Exception as exc:  # any damage: LanceDB raises several types
+                self.notice = f"the SRD index at {path} could not be read ({type(exc).__name__}); rebuilt it"
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            self.notice = f"built the SRD index ({len(passages)} passages) at {path}"
+        for stale in self.root.glob("*") if self.root.exists() else []:
+            if stale != path:
+                shutil.rmtree(stale, ignore_errors=True)
+        self._table = self._build(path, passages, progress)
+        self._load_vectors()
+
+    def _load_vectors(self) -> None:
+        data = self._table.to_arrow().select(["id", "vector"]).to_pydict()
+        import numpy as np
+
+        self._vectors = {pid: np.asarray(vector, dtype=np.float32) for pid, vector in zip(data["id"], data["vector"])}
+
+    def _build(self, path: Path, passages: list[Passage], progress: Progress | None):
+        import lancedb
+        import pyarrow as pa
+
+        partial = path.with_name(path.name + ".building")
+        shutil.rmtree(partial, ignore_errors=True)
+        rows = []
+        for start in range(0, len(passages), BATCH):
+            batch = passages[start:start + BATCH]
+            vectors = self._embedder.embed([f"{p.name}. {p.text}" for p in batch])
+            rows.extend({"id": p.id, "text": f"{p.name}. {p.text}", "vector": v} for p, v in zip(batch, vectors))
+            if progress:
+                progress(min(start + BATCH, len(passages)), len(passages))
+        schema = pa.schema([pa.field("id", pa.string()), pa.field("text", pa.string()),
+                            pa.field("vector", pa.list_(pa.float32(), len(rows[0]["vector"])))])
+        table = lancedb.connect(partial).create_table("passages", data=rows, schema=schema)
+        table.create_fts_index("text")
+        partial.rename(path)  # a crash mid-build leaves only the .building folder behind
+        return lancedb.connect(path).open_table("passages")
+
+    def embed(self, texts: list[str]):
+        return self._embedder.embed(texts)
+
+    def search(self, question: str, limit: int = 5) -> list[Hit]:
+        """Vector and full-text candidates fused by reciprocal rank; each hit keeps its cosine."""
+        if self._table is None:
+            raise DMCError("the SRD index is not open")
+        vector = self._embedder.embed_one(question)
+        by_vector = self._table.search(vector, vector_column_name="vector").metric("cosine") \
+            .limit(CANDIDATES).to_list()
+        similarity = {row["id"]: 1.0 - float(row["_distance"]) for row in by_vector}
+        words = " ".join(re.findall(r"[A-Za-z0-9]+", question))
+        by_text = self._table.search(words, query_type="fts").limit(CANDIDATES).to_list() \
+            if words else []
+        fused: dict[str, float] = {}
+        for ranking in (by_vector, by_text):
+            for rank, row in enumerate(ranking):
+                fused[row["id"]] = fused.get(row["id"], 0.0) + 1.0 / (RRF_K + rank)
+        for pid in fused:  # a general question is better served by the rules than by a class
+            if pid.startswith("rule/"):  # feature or magic item that shares its words
+                fused[pid] += RULE_PRIOR
+        best = sorted(fused, key=fused.get, reverse=True)[:limit]
+        for pid in best:  # full-text-only hits: their similarity too, for the relevance gate
+            if pid not in similarity:
+                similarity[pid] = float(self._vectors[pid] @ vector)
+        text_rank = {row["id"]: rank for rank, row in enumerate(by_text)}
+        return [Hit(self._passages[pid], similarity[pid], False, text_rank.get(pid))
+                for pid in best if pid in self._passages]
+
+    def retrieve(self, question: str, mentions: list[Mention], limit: int = 5) -> list[Hit]:
+        """Named entries first (exact names before near spellings), then the best search hits.
+
+        Only things with a name of their own lead: a question naming "saving throws" inside
+        "how do death saving throws work" is better served by search than by that rule section.
+        """
+        hits: list[Hit] = []
+        seen: set[str] = set()
+        for mention in mentions:
+            if mention.entry.kind not in NAMED_KINDS:
+                continue
+            passage = passage_for(mention.entry, self.srd)
+            if passage.id not in seen:
+                seen.add(passage.id)
+                hits.append(Hit(passage, 1.0, named=True))
+        for hit in self.search(question, limit + len(hits)):
+            if hit.passage.id not in seen and len(hits) < limit:
+                seen.add(hit.passage.id)
+                hits.append(hit)
+        return hits[:limit]

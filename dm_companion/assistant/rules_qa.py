@@ -1,0 +1,200 @@
+"""Rules questions answered from the SRD, every answer with its sources.
+
+Three ways to answer, tried in order:
+1. a stat question about a named entry is answered from the record itself (`facts`), no model;
+2. otherwise the best passages are retrieved; the answer opens with the SRD's own words (the
+   key sentences, quoted) and the model adds a plain-words summary of them, each sentence of
+   which is shown only if every number in it, and nearly every content word, is in the quote
+   or the question: a sentence the passage does not support is dropped, not shown;
+3. when nothing relevant is retrieved, the answer says so instead of inventing one.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from dm_companion.assistant.facts import answer_fact
+from dm_companion.assistant.retrieval import Hit, SRDIndex
+from dm_companion.errors import DMCError
+from dm_companion.llm.engine import Engine
+from dm_companion.srd.render import Passage, passage_for
+from dm_companion.srd.repository import SRD
+
+MAX_QUESTION = 2000
+RELEVANT = 0.31          # cosine similarity below which a passage is not about the question
+                         # (off-topic questions scored at most 0.29 against the SRD here; rules ones mostly 0.45+)
+RELEVANT_IF_WORDS_MATCH = 0.22  # enough when full-text search also ranks the passage in its top 3
+QUOTE_CHARS = 700       # the quote: the passage's most relevant sentences up to about this long
+NOT_FOUND = "I couldn't find that in the SRD, so I won't guess. Try naming the monster, spell, class or rule."
+RULES_SYSTEM = (
+    "You are DM Companion, a rules assistant for Dungeons & Dragons 5th edition. Answer the "
+    "question in one or two short sentences using only the SRD passage given. Copy numbers "
+    "exactly as the passage gives them. If the passage does not answer it, say so."
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_NUMBER = re.compile(r"\d+(?:d\d+)?(?:[.,/]\d+)?")
+_WORD = re.compile(r"[a-z]+")
+_STOPWORDS = frozenset("""the a an of to and or in on at for with is are be been can cannot you your
+it its that this these those as by from if when which who what how does do not no than then them
+they their there while into onto about also only just must may might will would could should
+have has had any each such other some more most very""".split())
+GROUNDED = 0.75          # share of a summary sentence's content words that must be in the quote
+_NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
+                 "seven": "7", "eight": "8", "nine": "9", "ten": "10", "half": "half"}
+
+
+@dataclass(frozen=True)
+class Source:
+    kind: str
+    name: str
+    passage: Passage
+
+    def as_json(self) -> dict:
+        return {"kind": self.kind, "name": self.name}
+
+
+@dataclass
+class Reply:
+    """An answer in the making: sources are known before the first word; `text` is final after
+    the pieces are consumed."""
+
+    mode: str  # fact | passage | not-found
+    sources: list[Source]
+    _pieces: Iterator[str] = field(repr=False, default=iter(()))
+    text: str = ""
+
+    def __iter__(self) -> Iterator[str]:
+        for piece in self._pieces:
+            self.text += piece
+            yield piece
+
+    def consume(self) -> str:
+        for _ in self:
+            pass
+        return self.text
+
+
+def numbers_in(text: str) -> set[str]:
+    found = {match.replace(",", "") for match in _NUMBER.findall(text.lower())}
+    return found
+
+
+def unsupported_numbers(sentence: str, source: str) -> set[str]:
+    """Numbers (and dice) in `sentence` that the source text does not contain."""
+    allowed = numbers_in(source) | {value for word, value in _NUMBER_WORDS.items()
+                                    if re.search(rf"\b{word}\b", source.lower())}
+    return numbers_in(sentence) - allowed
+
+
+def grounded(sentence: str, source: str) -> bool:
+    """Whether nearly every content word of `sentence` appears in `source` (prefixes count, so
+    "grappling" meets "grapple")."""
+    known = set(_WORD.findall(source.lower()))
+    words = [w for w in _WORD.findall(sentence.lower()) if len(w) > 3 and w not in _STOPWORDS]
+    if not words:
+        return False
+    found = sum(1 for w in words if w in known or any(k[:5] == w[:5] for k in known if len(k) > 4))
+    return found / len(words) >= GROUNDED
+
+
+def _sentences(text: str) -> list[str]:
+    """A passage's sentences, headings and list markers dropped."""
+    pieces = []
+    for line in text.split("\n"):
+        pieces.extend(part.strip(" -") for part in _SENTENCE_END.split(line) if len(part.split()) >= 5)
+    return pieces
+
+
+class RulesAssistant:
+    def __init__(self, engine: Engine | None, srd: SRD, index: SRDIndex) -> None:
+        self.engine = engine
+        self.srd = srd
+        self.index = index
+
+    def reply(self, question: str, cancel: threading.Event | None = None) -> Reply:
+        question = question.strip()
+        if not question:
+            raise DMCError("the question is empty")
+        if len(question) > MAX_QUESTION:
+            raise DMCError(f"the question is {len(question):,} characters long; ask it in under "
+                           f"{MAX_QUESTION:,} (paste only the part that matters)")
+        mentions = self.srd.mentions(question)
+        fact = answer_fact(question, mentions)
+        if fact is not None:
+            sources = [self._source(passage_for(fact.entry, self.srd))] if fact.entry else []
+            if fact.entry is None:
+                rule = self.srd.find("Proficiency Bonus", "rule")
+                sources = [self._source(passage_for(rule, self.srd))] if rule else []
+            return Reply("fact", sources, iter([fact.text]))
+        hits = [hit for hit in self.index.retrieve(question, mentions, limit=4) if self._relevant(hit)]
+        if not hits:
+            return Reply("not-found", [], iter([NOT_FOUND]))
+        key = self._key_sentences(question, hits)
+        sources = []
+        for hit in hits[:3]:
+            if hit.passage.id not in {s.passage.id for s in sources}:
+                sources.append(self._source(hit.passage))
+        return Reply("passage", sources, self._answer_from(question, key, hits[0], cancel))
+
+    @staticmethod
+    def _relevant(hit: Hit) -> bool:
+        """Named in the question, close in meaning, or near the top of both rankings at once."""
+        return hit.named or hit.similarity >= RELEVANT or (
+            hit.text_rank is not None and hit.text_rank < 3 and hit.similarity >= RELEVANT_IF_WORDS_MATCH)
+
+    @staticmethod
+    def _source(passage: Passage) -> Source:
+        return Source(passage.kind, passage.name, passage)
+
+    def _key_sentences(self, question: str, hits: list[Hit]) -> list[str]:
+        """The top passage's sentences closest to the question, up to QUOTE_CHARS, in passage
+        order (one passage only: sentences from two would read as one rule and mislead)."""
+        candidates = _sentences(hits[0].passage.text) or [hits[0].passage.text[:QUOTE_CHARS]]
+        vectors = self.index.embed([question] + candidates)
+        asked = {w for w in _WORD.findall(question.lower()) if len(w) > 3 and w not in _STOPWORDS}
+        shared = np.array([len(asked & {w[:5] for w in _WORD.findall(c.lower())} |
+                               {w for w in asked if w[:5] in {x[:5] for x in _WORD.findall(c.lower())}})
+                           for c in candidates], dtype=np.float32)
+        scores = vectors[1:] @ vectors[0] + 0.05 * shared  # meaning first, the question's words as a tiebreak
+        chosen, length = [], 0
+        for i in np.argsort(-scores):
+            if chosen and length + len(candidates[i]) > QUOTE_CHARS:
+                continue
+            chosen.append(i)
+            length += len(candidates[i])
+        return [candidates[i] for i in sorted(chosen)]
+
+    def _answer_from(self, question: str, key: list[str], top: Hit,
+                     cancel: threading.Event | None) -> Iterator[str]:
+        quote = " ".join(key)
+        yield f"SRD, {top.passage.name}: \u201c{quote}\u201d"
+        if self.engine is None:
+            return
+        messages = [
+            {"role": "system", "content": RULES_SYSTEM},
+            {"role": "user", "content": f"SRD passage ({top.passage.name}):\n{quote}\n\nQuestion: {question}"},
+        ]
+        support = f"{quote} {question}"
+        written, pending = 0, ""
+        for piece in self.engine.stream_chat(messages, max_tokens=80, temperature=0.0, cancel=cancel):
+            pending += piece
+            *complete, pending = _SENTENCE_END.split(pending)
+            for sentence in complete:
+                if written < 2 and self._supported(sentence, support):
+                    yield ("\n\nIn short: " if written == 0 else " ") + sentence.strip()
+                    written += 1
+        tail = pending.strip()
+        if tail.endswith((".", "!", "?")) and written < 2 and self._supported(tail, support):
+            yield ("\n\nIn short: " if written == 0 else " ") + tail
+
+    @staticmethod
+    def _supported(sentence: str, source: str) -> bool:
+        """A summary sentence worth showing: a statement (not the question echoed back) whose
+        numbers and words come from the quote."""
+        return (not sentence.rstrip().endswith("?") and not unsupported_numbers(sentence, source)
+                and grounded(sentence, source))
