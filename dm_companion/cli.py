@@ -33,6 +33,9 @@ def build_parser() -> argparse.ArgumentParser:
                             help=f"{spec.help} (env {spec.env})")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
     commands.add_parser("doctor", help="show the model, adapter, data and settings in use, and check them")
+    ask = commands.add_parser("ask", help="answer a rules question from the SRD, with sources")
+    ask.add_argument("question", nargs="+", help="the question, or - to read one question per line from stdin")
+    ask.add_argument("--json", action="store_true", help="print one JSON object per answer")
     return parser
 
 
@@ -47,6 +50,8 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings({spec.name: getattr(args, spec.name) for spec in SPECS})
         if args.command == "doctor":
             return _doctor(settings)
+        if args.command == "ask":
+            return _ask(settings, " ".join(args.question), args.json)
         return _run_app(settings)
     except DMCError as exc:
         return _fail(str(exc))
@@ -78,6 +83,71 @@ def _doctor(settings: Settings) -> int:
     for check in failed:
         print(f"dm-companion: error: {check.name}: {check.detail}", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _open_assistant(settings: Settings):
+    """Model, SRD and index for `ask`; a first-run index build shows a progress bar on stderr."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from dm_companion.assistant.rules_qa import RulesAssistant
+    from dm_companion.llm.discovery import choose
+    from dm_companion.llm.engine import Engine
+
+    engine = Engine(choose(settings), settings)
+    engine.load()
+    console = Console(stderr=True)
+    bar: dict = {}
+
+    def progress(done: int, total: int) -> None:
+        if not bar:
+            bar["progress"] = Progress(console=console, transient=True)
+            bar["progress"].start()
+            bar["task"] = bar["progress"].add_task("Building the SRD index (once)", total=total)
+        bar["progress"].update(bar["task"], completed=done)
+
+    try:
+        assistant = RulesAssistant.open(engine, progress)
+    finally:
+        if bar:
+            bar["progress"].stop()
+    if assistant.index.notice:
+        console.print(f"[dim]dm-companion: {assistant.index.notice}[/]")
+    return engine, assistant
+
+
+def _ask(settings: Settings, question: str, as_json: bool) -> int:
+    import json
+
+    if not question.strip():
+        raise DMCError("the question is empty")
+    engine, assistant = _open_assistant(settings)
+    model = {"model": engine.choice.model_label, "adapter": engine.choice.adapter_label}
+
+    def answer_json(text: str) -> str:
+        try:
+            reply = assistant.reply(text)
+            reply.consume()
+        except DMCError as exc:
+            return json.dumps({"error": str(exc), **model})
+        return json.dumps({"answer": reply.text, "sources": [s.as_json() for s in reply.sources], **model})
+
+    if question == "-":
+        if not as_json:
+            raise DMCError("reading questions from stdin needs --json (one JSON answer per line)")
+        for line in sys.stdin:
+            print(answer_json(line.strip()), flush=True)
+        return 0
+    if as_json:
+        print(answer_json(question))
+        return 0
+    reply = assistant.reply(question)
+    for piece in reply:
+        print(piece, end="", flush=True)
+    print()
+    if reply.sources:
+        print("Sources: " + "; ".join(f"{s.name} ({s.kind})" for s in reply.sources))
+    return 0
 
 
 def _run_app(settings: Settings) -> int:

@@ -11,11 +11,18 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 
+@pytest.fixture(scope="session")
+def shared_data_dir(tmp_path_factory):
+    """One data dir per test session, so the SRD index (about 90 s to build here) is built once."""
+    return tmp_path_factory.mktemp("data")
+
+
 @pytest.fixture(autouse=True)
-def isolated_user_dirs(tmp_path, monkeypatch):
-    """No test reads or writes the real user's settings or campaigns."""
+def isolated_user_dirs(tmp_path, monkeypatch, shared_data_dir):
+    """No test reads or writes the real user's settings, campaigns or SRD index."""
     monkeypatch.setenv("DMC_CONFIG", str(tmp_path / "config" / "settings.toml"))
     monkeypatch.setenv("DMC_CAMPAIGNS_DIR", str(tmp_path / "campaigns"))
+    monkeypatch.setenv("DMC_DATA_DIR", str(shared_data_dir))
     for name in ("DMC_MODEL", "DMC_ADAPTER", "DMC_N_CTX", "DMC_THREADS", "DMC_GPU_LAYERS",
                  "DMC_CAMPAIGN", "DMC_TEMPERATURE"):
         monkeypatch.delenv(name, raising=False)
@@ -62,3 +69,27 @@ def engine(greedy_settings):
     loaded = Engine(choose(greedy_settings), greedy_settings)
     loaded.load()
     return loaded
+
+
+@pytest.fixture(scope="session")
+def book():
+    from dm_companion.srd.repository import srd
+
+    return srd()
+
+
+@pytest.fixture(scope="session")
+def srd_index(book, shared_data_dir):
+    """The real SRD index on real LanceDB, built once per session in the shared data dir."""
+    from dm_companion.assistant.retrieval import SRDIndex
+
+    index = SRDIndex(book, root=shared_data_dir / "srd-index")
+    index.open()
+    return index
+
+
+@pytest.fixture(scope="session")
+def rules(engine, book, srd_index):
+    from dm_companion.assistant.rules_qa import RulesAssistant
+
+    return RulesAssistant(engine, book, srd_index)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -14,6 +15,19 @@ SYSTEM_PROMPT = (
     "game. Answer briefly and plainly. Use the 5e System Reference Document rules. If you are not "
     "sure of a rule or a number, say so instead of guessing."
 )
+
+
+_NARRATION = re.compile(
+    r"^\s*(please\s+)?(describe|narrate|write|invent|imagine|roleplay|role-play|improvise|"
+    r"tell (me |us )?(a|an|the)\s+(story|tale|legend)|come up with|generate|create|"
+    r"give me (a|an|some|three|two)\s+(names?|descriptions?|ideas?|hooks?|npcs?|rumou?rs?|riddles?)|"
+    r"name (a|an|some|three|two)\b|what would\b|make up)\b", re.IGNORECASE)
+
+
+def is_narration_request(question: str) -> bool:
+    """Whether the DM asks for invention (a description, names, a story) rather than a rule:
+    those go to the model freely; everything else is answered from the SRD."""
+    return bool(_NARRATION.match(question))
 
 
 @dataclass

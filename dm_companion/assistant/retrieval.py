@@ -121,7 +121,9 @@ class SRDIndex:
         schema = pa.schema([pa.field("id", pa.string()), pa.field("text", pa.string()),
                             pa.field("vector", pa.list_(pa.float32(), len(rows[0]["vector"])))])
         table = lancedb.connect(partial).create_table("passages", data=rows, schema=schema)
-        table.create_fts_index("text")
+        from lancedb.index import FTS
+
+        table.create_index("text", config=FTS())  # BM25 over the passage text
         partial.rename(path)  # a crash mid-build leaves only the .building folder behind
         return lancedb.connect(path).open_table("passages")
 

@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from dm_companion.assistant.facts import answer_fact
-from dm_companion.assistant.retrieval import Hit, SRDIndex
+from dm_companion.assistant.retrieval import Hit, Progress, SRDIndex
 from dm_companion.errors import DMCError
 from dm_companion.llm.engine import Engine
 from dm_companion.srd.render import Passage, passage_for
-from dm_companion.srd.repository import SRD
+from dm_companion.srd.repository import SRD, srd
 
 MAX_QUESTION = 2000
 RELEVANT = 0.31          # cosine similarity below which a passage is not about the question
@@ -115,6 +115,14 @@ class RulesAssistant:
         self.engine = engine
         self.srd = srd
         self.index = index
+
+    @classmethod
+    def open(cls, engine: Engine | None, progress: Progress | None = None) -> RulesAssistant:
+        """The SRD and its index, ready (building the index on first use, with `progress`)."""
+        book = srd()
+        index = SRDIndex(book)
+        index.open(progress)
+        return cls(engine, book, index)
 
     def reply(self, question: str, cancel: threading.Event | None = None) -> Reply:
         question = question.strip()

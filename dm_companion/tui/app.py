@@ -18,7 +18,8 @@ from dm_companion.llm.engine import Engine
 from dm_companion.settings import Settings
 from dm_companion.tui.chat import ChatPane
 from dm_companion.tui.coming import ComingPane
-from dm_companion.tui.messages import EngineFailed, EngineReady
+from dm_companion.tui.messages import (EngineFailed, EngineReady, KnowledgeFailed,
+                                       KnowledgeProgress, KnowledgeReady)
 from dm_companion.tui.status import StatusBar
 
 PANES = (
@@ -44,6 +45,9 @@ class DMCompanionApp(App):
         self.engine = Engine(choice, settings)
         self.engine_ready = threading.Event()
         self.engine_error: str | None = None
+        self.assistant = None  # the RulesAssistant, once the SRD and its index are loaded
+        self.knowledge_ready = threading.Event()
+        self.knowledge_error: str | None = None
 
     def compose(self) -> ComposeResult:
         with TabbedContent(id="panes"):
@@ -75,16 +79,50 @@ class DMCompanionApp(App):
             self.engine.load()
         except DMCError as exc:
             self.engine_error = str(exc)
-            self.engine_ready.set()
             self.post_message(EngineFailed(str(exc)))
-            return
-        self.engine_ready.set()
-        self.post_message(EngineReady())
+        else:
+            self.post_message(EngineReady())
+        finally:
+            self.engine_ready.set()
+        self._load_knowledge()  # SRD answers work without a model: facts and quotes need none
+
+    @work(thread=True, exclusive=True, group="knowledge", exit_on_error=False)
+    def _load_knowledge(self) -> None:
+        """The SRD, the embedding model and the retrieval index (built on first run)."""
+        from dm_companion.assistant.rules_qa import RulesAssistant
+
+        try:
+            self.assistant = RulesAssistant.open(
+                None if self.engine_error else self.engine,
+                lambda done, total: self.post_message(KnowledgeProgress(done, total)))
+        except DMCError as exc:
+            self.knowledge_error = str(exc)
+            self.post_message(KnowledgeFailed(str(exc)))
+        except Exception as exc:  # a damaged install: say what broke, keep the chat usable
+            self.knowledge_error = f"the SRD knowledge failed to load: {type(exc).__name__}: {exc}"
+            self.post_message(KnowledgeFailed(self.knowledge_error))
+        else:
+            self.post_message(KnowledgeReady(self.assistant.index.notice))
+        finally:
+            self.knowledge_ready.set()
+
+    def on_knowledge_progress(self, message: KnowledgeProgress) -> None:
+        self.query_one(StatusBar).state = f"building SRD index {message.done}/{message.total}…"
+
+    def on_knowledge_ready(self, message: KnowledgeReady) -> None:
+        if not self.engine_error:
+            self.query_one(StatusBar).state = "ready"
+        if message.notice:
+            self.notify(message.notice, title="SRD index")
+
+    def on_knowledge_failed(self, message: KnowledgeFailed) -> None:
+        self.query_one(StatusBar).state = "error: SRD not loaded"
+        self.notify(message.reason, title="SRD knowledge failed", severity="error", timeout=30)
 
     def on_engine_ready(self, _: EngineReady) -> None:
         status = self.query_one(StatusBar)
         status.device = self.engine.backend.label if self.engine.backend else "?"
-        status.state = "ready"
+        status.state = "loading SRD…"
 
     def on_engine_failed(self, message: EngineFailed) -> None:
         self.query_one(StatusBar).state = "error: model not loaded"

@@ -13,9 +13,10 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
-from dm_companion.assistant.chat import Conversation
+from dm_companion.assistant.chat import Conversation, Turn, is_narration_request
 from dm_companion.errors import DMCError
-from dm_companion.tui.messages import AnswerDone
+from dm_companion.tui.messages import AnswerDone, AnswerSources
+from dm_companion.tui.sources import SourcesBar
 
 
 class PieceBuffer:
@@ -104,6 +105,10 @@ class ChatMessage(Vertical):
             self.text = f"{self.text.rstrip()}\n[{note}]" if self.text else f"[{note}]"
         self._repaint()
 
+    def show_sources(self, sources: list) -> None:
+        if sources:
+            self.mount(SourcesBar(sources))
+
 
 class ChatPane(Vertical, can_focus=True):
     BINDINGS = [Binding("escape", "stop", "Stop answer", show=True)]
@@ -116,10 +121,12 @@ class ChatPane(Vertical, can_focus=True):
         self._cancel = threading.Event()
         self._answer: ChatMessage | None = None
         self._buffer = PieceBuffer()
+        self._sources: list = []
 
     def compose(self) -> ComposeResult:
         yield VerticalScroll(
-            Static("Ask a rules question or for a bit of narration. Enter sends, Escape stops the answer.",
+            Static("Ask a rules question (answered from the SRD, with sources) or for narration "
+                   "(\"describe…\", \"name…\"). Enter sends, Escape stops the answer.",
                    classes="hint"),
             id="history")
         yield Input(placeholder="Ask the companion…", id="prompt")
@@ -156,20 +163,33 @@ class ChatPane(Vertical, can_focus=True):
     @work(thread=True, exclusive=True, group="answer", exit_on_error=False)
     def _stream_answer(self, question: str, cancel: threading.Event, buffer: PieceBuffer) -> None:
         app = self.app
-        while not app.engine_ready.wait(0.05):  # a question typed while the model loads waits
-            if cancel.is_set():
+        narration = is_narration_request(question)
+        ready = app.engine_ready if narration else app.knowledge_ready
+        while not ready.is_set():  # asked while loading: wait (Escape or quitting ends the wait)
+            if cancel.wait(0.05):
                 self.post_message(AnswerDone(cancelled=True))
                 return
-        if app.engine_error:
-            self.post_message(AnswerDone(cancelled=False, error=app.engine_error))
+        error = app.engine_error if narration else app.knowledge_error
+        if error:
+            self.post_message(AnswerDone(cancelled=False, error=error))
             return
         try:
-            for piece in self.conversation.ask(app.engine, question, cancel):
-                buffer.put(piece)
+            if narration:
+                for piece in self.conversation.ask(app.engine, question, cancel):
+                    buffer.put(piece)
+            else:
+                reply = app.assistant.reply(question, cancel)
+                self.post_message(AnswerSources(reply.sources))
+                for piece in reply:
+                    buffer.put(piece)
+                self.conversation.turns.append(Turn(question, reply.text, cancel.is_set()))
         except DMCError as exc:
             self.post_message(AnswerDone(cancelled=False, error=str(exc)))
             return
         self.post_message(AnswerDone(cancelled=cancel.is_set()))
+
+    def on_answer_sources(self, message: AnswerSources) -> None:
+        self._sources = message.sources
 
     def on_answer_done(self, message: AnswerDone) -> None:
         if self._answer is None:
@@ -180,6 +200,8 @@ class ChatPane(Vertical, can_focus=True):
             self._answer.finish(message.error)
         else:
             self._answer.finish("stopped" if message.cancelled else None)
+            self._answer.show_sources(self._sources)
+        self._sources = []
         self._answer = None
         self._painter.pause()
         prompt = self.query_one("#prompt", Input)
@@ -192,6 +214,9 @@ class ChatPane(Vertical, can_focus=True):
         if event.worker.group == "answer" and event.state == WorkerState.ERROR:
             error = event.worker.error
             self.on_answer_done(AnswerDone(cancelled=False, error=f"{type(error).__name__}: {error}"))
+
+    def on_unmount(self) -> None:
+        self._cancel.set()  # a worker still waiting or streaming stops, so quitting never hangs
 
     def action_stop(self) -> None:
         if self.answering:

@@ -20,3 +20,34 @@ class AnswerDone(Message):
         super().__init__()
         self.cancelled = cancelled
         self.error = error
+
+
+class KnowledgeProgress(Message):
+    """The SRD index is being built (first run only)."""
+
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__()
+        self.done = done
+        self.total = total
+
+
+class KnowledgeReady(Message):
+    """The SRD, its index and the embedding model are loaded; `notice` says if it was rebuilt."""
+
+    def __init__(self, notice: str | None) -> None:
+        super().__init__()
+        self.notice = notice
+
+
+class KnowledgeFailed(Message):
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+
+
+class AnswerSources(Message):
+    """Where the answer being streamed comes from (known before its first word)."""
+
+    def __init__(self, sources: list) -> None:
+        super().__init__()
+        self.sources = sources

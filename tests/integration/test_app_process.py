@@ -9,7 +9,7 @@ from benchmarks.terminal import TerminalApp
 APP = [sys.executable, "-m", "dm_companion", "--threads", "2", "--temperature", "0"]
 
 
-def test_app_paints_answers_and_quits_cleanly():
+def test_app_paints_answers_and_quits_cleanly(srd_index):  # the index prebuilt: ready in seconds
     app = TerminalApp(APP, size=(120, 40))
     try:
         app.wait_for("Characters", timeout=30)

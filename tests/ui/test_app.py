@@ -8,6 +8,7 @@ from textual.widgets import Input, TabbedContent
 from dm_companion.llm.discovery import choose
 from dm_companion.tui.app import DMCompanionApp
 from dm_companion.tui.chat import ChatMessage, ChatPane
+from dm_companion.tui.sources import SourceButton, SourceScreen, SourcesBar
 from dm_companion.tui.status import StatusBar
 
 
@@ -35,7 +36,7 @@ def test_first_screen_shows_status_then_the_model_becomes_ready(greedy_settings)
             status = app.query_one(StatusBar)
             assert status.model == "SmolLM2-135M-Instruct.Q4_1"
             assert status.adapter == "none"
-            await wait_for(pilot, lambda: status.state == "ready")
+            await wait_for(pilot, lambda: status.state == "ready", timeout=300)
             assert status.device == "CPU (2 threads)"
             assert isinstance(app.focused, Input)
     run(scenario())
@@ -70,24 +71,47 @@ def test_command_palette_switches_panes(greedy_settings):
     run(scenario())
 
 
-def test_chat_streams_an_answer_with_the_input_locked(greedy_settings):
+def test_narration_streams_from_the_model_with_the_input_locked(greedy_settings):
     async def scenario():
         app = make_app(greedy_settings)
         async with app.run_test(size=(110, 32)) as pilot:
             await wait_for(pilot, app.engine_ready.is_set)
             prompt = app.query_one("#prompt", Input)
-            await pilot.press(*"What is a goblin?")
+            await pilot.press(*"Describe a goblin ambush on a forest road.")
             await pilot.press("enter")
             await pilot.pause()
             pane = app.query_one(ChatPane)
             assert pane.answering and prompt.disabled
             await wait_for(pilot, lambda: not pane.answering)
             user, answer = list(app.query(ChatMessage))
-            assert user.text == "What is a goblin?"
+            assert user.text == "Describe a goblin ambush on a forest road."
             assert answer.pieces > 3 and len(answer.text.split()) > 3
             assert "[stopped]" not in answer.text
+            assert not list(answer.query(SourcesBar))  # invention, so no sources claimed
             assert not prompt.disabled and app.focused is prompt
             assert pane.conversation.turns[-1].answer == answer.text
+    run(scenario())
+
+
+def test_rules_answer_shows_its_sources_and_opens_one(greedy_settings):
+    async def scenario():
+        app = make_app(greedy_settings)
+        async with app.run_test(size=(110, 40)) as pilot:
+            await wait_for(pilot, app.knowledge_ready.is_set, timeout=300)
+            await pilot.press(*"What's the AC of a lich?", "enter")
+            pane = app.query_one(ChatPane)
+            await wait_for(pilot, lambda: not pane.answering)
+            answer = list(app.query(ChatMessage))[-1]
+            assert answer.text == "A Lich has Armor Class 17 (natural)."
+            buttons = list(answer.query(SourceButton))
+            assert [str(b.label) for b in buttons] == ["Lich (monster)"]
+            await pilot.click(SourceButton)
+            await pilot.pause(0.2)
+            assert isinstance(app.screen, SourceScreen)
+            assert "Hit Points 135" in str(app.screen.query_one("#source-text").render())
+            await pilot.press("escape")
+            await pilot.pause()
+            assert not isinstance(app.screen, SourceScreen)
     run(scenario())
 
 
@@ -138,10 +162,13 @@ def test_model_load_failure_is_shown_and_chat_says_why(tmp_path, greedy_settings
     async def scenario():
         app = make_app(settings)
         async with app.run_test(size=(110, 32)) as pilot:
-            await wait_for(pilot, lambda: app.query_one(StatusBar).state.startswith("error"))
-            await pilot.press(*"hello", "enter")
+            await wait_for(pilot, lambda: app.query_one(StatusBar).state.startswith("error"), timeout=300)
+            await pilot.press(*"describe a tavern", "enter")
             pane = app.query_one(ChatPane)
             await wait_for(pilot, lambda: not pane.answering)
             answer = list(app.query(ChatMessage))[-1]
             assert "llama.cpp could not load" in answer.text and answer.has_class("error")
+            await pilot.press(*"lich hp", "enter")  # the SRD still answers, without a model
+            await wait_for(pilot, lambda: not pane.answering, timeout=300)
+            assert list(app.query(ChatMessage))[-1].text == "A Lich has 135 hit points (18d8+54)."
     run(scenario())

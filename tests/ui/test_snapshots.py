@@ -11,9 +11,9 @@ def ready_app(settings):
 
 
 async def until_ready(pilot):
-    while not pilot.app.engine_ready.is_set():
+    while not (pilot.app.engine_ready.is_set() and pilot.app.knowledge_ready.is_set()):
         await asyncio.sleep(0.02)
-    await pilot.pause()
+    await pilot.pause(0.3)
 
 
 def test_chat_pane_when_the_model_is_ready(snap_compare, greedy_settings):

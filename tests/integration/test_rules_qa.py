@@ -1,0 +1,102 @@
+"""Rules answers end to end: real SRD, real LanceDB index, real embeddings, real llama.cpp."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from dm_companion.assistant.retrieval import SRDIndex
+from dm_companion.assistant.rules_qa import NOT_FOUND, numbers_in
+from dm_companion.errors import DMCError
+
+
+def test_index_is_reused_and_retrieves_the_rule(srd_index, book):
+    assert srd_index.path.exists()
+    again = SRDIndex(book, root=srd_index.root)
+    again.open()
+    assert again.notice is None  # opened, not rebuilt
+    hits = again.retrieve("how does cover work", book.mentions("how does cover work"))
+    assert hits[0].passage.name == "Cover"
+    hits = again.retrieve("what's the AC of a lich", book.mentions("what's the AC of a lich"))
+    assert hits[0].named and hits[0].passage.id == "monster/lich"
+
+
+def test_a_damaged_index_is_rebuilt_and_says_so(book, tmp_path, srd_index):
+    import shutil
+
+    root = tmp_path / "srd-index"
+    shutil.copytree(srd_index.path, root / srd_index.path.name)
+    for data_file in (root / srd_index.path.name).rglob("*"):
+        if data_file.is_file() and data_file.parent.name == "data":
+            data_file.write_bytes(b"not lance data")
+    damaged = SRDIndex(book, root=root)
+    damaged._build = lambda path, passages, progress: srd_index._table  # keep the test quick
+    damaged.open()
+    assert "could not be read" in damaged.notice or "incomplete" in damaged.notice
+
+
+def test_stat_question_comes_from_the_record(rules):
+    reply = rules.reply("What's the AC of a lich?")
+    assert reply.consume() == "A Lich has Armor Class 17 (natural)."
+    assert reply.mode == "fact"
+    assert [s.as_json() for s in reply.sources] == [{"kind": "monster", "name": "Lich"}]
+
+
+def test_rule_question_quotes_the_srd_and_names_it(rules):
+    reply = rules.reply("How long is a short rest?")
+    text = reply.consume()
+    assert reply.mode == "passage"
+    assert reply.sources[0].name == "Resting: Short Rest"
+    assert text.startswith("SRD, Resting: Short Rest: \u201c") and "1 hour" in text
+
+
+@pytest.mark.parametrize("question", [
+    "How does cover work?", "What happens on a critical hit?", "How do death saving throws work?",
+    "What's the DC to keep concentration when I take damage?", "How much falling damage do you take?",
+    "How does two-weapon fighting work?", "Do temporary hit points stack?",
+])
+def test_every_number_in_an_answer_is_in_its_source(rules, question):
+    reply = rules.reply(question)
+    text = reply.consume()
+    source_text = " ".join(s.passage.text for s in reply.sources) + " " + question
+    assert numbers_in(text) <= numbers_in(source_text)
+
+
+def test_nothing_relevant_means_no_invention(rules):
+    reply = rules.reply("Who is the king of France?")
+    assert reply.consume() == NOT_FOUND and reply.sources == []
+
+
+@pytest.mark.parametrize("question, message", [("   ", "empty"), ("goblin? " * 1250, "9,999 characters")],
+                         ids=["empty", "10k-paste"])
+def test_bad_questions_are_one_clear_error(rules, question, message):
+    with pytest.raises(DMCError, match=message):
+        rules.reply(question)
+
+
+def test_cli_ask_batch_answers_one_json_line_per_question(srd_index):
+    questions = "owlbear hp\n\nhow long is a long rest\nwho is the king of france\n"
+    result = subprocess.run([sys.executable, "-m", "dm_companion", "--threads", "2", "ask", "--json", "-"],
+                            input=questions, capture_output=True, text=True, timeout=300, env=os.environ)
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(lines) == 4
+    assert lines[0]["answer"] == "An Owlbear has 59 hit points (7d10+21)."
+    assert lines[0]["sources"] == [{"kind": "monster", "name": "Owlbear"}]
+    assert lines[0]["model"] == "SmolLM2-135M-Instruct.Q4_1" and lines[0]["adapter"] is None
+    assert lines[1]["error"] == "the question is empty"
+    assert "8 hours" in lines[2]["answer"] and lines[2]["sources"][0]["kind"] == "rule"
+    assert lines[3]["sources"] == []
+
+
+def test_cli_ask_plain_and_errors(srd_index):
+    ok = subprocess.run([sys.executable, "-m", "dm_companion", "ask", "does", "fly", "need", "concentration?"],
+                        capture_output=True, text=True, timeout=300, env=os.environ)
+    assert ok.returncode == 0
+    assert ok.stdout.splitlines() == ["Yes, Fly requires concentration (duration: concentration, Up to 10 minutes).",
+                                      "Sources: Fly (spell)"]
+    empty = subprocess.run([sys.executable, "-m", "dm_companion", "ask", " "], capture_output=True, text=True,
+                           timeout=60, env=os.environ)
+    assert empty.returncode == 1 and empty.stderr.strip() == "dm-companion: error: the question is empty"

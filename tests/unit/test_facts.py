@@ -1,0 +1,55 @@
+"""Stat questions answered from records: the right number, never the model's."""
+
+import pytest
+
+from dm_companion.assistant.facts import answer_fact
+from dm_companion.assistant.rules_qa import grounded, unsupported_numbers
+
+
+def fact(book, question):
+    return answer_fact(question, book.mentions(question))
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("What's the AC of a lich?", "Armor Class 17"),
+    ("lich hp", "135 hit points"),
+    ("how tough is a goblin", "challenge 1/4"),
+    ("how fast can an adult red dragon fly", "fly speed of 80 ft."),
+    ("what is a stone golem immune to", "adamantine"),
+    ("what are skeletons vulnerable to?", "bludgeoning"),
+    ("does hold person need concentration?", "Yes, Hold Person requires concentration"),
+    ("is fireball concentration", "No, Fireball does not require concentration"),
+    ("spiritual weapon casting time", "1 bonus action"),
+    ("web saving throw", "Dexterity saving throw"),
+    ("wizard hit die", "d6"),
+    ("how many 3rd level slots does a level 7 cleric have", "has 3 3rd-level spell slots"),
+    ("at what level does a rogue get evasion", "Rogue feature gained at level 7"),
+    ("what does a barbarian get at level 5", "Extra Attack"),
+    ("proficiency bonus at level 9", "+4"),
+    ("how fast is a dwarf", "25 feet"),
+    ("half-orc ability bonuses", "Strength +2"),
+    ("does an elf have darkvision", "Yes"),
+    ("what does the poisoned condition do", "disadvantage on attack rolls"),
+    ("how much does chain mail weigh", "55 lb"),
+])
+def test_stat_answers(book, question, expected):
+    found = fact(book, question)
+    assert found is not None and expected.lower() in found.text.lower()
+
+
+@pytest.mark.parametrize("question", ["how does cover work", "who is the king of France", "hello"])
+def test_non_stat_questions_are_left_to_retrieval(book, question):
+    assert fact(book, question) is None
+
+
+def test_numbers_not_in_the_source_are_caught():
+    source = "A target has half cover if an obstacle blocks at least half of its body: +2 to AC."
+    assert unsupported_numbers("Half cover gives +2 to AC.", source) == set()
+    assert unsupported_numbers("Half cover gives +5 to AC and 3d6 damage.", source) == {"5", "3d6"}
+    assert unsupported_numbers("It takes two turns.", "It takes 2 turns.") == set()
+
+
+def test_grounded_sentences_keep_to_the_source_words():
+    source = "When you want to grab a creature, you can use the Attack action to make a grapple."
+    assert grounded("You use the Attack action to grapple a creature.", source)
+    assert not grounded("Grappling is a spell that creates a physical challenge.", source)

@@ -1,0 +1,89 @@
+"""The SRD layer on the real database: typed records, forgiving lookup, readable passages."""
+
+import pytest
+
+from dm_companion.errors import DMCError
+from dm_companion.srd import names
+from dm_companion.srd.render import all_passages, passage_for
+
+
+def test_counts_match_the_database(book):
+    assert len(book.monsters) == 334 and len(book.spells) == 319
+    assert len(book.classes) == 12 and len(book.races) == 9
+
+
+@pytest.mark.parametrize("word, expected", [
+    ("fireballs", "fireball"), ("wolves", "wolf"), ("liches", "lich"), ("zombies", "zombie"),
+    ("harpies", "harpy"), ("boxes", "box"), ("darkness", "darkness"), ("bless", "bless"),
+    ("goblins", "goblin"),
+])
+def test_singular(word, expected):
+    assert names.singular(word) == expected
+
+
+@pytest.mark.parametrize("typed, kind, index", [
+    ("owl bear", None, "owlbear"), ("Owlbears", None, "owlbear"), ("fireballs", None, "fireball"),
+    ("LICH", None, "lich"), ("wizzard", None, "wizard"), ("half elf", None, "half-elf"),
+    ("mage armour", None, "mage-armor"), ("adult red dragons", None, "adult-red-dragon"),
+    ("hill dwarf", None, "hill-dwarf"), ("vampire", "monster", "vampire-vampire"),
+])
+def test_find_is_tolerant(book, typed, kind, index):
+    found = book.find(typed, kind)
+    assert found is not None and found.index == index
+
+
+def test_find_returns_none_for_things_not_in_the_srd(book):
+    assert book.find("beholder", "monster") is None
+    assert book.find("xq") is None
+
+
+def test_require_says_what_is_missing(book):
+    assert book.require("wizzard", "class").index == "wizard"
+    with pytest.raises(DMCError, match="no SRD class called 'artificer'"):
+        book.require("artificer", "class")
+
+
+@pytest.mark.parametrize("question, kind, index", [
+    ("what's the AC of a lich?", "monster", "lich"),
+    ("does hold person need concentration?", "spell", "hold-person"),
+    ("how many hit points do zombies have", "monster", "zombie"),
+    ("ac of the gobblin", "monster", "goblin"),
+    ("druid saves", "class", "druid"),
+    ("what level is the light spell", "spell", "light"),
+])
+def test_mentions_find_the_entry(book, question, kind, index):
+    found = [(m.entry.kind, m.entry.index) for m in book.mentions(question)]
+    assert (kind, index) in found
+
+
+def test_everyday_words_are_not_mistaken_for_spells(book):
+    mentioned = {m.entry.index for m in book.mentions("can I move after I attack in the light of day?")}
+    assert "light" not in mentioned and "fly" not in mentioned
+
+
+def test_typed_monster_record(book):
+    lich = book.monsters["lich"]
+    assert (lich.armor_class, lich.hit_points, lich.challenge_rating) == (17, 135, 21.0)
+    assert lich.saving_throws == {"CON": 10, "INT": 12, "WIS": 9}
+    assert "poisoned" in lich.condition_immunities
+    assert lich.initiative_bonus == 3
+
+
+def test_typed_class_levels(book):
+    wizard = book.classes["wizard"]
+    assert wizard.hit_die == 6 and wizard.spellcasting_ability == "Intelligence"
+    assert wizard.spell_slots_at(5) == {1: 4, 2: 3, 3: 2}
+    assert "Extra Attack" in book.classes["fighter"].features_at(5)
+
+
+def test_passages_read_like_the_book(book):
+    lich = passage_for(book.monsters["lich"], book)
+    assert lich.id == "monster/lich" and lich.kind == "monster"
+    assert "Armor Class 17 (natural). Hit Points 135 (18d8+54)." in lich.text
+    spell = passage_for(book.spells["fireball"], book).text
+    assert "3rd-level evocation" in spell and "Saving throw: Dexterity" in spell
+    passages = all_passages(book)
+    assert len(passages) > 1500
+    assert not any('{"' in p.text or "'index'" in p.text for p in passages)  # never raw JSON
+    kinds = {p.kind for p in passages}
+    assert kinds <= {"monster", "spell", "class", "race", "condition", "rule"}
