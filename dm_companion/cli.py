@@ -36,6 +36,12 @@ def build_parser() -> argparse.ArgumentParser:
     ask = commands.add_parser("ask", help="answer a rules question from the SRD, with sources")
     ask.add_argument("question", nargs="+", help="the question, or - to read one question per line from stdin")
     ask.add_argument("--json", action="store_true", help="print one JSON object per answer")
+    combat = commands.add_parser("combat", help="the combat tracker from the command line")
+    combat_commands = combat.add_subparsers(dest="combat_command", parser_class=_Parser, required=True)
+    replay = combat_commands.add_parser("replay", help="apply a JSONL file of DM events and print the final encounter")
+    replay.add_argument("file", help="one JSON event per line (see the README)")
+    replay.add_argument("--json", action="store_true", help="print the final encounter as JSON")
+    replay.add_argument("--seed", type=int, default=None, help="seed for dice and initiative rolls")
     return parser
 
 
@@ -52,6 +58,8 @@ def main(argv: list[str] | None = None) -> int:
             return _doctor(settings)
         if args.command == "ask":
             return _ask(settings, " ".join(args.question), args.json)
+        if args.command == "combat":
+            return _combat_replay(args.file, args.json, args.seed)
         return _run_app(settings)
     except DMCError as exc:
         return _fail(str(exc))
@@ -147,6 +155,41 @@ def _ask(settings: Settings, question: str, as_json: bool) -> int:
     print()
     if reply.sources:
         print("Sources: " + "; ".join(f"{s.name} ({s.kind})" for s in reply.sources))
+    return 0
+
+
+def _combat_replay(path: str, as_json: bool, seed: int | None) -> int:
+    import json
+    from pathlib import Path
+
+    from dm_companion.combat.tracker import replay_lines
+
+    file = Path(path)
+    if not file.is_file():
+        raise DMCError(f"no such events file: {file}")
+    try:
+        lines = file.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError:
+        raise DMCError(f"{file} is not a UTF-8 text file of JSON events") from None
+    summary = replay_lines(lines, seed=seed).summary()
+    if as_json:
+        print(json.dumps(summary, indent=2))
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"Round {summary['round']}, {summary['turn'] or 'not started'}", title_justify="left")
+    for column in ("name", "HP", "temp", "AC", "conditions", "concentration", "death saves"):
+        table.add_column(column)
+    for c in summary["combatants"]:
+        saves = c["death_saves"]
+        state = "dead" if c["dead"] else ("stable" if c["stable"] else f"{saves['successes']}✓ {saves['failures']}✗")
+        table.add_row(c["name"], f"{c['hp']}/{c['max_hp']}", str(c["temp_hp"] or ""), str(c["ac"]),
+                      ", ".join(c["conditions"]), c["concentration"] or "", state)
+    console = Console()
+    console.print(table)
+    for item in summary["rejected"]:
+        console.print(f"[red]line {item['line']} rejected:[/] {item['reason']}", markup=True, highlight=False)
     return 0
 
 
