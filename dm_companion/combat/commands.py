@@ -43,10 +43,29 @@ class CommandError(DMCError):
     """A line the command language cannot read; says what was meant or how to write it."""
 
 
+_SENTENCE_STARTS = frozenset("the a an he she it they we i you then and his her their its our".split())
+
+
 def looks_like_command(line: str) -> bool:
-    """A line whose first word is a command, or a near miss of one (a typo to report)."""
+    """A line whose first word is a command, or a near miss of one (a typo to report rather
+    than a sentence for the model): one letter off, or two letters swapped."""
     first = line.strip().split(" ", 1)[0].lower()
-    return first in ALIASES or bool(difflib.get_close_matches(first, ALIASES, n=1, cutoff=0.75))
+    if first in ALIASES:
+        return True
+    if first in _SENTENCE_STARTS or len(first) < 3:
+        return False
+    return any(_one_edit(first, alias) for alias in ALIASES if len(alias) >= 3)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    if sorted(a) == sorted(b) and sum(x != y for x, y in zip(a, b)) == 2:
+        return True  # a transposition: "hti" for "hit"
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
 
 
 def parse(line: str, encounter: Encounter, monsters=None) -> list[dict]:

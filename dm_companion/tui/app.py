@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
+from pathlib import Path
 
 from textual import work
 from textual.app import App, ComposeResult, SystemCommand
@@ -17,6 +18,7 @@ from dm_companion.llm.discovery import ModelChoice
 from dm_companion.llm.engine import Engine
 from dm_companion.settings import Settings
 from dm_companion.tui.chat import ChatPane
+from dm_companion.tui.combat import CombatPane
 from dm_companion.tui.coming import ComingPane
 from dm_companion.tui.messages import (EngineFailed, EngineReady, KnowledgeFailed,
                                        KnowledgeProgress, KnowledgeReady)
@@ -57,8 +59,7 @@ class DMCompanionApp(App):
                 yield ComingPane("Characters", "Legal SRD character sheets from the rules engine, "
                                  "with a name and a story from the model.")
             with TabPane("Combat", id="combat"):
-                yield ComingPane("Combat", "Initiative and hit points, every change checked against "
-                                 "the rules; the model narrates only what the tracker accepted.")
+                yield CombatPane(self.encounter_file, id="combat-pane")
             with TabPane("Memory", id="memory"):
                 yield ComingPane("Memory", "The campaign's notes, NPCs, places and past sessions, "
                                  "searchable and recalled into the chat.")
@@ -135,13 +136,19 @@ class DMCompanionApp(App):
             self.notify(f"{type(error).__name__}: {error}", title="Something went wrong",
                         severity="error", timeout=30)
 
+    @property
+    def encounter_file(self) -> Path:
+        """The open encounter of the current campaign (resumed at start, archived by Ctrl+N)."""
+        return Path(self.settings.campaigns_dir) / self.settings.campaign / "encounters" / "current.jsonl"
+
     def action_show_pane(self, pane: str) -> None:
         # Drop focus first: a focused widget in the pane being hidden would hand focus to a
         # sibling there, and TabbedContent switches back to whichever pane holds the focus.
         self.screen.set_focus(None)
         self.query_one(TabbedContent).active = pane
-        if pane == "chat":
-            self.query_one("#prompt").focus()
+        inputs = {"chat": "#prompt", "combat": "#combat-input"}
+        if pane in inputs:
+            self.query_one(inputs[pane]).focus()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

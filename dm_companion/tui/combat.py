@@ -1,0 +1,131 @@
+"""The combat pane: initiative order with HP bars, the DM's command line, the event log.
+
+Every command goes through the same tracker the `combat replay` CLI uses; an accepted event is
+on disk (the campaign's encounter file, fsynced) before the table shows it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Input, RichLog, Static
+
+from dm_companion.combat.commands import CommandError, looks_like_command, parse
+from dm_companion.combat.state import Combatant
+from dm_companion.combat.tracker import EncounterStore, Tracker, srd_monster
+from dm_companion.errors import DMCError
+
+HELP = ("Commands: add goblin x3 · add Mira pc hp 27 ac 16 init 15 · init · start · next · "
+        "hit Mira 7 fire [crit] · heal Mira 1d4+3 · temp Mira 5 · cond Mira +poisoned 10 · "
+        "conc Wiz bless · save Wiz con 12 · ds Tor 14 · rm Goblin 2 · undo · redo")
+
+
+def hp_bar(c: Combatant, width: int = 12) -> Text:
+    share = c.hp / c.max_hp if c.max_hp else 0
+    filled = round(share * width)
+    colour = "red" if share <= 0.25 else "yellow" if share <= 0.5 else "green"
+    bar = Text("█" * filled, style=colour) + Text("░" * (width - filled), style="grey37")
+    label = f" {c.hp}/{c.max_hp}" + (f" +{c.temp_hp}" if c.temp_hp else "")
+    return bar + Text(label)
+
+
+def death_pips(c: Combatant) -> Text:
+    if c.dead:
+        return Text("dead", style="bold red")
+    if not c.pc or c.hp > 0:
+        return Text("")
+    if c.stable:
+        return Text("stable", style="green")
+    return Text("●" * c.successes + "○" * (3 - c.successes), style="green") + Text(" ") + \
+        Text("●" * c.failures + "○" * (3 - c.failures), style="red")
+
+
+class CombatPane(Vertical):
+    BINDINGS = [Binding("ctrl+n", "new_encounter", "New encounter")]
+
+    def __init__(self, encounter_file: Path, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.store = EncounterStore(encounter_file)
+        self.tracker = Tracker(store=self.store)
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="combat-main"):
+            yield DataTable(id="order", cursor_type="row", zebra_stripes=True)
+            yield RichLog(id="combat-log", wrap=True, markup=False, max_lines=2000, min_width=20)
+        yield Static(HELP, id="combat-help", markup=False)
+        yield Input(placeholder="add goblin x3 · init · start · hit Goblin 1 7 · next · undo", id="combat-input")
+
+    def on_mount(self) -> None:
+        table = self.query_one("#order", DataTable)
+        for label in ("", "init", "name", "HP", "AC", "conditions", "conc.", "death saves"):
+            table.add_column(label, key=label or "turn")
+        log = self.query_one("#combat-log", RichLog)
+        try:
+            self.tracker = Tracker.resume(self.store)
+        except DMCError as exc:
+            log.write(Text(f"Could not resume the saved encounter: {exc}", style="bold red"))
+        for line in self.tracker.encounter.log[-200:]:
+            log.write(line)
+        if self.tracker.encounter.combatants:
+            log.write(Text(f"Resumed the encounter in {self.store.path}", style="dim"))
+        self.refresh_table()
+
+    def refresh_table(self) -> None:
+        table = self.query_one("#order", DataTable)
+        table.clear()
+        encounter = self.tracker.encounter
+        for c in encounter.in_order():
+            current = encounter.current == c.name
+            conditions = ", ".join(f"{name}" + (f" ({left})" if left else "") for name, left in c.conditions.items())
+            name = Text(c.name, style="bold" if current else ("strike dim" if c.dead else ""))
+            table.add_row("▶" if current else "", "" if c.initiative is None else str(c.initiative), name,
+                          hp_bar(c), str(c.ac), conditions, c.concentration or "", death_pips(c), key=c.name)
+        title = f"Round {encounter.round} · {encounter.current}'s turn" if encounter.started else "Not started"
+        table.border_title = title
+
+    @on(Input.Submitted, "#combat-input")
+    def run_command(self, event: Input.Submitted) -> None:
+        line = event.value.strip()
+        if not line:
+            return
+        event.input.value = ""
+        self.execute(line)
+
+    def execute(self, line: str) -> bool:
+        """Runs one command line; returns whether every event it stood for was accepted."""
+        log = self.query_one("#combat-log", RichLog)
+        log.write(Text(f"> {line}", style="bold cyan"))
+        if not looks_like_command(line):
+            log.write(Text("Not a command. " + HELP, style="yellow"))
+            return False
+        try:
+            events = parse(line, self.tracker.encounter, srd_monster)
+        except (CommandError, DMCError) as exc:
+            log.write(Text(str(exc), style="yellow"))
+            return False
+        ok = True
+        for event in events:
+            outcome = self.tracker.submit(event)
+            if outcome.accepted:
+                for text in outcome.lines:
+                    log.write(text)
+            else:
+                ok = False
+                log.write(Text(f"Rejected: {outcome.reason}", style="bold red"))
+        self.refresh_table()
+        return ok
+
+    def action_new_encounter(self) -> None:
+        """Archives the current encounter file and starts an empty one."""
+        if self.store.path.exists():
+            archived = self.store.path.with_name(
+                f"{self.store.path.stem}-{int(self.store.path.stat().st_mtime)}.jsonl")
+            self.store.path.rename(archived)
+            self.query_one("#combat-log", RichLog).write(Text(f"Archived to {archived}", style="dim"))
+        self.tracker = Tracker(store=self.store)
+        self.refresh_table()

@@ -1,0 +1,72 @@
+"""The DM's command language: lines to events, typos answered with the nearest valid thing."""
+
+import pytest
+
+from dm_companion.combat.commands import CommandError, looks_like_command, parse
+from dm_companion.combat.tracker import Tracker, srd_monster
+
+
+@pytest.fixture()
+def tracker(book):
+    tracker = Tracker(seed=5)
+    for line in ("add goblin x3", "add Mira pc hp 27 ac 16 init 15", "add Tor pc hp 30 ac 18"):
+        for event in parse(line, tracker.encounter, srd_monster):
+            assert tracker.submit(event).accepted
+    return tracker
+
+
+def events(line, tracker):
+    return parse(line, tracker.encounter, srd_monster)
+
+
+def test_add_numbers_several_of_a_kind(tracker):
+    names = [c.name for c in tracker.encounter.combatants]
+    assert names[:3] == ["Goblin 1", "Goblin 2", "Goblin 3"]
+    assert [e["name"] for e in events("add goblin x2", tracker)] == ["Goblin 4", "Goblin 5"]
+    assert events("add owl bear", tracker) == [{"op": "add", "name": "Owlbear", "monster": "owl bear"}]
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("hit Mira 7 fire", [{"op": "damage", "target": "Mira", "amount": 7, "type": "fire"}]),
+    ("dmg goblin 2 2d6+2 slashing crit", [{"op": "damage", "target": "Goblin 2", "amount": "2d6+2",
+                                             "type": "slashing", "critical": True}]),
+    ("hit gob 3 4", [{"op": "damage", "target": "Goblin 3", "amount": 4}]),
+    ("heal Mira 1d4+3", [{"op": "heal", "target": "Mira", "amount": "1d4+3"}]),
+    ("temp mira 5", [{"op": "temp_hp", "target": "Mira", "amount": 5}]),
+    ("cond Mira +poisoned 10", [{"op": "condition", "target": "Mira", "add": "poisoned", "rounds": 10}]),
+    ("cond Mira -poisoned", [{"op": "condition", "target": "Mira", "remove": "poisoned"}]),
+    ("conc Tor hold person", [{"op": "concentrate", "target": "Tor", "spell": "hold person"}]),
+    ("save Tor con 12", [{"op": "save", "target": "Tor", "ability": "con", "roll": 12}]),
+    ("ds Tor 14", [{"op": "death_save", "target": "Tor", "roll": 14}]),
+    ("init Tor 11", [{"op": "initiative", "name": "Tor", "value": 11}]),
+    ("rm goblin 1", [{"op": "remove", "name": "Goblin 1"}]),
+    ("next", [{"op": "next_turn"}]), ("undo", [{"op": "undo"}]), ("start", [{"op": "start"}]),
+])
+def test_commands(tracker, line, expected):
+    assert events(line, tracker) == expected
+
+
+def test_init_rolls_for_everyone_waiting(tracker):
+    rolled = events("init", tracker)
+    assert {e["name"] for e in rolled} == {"Goblin 1", "Goblin 2", "Goblin 3", "Tor"}
+    assert all(e["value"] == "roll" for e in rolled)
+
+
+@pytest.mark.parametrize("line, message", [
+    ("hti Mira 4", "unknown command 'hti'; did you mean 'hit'?"),
+    ("hit Mora 4", "no combatant 'Mora'; did you mean 'Mira'?"),
+    ("hit gob 4", "could be Goblin 1, Goblin 2, Goblin 3"),
+    ("hit Mira 4 fier", "did you mean 'fire'?"),
+    ("cond Mira +poisned", "did you mean 'poisoned'?"),
+    ("heal Mira lots", "is not an amount"),
+    ("hit Mira", "usage: hit NAME AMOUNT"),
+    ("save Tor luck 12", "not an ability"),
+])
+def test_typos_get_one_clear_message(tracker, line, message):
+    with pytest.raises(CommandError, match=message):
+        events(line, tracker)
+
+
+def test_free_sentences_are_not_commands():
+    assert looks_like_command("hit Mira 7") and looks_like_command("hti Mira 7")
+    assert not looks_like_command("the goblin slashes Mira for 7")
