@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -18,7 +18,9 @@ from textual.widgets import DataTable, Input, RichLog, Static
 from dm_companion.combat.commands import CommandError, looks_like_command, parse
 from dm_companion.combat.state import Combatant
 from dm_companion.combat.tracker import EncounterStore, Tracker, srd_monster
+from dm_companion.combat.translate import Proposal, translate
 from dm_companion.errors import DMCError
+from dm_companion.tui.messages import ProposalFailed, ProposalReady
 
 HELP = ("Commands: add goblin x3 · add Mira pc hp 27 ac 16 init 15 · init · start · next · "
         "hit Mira 7 fire [crit] · heal Mira 1d4+3 · temp Mira 5 · cond Mira +poisoned 10 · "
@@ -46,17 +48,20 @@ def death_pips(c: Combatant) -> Text:
 
 
 class CombatPane(Vertical):
-    BINDINGS = [Binding("ctrl+n", "new_encounter", "New encounter")]
+    BINDINGS = [Binding("ctrl+n", "new_encounter", "New encounter"),
+                Binding("escape", "discard", "Discard proposal", show=False)]
 
     def __init__(self, encounter_file: Path, **kwargs) -> None:
         super().__init__(**kwargs)
         self.store = EncounterStore(encounter_file)
         self.tracker = Tracker(store=self.store)
+        self.pending: Proposal | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="combat-main"):
             yield DataTable(id="order", cursor_type="row", zebra_stripes=True)
             yield RichLog(id="combat-log", wrap=True, markup=False, max_lines=2000, min_width=20)
+        yield Static("", id="proposal", markup=False)
         yield Static(HELP, id="combat-help", markup=False)
         yield Input(placeholder="add goblin x3 · init · start · hit Goblin 1 7 · next · undo", id="combat-input")
 
@@ -92,6 +97,8 @@ class CombatPane(Vertical):
     def run_command(self, event: Input.Submitted) -> None:
         line = event.value.strip()
         if not line:
+            if self.pending is not None:  # Enter on an empty line confirms the proposal
+                self.confirm()
             return
         event.input.value = ""
         self.execute(line)
@@ -101,7 +108,11 @@ class CombatPane(Vertical):
         log = self.query_one("#combat-log", RichLog)
         log.write(Text(f"> {line}", style="bold cyan"))
         if not looks_like_command(line):
-            log.write(Text("Not a command. " + HELP, style="yellow"))
+            if len(line.split()) < 3:
+                log.write(Text("Not a command. " + HELP, style="yellow"))
+                return False
+            self.query_one("#proposal", Static).update("Reading that with the model…")
+            self._propose(line)
             return False
         try:
             events = parse(line, self.tracker.encounter, srd_monster)
@@ -119,6 +130,46 @@ class CombatPane(Vertical):
                 log.write(Text(f"Rejected: {outcome.reason}", style="bold red"))
         self.refresh_table()
         return ok
+
+    @work(thread=True, exclusive=True, group="proposal", exit_on_error=False)
+    def _propose(self, sentence: str) -> None:
+        app = self.app
+        if not app.engine_ready.wait(60) or app.engine_error:
+            self.post_message(ProposalFailed(app.engine_error or "the model is still loading"))
+            return
+        try:
+            self.post_message(ProposalReady(translate(sentence, self.tracker.encounter.copy(), app.engine)))
+        except DMCError as exc:
+            self.post_message(ProposalFailed(str(exc)))
+
+    def on_proposal_ready(self, message: ProposalReady) -> None:
+        self.pending = message.proposal
+        self.query_one("#proposal", Static).update(
+            Text(f"Proposed: {message.proposal.summary}   Enter applies · Esc discards", style="bold yellow"))
+
+    def on_proposal_failed(self, message: ProposalFailed) -> None:
+        self.query_one("#proposal", Static).update(Text(f"Could not read that: {message.reason}", style="yellow"))
+
+    def confirm(self) -> bool:
+        """Applies the pending proposal through the tracker (which may still refuse it)."""
+        proposal, self.pending = self.pending, None
+        self.query_one("#proposal", Static).update("")
+        if proposal is None:
+            return False
+        log = self.query_one("#combat-log", RichLog)
+        outcome = self.tracker.submit(proposal.event)
+        for text in outcome.lines:
+            log.write(text)
+        if not outcome.accepted:
+            log.write(Text(f"Rejected: {outcome.reason}", style="bold red"))
+        self.refresh_table()
+        return outcome.accepted
+
+    def action_discard(self) -> None:
+        if self.pending is not None:
+            self.pending = None
+            self.query_one("#proposal", Static).update("")
+            self.query_one("#combat-log", RichLog).write(Text("Proposal discarded", style="dim"))
 
     def action_new_encounter(self) -> None:
         """Archives the current encounter file and starts an empty one."""

@@ -51,3 +51,17 @@ class AnswerSources(Message):
     def __init__(self, sources: list) -> None:
         super().__init__()
         self.sources = sources
+
+
+class ProposalReady(Message):
+    """The model read a free sentence as an event, for the DM to confirm."""
+
+    def __init__(self, proposal) -> None:
+        super().__init__()
+        self.proposal = proposal
+
+
+class ProposalFailed(Message):
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason

@@ -70,3 +70,34 @@ def test_the_encounter_is_saved_and_resumed(tmp_path, book):
     asyncio.run(second())
     archived = list((tmp_path / "example" / "encounters").glob("current-*.jsonl"))
     assert len(archived) == 1 and "Ogre" in archived[0].read_text()
+
+
+def test_a_free_sentence_becomes_a_proposal_applied_only_on_confirm(tmp_path, book):
+    async def scenario():
+        app = app_in(tmp_path)
+        async with app.run_test(size=(130, 40)) as pilot:
+            await pilot.press("f3")
+            for line in ("add goblin", "add Mira pc hp 27 ac 16"):
+                await type_command(pilot, line)
+            pane = app.query_one("#combat-pane")
+            await type_command(pilot, "The goblin slashes Mira for 7 slashing damage")
+            for _ in range(600):
+                if pane.pending is not None:
+                    break
+                await pilot.pause(0.05)
+            assert pane.pending.event == {"op": "damage", "target": "Mira", "amount": 7, "type": "slashing"}
+            assert app.query_one("#order").get_cell("Mira", "HP").plain.endswith("27/27")  # not yet
+            await pilot.press("enter")  # confirm
+            await pilot.pause()
+            assert pane.pending is None
+            assert app.query_one("#order").get_cell("Mira", "HP").plain.endswith("20/27")
+            await type_command(pilot, "Mira heals 3")
+            for _ in range(600):
+                if pane.pending is not None:
+                    break
+                await pilot.pause(0.05)
+            await pilot.press("escape")  # discard
+            await pilot.pause()
+            assert pane.pending is None
+            assert app.query_one("#order").get_cell("Mira", "HP").plain.endswith("20/27")
+    asyncio.run(scenario())

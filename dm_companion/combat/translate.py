@@ -1,0 +1,161 @@
+"""A DM's free sentence ("the goblin slashes Mira for 7") to a proposed event, by the model.
+
+The bundled 135M model alone picks the wrong op and the wrong creature (measured: 17% of 102
+sentences right with names, numbers, types and conditions constrained, almost always "heal").
+So the sentence's own words narrow every field that they settle before the model is asked, and
+llama.cpp's grammar-constrained JSON keeps the model inside what is left:
+- op: words of healing, temporary hit points, death saves, conditions (and "no longer") or harm;
+- target: the combatants the sentence names; of two, the one the verb acts on ("Mira stabs the
+  goblin" is the goblin; "Mira takes 9", "Mira is hit", "Mira heals 8" are Mira);
+- amount: the sentence's numbers; damage type and condition: those it mentions.
+Where the words settle a field the grammar leaves one choice; where they do not, the model
+chooses. The DM confirms every proposal before the tracker sees it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from dm_companion.combat.commands import DAMAGE_TYPES
+from dm_companion.combat.rules import CONDITIONS
+from dm_companion.combat.state import Encounter
+from dm_companion.errors import DMCError
+from dm_companion.llm.engine import Engine
+
+OPS = ("damage", "heal", "temp_hp", "condition_add", "condition_remove", "death_save")
+_CONDITION_WORDS = {
+    "blinded": r"blind", "charmed": r"charm", "deafened": r"deafen", "exhaustion": r"exhaust",
+    "frightened": r"frighten|scare|terrif", "grappled": r"grappl|grab", "incapacitated": r"incapacitat",
+    "invisible": r"invisib", "paralyzed": r"paraly", "petrified": r"petrif|turn(s|ed)? to stone",
+    "poisoned": r"poison", "prone": r"prone|knock(s|ed)? (\w+ )?down|trip", "restrained": r"restrain|entangl|web",
+    "stunned": r"stun", "unconscious": r"unconscious|knock(s|ed)? out",
+}
+SYSTEM = (
+    "You turn a Dungeons & Dragons dungeon master's sentence about a fight into one event. "
+    "Ops: damage (the target loses hit points), heal (the target regains hit points), temp_hp "
+    "(the target gains temporary hit points), condition_add, condition_remove, death_save (amount is "
+    "the d20 roll). The target is who is hurt, healed or affected, not who acts.\n"
+    "Example: 'The ogre clubs Tor for 9 bludgeoning' -> "
+    '{"op": "damage", "target": "Tor", "amount": 9, "damage_type": "bludgeoning", "condition": "none"}\n'
+    "Example: 'Wiz casts cure wounds on Mira, 6 points' -> "
+    '{"op": "heal", "target": "Mira", "amount": 6, "damage_type": "none", "condition": "none"}'
+)
+
+
+@dataclass(frozen=True)
+class Proposal:
+    event: dict
+    sentence: str
+
+    @property
+    def summary(self) -> str:
+        e = self.event
+        details = {k: v for k, v in e.items() if k not in ("op",)}
+        return f"{e['op']} " + " ".join(f"{k}={v}" for k, v in details.items())
+
+
+def _names_in(sentence: str, encounter: Encounter) -> list[str]:
+    lowered = sentence.lower()
+    alive = [c.name for c in encounter.combatants if not c.dead] or [c.name for c in encounter.combatants]
+    exact = [n for n in alive if re.search(rf"\b{re.escape(n.lower())}\b", lowered)]
+    if exact:
+        kinds = {n.split()[0].lower() for n in exact}
+        return exact + [n for n in alive if n not in exact and n.split()[0].lower() not in kinds
+                        and re.search(rf"\b{re.escape(n.split()[0].lower())}s?\b", lowered)]
+    partial = [n for n in alive if re.search(rf"\b{re.escape(n.split()[0].lower())}s?\b", lowered)]
+    return partial or alive
+
+
+_OP_WORDS = {
+    "death_save": r"death sav",
+    "temp_hp": r"temp(orary)?\b|temp hp|false life|heroism",
+    "heal": r"\bheal|regain|regenerat|\bcure|recover|potion|hp back|hit points back|lay(s)? hands|second wind|healing",
+    "condition_remove": r"no longer|stands up|escapes|wears off|ends\b",
+}
+# Verbs after which the named creature is the one affected: "Mira takes 9", "Tor is hit".
+_UNDERGOES = r"takes|is|gets|loses|regains|heals|gains|has|rolls|makes|fails|becomes|turns|recovers|drinks|uses|escapes|stands"
+
+
+def _ops_in(lowered: str, conditions: list[str], types: list[str]) -> list[str]:
+    for op, pattern in _OP_WORDS.items():
+        if re.search(pattern, lowered):
+            if op == "condition_remove" and not conditions:
+                continue
+            return [op]
+    if conditions and not types and not re.search(r"damage|\d", lowered):
+        return ["condition_add"]
+    if types or re.search(r"damage|\bhit|\bfor \d|\d+ (damage|points?)", lowered) or re.search(r"\d", lowered):
+        return ["damage"]
+    return list(OPS)
+
+
+def _affected(sentence: str, names: list[str], op: str) -> list[str]:
+    """Of the named creatures, the one the event happens to, when the wording says so."""
+    lowered = sentence.lower()
+    spans: dict[int, tuple[int, list[str]]] = {}  # start -> (end, names found there)
+    for name in names:
+        match = re.search(rf"\b{re.escape(name.lower())}\b", lowered) or \
+            re.search(rf"\b{re.escape(name.split()[0].lower())}s?\b", lowered)
+        if match:
+            spans.setdefault(match.start(), (match.end(), []))[1].append(name)
+    if len(spans) < 2:
+        return names
+    (first_end, first), (_, second) = [spans[start] for start in sorted(spans)[:2]]
+    after_first = lowered[first_end:].lstrip()
+    verb = re.match(rf"({_UNDERGOES})\b\s*", after_first)
+    acted_on = verb and any(after_first[verb.end():].startswith(n.lower().split()[0]) for n in second)
+    if (verb and not acted_on) or (op in ("heal", "temp_hp") and re.match(r"\w+ \d", after_first)):
+        return first
+    return second  # "X <verb>s Y", "X's spell hits Y", "... to Y": Y is acted on
+
+
+def schema_for(sentence: str, encounter: Encounter) -> dict:
+    lowered = sentence.lower()
+    words = lowered  # the sentence without combatant names ("Goblin 1" holds no amount)
+    for combatant in encounter.combatants:
+        words = re.sub(rf"\b{re.escape(combatant.name.lower())}\b", " ", words)
+    numbers = sorted({int(n) for n in re.findall(r"\b\d{1,3}\b", words)})
+    types = [t for t in DAMAGE_TYPES if re.search(rf"\b{t}\b", words)]
+    conditions = [c for c, pattern in _CONDITION_WORDS.items() if re.search(pattern, words)]
+    ops = _ops_in(words, conditions, types)
+    names = _names_in(sentence, encounter)
+    if len(ops) == 1 and len(set(n for n in names)) > 1:
+        names = _affected(sentence, names, ops[0])
+    return {
+        "type": "object",
+        "properties": {
+            "op": {"enum": ops},
+            "target": {"enum": names},
+            "amount": {"enum": numbers} if numbers else {"enum": [0]},
+            "damage_type": {"enum": types or ["none"]},
+            "condition": {"enum": conditions or ["none"]},
+        },
+        "required": ["op", "target", "amount", "damage_type", "condition"],
+    }
+
+
+def to_event(raw: dict) -> dict:
+    op, target, amount = raw["op"], raw["target"], int(raw["amount"])
+    if op in ("damage", "heal", "temp_hp"):
+        event = {"op": op, "target": target, "amount": amount}
+        if op == "damage" and raw.get("damage_type", "none") != "none":
+            event["type"] = raw["damage_type"]
+        return event
+    if op == "death_save":
+        return {"op": "death_save", "target": target, "roll": amount}
+    condition = raw.get("condition", "none")
+    if condition == "none":
+        raise DMCError("the model proposed a condition change without naming a condition")
+    return {"op": "condition", "target": target, ("add" if op == "condition_add" else "remove"): condition}
+
+
+def translate(sentence: str, encounter: Encounter, engine: Engine) -> Proposal:
+    if not encounter.combatants:
+        raise DMCError("add combatants before describing the fight")
+    schema = schema_for(sentence, encounter)
+    combatants = ", ".join(f"{c.name} ({'player character' if c.pc else 'monster'})" for c in encounter.combatants)
+    messages = [{"role": "system", "content": SYSTEM},
+                {"role": "user", "content": f"Combatants: {combatants}.\nSentence: {sentence}"}]
+    raw = engine.complete_json(messages, schema, max_tokens=80)
+    return Proposal(to_event(raw), sentence)
