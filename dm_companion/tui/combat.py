@@ -18,9 +18,10 @@ from textual.widgets import DataTable, Input, RichLog, Static
 from dm_companion.combat.commands import CommandError, looks_like_command, parse
 from dm_companion.combat.state import Combatant
 from dm_companion.combat.tracker import EncounterStore, Tracker, srd_monster
+from dm_companion.combat.narration import narrate
 from dm_companion.combat.translate import Proposal, translate
 from dm_companion.errors import DMCError
-from dm_companion.tui.messages import ProposalFailed, ProposalReady
+from dm_companion.tui.messages import NarrationReady, ProposalFailed, ProposalReady
 
 HELP = ("Commands: add goblin x3 · add Mira pc hp 27 ac 16 init 15 · init · start · next · "
         "hit Mira 7 fire [crit] · heal Mira 1d4+3 · temp Mira 5 · cond Mira +poisoned 10 · "
@@ -49,6 +50,7 @@ def death_pips(c: Combatant) -> Text:
 
 class CombatPane(Vertical):
     BINDINGS = [Binding("ctrl+n", "new_encounter", "New encounter"),
+                Binding("ctrl+r", "narrate", "Narrate round"),
                 Binding("escape", "discard", "Discard proposal", show=False)]
 
     def __init__(self, encounter_file: Path, **kwargs) -> None:
@@ -164,6 +166,28 @@ class CombatPane(Vertical):
             log.write(Text(f"Rejected: {outcome.reason}", style="bold red"))
         self.refresh_table()
         return outcome.accepted
+
+    def action_narrate(self) -> None:
+        if not self.tracker.encounter.log:
+            return
+        self.query_one("#proposal", Static).update("Narrating the round…")
+        self._narrate(self.tracker.encounter.copy())
+
+    @work(thread=True, exclusive=True, group="narration", exit_on_error=False)
+    def _narrate(self, encounter) -> None:
+        app = self.app
+        if not app.engine_ready.wait(60) or app.engine_error:
+            self.post_message(ProposalFailed(app.engine_error or "the model is still loading"))
+            return
+        self.post_message(NarrationReady(narrate(encounter, app.engine)))
+
+    def on_narration_ready(self, message: NarrationReady) -> None:
+        self.query_one("#proposal", Static).update("")
+        log = self.query_one("#combat-log", RichLog)
+        checked = message.narration
+        log.write(Text(checked.text or "(nothing the tracker could confirm)", style="italic"))
+        for removed in checked.removed:
+            log.write(Text(f"Removed from the narration: {removed}", style="red"))
 
     def action_discard(self) -> None:
         if self.pending is not None:

@@ -65,3 +65,11 @@ class ProposalFailed(Message):
     def __init__(self, reason: str) -> None:
         super().__init__()
         self.reason = reason
+
+
+class NarrationReady(Message):
+    """The model's narration of the round, already checked against the tracker."""
+
+    def __init__(self, narration) -> None:
+        super().__init__()
+        self.narration = narration

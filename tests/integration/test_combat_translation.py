@@ -40,3 +40,17 @@ def test_sentences_on_the_real_model(engine, encounter, sentence, expected):
 def test_an_empty_encounter_is_one_clear_error(engine):
     with pytest.raises(DMCError, match="add combatants"):
         translate("the goblin hits Mira for 3", Tracker().encounter, engine)
+
+
+def test_narration_from_the_real_model_never_contradicts_the_tracker(engine, encounter):
+    from dm_companion.combat.narration import check, narrate
+
+    tracker = Tracker(seed=0)
+    for event in ({"op": "add", "name": "Mira", "pc": True, "hp": 27, "max_hp": 27, "ac": 16, "initiative": 15},
+                  {"op": "add", "name": "Ogre", "hp": 59, "max_hp": 59, "ac": 11, "initiative": 8},
+                  {"op": "start"}, {"op": "damage", "target": "Ogre", "amount": 12, "type": "slashing"},
+                  {"op": "next_turn"}, {"op": "damage", "target": "Mira", "amount": 27}):
+        assert tracker.submit(event).accepted
+    for _ in range(3):  # sampled text: several tries, each must come out clean
+        checked = narrate(tracker.encounter, engine)
+        assert check(checked.text, tracker.encounter).removed == []

@@ -101,3 +101,20 @@ def test_a_free_sentence_becomes_a_proposal_applied_only_on_confirm(tmp_path, bo
             assert pane.pending is None
             assert app.query_one("#order").get_cell("Mira", "HP").plain.endswith("20/27")
     asyncio.run(scenario())
+
+
+def test_narrate_writes_a_checked_narration_to_the_log(tmp_path, book):
+    async def scenario():
+        app = app_in(tmp_path)
+        async with app.run_test(size=(130, 40)) as pilot:
+            await pilot.press("f3")
+            for line in ("add Ogre hp 59 ac 11 init 8", "add Tor pc hp 30 ac 18 init 12", "start", "hit Ogre 9"):
+                await type_command(pilot, line)
+            before = len(app.query_one("#combat-log", RichLog).lines)
+            await pilot.press("ctrl+r")
+            for _ in range(600):
+                if not app.query_one("#proposal").render().plain:
+                    break
+                await pilot.pause(0.05)
+            assert len(app.query_one("#combat-log", RichLog).lines) > before
+    asyncio.run(scenario())
