@@ -56,7 +56,8 @@ def lora_for(model_info, rank: int = 4, scale: float = 0.0, seed: int = 0,
 def greedy_settings(tmp_path_factory):
     from dm_companion.settings import load_settings
 
-    return load_settings({"threads": "2", "temperature": "0", "adapter": "none", "n_ctx": "2048"},
+    return load_settings({"threads": "2", "temperature": "0", "adapter": "none", "n_ctx": "2048",
+                          "campaigns_dir": str(tmp_path_factory.mktemp("campaigns"))},
                          environ={}, path=tmp_path_factory.mktemp("cfg") / "absent.toml")
 
 

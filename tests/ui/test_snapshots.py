@@ -20,6 +20,6 @@ def test_chat_pane_when_the_model_is_ready(snap_compare, greedy_settings):
     assert snap_compare(ready_app(greedy_settings), terminal_size=(100, 24), run_before=until_ready)
 
 
-def test_combat_pane_placeholder(snap_compare, greedy_settings):
+def test_combat_pane_with_no_encounter(snap_compare, greedy_settings):
     assert snap_compare(ready_app(greedy_settings), terminal_size=(100, 24), press=["f3"],
                         run_before=until_ready)
