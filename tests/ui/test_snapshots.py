@@ -14,12 +14,14 @@ async def until_ready(pilot):
     while not (pilot.app.engine_ready.is_set() and pilot.app.knowledge_ready.is_set()):
         await asyncio.sleep(0.02)
     await pilot.pause(0.3)
+    pilot.app.clear_notifications()  # toasts name temp paths that differ run to run
+    await pilot.pause()
 
 
-def test_chat_pane_when_the_model_is_ready(snap_compare, greedy_settings):
+def test_chat_pane_when_the_model_is_ready(snap_compare, greedy_settings, srd_index):
     assert snap_compare(ready_app(greedy_settings), terminal_size=(100, 24), run_before=until_ready)
 
 
-def test_combat_pane_with_no_encounter(snap_compare, greedy_settings):
+def test_combat_pane_with_no_encounter(snap_compare, greedy_settings, srd_index):
     assert snap_compare(ready_app(greedy_settings), terminal_size=(100, 24), press=["f3"],
                         run_before=until_ready)
