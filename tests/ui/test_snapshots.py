@@ -15,6 +15,8 @@ async def until_ready(pilot):
         await asyncio.sleep(0.02)
     await pilot.pause(0.3)
     pilot.app.clear_notifications()  # toasts name temp paths that differ run to run
+    for field in pilot.app.query("Input"):
+        field.cursor_blink = False  # a blinking cursor is caught on or off at random
     await pilot.pause()
 
 
