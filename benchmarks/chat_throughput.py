@@ -44,7 +44,7 @@ async def run(rounds: int, threads: str) -> dict:
     app = DMCompanionApp(settings, choose(settings))
     widget_rates, engine_rates, pieces = [], [], []
     async with app.run_test(size=(120, 40)) as pilot:
-        while not app.engine_ready.is_set():
+        while not (app.engine_ready.is_set() and app.knowledge_ready.is_set()):  # loading done
             await asyncio.sleep(0.02)
         pane = app.query_one(ChatPane)
         for _ in range(rounds):

@@ -42,26 +42,43 @@ class PieceBuffer:
 
 
 class TextBlock(Widget):
-    """Plain wrapped text that repaints without a layout pass while its height stays the same."""
+    """Plain wrapped text that repaints without a layout pass while its height stays the same.
+
+    While streaming, its height grows in steps of RESERVE lines, so most line wraps need no
+    screen-wide layout either (the reserve is blank space the coming text fills); `settle`
+    fits the height to the text again.
+    """
 
     DEFAULT_CSS = "TextBlock { height: auto; }"
+    RESERVE = 6
 
     def __init__(self, text: str = "", **kwargs) -> None:
         super().__init__(**kwargs)
         self.text = text
-        self._lines = -1
+        self._height = 0
 
     def render(self) -> Text:
         return Text(self.text)
 
-    def set_text(self, text: str) -> None:
+    def set_text(self, text: str, streaming: bool = True) -> None:
         if text == self.text:
             return
         self.text = text
         width = self.content_region.width
-        lines = len(Text(text).wrap(self.app.console, width)) if width else -1
-        self.refresh(layout=lines != self._lines or lines < 0)
-        self._lines = lines
+        if not width or not streaming:
+            self.settle()
+            return
+        lines = len(Text(text).wrap(self.app.console, width))
+        if lines > self._height:
+            self._height = lines + self.RESERVE
+            self.styles.height = self._height
+        else:
+            self.refresh()
+
+    def settle(self) -> None:
+        self._height = 0
+        self.styles.height = "auto"
+        self.refresh(layout=True)
 
 
 class ChatMessage(Vertical):
@@ -86,12 +103,12 @@ class ChatMessage(Vertical):
         yield TextBlock(done, classes="done")
         yield TextBlock(tail or "…", classes="tail")
 
-    def _repaint(self) -> None:
+    def _repaint(self, streaming: bool = True) -> None:
         done, _, tail = self.text.rpartition("\n")
         done_block, tail_block = self.query_one(".done", TextBlock), self.query_one(".tail", TextBlock)
         done_block.display = bool(done)
-        done_block.set_text(done)
-        tail_block.set_text(tail)
+        done_block.set_text(done, streaming=False)
+        tail_block.set_text(tail, streaming)
 
     def show(self, pieces: list[str]) -> None:
         """Appends and paints the pieces that arrived since the last call."""
@@ -103,7 +120,8 @@ class ChatMessage(Vertical):
     def finish(self, note: str | None = None) -> None:
         if note:
             self.text = f"{self.text.rstrip()}\n[{note}]" if self.text else f"[{note}]"
-        self._repaint()
+        self._repaint(streaming=False)
+        self.query_one(".tail", TextBlock).settle()
 
     def show_sources(self, sources: list) -> None:
         if sources:
