@@ -29,7 +29,7 @@ def engine_run(engine: Engine, max_tokens: int) -> tuple[int, float]:
     messages = [{"role": "system", "content": SYSTEM}, {"role": "user", "content": USER}]
     stamps = []
     text = ""
-    for piece in engine.stream_chat(messages, max_tokens=max_tokens, temperature=0.0):
+    for piece in engine.stream_chat(messages, max_tokens=max_tokens, temperature=0.0, repeat_penalty=1.0):
         stamps.append(time.perf_counter())
         text += piece
     tokens = engine.count_tokens(text)

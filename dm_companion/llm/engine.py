@@ -133,9 +133,12 @@ class Engine:
         return len(self._thread.call(llm.tokenize, text.encode("utf-8"), add_bos=False, special=True))
 
     def stream_chat(self, messages: list[Message], *, max_tokens: int = 512,
-                    temperature: float | None = None,
+                    temperature: float | None = None, repeat_penalty: float = 1.15,
                     cancel: threading.Event | None = None) -> Iterator[str]:
-        """Yields the answer's text pieces as llama.cpp produces them; stops early once `cancel` is set."""
+        """Yields the answer's text pieces as llama.cpp produces them; stops early once `cancel` is set.
+
+        The repeat penalty keeps the small bundled model from looping on one sentence.
+        """
         llm = self._require()
         temperature = self.settings.temperature if temperature is None else temperature
         cancel = cancel or threading.Event()
@@ -143,7 +146,7 @@ class Engine:
         def produce() -> Iterator[str]:
             chunks = llm.create_chat_completion(
                 messages=messages, stream=True, max_tokens=max_tokens, temperature=temperature,
-                seed=0,
+                repeat_penalty=repeat_penalty, seed=0,
             )
             try:
                 for chunk in chunks:
