@@ -94,3 +94,16 @@ def rules(engine, book, srd_index):
     from dm_companion.assistant.rules_qa import RulesAssistant
 
     return RulesAssistant(engine, book, srd_index)
+
+
+def write_unknown_architecture_gguf(path):
+    """A GGUF whose header is sound but whose architecture llama.cpp does not know."""
+    from gguf import GGUFWriter
+
+    writer = GGUFWriter(str(path), arch="no-such-arch")
+    writer.add_tensor("weights", np.zeros((4, 4), dtype=np.float32))
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_tensors_to_file()
+    writer.close()
+    return path

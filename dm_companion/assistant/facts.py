@@ -100,16 +100,18 @@ def m_immune(m: Monster, q: str) -> str:
     return f"{_a(m.name)} has {', and '.join(parts)}."
 
 
+def _damage_list(m: Monster, label: str, values: list[str]) -> str:
+    if not values:
+        return f"{_a(m.name)} has no {label}."
+    return f"{_a(m.name)} has {label}: {'; '.join(values)}."
+
+
 def m_resist(m: Monster, q: str) -> str:
-    if not m.damage_resistances:
-        return f"{_a(m.name)} has no damage resistances."
-    return f"{_a(m.name)} has damage resistances: {'; '.join(m.damage_resistances)}."
+    return _damage_list(m, "damage resistances", m.damage_resistances)
 
 
 def m_vulnerable(m: Monster, q: str) -> str:
-    if not m.damage_vulnerabilities:
-        return f"{_a(m.name)} has no damage vulnerabilities."
-    return f"{_a(m.name)} has damage vulnerabilities: {'; '.join(m.damage_vulnerabilities)}."
+    return _damage_list(m, "damage vulnerabilities", m.damage_vulnerabilities)
 
 
 def m_save(m: Monster, q: str) -> str:

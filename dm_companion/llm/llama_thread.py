@@ -16,6 +16,8 @@ import threading
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
+from dm_companion.lazy import shared
+
 T = TypeVar("T")
 _ITEM, _ERROR, _END = range(3)
 
@@ -84,14 +86,5 @@ class LlamaThread:
             stop.set()
 
 
-_shared: LlamaThread | None = None
-_shared_lock = threading.Lock()
-
-
-def llama_thread() -> LlamaThread:
-    """The process-wide llama thread (one OpenMP team however many engines are loaded)."""
-    global _shared
-    with _shared_lock:
-        if _shared is None:
-            _shared = LlamaThread()
-        return _shared
+llama_thread = shared(LlamaThread)
+"""The process-wide llama thread (one OpenMP team however many engines are loaded)."""

@@ -11,6 +11,7 @@ import threading
 
 import numpy as np
 
+from dm_companion.lazy import shared
 from dm_companion.memory.embedding_model import embedding_model_path
 
 MODEL_ID = "all-MiniLM-L6-v2"
@@ -38,13 +39,4 @@ class Embedder:
         return self.embed([text])[0]
 
 
-_shared: Embedder | None = None
-_lock = threading.Lock()
-
-
-def embedder() -> Embedder:
-    global _shared
-    with _lock:
-        if _shared is None:
-            _shared = Embedder()
-        return _shared
+embedder = shared(Embedder)

@@ -7,12 +7,12 @@ dictionary hits, with difflib for typos.
 from __future__ import annotations
 
 import json
-import threading
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 
 from dm_companion.errors import DMCError
+from dm_companion.lazy import shared
 from dm_companion.srd import names
 from dm_companion.srd.database import connect
 from dm_companion.srd.entries import KIND_CLASSES, CharClass, Entry, Monster, Race, Spell, Subrace
@@ -200,14 +200,5 @@ class SRD:
         return any(hint in question for hint in KIND_HINTS.get(entry.kind, ()))
 
 
-_shared: SRD | None = None
-_lock = threading.Lock()
-
-
-def srd() -> SRD:
-    """The process-wide SRD, read on first use."""
-    global _shared
-    with _lock:
-        if _shared is None:
-            _shared = SRD()
-        return _shared
+srd = shared(SRD)
+"""The process-wide SRD, read on first use."""

@@ -4,7 +4,7 @@ import threading
 
 import pytest
 
-from conftest import lora_for
+from conftest import lora_for, write_unknown_architecture_gguf
 from dm_companion.assistant.chat import Conversation
 from dm_companion.errors import DMCError
 from dm_companion.llm.discovery import choose
@@ -98,14 +98,7 @@ def test_adapter_is_applied_by_llama_cpp(tmp_path, model_info, greedy_settings):
 
 def test_llama_cpp_load_failure_is_one_clear_error(tmp_path, greedy_settings):
     """A file whose header is sound but whose architecture llama.cpp does not know."""
-    from gguf import GGUFWriter
-    import numpy as np
-
-    path = tmp_path / "strange.gguf"
-    writer = GGUFWriter(str(path), arch="no-such-arch")
-    writer.add_tensor("weights", np.zeros((4, 4), dtype=np.float32))
-    writer.write_header_to_file(); writer.write_kv_data_to_file(); writer.write_tensors_to_file()
-    writer.close()
+    path = write_unknown_architecture_gguf(tmp_path / "strange.gguf")
     settings = load_settings({"model": str(path), "adapter": "none", "threads": "2"}, environ={},
                              path=tmp_path / "x.toml")
     engine = Engine(choose(settings), settings)

@@ -146,16 +146,10 @@ def test_empty_question_is_ignored(greedy_settings):
 
 def test_model_load_failure_is_shown_and_chat_says_why(tmp_path, greedy_settings):
     """The header checks pass, llama.cpp refuses: the app stays up and tells the DM."""
-    import numpy as np
-    from gguf import GGUFWriter
-
+    from conftest import write_unknown_architecture_gguf
     from dm_companion.settings import load_settings
 
-    path = tmp_path / "strange.gguf"
-    writer = GGUFWriter(str(path), arch="no-such-arch")
-    writer.add_tensor("weights", np.zeros((4, 4), dtype=np.float32))
-    writer.write_header_to_file(); writer.write_kv_data_to_file(); writer.write_tensors_to_file()
-    writer.close()
+    path = write_unknown_architecture_gguf(tmp_path / "strange.gguf")
     settings = load_settings({"model": str(path), "adapter": "none", "threads": "2"}, environ={},
                              path=tmp_path / "x.toml")
 
