@@ -261,7 +261,6 @@ def c_features(c: CharClass, q: str) -> str | None:
     if level is None:
         return None
     features = c.features_at(level)
-    slots = c.spell_slots_at(level)
     text = (f"At level {level} a {c.name} gains {_join(features)}." if features else
             f"{_a(c.name)} gains no new class features at level {level}.")
     return text

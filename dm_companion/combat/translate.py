@@ -18,7 +18,6 @@ import re
 from dataclasses import dataclass
 
 from dm_companion.combat.commands import DAMAGE_TYPES
-from dm_companion.combat.rules import CONDITIONS
 from dm_companion.combat.state import Encounter
 from dm_companion.errors import DMCError
 from dm_companion.llm.engine import Engine
