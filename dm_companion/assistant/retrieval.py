@@ -21,6 +21,7 @@ from dm_companion.errors import DMCError
 from dm_companion.paths import user_data_dir
 from dm_companion.srd.database import srd_database_path
 from dm_companion.srd.render import RENDER_VERSION, Passage, all_passages, passage_for
+from dm_companion.srd import names
 from dm_companion.srd.repository import SRD, Mention
 
 Progress = Callable[[int, int], None]
@@ -79,6 +80,7 @@ class SRDIndex:
         self._embedder = embedder()
         passages = all_passages(self.srd)
         self._passages = {p.id: p for p in passages}
+        self.vocabulary = {word for p in passages for word in names.words(f"{p.name} {p.text}")}
         path = self.path
         if path.exists():
             try:

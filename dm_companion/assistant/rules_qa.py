@@ -22,12 +22,14 @@ from dm_companion.assistant.facts import answer_fact
 from dm_companion.assistant.retrieval import Hit, Progress, SRDIndex
 from dm_companion.errors import DMCError
 from dm_companion.llm.engine import Engine
+from dm_companion.srd.names import singular
 from dm_companion.srd.render import Passage, passage_for
 from dm_companion.srd.repository import SRD, srd
 
 MAX_QUESTION = 2000
 RELEVANT = 0.31          # cosine similarity below which a passage is not about the question
                          # (off-topic questions scored at most 0.29 against the SRD here; rules ones mostly 0.45+)
+CLEARLY_ABOUT = 0.55           # similarity at which a passage answers despite an unknown word
 RELEVANT_IF_WORDS_MATCH = 0.22  # enough when full-text search also ranks the passage in its top 3
 QUOTE_CHARS = 700       # the quote: the passage's most relevant sentences up to about this long
 NOT_FOUND = "I couldn't find that in the SRD, so I won't guess. Try naming the monster, spell, class or rule."
@@ -39,6 +41,8 @@ RULES_SYSTEM = (
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _NUMBER = re.compile(r"\d+(?:d\d+)?(?:[.,/]\d+)?")
 _WORD = re.compile(r"[a-z]+")
+_STAT_QUESTION = re.compile(r"\b(hp|hit points?|ac|armou?r class|cr|challenge|immune|immunit\w*|resist\w*|"
+                            r"vulnerab\w*|speed|stat ?block|stats)\b", re.IGNORECASE)
 _STOPWORDS = frozenset("""the a an of to and or in on at for with is are be been can cannot you your
 it its that this these those as by from if when which who what how does do not no than then them
 they their there while into onto about also only just must may might will would could should
@@ -140,6 +144,9 @@ class RulesAssistant:
                 sources = [self._source(passage_for(rule, self.srd))] if rule else []
             return Reply("fact", sources, iter([fact.text]))
         hits = [hit for hit in self.index.retrieve(question, mentions, limit=4) if self._relevant(hit)]
+        unknown = self._unknown_terms(question) if _STAT_QUESTION.search(question) else []
+        if unknown and not any(hit.named for hit in hits) and (not hits or hits[0].similarity < CLEARLY_ABOUT):
+            return Reply("not-found", [], iter([f"'{unknown[0]}' is not in the SRD, so I won't guess."]))
         if not hits:
             return Reply("not-found", [], iter([NOT_FOUND]))
         key = self._key_sentences(question, hits)
@@ -148,6 +155,15 @@ class RulesAssistant:
             if hit.passage.id not in {s.passage.id for s in sources}:
                 sources.append(self._source(hit.passage))
         return Reply("passage", sources, self._answer_from(question, key, hits[0], cancel))
+
+    def _unknown_terms(self, question: str) -> list[str]:
+        """Words in a stat question's "a/an/the/of ___" slot that appear nowhere in the SRD ("a
+        displacer beast"): it asks about a thing the SRD lacks, which similar-sounding passages
+        must not answer."""
+        named_slots = re.findall(r"\b(?:a|an|the|of)\s+([a-z]+)(?:\s+([a-z]+))?", question.lower())
+        candidates = [word for pair in named_slots for word in pair if word]
+        return [word for word in candidates if len(word) >= 5 and word not in _STOPWORDS
+                and singular(word) not in self.index.vocabulary and word not in self.index.vocabulary]
 
     @staticmethod
     def _relevant(hit: Hit) -> bool:

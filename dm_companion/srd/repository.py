@@ -97,13 +97,21 @@ class SRD:
             for entry in self.by_kind[kind].values():
                 self._names[names.normal(entry.name)].append(entry)
                 self._compact[names.compact(entry.name)].append(entry)
+        forms: dict[str, list[Entry]] = defaultdict(list)
         for entry in self.by_kind["monster"].values():
-            # "Vampire, Vampire Form" is what a DM calls "vampire": the form named after the whole.
             head, _, form = entry.name.partition(", ")
-            if form and names.normal(head) in names.normal(form) and names.normal(head) not in self._names:
-                self._names[names.normal(head)].append(entry)
-                self._compact[names.compact(head)].append(entry)
+            if form:
+                forms[names.normal(head)].append(entry)
+        for head, entries in forms.items():
+            # "Vampire, Vampire Form" is what a DM calls "vampire"; a werewolf is met in
+            # "Human Form" first: the form named after the whole, else the first listed.
+            if head not in self._names:
+                named = [e for e in entries if head in names.normal(e.name.partition(", ")[2])]
+                main = (named or entries)[0]
+                self._names[head].append(main)
+                self._compact[head.replace(" ", "")].append(main)
         self._compact_keys = sorted(self._compact)
+        self.vocabulary = {word for key in self._names for word in key.split()}
         self._fuzzy_keys = sorted(k for k, entries in self._compact.items()
                                   if any(e.kind in FUZZY_KINDS for e in entries))
         self._max_words = max(len(key.split()) for key in self._names)

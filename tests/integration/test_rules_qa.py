@@ -100,3 +100,8 @@ def test_cli_ask_plain_and_errors(srd_index):
     empty = subprocess.run([sys.executable, "-m", "dm_companion", "ask", " "], capture_output=True, text=True,
                            timeout=60, env=os.environ)
     assert empty.returncode == 1 and empty.stderr.strip() == "dm-companion: error: the question is empty"
+
+
+def test_a_creature_the_srd_lacks_is_named_not_guessed(rules):
+    reply = rules.reply("How many hit points does a displacer beast have?")
+    assert reply.consume() == "'displacer' is not in the SRD, so I won't guess." and reply.sources == []
