@@ -107,3 +107,15 @@ def write_unknown_architecture_gguf(path):
     writer.write_tensors_to_file()
     writer.close()
     return path
+
+
+async def wait_for(pilot, condition, timeout=60.0):
+    """Lets the app run until `condition()` holds; fails the test after `timeout` seconds."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError("condition not met in time")
+        await pilot.pause(0.02)

@@ -5,6 +5,7 @@ import asyncio
 import pytest
 from textual.widgets import Input, TabbedContent
 
+from conftest import wait_for
 from dm_companion.llm.discovery import choose
 from dm_companion.tui.app import DMCompanionApp
 from dm_companion.tui.chat import ChatMessage, ChatPane
@@ -14,15 +15,6 @@ from dm_companion.tui.status import StatusBar
 
 def make_app(settings):
     return DMCompanionApp(settings, choose(settings))
-
-
-async def wait_for(pilot, condition, timeout=60.0):
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError("condition not met in time")
-        await pilot.pause(0.02)
 
 
 def run(coro):

@@ -4,6 +4,7 @@ import asyncio
 
 from textual.widgets import DataTable, RichLog
 
+from conftest import wait_for
 from dm_companion.llm.discovery import choose
 from dm_companion.settings import load_settings
 from dm_companion.tui.app import DMCompanionApp
@@ -81,10 +82,7 @@ def test_a_free_sentence_becomes_a_proposal_applied_only_on_confirm(tmp_path, bo
                 await type_command(pilot, line)
             pane = app.query_one("#combat-pane")
             await type_command(pilot, "The goblin slashes Mira for 7 slashing damage")
-            for _ in range(600):
-                if pane.pending is not None:
-                    break
-                await pilot.pause(0.05)
+            await wait_for(pilot, lambda: pane.pending is not None, timeout=30)
             assert pane.pending.event == {"op": "damage", "target": "Mira", "amount": 7, "type": "slashing"}
             assert app.query_one("#order").get_cell("Mira", "HP").plain.endswith("27/27")  # not yet
             await pilot.press("enter")  # confirm
@@ -92,10 +90,7 @@ def test_a_free_sentence_becomes_a_proposal_applied_only_on_confirm(tmp_path, bo
             assert pane.pending is None
             assert app.query_one("#order").get_cell("Mira", "HP").plain.endswith("20/27")
             await type_command(pilot, "Mira heals 3")
-            for _ in range(600):
-                if pane.pending is not None:
-                    break
-                await pilot.pause(0.05)
+            await wait_for(pilot, lambda: pane.pending is not None, timeout=30)
             await pilot.press("escape")  # discard
             await pilot.pause()
             assert pane.pending is None
@@ -112,9 +107,6 @@ def test_narrate_writes_a_checked_narration_to_the_log(tmp_path, book):
                 await type_command(pilot, line)
             before = len(app.query_one("#combat-log", RichLog).lines)
             await pilot.press("ctrl+r")
-            for _ in range(600):
-                if not app.query_one("#proposal").render().plain:
-                    break
-                await pilot.pause(0.05)
+            await wait_for(pilot, lambda: not app.query_one("#proposal").render().plain, timeout=30)
             assert len(app.query_one("#combat-log", RichLog).lines) > before
     asyncio.run(scenario())
