@@ -42,7 +42,44 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_argument("file", help="one JSON event per line (see the README)")
     replay.add_argument("--json", action="store_true", help="print the final encounter as JSON")
     replay.add_argument("--seed", type=int, default=None, help="seed for dice and initiative rolls")
+    _character_parsers(commands)
     return parser
+
+
+def _campaign_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--campaign", dest="campaign_here", metavar="NAME", default=None,
+                        help="the campaign to use (else the configured one)")
+
+
+def _character_parsers(commands) -> None:
+    from dm_companion.characters.abilities import METHODS
+
+    character = commands.add_parser("character", help="build, list and show character sheets")
+    sub = character.add_subparsers(dest="character_command", parser_class=_Parser, required=True)
+    new = sub.add_parser("new", help="build a legal sheet; the model adds name, looks and story")
+    new.add_argument("--race", help="an SRD race (default: a seeded pick)")
+    new.add_argument("--subrace", help="a subrace of that race")
+    new.add_argument("--class", dest="char_class", help="an SRD class (default: a seeded pick)")
+    new.add_argument("--level", type=int, default=1, help="1-20 (default 1)")
+    new.add_argument("--method", choices=METHODS, default="standard-array", help="how ability scores are made")
+    new.add_argument("--scores", help="base scores STR,DEX,CON,INT,WIS,CHA, checked against the method")
+    new.add_argument("--background", help="the SRD's Acolyte or one of the campaign's own")
+    new.add_argument("--alignment", help='e.g. "lawful good" (default: a seeded pick)')
+    new.add_argument("--name", default="", help="the character's name (else the model names them)")
+    new.add_argument("--seed", type=int, default=None, help="seed for every choice and roll")
+    new.add_argument("--no-story", action="store_true", help="rules only: no model, no name or story")
+    new.add_argument("--json", action="store_true", help="print the sheet as JSON")
+    new.add_argument("--save", action="store_true", help="save the sheet in the campaign")
+    new.add_argument("--markdown", metavar="FILE", help="also write the sheet as Markdown")
+    _campaign_option(new)
+    listing = sub.add_parser("list", help="the campaign's saved characters")
+    listing.add_argument("--json", action="store_true")
+    _campaign_option(listing)
+    show = sub.add_parser("show", help="one saved character")
+    show.add_argument("name")
+    show.add_argument("--json", action="store_true", help="print the sheet as JSON")
+    show.add_argument("--markdown", action="store_true", help="print the sheet as Markdown")
+    _campaign_option(show)
 
 
 def _fail(message: str) -> int:
@@ -53,13 +90,20 @@ def _fail(message: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        settings = load_settings({spec.name: getattr(args, spec.name) for spec in SPECS})
+        chosen = {spec.name: getattr(args, spec.name) for spec in SPECS}
+        if getattr(args, "campaign_here", None):
+            chosen["campaign"] = args.campaign_here
+        settings = load_settings(chosen)
         if args.command == "doctor":
             return _doctor(settings)
         if args.command == "ask":
             return _ask(settings, " ".join(args.question), args.json)
         if args.command == "combat":
             return _combat_replay(args.file, args.json, args.seed)
+        if args.command == "character":
+            from dm_companion.characters import commands as character_commands
+
+            return character_commands.run(args, settings)
         return _run_app(settings)
     except DMCError as exc:
         return _fail(str(exc))

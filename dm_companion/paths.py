@@ -18,3 +18,26 @@ def user_config_dir() -> Path:
 
 def user_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def campaign_dir(settings) -> Path:
+    """The folder of the campaign the settings name, inside the campaigns dir."""
+    return Path(settings.campaigns_dir) / settings.campaign
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Replaces `path` with `text` so that a crash leaves either the old file or the new one."""
+    import os
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

@@ -134,19 +134,24 @@ class Engine:
 
     def stream_chat(self, messages: list[Message], *, max_tokens: int = 512,
                     temperature: float | None = None, repeat_penalty: float = 1.15,
-                    cancel: threading.Event | None = None) -> Iterator[str]:
+                    cancel: threading.Event | None = None, grammar: str | None = None,
+                    seed: int = 0) -> Iterator[str]:
         """Yields the answer's text pieces as llama.cpp produces them; stops early once `cancel` is set.
 
-        The repeat penalty keeps the small bundled model from looping on one sentence.
+        The repeat penalty keeps the small bundled model from looping on one sentence; a GBNF
+        `grammar` holds the output to a shape (a labelled form) while it still streams.
         """
         llm = self._require()
         temperature = self.settings.temperature if temperature is None else temperature
         cancel = cancel or threading.Event()
 
         def produce() -> Iterator[str]:
+            import llama_cpp
+
             chunks = llm.create_chat_completion(
                 messages=messages, stream=True, max_tokens=max_tokens, temperature=temperature,
-                repeat_penalty=repeat_penalty, seed=0,
+                repeat_penalty=repeat_penalty, seed=seed,
+                grammar=llama_cpp.LlamaGrammar.from_string(grammar, verbose=False) if grammar else None,
             )
             try:
                 for chunk in chunks:

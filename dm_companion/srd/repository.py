@@ -79,6 +79,7 @@ class Mention:
 class SRD:
     def __init__(self) -> None:
         self.by_kind: dict[str, dict[str, Entry]] = {}
+        self._tables: dict[str, dict[str, dict]] = {}
         with connect() as db:
             for kind, table in TABLES.items():
                 cls = KIND_CLASSES.get(kind, Entry)
@@ -136,6 +137,15 @@ class SRD:
     @cached_property
     def subraces(self) -> dict[str, Subrace]:
         return self.by_kind["subrace"]  # type: ignore[return-value]
+
+    def table(self, name: str) -> dict[str, dict]:
+        """A table the name lookups leave out (subclasses, languages, alignments, equipment
+        categories), read on first use: index -> JSON data."""
+        if name not in self._tables:
+            with connect() as db:
+                rows = db.execute(f"SELECT [index], data FROM {name}").fetchall()
+            self._tables[name] = {index: json.loads(data) for index, data in rows}
+        return self._tables[name]
 
     def all(self, kind: str) -> list[Entry]:
         return list(self.by_kind[kind].values())

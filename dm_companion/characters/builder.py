@@ -1,0 +1,375 @@
+"""The rules engine for characters: a Request (what the DM chose, the rest left to a seed) becomes
+a legal Sheet. Every number comes from the SRD data and the rules in DESIGN.md; the same request
+and seed always give the same sheet.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from dm_companion.characters import abilities
+from dm_companion.characters.backgrounds import Background, backgrounds
+from dm_companion.characters.equipment import Outfitter, Proficiencies, armor_class
+from dm_companion.characters.sheet import Sheet
+from dm_companion.dice import Dice
+from dm_companion.errors import DMCError
+from dm_companion.srd import names
+from dm_companion.srd.entries import ABILITIES, CharClass, Race, Subrace, modifier
+from dm_companion.srd.repository import SRD, srd
+
+ALIGNMENTS = ("lawful good", "neutral good", "chaotic good", "lawful neutral", "neutral",
+              "chaotic neutral", "lawful evil", "neutral evil", "chaotic evil")
+# A surprise character is a hero; the DM asks for an evil one by name.
+HEROIC = ALIGNMENTS[:6]
+LEVELS = range(1, 21)
+
+
+@dataclass(frozen=True)
+class Request:
+    race: str | None = None
+    subrace: str | None = None
+    char_class: str | None = None
+    level: int = 1
+    method: str = "standard-array"
+    seed: int | None = None
+    background: str | None = None
+    alignment: str | None = None
+    scores: dict[str, int] | None = None  # base scores the DM set, checked against the method
+    name: str = ""
+
+    @classmethod
+    def from_sheet(cls, sheet: Sheet) -> Request:
+        """The request that rebuilds a sheet exactly (used when one rules field is edited)."""
+        return cls(race=sheet.race, subrace=sheet.subrace, char_class=sheet.char_class,
+                   level=sheet.level, method=sheet.ability_method, seed=sheet.seed,
+                   background=sheet.background, alignment=sheet.alignment,
+                   scores=dict(sheet.base_scores), name=sheet.name)
+
+
+def _choose(text: str, options: dict[str, object], what: str) -> str:
+    """The key of `options` a DM's name means (index or name, any case), or one clear refusal."""
+    key = names.compact(text)
+    for index, entry in options.items():
+        if key in (names.compact(index), names.compact(getattr(entry, "name", index))):
+            return index
+    labels = {index: getattr(entry, "name", index) for index, entry in options.items()}
+    near = names.close_match(key, [names.compact(v) for v in labels.values()], 0.6)
+    hint = next((f"; did you mean '{v}'?" for v in labels.values() if near and names.compact(v) == near), "")
+    raise DMCError(f"no {what} '{text}'{hint} (choose from {', '.join(sorted(labels.values()))})")
+
+
+def _skill_ability(book: SRD) -> dict[str, str]:
+    return {s.name: s.data["ability_score"]["index"] for s in book.all("skill")}
+
+
+class Builder:
+    def __init__(self, book: SRD | None = None, campaign_dir: Path | None = None) -> None:
+        self.book = book or srd()
+        self.campaign_dir = campaign_dir
+        self.backgrounds = backgrounds(self.book, campaign_dir)
+        self.skill_ability = _skill_ability(self.book)
+
+    # -- what the DM may choose -----------------------------------------------------------
+    def race_names(self) -> list[str]:
+        return sorted(r.name for r in self.book.races.values())
+
+    def class_names(self) -> list[str]:
+        return sorted(c.name for c in self.book.classes.values())
+
+    def background_names(self) -> list[str]:
+        return sorted(b.name for b in self.backgrounds.values())
+
+    def subrace_names(self, race: str) -> list[str]:
+        return list(self.book.races[_choose(race, self.book.races, "race")].subraces)
+
+    # -- the build ------------------------------------------------------------------------
+    def build(self, request: Request) -> Sheet:
+        seed = request.seed if request.seed is not None else random.SystemRandom().randrange(2**31)
+        rng = random.Random(seed)
+        if request.level not in LEVELS:
+            raise DMCError(f"level must be 1-20, not {request.level}")
+        if request.method not in abilities.METHODS:
+            raise DMCError(f"unknown ability method '{request.method}'; choose one of "
+                           + ", ".join(abilities.METHODS))
+        race, subrace = self._race(request, rng)
+        klass = self.book.classes[_choose(request.char_class, self.book.classes, "class")
+                                  if request.char_class else rng.choice(sorted(self.book.classes))]
+        background = self._background(request.background, rng)
+        alignment = self._alignment(request.alignment, rng)
+        level = request.level
+
+        bonuses = dict(race.ability_bonuses)
+        for ability, bonus in (subrace.ability_bonuses if subrace else {}).items():
+            bonuses[ability] = bonuses.get(ability, 0) + bonus
+        choose, options = race.ability_bonus_options
+        for ability in abilities.half_elf_choices(klass.index, choose, [o for o in options if o not in bonuses]):
+            bonuses[ability] = bonuses.get(ability, 0) + 1
+        if request.scores is not None:
+            abilities.check_scores(request.method, request.scores)
+            base = {a: int(request.scores[a]) for a in ABILITIES}
+        else:
+            values = abilities.generate(request.method, Dice(seed))
+            base = abilities.assign(values, klass.index, bonuses)
+        raised = {a: base[a] + bonuses.get(a, 0) for a in ABILITIES}
+        asi_count = int(klass.level(level).get("ability_score_bonuses", 0))
+        improvements = abilities.improvements(asi_count, raised, klass.index)
+        scores = {a: raised[a] + improvements.get(a, 0) for a in ABILITIES}
+        mods = {a: modifier(scores[a]) for a in ABILITIES}
+        proficiency = 2 + (level - 1) // 4
+
+        subclass, features, feature_ids, resistances = self._features(klass, race, subrace, level, rng)
+        profs = self._proficiencies(klass, race, subrace, background, feature_ids, rng)
+        skills = self._skills(klass, race, subrace, background, feature_ids, scores, rng)
+        expertise = self._expertise(klass, level, skills, scores, rng)
+        languages = self._languages(race, subrace, background, rng)
+
+        proficient = Proficiencies(frozenset(profs))
+        outfitter = Outfitter(self.book, proficient, scores, abilities.PRIORITIES[klass.index][0], rng)
+        fixed = [(e["equipment"]["index"], int(e["quantity"])) for e in klass.data.get("starting_equipment", [])]
+        items = outfitter.outfit(fixed + list(background.equipment),
+                                 klass.data.get("starting_equipment_options", [])
+                                 + list(background.equipment_choices))
+        ac = armor_class(items, outfitter.equipment, scores, proficient, feature_ids)
+
+        die = klass.hit_die
+        per_level = [die + mods["con"]] + [die // 2 + 1 + mods["con"]] * (level - 1)
+        max_hp = sum(max(1, gain) for gain in per_level)
+        if "dwarven-toughness" in feature_ids or "draconic-resilience" in feature_ids:
+            max_hp += level * (("dwarven-toughness" in feature_ids) + ("draconic-resilience" in feature_ids))
+
+        speed = race.speed - ac.speed_penalty
+        specific = klass.level(level).get("class_specific") or {}
+        if "unarmored_movement" in specific and ac.source.startswith(("no armor", "unarmored")):
+            speed += int(specific["unarmored_movement"])
+        if "fast-movement" in feature_ids and "heavy" not in self._armor_kinds(items, outfitter):
+            speed += 10
+
+        skill_bonuses = {s: mods[self.skill_ability[s]] + proficiency * (2 if s in expertise else 1)
+                         for s in sorted(skills)}
+        perception = skill_bonuses.get("Perception", mods["wis"])
+        return Sheet(
+            name=request.name, race=race.name, subrace=subrace.name if subrace else None,
+            char_class=klass.name, subclass=subclass, level=level, background=background.name,
+            alignment=alignment, ability_method=request.method, seed=seed, base_scores=base,
+            racial_bonuses={a: bonuses[a] for a in ABILITIES if a in bonuses},
+            ability_improvements=improvements, ability_scores=scores, modifiers=mods,
+            max_hp=max_hp, hit_die=f"d{die}", proficiency_bonus=proficiency,
+            saving_throws=[item["index"] for item in klass.data.get("saving_throws", [])],
+            skills=sorted(skills), expertise=sorted(expertise), skill_bonuses=skill_bonuses,
+            proficiencies=sorted(profs), armor_class=ac.value, armor_worn=ac.source, speed=speed,
+            initiative=mods["dex"], passive_perception=10 + perception, languages=languages,
+            equipment=outfitter.names(items), features=features, resistances=resistances,
+            spell_slots={str(k): v for k, v in klass.spell_slots_at(level).items()},
+            spellcasting=self._spellcasting(klass, level, mods, proficiency),
+            personality=self._personality(background, alignment, rng),
+        )
+
+    # -- the parts ------------------------------------------------------------------------
+    def _race(self, request: Request, rng: random.Random) -> tuple[Race, Subrace | None]:
+        subraces = self.book.subraces
+        if request.race:
+            race = self.book.races[_choose(request.race, self.book.races, "race")]
+        elif request.subrace:
+            sub = subraces[_choose(request.subrace, subraces, "subrace")]
+            race = self.book.races[sub.data["race"]["index"]]
+        else:
+            race = self.book.races[rng.choice(sorted(self.book.races))]
+        own = {s.index: s for s in subraces.values() if s.data["race"]["index"] == race.index}
+        if request.subrace:
+            index = _choose(request.subrace, subraces, "subrace")
+            if index not in own:
+                valid = ", ".join(s.name for s in own.values()) or "none"
+                raise DMCError(f"'{subraces[index].name}' is a subrace of {subraces[index].race}, "
+                               f"not {race.name} ({race.name} subraces: {valid})")
+            return race, own[index]
+        # A race with subraces is played as one of them; the SRD gives each race one.
+        return race, (own[rng.choice(sorted(own))] if own else None)
+
+    def _background(self, name: str | None, rng: random.Random) -> Background:
+        if name:
+            return self.backgrounds[_choose(name, {k: b for k, b in self.backgrounds.items()}, "background")]
+        return self.backgrounds[rng.choice(sorted(self.backgrounds))]
+
+    @staticmethod
+    def _alignment(name: str | None, rng: random.Random) -> str:
+        if not name:
+            return rng.choice(HEROIC)
+        wanted = " ".join(name.lower().replace("-", " ").split())
+        if wanted == "true neutral":
+            wanted = "neutral"
+        if wanted not in ALIGNMENTS:
+            raise DMCError(f"no alignment '{name}' (choose from {', '.join(ALIGNMENTS)})")
+        return wanted
+
+    def _features(self, klass: CharClass, race: Race, subrace: Subrace | None, level: int,
+                  rng: random.Random) -> tuple[str | None, list[str], set[str], list[str]]:
+        """Class, subclass and racial features with their choices made; the feature indexes
+        (for the rules that depend on them) and the damage resistances they give."""
+        rows = [row for row in klass.levels if row["level"] <= level]
+        subclass_rows = [row for row in rows if row.get("subclass")]
+        subclass = self.book.table("subclasses")[subclass_rows[0]["subclass"]["index"]]["name"] if subclass_rows else None
+        features, ids = [], set()
+        for row in sorted(rows, key=lambda r: (r["level"], bool(r.get("subclass")))):
+            for ref in row.get("features", []):
+                feature = self.book.by_kind["feature"].get(ref["index"])
+                ids.add(ref["index"])
+                label = ref["name"]
+                options = ((feature.data.get("feature_specific") or {}).get("subfeature_options")
+                           if feature else None)
+                if options:
+                    chosen = self._subfeatures(options, rng)
+                    ids.update(index for index, _ in chosen)
+                    ids.update("fighting-style-defense" for index, _ in chosen if index.endswith("fighting-style-defense"))
+                    label = ", ".join(name for _, name in chosen)
+                if label not in features or "Ability Score Improvement" in label:
+                    features.append(label)
+        resistances = []
+        traits = self.book.by_kind["trait"]
+        for ref in race.data.get("traits", []) + (subrace.data.get("racial_traits", []) if subrace else []):
+            trait = traits[ref["index"]]
+            ids.add(trait.index)
+            specific = trait.data.get("trait_specific") or {}
+            label = trait.name
+            if "subtrait_options" in specific:
+                sub = traits[rng.choice([o["item"]["index"] for o in specific["subtrait_options"]["from"]["options"]])]
+                label = sub.name
+                resistances.append(sub.data["trait_specific"]["damage_type"]["name"].lower())
+            elif "spell_options" in specific:
+                spell = rng.choice([o["item"]["name"] for o in specific["spell_options"]["from"]["options"]])
+                label = f"{trait.name} ({spell})"
+            features.append(label)
+        resistances += [kind for trait, kind in (("dwarven-resilience", "poison"), ("hellish-resistance", "fire"))
+                        if trait in ids]
+        return subclass, _counted(features), ids, sorted(set(resistances))
+
+    def _subfeatures(self, options: dict, rng: random.Random) -> list[tuple[str, str]]:
+        choices = [(o["item"]["index"], o["item"]["name"]) for o in options["from"]["options"]]
+        count = int(options.get("choose", 1))
+        defense = [c for c in choices if c[0].endswith("fighting-style-defense")]
+        if defense and count == 1:  # armored classes: +1 AC is the choice that always helps
+            return defense
+        return abilities.pick(rng, choices, count)
+
+    def _proficiencies(self, klass: CharClass, race: Race, subrace: Subrace | None,
+                       background: Background, ids: set[str], rng: random.Random) -> set[str]:
+        found = {p for p in klass.proficiencies if not p.startswith("Skill:")}
+        traits = self.book.by_kind["trait"]
+        for ref in race.data.get("traits", []) + (subrace.data.get("racial_traits", []) if subrace else []):
+            trait = traits[ref["index"]].data
+            found.update(p["name"] for p in trait.get("proficiencies", []) if not p["name"].startswith("Skill:"))
+            choice = trait.get("proficiency_choices")
+            if choice and not any(o["item"]["name"].startswith("Skill:") for o in choice["from"]["options"]):
+                found.update(abilities.pick(rng, [o["item"]["name"] for o in choice["from"]["options"]],
+                                            int(choice["choose"])))
+        if "bonus-proficiency" in ids:  # the Life domain's heavy armor
+            found.add("Heavy Armor")
+        found.update(background.tools)
+        return found
+
+    def _skills(self, klass: CharClass, race: Race, subrace: Subrace | None, background: Background,
+                ids: set[str], scores: dict[str, int], rng: random.Random) -> set[str]:
+        """Granted skills first (race, background), then the class's picks from its own list
+        without repeating one, then any free picks (half-elf, College of Lore)."""
+        traits = self.book.by_kind["trait"]
+        refs = race.data.get("traits", []) + (subrace.data.get("racial_traits", []) if subrace else [])
+        skills = {p["name"].removeprefix("Skill: ") for ref in refs
+                  for p in traits[ref["index"]].data.get("proficiencies", []) if p["name"].startswith("Skill:")}
+        skills.update(background.skills)
+        count, options = klass.skill_choices
+        skills.update(self._best_skills([s for s in options if s not in skills], count, scores, rng))
+        free = 2 if "skill-versatility" in ids else 0
+        free += 3 if "bonus-proficiencies" in ids else 0
+        if free:
+            skills.update(self._best_skills([s for s in sorted(self.skill_ability) if s not in skills],
+                                            free, scores, rng))
+        return skills
+
+    def _best_skills(self, options: list[str], count: int, scores: dict[str, int],
+                     rng: random.Random) -> list[str]:
+        shuffled = abilities.pick(rng, options, len(options))
+        rng.shuffle(shuffled)
+        return sorted(shuffled, key=lambda s: -scores[self.skill_ability[s]])[:count]
+
+    def _expertise(self, klass: CharClass, level: int, skills: set[str], scores: dict[str, int],
+                   rng: random.Random) -> set[str]:
+        count = 0
+        for row in klass.levels:
+            if row["level"] <= level and not row.get("subclass"):
+                for ref in row.get("features", []):
+                    feature = self.book.by_kind["feature"].get(ref["index"])
+                    specific = (feature.data.get("feature_specific") or {}) if feature else {}
+                    if "expertise_options" in specific:
+                        count += int(specific["expertise_options"]["choose"])
+        return set(self._best_skills(sorted(skills), count, scores, rng))
+
+    def _languages(self, race: Race, subrace: Subrace | None, background: Background,
+                   rng: random.Random) -> list[str]:
+        known = [lang["name"] for lang in race.data.get("languages", [])]
+        extra = int((race.data.get("language_options") or {}).get("choose", 0))
+        traits = self.book.by_kind["trait"]
+        for ref in subrace.data.get("racial_traits", []) if subrace else []:
+            extra += int((traits[ref["index"]].data.get("language_options") or {}).get("choose", 0))
+        extra += background.languages
+        table = self.book.table("languages")
+        standard = [lang["name"] for lang in table.values() if lang.get("type") == "Standard"]
+        exotic = [lang["name"] for lang in table.values() if lang.get("type") != "Standard"]
+        for pool in (standard, exotic):
+            options = [name for name in pool if name not in known]
+            take = abilities.pick(rng, options, min(extra, len(options)))
+            known += take
+            extra -= len(take)
+        return known
+
+    @staticmethod
+    def _armor_kinds(items, outfitter: Outfitter) -> set[str]:
+        return {str(outfitter.equipment[i].get("armor_category", "")).lower() for i, _ in items}
+
+    @staticmethod
+    def _spellcasting(klass: CharClass, level: int, mods: dict[str, int], proficiency: int) -> dict | None:
+        casting = klass.data.get("spellcasting")
+        row = klass.level(level).get("spellcasting") or {}
+        if not casting or casting.get("level", 1) > level:
+            return None
+        ability = casting["spellcasting_ability"]["index"]
+        info = {"ability": ability.upper(), "save_dc": 8 + proficiency + mods[ability],
+                "attack_bonus": proficiency + mods[ability]}
+        for key in ("cantrips_known", "spells_known"):
+            if row.get(key):
+                info[key] = int(row[key])
+        return info
+
+    @staticmethod
+    def _personality(background: Background, alignment: str, rng: random.Random) -> dict[str, str]:
+        found = {}
+        if background.traits:
+            found["traits"] = " ".join(abilities.pick(rng, list(background.traits), 2))
+        axis = alignment.replace(" ", "-") if alignment != "neutral" else "neutral"
+        ideals = [text for text, fits in background.ideals if not fits or axis in fits]
+        if ideals:
+            found["ideal"] = rng.choice(ideals)
+        if background.bonds:
+            found["bond"] = rng.choice(background.bonds)
+        if background.flaws:
+            found["flaw"] = rng.choice(background.flaws)
+        return found
+
+
+def _counted(labels: list[str]) -> list[str]:
+    """Repeated features once, with how many ("Ability Score Improvement (x2)")."""
+    counts: dict[str, int] = {}
+    for label in labels:
+        counts[label] = counts.get(label, 0) + 1
+    return [label if n == 1 else f"{label} (x{n})" for label, n in counts.items()]
+
+
+def build(request: Request, campaign_dir: Path | None = None) -> Sheet:
+    return Builder(campaign_dir=campaign_dir).build(request)
+
+
+def rebuild(sheet: Sheet, builder: Builder, **changes) -> Sheet:
+    """The sheet rebuilt with some choices changed, its words (name, story) kept."""
+    new = builder.build(replace(Request.from_sheet(sheet), **changes))
+    new.appearance, new.backstory = sheet.appearance, sheet.backstory
+    return new
