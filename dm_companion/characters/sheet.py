@@ -80,13 +80,13 @@ class Sheet:
 
 def to_markdown(sheet: Sheet) -> str:
     """A sheet a DM can print or paste into notes."""
+    subclass = f" ({sheet.subclass})" if sheet.subclass else ""
+    combat_line = (f"**AC** {sheet.armor_class} ({sheet.armor_worn}) · **HP** {sheet.max_hp} "
+                   f"(hit die {sheet.hit_die}) · **Speed** {sheet.speed} ft. · **Initiative** "
+                   f"{signed(sheet.initiative)} · **Proficiency** {signed(sheet.proficiency_bonus)}")
     lines = [f"# {sheet.name or 'Unnamed'}", "",
-             f"*{sheet.subrace or sheet.race} {sheet.char_class} {sheet.level}"
-             + (f" ({sheet.subclass})" if sheet.subclass else "")
-             + f", {sheet.background}, {sheet.alignment}*", "",
-             f"**AC** {sheet.armor_class} ({sheet.armor_worn}) · **HP** {sheet.max_hp} "
-             f"(hit die {sheet.hit_die}) · **Speed** {sheet.speed} ft. · **Initiative** "
-             f"{signed(sheet.initiative)} · **Proficiency** {signed(sheet.proficiency_bonus)}", "",
+             (f"*{sheet.subrace or sheet.race} {sheet.char_class} {sheet.level}{subclass}, "
+              f"{sheet.background}, {sheet.alignment}*"), "", combat_line, "",
              "| " + " | ".join(a.upper() for a in ABILITIES) + " |",
              "|" + "---|" * len(ABILITIES),
              "| " + " | ".join(f"{sheet.ability_scores[a]} ({signed(sheet.modifiers[a])})" for a in ABILITIES) + " |",
