@@ -222,9 +222,9 @@ class Builder:
                     chosen = self._subfeatures(options, rng)
                     ids.update(index for index, _ in chosen)
                     ids.update("fighting-style-defense" for index, _ in chosen if index.endswith("fighting-style-defense"))
-                    label = ", ".join(name for _, name in chosen)
-                if label not in features or "Ability Score Improvement" in label:
-                    features.append(label)
+                    label = ", ".join(name if name.startswith(label) else f"{label}: {name}"
+                                      for _, name in chosen)
+                features.append(label)
         resistances = []
         traits = self.book.by_kind["trait"]
         for ref in race.data.get("traits", []) + (subrace.data.get("racial_traits", []) if subrace else []):
@@ -294,14 +294,12 @@ class Builder:
 
     def _expertise(self, klass: CharClass, level: int, skills: set[str], scores: dict[str, int],
                    rng: random.Random) -> set[str]:
-        count = 0
-        for row in klass.levels:
-            if row["level"] <= level and not row.get("subclass"):
-                for ref in row.get("features", []):
-                    feature = self.book.by_kind["feature"].get(ref["index"])
-                    specific = (feature.data.get("feature_specific") or {}) if feature else {}
-                    if "expertise_options" in specific:
-                        count += int(specific["expertise_options"]["choose"])
+        """Each Expertise feature (rogue 1 and 6, bard 3 and 10) doubles two skill proficiencies;
+        the SRD data nests that "two" inside option sets, so it is counted per feature here."""
+        count = sum(2 for row in klass.levels if row["level"] <= level and not row.get("subclass")
+                    for ref in row.get("features", [])
+                    if "expertise_options" in (self.book.by_kind["feature"][ref["index"]].data
+                                               .get("feature_specific") or {}))
         return set(self._best_skills(sorted(skills), count, scores, rng))
 
     def _languages(self, race: Race, subrace: Subrace | None, background: Background,

@@ -47,9 +47,10 @@ class CharacterStore:
     def find(self, name: str) -> tuple[Path, Sheet]:
         wanted = name.strip().lower()
         sheets = self.list()
-        for path, sheet in sheets:
-            if sheet.name.lower() == wanted or path.stem == _slug(name):
-                return path, sheet
+        for match in (lambda p, s: p.stem == _slug(name), lambda p, s: s.name.lower() == wanted):
+            for path, sheet in sheets:
+                if match(path, sheet):
+                    return path, sheet
         known = ", ".join(sheet.name or path.stem for path, sheet in sheets) or "none saved yet"
         raise DMCError(f"no character '{name}' in this campaign (characters: {known})")
 

@@ -16,12 +16,14 @@ from textual.worker import Worker, WorkerState
 from dm_companion.errors import DMCError
 from dm_companion.llm.discovery import ModelChoice
 from dm_companion.llm.engine import Engine
+from dm_companion.paths import campaign_dir
 from dm_companion.settings import Settings
+from dm_companion.tui.characters import CharactersPane
 from dm_companion.tui.chat import ChatPane
 from dm_companion.tui.combat import CombatPane
 from dm_companion.tui.coming import ComingPane
 from dm_companion.tui.messages import (EngineFailed, EngineReady, KnowledgeFailed,
-                                       KnowledgeProgress, KnowledgeReady)
+                                       KnowledgeProgress, KnowledgeReady, SendToCombat)
 from dm_companion.tui.status import StatusBar
 
 PANES = (
@@ -56,8 +58,7 @@ class DMCompanionApp(App):
             with TabPane("Chat", id="chat"):
                 yield ChatPane(id="chat-pane")
             with TabPane("Characters", id="characters"):
-                yield ComingPane("Characters", "Legal SRD character sheets from the rules engine, "
-                                 "with a name and a story from the model.")
+                yield CharactersPane(campaign_dir(self.settings), id="characters-pane")
             with TabPane("Combat", id="combat"):
                 yield CombatPane(self.encounter_file, id="combat-pane")
             with TabPane("Memory", id="memory"):
@@ -139,14 +140,21 @@ class DMCompanionApp(App):
     @property
     def encounter_file(self) -> Path:
         """The open encounter of the current campaign (resumed at start, archived by Ctrl+N)."""
-        return Path(self.settings.campaigns_dir) / self.settings.campaign / "encounters" / "current.jsonl"
+        return campaign_dir(self.settings) / "encounters" / "current.jsonl"
+
+    def on_send_to_combat(self, message: SendToCombat) -> None:
+        """A character joins the encounter; the DM sees it land in the Combat pane."""
+        if self.query_one(CombatPane).add_character(message.sheet):
+            self.action_show_pane("combat")
+        else:
+            self.notify("The combat tracker refused the character; see its log.", severity="warning")
 
     def action_show_pane(self, pane: str) -> None:
         # Drop focus first: a focused widget in the pane being hidden would hand focus to a
         # sibling there, and TabbedContent switches back to whichever pane holds the focus.
         self.screen.set_focus(None)
         self.query_one(TabbedContent).active = pane
-        inputs = {"chat": "#prompt", "combat": "#combat-input"}
+        inputs = {"chat": "#prompt", "combat": "#combat-input", "characters": "#build"}
         if pane in inputs:
             self.query_one(inputs[pane]).focus()
 

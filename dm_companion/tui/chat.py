@@ -17,6 +17,7 @@ from dm_companion.assistant.chat import Conversation, Turn, is_narration_request
 from dm_companion.errors import DMCError
 from dm_companion.tui.messages import AnswerDone, AnswerSources
 from dm_companion.tui.sources import SourcesBar
+from dm_companion.tui.workers import ForwardsWorkerErrors
 
 
 class PieceBuffer:
@@ -128,7 +129,7 @@ class ChatMessage(Vertical):
             self.mount(SourcesBar(sources))
 
 
-class ChatPane(Vertical, can_focus=True):
+class ChatPane(ForwardsWorkerErrors, Vertical, can_focus=True):
     BINDINGS = [Binding("escape", "stop", "Stop answer", show=True)]
     PAINTS_PER_SECOND = 10  # each paint re-composes the screen (~9 ms here); see chat_throughput
     message_widget = ChatMessage  # the class of new messages (benchmarks time a subclass)
@@ -228,10 +229,11 @@ class ChatPane(Vertical, can_focus=True):
             prompt.focus()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        # Unlock the chat after an unexpected failure; the event bubbles on to the app's router.
+        # Unlock the chat after an unexpected failure, then let the app's router report it.
         if event.worker.group == "answer" and event.state == WorkerState.ERROR:
             error = event.worker.error
             self.on_answer_done(AnswerDone(cancelled=False, error=f"{type(error).__name__}: {error}"))
+        super().on_worker_state_changed(event)
 
     def on_unmount(self) -> None:
         self._cancel.set()  # a worker still waiting or streaming stops, so quitting never hangs

@@ -22,6 +22,7 @@ from dm_companion.combat.narration import narrate
 from dm_companion.combat.translate import Proposal, translate
 from dm_companion.errors import DMCError
 from dm_companion.tui.messages import NarrationReady, ProposalFailed, ProposalReady
+from dm_companion.tui.workers import ForwardsWorkerErrors
 
 HELP = ("Commands: add goblin x3 · add Mira pc hp 27 ac 16 init 15 · init · start · next · "
         "hit Mira 7 fire [crit] · heal Mira 1d4+3 · temp Mira 5 · cond Mira +poisoned 10 · "
@@ -48,7 +49,7 @@ def death_pips(c: Combatant) -> Text:
         Text("●" * c.failures + "○" * (3 - c.failures), style="red")
 
 
-class CombatPane(Vertical):
+class CombatPane(ForwardsWorkerErrors, Vertical):
     BINDINGS = [Binding("ctrl+n", "new_encounter", "New encounter"),
                 Binding("ctrl+r", "narrate", "Narrate round"),
                 Binding("escape", "discard", "Discard proposal", show=False)]
@@ -132,6 +133,23 @@ class CombatPane(Vertical):
                 log.write(Text(f"Rejected: {outcome.reason}", style="bold red"))
         self.refresh_table()
         return ok
+
+    def add_character(self, sheet) -> bool:
+        """A character from the Characters pane joins as a player character (HP, AC and
+        resistances from the sheet); the tracker's rules apply as to any other add."""
+        event = {"op": "add", "name": sheet.name, "pc": True, "hp": sheet.max_hp,
+                 "max_hp": sheet.max_hp, "ac": sheet.armor_class}
+        if sheet.resistances:
+            event["resistances"] = list(sheet.resistances)
+        outcome = self.tracker.submit(event)
+        log = self.query_one("#combat-log", RichLog)
+        if outcome.accepted:
+            for text in outcome.lines:
+                log.write(text)
+        else:
+            log.write(Text(f"Rejected: {outcome.reason}", style="bold red"))
+        self.refresh_table()
+        return outcome.accepted
 
     @work(thread=True, exclusive=True, group="proposal", exit_on_error=False)
     def _propose(self, sentence: str) -> None:

@@ -73,3 +73,35 @@ class NarrationReady(Message):
     def __init__(self, narration) -> None:
         super().__init__()
         self.narration = narration
+
+
+class SheetBuilt(Message):
+    """The rules engine built (or rebuilt) a character sheet."""
+
+    def __init__(self, sheet, note: str | None = None) -> None:
+        super().__init__()
+        self.sheet = sheet
+        self.note = note
+
+
+class SheetRefused(Message):
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+
+
+class FlavourText(Message):
+    """The model's form for a sheet so far (name, appearance, backstory); `done` at the end."""
+
+    def __init__(self, sheet, text: str, done: bool, error: str | None = None) -> None:
+        super().__init__()
+        self.sheet = sheet
+        self.text = text
+        self.done = done
+        self.error = error
+
+
+class SendToCombat(Message):
+    def __init__(self, sheet) -> None:
+        super().__init__()
+        self.sheet = sheet
