@@ -43,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_argument("--json", action="store_true", help="print the final encounter as JSON")
     replay.add_argument("--seed", type=int, default=None, help="seed for dice and initiative rolls")
     _character_parsers(commands)
+    from dm_companion.memory import commands as memory_commands
+
+    memory_commands.add_parsers(commands, _Parser, _campaign_option)
     return parser
 
 
@@ -100,6 +103,10 @@ def main(argv: list[str] | None = None) -> int:
             return _ask(settings, " ".join(args.question), args.json)
         if args.command == "combat":
             return _combat_replay(args.file, args.json, args.seed)
+        if args.command in ("memory", "campaign"):
+            from dm_companion.memory import commands as memory_commands
+
+            return memory_commands.run(args, settings)
         if args.command == "character":
             from dm_companion.characters import commands as character_commands
 
