@@ -90,7 +90,7 @@ class MemoryStore:
         self._undo: list[tuple[str, Memory, np.ndarray | None]] = []
         try:
             db = lancedb.connect(self.path)
-            self.table = db.open_table(TABLE) if TABLE in db.table_names() else \
+            self.table = db.open_table(TABLE) if TABLE in db.list_tables().tables else \
                 db.create_table(TABLE, schema=_schema())
         except Exception as exc:  # LanceDB raises several types for a damaged folder
             raise DMCError(f"the memory database at {self.path} cannot be opened "
