@@ -172,7 +172,24 @@ def _open_assistant(settings: Settings):
             bar["progress"].stop()
     if assistant.index.notice:
         console.print(f"[dim]dm-companion: {assistant.index.notice}[/]")
+    assistant.memory = _campaign_memory(settings, console)
     return engine, assistant
+
+
+def _campaign_memory(settings: Settings, console):
+    """The configured campaign's memory for answers; without one, answers keep to the SRD."""
+    from pathlib import Path
+
+    from dm_companion.memory.campaign import ensure_example, open_campaign
+
+    folder = Path(settings.campaigns_dir)
+    try:
+        if ensure_example(folder):
+            console.print(f"[dim]dm-companion: imported the example campaign into {folder / 'example'}[/]")
+        return open_campaign(folder, settings.campaign).memory
+    except DMCError as exc:
+        console.print(f"[dim]dm-companion: answering from the SRD only ({exc})[/]")
+        return None
 
 
 def _ask(settings: Settings, question: str, as_json: bool) -> int:

@@ -45,10 +45,13 @@ class Conversation:
     turns: list[Turn] = field(default_factory=list)
     answer_tokens: int = 512
 
-    def messages_for(self, question: str, engine: Engine) -> list[Message]:
-        """The system prompt, as many recent turns as fit, and the new question."""
+    def messages_for(self, question: str, engine: Engine, notes: str = "") -> list[Message]:
+        """The system prompt, as many recent turns as fit, and the new question. Recalled campaign
+        notes ride with the question, after the history, so the prefix llama.cpp cached for the
+        system prompt and earlier turns is reused."""
+        asked = f"{notes}\n\n{question}" if notes else question
         budget = engine.settings.n_ctx - self.answer_tokens
-        budget -= engine.count_tokens(self.system_prompt) + engine.count_tokens(question) + 16
+        budget -= engine.count_tokens(self.system_prompt) + engine.count_tokens(asked) + 16
         if budget < 0:
             raise DMCError(f"the question is too long for the model's context "
                            f"({engine.count_tokens(question)} tokens; the context holds "
@@ -64,13 +67,13 @@ class Conversation:
             history[:0] = [{"role": "user", "content": turn.question},
                            {"role": "assistant", "content": turn.answer}]
         return [{"role": "system", "content": self.system_prompt}, *history,
-                {"role": "user", "content": question}]
+                {"role": "user", "content": asked}]
 
-    def ask(self, engine: Engine, question: str,
-            cancel: threading.Event | None = None) -> Iterator[str]:
+    def ask(self, engine: Engine, question: str, cancel: threading.Event | None = None,
+            notes: str = "") -> Iterator[str]:
         """Streams the answer to `question` and records the turn (a cancelled one is kept, marked)."""
         question = question.strip()
-        messages = self.messages_for(question, engine)
+        messages = self.messages_for(question, engine, notes)
         turn = Turn(question)
         self.turns.append(turn)
         for piece in engine.stream_chat(messages, max_tokens=self.answer_tokens, cancel=cancel):

@@ -7,6 +7,10 @@ Three ways to answer, tried in order:
    which is shown only if every number in it, and nearly every content word, is in the quote
    or the question: a sentence the passage does not support is dropped, not shown;
 3. when nothing relevant is retrieved, the answer says so instead of inventing one.
+
+With a campaign's memory attached, a question its notes answer better than the SRD ("what did
+the innkeeper owe us?") is answered the same way from the notes: quoted, then summarised and
+checked against them. Rules answers keep to the SRD.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from dm_companion.assistant.facts import answer_fact
+from dm_companion.assistant.recall import as_passage, recall
 from dm_companion.assistant.retrieval import Hit, Progress, SRDIndex
 from dm_companion.errors import DMCError
 from dm_companion.llm.engine import Engine
@@ -33,6 +38,11 @@ CLEARLY_ABOUT = 0.55           # similarity at which a passage answers despite a
 RELEVANT_IF_WORDS_MATCH = 0.22  # enough when full-text search also ranks the passage in its top 3
 QUOTE_CHARS = 700       # the quote: the passage's most relevant sentences up to about this long
 NOT_FOUND = "I couldn't find that in the SRD, so I won't guess. Try naming the monster, spell, class or rule."
+NOTES_SYSTEM = (
+    "You are DM Companion, helping a Dungeons & Dragons dungeon master remember their campaign. "
+    "Answer the question in one or two short sentences using only the campaign note given. "
+    "Copy names and numbers exactly. If the note does not answer it, say so."
+)
 RULES_SYSTEM = (
     "You are DM Companion, a rules assistant for Dungeons & Dragons 5th edition. Answer the "
     "question in one or two short sentences using only the SRD passage given. Copy numbers "
@@ -67,7 +77,7 @@ class Reply:
     """An answer in the making: sources are known before the first word; `text` is final after
     the pieces are consumed."""
 
-    mode: str  # fact | passage | not-found
+    mode: str  # fact | passage | memory | not-found
     sources: list[Source]
     _pieces: Iterator[str] = field(repr=False, default=iter(()))
     text: str = ""
@@ -115,10 +125,11 @@ def _sentences(text: str) -> list[str]:
 
 
 class RulesAssistant:
-    def __init__(self, engine: Engine | None, srd: SRD, index: SRDIndex) -> None:
+    def __init__(self, engine: Engine | None, srd: SRD, index: SRDIndex, memory=None) -> None:
         self.engine = engine
         self.srd = srd
         self.index = index
+        self.memory = memory  # the open campaign's MemoryStore, when there is one
 
     @classmethod
     def open(cls, engine: Engine | None, progress: Progress | None = None) -> RulesAssistant:
@@ -144,6 +155,10 @@ class RulesAssistant:
                 sources = [self._source(passage_for(rule, self.srd))] if rule else []
             return Reply("fact", sources, iter([fact.text]))
         hits = [hit for hit in self.index.retrieve(question, mentions, limit=4) if self._relevant(hit)]
+        notes = recall(self.memory, question)
+        if notes and not any(hit.named for hit in hits) and (not hits or notes[0].similarity >= hits[0].similarity):
+            sources = [Source("memory", f.memory.title, as_passage(f.memory)) for f in notes[:3]]
+            return Reply("memory", sources, self._answer_from_notes(question, notes[0].memory, cancel))
         unknown = self._unknown_terms(question) if _STAT_QUESTION.search(question) else []
         if unknown and not any(hit.named for hit in hits) and (not hits or hits[0].similarity < CLEARLY_ABOUT):
             return Reply("not-found", [], iter([f"'{unknown[0]}' is not in the SRD, so I won't guess."]))
@@ -197,13 +212,20 @@ class RulesAssistant:
                      cancel: threading.Event | None) -> Iterator[str]:
         quote = " ".join(key)
         yield f"SRD, {top.passage.name}: \u201c{quote}\u201d"
-        if self.engine is None:
-            return
-        messages = [
-            {"role": "system", "content": RULES_SYSTEM},
-            {"role": "user", "content": f"SRD passage ({top.passage.name}):\n{quote}\n\nQuestion: {question}"},
-        ]
-        support = f"{quote} {question}"
+        if self.engine is not None:
+            yield from self._summary(RULES_SYSTEM, f"SRD passage ({top.passage.name}):\n{quote}\n\n"
+                                     f"Question: {question}", f"{quote} {question}", cancel)
+
+    def _answer_from_notes(self, question: str, note, cancel: threading.Event | None) -> Iterator[str]:
+        yield f"From your notes, {note.title}: \u201c{note.text}\u201d"
+        if self.engine is not None:
+            yield from self._summary(NOTES_SYSTEM, f"Campaign note ({note.title}):\n{note.text}\n\n"
+                                     f"Question: {question}", f"{note.title} {note.text} {question}", cancel)
+
+    def _summary(self, system: str, prompt: str, support: str,
+                 cancel: threading.Event | None) -> Iterator[str]:
+        """Up to two sentences of the model's summary, each shown only if the source holds it."""
+        messages = [{"role": "system", "content": system}, {"role": "user", "content": prompt}]
         written, pending = 0, ""
         for piece in self.engine.stream_chat(messages, max_tokens=80, temperature=0.0, cancel=cancel):
             pending += piece
@@ -220,5 +242,7 @@ class RulesAssistant:
     def _supported(sentence: str, source: str) -> bool:
         """A summary sentence worth showing: a statement (not the question echoed back) whose
         numbers and words come from the quote."""
+        if sentence.lstrip().startswith(("SRD passage", "Campaign note")):
+            return False  # the prompt's own header echoed back
         return (not sentence.rstrip().endswith("?") and not unsupported_numbers(sentence, source)
                 and grounded(sentence, source))

@@ -21,9 +21,10 @@ from dm_companion.settings import Settings
 from dm_companion.tui.characters import CharactersPane
 from dm_companion.tui.chat import ChatPane
 from dm_companion.tui.combat import CombatPane
-from dm_companion.tui.coming import ComingPane
+from dm_companion.tui.memory import MemoryPane
 from dm_companion.tui.messages import (EngineFailed, EngineReady, KnowledgeFailed,
-                                       KnowledgeProgress, KnowledgeReady, SendToCombat)
+                                       KnowledgeProgress, KnowledgeReady, SendToCombat,
+                                       CampaignReady, CampaignFailed, MemoriesChanged, SummaryDrafted)
 from dm_companion.tui.status import StatusBar
 
 PANES = (
@@ -39,6 +40,7 @@ class DMCompanionApp(App):
     CSS_PATH = "app.tcss"
     BINDINGS = [
         *(Binding(key, f"show_pane('{pane}')", title) for pane, title, key in PANES),
+        Binding("f9", "end_session", "End session"),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
@@ -52,6 +54,9 @@ class DMCompanionApp(App):
         self.assistant = None  # the RulesAssistant, once the SRD and its index are loaded
         self.knowledge_ready = threading.Event()
         self.knowledge_error: str | None = None
+        self.campaign = None  # the open Campaign (memory, session number), once its worker is done
+        self.campaign_ready = threading.Event()
+        self.campaign_error: str | None = None
 
     def compose(self) -> ComposeResult:
         with TabbedContent(id="panes"):
@@ -62,8 +67,7 @@ class DMCompanionApp(App):
             with TabPane("Combat", id="combat"):
                 yield CombatPane(self.encounter_file, id="combat-pane")
             with TabPane("Memory", id="memory"):
-                yield ComingPane("Memory", "The campaign's notes, NPCs, places and past sessions, "
-                                 "searchable and recalled into the chat.")
+                yield MemoryPane(id="memory-pane")
         yield StatusBar(id="status")
         yield Footer()
 
@@ -107,6 +111,85 @@ class DMCompanionApp(App):
             self.post_message(KnowledgeReady(self.assistant.index.notice))
         finally:
             self.knowledge_ready.set()
+        self._open_campaign()  # after the embedding model is in memory: import and recall need it
+
+    @work(thread=True, exclusive=True, group="campaign", exit_on_error=False)
+    def _open_campaign(self) -> None:
+        """The configured campaign (the example is imported on first run; a new name is created)."""
+        from dm_companion.memory.campaign import ensure_example, open_or_create
+
+        folder = Path(self.settings.campaigns_dir)
+        try:
+            notices = []
+            if ensure_example(folder):
+                notices.append(f"Imported the example campaign into {folder / 'example'}.")
+            self.campaign, created = open_or_create(folder, self.settings.campaign)
+            self.campaign.memory.count()  # opens the database now, so damage is reported here
+            if created:
+                notices.append(f"Created the new campaign '{self.campaign.name}'.")
+            if self.assistant is not None:
+                self.assistant.memory = self.campaign.memory
+            self.post_message(CampaignReady(" ".join(notices) or None))
+        except DMCError as exc:
+            self.campaign = None
+            self.campaign_error = str(exc)
+            self.post_message(CampaignFailed(str(exc)))
+        finally:
+            self.campaign_ready.set()
+
+    def on_campaign_ready(self, message: CampaignReady) -> None:
+        self.query_one(MemoryPane).reload()
+        if message.notice:
+            self.notify(message.notice, title="Campaign")
+
+    def on_campaign_failed(self, message: CampaignFailed) -> None:
+        self.notify(message.reason + " Answers keep to the SRD; memories are off.",
+                    title="Campaign not opened", severity="error", timeout=30)
+
+    def on_memories_changed(self, message: MemoriesChanged) -> None:
+        self.query_one(MemoryPane).reload()
+        if message.note:
+            self.notify(message.note, title="Memory")
+
+    # -- the end of a session: the model drafts a summary the DM edits and keeps ---------------
+    def action_end_session(self) -> None:
+        if self.campaign is None:
+            self.notify("The campaign is not open yet.", severity="warning")
+            return
+        self.notify("Drafting the session summary…", title="End of session")
+        self._draft_summary()
+
+    @work(thread=True, exclusive=True, group="summary", exit_on_error=False)
+    def _draft_summary(self) -> None:
+        from dm_companion.assistant.session_summary import draft_summary
+
+        if not self.engine_ready.wait(120) or self.engine_error:
+            text = ""
+        else:
+            text = draft_summary(self.engine, self.campaign.memory, self.campaign.session)
+        self.post_message(SummaryDrafted(self.campaign.session, text))
+
+    def on_summary_drafted(self, message: SummaryDrafted) -> None:
+        from dm_companion.tui.memory import SummaryScreen
+
+        def keep(text: str | None) -> None:
+            if text:
+                self._keep_summary(message.session, text)
+
+        self.push_screen(SummaryScreen(message.session, message.text), keep)
+
+    @work(thread=True, group="summary", exit_on_error=False)
+    def _keep_summary(self, session: int, text: str) -> None:
+        from dm_companion.memory.records import Memory
+
+        try:
+            self.campaign.memory.add(Memory(text, kind="session summary", title=f"Session {session} summary",
+                                            session=session))
+            following = self.campaign.next_session()
+        except DMCError as exc:
+            self.post_message(MemoriesChanged(f"The summary was not saved: {exc}"))
+            return
+        self.post_message(MemoriesChanged(f"Saved the session {session} summary; session {following} begins."))
 
     def on_knowledge_progress(self, message: KnowledgeProgress) -> None:
         self.query_one(StatusBar).state = f"building SRD index {message.done}/{message.total}…"
@@ -154,7 +237,8 @@ class DMCompanionApp(App):
         # sibling there, and TabbedContent switches back to whichever pane holds the focus.
         self.screen.set_focus(None)
         self.query_one(TabbedContent).active = pane
-        inputs = {"chat": "#prompt", "combat": "#combat-input", "characters": "#build"}
+        inputs = {"chat": "#prompt", "combat": "#combat-input", "characters": "#build",
+                  "memory": "#memory-search"}
         if pane in inputs:
             self.query_one(inputs[pane]).focus()
 

@@ -105,3 +105,32 @@ class SendToCombat(Message):
     def __init__(self, sheet) -> None:
         super().__init__()
         self.sheet = sheet
+
+
+class CampaignReady(Message):
+    """The campaign (and its memory) is open; `notice` says if it was just created or imported."""
+
+    def __init__(self, notice: str | None) -> None:
+        super().__init__()
+        self.notice = notice
+
+
+class CampaignFailed(Message):
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+
+
+class MemoriesChanged(Message):
+    """The campaign's memories changed (a note, an edit, a chat turn); `note` is for the DM."""
+
+    def __init__(self, note: str | None = None) -> None:
+        super().__init__()
+        self.note = note
+
+
+class SummaryDrafted(Message):
+    def __init__(self, session: int, text: str) -> None:
+        super().__init__()
+        self.session = session
+        self.text = text

@@ -45,7 +45,8 @@ class SourceScreen(ModalScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="source-box") as box:
-            box.border_title = f"{self.source.name} · SRD {self.source.kind}"
+            where = "campaign note" if self.source.kind == "memory" else f"SRD {self.source.kind}"
+            box.border_title = f"{self.source.name} · {where}"
             box.border_subtitle = "Esc closes"
             with VerticalScroll():
                 yield Static(self.source.passage.text, id="source-text", markup=False)
