@@ -246,8 +246,9 @@ class MemoryStore:
         self.table.optimize()
         if rows < INDEX_AT:
             return None
-        indexed = any(i.index_type.startswith("IVF") for i in self.table.list_indices())
-        if not indexed:
-            self.table.create_index(metric="cosine", vector_column_name="vector", index_type="IVF_HNSW_SQ")
+        if not any(i.columns == ["vector"] for i in self.table.list_indices()):
+            from lancedb.index import IvfHnswSq
+
+            self.table.create_index("vector", config=IvfHnswSq(distance_type="cosine"))
             return f"built a vector index over {rows:,} memories"
-        return None
+        return None  # optimize() above folded the new rows into the existing index
