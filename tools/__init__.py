@@ -1,0 +1,1 @@
+"""The adapter factory: dataset builder, LoRA trainer, GGUF exporter and evaluator (`python -m tools.<name>`)."""

@@ -1,0 +1,316 @@
+"""Build the instruction dataset (Alpaca JSONL: instruction, input, output) from the SRD and the
+app's own engines.
+
+Tasks, each grounded in what the app will give the model at the table:
+- stat: a stat question with the entry's SRD passage as input; the answer is the sentence the
+  app's fact engine builds from the record, so numbers are always right;
+- rule: a rules question with the rule's passage; the answer is the passage's opening sentences
+  (extractive, so the adapter learns to say what the passage says and no more);
+- refusal: a question with a passage that does not hold its answer; the answer says so;
+- character: a sheet from the rules engine; the answer introduces it using only its numbers;
+- narration: validated combat events from the tracker; the answer retells them with their
+  exact numbers.
+
+Varied phrasings (templates, optionally paraphrased by the bundled model), deduplicated, split
+train/validation by entity (no monster, spell, rule or character is in both), with a manifest of
+counts and a data hash. `review` lets a person accept, edit or drop samples; decisions are kept
+in review.jsonl and applied on every build.
+
+    python -m tools.build_dataset [--out data/adapter] [--per-entity 2] [--seed 0] [--paraphrase N]
+    python -m tools.build_dataset review [--out data/adapter]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+from tools.common import DATA_DIR, read_jsonl
+
+from dm_companion.errors import DMCError
+
+STAT_TEMPLATES = {
+    "monster": ["What is the armor class of {a}?", "How many hit points does {a} have?", "{Name} AC?",
+                "What's the challenge rating of {a}?", "How fast is {a}?", "What is {a} immune to?",
+                "What damage does {a} resist?", "hp of {a}", "What senses does {a} have?",
+                "Which languages does {a} speak?"],
+    "spell": ["What level is {name}?", "Does {name} need concentration?", "What's the range of {name}?",
+              "What is the casting time of {name}?", "What school is {name}?", "What components does {name} need?",
+              "How long does {name} last?", "Is {name} a ritual?"],
+    "class": ["What is the {name}'s hit die?", "Which saving throws is a {name} proficient in?",
+              "What is the {name}'s spellcasting ability?", "{name} hit die?"],
+    "race": ["What is the base speed of {a}?", "What ability score increase does {a} get?",
+             "What size is {a}?", "What languages does {a} know?"],
+}
+RULE_TEMPLATES = ["What does the SRD say about {name}?", "How does {name} work?", "Explain {name}.",
+                  "Rules for {name}?", "Remind me how {name} works."]
+REFUSAL = "The passage does not say; it is about {other}, not {name}."
+SPLIT_EVERY = 10   # one entity group in ten goes to validation
+
+
+def _a(name: str) -> str:
+    return f"{'an' if name[0].lower() in 'aeiou' else 'a'} {name}"
+
+
+def sample_id(record: dict) -> str:
+    return hashlib.sha1(f"{record['instruction']}\x00{record.get('input', '')}".encode()).hexdigest()[:16]
+
+
+def _record(task: str, group: str, instruction: str, input_: str, output: str) -> dict:
+    return {"instruction": instruction, "input": input_, "output": output, "task": task, "group": group}
+
+
+def stat_samples(book, rng: random.Random, per_entity: int) -> list[dict]:
+    from dm_companion.assistant.facts import answer_fact
+    from dm_companion.srd.render import passage_for
+
+    found = []
+    for kind, templates in STAT_TEMPLATES.items():
+        for entry in book.all(kind):
+            passage = passage_for(entry, book)
+            source = f"SRD passage ({passage.name}):\n{passage.text[:1500]}"
+            made = 0
+            for template in rng.sample(templates, len(templates)):
+                question = template.format(a=_a(entry.name), name=entry.name, Name=entry.name)
+                fact = answer_fact(question, book.mentions(question))
+                if fact is None or fact.entry is None or fact.entry.index != entry.index:
+                    continue
+                found.append(_record("stat", f"{kind}/{entry.index}", question, source, fact.text))
+                made += 1
+                if made >= per_entity:
+                    break
+    return found
+
+
+def _opening(text: str, limit: int = 320) -> str:
+    sentences = re.split(r"(?<=[.!?])\s+", text.replace("\n", " ").strip())
+    chosen = []
+    for sentence in sentences:
+        if chosen and len(" ".join(chosen + [sentence])) > limit:
+            break
+        chosen.append(sentence)
+    return " ".join(chosen)
+
+
+def rule_samples(book, rng: random.Random, per_entity: int) -> list[dict]:
+    from dm_companion.srd.render import all_passages
+
+    found = []
+    for passage in all_passages(book):
+        if passage.kind not in ("rule", "condition") or len(passage.text) < 80:
+            continue
+        name = passage.name.split(": ")[-1]
+        for template in rng.sample(RULE_TEMPLATES, per_entity):
+            found.append(_record("rule", passage.id.split("#")[0], template.format(name=name),
+                                 f"SRD passage ({passage.name}):\n{passage.text[:1500]}", _opening(passage.text)))
+    return found
+
+
+def refusal_samples(stats: list[dict], rng: random.Random, share: float = 0.15) -> list[dict]:
+    """A stat question paired with another entry's passage of the same kind."""
+    found = []
+    by_kind: dict[str, list[dict]] = {}
+    for record in stats:
+        by_kind.setdefault(record["group"].split("/")[0], []).append(record)
+    for records in by_kind.values():
+        for record in rng.sample(records, int(len(records) * share)):
+            other = rng.choice(records)
+            if other["group"] == record["group"]:
+                continue
+            asked = record["input"].split("(", 1)[1].split(")", 1)[0]
+            shown = other["input"].split("(", 1)[1].split(")", 1)[0]
+            found.append(_record("refusal", record["group"], record["instruction"], other["input"],
+                                 REFUSAL.format(other=shown, name=asked)))
+    return found
+
+
+def character_samples(count: int, rng: random.Random) -> list[dict]:
+    from dm_companion.characters.builder import Builder, Request
+
+    builder = Builder()
+    names = ["Ilsa", "Brom", "Tamsin", "Corwin", "Mira", "Oskar", "Yara", "Dain", "Wren", "Halric"]
+    found = []
+    for i in range(count):
+        sheet = builder.build(Request(level=rng.randint(1, 20), method=rng.choice(["standard-array", "point-buy", "4d6"]),
+                                      seed=rng.randrange(2**31), name=f"{rng.choice(names)} {i}"))
+        facts = (f"Name: {sheet.name}\nRace: {sheet.subrace or sheet.race}\nClass: {sheet.char_class} {sheet.level}"
+                 f"\nArmor Class: {sheet.armor_class}\nHit Points: {sheet.max_hp}\nSpeed: {sheet.speed} ft."
+                 f"\nBackground: {sheet.background}\nAlignment: {sheet.alignment}")
+        best = max(sheet.ability_scores, key=sheet.ability_scores.get)
+        output = (f"{sheet.name} is a level {sheet.level} {sheet.subrace or sheet.race} {sheet.char_class.lower()}, "
+                  f"{sheet.alignment}, who came to adventuring as {_a(sheet.background.lower())}. "
+                  f"With armor class {sheet.armor_class}, {sheet.max_hp} hit points and a {best.upper()} of "
+                  f"{sheet.ability_scores[best]}, they move {sheet.speed} feet a round.")
+        found.append(_record("character", f"character/{i}", "Introduce this character to the players in two sentences.",
+                             facts, output))
+    return found
+
+
+def narration_samples(count: int, rng: random.Random) -> list[dict]:
+    from dm_companion.combat.narration import _state_line
+    from dm_companion.combat.tracker import Tracker
+
+    heroes = [("Mira", 27, 16), ("Tor", 34, 18), ("Ysolde", 18, 12), ("Garrick", 31, 18)]
+    foes = ["goblin", "orc", "skeleton", "wolf", "bandit", "zombie", "gnoll"]
+    found = []
+    for i in range(count):
+        tracker = Tracker(seed=i)
+        party = rng.sample(heroes, 2)
+        for name, hp, ac in party:
+            tracker.submit({"op": "add", "name": name, "pc": True, "hp": hp, "max_hp": hp, "ac": ac,
+                            "initiative": rng.randint(5, 20)})
+        foe = rng.choice(foes)
+        tracker.submit({"op": "add", "name": foe.title(), "monster": foe, "initiative": rng.randint(1, 20)})
+        tracker.submit({"op": "start"})
+        first = len(tracker.encounter.log)
+        names = [n for n, _, _ in party] + [foe.title()]
+        for _ in range(rng.randint(2, 4)):
+            target = rng.choice(names)
+            if rng.random() < 0.7:
+                tracker.submit({"op": "damage", "target": target, "amount": rng.randint(2, 12),
+                                "type": rng.choice(["slashing", "piercing", "fire", "bludgeoning"])})
+            else:
+                tracker.submit({"op": "heal", "target": target, "amount": rng.randint(2, 8)})
+        events = tracker.encounter.log[first:]
+        if not events:
+            continue
+        state = "\n".join(_state_line(c) for c in tracker.encounter.in_order())
+        output = " ".join(line.rstrip(".") + "." for line in events)
+        found.append(_record("narration", f"fight/{i}", f"Events:\n" + "\n".join(events), f"State now:\n{state}",
+                             output))
+    return found
+
+
+def paraphrase(records: list[dict], count: int, rng: random.Random) -> list[dict]:
+    """New phrasings of some instructions by the bundled model, kept only when they still name
+    the entity and still ask a question."""
+    from dm_companion.llm.discovery import choose
+    from dm_companion.llm.engine import Engine
+    from dm_companion.settings import load_settings
+
+    settings = load_settings({"adapter": "none", "temperature": "0.7"})
+    engine = Engine(choose(settings), settings)
+    engine.load()
+    found = []
+    for record in rng.sample([r for r in records if r["task"] in ("stat", "rule")], min(count, len(records))):
+        prompt = [{"role": "system", "content": "Rewrite the question in different words. Reply with the question only."},
+                  {"role": "user", "content": record["instruction"]}]
+        text = "".join(engine.stream_chat(prompt, max_tokens=40, temperature=0.7, seed=rng.randrange(1000))).strip()
+        name = record["input"].split("(", 1)[1].split(")", 1)[0].split(": ")[-1]
+        if text.endswith("?") and name.lower() in text.lower() and text != record["instruction"] and len(text) < 160:
+            found.append(record | {"instruction": text, "paraphrased": True})
+    return found
+
+
+def _split(group: str) -> str:
+    return "val" if int(hashlib.sha1(group.encode()).hexdigest(), 16) % SPLIT_EVERY == 0 else "train"
+
+
+def apply_review(records: list[dict], out: Path) -> list[dict]:
+    path = out / "review.jsonl"
+    if not path.exists():
+        return records
+    decisions = {d["id"]: d for d in (json.loads(line) for line in path.read_text().splitlines() if line.strip())}
+    kept = []
+    for record in records:
+        decision = decisions.get(sample_id(record))
+        if decision is None or decision["decision"] == "accept":
+            kept.append(record)
+        elif decision["decision"] == "edit":
+            kept.append(record | {"output": decision["output"], "reviewed": True})
+    return kept
+
+
+def build(out: Path, per_entity: int, seed: int, paraphrase_count: int, characters: int, fights: int) -> dict:
+    from dm_companion.srd.repository import srd
+
+    rng = random.Random(seed)
+    book = srd()
+    stats = stat_samples(book, rng, per_entity)
+    records = stats + rule_samples(book, rng, per_entity) + refusal_samples(stats, rng)
+    records += character_samples(characters, rng) + narration_samples(fights, rng)
+    if paraphrase_count:
+        records += paraphrase(records, paraphrase_count, rng)
+    unique: dict[str, dict] = {}
+    for record in records:
+        unique.setdefault(sample_id(record), record)
+    records = apply_review(list(unique.values()), out)
+    splits = {"train": [], "val": []}
+    for record in records:
+        splits[_split(record["group"])].append(record)
+    out.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    for name, items in splits.items():
+        rng.shuffle(items)
+        text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in items)
+        (out / f"{name}.jsonl").write_text(text, encoding="utf-8")
+        digest.update(text.encode())
+    manifest = {
+        "data_sha256": digest.hexdigest(), "seed": seed, "per_entity": per_entity,
+        "paraphrased": paraphrase_count, "counts": {name: len(items) for name, items in splits.items()},
+        "by_task": {name: dict(Counter(r["task"] for r in items)) for name, items in splits.items()},
+        "groups_in_both_splits": len({r["group"] for r in splits["train"]} & {r["group"] for r in splits["val"]}),
+        "command": "python -m tools.build_dataset " + " ".join(sys.argv[1:]),
+    }
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    return manifest
+
+
+def review(out: Path) -> int:
+    """Walks the training samples not yet decided: [a]ccept, [e]dit the answer, [d]rop, [q]uit."""
+    from rich.console import Console
+    from rich.panel import Panel
+
+    console = Console()
+    records = read_jsonl(out / "train.jsonl")
+    path = out / "review.jsonl"
+    decided = {json.loads(line)["id"] for line in path.read_text().splitlines() if line.strip()} if path.exists() else set()
+    for record in records:
+        key = sample_id(record)
+        if key in decided:
+            continue
+        console.print(Panel(f"[b]{record['instruction']}[/b]\n\n{record['input'][:800]}\n\n[green]{record['output']}[/]",
+                            title=f"{record['task']} · {key}"))
+        choice = console.input("[a]ccept [e]dit [d]rop [q]uit > ").strip().lower()[:1]
+        if choice == "q":
+            break
+        decision = {"id": key, "decision": {"a": "accept", "e": "edit", "d": "drop"}.get(choice, "accept")}
+        if decision["decision"] == "edit":
+            decision["output"] = console.input("new answer > ").strip() or record["output"]
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps(decision) + "\n")
+    console.print(f"decisions are in {path}; rebuild to apply them")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tools.build_dataset", description=__doc__.splitlines()[0])
+    parser.add_argument("mode", nargs="?", choices=["build", "review"], default="build")
+    parser.add_argument("--out", type=Path, default=DATA_DIR)
+    parser.add_argument("--per-entity", type=int, default=2, help="phrasings per SRD entry (default 2)")
+    parser.add_argument("--characters", type=int, default=300)
+    parser.add_argument("--fights", type=int, default=300)
+    parser.add_argument("--paraphrase", type=int, default=0, help="instructions to paraphrase with the bundled model")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    try:
+        if args.mode == "review":
+            return review(args.out)
+        if args.per_entity < 1:
+            raise DMCError("--per-entity must be 1 or more")
+        manifest = build(args.out, args.per_entity, args.seed, args.paraphrase, args.characters, args.fights)
+    except DMCError as exc:
+        print(f"build_dataset: error: {exc}", file=sys.stderr)
+        return 1
+    print(json.dumps(manifest, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

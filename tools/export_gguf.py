@@ -1,0 +1,145 @@
+"""Export a PEFT LoRA adapter to the GGUF LoRA llama.cpp loads on the quantized base, and prove it:
+llama.cpp's next-token logits (base GGUF + exported adapter) must correlate at least 0.999 with
+HF+PEFT's (the same base dequantized + the PEFT adapter) on a few prompts, or the export fails.
+
+PEFT's A (r x in) and B (out x r) go in as they are; B of q_proj and k_proj gets the row
+permutation llama.cpp's converter applied to the base Q/K weights (each head's rows split in
+two halves and interleaved), with the head count of q and the KV-head count of k.
+
+    python -m tools.export_gguf runs/default/adapter adapters/default/adapter.gguf [--base bundled]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+import numpy as np
+from tools.common import load_base
+
+from dm_companion.errors import DMCError
+
+LLAMA_NAMES = {"q_proj": "attn_q", "k_proj": "attn_k", "v_proj": "attn_v", "o_proj": "attn_output",
+               "gate_proj": "ffn_gate", "up_proj": "ffn_up", "down_proj": "ffn_down"}
+_PEFT_KEY = re.compile(r"layers\.(\d+)\.(?:self_attn|mlp)\.(\w+)\.lora_([AB])\.weight$")
+PARITY_PROMPTS = ["What is the armor class of a goblin?", "Describe a misty marsh at night.",
+                  "How does grappling work?"]
+MIN_CORRELATION = 0.999
+
+
+def permute(rows: np.ndarray, heads: int) -> np.ndarray:
+    """llama.cpp's Q/K row order: within each head, the two rotary halves interleaved."""
+    return rows.reshape(heads, 2, rows.shape[0] // heads // 2, *rows.shape[1:]).swapaxes(1, 2).reshape(rows.shape)
+
+
+def read_adapter(folder: Path) -> tuple[dict, dict[str, np.ndarray]]:
+    from safetensors.numpy import load_file
+
+    folder = Path(folder)
+    config_path, weights_path = folder / "adapter_config.json", folder / "adapter_model.safetensors"
+    if not config_path.is_file() or not weights_path.is_file():
+        raise DMCError(f"{folder} is not a PEFT adapter folder (needs adapter_config.json and "
+                       "adapter_model.safetensors)")
+    return json.loads(config_path.read_text()), load_file(str(weights_path))
+
+
+def gguf_matrices(config: dict, weights: dict[str, np.ndarray], n_head: int, n_kv_head: int):
+    pairs: dict[str, dict[str, np.ndarray]] = {}
+    for key, value in weights.items():
+        match = _PEFT_KEY.search(key)
+        if not match:
+            raise DMCError(f"unexpected tensor in the adapter: {key}")
+        layer, module, which = match.groups()
+        if module not in LLAMA_NAMES:
+            raise DMCError(f"cannot export LoRA on '{module}' (llama.cpp maps: {', '.join(LLAMA_NAMES)})")
+        pairs.setdefault(f"blk.{layer}.{LLAMA_NAMES[module]}.weight", {})[which] = value.astype(np.float32)
+    matrices = {}
+    for name, pair in sorted(pairs.items()):
+        a, b = pair["A"], pair["B"]
+        if ".attn_q." in name:
+            b = permute(b, n_head)
+        elif ".attn_k." in name:
+            b = permute(b, n_kv_head)
+        matrices[name] = (a, b)
+    return matrices
+
+
+def llama_logits(model_path: Path, adapter_path: Path, tokens: list[int]) -> np.ndarray:
+    import llama_cpp
+
+    llm = llama_cpp.Llama(model_path=str(model_path), lora_path=str(adapter_path), n_ctx=512, logits_all=True,
+                          n_threads=2, verbose=False)
+    llm.eval(tokens)
+    return np.array(llm.scores[len(tokens) - 1], dtype=np.float64)
+
+
+def parity(base: str, adapter_dir: Path, exported: Path) -> list[float]:
+    """Correlation of the last position's logits, llama.cpp vs HF+PEFT, per prompt."""
+    import llama_cpp
+    import torch
+    from peft import PeftModel
+
+    model, tokenizer, base_path = load_base(base)
+    if not base_path.is_file():
+        raise DMCError("the parity check needs the base as a GGUF file (llama.cpp runs it)")
+    peft_model = PeftModel.from_pretrained(model, str(adapter_dir)).eval()
+    vocab_only = llama_cpp.Llama(model_path=str(base_path), vocab_only=True, verbose=False)
+    found = []
+    for prompt in PARITY_PROMPTS:
+        text = tokenizer.apply_chat_template([{"role": "user", "content": prompt}], tokenize=False,
+                                             add_generation_prompt=True)
+        tokens = vocab_only.tokenize(text.encode(), add_bos=False, special=True)
+        with torch.no_grad():
+            hf = peft_model(torch.tensor([tokens])).logits[0, -1].double().numpy()
+        cpp = llama_logits(base_path, exported, tokens)
+        found.append(float(np.corrcoef(hf, cpp)[0, 1]))
+    return found
+
+
+def export(adapter_dir: Path, out: Path, base: str = "bundled", check: bool = True) -> dict:
+    from dm_companion.llm.discovery import bundled_model_path
+    from dm_companion.llm.gguf_info import read_gguf
+    from dm_companion.llm.lora_gguf import write_lora_gguf
+
+    config, weights = read_adapter(adapter_dir)
+    base_path = Path(base).expanduser() if base and base != "bundled" else bundled_model_path()
+    info = read_gguf(base_path)
+    n_head = int(info.metadata[f"{info.architecture}.attention.head_count"])
+    n_kv_head = int(info.metadata.get(f"{info.architecture}.attention.head_count_kv", n_head))
+    matrices = gguf_matrices(config, weights, n_head, n_kv_head)
+    rank = int(config["r"])
+    written = write_lora_gguf(out, info.architecture, float(config["lora_alpha"]), matrices,
+                              name=f"dm-companion LoRA r{rank}")
+    result = {"out": str(written), "tensors": 2 * len(matrices), "rank": rank, "alpha": config["lora_alpha"]}
+    if check:
+        correlations = parity(str(base_path), adapter_dir, written)
+        result["parity_correlations"] = [round(c, 6) for c in correlations]
+        if min(correlations) < MIN_CORRELATION:
+            bad = written.with_suffix(".failed-parity.gguf")
+            written.replace(bad)
+            raise DMCError(f"parity check failed: correlation {min(correlations):.6f} < {MIN_CORRELATION} "
+                           f"(the export was moved to {bad}, not left where the app would load it)")
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tools.export_gguf", description=__doc__.splitlines()[0])
+    parser.add_argument("adapter", type=Path, help="a PEFT adapter folder (train_lora's OUT/adapter)")
+    parser.add_argument("out", type=Path, help="the GGUF file to write")
+    parser.add_argument("--base", default="bundled", help="the base GGUF the adapter was trained on")
+    parser.add_argument("--no-parity", action="store_true", help="skip the llama.cpp vs HF+PEFT check")
+    args = parser.parse_args(argv)
+    try:
+        result = export(args.adapter, args.out, args.base, check=not args.no_parity)
+    except DMCError as exc:
+        print(f"export_gguf: error: {exc}", file=sys.stderr)
+        return 1
+    print(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,297 @@
+"""Train a LoRA adapter with PEFT on the model the app serves (or a local HF checkpoint).
+
+Read top to bottom: parse the config and refuse a bad one in one line; load the base; tokenize
+each sample as the app's chat prompt with the answer, the loss on the answer tokens only; group
+samples of similar length into batches so little compute goes on padding (`--grouping padded`
+gives the plain random, padded batches a Trainer would use); train with accelerate (CPU, one
+GPU, or `accelerate launch` on several GPUs/nodes, unchanged), evaluating on the validation
+split, checkpointing, with a progress bar of loss and real (non-pad) tokens per second.
+
+    python -m tools.train_lora --data data/adapter --out runs/default [--rank 8] [--alpha 16]
+        [--targets q_proj,v_proj] [--lr 2e-4] [--epochs 1] [--batch 8] [--accumulation 1]
+        [--max-steps N] [--bf16] [--4bit] [--resume]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import platform
+import random
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from tools.common import DATA_DIR, load_base, messages, read_jsonl
+
+from dm_companion.errors import DMCError
+
+IGNORE = -100
+
+
+@dataclass
+class Config:
+    data: Path = DATA_DIR
+    out: Path = Path("runs/adapter")
+    base: str = "bundled"
+    rank: int = 8
+    alpha: float = 16.0
+    dropout: float = 0.05
+    targets: list[str] = field(default_factory=lambda: ["q_proj", "k_proj", "v_proj", "o_proj"])
+    lr: float = 2e-4
+    schedule: str = "cosine"
+    warmup: float = 0.05
+    epochs: float = 1.0
+    batch: int = 8
+    accumulation: int = 1
+    max_len: int = 512
+    max_steps: int = 0
+    eval_every: int = 100
+    eval_samples: int = 128
+    save_every: int = 200
+    grouping: str = "length"
+    seed: int = 0
+    bf16: bool = False
+    four_bit: bool = False
+    resume: bool = False
+    limit: int = 0
+
+    def check(self) -> None:
+        if self.rank < 1:
+            raise DMCError(f"--rank must be 1 or more, not {self.rank}")
+        if self.alpha <= 0 or not 0 <= self.dropout < 1:
+            raise DMCError("--alpha must be positive and --dropout in [0, 1)")
+        if self.lr <= 0 or self.batch < 1 or self.accumulation < 1 or self.epochs <= 0 or self.max_len < 32:
+            raise DMCError("--lr, --batch, --accumulation and --epochs must be positive; --max-len at least 32")
+        if self.schedule not in ("cosine", "linear", "constant", "constant_with_warmup"):
+            raise DMCError(f"unknown --schedule '{self.schedule}' (cosine, linear, constant, constant_with_warmup)")
+        if self.grouping not in ("length", "padded"):
+            raise DMCError(f"unknown --grouping '{self.grouping}' (length, padded)")
+
+
+def tokenize(records: list[dict], tokenizer, max_len: int) -> list[dict]:
+    """input_ids and labels per sample: the prompt's labels are IGNORE, so the loss is on the
+    answer (and its end-of-turn token) only. Samples whose prompt alone fills max_len are dropped."""
+    samples = []
+    for record in records:
+        prompt = tokenizer.apply_chat_template(messages(record, with_answer=False), tokenize=False,
+                                               add_generation_prompt=True)
+        prompt_ids = tokenizer(prompt, add_special_tokens=False)["input_ids"]
+        answer_ids = tokenizer(record["output"] + tokenizer.eos_token + "\n", add_special_tokens=False)["input_ids"]
+        if len(prompt_ids) >= max_len - 8:
+            continue
+        ids = (prompt_ids + answer_ids)[:max_len]
+        labels = ([IGNORE] * len(prompt_ids) + answer_ids)[:max_len]
+        samples.append({"input_ids": ids, "labels": labels})
+    return samples
+
+
+def batches(samples: list[dict], batch: int, grouping: str, rng: random.Random) -> list[list[int]]:
+    """Index lists, one per batch. "length": shuffle, cut into mega-batches of 50 batches, sort
+    each by length, slice, shuffle the batches (the length-grouped sampling of HF's Trainer, done
+    here so padding stays small). "padded": plain shuffled batches."""
+    order = list(range(len(samples)))
+    rng.shuffle(order)
+    if grouping == "length":
+        mega = batch * 50
+        order = [i for start in range(0, len(order), mega)
+                 for i in sorted(order[start:start + mega], key=lambda i: len(samples[i]["input_ids"]))]
+    cut = [order[start:start + batch] for start in range(0, len(order), batch)]
+    rng.shuffle(cut)
+    return cut
+
+
+def collate(items: list[dict], pad_id: int):
+    import torch
+
+    longest = max(len(item["input_ids"]) for item in items)
+    ids = torch.full((len(items), longest), pad_id, dtype=torch.long)
+    labels = torch.full((len(items), longest), IGNORE, dtype=torch.long)
+    mask = torch.zeros((len(items), longest), dtype=torch.long)
+    for row, item in enumerate(items):
+        n = len(item["input_ids"])
+        ids[row, :n] = torch.tensor(item["input_ids"])
+        labels[row, :n] = torch.tensor(item["labels"])
+        mask[row, :n] = 1
+    return {"input_ids": ids, "labels": labels, "attention_mask": mask}
+
+
+def linear_names(model) -> set[str]:
+    import torch
+
+    return {name.rsplit(".", 1)[-1] for name, module in model.named_modules() if isinstance(module, torch.nn.Linear)}
+
+
+def evaluate_loss(model, samples: list[dict], pad_id: int, accelerator, batch: int) -> float:
+    import torch
+
+    model.eval()
+    total, count = 0.0, 0
+    with torch.no_grad():
+        for start in range(0, len(samples), batch):
+            inputs = {k: v.to(accelerator.device) for k, v in collate(samples[start:start + batch], pad_id).items()}
+            out = model(**inputs)
+            tokens = int((inputs["labels"][:, 1:] != IGNORE).sum())
+            total += float(out.loss) * tokens
+            count += tokens
+    model.train()
+    return total / max(count, 1)
+
+
+def train(config: Config) -> dict:
+    config.check()
+    import torch
+    from accelerate import Accelerator
+    from accelerate.utils import set_seed
+    from peft import LoraConfig, get_peft_model
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+    from torch.utils.data import DataLoader
+    from transformers import get_scheduler
+
+    train_records = read_jsonl(Path(config.data) / "train.jsonl")
+    val_records = read_jsonl(Path(config.data) / "val.jsonl")
+    if config.limit:
+        train_records = train_records[:config.limit]
+    set_seed(config.seed)
+    accelerator = Accelerator(gradient_accumulation_steps=config.accumulation,
+                              mixed_precision="bf16" if config.bf16 else "no")
+    model, tokenizer, base_path = load_base(config.base, quantize_4bit=config.four_bit)
+    unknown = sorted(set(config.targets) - linear_names(model))
+    if unknown:
+        raise DMCError(f"unknown target module '{unknown[0]}' (this model's linear layers: "
+                       f"{', '.join(sorted(linear_names(model) - {'lm_head'}))})")
+    if config.four_bit:
+        from peft import prepare_model_for_kbit_training
+
+        model = prepare_model_for_kbit_training(model)
+    model = get_peft_model(model, LoraConfig(r=config.rank, lora_alpha=config.alpha, lora_dropout=config.dropout,
+                                             target_modules=config.targets, task_type="CAUSAL_LM"))
+    samples = tokenize(train_records, tokenizer, config.max_len)
+    val_samples = tokenize(val_records, tokenizer, config.max_len)[:config.eval_samples]
+    rng = random.Random(config.seed)
+    plan = [b for _ in range(math.ceil(config.epochs)) for b in batches(samples, config.batch, config.grouping, rng)]
+    plan = plan[:int(len(plan) * config.epochs / math.ceil(config.epochs))] if config.epochs % 1 else plan
+    steps = math.ceil(len(plan) / config.accumulation)
+    if config.max_steps:
+        steps = min(steps, config.max_steps)
+        plan = plan[:steps * config.accumulation]
+    pad_id = tokenizer.pad_token_id
+    loader = DataLoader(samples, batch_sampler=plan, collate_fn=lambda items: collate(items, pad_id))
+    optimizer = torch.optim.AdamW((p for p in model.parameters() if p.requires_grad), lr=config.lr, weight_decay=0.0)
+    scheduler = get_scheduler(config.schedule, optimizer, num_warmup_steps=int(config.warmup * steps),
+                              num_training_steps=steps)
+    model, optimizer, loader, scheduler = accelerator.prepare(model, optimizer, loader, scheduler)
+    out = Path(config.out)
+    checkpoints = out / "checkpoints"
+    done_batches = 0
+    if config.resume and checkpoints.is_dir() and any(checkpoints.iterdir()):
+        latest = max(checkpoints.iterdir(), key=lambda p: int(p.name.split("-")[1]))
+        accelerator.load_state(str(latest))
+        done_batches = json.loads((latest / "progress.json").read_text())["batches"]
+        loader = accelerator.skip_first_batches(loader, done_batches)
+    history = {"train_loss": [], "eval_loss": []}
+    step = done_batches // config.accumulation
+    first_eval = evaluate_loss(model, val_samples, pad_id, accelerator, config.batch)
+    history["eval_loss"].append((step, round(first_eval, 4)))
+    real_tokens, padded_tokens, evaluating, started = 0, 0, 0.0, time.perf_counter()
+    columns = [TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total} steps"),
+               TimeElapsedColumn(), TextColumn("{task.fields[status]}")]
+    with Progress(*columns, disable=not accelerator.is_local_main_process) as progress:
+        task = progress.add_task("training", total=steps, completed=step, status="")
+        model.train()
+        for number, batch in enumerate(loader, start=done_batches + 1):
+            with accelerator.accumulate(model):
+                loss = model(**batch).loss
+                accelerator.backward(loss)
+                loss = loss.detach()
+                optimizer.step()
+                scheduler.step()
+                optimizer.zero_grad()
+            real_tokens += int(batch["attention_mask"].sum())
+            padded_tokens += batch["attention_mask"].numel()
+            if number % config.accumulation:
+                continue
+            step += 1
+            history["train_loss"].append((step, round(float(loss), 4)))
+            rate = real_tokens / (time.perf_counter() - started - evaluating)
+            progress.update(task, completed=step, status=f"loss {float(loss):.3f} · {rate:,.0f} tok/s")
+            if config.eval_every and step % config.eval_every == 0 and step < steps:
+                paused = time.perf_counter()  # evaluation time is not training time
+                history["eval_loss"].append((step, round(evaluate_loss(model, val_samples, pad_id, accelerator,
+                                                                       config.batch), 4)))
+                evaluating += time.perf_counter() - paused
+            if config.save_every and step % config.save_every == 0 and step < steps:
+                target = checkpoints / f"step-{step}"
+                accelerator.save_state(str(target))
+                (target / "progress.json").write_text(json.dumps({"batches": number, "step": step}))
+            if step >= steps:
+                break
+    seconds = time.perf_counter() - started - evaluating
+    history["eval_loss"].append((step, round(evaluate_loss(model, val_samples, pad_id, accelerator, config.batch), 4)))
+    accelerator.wait_for_everyone()
+    metrics = {
+        "steps": step, "samples": len(samples), "seconds": round(seconds, 1),
+        "real_tokens": real_tokens, "padded_tokens": padded_tokens,
+        "real_tokens_per_s": round(real_tokens / seconds, 1),
+        "padding_share": round(1 - real_tokens / max(padded_tokens, 1), 3),
+        "train_loss_first": history["train_loss"][0][1] if history["train_loss"] else None,
+        "train_loss_last": history["train_loss"][-1][1] if history["train_loss"] else None,
+        "eval_loss": history["eval_loss"], "base": str(base_path),
+        "hardware": (torch.cuda.get_device_name(0) if torch.cuda.is_available()
+                     else f"CPU ({platform.processor() or platform.machine()}, {torch.get_num_threads()} threads)"),
+        "peak_gpu_memory_gib": round(torch.cuda.max_memory_allocated() / 2**30, 2) if torch.cuda.is_available() else None,
+        "config": {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(config).items()},
+    }
+    if accelerator.is_main_process:
+        out.mkdir(parents=True, exist_ok=True)
+        accelerator.unwrap_model(model).save_pretrained(str(out / "adapter"))
+        (out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
+    return metrics
+
+
+def parse(argv: list[str] | None = None) -> Config:
+    defaults = Config()
+    parser = argparse.ArgumentParser(prog="python -m tools.train_lora", description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=defaults.data, help="folder with train.jsonl and val.jsonl")
+    parser.add_argument("--out", type=Path, default=defaults.out)
+    parser.add_argument("--base", default=defaults.base, help="'bundled', a GGUF file, or a local HF checkpoint folder")
+    parser.add_argument("--rank", type=int, default=defaults.rank)
+    parser.add_argument("--alpha", type=float, default=defaults.alpha)
+    parser.add_argument("--dropout", type=float, default=defaults.dropout)
+    parser.add_argument("--targets", default=",".join(defaults.targets), help="comma-separated module names")
+    parser.add_argument("--lr", type=float, default=defaults.lr)
+    parser.add_argument("--schedule", default=defaults.schedule)
+    parser.add_argument("--warmup", type=float, default=defaults.warmup, help="share of steps")
+    parser.add_argument("--epochs", type=float, default=defaults.epochs)
+    parser.add_argument("--batch", type=int, default=defaults.batch)
+    parser.add_argument("--accumulation", type=int, default=defaults.accumulation)
+    parser.add_argument("--max-len", type=int, default=defaults.max_len)
+    parser.add_argument("--max-steps", type=int, default=0)
+    parser.add_argument("--eval-every", type=int, default=defaults.eval_every)
+    parser.add_argument("--eval-samples", type=int, default=defaults.eval_samples)
+    parser.add_argument("--save-every", type=int, default=defaults.save_every)
+    parser.add_argument("--grouping", default=defaults.grouping, help="length (default) or padded")
+    parser.add_argument("--limit", type=int, default=0, help="use only the first N training samples")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--bf16", action="store_true", help="bf16 mixed precision (CUDA)")
+    parser.add_argument("--4bit", dest="four_bit", action="store_true", help="4-bit QLoRA base (CUDA, bitsandbytes)")
+    parser.add_argument("--resume", action="store_true", help="continue from the latest checkpoint in --out")
+    args = parser.parse_args(argv)
+    values = vars(args) | {"targets": [t.strip() for t in args.targets.split(",") if t.strip()]}
+    return Config(**values)
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        metrics = train(parse(argv))
+    except DMCError as exc:
+        print(f"train_lora: error: {exc}", file=sys.stderr)
+        return 1
+    print(json.dumps({k: v for k, v in metrics.items() if k != "config"}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
