@@ -2,7 +2,7 @@
 llama.cpp's next-token logits (base GGUF + exported adapter) must correlate at least 0.999 with
 HF+PEFT's (the same base dequantized + the PEFT adapter) on a few prompts, or the export fails.
 
-PEFT's A (r x in) and B (out x r) go in as they are; B of q_proj and k_proj gets the row
+PEFT's A (r x in) and B (out x r) go in as they are (float16 by default); B of q_proj and k_proj gets the row
 permutation llama.cpp's converter applied to the base Q/K weights (each head's rows split in
 two halves and interleaved), with the head count of q and the KV-head count of k.
 
@@ -99,7 +99,7 @@ def parity(base: str, adapter_dir: Path, exported: Path) -> list[float]:
     return found
 
 
-def export(adapter_dir: Path, out: Path, base: str = "bundled", check: bool = True) -> dict:
+def export(adapter_dir: Path, out: Path, base: str = "bundled", check: bool = True, half: bool = True) -> dict:
     from dm_companion.llm.discovery import bundled_model_path
     from dm_companion.llm.gguf_info import read_gguf
     from dm_companion.llm.lora_gguf import write_lora_gguf
@@ -112,8 +112,9 @@ def export(adapter_dir: Path, out: Path, base: str = "bundled", check: bool = Tr
     matrices = gguf_matrices(config, weights, n_head, n_kv_head)
     rank = int(config["r"])
     written = write_lora_gguf(out, info.architecture, float(config["lora_alpha"]), matrices,
-                              name=f"dm-companion LoRA r{rank}")
-    result = {"out": str(written), "tensors": 2 * len(matrices), "rank": rank, "alpha": config["lora_alpha"]}
+                              name=f"dm-companion LoRA r{rank}", dtype=np.float16 if half else np.float32)
+    result = {"out": str(written), "tensors": 2 * len(matrices), "rank": rank, "alpha": config["lora_alpha"],
+              "dtype": "f16" if half else "f32", "bytes": written.stat().st_size}
     if check:
         correlations = parity(str(base_path), adapter_dir, written)
         result["parity_correlations"] = [round(c, 6) for c in correlations]
@@ -131,9 +132,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", type=Path, help="the GGUF file to write")
     parser.add_argument("--base", default="bundled", help="the base GGUF the adapter was trained on")
     parser.add_argument("--no-parity", action="store_true", help="skip the llama.cpp vs HF+PEFT check")
+    parser.add_argument("--f32", action="store_true", help="store float32 tensors (default float16)")
     args = parser.parse_args(argv)
     try:
-        result = export(args.adapter, args.out, args.base, check=not args.no_parity)
+        result = export(args.adapter, args.out, args.base, check=not args.no_parity, half=not args.f32)
     except DMCError as exc:
         print(f"export_gguf: error: {exc}", file=sys.stderr)
         return 1

@@ -15,8 +15,9 @@ from gguf import GGUFWriter
 
 def write_lora_gguf(path: str | Path, architecture: str, alpha: float,
                     matrices: dict[str, tuple[np.ndarray, np.ndarray]],
-                    name: str = "dm-companion adapter") -> Path:
-    """`matrices` maps a base tensor name (e.g. 'blk.0.attn_q.weight') to its (A, B) pair."""
+                    name: str = "dm-companion adapter", dtype=np.float32) -> Path:
+    """`matrices` maps a base tensor name (e.g. 'blk.0.attn_q.weight') to its (A, B) pair;
+    `dtype` float16 halves the file (llama.cpp reads either)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     writer = GGUFWriter(str(path), arch=architecture)
@@ -25,8 +26,8 @@ def write_lora_gguf(path: str | Path, architecture: str, alpha: float,
     writer.add_string("adapter.type", "lora")
     writer.add_float32("adapter.lora.alpha", float(alpha))
     for base, (a, b) in matrices.items():
-        writer.add_tensor(f"{base}.lora_a", np.ascontiguousarray(a, dtype=np.float32))
-        writer.add_tensor(f"{base}.lora_b", np.ascontiguousarray(b, dtype=np.float32))
+        writer.add_tensor(f"{base}.lora_a", np.ascontiguousarray(a, dtype=dtype))
+        writer.add_tensor(f"{base}.lora_b", np.ascontiguousarray(b, dtype=dtype))
     writer.write_header_to_file()
     writer.write_kv_data_to_file()
     writer.write_tensors_to_file()

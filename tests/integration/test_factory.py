@@ -1,0 +1,134 @@
+"""The adapter factory on CPU with tiny settings: dataset, training, export with parity, the app
+loading the export, and bad configs refused in one line."""
+
+import json
+import shutil
+
+import numpy as np
+import pytest
+
+from tools import build_dataset, export_gguf, train_lora
+from tools.evaluate import fact_correct, rouge_l
+
+
+@pytest.fixture(scope="module")
+def dataset(tmp_path_factory):
+    out = tmp_path_factory.mktemp("dataset")
+    manifest = build_dataset.build(out, per_entity=1, seed=3, paraphrase_count=0, characters=12, fights=12)
+    return out, manifest
+
+
+def test_dataset_tasks_split_and_manifest(dataset):
+    out, manifest = dataset
+    train = [json.loads(line) for line in (out / "train.jsonl").read_text().splitlines()]
+    val = [json.loads(line) for line in (out / "val.jsonl").read_text().splitlines()]
+    assert manifest["counts"] == {"train": len(train), "val": len(val)} and len(val) > 20
+    assert {r["task"] for r in train} == {"stat", "rule", "refusal", "character", "narration"}
+    assert not {r["group"] for r in train} & {r["group"] for r in val}  # no entity in both splits
+    ids = [build_dataset.sample_id(r) for r in train + val]
+    assert len(ids) == len(set(ids))  # deduplicated
+    lich = [r for r in train + val if r["group"] == "monster/lich" and r["task"] == "stat"]
+    assert lich and lich[0]["input"].startswith("SRD passage (Lich):")
+    refusal = next(r for r in train if r["task"] == "refusal")
+    assert refusal["output"].startswith("The passage does not say")
+    again = build_dataset.build(out.parent / "again", per_entity=1, seed=3, paraphrase_count=0, characters=12,
+                                fights=12)
+    assert again["data_sha256"] == manifest["data_sha256"]  # same seed, same data
+
+
+def test_review_decisions_are_applied_on_rebuild(dataset, tmp_path):
+    out, _ = dataset
+    work = tmp_path / "reviewed"
+    shutil.copytree(out, work)
+    train = [json.loads(line) for line in (work / "train.jsonl").read_text().splitlines()]
+    dropped, edited = train[0], train[1]
+    (work / "review.jsonl").write_text(
+        json.dumps({"id": build_dataset.sample_id(dropped), "decision": "drop"}) + "\n"
+        + json.dumps({"id": build_dataset.sample_id(edited), "decision": "edit", "output": "Edited."}) + "\n")
+    build_dataset.build(work, per_entity=1, seed=3, paraphrase_count=0, characters=12, fights=12)
+    rebuilt = [json.loads(line) for line in (work / "train.jsonl").read_text().splitlines()]
+    by_id = {build_dataset.sample_id(r): r for r in rebuilt}
+    assert build_dataset.sample_id(dropped) not in by_id
+    assert by_id[build_dataset.sample_id(edited)]["output"] == "Edited."
+
+
+def test_a_few_steps_lower_the_loss(dataset, tmp_path):
+    out, _ = dataset
+    data = tmp_path / "tiny"
+    data.mkdir()
+    rows = [line for line in (out / "train.jsonl").read_text().splitlines() if '"task": "stat"' in line][:12]
+    (data / "train.jsonl").write_text("\n".join(rows) + "\n")
+    (data / "val.jsonl").write_text("\n".join(rows) + "\n")  # judge on the samples trained on
+    metrics = train_lora.train(train_lora.parse([
+        "--data", str(data), "--out", str(tmp_path / "run"), "--rank", "4", "--alpha", "8", "--lr", "2e-3",
+        "--batch", "4", "--epochs", "2", "--max-len", "384", "--eval-samples", "12", "--eval-every", "0",
+        "--save-every", "3", "--targets", "q_proj,v_proj"]))
+    first, last = metrics["eval_loss"][0][1], metrics["eval_loss"][-1][1]
+    assert last < first * 0.9, metrics["eval_loss"]
+    assert metrics["steps"] == 6 and metrics["real_tokens"] <= metrics["padded_tokens"]
+    assert (tmp_path / "run" / "adapter" / "adapter_model.safetensors").is_file()
+    assert (tmp_path / "run" / "checkpoints" / "step-3").is_dir()
+
+
+@pytest.fixture(scope="module")
+def qk_adapter(tmp_path_factory):
+    """A PEFT adapter on q_proj and k_proj with random B: strong enough that a wrong Q/K row order
+    in the export shows in the logits."""
+    from peft import LoraConfig, get_peft_model
+    from safetensors.numpy import load_file, save_file
+
+    from tools.common import load_base
+
+    folder = tmp_path_factory.mktemp("qk") / "adapter"
+    model, _, _ = load_base("bundled")
+    get_peft_model(model, LoraConfig(r=8, lora_alpha=16, target_modules=["q_proj", "k_proj"])).save_pretrained(folder)
+    weights = load_file(str(folder / "adapter_model.safetensors"))
+    rng = np.random.default_rng(1)
+    save_file({k: rng.standard_normal(v.shape).astype(np.float32) * 0.08 for k, v in weights.items()},
+              str(folder / "adapter_model.safetensors"))
+    return folder
+
+
+def test_export_passes_parity_and_the_app_loads_it(qk_adapter, tmp_path, greedy_settings):
+    from dm_companion.llm.discovery import choose
+    from dm_companion.llm.engine import Engine
+    from dm_companion.settings import load_settings
+
+    out = tmp_path / "adapter.gguf"
+    result = export_gguf.export(qk_adapter, out)
+    assert min(result["parity_correlations"]) >= 0.999 and result["tensors"] == 4 * 30
+    settings = load_settings({"adapter": str(out), "threads": "2", "temperature": "0", "n_ctx": "1024"}, environ={},
+                             path=tmp_path / "none.toml")
+    engine = Engine(choose(settings), settings)
+    engine.load()
+    assert "".join(engine.stream_chat([{"role": "user", "content": "Name a colour."}], max_tokens=8))
+
+
+def test_export_without_the_qk_permutation_fails_parity(qk_adapter, tmp_path, monkeypatch):
+    from dm_companion.errors import DMCError
+
+    monkeypatch.setattr(export_gguf, "permute", lambda rows, heads: rows)
+    out = tmp_path / "adapter.gguf"
+    with pytest.raises(DMCError, match="parity check failed"):
+        export_gguf.export(qk_adapter, out)
+    assert not out.exists() and out.with_suffix(".failed-parity.gguf").exists()
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--rank", "0"], "--rank must be 1 or more, not 0"),
+    (["--data", "/nowhere"], "data file not found: /nowhere/train.jsonl"),
+    (["--targets", "q_proj,attn_q"], "unknown target module 'attn_q'"),
+    (["--schedule", "sawtooth"], "unknown --schedule 'sawtooth'"),
+])
+def test_bad_configs_fail_with_one_clear_message(dataset, args, message, capsys, tmp_path):
+    out, _ = dataset
+    code = train_lora.main(["--data", str(out), "--out", str(tmp_path / "run"), "--max-steps", "1", *args])
+    errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("train_lora:")]
+    assert code == 1 and len(errors) == 1 and message in errors[0]
+
+
+def test_evaluation_metrics():
+    assert rouge_l("the goblin has armor class 15", "A goblin has armor class 15.") == pytest.approx(0.833, abs=0.01)
+    assert rouge_l("", "anything") == 0.0
+    assert fact_correct("It has 135 hit points and AC 17.", "A Lich has 135 hit points (18d8 + 54), AC 17.") is False
+    assert fact_correct("135 hit points, 18d8 + 54", "A Lich has 135 hit points (18d8 + 54).")
