@@ -96,5 +96,10 @@ def choose(settings: Settings) -> ModelChoice:
     adapter = None
     if adapter_path is not None:
         adapter = read_gguf(adapter_path, "adapter")
-        check_adapter_fits(model, adapter)
+        try:
+            check_adapter_fits(model, adapter)
+        except DMCError:
+            if settings.adapter != DEFAULT:
+                raise
+            adapter = None  # the shipped adapter is for the bundled model; another model runs without it
     return ModelChoice(model, adapter)

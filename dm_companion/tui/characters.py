@@ -32,6 +32,7 @@ from dm_companion.tui.workers import ForwardsWorkerErrors
 RACES = ("Dragonborn", "Dwarf", "Elf", "Gnome", "Half-Elf", "Half-Orc", "Halfling", "Human", "Tiefling")
 CLASSES = ("Barbarian", "Bard", "Cleric", "Druid", "Fighter", "Monk", "Paladin", "Ranger", "Rogue",
            "Sorcerer", "Warlock", "Wizard")
+METHOD_LABELS = ("Array", "Point buy", "4d6")  # short: four selects share one row
 EDIT_HINT = "set name Ilsa · set level 5 · set str 14 · set alignment lawful good · set class rogue"
 FLAVOUR_PAINT_S = 0.08  # stream the story to the screen at ~12 fps, not once per token
 
@@ -52,10 +53,11 @@ class CharactersPane(ForwardsWorkerErrors, Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="char-controls"):
-            yield Select([(r, r) for r in RACES], prompt="Race: any", id="char-race")
-            yield Select([(c, c) for c in CLASSES], prompt="Class: any", id="char-class")
+            yield Select([(r, r) for r in RACES], prompt="Any race", id="char-race")
+            yield Select([(c, c) for c in CLASSES], prompt="Any class", id="char-class")
             yield Select([(f"Level {n}", n) for n in range(1, 21)], value=1, allow_blank=False, id="char-level")
-            yield Select([(m, m) for m in METHODS], value="standard-array", allow_blank=False, id="char-method")
+            yield Select(list(zip(METHOD_LABELS, METHODS, strict=True)), value="standard-array", allow_blank=False,
+                         id="char-method")
             yield Button("Build", id="build", variant="primary")
             yield Button("Surprise me", id="surprise")
         yield Static("", id="char-status")

@@ -11,7 +11,8 @@ def ready_app(settings):
 
 
 async def until_ready(pilot):
-    while not (pilot.app.engine_ready.is_set() and pilot.app.knowledge_ready.is_set()):
+    app = pilot.app
+    while not (app.engine_ready.is_set() and app.knowledge_ready.is_set() and app.campaign_ready.is_set()):
         await asyncio.sleep(0.02)
     await pilot.pause(0.3)
     pilot.app.clear_notifications()  # toasts name temp paths that differ run to run
@@ -27,3 +28,24 @@ def test_chat_pane_when_the_model_is_ready(snap_compare, greedy_settings, srd_in
 def test_combat_pane_with_no_encounter(snap_compare, greedy_settings, srd_index):
     assert snap_compare(ready_app(greedy_settings), terminal_size=(100, 24), press=["f3"],
                         run_before=until_ready)
+
+
+def test_characters_pane_before_a_build(snap_compare, greedy_settings, srd_index):
+    assert snap_compare(ready_app(greedy_settings), terminal_size=(100, 30), press=["f2"],
+                        run_before=until_ready)
+
+
+def test_memory_pane_on_the_example_campaign(snap_compare, srd_index, tmp_path):
+    from dm_companion.settings import load_settings
+
+    settings = load_settings({"threads": "2", "temperature": "0", "adapter": "none", "n_ctx": "2048",
+                              "campaigns_dir": str(tmp_path / "campaigns")}, environ={}, path=tmp_path / "none.toml")
+
+    async def loaded(pilot):
+        await until_ready(pilot)
+        table = pilot.app.query_one("#memory-table")
+        while table.row_count == 0:
+            await asyncio.sleep(0.02)
+        await pilot.pause()
+
+    assert snap_compare(ready_app(settings), terminal_size=(110, 30), press=["f4"], run_before=loaded)

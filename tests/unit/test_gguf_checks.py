@@ -93,3 +93,14 @@ def test_user_model_path_is_used(tmp_path):
     shutil.copy(bundled_model_path(), copy)
     choice = choose(settings_for(tmp_path, model=str(copy), adapter="none"))
     assert choice.model.path == copy and choice.model_label == "my-model"
+
+
+def test_the_shipped_adapter_applies_to_the_bundled_model_only(tmp_path):
+    from conftest import write_unknown_architecture_gguf
+    from dm_companion.paths import DEFAULT_ADAPTER
+
+    assert choose(settings_for(tmp_path)).adapter.path == DEFAULT_ADAPTER
+    other = write_unknown_architecture_gguf(tmp_path / "other.gguf")
+    assert choose(settings_for(tmp_path, model=str(other))).adapter is None  # default: skipped
+    with pytest.raises(DMCError, match="does not fit model"):
+        choose(settings_for(tmp_path, model=str(other), adapter=str(DEFAULT_ADAPTER)))
