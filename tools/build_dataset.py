@@ -182,7 +182,7 @@ def narration_samples(count: int, rng: random.Random) -> list[dict]:
             continue
         state = "\n".join(_state_line(c) for c in tracker.encounter.in_order())
         output = " ".join(line.rstrip(".") + "." for line in events)
-        found.append(_record("narration", f"fight/{i}", f"Events:\n" + "\n".join(events), f"State now:\n{state}",
+        found.append(_record("narration", f"fight/{i}", "Events:\n" + "\n".join(events), f"State now:\n{state}",
                              output))
     return found
 
