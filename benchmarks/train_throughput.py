@@ -29,6 +29,9 @@ def baseline(records: list[dict], batch: int, max_len: int, rank: int, targets: 
     from transformers import DataCollatorForSeq2Seq, Trainer, TrainingArguments
 
     model, tokenizer, _ = load_base("bundled")
+    # transformers labels a GGUF-loaded model "quantized" and the Trainer refuses it, though the
+    # weights are already dequantized to float32 (our trainer trains the same tensors)
+    model.is_quantized, model.hf_quantizer = False, None
     model = get_peft_model(model, LoraConfig(r=rank, lora_alpha=2 * rank, lora_dropout=0.05,
                                              target_modules=targets, task_type="CAUSAL_LM"))
     samples = train_lora.tokenize(records, tokenizer, max_len)
