@@ -85,7 +85,7 @@ def test_cli_ask_batch_answers_one_json_line_per_question(srd_index):
     assert len(lines) == 4
     assert lines[0]["answer"] == "An Owlbear has 59 hit points (7d10+21)."
     assert lines[0]["sources"] == [{"kind": "monster", "name": "Owlbear"}]
-    assert lines[0]["model"] == "SmolLM2-135M-Instruct.Q4_1" and lines[0]["adapter"] is None
+    assert lines[0]["model"] == "SmolLM2-135M-Instruct.Q4_1" and lines[0]["adapter"] == "default"  # shipped
     assert lines[1]["error"] == "the question is empty"
     assert "8 hours" in lines[2]["answer"] and lines[2]["sources"][0]["kind"] == "rule"
     assert lines[3]["sources"] == []

@@ -75,6 +75,7 @@ def test_narration_streams_from_the_model_with_the_input_locked(greedy_settings)
             pane = app.query_one(ChatPane)
             assert pane.answering and prompt.disabled
             await wait_for(pilot, lambda: not pane.answering)
+            await pilot.pause()  # the prompt's focus is handed back on the next idle
             user, answer = list(app.query(ChatMessage))
             assert user.text == "Describe a goblin ambush on a forest road."
             assert answer.pieces > 3 and len(answer.text.split()) > 3

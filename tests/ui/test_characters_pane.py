@@ -52,7 +52,7 @@ def test_build_stream_words_edit_save_and_send_to_combat(tmp_path, book):
             saved = tmp_path / "example" / "characters" / "brom-ironfist.json"
             assert saved.exists() and json.loads(saved.read_text())["level"] == 5
             await pilot.click("#save")  # saving again updates the same file
-            assert len(list(saved.parent.glob("*.json"))) == 1
+            assert len(list(saved.parent.glob("brom-ironfist*.json"))) == 1
 
             await pilot.click("#to-combat")
             await pilot.pause()
