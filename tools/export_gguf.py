@@ -67,17 +67,9 @@ def gguf_matrices(config: dict, weights: dict[str, np.ndarray], n_head: int, n_k
     return matrices
 
 
-def llama_logits(model_path: Path, adapter_path: Path, tokens: list[int]) -> np.ndarray:
-    import llama_cpp
-
-    llm = llama_cpp.Llama(model_path=str(model_path), lora_path=str(adapter_path), n_ctx=512, logits_all=True,
-                          n_threads=2, verbose=False)
-    llm.eval(tokens)
-    return np.array(llm.scores[len(tokens) - 1], dtype=np.float64)
-
-
 def parity(base: str, adapter_dir: Path, exported: Path) -> list[float]:
-    """Correlation of the last position's logits, llama.cpp vs HF+PEFT, per prompt."""
+    """Correlation of the last position's logits, llama.cpp vs HF+PEFT, per prompt. One llama.cpp
+    instance (base + exported adapter) tokenizes and scores every prompt; HF gets the same ids."""
     import llama_cpp
     import torch
     from peft import PeftModel
@@ -86,15 +78,18 @@ def parity(base: str, adapter_dir: Path, exported: Path) -> list[float]:
     if not base_path.is_file():
         raise DMCError("the parity check needs the base as a GGUF file (llama.cpp runs it)")
     peft_model = PeftModel.from_pretrained(model, str(adapter_dir)).eval()
-    vocab_only = llama_cpp.Llama(model_path=str(base_path), vocab_only=True, verbose=False)
+    llm = llama_cpp.Llama(model_path=str(base_path), lora_path=str(exported), n_ctx=512, logits_all=True,
+                          n_threads=2, verbose=False)
     found = []
     for prompt in PARITY_PROMPTS:
         text = tokenizer.apply_chat_template([{"role": "user", "content": prompt}], tokenize=False,
                                              add_generation_prompt=True)
-        tokens = vocab_only.tokenize(text.encode(), add_bos=False, special=True)
+        tokens = llm.tokenize(text.encode(), add_bos=False, special=True)
         with torch.no_grad():
             hf = peft_model(torch.tensor([tokens])).logits[0, -1].double().numpy()
-        cpp = llama_logits(base_path, exported, tokens)
+        llm.reset()
+        llm.eval(tokens)
+        cpp = np.array(llm.scores[len(tokens) - 1], dtype=np.float64)
         found.append(float(np.corrcoef(hf, cpp)[0, 1]))
     return found
 
