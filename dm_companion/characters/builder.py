@@ -16,7 +16,7 @@ from dm_companion.characters.sheet import Sheet
 from dm_companion.dice import Dice
 from dm_companion.errors import DMCError
 from dm_companion.srd import names
-from dm_companion.srd.entries import ABILITIES, CharClass, Race, Subrace, modifier
+from dm_companion.srd.entries import ABILITIES, CharClass, Entry, Race, Subrace, modifier
 from dm_companion.srd.repository import SRD, srd
 
 ALIGNMENTS = ("lawful good", "neutral good", "chaotic good", "lawful neutral", "neutral",
@@ -70,19 +70,6 @@ class Builder:
         self.campaign_dir = campaign_dir
         self.backgrounds = backgrounds(self.book, campaign_dir)
         self.skill_ability = _skill_ability(self.book)
-
-    # -- what the DM may choose -----------------------------------------------------------
-    def race_names(self) -> list[str]:
-        return sorted(r.name for r in self.book.races.values())
-
-    def class_names(self) -> list[str]:
-        return sorted(c.name for c in self.book.classes.values())
-
-    def background_names(self) -> list[str]:
-        return sorted(b.name for b in self.backgrounds.values())
-
-    def subrace_names(self, race: str) -> list[str]:
-        return list(self.book.races[_choose(race, self.book.races, "race")].subraces)
 
     # -- the build ------------------------------------------------------------------------
     def build(self, request: Request) -> Sheet:
@@ -167,6 +154,11 @@ class Builder:
         )
 
     # -- the parts ------------------------------------------------------------------------
+    def _traits(self, race: Race, subrace: Subrace | None) -> list[Entry]:
+        """The race's traits and then its subrace's, as SRD entries."""
+        refs = race.data.get("traits", []) + (subrace.data.get("racial_traits", []) if subrace else [])
+        return [self.book.by_kind["trait"][ref["index"]] for ref in refs]
+
     def _race(self, request: Request, rng: random.Random) -> tuple[Race, Subrace | None]:
         subraces = self.book.subraces
         if request.race:
@@ -227,8 +219,7 @@ class Builder:
                 features.append(label)
         resistances = []
         traits = self.book.by_kind["trait"]
-        for ref in race.data.get("traits", []) + (subrace.data.get("racial_traits", []) if subrace else []):
-            trait = traits[ref["index"]]
+        for trait in self._traits(race, subrace):
             ids.add(trait.index)
             specific = trait.data.get("trait_specific") or {}
             label = trait.name
@@ -255,9 +246,8 @@ class Builder:
     def _proficiencies(self, klass: CharClass, race: Race, subrace: Subrace | None,
                        background: Background, ids: set[str], rng: random.Random) -> set[str]:
         found = {p for p in klass.proficiencies if not p.startswith("Skill:")}
-        traits = self.book.by_kind["trait"]
-        for ref in race.data.get("traits", []) + (subrace.data.get("racial_traits", []) if subrace else []):
-            trait = traits[ref["index"]].data
+        for entry in self._traits(race, subrace):
+            trait = entry.data
             found.update(p["name"] for p in trait.get("proficiencies", []) if not p["name"].startswith("Skill:"))
             choice = trait.get("proficiency_choices")
             if choice and not any(o["item"]["name"].startswith("Skill:") for o in choice["from"]["options"]):
@@ -272,10 +262,8 @@ class Builder:
                 ids: set[str], scores: dict[str, int], rng: random.Random) -> set[str]:
         """Granted skills first (race, background), then the class's picks from its own list
         without repeating one, then any free picks (half-elf, College of Lore)."""
-        traits = self.book.by_kind["trait"]
-        refs = race.data.get("traits", []) + (subrace.data.get("racial_traits", []) if subrace else [])
-        skills = {p["name"].removeprefix("Skill: ") for ref in refs
-                  for p in traits[ref["index"]].data.get("proficiencies", []) if p["name"].startswith("Skill:")}
+        skills = {p["name"].removeprefix("Skill: ") for trait in self._traits(race, subrace)
+                  for p in trait.data.get("proficiencies", []) if p["name"].startswith("Skill:")}
         skills.update(background.skills)
         count, options = klass.skill_choices
         skills.update(self._best_skills([s for s in options if s not in skills], count, scores, rng))
@@ -360,10 +348,6 @@ def _counted(labels: list[str]) -> list[str]:
     for label in labels:
         counts[label] = counts.get(label, 0) + 1
     return [label if n == 1 else f"{label} (x{n})" for label, n in counts.items()]
-
-
-def build(request: Request, campaign_dir: Path | None = None) -> Sheet:
-    return Builder(campaign_dir=campaign_dir).build(request)
 
 
 def rebuild(sheet: Sheet, builder: Builder, **changes) -> Sheet:

@@ -95,8 +95,3 @@ def apply(sheet: Sheet, flavour: Flavour) -> None:
         sheet.name = flavour.name
     sheet.appearance = flavour.appearance
     sheet.backstory = flavour.backstory
-
-
-def write(engine: Engine, sheet: Sheet, *, seed: int = 0) -> Sheet:
-    apply(sheet, parse("".join(stream(engine, sheet, seed=seed))))
-    return sheet

@@ -56,7 +56,7 @@ def add_parsers(commands, parser_class, campaign_option) -> None:
     remove.add_argument("--yes", action="store_true", help="confirm")
 
 
-def _print_memories(found: list[Memory], console: Console, scores: list[float] | None = None) -> None:
+def _print_memories(found: list[Memory], console: Console) -> None:
     if not found:
         console.print("No memories found.")
         return

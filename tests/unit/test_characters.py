@@ -293,7 +293,7 @@ def test_campaign_backgrounds(book, tmp_path):
         "name": "Smuggler", "skills": ["Deception", "Stealth"], "languages": 1,
         "equipment": ["Crowbar"], "bonds": ["I owe the harbour master."]}))
     builder = Builder(book, tmp_path)
-    assert builder.background_names() == ["Acolyte", "Smuggler"]
+    assert sorted(b.name for b in builder.backgrounds.values()) == ["Acolyte", "Smuggler"]
     sheet = builder.build(Request(race="human", char_class="rogue", background="smuggler", seed=2))
     assert {"Deception", "Stealth"} <= set(sheet.skills) and "Crowbar" in sheet.equipment
     assert sheet.personality == {"bond": "I owe the harbour master."}
@@ -327,3 +327,10 @@ def test_parse_ends_a_cut_off_story_at_its_last_sentence():
     text = "Name: Bo\nAppearance: Short and loud.\nBackstory: Bo grew up in a mill. He left at twelve and"
     assert flavour.parse(text).backstory == "Bo grew up in a mill."
     assert flavour.parse(text, complete=False).backstory.endswith("twelve and")
+
+
+def test_the_panes_choices_are_the_srds_races_and_classes(book):
+    from dm_companion.tui.characters import CLASSES, RACES
+
+    assert list(RACES) == sorted(r.name for r in book.races.values())
+    assert list(CLASSES) == sorted(c.name for c in book.classes.values())
