@@ -15,9 +15,9 @@ class _Parser(argparse.ArgumentParser):
     """argparse with one-line errors and a 'did you mean' for mistyped subcommands."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        if "invalid choice" in message:
+        choices = [c for a in self._actions if isinstance(a, argparse._SubParsersAction) for c in a.choices]
+        if "invalid choice" in message and choices and not message.startswith("argument -"):
             given = message.split("'")[1] if "'" in message else ""
-            choices = [c for a in self._actions if isinstance(a, argparse._SubParsersAction) for c in a.choices]
             close = difflib.get_close_matches(given, choices, n=1)
             message = f"unknown command '{given}'" + (f"; did you mean '{close[0]}'?" if close else "")
             message += f" (commands: {', '.join(choices)})"

@@ -71,3 +71,10 @@ def test_flavour_streams_a_form_that_parses(engine, book):
     named = Builder(book).build(Request(race="elf", char_class="ranger", seed=11, name="Thalia Moonwhisper"))
     assert flavour.parse("".join(flavour.stream(engine, named, seed=3))).name == "Thalia Moonwhisper"
 
+
+
+def test_an_unknown_option_value_names_the_valid_ones():
+    result = dmc("character", "new", "--method", "3d6", "--no-story")
+    errors = [line for line in result.stderr.splitlines() if line.strip()]
+    assert result.returncode == 2 and len(errors) == 1
+    assert "invalid choice: '3d6' (choose from 'standard-array', 'point-buy', '4d6')" in errors[0]
