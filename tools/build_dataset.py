@@ -4,9 +4,11 @@ app's own engines.
 Tasks, each grounded in what the app will give the model at the table:
 - stat: a stat question with the entry's SRD passage as input; the answer is the sentence the
   app's fact engine builds from the record, so numbers are always right;
-- rule: a rules question with the rule's passage; the answer is the passage's opening sentences
-  (extractive, so the adapter learns to say what the passage says and no more);
-- refusal: a question with a passage that does not hold its answer; the answer says so;
+- rule: a rules question with the passages retrieval would give beside it (the rule's section
+  among its sibling sections, not always first); the answer is the rule's own sentences that
+  say what it is and how it plays (the one with the roll, DC or number first in line), copied,
+  so the adapter learns to find the passage that answers and say what it says and no more;
+- refusal: a question with passages that do not hold its answer; the answer says so;
 - character: a sheet from the rules engine; the answer introduces it using only its numbers;
 - narration: validated combat events from the tracker; the answer retells them with their
   exact numbers.
@@ -49,8 +51,13 @@ STAT_TEMPLATES = {
              "What size is {a}?", "What languages does {a} know?"],
 }
 RULE_TEMPLATES = ["What does the SRD say about {name}?", "How does {name} work?", "Explain {name}.",
-                  "Rules for {name}?", "Remind me how {name} works."]
+                  "Rules for {name}?", "Remind me how {name} works.", "What's the rule on {name}?",
+                  "Quick question: how does {name} work at the table?"]
 REFUSAL = "The passage does not say; it is about {other}, not {name}."
+RULE_REFUSAL = "The passages do not say; they are about {others}, not {name}."
+ANSWER_CHARS = 330   # an extractive rule answer: at most two sentences about this long
+_MECHANIC = re.compile(r"\d|\bd20\b|\broll|\bDC\b|\bbonus|\bpenalty|advantage|\bsaving throw|\bhit points?\b|"
+                       r"\baction\b|\breaction\b|\bspeed\b|\bfeet\b|\bsucceed|\bfail|\bcan't\b|\bcan\b", re.IGNORECASE)
 SPLIT_EVERY = 10   # one entity group in ten goes to validation
 
 
@@ -62,53 +69,113 @@ def sample_id(record: dict) -> str:
     return hashlib.sha1(f"{record['instruction']}\x00{record.get('input', '')}".encode()).hexdigest()[:16]
 
 
-def _record(task: str, group: str, instruction: str, input_: str, output: str) -> dict:
-    return {"instruction": instruction, "input": input_, "output": output, "task": task, "group": group}
+def _record(task: str, group: str, instruction: str, input_: str, output: str, topic: str = "") -> dict:
+    """One sample; `topic` is the entry or rule asked about (paraphrases must keep naming it)."""
+    record = {"instruction": instruction, "input": input_, "output": output, "task": task, "group": group}
+    return record | {"topic": topic} if topic else record
 
 
 def stat_samples(book, rng: random.Random, per_entity: int) -> list[dict]:
     from dm_companion.assistant.facts import answer_fact
+    from dm_companion.assistant.rules_qa import reading
     from dm_companion.srd.render import passage_for
 
     found = []
     for kind, templates in STAT_TEMPLATES.items():
         for entry in book.all(kind):
             passage = passage_for(entry, book)
-            source = f"SRD passage ({passage.name}):\n{passage.text[:1500]}"
             made = 0
             for template in rng.sample(templates, len(templates)):
                 question = template.format(a=_a(entry.name), name=entry.name, Name=entry.name)
                 fact = answer_fact(question, book.mentions(question))
                 if fact is None or fact.entry is None or fact.entry.index != entry.index:
                     continue
-                found.append(_record("stat", f"{kind}/{entry.index}", question, source, fact.text))
+                found.append(_record("stat", f"{kind}/{entry.index}", question, _passages(reading([passage], question)),
+                                     fact.text, entry.name))
                 made += 1
                 if made >= per_entity:
                     break
     return found
 
 
-def _opening(text: str, limit: int = 320) -> str:
-    sentences = re.split(r"(?<=[.!?])\s+", text.replace("\n", " ").strip())
-    chosen = []
-    for sentence in sentences:
-        if chosen and len(" ".join(chosen + [sentence])) > limit:
-            break
-        chosen.append(sentence)
-    return " ".join(chosen)
+def _listed(names: list[str]) -> str:
+    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+
+
+def _passages(user_turn: str) -> str:
+    """The passages part of the app's user turn (the question is kept as the instruction)."""
+    return user_turn.rsplit("\n\nQuestion: ", 1)[0]
+
+
+def _body_sentences(passage, visible: int) -> list[str]:
+    """The sentences of a rule passage's first `visible` characters (what the model is shown of
+    it) without its heading ("Death Saving Throws. "), type lines ("Ring, rare (requires
+    attunement)"), tables, list marks or worked examples."""
+    from dm_companion.assistant.rules_qa import cut
+
+    heading = passage.name.split(": ")[-1]
+    found = []
+    for line in cut(passage.text, visible).split("\n"):
+        if "|" in line or "   " in line or line.startswith("---"):
+            continue
+        for prefix in (f"{heading}. ", f"{heading} (condition). "):
+            line = line[len(prefix):] if line.startswith(prefix) else line
+        found += [piece.strip(" -") for piece in re.split(r"(?<=[.!?])\s+", line.strip())
+                  if len(piece.split()) >= 5 and piece.endswith((".", "!", "?"))
+                  and not piece.strip(" -").startswith("For example")]
+    return found
+
+
+def rule_answer(passage, visible: int = 100_000) -> str:
+    """What the rule is and how it plays: the passage's first sentence and its first sentence
+    with a roll, number or game term (the mechanics), in passage order, copied word for word
+    from the part of it the model is shown."""
+    sentences = _body_sentences(passage, visible)
+    if not sentences:
+        return ""
+    mechanics = [i for i, sentence in enumerate(sentences[1:], 1) if _MECHANIC.search(sentence)]
+    with_number = [i for i in mechanics if re.search(r"\d|d20", sentences[i])]
+    for i in with_number[:1] + mechanics[:1]:
+        if len(sentences[0]) + len(sentences[i]) < ANSWER_CHARS:
+            return f"{sentences[0]} {sentences[i]}"
+    return sentences[0]
 
 
 def rule_samples(book, rng: random.Random, per_entity: int) -> list[dict]:
+    """Each rule section asked about with two of its sibling sections (or other rules) beside it,
+    in the order retrieval might give them; and, for one question in ten, only other rules'
+    sections, which the answer says do not hold it."""
+    from dm_companion.assistant.rules_qa import READ_CHARS, READ_PASSAGES, reading
     from dm_companion.srd.render import all_passages
 
+    rules = [p for p in all_passages(book) if p.kind in ("rule", "condition") and len(p.text) >= 80]
+    by_document: dict[str, list] = {}
+    for passage in rules:
+        by_document.setdefault(passage.id.split("#")[0], []).append(passage)
     found = []
-    for passage in all_passages(book):
-        if passage.kind not in ("rule", "condition") or len(passage.text) < 80:
+    for passage in rules:
+        document = passage.id.split("#")[0]
+        if not rule_answer(passage):
             continue
         name = passage.name.split(": ")[-1]
+        siblings = [p for p in by_document[document] if p.id != passage.id]
+        others = [p for p in rules if p.id.split("#")[0] != document]
         for template in rng.sample(RULE_TEMPLATES, per_entity):
-            found.append(_record("rule", passage.id.split("#")[0], template.format(name=name),
-                                 f"SRD passage ({passage.name}):\n{passage.text[:1500]}", _opening(passage.text)))
+            question = template.format(name=name)
+            beside = rng.sample(siblings, min(len(siblings), READ_PASSAGES - 1))
+            beside += rng.sample(others, READ_PASSAGES - 1 - len(beside))
+            if rng.random() < 0.1:
+                shown = rng.sample(others, READ_PASSAGES)
+                found.append(_record("refusal", document, question, _passages(reading(shown, question)),
+                                     RULE_REFUSAL.format(others=_listed([p.name.split(": ")[-1] for p in shown]),
+                                                         name=name), name))
+                continue
+            read = beside[:]
+            position = 0 if rng.random() < 0.6 else rng.randint(1, len(beside))
+            read.insert(position, passage)
+            answer = rule_answer(passage, READ_CHARS[position])
+            if answer:
+                found.append(_record("rule", document, question, _passages(reading(read, question)), answer, name))
     return found
 
 
@@ -126,7 +193,7 @@ def refusal_samples(stats: list[dict], rng: random.Random, share: float = 0.15) 
             asked = record["input"].split("(", 1)[1].split(")", 1)[0]
             shown = other["input"].split("(", 1)[1].split(")", 1)[0]
             found.append(_record("refusal", record["group"], record["instruction"], other["input"],
-                                 REFUSAL.format(other=shown, name=asked)))
+                                 REFUSAL.format(other=shown, name=asked), record["topic"]))
     return found
 
 
@@ -202,7 +269,7 @@ def paraphrase(records: list[dict], count: int, rng: random.Random) -> list[dict
         prompt = [{"role": "system", "content": "Rewrite the question in different words. Reply with the question only."},
                   {"role": "user", "content": record["instruction"]}]
         text = "".join(engine.stream_chat(prompt, max_tokens=40, temperature=0.7, seed=rng.randrange(1000))).strip()
-        name = record["input"].split("(", 1)[1].split(")", 1)[0].split(": ")[-1]
+        name = record["topic"]
         if text.endswith("?") and name.lower() in text.lower() and text != record["instruction"] and len(text) < 160:
             found.append(record | {"instruction": text, "paraphrased": True})
     return found

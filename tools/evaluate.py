@@ -3,7 +3,8 @@
 - on the validation split: exact-fact accuracy (every number of the reference answer stated;
   content-word overlap where it has none), ROUGE-L F1, refusal correctness (refuses when the
   passage lacks the answer, does not refuse when it holds it);
-- on the rules-QA benchmark (`benchmarks/rules_qa.py`, the app's full answer path);
+- on the rules-QA benchmark (`benchmarks/rules_qa.py`, the app's full answer path), with the
+  model's own part (its checked answer to the questions answered from passages) apart;
 - regression: greedy outputs on a fixed prompt set are written to a file the first time and
   compared on later runs ("outputs do not change").
 
@@ -24,7 +25,8 @@ from tools.common import DATA_DIR, messages, read_jsonl
 
 from dm_companion.errors import DMCError
 
-REFUSAL = re.compile(r"does not say|doesn't say|not in the (passage|srd|note)|no information|does not (mention|answer)",
+REFUSAL = re.compile(r"(does|do) not say|(doesn't|don't) say|not in the (passages?|srd|note)|no information|"
+                     r"(does|do) not (mention|answer)",
                      re.IGNORECASE)
 REGRESSION_PROMPTS = [
     "What is the armor class of a goblin?", "How does the grappled condition work?",
@@ -80,11 +82,12 @@ def generate(engine, record: dict) -> str:
 
 
 def score(engine, records: list[dict]) -> dict:
-    facts, rouge, refusals, false_refusals, asked, holding = 0, 0.0, 0, 0, 0, 0
+    facts, refusals, false_refusals, asked, holding = 0, 0, 0, 0, 0
+    rouge: dict[str, list[float]] = {}
     fact_tasks = [r for r in records if r["task"] == "stat"]
     for record in records:
         output = generate(engine, record)
-        rouge += rouge_l(output, record["output"])
+        rouge.setdefault(record["task"], []).append(rouge_l(output, record["output"]))
         if record["task"] == "stat":
             facts += fact_correct(output, record["output"])
         if record["task"] == "refusal":
@@ -94,7 +97,8 @@ def score(engine, records: list[dict]) -> dict:
             holding += 1
             false_refusals += bool(REFUSAL.search(output))
     return {"samples": len(records), "exact_fact_accuracy": round(facts / max(len(fact_tasks), 1), 3),
-            "rouge_l": round(rouge / max(len(records), 1), 3),
+            "rouge_l": round(sum(map(sum, rouge.values())) / max(len(records), 1), 3),
+            "rouge_l_by_task": {task: round(sum(v) / len(v), 3) for task, v in sorted(rouge.items())},
             "refusal_correct": round(refusals / max(asked, 1), 3),
             "false_refusal_rate": round(false_refusals / max(holding, 1), 3)}
 
@@ -105,7 +109,8 @@ def rules_qa(adapter: str) -> dict:
     if result.returncode:
         raise DMCError(f"rules-QA benchmark failed: {result.stderr.strip().splitlines()[-1:]}")
     data = json.loads(result.stdout)
-    return {"accuracy": data.get("accuracy"), "by_topic": data.get("accuracy_by_topic")}
+    return {"accuracy": data.get("accuracy"), "by_topic": data.get("accuracy_by_topic"),
+            "model_answers": data.get("model_answers")}
 
 
 def regression(engine, path: Path) -> dict:

@@ -1,6 +1,14 @@
 """Export a PEFT LoRA adapter to the GGUF LoRA llama.cpp loads on the quantized base, and prove it:
-llama.cpp's next-token logits (base GGUF + exported adapter) must correlate at least 0.999 with
+llama.cpp's next-token logits (base + exported adapter) must correlate at least 0.999 with
 HF+PEFT's (the same base dequantized + the PEFT adapter) on a few prompts, or the export fails.
+
+The check runs llama.cpp on the very weights PEFT trained on: an f32 copy of the base GGUF that
+llama.cpp's own quantizer writes (Q4_1 dequantizes exactly). On the quantized file itself,
+llama.cpp quantizes activations for its Q4_1 kernels, which alone puts the base model's own
+correlation with HF at about 0.9992 and leaves an adapter almost no room under 0.999 whether or
+not it was exported right; on the exact weights a right export scores 1.0 and a wrong one
+(say, Q/K rows not permuted) 0.93-0.97. The correlations on the served base, with the base
+alone beside them, are reported too.
 
 PEFT's A (r x in) and B (out x r) go in as they are (float16 by default); B of q_proj and k_proj gets the row
 permutation llama.cpp's converter applied to the base Q/K weights (each head's rows split in
@@ -12,7 +20,9 @@ two halves and interleaved), with the head count of q and the KV-head count of k
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -67,30 +77,75 @@ def gguf_matrices(config: dict, weights: dict[str, np.ndarray], n_head: int, n_k
     return matrices
 
 
-def parity(base: str, adapter_dir: Path, exported: Path) -> list[float]:
-    """Correlation of the last position's logits, llama.cpp vs HF+PEFT, per prompt. One llama.cpp
-    instance (base + exported adapter) tokenizes and scores every prompt; HF gets the same ids."""
-    import llama_cpp
-    import torch
+def parity(base: str, adapter_dir: Path, exported: Path) -> dict[str, list[float]]:
+    """Correlations of the last position's logits, llama.cpp vs HF+PEFT, per prompt: "exact" on
+    an f32 copy of the base (the gate), "served" on the base GGUF as the app runs it, and
+    "served_base_alone", the same without the adapter (the quantized kernels' own floor)."""
+    import tempfile
+
     from peft import PeftModel
 
     model, tokenizer, base_path = load_base(base)
     if not base_path.is_file():
         raise DMCError("the parity check needs the base as a GGUF file (llama.cpp runs it)")
     peft_model = PeftModel.from_pretrained(model, str(adapter_dir)).eval()
-    llm = llama_cpp.Llama(model_path=str(base_path), lora_path=str(exported), n_ctx=512, logits_all=True,
-                          n_threads=2, verbose=False)
+    texts = [tokenizer.apply_chat_template([{"role": "user", "content": prompt}], tokenize=False,
+                                           add_generation_prompt=True) for prompt in PARITY_PROMPTS]
+    with tempfile.TemporaryDirectory(prefix="dmc-parity-") as folder:
+        exact = Path(folder) / "base-f32.gguf"
+        _f32_copy(base_path, exact)
+        found = {"exact": _correlations(peft_model, exact, exported, texts),
+                 "served": _correlations(peft_model, base_path, exported, texts)}
+    with peft_model.disable_adapter():
+        found["served_base_alone"] = _correlations(peft_model, base_path, None, texts)
+    return found
+
+
+def _f32_copy(base: Path, out: Path) -> None:
+    """The base GGUF with every tensor dequantized to f32, written by llama.cpp's quantizer."""
+    import ctypes
+
+    import llama_cpp
+
+    params = llama_cpp.llama_model_quantize_default_params()
+    params.ftype = llama_cpp.LLAMA_FTYPE_ALL_F32
+    params.allow_requantize = True
+    with _quiet_stderr():  # the quantizer lists every tensor on the C stderr
+        code = llama_cpp.llama_model_quantize(str(base).encode(), str(out).encode(), ctypes.byref(params))
+    if code != 0:
+        raise DMCError(f"llama.cpp could not write an f32 copy of {base} for the parity check")
+
+
+@contextlib.contextmanager
+def _quiet_stderr():
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(os.devnull, "w") as null:
+        os.dup2(null.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
+def _correlations(hf_model, base: Path, lora: Path | None, texts: list[str]) -> list[float]:
+    """One llama.cpp instance tokenizes and scores every prompt; HF gets the same ids."""
+    import llama_cpp
+    import torch
+
+    extra = {"lora_path": str(lora)} if lora else {}
+    llm = llama_cpp.Llama(model_path=str(base), n_ctx=512, logits_all=True, n_threads=2, verbose=False, **extra)
     found = []
-    for prompt in PARITY_PROMPTS:
-        text = tokenizer.apply_chat_template([{"role": "user", "content": prompt}], tokenize=False,
-                                             add_generation_prompt=True)
+    for text in texts:
         tokens = llm.tokenize(text.encode(), add_bos=False, special=True)
         with torch.no_grad():
-            hf = peft_model(torch.tensor([tokens])).logits[0, -1].double().numpy()
+            hf = hf_model(torch.tensor([tokens])).logits[0, -1].double().numpy()
         llm.reset()
         llm.eval(tokens)
         cpp = np.array(llm.scores[len(tokens) - 1], dtype=np.float64)
         found.append(float(np.corrcoef(hf, cpp)[0, 1]))
+    llm.close()
     return found
 
 
@@ -111,8 +166,11 @@ def export(adapter_dir: Path, out: Path, base: str = "bundled", check: bool = Tr
     result = {"out": str(written), "tensors": 2 * len(matrices), "rank": rank, "alpha": config["lora_alpha"],
               "dtype": "f16" if half else "f32", "bytes": written.stat().st_size}
     if check:
-        correlations = parity(str(base_path), adapter_dir, written)
+        found = parity(str(base_path), adapter_dir, written)
+        correlations = found["exact"]
         result["parity_correlations"] = [round(c, 6) for c in correlations]
+        result["served_base_correlations"] = {"with_adapter": [round(c, 6) for c in found["served"]],
+                                              "base_alone": [round(c, 6) for c in found["served_base_alone"]]}
         if min(correlations) < MIN_CORRELATION:
             bad = written.with_suffix(".failed-parity.gguf")
             written.replace(bad)

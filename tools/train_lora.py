@@ -9,7 +9,10 @@ split, checkpointing, with a progress bar of loss and real (non-pad) tokens per 
 
     python -m tools.train_lora --data data/adapter --out runs/default [--rank 8] [--alpha 16]
         [--targets q_proj,v_proj] [--lr 2e-4] [--epochs 1] [--batch 8] [--accumulation 1]
-        [--max-steps N] [--bf16] [--4bit] [--resume]
+        [--max-steps N] [--bf16] [--4bit] [--resume] [--from-adapter runs/old/adapter]
+
+`--from-adapter` goes on training a saved PEFT adapter (its rank and target modules) on new
+data, so a new task mix need not repeat the compute already spent.
 """
 
 from __future__ import annotations
@@ -57,6 +60,7 @@ class Config:
     four_bit: bool = False
     resume: bool = False
     limit: int = 0
+    from_adapter: Path | None = None
 
     def check(self) -> None:
         if self.rank < 1:
@@ -69,6 +73,8 @@ class Config:
             raise DMCError(f"unknown --schedule '{self.schedule}' (cosine, linear, constant, constant_with_warmup)")
         if self.grouping not in ("length", "padded"):
             raise DMCError(f"unknown --grouping '{self.grouping}' (length, padded)")
+        if self.from_adapter and not (Path(self.from_adapter) / "adapter_config.json").is_file():
+            raise DMCError(f"--from-adapter {self.from_adapter} is not a saved PEFT adapter (no adapter_config.json)")
 
 
 def tokenize(records: list[dict], tokenizer, max_len: int) -> list[dict]:
@@ -166,8 +172,13 @@ def train(config: Config) -> dict:
         from peft import prepare_model_for_kbit_training
 
         model = prepare_model_for_kbit_training(model)
-    model = get_peft_model(model, LoraConfig(r=config.rank, lora_alpha=config.alpha, lora_dropout=config.dropout,
-                                             target_modules=config.targets, task_type="CAUSAL_LM"))
+    if config.from_adapter:
+        from peft import PeftModel
+
+        model = PeftModel.from_pretrained(model, str(config.from_adapter), is_trainable=True)
+    else:
+        model = get_peft_model(model, LoraConfig(r=config.rank, lora_alpha=config.alpha, lora_dropout=config.dropout,
+                                                 target_modules=config.targets, task_type="CAUSAL_LM"))
     samples = tokenize(train_records, tokenizer, config.max_len)
     val_samples = tokenize(val_records, tokenizer, config.max_len)[:config.eval_samples]
     rng = random.Random(config.seed)
@@ -278,6 +289,7 @@ def parse(argv: list[str] | None = None) -> Config:
     parser.add_argument("--bf16", action="store_true", help="bf16 mixed precision (CUDA)")
     parser.add_argument("--4bit", dest="four_bit", action="store_true", help="4-bit QLoRA base (CUDA, bitsandbytes)")
     parser.add_argument("--resume", action="store_true", help="continue from the latest checkpoint in --out")
+    parser.add_argument("--from-adapter", type=Path, help="go on training this saved PEFT adapter (its rank and targets)")
     args = parser.parse_args(argv)
     values = vars(args) | {"targets": [t.strip() for t in args.targets.split(",") if t.strip()]}
     return Config(**values)

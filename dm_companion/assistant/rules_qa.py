@@ -3,9 +3,11 @@
 Three ways to answer, tried in order:
 1. a stat question about a named entry is answered from the record itself (`facts`), no model;
 2. otherwise the best passages are retrieved; the answer opens with the SRD's own words (the
-   key sentences, quoted) and the model adds a plain-words summary of them, each sentence of
-   which is shown only if every number in it, and nearly every content word, is in the quote
-   or the question: a sentence the passage does not support is dropped, not shown;
+   top passage's key sentences, quoted) and the model, reading the retrieved passages, adds a
+   plain-words answer, each sentence of which is shown only if every number in it, and nearly
+   every content word, is in those passages or the question: a sentence they do not support is
+   dropped, not shown. The model reads more than the quote because retrieval's best passage is
+   not always the one that answers ("how does advantage work?" ranks "Working Together" first);
 3. when nothing relevant is retrieved, the answer says so instead of inventing one.
 
 With a campaign's memory attached, a question its notes answer better than the SRD ("what did
@@ -37,6 +39,8 @@ RELEVANT = 0.31          # cosine similarity below which a passage is not about 
 CLEARLY_ABOUT = 0.55           # similarity at which a passage answers despite an unknown word
 RELEVANT_IF_WORDS_MATCH = 0.22  # enough when full-text search also ranks the passage in its top 3
 QUOTE_CHARS = 700       # the quote: the passage's most relevant sentences up to about this long
+READ_PASSAGES = 3       # passages the model reads for its answer: the sources shown
+READ_CHARS = (1200, 500, 500)  # how much of each it reads, best first (about 600 tokens in all)
 NOT_FOUND = "I couldn't find that in the SRD, so I won't guess. Try naming the monster, spell, class or rule."
 NOTES_SYSTEM = (
     "You are DM Companion, helping a Dungeons & Dragons dungeon master remember their campaign. "
@@ -45,8 +49,8 @@ NOTES_SYSTEM = (
 )
 RULES_SYSTEM = (
     "You are DM Companion, a rules assistant for Dungeons & Dragons 5th edition. Answer the "
-    "question in one or two short sentences using only the SRD passage given. Copy numbers "
-    "exactly as the passage gives them. If the passage does not answer it, say so."
+    "question in one or two short sentences using only the SRD passages given. Copy numbers "
+    "exactly as the passages give them. If the passages do not answer it, say so."
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _NUMBER = re.compile(r"\d+(?:d\d+)?(?:[.,/]\d+)?")
@@ -116,6 +120,24 @@ def grounded(sentence: str, source: str) -> bool:
     return found / len(words) >= GROUNDED
 
 
+def reading(passages: list[Passage], question: str) -> str:
+    """The user turn the model answers a rules question from: the retrieved passages, best
+    first, each cut to its share of READ_CHARS, then the question. The adapter factory builds
+    its training prompts with this same function."""
+    blocks = [f"SRD passage ({p.name}):\n{cut(p.text, limit)}"
+              for p, limit in zip(passages[:READ_PASSAGES], READ_CHARS)]
+    return "\n\n".join(blocks) + f"\n\nQuestion: {question}"
+
+
+def cut(text: str, limit: int) -> str:
+    """`text` up to `limit` characters, ending at a sentence end where there is one."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    end = max(head.rfind(". "), head.rfind(".\n"))
+    return head[:end + 1] if end > limit // 3 else head
+
+
 def _sentences(text: str) -> list[str]:
     """A passage's sentences, headings and list markers dropped."""
     pieces = []
@@ -169,7 +191,8 @@ class RulesAssistant:
         for hit in hits[:3]:
             if hit.passage.id not in {s.passage.id for s in sources}:
                 sources.append(self._source(hit.passage))
-        return Reply("passage", sources, self._answer_from(question, key, hits[0], cancel))
+        read = [source.passage for source in sources]
+        return Reply("passage", sources, self._answer_from(question, key, read, cancel))
 
     def _unknown_terms(self, question: str) -> list[str]:
         """Words in a stat question's "a/an/the/of ___" slot that appear nowhere in the SRD ("a
@@ -208,13 +231,13 @@ class RulesAssistant:
             length += len(candidates[i])
         return [candidates[i] for i in sorted(chosen)]
 
-    def _answer_from(self, question: str, key: list[str], top: Hit,
+    def _answer_from(self, question: str, key: list[str], read: list[Passage],
                      cancel: threading.Event | None) -> Iterator[str]:
         quote = " ".join(key)
-        yield f"SRD, {top.passage.name}: \u201c{quote}\u201d"
+        yield f"SRD, {read[0].name}: \u201c{quote}\u201d"
         if self.engine is not None:
-            yield from self._summary(RULES_SYSTEM, f"SRD passage ({top.passage.name}):\n{quote}\n\n"
-                                     f"Question: {question}", f"{quote} {question}", cancel)
+            prompt = reading(read, question)
+            yield from self._summary(RULES_SYSTEM, prompt, prompt, cancel)
 
     def _answer_from_notes(self, question: str, note, cancel: threading.Event | None) -> Iterator[str]:
         yield f"From your notes, {note.title}: \u201c{note.text}\u201d"

@@ -2,6 +2,7 @@
 loading the export, and bad configs refused in one line."""
 
 import json
+import re
 import shutil
 
 import numpy as np
@@ -36,6 +37,49 @@ def test_dataset_tasks_split_and_manifest(dataset):
     assert again["data_sha256"] == manifest["data_sha256"]  # same seed, same data
 
 
+def test_rule_samples_read_like_the_app_and_copy_the_rule(dataset):
+    """A rule question comes with the passages the app would give the model (its own section
+    among others, not always first); the answer is copied from its own section; a question shown
+    only other rules' sections is answered with a refusal naming them."""
+    from dm_companion.assistant.rules_qa import READ_PASSAGES
+
+    out, _ = dataset
+    records = [json.loads(line) for name in ("train", "val") for line in (out / f"{name}.jsonl").read_text().splitlines()]
+    rules = [r for r in records if r["task"] == "rule"]
+    positions = []
+    for record in rules:
+        headers = [line for line in record["input"].split("\n") if line.startswith("SRD passage (")]
+        assert len(headers) == READ_PASSAGES
+        own = [i for i, header in enumerate(headers) if _named(header).split(": ")[-1] == record["topic"]]
+        assert own, record["input"][:200]
+        positions.append(own[0])
+        section = record["input"].split(headers[own[0]], 1)[1].split("\n\nSRD passage (", 1)[0]
+        assert all(piece in section.replace("\n", " ") for piece in re.split(r"(?<=[.!?])\s+", record["output"]))
+    assert 0.4 < positions.count(0) / len(positions) < 0.8  # usually first, as retrieval ranks it
+    rule_refusals = [r for r in records if r["task"] == "refusal" and r["output"].startswith("The passages do not say")]
+    for record in rule_refusals:
+        headers = [line for line in record["input"].split("\n") if line.startswith("SRD passage (")]
+        assert not any(_named(header).split(": ")[-1] == record["topic"] for header in headers)
+        assert all(_named(header).split(": ")[-1] in record["output"] for header in headers)
+    assert rule_refusals
+
+
+def _named(header: str) -> str:
+    """The passage name in a "SRD passage (name):" line."""
+    return header[len("SRD passage ("):-len("):")]
+
+
+def test_rule_answers_are_what_the_rule_is_and_how_it_plays(book):
+    from dm_companion.srd.render import all_passages
+
+    passages = {p.name: p for p in all_passages(book)}
+    saves = build_dataset.rule_answer(passages["Damage and Healing: Death Saving Throws"])
+    assert saves.startswith("Whenever you start your turn with 0 hit points") and "10 or higher" in saves
+    assert not saves.startswith("Death Saving Throws.")  # the heading is not part of the answer
+    ring = build_dataset.rule_answer(passages["Ring of Resistance"])
+    assert ring == "You have resistance to one damage type while wearing this ring."  # no "Ring, rare" line
+
+
 def test_review_decisions_are_applied_on_rebuild(dataset, tmp_path):
     out, _ = dataset
     work = tmp_path / "reviewed"
@@ -68,6 +112,11 @@ def test_a_few_steps_lower_the_loss(dataset, tmp_path):
     assert metrics["steps"] == 6 and metrics["real_tokens"] <= metrics["padded_tokens"]
     assert (tmp_path / "run" / "adapter" / "adapter_model.safetensors").is_file()
     assert (tmp_path / "run" / "checkpoints" / "step-3").is_dir()
+    more = train_lora.train(train_lora.parse([
+        "--data", str(data), "--out", str(tmp_path / "more"), "--from-adapter", str(tmp_path / "run" / "adapter"),
+        "--lr", "2e-3", "--batch", "4", "--max-steps", "1", "--max-len", "384", "--eval-samples", "12",
+        "--eval-every", "0", "--save-every", "0"]))
+    assert more["eval_loss"][0][1] == pytest.approx(last, abs=0.01)  # it goes on from the trained adapter
 
 
 @pytest.fixture(scope="module")
@@ -119,6 +168,8 @@ def test_export_without_the_qk_permutation_fails_parity(qk_adapter, tmp_path, mo
     (["--data", "/nowhere"], "data file not found: /nowhere/train.jsonl"),
     (["--targets", "q_proj,attn_q"], "unknown target module 'attn_q'"),
     (["--schedule", "sawtooth"], "unknown --schedule 'sawtooth'"),
+    (["--from-adapter", "/nowhere"], "--from-adapter /nowhere is not a saved PEFT adapter"),
+    (["--4bit"], "4-bit QLoRA needs CUDA (bitsandbytes); this machine has no GPU"),
 ])
 def test_bad_configs_fail_with_one_clear_message(dataset, args, message, capsys, tmp_path):
     out, _ = dataset

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from dm_companion.assistant.retrieval import SRDIndex
-from dm_companion.assistant.rules_qa import NOT_FOUND, numbers_in
+from dm_companion.assistant.rules_qa import NOT_FOUND, READ_CHARS, numbers_in, reading
 from dm_companion.errors import DMCError
 
 
@@ -62,6 +62,21 @@ def test_every_number_in_an_answer_is_in_its_source(rules, question):
     text = reply.consume()
     source_text = " ".join(s.passage.text for s in reply.sources) + " " + question
     assert numbers_in(text) <= numbers_in(source_text)
+
+
+def test_the_model_reads_every_source_best_first_cut_at_sentence_ends(rules):
+    """Retrieval's best passage is not always the one that answers, so the model reads all the
+    sources shown, each cut to its share at a sentence end, then the question."""
+    reply = rules.reply("How does advantage work?")
+    passages = [source.passage for source in reply.sources]
+    prompt = reading(passages, "How does advantage work?")
+    blocks = prompt.split("\n\nSRD passage (")
+    assert len(blocks) == len(passages) == 3 and prompt.endswith("\n\nQuestion: How does advantage work?")
+    assert "Advantage and Disadvantage" in [p.name for p in passages]
+    for block, passage, limit in zip(blocks, passages, READ_CHARS):
+        text = block.split("):\n", 1)[1].split("\n\nQuestion: ")[0]
+        assert passage.text.startswith(text) and len(text) <= limit
+        assert text == passage.text or text.endswith(".")
 
 
 def test_nothing_relevant_means_no_invention(rules):
