@@ -120,3 +120,19 @@ def test_cli_ask_plain_and_errors(srd_index):
 def test_a_creature_the_srd_lacks_is_named_not_guessed(rules):
     reply = rules.reply("How many hit points does a displacer beast have?")
     assert reply.consume() == "'displacer' is not in the SRD, so I won't guess." and reply.sources == []
+
+
+def test_the_shipped_adapter_answers_from_the_passage_that_holds_the_rule(book, srd_index, greedy_settings):
+    """The default adapter's checked short answer states the rule's number and skill where the
+    quote is long; the base model's answer to the same prompt leaves them out (README's table)."""
+    from dm_companion.assistant.rules_qa import RulesAssistant
+    from dm_companion.llm.discovery import choose
+    from dm_companion.llm.engine import Engine
+
+    settings = type(greedy_settings)(greedy_settings.values | {"adapter": "default"}, greedy_settings.origins)
+    engine = Engine(choose(settings), settings)
+    engine.load()
+    assert engine.choice.adapter_label == "default"
+    reply = RulesAssistant(engine, book, srd_index).reply("How do I stabilize a dying creature?")
+    short = reply.consume().partition("\n\nIn short: ")[2]
+    assert "DC 10" in short and "Medicine" in short
