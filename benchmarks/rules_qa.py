@@ -86,9 +86,10 @@ def main() -> None:
         if reply.mode == "passage":
             summary = reply.text.partition(SUMMARY_MARK)[2]
             summaries["passage_answers"] += 1
+            right = bool(summary) and correct(summary, item["expect"])
             summaries["shown"] += bool(summary)
-            summaries["correct"] += correct(summary, item["expect"]) if summary else 0
-            if not (summary and correct(summary, item["expect"])):
+            summaries["correct"] += right
+            if not right:
                 summary_misses.append({"q": item["q"], "expect": item["expect"], "summary": summary})
         if not ok:
             failures.append({"q": item["q"], "expect": item["expect"], "answer": reply.text[:300],

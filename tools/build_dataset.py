@@ -98,10 +98,6 @@ def stat_samples(book, rng: random.Random, per_entity: int) -> list[dict]:
     return found
 
 
-def _listed(names: list[str]) -> str:
-    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
-
-
 def _passages(user_turn: str) -> str:
     """The passages part of the app's user turn (the question is kept as the instruction)."""
     return user_turn.rsplit("\n\nQuestion: ", 1)[0]
@@ -145,6 +141,7 @@ def rule_samples(book, rng: random.Random, per_entity: int) -> list[dict]:
     """Each rule section asked about with two of its sibling sections (or other rules) beside it,
     in the order retrieval might give them; and, for one question in ten, only other rules'
     sections, which the answer says do not hold it."""
+    from dm_companion.assistant.facts import _join
     from dm_companion.assistant.rules_qa import READ_CHARS, READ_PASSAGES, reading
     from dm_companion.srd.render import all_passages
 
@@ -167,7 +164,7 @@ def rule_samples(book, rng: random.Random, per_entity: int) -> list[dict]:
             if rng.random() < 0.1:
                 shown = rng.sample(others, READ_PASSAGES)
                 found.append(_record("refusal", document, question, _passages(reading(shown, question)),
-                                     RULE_REFUSAL.format(others=_listed([p.name.split(": ")[-1] for p in shown]),
+                                     RULE_REFUSAL.format(others=_join([p.name.split(": ")[-1] for p in shown]),
                                                          name=name), name))
                 continue
             read = beside[:]

@@ -20,9 +20,7 @@ two halves and interleaved), with the head count of q and the KV-head count of k
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
-import os
 import re
 import sys
 from pathlib import Path
@@ -107,26 +105,14 @@ def _f32_copy(base: Path, out: Path) -> None:
 
     import llama_cpp
 
+    from dm_companion.llm.engine import route_llama_log
+
+    route_llama_log()  # the quantizer logs every tensor; keep it off the terminal
     params = llama_cpp.llama_model_quantize_default_params()
     params.ftype = llama_cpp.LLAMA_FTYPE_ALL_F32
     params.allow_requantize = True
-    with _quiet_stderr():  # the quantizer lists every tensor on the C stderr
-        code = llama_cpp.llama_model_quantize(str(base).encode(), str(out).encode(), ctypes.byref(params))
-    if code != 0:
+    if llama_cpp.llama_model_quantize(str(base).encode(), str(out).encode(), ctypes.byref(params)) != 0:
         raise DMCError(f"llama.cpp could not write an f32 copy of {base} for the parity check")
-
-
-@contextlib.contextmanager
-def _quiet_stderr():
-    sys.stderr.flush()
-    saved = os.dup(2)
-    with open(os.devnull, "w") as null:
-        os.dup2(null.fileno(), 2)
-        try:
-            yield
-        finally:
-            os.dup2(saved, 2)
-            os.close(saved)
 
 
 def _correlations(hf_model, base: Path, lora: Path | None, texts: list[str]) -> list[float]:

@@ -30,7 +30,8 @@ _llama_log: deque[str] = deque(maxlen=4000)
 _llama_log_callback = None  # the ctypes callback must outlive every call llama.cpp makes to it
 
 
-def _route_llama_log() -> None:
+def route_llama_log() -> None:
+    """llama.cpp's C-side log into `_llama_log` instead of stderr (once per process)."""
     global _llama_log_callback
     if _llama_log_callback is not None:
         return
@@ -97,7 +98,7 @@ class Engine:
         import llama_cpp
         from llama_cpp import _logger
 
-        _route_llama_log()
+        route_llama_log()
         _llama_log.clear()
         self.backend = plan_backend(self.settings)
         adapter = self.choice.adapter
