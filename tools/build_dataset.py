@@ -137,10 +137,28 @@ def rule_answer(passage, visible: int = 100_000) -> str:
     return sentences[0]
 
 
+def _asked_as(name: str) -> list[str]:
+    """How a DM might name a rule: as titled, in lower case, or by its first half ("How does
+    advantage work?" for "Advantage and Disadvantage")."""
+    forms = [name, name.lower()]
+    if " and " in name:
+        forms.append(name.split(" and ")[0].lower())
+    return forms
+
+
+def _mentioning(name: str, others: list, words_of: dict, most: int = 6) -> list:
+    """The other rules' sections that use the most of this rule's name words: the neighbours
+    retrieval gives a question about it ("Working Together" and "Help" beside "Advantage and
+    Disadvantage"), so the model learns to pick the section the question names."""
+    words = {w for w in re.findall(r"[a-z']+", name.lower()) if len(w) > 3}
+    scored = [(len(words & words_of[p.id]), p) for p in others]
+    return [p for score, p in sorted(scored, key=lambda pair: -pair[0])[:most] if score]
+
+
 def rule_samples(book, rng: random.Random, per_entity: int) -> list[dict]:
-    """Each rule section asked about with two of its sibling sections (or other rules) beside it,
-    in the order retrieval might give them; and, for one question in ten, only other rules'
-    sections, which the answer says do not hold it."""
+    """Each rule section asked about with two neighbours beside it (its sibling sections or other
+    rules' sections that use its name words), in the order retrieval might give them; and, for
+    one question in ten, only other rules' sections, which the answer says do not hold it."""
     from dm_companion.assistant.facts import _join
     from dm_companion.assistant.rules_qa import READ_CHARS, READ_PASSAGES, reading
     from dm_companion.srd.render import all_passages
@@ -149,17 +167,18 @@ def rule_samples(book, rng: random.Random, per_entity: int) -> list[dict]:
     by_document: dict[str, list] = {}
     for passage in rules:
         by_document.setdefault(passage.id.split("#")[0], []).append(passage)
+    words_of = {p.id: set(re.findall(r"[a-z']+", p.text.lower())) for p in rules}
     found = []
     for passage in rules:
         document = passage.id.split("#")[0]
         if not rule_answer(passage):
             continue
         name = passage.name.split(": ")[-1]
-        siblings = [p for p in by_document[document] if p.id != passage.id]
         others = [p for p in rules if p.id.split("#")[0] != document]
+        neighbours = [p for p in by_document[document] if p.id != passage.id] + _mentioning(name, others, words_of)
         for template in rng.sample(RULE_TEMPLATES, per_entity):
-            question = template.format(name=name)
-            beside = rng.sample(siblings, min(len(siblings), READ_PASSAGES - 1))
+            question = template.format(name=rng.choice(_asked_as(name)))
+            beside = rng.sample(neighbours, min(len(neighbours), READ_PASSAGES - 1))
             beside += rng.sample(others, READ_PASSAGES - 1 - len(beside))
             if rng.random() < 0.1:
                 shown = rng.sample(others, READ_PASSAGES)

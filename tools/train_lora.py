@@ -10,9 +10,11 @@ split, checkpointing, with a progress bar of loss and real (non-pad) tokens per 
     python -m tools.train_lora --data data/adapter --out runs/default [--rank 8] [--alpha 16]
         [--targets q_proj,v_proj] [--lr 2e-4] [--epochs 1] [--batch 8] [--accumulation 1]
         [--max-steps N] [--bf16] [--4bit] [--resume] [--from-adapter runs/old/adapter]
+        [--tasks rule,refusal]
 
 `--from-adapter` goes on training a saved PEFT adapter (its rank and target modules) on new
-data, so a new task mix need not repeat the compute already spent.
+data, so a new task mix need not repeat the compute already spent; `--tasks` spends a stage on
+some tasks only (their validation samples too).
 """
 
 from __future__ import annotations
@@ -60,6 +62,7 @@ class Config:
     four_bit: bool = False
     resume: bool = False
     limit: int = 0
+    tasks: list[str] = field(default_factory=list)
     from_adapter: Path | None = None
 
     def check(self) -> None:
@@ -158,6 +161,13 @@ def train(config: Config) -> dict:
 
     train_records = read_jsonl(Path(config.data) / "train.jsonl")
     val_records = read_jsonl(Path(config.data) / "val.jsonl")
+    if config.tasks:
+        unknown_tasks = sorted(set(config.tasks) - {record.get("task") for record in train_records})
+        if unknown_tasks:
+            raise DMCError(f"no training samples of task '{unknown_tasks[0]}' in {config.data} (tasks there: "
+                           f"{', '.join(sorted({str(record.get('task')) for record in train_records}))})")
+        train_records = [record for record in train_records if record.get("task") in config.tasks]
+        val_records = [record for record in val_records if record.get("task") in config.tasks]
     if config.limit:
         train_records = train_records[:config.limit]
     set_seed(config.seed)
@@ -285,13 +295,15 @@ def parse(argv: list[str] | None = None) -> Config:
     parser.add_argument("--save-every", type=int, default=defaults.save_every)
     parser.add_argument("--grouping", default=defaults.grouping, help="length (default) or padded")
     parser.add_argument("--limit", type=int, default=0, help="use only the first N training samples")
+    parser.add_argument("--tasks", default="", help="train and validate on these tasks only (comma-separated)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--bf16", action="store_true", help="bf16 mixed precision (CUDA)")
     parser.add_argument("--4bit", dest="four_bit", action="store_true", help="4-bit QLoRA base (CUDA, bitsandbytes)")
     parser.add_argument("--resume", action="store_true", help="continue from the latest checkpoint in --out")
     parser.add_argument("--from-adapter", type=Path, help="go on training this saved PEFT adapter (its rank and targets)")
     args = parser.parse_args(argv)
-    values = vars(args) | {"targets": [t.strip() for t in args.targets.split(",") if t.strip()]}
+    values = vars(args) | {"targets": [t.strip() for t in args.targets.split(",") if t.strip()],
+                           "tasks": [t.strip() for t in args.tasks.split(",") if t.strip()]}
     return Config(**values)
 
 

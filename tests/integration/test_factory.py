@@ -80,6 +80,21 @@ def test_rule_answers_are_what_the_rule_is_and_how_it_plays(book):
     assert ring == "You have resistance to one damage type while wearing this ring."  # no "Ring, rare" line
 
 
+def test_rule_questions_name_the_rule_as_a_dm_would_beside_what_retrieval_would_give(book):
+    """"How does advantage work?" is asked as well as "How does Advantage and Disadvantage work?",
+    and the sections beside a rule include other rules' sections that use its name words, as
+    retrieval gives them ("Blinded" speaks of advantage and disadvantage), not only its siblings."""
+    from dm_companion.srd.render import all_passages
+
+    assert "advantage" in build_dataset._asked_as("Advantage and Disadvantage")
+    rules = [p for p in all_passages(book) if p.kind in ("rule", "condition")]
+    own = next(p for p in rules if p.name == "Advantage and Disadvantage")
+    others = [p for p in rules if p.id.split("#")[0] != own.id.split("#")[0]]
+    words_of = {p.id: set(re.findall(r"[a-z']+", p.text.lower())) for p in others}
+    neighbours = build_dataset._mentioning(own.name, others, words_of)
+    assert len(neighbours) == 6 and all({"advantage", "disadvantage"} <= words_of[p.id] for p in neighbours)
+
+
 def test_review_decisions_are_applied_on_rebuild(dataset, tmp_path):
     out, _ = dataset
     work = tmp_path / "reviewed"
@@ -112,10 +127,16 @@ def test_a_few_steps_lower_the_loss(dataset, tmp_path):
     assert metrics["steps"] == 6 and metrics["real_tokens"] <= metrics["padded_tokens"]
     assert (tmp_path / "run" / "adapter" / "adapter_model.safetensors").is_file()
     assert (tmp_path / "run" / "checkpoints" / "step-3").is_dir()
+    mixed = tmp_path / "mixed"  # the same samples with narration ones that --tasks leaves out
+    mixed.mkdir()
+    narration = [line for line in (out / "train.jsonl").read_text().splitlines() if '"task": "narration"' in line][:4]
+    for split in ("train", "val"):
+        (mixed / f"{split}.jsonl").write_text("\n".join(rows + narration) + "\n")
     more = train_lora.train(train_lora.parse([
-        "--data", str(data), "--out", str(tmp_path / "more"), "--from-adapter", str(tmp_path / "run" / "adapter"),
-        "--lr", "2e-3", "--batch", "4", "--max-steps", "1", "--max-len", "384", "--eval-samples", "12",
-        "--eval-every", "0", "--save-every", "0"]))
+        "--data", str(mixed), "--out", str(tmp_path / "more"), "--from-adapter", str(tmp_path / "run" / "adapter"),
+        "--tasks", "stat", "--lr", "2e-3", "--batch", "4", "--max-steps", "1", "--max-len", "384",
+        "--eval-samples", "16", "--eval-every", "0", "--save-every", "0"]))
+    assert more["samples"] == len(rows)
     assert more["eval_loss"][0][1] == pytest.approx(last, abs=0.01)  # it goes on from the trained adapter
 
 
@@ -170,6 +191,7 @@ def test_export_without_the_qk_permutation_fails_parity(qk_adapter, tmp_path, mo
     (["--schedule", "sawtooth"], "unknown --schedule 'sawtooth'"),
     (["--from-adapter", "/nowhere"], "--from-adapter /nowhere is not a saved PEFT adapter"),
     (["--4bit"], "4-bit QLoRA needs CUDA (bitsandbytes); this machine has no GPU"),
+    (["--tasks", "rule,lore"], "no training samples of task 'lore'"),
 ])
 def test_bad_configs_fail_with_one_clear_message(dataset, args, message, capsys, tmp_path):
     out, _ = dataset
