@@ -71,6 +71,7 @@ def test_reroll_and_refusals(tmp_path, book):
             pane = app.query_one(CharactersPane)
             await pilot.click("#reroll-scores")
             assert "Build a character first" in status(app)
+            app.query_one("#char-race", Select).value = "Gnome"  # not an elf: "high elf" must be refused
             app.query_one("#char-class", Select).value = "Wizard"
             app.query_one("#char-method", Select).value = "4d6"
             await pilot.press("ctrl+b")
