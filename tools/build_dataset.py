@@ -4,8 +4,9 @@ app's own engines.
 Tasks, each grounded in what the app will give the model at the table:
 - stat: a stat question with the entry's SRD passage as input; the answer is the sentence the
   app's fact engine builds from the record, so numbers are always right;
-- rule: a rules question with the passages retrieval would give beside it (the rule's section
-  among its sibling sections, not always first); the answer is the rule's own sentences that
+- rule: a rules question, the rule named as a DM would ("advantage"), with the passages
+  retrieval would give (the rule's section among its siblings or other rules' sections that use
+  its name words, not always first); the answer is the rule's own sentences that
   say what it is and how it plays (the one with the roll, DC or number first in line), copied,
   so the adapter learns to find the passage that answers and say what it says and no more;
 - refusal: a question with passages that do not hold its answer; the answer says so;
@@ -146,11 +147,16 @@ def _asked_as(name: str) -> list[str]:
     return forms
 
 
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z']+", text.lower()))
+
+
 def _mentioning(name: str, others: list, words_of: dict, most: int = 6) -> list:
-    """The other rules' sections that use the most of this rule's name words: the neighbours
-    retrieval gives a question about it ("Working Together" and "Help" beside "Advantage and
-    Disadvantage"), so the model learns to pick the section the question names."""
-    words = {w for w in re.findall(r"[a-z']+", name.lower()) if len(w) > 3}
+    """The other rules' sections that use the most of this rule's name words ("Blinded" and
+    "Prone" for "Advantage and Disadvantage"): near misses like those retrieval gives (it ranks
+    "Working Together" first for "how does advantage work?"), so the model learns to pick the
+    section the question names. `words_of` maps a passage id to its `_words`."""
+    words = {w for w in _words(name) if len(w) > 3}
     scored = [(len(words & words_of[p.id]), p) for p in others]
     return [p for score, p in sorted(scored, key=lambda pair: -pair[0])[:most] if score]
 
@@ -167,7 +173,7 @@ def rule_samples(book, rng: random.Random, per_entity: int) -> list[dict]:
     by_document: dict[str, list] = {}
     for passage in rules:
         by_document.setdefault(passage.id.split("#")[0], []).append(passage)
-    words_of = {p.id: set(re.findall(r"[a-z']+", p.text.lower())) for p in rules}
+    words_of = {p.id: _words(p.text) for p in rules}
     found = []
     for passage in rules:
         document = passage.id.split("#")[0]

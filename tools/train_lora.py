@@ -162,10 +162,11 @@ def train(config: Config) -> dict:
     train_records = read_jsonl(Path(config.data) / "train.jsonl")
     val_records = read_jsonl(Path(config.data) / "val.jsonl")
     if config.tasks:
-        unknown_tasks = sorted(set(config.tasks) - {record.get("task") for record in train_records})
+        present = {str(record.get("task")) for record in train_records}
+        unknown_tasks = sorted(set(config.tasks) - present)
         if unknown_tasks:
-            raise DMCError(f"no training samples of task '{unknown_tasks[0]}' in {config.data} (tasks there: "
-                           f"{', '.join(sorted({str(record.get('task')) for record in train_records}))})")
+            raise DMCError(f"no training samples of task '{unknown_tasks[0]}' in {config.data} "
+                           f"(tasks there: {', '.join(sorted(present))})")
         train_records = [record for record in train_records if record.get("task") in config.tasks]
         val_records = [record for record in val_records if record.get("task") in config.tasks]
     if config.limit:
@@ -272,6 +273,11 @@ def train(config: Config) -> dict:
     return metrics
 
 
+def _listed(text: str) -> list[str]:
+    """A comma-separated option's names ("q_proj, v_proj" -> ["q_proj", "v_proj"])."""
+    return [name.strip() for name in text.split(",") if name.strip()]
+
+
 def parse(argv: list[str] | None = None) -> Config:
     defaults = Config()
     parser = argparse.ArgumentParser(prog="python -m tools.train_lora", description=__doc__.splitlines()[0])
@@ -302,8 +308,7 @@ def parse(argv: list[str] | None = None) -> Config:
     parser.add_argument("--resume", action="store_true", help="continue from the latest checkpoint in --out")
     parser.add_argument("--from-adapter", type=Path, help="go on training this saved PEFT adapter (its rank and targets)")
     args = parser.parse_args(argv)
-    values = vars(args) | {"targets": [t.strip() for t in args.targets.split(",") if t.strip()],
-                           "tasks": [t.strip() for t in args.tasks.split(",") if t.strip()]}
+    values = vars(args) | {"targets": _listed(args.targets), "tasks": _listed(args.tasks)}
     return Config(**values)
 
 

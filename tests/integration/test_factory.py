@@ -90,7 +90,7 @@ def test_rule_questions_name_the_rule_as_a_dm_would_beside_what_retrieval_would_
     rules = [p for p in all_passages(book) if p.kind in ("rule", "condition")]
     own = next(p for p in rules if p.name == "Advantage and Disadvantage")
     others = [p for p in rules if p.id.split("#")[0] != own.id.split("#")[0]]
-    words_of = {p.id: set(re.findall(r"[a-z']+", p.text.lower())) for p in others}
+    words_of = {p.id: build_dataset._words(p.text) for p in others}
     neighbours = build_dataset._mentioning(own.name, others, words_of)
     assert len(neighbours) == 6 and all({"advantage", "disadvantage"} <= words_of[p.id] for p in neighbours)
 
