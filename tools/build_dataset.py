@@ -212,10 +212,8 @@ def refusal_samples(stats: list[dict], rng: random.Random, share: float = 0.15) 
             other = rng.choice(records)
             if other["group"] == record["group"]:
                 continue
-            asked = record["input"].split("(", 1)[1].split(")", 1)[0]
-            shown = other["input"].split("(", 1)[1].split(")", 1)[0]
             found.append(_record("refusal", record["group"], record["instruction"], other["input"],
-                                 REFUSAL.format(other=shown, name=asked), record["topic"]))
+                                 REFUSAL.format(other=other["topic"], name=record["topic"]), record["topic"]))
     return found
 
 

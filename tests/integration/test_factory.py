@@ -32,9 +32,24 @@ def test_dataset_tasks_split_and_manifest(dataset):
     assert lich and lich[0]["input"].startswith("SRD passage (Lich):")
     refusal = next(r for r in train if r["task"] == "refusal")
     assert refusal["output"].startswith("The passage does not say")
+    for record in train + val:  # whole names, even with parentheses ("Deep Gnome (Svirfneblin)")
+        if record["output"].startswith("The passage does not say"):
+            assert record["output"].endswith(f", not {record['topic']}.")
     again = build_dataset.build(out.parent / "again", per_entity=1, seed=3, paraphrase_count=0, characters=12,
                                 fights=12)
     assert again["data_sha256"] == manifest["data_sha256"]  # same seed, same data
+
+
+def test_a_stat_refusal_names_entries_whole():
+    """Names with parentheses stay whole: "not Deep Gnome (Svirfneblin)."."""
+    import random
+
+    stats = [{"instruction": f"What is the AC of {name}?", "input": f"SRD passage ({name}):\nText.", "output": "x",
+              "task": "stat", "group": f"race/{i}", "topic": name}
+             for i, name in enumerate(["Deep Gnome (Svirfneblin)", "Minotaur"] * 4)]
+    refusals = build_dataset.refusal_samples(stats, random.Random(0), share=1.0)
+    assert refusals and all(r["output"].endswith(f", not {r['topic']}.") for r in refusals)
+    assert any("not Deep Gnome (Svirfneblin)." in r["output"] for r in refusals)
 
 
 def test_rule_samples_read_like_the_app_and_copy_the_rule(dataset):
