@@ -1,16 +1,20 @@
 """Generation speed through our Engine against a bare llama-cpp-python loop, in one run.
 
-Same model file, threads, context and prompt (the chat-templated prompt the engine sends), greedy.
-Decode rate counts tokens after the first one (prompt evaluation excluded), rounds alternate
-between the two so machine noise hits both. Prints JSON; the target is ratio >= 0.95.
+Same model file, threads, context and prompt (the chat-templated prompt the engine sends), greedy,
+both made by the one loader (`dm_companion.llm.loader`). Decode rate counts tokens after the
+first one (prompt evaluation excluded), rounds alternate between the two so machine noise hits
+both. Prints JSON; the target is ratio >= 0.95. `--extra-buffers on|off` overrides the loader's
+choice of llama.cpp's extra weight buffers (AMX, repacked) for both, to compare the two settings.
 
-    .venv/bin/python benchmarks/engine_throughput.py [--rounds 5] [--tokens 200]
+    .venv/bin/python benchmarks/engine_throughput.py [--rounds 5] [--tokens 200] [--model FILE]
+        [--extra-buffers auto|on|off]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import time
 
@@ -19,6 +23,7 @@ import llama_cpp
 from dm_companion.llm.discovery import choose
 from dm_companion.llm.engine import Engine
 from dm_companion.llm.llama_thread import llama_thread
+from dm_companion.llm.loader import extra_buffers_allowed, load_llama, system_info
 from dm_companion.settings import load_settings
 
 SYSTEM = "You are a storyteller for a Dungeons & Dragons game."
@@ -36,7 +41,7 @@ def engine_run(engine: Engine, max_tokens: int) -> tuple[int, float]:
     return tokens, (tokens - 1) / (stamps[-1] - stamps[0])
 
 
-def bare_run(llm: llama_cpp.Llama, prompt_tokens: list[int], max_tokens: int) -> tuple[int, float]:
+def bare_run(llm, prompt_tokens: list[int], max_tokens: int) -> tuple[int, float]:
     llm.reset()
     stamps = []
     for token in llm.generate(prompt_tokens, temp=0.0, reset=True):
@@ -51,13 +56,18 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--tokens", type=int, default=200)
     parser.add_argument("--threads", default="2")
+    parser.add_argument("--model", default="bundled", help="a GGUF file (default: the bundled model)")
+    parser.add_argument("--extra-buffers", choices=("auto", "on", "off"), default="auto")
     args = parser.parse_args()
+    if args.extra_buffers != "auto":
+        os.environ["DMC_EXTRA_BUFFERS"] = args.extra_buffers
 
-    settings = load_settings({"threads": args.threads, "adapter": "none", "n_ctx": "2048"})
+    settings = load_settings({"threads": args.threads, "adapter": "none", "n_ctx": "2048",
+                              "model": args.model})
     engine = Engine(choose(settings), settings)
     engine.load()
     bare = llama_thread().call(
-        llama_cpp.Llama, model_path=str(engine.choice.model.path), n_ctx=2048,
+        load_llama, str(engine.choice.model.path), n_ctx=2048,
         n_threads=settings.resolved_threads, n_threads_batch=settings.resolved_threads,
         n_gpu_layers=0, verbose=False)
     prompt = (f"<|im_start|>system\n{SYSTEM}<|im_end|>\n<|im_start|>user\n{USER}<|im_end|>\n"
@@ -76,6 +86,10 @@ def main() -> None:
         "benchmark": "engine_throughput",
         "model": engine.choice.model_label,
         "threads": settings.resolved_threads,
+        "extra_buffers": extra_buffers_allowed(),
+        "weight_buffers": sorted({line.split(" model buffer size")[0].split(":")[-1].strip()
+                                  for line in engine.load_log.splitlines() if "model buffer size" in line}),
+        "llama_cpp_system_info": system_info(),
         "rounds": args.rounds,
         "tokens_per_round": {"engine": counts[0][0], "bare": counts[0][1]},
         "engine_tokens_per_s_median": round(statistics.median(ours), 1),

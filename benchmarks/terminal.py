@@ -42,7 +42,8 @@ class TerminalApp:
         while text not in self.text:
             remaining = deadline - time.perf_counter()
             if remaining <= 0:
-                raise TimeoutError(f"{text!r} did not appear within {timeout} s")
+                raise TimeoutError(f"{text!r} did not appear within {timeout} s; the last text written: "
+                                   f"{self.text[-600:]!r}")
             ready, _, _ = select.select([self.fd], [], [], min(remaining, 0.5))
             if ready:
                 try:

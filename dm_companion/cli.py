@@ -152,10 +152,14 @@ def _open_assistant(settings: Settings):
     from dm_companion.assistant.rules_qa import RulesAssistant
     from dm_companion.llm.discovery import choose
     from dm_companion.llm.engine import Engine
+    from dm_companion.llm.probe import load_safely
 
-    engine = Engine(choose(settings), settings)
-    engine.load()
     console = Console(stderr=True)
+    engine = Engine(choose(settings), settings)
+    try:
+        load_safely(engine)
+    except DMCError as exc:  # a crash on this CPU or a load failure: the SRD still answers
+        console.print(f"[dim]dm-companion: answering without the model ({exc})[/]", soft_wrap=True)
     bar: dict = {}
 
     def progress(done: int, total: int) -> None:
@@ -166,7 +170,7 @@ def _open_assistant(settings: Settings):
         bar["progress"].update(bar["task"], completed=done)
 
     try:
-        assistant = RulesAssistant.open(engine, progress)
+        assistant = RulesAssistant.open(engine if engine.loaded else None, progress)
     finally:
         if bar:
             bar["progress"].stop()

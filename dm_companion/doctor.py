@@ -59,14 +59,26 @@ def run_checks(settings: Settings) -> list[Check]:
 
     def backend() -> str:
         from dm_companion.llm.engine import Engine
+        from dm_companion.llm.loader import extra_buffers_allowed
+        from dm_companion.llm.probe import cpu_name, probe
 
         if not choice_holder:
             raise DMCError("not loaded: the model or adapter check failed")
+        generated = probe(choice_holder[0], settings)  # in a child: a native crash is one line here
+        if not generated.ok:
+            raise DMCError(generated.detail)
         engine = Engine(choice_holder[0], settings)
         engine.load()
         assert engine.backend is not None
         build = "CUDA/GPU build" if engine.backend.gpu else "CPU-only build"
-        return f"{engine.backend.label}; llama.cpp {build}; model loaded and ready"
+        buffers = "on" if extra_buffers_allowed() else "off"
+        return (f"{engine.backend.label} on {cpu_name()}; llama.cpp {build}, extra weight buffers {buffers}; "
+                f"{generated.detail}; model loaded and ready")
+
+    def build() -> str:
+        from dm_companion.llm.loader import system_info
+
+        return system_info().strip()
 
     def srd() -> str:
         counts = table_counts()
@@ -75,6 +87,7 @@ def run_checks(settings: Settings) -> list[Check]:
     checks.append(_attempt("model", model))
     checks.append(_attempt("adapter", adapter))
     checks.append(_attempt("llama.cpp", backend))
+    checks.append(_attempt("llama.cpp build", build))
     checks.append(_attempt("SRD database", srd))
     checks.append(_attempt("embedding model", lambda: str(embedding_model_path())))
     versions = ", ".join(f"{p} {_version(p)}" for p in

@@ -20,6 +20,15 @@ def user_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
+def data_dir() -> Path:
+    """Where the app keeps what it derives (the SRD index, llama.cpp probe results): DMC_DATA_DIR or
+    the user data dir."""
+    import os
+
+    base = os.environ.get("DMC_DATA_DIR")
+    return Path(base).expanduser() if base else user_data_dir()
+
+
 def campaign_dir(settings) -> Path:
     """The folder of the campaign the settings name, inside the campaigns dir."""
     return Path(settings.campaigns_dir) / settings.campaign

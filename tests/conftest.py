@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import sys
 
 import numpy as np
 import pytest
@@ -119,3 +121,29 @@ async def wait_for(pilot, condition, timeout=60.0):
         if loop.time() > deadline:
             raise AssertionError("condition not met in time")
         await pilot.pause(0.02)
+
+
+SEGFAULT = [sys.executable, "-c", "import ctypes; ctypes.string_at(0)"]  # a real SIGSEGV in C code
+
+
+@pytest.fixture
+def crashed_probe():
+    """Keeps the verdict the app keeps after its probe child died of a real SIGSEGV (as llama.cpp's
+    AMX path does on some Xeons) for the build, CPU, model and adapter of the settings given: the
+    app then opens without the model, as it would on such a CPU. Removed after the test, so the
+    other tests sharing the data dir still get the model."""
+    from dm_companion.llm import probe
+    from dm_companion.llm.discovery import choose
+
+    kept = []
+
+    def remember(settings):
+        crashed = probe.run_probe(SEGFAULT)
+        cache = probe.data_dir() / "llama-probe" / f"{probe.fingerprint(choose(settings), settings)}.json"
+        probe.write_atomically(cache, json.dumps({"ok": crashed.ok, "detail": crashed.detail}))
+        kept.append(cache)
+        return crashed
+
+    yield remember
+    for cache in kept:
+        cache.unlink(missing_ok=True)

@@ -117,11 +117,12 @@ def _f32_copy(base: Path, out: Path) -> None:
 
 def _correlations(hf_model, base: Path, lora: Path | None, texts: list[str]) -> list[float]:
     """One llama.cpp instance tokenizes and scores every prompt; HF gets the same ids."""
-    import llama_cpp
     import torch
 
+    from dm_companion.llm.loader import load_llama
+
     extra = {"lora_path": str(lora)} if lora else {}
-    llm = llama_cpp.Llama(model_path=str(base), n_ctx=512, logits_all=True, n_threads=2, verbose=False, **extra)
+    llm = load_llama(str(base), n_ctx=512, logits_all=True, n_threads=2, verbose=False, **extra)
     found = []
     for text in texts:
         tokens = llm.tokenize(text.encode(), add_bos=False, special=True)

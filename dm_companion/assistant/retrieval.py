@@ -10,7 +10,6 @@ caller is told.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import shutil
 from collections.abc import Callable
@@ -18,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dm_companion.errors import DMCError
-from dm_companion.paths import user_data_dir
+from dm_companion.paths import data_dir
 from dm_companion.srd.database import srd_database_path
 from dm_companion.srd.render import RENDER_VERSION, Passage, all_passages, passage_for
 from dm_companion.srd import names
@@ -34,8 +33,7 @@ NAMED_KINDS = ("monster", "spell", "class", "race", "subrace", "condition", "equ
 
 
 def index_root() -> Path:
-    base = os.environ.get("DMC_DATA_DIR")
-    return (Path(base).expanduser() if base else user_data_dir()) / "srd-index"
+    return data_dir() / "srd-index"
 
 
 def fingerprint() -> str:

@@ -22,6 +22,7 @@ from typing import Any
 from dm_companion.errors import DMCError
 from dm_companion.llm.discovery import ModelChoice
 from dm_companion.llm.llama_thread import llama_thread
+from dm_companion.llm.loader import load_llama
 from dm_companion.settings import AUTO, Settings
 
 Message = dict[str, str]
@@ -95,7 +96,6 @@ class Engine:
         self._thread.call(self._load)
 
     def _load(self) -> None:
-        import llama_cpp
         from llama_cpp import _logger
 
         route_llama_log()
@@ -105,8 +105,8 @@ class Engine:
         buffer = io.StringIO()
         try:
             with contextlib.redirect_stderr(buffer):
-                llm = llama_cpp.Llama(
-                    model_path=str(self.choice.model.path),
+                llm = load_llama(
+                    str(self.choice.model.path),
                     lora_path=str(adapter.path) if adapter else None,
                     n_ctx=self.settings.n_ctx,
                     n_threads=self.backend.threads,

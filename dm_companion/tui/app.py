@@ -81,8 +81,10 @@ class DMCompanionApp(App):
 
     @work(thread=True, exclusive=True, group="engine", exit_on_error=False)
     def _load_engine(self) -> None:
+        from dm_companion.llm.probe import load_safely
+
         try:
-            self.engine.load()
+            load_safely(self.engine)  # a native crash on this CPU is caught in a child process
         except DMCError as exc:
             self.engine_error = str(exc)
             self.post_message(EngineFailed(str(exc)))
@@ -210,7 +212,7 @@ class DMCompanionApp(App):
         status.state = "loading SRD…"
 
     def on_engine_failed(self, message: EngineFailed) -> None:
-        self.query_one(StatusBar).state = "error: model not loaded"
+        self.query_one(StatusBar).state = f"error: model off ({message.reason.split(';')[0]})"
         self.notify(message.reason, title="Model failed to load", severity="error", timeout=30)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

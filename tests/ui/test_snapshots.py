@@ -1,9 +1,9 @@
 """Visual regressions: the screen a DM sees, as SVG snapshots (update with --snapshot-update)."""
 
-import asyncio
-
+from conftest import wait_for
 from dm_companion.llm.discovery import choose
 from dm_companion.tui.app import DMCompanionApp
+from dm_companion.tui.status import StatusBar
 
 
 def ready_app(settings):
@@ -12,10 +12,11 @@ def ready_app(settings):
 
 async def until_ready(pilot):
     app = pilot.app
-    while not (app.engine_ready.is_set() and app.knowledge_ready.is_set() and app.campaign_ready.is_set()):
-        await asyncio.sleep(0.02)
+    await wait_for(pilot, lambda: app.engine_ready.is_set() and app.knowledge_ready.is_set()
+                   and app.campaign_ready.is_set(), timeout=300)
     await pilot.pause(0.3)
     pilot.app.clear_notifications()  # toasts name temp paths that differ run to run
+    pilot.app.query_one(StatusBar).device = "(this machine)"  # CPU or GPU, threads: not the app's look
     for field in pilot.app.query("Input"):
         field.cursor_blink = False  # a blinking cursor is caught on or off at random
     await pilot.pause()
@@ -44,8 +45,7 @@ def test_memory_pane_on_the_example_campaign(snap_compare, srd_index, tmp_path):
     async def loaded(pilot):
         await until_ready(pilot)
         table = pilot.app.query_one("#memory-table")
-        while table.row_count == 0:
-            await asyncio.sleep(0.02)
+        await wait_for(pilot, lambda: table.row_count > 0, timeout=60)
         await pilot.pause()
 
     assert snap_compare(ready_app(settings), terminal_size=(110, 30), press=["f4"], run_before=loaded)
