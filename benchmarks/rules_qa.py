@@ -2,8 +2,10 @@
 
 Each question in benchmarks/data/rules_qa.jsonl carries the facts a right answer must state
 (every item, case-insensitive; "a|b" accepts either). The answer is the one `dm-companion ask`
-gives. Prints JSON: accuracy by topic and overall, answer and first-piece latency p50/p95,
-retrieval p95, and the index build time when this run built it.
+gives. Prints JSON: accuracy by topic and overall, the three outcomes counted apart (right;
+abstained: the app said it could not find it; wrong: an answer that states something else, which
+is worse than abstaining), answer and first-piece latency p50/p95, retrieval p95, and the index
+build time when this run built it.
 
 The model's own part is reported apart: most questions are answered by the fact engine or the
 SRD quote, so overall accuracy barely moves with the model. `model_answers` counts, over the
@@ -67,6 +69,7 @@ def main() -> None:
 
     by_topic: dict[str, list[bool]] = defaultdict(list)
     answer_s, first_s, retrieval_s, failures, modes = [], [], [], [], defaultdict(int)
+    outcomes = {"right": 0, "abstained": 0, "wrong": 0}
     summaries = {"passage_answers": 0, "shown": 0, "correct": 0}
     summary_misses = []
     for item in questions:
@@ -83,6 +86,7 @@ def main() -> None:
         ok = correct(reply.text, item["expect"]) and bool(reply.sources)
         by_topic[item["topic"]].append(ok)
         modes[reply.mode] += 1
+        outcomes["right" if ok else "abstained" if reply.mode == "not-found" else "wrong"] += 1
         if reply.mode == "passage":
             summary = reply.text.partition(SUMMARY_MARK)[2]
             summaries["passage_answers"] += 1
@@ -92,7 +96,7 @@ def main() -> None:
             if not right:
                 summary_misses.append({"q": item["q"], "expect": item["expect"], "summary": summary})
         if not ok:
-            failures.append({"q": item["q"], "expect": item["expect"], "answer": reply.text[:300],
+            failures.append({"q": item["q"], "expect": item["expect"], "mode": reply.mode, "answer": reply.text[:300],
                              "sources": [s.name for s in reply.sources]})
     total = [ok for oks in by_topic.values() for ok in oks]
     report = {
@@ -101,6 +105,7 @@ def main() -> None:
         "model": engine.choice.model_label,
         "adapter": engine.choice.adapter_label,
         "accuracy": round(sum(total) / len(total), 3),
+        "outcomes": outcomes,
         "accuracy_by_topic": {t: f"{sum(v)}/{len(v)}" for t, v in sorted(by_topic.items())},
         "answered_by": dict(modes),
         "model_answers": summaries | {

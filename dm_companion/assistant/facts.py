@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from dm_companion.srd.entries import (ABILITIES, ABILITY_NAMES, CharClass, Entry, Equipment, Feature,
-                                      Monster, Race, Spell, Subrace, Trait, modifier, signed)
+                                      Monster, Race, Spell, Subrace, Trait, modifier,
+                                      proficiency_for, signed)
 from dm_companion.srd.repository import Mention
 
 Answerer = Callable[[Entry, str], "str | None"]
@@ -299,7 +300,7 @@ def proficiency_bonus(entry: Entry, q: str) -> str | None:
     level = _level_in(q)
     if level is None:
         return None
-    return f"At level {level} the proficiency bonus is +{2 + (level - 1) // 4}."
+    return f"At level {level} the proficiency bonus is +{proficiency_for(level)}."
 
 
 # --- races ------------------------------------------------------------------------------------

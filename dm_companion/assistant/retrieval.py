@@ -127,6 +127,10 @@ class SRDIndex:
         partial.rename(path)  # a crash mid-build leaves only the .building folder behind
         return lancedb.connect(path).open_table("passages")
 
+    def passage(self, passage_id: str) -> Passage | None:
+        """One SRD passage by its id ("rule/cover#cover"), or None."""
+        return self._passages.get(passage_id)
+
     def embed(self, texts: list[str]):
         return self._embedder.embed(texts)
 

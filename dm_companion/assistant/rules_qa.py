@@ -1,6 +1,8 @@
 """Rules questions answered from the SRD, every answer with its sources.
 
-Three ways to answer, tried in order:
+Four ways to answer, tried in order:
+0. a question that asks for something worked out from its own numbers (a concentration DC from
+   the damage, a modifier from a score, a jump from Strength) is computed (`calculators`), no model;
 1. a stat question about a named entry is answered from the record itself (`facts`), no model;
 2. otherwise the best passages are retrieved; the answer opens with the SRD's own words (the
    top passage's key sentences, quoted) and the model, reading the retrieved passages, adds a
@@ -24,6 +26,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from dm_companion.assistant.calculators import calculate
 from dm_companion.assistant.facts import answer_fact
 from dm_companion.assistant.recall import as_passage, recall
 from dm_companion.assistant.retrieval import Hit, Progress, SRDIndex
@@ -168,6 +171,11 @@ class RulesAssistant:
         if len(question) > MAX_QUESTION:
             raise DMCError(f"the question is {len(question):,} characters long; ask it in under "
                            f"{MAX_QUESTION:,} (paste only the part that matters)")
+        calculation = calculate(question)
+        if calculation is not None:
+            ids = (calculation.source,) if isinstance(calculation.source, str) else calculation.source
+            passages = [p for p in map(self.index.passage, ids) if p is not None]
+            return Reply("calculation", [self._source(p) for p in passages], iter([calculation.text]))
         mentions = self.srd.mentions(question)
         fact = answer_fact(question, mentions)
         if fact is not None:

@@ -16,7 +16,7 @@ from dm_companion.characters.sheet import Sheet
 from dm_companion.dice import Dice
 from dm_companion.errors import DMCError
 from dm_companion.srd import names
-from dm_companion.srd.entries import ABILITIES, CharClass, Entry, Race, Subrace, modifier
+from dm_companion.srd.entries import ABILITIES, CharClass, Entry, Race, Subrace, modifier, proficiency_for
 from dm_companion.srd.repository import SRD, srd
 
 ALIGNMENTS = ("lawful good", "neutral good", "chaotic good", "lawful neutral", "neutral",
@@ -104,7 +104,7 @@ class Builder:
         improvements = abilities.improvements(asi_count, raised, klass.index)
         scores = {a: raised[a] + improvements.get(a, 0) for a in ABILITIES}
         mods = {a: modifier(scores[a]) for a in ABILITIES}
-        proficiency = 2 + (level - 1) // 4
+        proficiency = proficiency_for(level)
 
         subclass, features, feature_ids, resistances = self._features(klass, race, subrace, level, rng)
         profs = self._proficiencies(klass, race, subrace, background, feature_ids, rng)

@@ -16,6 +16,11 @@ def modifier(score: int) -> int:
     return (score - 10) // 2
 
 
+def proficiency_for(level_or_cr: float) -> int:
+    """The proficiency bonus at a character level, or at a challenge rating (CR 0 to 4: +2)."""
+    return 2 + (max(int(level_or_cr), 1) - 1) // 4
+
+
 def signed(number: int) -> str:
     return f"+{number}" if number >= 0 else str(number)
 
