@@ -4,6 +4,7 @@ Four ways to answer, tried in order:
 0. a question that asks for something worked out from its own numbers (a concentration DC from
    the damage, a modifier from a score, a jump from Strength) is computed (`calculators`), no model;
 1. a stat question about a named entry is answered from the record itself (`facts`), no model;
+   a yes/no question opens with "Yes." or "No." when one sentence of the answer settles it;
 2. otherwise the best passages are retrieved; the answer opens with the SRD's own words (the
    top passage's key sentences, quoted) and the model, reading the retrieved passages, adds a
    plain-words answer, each sentence of which is shown only if every number in it, and nearly
@@ -30,6 +31,7 @@ from dm_companion.assistant.calculators import calculate
 from dm_companion.assistant.facts import answer_fact
 from dm_companion.assistant.recall import as_passage, recall
 from dm_companion.assistant.retrieval import Hit, Progress, SRDIndex
+from dm_companion.assistant.yes_no import verdict
 from dm_companion.errors import DMCError
 from dm_companion.llm.engine import Engine
 from dm_companion.srd.names import singular
@@ -84,7 +86,7 @@ class Reply:
     """An answer in the making: sources are known before the first word; `text` is final after
     the pieces are consumed."""
 
-    mode: str  # fact | passage | memory | not-found
+    mode: str  # calculation | fact | passage | memory | not-found
     sources: list[Source]
     _pieces: Iterator[str] = field(repr=False, default=iter(()))
     text: str = ""
@@ -183,7 +185,9 @@ class RulesAssistant:
             if fact.entry is None:
                 rule = self.srd.find("Proficiency Bonus", "rule")
                 sources = [self._source(passage_for(rule, self.srd))] if rule else []
-            return Reply("fact", sources, iter([fact.text]))
+            settled = verdict(question, fact.text, fact.entry.name if fact.entry else "")
+            text = f"{settled[0]}. {settled[1]}\n\n{fact.text}" if settled else fact.text
+            return Reply("fact", sources, iter([text]))
         hits = [hit for hit in self.index.retrieve(question, mentions, limit=4) if self._relevant(hit)]
         notes = recall(self.memory, question)
         if notes and not any(hit.named for hit in hits) and (not hits or notes[0].similarity >= hits[0].similarity):
@@ -200,7 +204,9 @@ class RulesAssistant:
             if hit.passage.id not in {s.passage.id for s in sources}:
                 sources.append(self._source(hit.passage))
         read = [source.passage for source in sources]
-        return Reply("passage", sources, self._answer_from(question, key, read, cancel))
+        settled = verdict(question, " ".join(key), read[0].name)
+        return Reply("passage", sources, self._answer_from(question, key, read, cancel,
+                                                           f"{settled[0]}. " if settled else ""))
 
     def _unknown_terms(self, question: str) -> list[str]:
         """Words in a stat question's "a/an/the/of ___" slot that appear nowhere in the SRD ("a
@@ -240,9 +246,9 @@ class RulesAssistant:
         return [candidates[i] for i in sorted(chosen)]
 
     def _answer_from(self, question: str, key: list[str], read: list[Passage],
-                     cancel: threading.Event | None) -> Iterator[str]:
+                     cancel: threading.Event | None, verdict_first: str = "") -> Iterator[str]:
         quote = " ".join(key)
-        yield f"SRD, {read[0].name}: \u201c{quote}\u201d"
+        yield f"{verdict_first}SRD, {read[0].name}: \u201c{quote}\u201d"
         if self.engine is not None:
             prompt = reading(read, question)
             yield from self._summary(RULES_SYSTEM, prompt, prompt, cancel)

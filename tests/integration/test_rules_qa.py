@@ -143,3 +143,27 @@ def test_the_shipped_adapter_answers_from_the_passage_that_holds_the_rule(book, 
     reply = RulesAssistant(engine, book, srd_index).reply(question)
     short = reply.consume().partition("\n\nIn short: ")[2]
     assert all(fact in short for fact in facts), short
+
+
+@pytest.mark.parametrize("question, opening, source", [
+    ("A wizard concentrating takes 30 damage: what DC is the Constitution save?", "DC 15.",
+     "Casting a Spell: Concentration"),
+    ("What is the modifier for a score of 17?", "+3.", "Ability Scores and Modifiers"),
+    ("how much can STR 15 carry?", "225 lb.", "Using Each Ability: Lifting and Carrying"),
+])
+def test_computed_questions_are_answered_by_the_calculators_not_another_fact(rules, question, opening, source):
+    """Before the calculators, the first got the wizard's saving throws and the second a quote
+    followed by a model sentence about a barbarian feature."""
+    reply = rules.reply(question)
+    reply.consume()
+    assert reply.mode == "calculation"
+    assert reply.text.startswith(opening)
+    assert [(s.kind, s.name) for s in reply.sources] == [("rule", source)]
+
+
+def test_xp_answers_name_a_monster_of_that_rating_as_the_source(rules):
+    reply = rules.reply("how much XP is a CR 5 monster worth?")
+    reply.consume()
+    assert reply.text.startswith("1,800 XP.")
+    assert [s.kind for s in reply.sources] == ["monster"]
+    assert "Challenge 5 (1,800 XP)" in reply.sources[0].passage.text

@@ -1,0 +1,58 @@
+"""A yes/no question gets "Yes." or "No." first when one SRD sentence of the answer settles it.
+
+"Does a restrained creature have disadvantage on Dexterity saving throws?" is answered by the
+Restrained condition's "The creature has disadvantage on Dexterity saving throws.": every word the
+question asks about is in that one sentence, and neither is negated: Yes. "Can a stunned creature
+move?" meets "A stunned creature is incapacitated, can't move, and can speak only falteringly.":
+all its words, one of them right after a negation the question lacks: No. Anything else (a word
+missing, a negation elsewhere in the sentence) gives no verdict, only the quote: a sentence that
+merely lacks a word proves nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+_YES_NO = re.compile(r"^\s*(does|do|did|is|are|was|were|can|could|will|would|should|has|have|had|must|may)\b",
+                     re.IGNORECASE)
+_NEGATION = re.compile(r"\b(not|no|never|cannot|without|none|neither|nor)\b|n't\b", re.IGNORECASE)
+_WORD = re.compile(r"[a-z]+")
+_LEAD = re.compile(r"^[A-Z][\w ]{0,40}:\s*-\s*")  # "Poisoned: - " before a condition's first bullet
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+_IGNORED = frozenset("""does do did is are was were can could will would should has have had must may
+    a an the of to on in at by for with from into onto and or if it its it's their they them this that
+    these those any some get gets got make makes what when while who whom which whose how there here
+    than then also still ever really actually just even one ones""".split())
+
+
+def is_yes_no(question: str) -> bool:
+    return bool(_YES_NO.match(question))
+
+
+def _stems(text: str) -> set[str]:
+    return {word[:5] for word in _WORD.findall(text.lower()) if len(word) > 2 and word not in _IGNORED}
+
+
+def verdict(question: str, text: str, topic: str = "") -> tuple[str, str] | None:
+    """("Yes" or "No", the sentence of `text` that settles the yes/no `question`), or None.
+
+    `topic` is what the text is about (the condition, the rule): its own name need not be repeated
+    in the sentence ("restrained" in a question answered by the Restrained condition's bullets)."""
+    if not is_yes_no(question) or _NEGATION.search(question):
+        return None
+    asked = _stems(question) - _stems(topic)
+    if len(asked) < 2:
+        return None
+    for sentence in _SENTENCE.split(text):
+        sentence = _LEAD.sub("", sentence.strip()).strip(" -\u2022*\u201c\u201d\"")
+        if not sentence or not asked <= _stems(sentence):
+            continue
+        if not _NEGATION.search(sentence):
+            return "Yes", sentence
+        words = [w for w in re.findall(r"[a-z']+", sentence.lower())]
+        for i, word in enumerate(words):
+            if _NEGATION.fullmatch(word) or word.endswith("n't"):
+                following = {w[:5] for w in words[i + 1:i + 4] if w not in _IGNORED}
+                if following & asked:
+                    return "No", sentence
+    return None

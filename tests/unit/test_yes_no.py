@@ -1,0 +1,35 @@
+"""Yes or No first only where one SRD sentence settles the question; otherwise no verdict."""
+
+import pytest
+
+from dm_companion.assistant.facts import answer_fact
+from dm_companion.assistant.yes_no import verdict
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("Does a restrained creature have disadvantage on Dexterity saving throws?", "Yes"),
+    ("does a poisoned creature have disadvantage on attack rolls", "Yes"),
+    ("Do attacks against a prone creature have advantage?", "Yes"),
+    ("Can a stunned creature move?", "No"),
+    ("can a blinded creature see", "No"),
+    ("Can a paralyzed creature speak?", "No"),
+    ("Does a restrained creature have disadvantage on Strength saving throws?", None),  # not stated
+    ("Is a paralyzed creature incapacitated?", None),  # its sentence also says "can't": no guess
+    ("What does restrained do?", None),  # not a yes/no question
+    ("Can't a grappled creature move?", None),  # negated questions get no verdict
+])
+def test_a_condition_question_is_settled_only_by_a_sentence_that_says_so(book, question, expected):
+    fact = answer_fact(question, book.mentions(question))
+    assert fact is not None
+    settled = verdict(question, fact.text, fact.entry.name)
+    assert (settled[0] if settled else None) == expected, settled
+    if settled:
+        assert settled[1] in fact.text.replace(f"{fact.entry.name}: - ", "")
+
+
+def test_a_rule_quote_is_settled_the_same_way():
+    quote = ("You can take a reaction only once per round. When you take a reaction, you can't take "
+             "another one until the start of your next turn.")
+    assert verdict("Can I take a reaction once per round?", quote, "Reactions") == (
+        "Yes", "You can take a reaction only once per round.")
+    assert verdict("Do I regain my reaction at the start of my turn?", quote, "Reactions") is None
