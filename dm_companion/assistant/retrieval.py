@@ -29,7 +29,24 @@ SCHEMA = 2           # bump when the table's columns or indexes change
 CANDIDATES = 20      # from each of vector and full-text search, before fusion
 RRF_K = 60
 RULE_PRIOR = 0.004   # in reciprocal-rank units: about ten ranks at the top of a list
+TITLE_PRIOR = 1.0 / RRF_K  # a rule section the question names: as if full-text search ranked it first
+_TITLE_SKIP = frozenset("a an and the of to in on for with by or how what does do is are".split())
 NAMED_KINDS = ("monster", "spell", "class", "race", "subrace", "condition", "equipment", "magic-item")
+
+
+def _title_words(text: str) -> set[str]:
+    return {word for word in re.findall(r"[a-z]+", text.lower()) if len(word) > 3 and word not in _TITLE_SKIP}
+
+
+def _names_section(asked: set[str], name: str) -> bool:
+    """Whether a question names a rule section by every word of the section's own title, a
+    question word counting for a title word it begins ("stabilize" for "stabilizing") or lies
+    in ("advantage" in "disadvantage"): "how does advantage work?" names "Advantage and
+    Disadvantage", not "Working Together", which full-text search ranks first for "work".
+    Reciprocal ranks alone ignore that; this prior makes the section a DM names lead."""
+    title = _title_words(name.split(": ")[-1])
+    return bool(title) and all(any(word.startswith(q[:5]) or (len(q) > 4 and q in word) for q in asked)
+                               for word in title)
 
 
 def index_root() -> Path:
@@ -149,9 +166,12 @@ class SRDIndex:
         for ranking in (by_vector, by_text):
             for rank, row in enumerate(ranking):
                 fused[row["id"]] = fused.get(row["id"], 0.0) + 1.0 / (RRF_K + rank)
+        asked = _title_words(question)
         for pid in fused:  # a general question is better served by the rules than by a class
             if pid.startswith("rule/"):  # feature or magic item that shares its words
                 fused[pid] += RULE_PRIOR
+                if _names_section(asked, self._passages[pid].name):
+                    fused[pid] += TITLE_PRIOR
         best = sorted(fused, key=fused.get, reverse=True)[:limit]
         for pid in best:  # full-text-only hits: their similarity too, for the relevance gate
             if pid not in similarity:

@@ -58,6 +58,7 @@ RULES_SYSTEM = (
     "exactly as the passages give them. If the passages do not answer it, say so."
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_ROLL = re.compile(r"\broll\w*\b[^.]*\bd\d+\b|\bd\d+\b[^.]*\broll", re.IGNORECASE)
 _NUMBER = re.compile(r"\d+(?:d\d+)?(?:[.,/]\d+)?")
 _WORD = re.compile(r"[a-z]+")
 _STAT_QUESTION = re.compile(r"\b(hp|hit points?|ac|armou?r class|cr|challenge|immune|immunit\w*|resist\w*|"
@@ -185,7 +186,8 @@ class RulesAssistant:
             if fact.entry is None:
                 rule = self.srd.find("Proficiency Bonus", "rule")
                 sources = [self._source(passage_for(rule, self.srd))] if rule else []
-            settled = verdict(question, fact.text, fact.entry.name if fact.entry else "")
+            settled = None if fact.text.startswith(("Yes", "No")) else \
+                verdict(question, fact.text, fact.entry.name if fact.entry else "")
             text = f"{settled[0]}. {settled[1]}\n\n{fact.text}" if settled else fact.text
             return Reply("fact", sources, iter([text]))
         hits = [hit for hit in self.index.retrieve(question, mentions, limit=4) if self._relevant(hit)]
@@ -237,9 +239,12 @@ class RulesAssistant:
                                {w for w in asked if w[:5] in {x[:5] for x in _WORD.findall(c.lower())}})
                            for c in candidates], dtype=np.float32)
         scores = vectors[1:] @ vectors[0] + 0.05 * shared  # meaning first, the question's words as a tiebreak
-        chosen, length = [], 0
+        # A rule section's first sentence with a die roll ("you roll a second d20") is how the rule
+        # plays: quoted whatever its score, as the dataset's rule answers pair what a rule is with it.
+        roll = next((i for i, c in enumerate(candidates) if _ROLL.search(c)), None)
+        chosen, length = ([roll], len(candidates[roll])) if roll is not None and hits[0].passage.kind == "rule" else ([], 0)
         for i in np.argsort(-scores):
-            if chosen and length + len(candidates[i]) > QUOTE_CHARS:
+            if i in chosen or (chosen and length + len(candidates[i]) > QUOTE_CHARS):
                 continue
             chosen.append(i)
             length += len(candidates[i])
