@@ -165,7 +165,7 @@ def rule_samples(book, rng: random.Random, per_entity: int) -> list[dict]:
     """Each rule section asked about with two neighbours beside it (its sibling sections or other
     rules' sections that use its name words), in the order retrieval might give them; and, for
     one question in ten, only other rules' sections, which the answer says do not hold it."""
-    from dm_companion.assistant.facts import _join
+    from dm_companion.assistant.facts import join_words
     from dm_companion.assistant.rules_qa import READ_CHARS, READ_PASSAGES, reading
     from dm_companion.srd.render import all_passages
 
@@ -189,7 +189,7 @@ def rule_samples(book, rng: random.Random, per_entity: int) -> list[dict]:
             if rng.random() < 0.1:
                 shown = rng.sample(others, READ_PASSAGES)
                 found.append(_record("refusal", document, question, _passages(reading(shown, question)),
-                                     RULE_REFUSAL.format(others=_join([p.name.split(": ")[-1] for p in shown]),
+                                     RULE_REFUSAL.format(others=join_words([p.name.split(": ")[-1] for p in shown]),
                                                          name=name), name))
                 continue
             read = beside[:]
@@ -240,7 +240,7 @@ def character_samples(count: int, rng: random.Random) -> list[dict]:
 
 
 def narration_samples(count: int, rng: random.Random) -> list[dict]:
-    from dm_companion.combat.narration import _state_line
+    from dm_companion.combat.narration import state_line
     from dm_companion.combat.tracker import Tracker
 
     heroes = [("Mira", 27, 16), ("Tor", 34, 18), ("Ysolde", 18, 12), ("Garrick", 31, 18)]
@@ -267,7 +267,7 @@ def narration_samples(count: int, rng: random.Random) -> list[dict]:
         events = tracker.encounter.log[first:]
         if not events:
             continue
-        state = "\n".join(_state_line(c) for c in tracker.encounter.in_order())
+        state = "\n".join(state_line(c) for c in tracker.encounter.in_order())
         output = " ".join(line.rstrip(".") + "." for line in events)
         found.append(_record("narration", f"fight/{i}", "Events:\n" + "\n".join(events), f"State now:\n{state}",
                              output))

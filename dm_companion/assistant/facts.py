@@ -27,7 +27,7 @@ class Attribute:
     answer: Answerer
 
 
-def _join(items: list[str]) -> str:
+def join_words(items: list[str]) -> str:
     items = [item for item in items if item]
     if len(items) <= 1:
         return "".join(items)
@@ -160,12 +160,12 @@ def m_legendary(m: Monster, q: str) -> str:
     actions = m.abilities_named("legendary_actions")
     if not actions:
         return f"{_a(m.name)} has no legendary actions."
-    return f"{_a(m.name)}'s legendary actions: {_join([a['name'] for a in actions])}."
+    return f"{_a(m.name)}'s legendary actions: {join_words([a['name'] for a in actions])}."
 
 
 def m_actions(m: Monster, q: str) -> str:
     actions = m.abilities_named("actions")
-    return f"{_a(m.name)}'s actions: {_join([a['name'] for a in actions])}."
+    return f"{_a(m.name)}'s actions: {join_words([a['name'] for a in actions])}."
 
 
 # --- spells -----------------------------------------------------------------------------------
@@ -234,7 +234,7 @@ def s_damage(s: Spell, q: str) -> str | None:
 
 
 def s_classes(s: Spell, q: str) -> str:
-    return f"{s.name} is on the spell list of: {_join(s.classes)}."
+    return f"{s.name} is on the spell list of: {join_words(s.classes)}."
 
 
 # --- classes ----------------------------------------------------------------------------------
@@ -245,7 +245,7 @@ def c_hit_die(c: CharClass, q: str) -> str:
 
 
 def c_saves(c: CharClass, q: str) -> str:
-    return f"{_a(c.name)} is proficient in {_join(c.saving_throws)} saving throws."
+    return f"{_a(c.name)} is proficient in {join_words(c.saving_throws)} saving throws."
 
 
 def c_proficiencies(c: CharClass, q: str) -> str:
@@ -254,7 +254,7 @@ def c_proficiencies(c: CharClass, q: str) -> str:
 
 def c_skills(c: CharClass, q: str) -> str:
     count, skills = c.skill_choices
-    return f"{_a(c.name)} chooses {count} skills from {_join(skills)}."
+    return f"{_a(c.name)} chooses {count} skills from {join_words(skills)}."
 
 
 def c_features(c: CharClass, q: str) -> str | None:
@@ -262,7 +262,7 @@ def c_features(c: CharClass, q: str) -> str | None:
     if level is None:
         return None
     features = c.features_at(level)
-    text = (f"At level {level} a {c.name} gains {_join(features)}." if features else
+    text = (f"At level {level} a {c.name} gains {join_words(features)}." if features else
             f"{_a(c.name)} gains no new class features at level {level}.")
     return text
 
@@ -289,11 +289,11 @@ def c_casting(c: CharClass, q: str) -> str:
 
 
 def c_subclasses(c: CharClass, q: str) -> str:
-    return f"The SRD's {c.name} subclass: {_join(c.subclasses)}."
+    return f"The SRD's {c.name} subclass: {join_words(c.subclasses)}."
 
 
 def c_multiclass(c: CharClass, q: str) -> str:
-    return f"To multiclass into or out of {c.name} you need {_join(c.multiclass_prerequisites)}."
+    return f"To multiclass into or out of {c.name} you need {join_words(c.multiclass_prerequisites)}."
 
 
 def proficiency_bonus(entry: Entry, q: str) -> str | None:
@@ -306,7 +306,7 @@ def proficiency_bonus(entry: Entry, q: str) -> str | None:
 # --- races ------------------------------------------------------------------------------------
 
 def r_bonuses(r: Race | Subrace, q: str) -> str:
-    bonuses = _join([f"{ABILITY_NAMES[a]} +{b}" for a, b in r.ability_bonuses.items()])
+    bonuses = join_words([f"{ABILITY_NAMES[a]} +{b}" for a, b in r.ability_bonuses.items()])
     extra = ""
     if isinstance(r, Race):
         count, _ = r.ability_bonus_options
@@ -329,7 +329,7 @@ def r_languages(r: Race, q: str) -> str:
 
 
 def r_traits(r: Race | Subrace, q: str) -> str:
-    return f"{r.name} traits: {_join(r.traits)}."
+    return f"{r.name} traits: {join_words(r.traits)}."
 
 
 def r_darkvision(r: Race | Subrace, q: str) -> str:
@@ -339,7 +339,7 @@ def r_darkvision(r: Race | Subrace, q: str) -> str:
 
 
 def r_subraces(r: Race, q: str) -> str:
-    return f"The SRD {r.name} subraces: {_join(r.subraces) or 'none'}."
+    return f"The SRD {r.name} subraces: {join_words(r.subraces) or 'none'}."
 
 
 # --- features, traits, conditions, equipment --------------------------------------------------
@@ -354,7 +354,7 @@ def describe(entry: Entry, q: str) -> str:
     if isinstance(entry, Feature):
         owner = f" ({entry.owner} feature, level {entry.level})"
     elif isinstance(entry, Trait):
-        owner = f" (racial trait of {_join(entry.races)})"
+        owner = f" (racial trait of {join_words(entry.races)})"
     return f"{entry.name}{owner}: {body}"
 
 
@@ -376,7 +376,7 @@ def e_stats(e: Equipment, q: str) -> str:
         bits.append(f"costs {e.cost}")
     if e.data.get("weight") is not None:
         bits.append(f"weighs {e.data['weight']:g} lb")
-    return f"{_a(e.name)} " + _join(bits) + "."
+    return f"{_a(e.name)} " + join_words(bits) + "."
 
 
 def _p(*alternatives: str) -> re.Pattern:

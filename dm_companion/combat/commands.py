@@ -17,7 +17,8 @@ import difflib
 import re
 import shlex
 
-from dm_companion.combat.rules import ABILITIES, CONDITIONS
+from dm_companion.combat.rules import CONDITIONS
+from dm_companion.srd.entries import ABILITIES
 from dm_companion.combat.state import Encounter
 from dm_companion.dice import is_dice
 from dm_companion.errors import DMCError

@@ -34,7 +34,7 @@ class CheckedNarration:
     removed: list[str] = field(default_factory=list)  # "sentence" -> why
 
 
-def _state_line(c: Combatant) -> str:
+def state_line(c: Combatant) -> str:
     if c.dead:
         return f"{c.name}: dead"
     status = "unconscious, dying" if c.hp == 0 else f"{c.hp}/{c.max_hp} HP"
@@ -52,7 +52,7 @@ def recent_events(encounter: Encounter, limit: int = 30) -> list[str]:
 
 def narrate(encounter: Encounter, engine: Engine) -> CheckedNarration:
     events = recent_events(encounter)
-    state = "\n".join(_state_line(c) for c in encounter.in_order())
+    state = "\n".join(state_line(c) for c in encounter.in_order())
     messages = [{"role": "system", "content": SYSTEM},
                 {"role": "user", "content": "Events:\n" + "\n".join(events) + f"\n\nState now:\n{state}"}]
     text = "".join(engine.stream_chat(messages, max_tokens=160, temperature=0.7))

@@ -12,11 +12,11 @@ from collections.abc import Callable
 from dm_companion.combat.state import Combatant, Encounter
 from dm_companion.dice import Dice, is_dice
 from dm_companion.errors import DMCError
+from dm_companion.srd.entries import ABILITIES
 
 CONDITIONS = ("blinded", "charmed", "deafened", "exhaustion", "frightened", "grappled",
               "incapacitated", "invisible", "paralyzed", "petrified", "poisoned", "prone",
               "restrained", "stunned", "unconscious")
-ABILITIES = ("str", "dex", "con", "int", "wis", "cha")
 OPS = ("add", "initiative", "start", "next_turn", "damage", "heal", "temp_hp", "condition",
        "concentrate", "save", "death_save", "remove", "undo", "redo")
 
