@@ -43,25 +43,25 @@ class ProbeResult:
     detail: str
 
 
-def cpu_flags() -> str:
-    """The CPU's feature flags as the kernel reports them (or what the platform module knows)."""
+def _cpuinfo(*keys: str) -> str | None:
+    """The first /proc/cpuinfo line's value for one of `keys` (None where there is no such file)."""
     try:
         for line in Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace").splitlines():
-            if line.startswith(("flags", "Features")):
-                return " ".join(sorted(set(line.split(":", 1)[1].split())))
-    except OSError:
-        pass
-    return f"{platform.machine()} {platform.processor()}"
-
-
-def cpu_name() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace").splitlines():
-            if line.startswith("model name"):
+            if line.startswith(keys):
                 return line.split(":", 1)[1].strip()
     except OSError:
         pass
-    return platform.processor() or platform.machine() or "unknown CPU"
+    return None
+
+
+def cpu_flags() -> str:
+    """The CPU's feature flags as the kernel reports them (or what the platform module knows)."""
+    flags = _cpuinfo("flags", "Features")
+    return " ".join(sorted(set(flags.split()))) if flags else f"{platform.machine()} {platform.processor()}"
+
+
+def cpu_name() -> str:
+    return _cpuinfo("model name") or platform.processor() or platform.machine() or "unknown CPU"
 
 
 def _file_identity(path: Path | None) -> str:
