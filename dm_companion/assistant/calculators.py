@@ -19,7 +19,7 @@ from dm_companion.srd.entries import ABILITIES, ABILITY_NAMES, modifier, profici
 @dataclass(frozen=True)
 class Calculation:
     text: str
-    source: str | tuple[str, ...]  # the SRD passage(s) whose rule was applied ("rule/cover#cover")
+    sources: tuple[str, ...]  # the SRD passages whose rule was applied ("rule/cover#cover",)
     calculator: str
 
 
@@ -100,7 +100,7 @@ def concentration_dc(q: str) -> Calculation | None:
     why = (f"half of {damage} is {damage // 2}, below 10" if damage // 2 < 10 else f"half of {damage} is {dc}")
     return Calculation(f"DC {dc}. A creature concentrating that takes damage makes a Constitution saving "
                        f"throw against DC 10 or half the damage, whichever is higher ({why}).",
-                       "rule/casting-a-spell#concentration", "concentration DC")
+                       ("rule/casting-a-spell#concentration",), "concentration DC")
 
 
 def ability_modifier(q: str) -> Calculation | None:
@@ -117,7 +117,7 @@ def ability_modifier(q: str) -> Calculation | None:
     return Calculation(f"{signed(modifier(score))}. A {label}score of {score} gives a modifier of "
                        f"{signed(modifier(score))}: subtract 10 from the score and halve the result, rounding "
                        f"down (({score} - 10) / 2).",
-                       "rule/ability-scores-and-modifiers#ability-scores-and-modifiers", "ability modifier")
+                       ("rule/ability-scores-and-modifiers#ability-scores-and-modifiers",), "ability modifier")
 
 
 def proficiency_by_cr(q: str) -> Calculation | None:
@@ -128,7 +128,7 @@ def proficiency_by_cr(q: str) -> Calculation | None:
     bonus = proficiency_for(cr)
     return Calculation(f"+{bonus}. A creature of challenge {_cr_text(cr)} has a proficiency bonus of +{bonus} "
                        f"(+2 up to CR 4, then +1 for every 4 more: CR 5-8 +3, 9-12 +4, 13-16 +5, 17-20 +6, "
-                       f"21-24 +7, 25-28 +8, 29-30 +9).", "rule/proficiency-bonus#proficiency-bonus",
+                       f"21-24 +7, 25-28 +8, 29-30 +9).", ("rule/proficiency-bonus#proficiency-bonus",),
                        "proficiency bonus by CR")
 
 
@@ -163,7 +163,7 @@ def spell_save_dc(q: str) -> Calculation | None:
     dc = 8 + proficiency + mod
     return Calculation(f"DC {dc}. Spell save DC = 8 + proficiency bonus ({where}) + spellcasting ability "
                        f"modifier ({how}) = 8 + {proficiency} + {mod} = {dc}.",
-                       "rule/casting-a-spell#spell-saving-throws", "spell save DC")
+                       ("rule/casting-a-spell#spell-saving-throws",), "spell save DC")
 
 
 def spell_attack(q: str) -> Calculation | None:
@@ -176,7 +176,7 @@ def spell_attack(q: str) -> Calculation | None:
     bonus = proficiency + mod
     return Calculation(f"{signed(bonus)}. Spell attack bonus = spellcasting ability modifier ({how}) + "
                        f"proficiency bonus ({where}) = {mod} + {proficiency} = {signed(bonus)}.",
-                       "rule/casting-a-spell#spell-attack-rolls", "spell attack bonus")
+                       ("rule/casting-a-spell#spell-attack-rolls",), "spell attack bonus")
 
 
 def experience(q: str) -> Calculation | None:
@@ -230,10 +230,10 @@ def carrying(q: str) -> Calculation | None:
     if re.search(r"\blift|\bpush|\bdrag", q) and not re.search(r"\bcarry", q):
         return Calculation(f"{heave} lb. With Strength {score} you can push, drag or lift up to {heave} lb "
                            f"(30 x Strength{creature}); past {carry} lb your speed drops to 5 feet.",
-                           "rule/using-each-ability#lifting-and-carrying", "push, drag or lift")
+                           ("rule/using-each-ability#lifting-and-carrying",), "push, drag or lift")
     return Calculation(f"{carry} lb. Carrying capacity is 15 x Strength score{creature}: 15 x {score}"
                        f"{f' x {factor:g}' if size else ''} = {carry} lb; you can push, drag or lift up to "
-                       f"{heave} lb.", "rule/using-each-ability#lifting-and-carrying", "carrying capacity")
+                       f"{heave} lb.", ("rule/using-each-ability#lifting-and-carrying",), "carrying capacity")
 
 
 def jumping(q: str) -> Calculation | None:
@@ -251,13 +251,13 @@ def jumping(q: str) -> Calculation | None:
         how = (f"from a standing start, half the Strength score ({score} / 2)" if standing
                else f"after a 10-foot run-up, up to the Strength score ({score}); from a standing start, half "
                     f"that ({score // 2} feet)")
-        return Calculation(f"{feet} feet. A long jump covers, in feet, {how}.", "rule/movement#jumping", "long jump")
+        return Calculation(f"{feet} feet. A long jump covers, in feet, {how}.", ("rule/movement#jumping",), "long jump")
     running = max(3 + modifier(score), 0)
     feet = running / 2 if standing else running
     how = (f"half of 3 + Strength modifier ({signed(modifier(score))}) from a standing start" if standing
            else f"3 + Strength modifier ({signed(modifier(score))}) with a 10-foot run-up; {running / 2:g} feet standing")
     unit = "foot" if feet == 1 else "feet"
-    return Calculation(f"{feet:g} {unit}. A high jump reaches {how}.", "rule/movement#jumping", "high jump")
+    return Calculation(f"{feet:g} {unit}. A high jump reaches {how}.", ("rule/movement#jumping",), "high jump")
 
 
 def falling(q: str) -> Calculation | None:
@@ -271,7 +271,7 @@ def falling(q: str) -> Calculation | None:
     capped = " (the most is 20d6)" if height // 10 > 20 else ""
     return Calculation(f"{dice}d6 bludgeoning damage. A fall deals 1d6 bludgeoning damage for every 10 feet "
                        f"fallen{capped}: {height} feet is {dice}d6, and the creature lands prone unless it "
-                       f"avoids taking damage from the fall.", "rule/the-environment#falling", "falling damage")
+                       f"avoids taking damage from the fall.", ("rule/the-environment#falling",), "falling damage")
 
 
 def cover(q: str) -> Calculation | None:
@@ -282,22 +282,22 @@ def cover(q: str) -> Calculation | None:
     if degree == "total":
         return Calculation("It can't be targeted directly. A target with total cover can't be targeted directly "
                            "by an attack or a spell, although some spells can reach it by including it in an "
-                           "area of effect.", "rule/cover#cover", "cover")
+                           "area of effect.", ("rule/cover#cover",), "cover")
     bonus = 2 if degree == "half" else 5
     ac = re.search(r"\bac\s*(?:of\s*)?(\d{1,2})\b|\b(\d{1,2})\s*ac\b|armou?r class\s*(?:of\s*)?(\d{1,2})", q)
     if ac:
         base = int(ac.group(1) or ac.group(2) or ac.group(3))
         return Calculation(f"AC {base + bonus}. {degree.capitalize()} cover gives +{bonus} to AC and Dexterity saving "
-                           f"throws: {base} + {bonus} = {base + bonus}.", "rule/cover#cover", "cover")
+                           f"throws: {base} + {bonus} = {base + bonus}.", ("rule/cover#cover",), "cover")
     return Calculation(f"+{bonus}. {degree.capitalize()} cover gives a +{bonus} bonus to AC and Dexterity saving throws.",
-                       "rule/cover#cover", "cover")
+                       ("rule/cover#cover",), "cover")
 
 
 def death_save(q: str) -> Calculation | None:
     if not re.search(r"death sav|death roll", q):
         return None
     roll = re.search(r"\b(?:rolls?|rolled|rolling|gets?|got)\s+(?:a\s+|an\s+)?(?:natural\s+|nat\s+)?(\d{1,2})\b", q)
-    source = "rule/damage-and-healing#death-saving-throws"
+    source = ("rule/damage-and-healing#death-saving-throws",)
     if roll and 1 <= int(roll.group(1)) <= 20:
         value = int(roll.group(1))
         if value == 20:
@@ -328,7 +328,7 @@ def instant_death(q: str) -> Calculation | None:
     current = re.search(r"(?:at|has|with|on)\s+(\d+)\s*(?:hp|hit points?)(?!\s*max)", q)
     now = 0 if re.search(r"\bat 0\b|\b0 hp\b|unconscious|dying", q) else (int(current.group(1)) if current else top)
     remainder = hit - now
-    source = "rule/damage-and-healing#instant-death"
+    source = ("rule/damage-and-healing#instant-death",)
     if remainder >= top:
         return Calculation(f"Yes, it dies outright. Damage that reduces you to 0 hit points with damage left over "
                            f"equal to or more than your hit point maximum kills you: {hit} - {now} = {remainder} "
@@ -358,7 +358,7 @@ def passive(q: str) -> Calculation | None:
         [f"{edge:+d} ({'advantage' if edge > 0 else 'disadvantage'})"] if edge else [])
     return Calculation(f"{total}. A passive check is 10 + all modifiers that normally apply to the check, +5 with "
                        f"advantage, -5 with disadvantage: {' + '.join(parts)} = {total}.",
-                       "rule/ability-checks#passive-checks", "passive check")
+                       ("rule/ability-checks#passive-checks",), "passive check")
 
 
 def hold_breath(q: str) -> Calculation | None:
@@ -373,7 +373,7 @@ def hold_breath(q: str) -> Calculation | None:
     return Calculation(f"{held}. A creature can hold its breath for 1 + its Constitution modifier minutes "
                        f"(1 {'+' if mod >= 0 else '-'} {abs(mod)}), at least 30 seconds; then it survives a number "
                        f"of rounds equal to its Constitution modifier (at least 1) before it drops to 0 hit points.",
-                       "rule/the-environment#suffocating", "holding breath")
+                       ("rule/the-environment#suffocating",), "holding breath")
 
 
 _PACES = {"fast": (4, 30, "a fast pace costs -5 to passive Wisdom (Perception) scores"),
@@ -394,12 +394,12 @@ def travel(q: str) -> Calculation | None:
         n = int(hours.group(1))
         miles = per_hour * n
         return Calculation(f"{miles} miles. At a {pace} pace a group covers {per_hour} miles an hour: {per_hour} x {n} = "
-                           f"{miles} ({per_day} miles in an 8-hour day); {effect}.", "rule/movement#travel-pace", "travel pace")
+                           f"{miles} ({per_day} miles in an 8-hour day); {effect}.", ("rule/movement#travel-pace",), "travel pace")
     n = int(days.group(1)) if days and days.group(1) else 1
     miles = per_day * n
     return Calculation(f"{miles} miles. At a {pace} pace a group covers {per_day} miles a day, {per_hour} an hour for "
                        f"8 hours{f': {per_day} x {n} = {miles}' if n > 1 else ''}; {effect}.",
-                       "rule/movement#travel-pace", "travel pace")
+                       ("rule/movement#travel-pace",), "travel pace")
 
 
 def critical_damage(q: str) -> Calculation | None:
@@ -413,7 +413,7 @@ def critical_damage(q: str) -> Calculation | None:
     bonus = f" {dice.group(3)} {dice.group(4)}" if dice.group(3) else ""
     return Calculation(f"{2 * count}d{sides}{bonus.replace(' ', '')}. A critical hit rolls all of the attack's damage "
                        f"dice twice and adds them together, then adds any modifiers as normal: {count}d{sides} "
-                       f"becomes {2 * count}d{sides}{bonus}.", "rule/damage-and-healing#critical-hits", "critical hit")
+                       f"becomes {2 * count}d{sides}{bonus}.", ("rule/damage-and-healing#critical-hits",), "critical hit")
 
 
 CALCULATORS: tuple[Callable[[str], Calculation | None], ...] = (

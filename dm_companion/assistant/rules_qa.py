@@ -176,8 +176,7 @@ class RulesAssistant:
                            f"{MAX_QUESTION:,} (paste only the part that matters)")
         calculation = calculate(question)
         if calculation is not None:
-            ids = (calculation.source,) if isinstance(calculation.source, str) else calculation.source
-            passages = [p for p in map(self.index.passage, ids) if p is not None]
+            passages = [p for p in map(self.index.passage, calculation.sources) if p is not None]
             return Reply("calculation", [self._source(p) for p in passages], iter([calculation.text]))
         mentions = self.srd.mentions(question)
         fact = answer_fact(question, mentions)

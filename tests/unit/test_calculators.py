@@ -50,8 +50,7 @@ def test_each_calculator_answers_first_and_names_its_rule(question, opening, sou
     result = calculate(question)
     assert result is not None, question
     assert result.text.startswith(opening), result.text
-    sources = (result.source,) if isinstance(result.source, str) else result.source
-    assert sources and all(source in s for s in sources), sources
+    assert result.sources and all(source in s for s in result.sources), result.sources
 
 
 @pytest.mark.parametrize("question", [
