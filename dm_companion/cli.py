@@ -33,9 +33,9 @@ def build_parser() -> argparse.ArgumentParser:
                             help=f"{spec.help} (env {spec.env})")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
     commands.add_parser("doctor", help="show the model, adapter, data and settings in use, and check them")
-    ask = commands.add_parser("ask", help="answer a rules question from the SRD, with sources")
-    ask.add_argument("question", nargs="+", help="the question, or - to read one question per line from stdin")
-    ask.add_argument("--json", action="store_true", help="print one JSON object per answer")
+    from dm_companion.assistant import commands as assistant_commands
+
+    assistant_commands.add_parsers(commands)
     combat = commands.add_parser("combat", help="the combat tracker from the command line")
     combat_commands = combat.add_subparsers(dest="combat_command", parser_class=_Parser, required=True)
     replay = combat_commands.add_parser("replay", help="apply a JSONL file of DM events and print the final encounter")
@@ -99,8 +99,12 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings(chosen)
         if args.command == "doctor":
             return _doctor(settings)
-        if args.command == "ask":
-            return _ask(settings, " ".join(args.question), args.json)
+        if args.command in ("ask", "chat"):
+            from dm_companion.assistant import commands as assistant_commands
+
+            if args.command == "chat":
+                return assistant_commands.run_chat(settings, args.json)
+            return assistant_commands.run_ask(settings, " ".join(args.question), args.json)
         if args.command == "combat":
             return _combat_replay(args.file, args.json, args.seed)
         if args.command in ("memory", "campaign"):
@@ -144,92 +148,6 @@ def _doctor(settings: Settings) -> int:
     return 1 if failed else 0
 
 
-def _open_assistant(settings: Settings):
-    """Model, SRD and index for `ask`; a first-run index build shows a progress bar on stderr."""
-    from rich.console import Console
-    from rich.progress import Progress
-
-    from dm_companion.assistant.rules_qa import RulesAssistant
-    from dm_companion.llm.discovery import choose
-    from dm_companion.llm.engine import Engine
-    from dm_companion.llm.probe import load_safely
-
-    console = Console(stderr=True)
-    engine = Engine(choose(settings), settings)
-    try:
-        load_safely(engine)
-    except DMCError as exc:  # a crash on this CPU or a load failure: the SRD still answers
-        console.print(f"[dim]dm-companion: answering without the model ({exc})[/]", soft_wrap=True)
-    bar: dict = {}
-
-    def progress(done: int, total: int) -> None:
-        if not bar:
-            bar["progress"] = Progress(console=console, transient=True)
-            bar["progress"].start()
-            bar["task"] = bar["progress"].add_task("Building the SRD index (once)", total=total)
-        bar["progress"].update(bar["task"], completed=done)
-
-    try:
-        assistant = RulesAssistant.open(engine if engine.loaded else None, progress)
-    finally:
-        if bar:
-            bar["progress"].stop()
-    if assistant.index.notice:
-        console.print(f"[dim]dm-companion: {assistant.index.notice}[/]")
-    assistant.memory = _campaign_memory(settings, console)
-    return engine, assistant
-
-
-def _campaign_memory(settings: Settings, console):
-    """The configured campaign's memory for answers; without one, answers keep to the SRD."""
-    from pathlib import Path
-
-    from dm_companion.memory.campaign import ensure_example, open_campaign
-
-    folder = Path(settings.campaigns_dir)
-    try:
-        if ensure_example(folder):
-            console.print(f"[dim]dm-companion: imported the example campaign into {folder / 'example'}[/]")
-        return open_campaign(folder, settings.campaign).memory
-    except DMCError as exc:
-        console.print(f"[dim]dm-companion: answering from the SRD only ({exc})[/]")
-        return None
-
-
-def _ask(settings: Settings, question: str, as_json: bool) -> int:
-    import json
-
-    if not question.strip():
-        raise DMCError("the question is empty")
-    engine, assistant = _open_assistant(settings)
-    model = {"model": engine.choice.model_label, "adapter": engine.choice.adapter_label}
-
-    def answer_json(text: str) -> str:
-        try:
-            reply = assistant.reply(text)
-            reply.consume()
-        except DMCError as exc:
-            return json.dumps({"error": str(exc), **model})
-        return json.dumps({"answer": reply.text, "sources": [s.as_json() for s in reply.sources], **model})
-
-    if question == "-":
-        if not as_json:
-            raise DMCError("reading questions from stdin needs --json (one JSON answer per line)")
-        for line in sys.stdin:
-            print(answer_json(line.strip()), flush=True)
-        return 0
-    if as_json:
-        print(answer_json(question))
-        return 0
-    reply = assistant.reply(question)
-    for piece in reply:
-        print(piece, end="", flush=True)
-    print()
-    if reply.sources:
-        print("Sources: " + "; ".join(f"{s.name} ({s.kind})" for s in reply.sources))
-    return 0
-
-
 def _combat_replay(path: str, as_json: bool, seed: int | None) -> int:
     import json
     from pathlib import Path
@@ -267,9 +185,10 @@ def _combat_replay(path: str, as_json: bool, seed: int | None) -> int:
 
 def _run_app(settings: Settings) -> int:
     from dm_companion.llm.discovery import choose
+    from dm_companion.runtime import Runtime
 
     choice = choose(settings)  # fast header checks: a wrong path fails here, before the screen opens
     from dm_companion.tui.app import DMCompanionApp
 
-    DMCompanionApp(settings, choice).run()
+    DMCompanionApp(Runtime(settings, choice)).run()
     return 0

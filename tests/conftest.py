@@ -1,4 +1,11 @@
-"""Shared fixtures. Tests run offline, on the real bundled model, with the user's config ignored."""
+"""Shared fixtures and helpers. Tests run offline with the user's config ignored.
+
+Tests that load a real model (llama.cpp's bundled SmolLM2, or the embedding model behind the SRD
+index and campaign search) are marked `model`; `./run-tests -m "not model"` runs the rest in
+seconds. A test that asks for a model fixture without the mark fails at collection, so the fast
+set stays fast. Pane logic is tested on a fake runtime (`fake_runtime`, `app_on`): the panes'
+own behaviour, not the model's.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +18,17 @@ import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+
+MODEL_FIXTURES = {"engine", "rules", "srd_index", "real_example"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        needs = MODEL_FIXTURES & set(getattr(item, "fixturenames", ()))
+        if needs and item.get_closest_marker("model") is None:
+            raise pytest.UsageError(f"{item.nodeid} loads a real model ({', '.join(sorted(needs))}) "
+                                    f"but is not marked model")
 
 
 @pytest.fixture(scope="session")
@@ -147,3 +165,133 @@ def crashed_probe():
     yield remember
     for cache in kept:
         cache.unlink(missing_ok=True)
+
+
+def dmc(*args, env_extra=None, timeout=300, stdin=None):
+    """`python -m dm_companion ARGS` as a user runs it (stdin closed unless given)."""
+    import subprocess
+
+    env = {**os.environ, **(env_extra or {})}
+    return subprocess.run([sys.executable, "-m", "dm_companion", *args], capture_output=True, text=True,
+                          env=env, timeout=timeout, input=stdin, stdin=None if stdin is not None else subprocess.DEVNULL)
+
+
+def settings_in(folder, **values):
+    """Settings for a test: campaigns under `folder`, two threads, no adapter, no config file."""
+    from dm_companion.settings import load_settings
+
+    chosen = {"campaigns_dir": str(folder), "threads": "2", "adapter": "none", **values}
+    return load_settings(chosen, environ={}, path=folder / "none.toml")
+
+
+def word_embed(texts):
+    """Unit vectors from hashed words: lets LanceDB search a real table without the embedding
+    model, for tests of our own logic (pane behaviour), not of search quality."""
+    import zlib
+
+    vectors = np.zeros((len(texts), 384), dtype=np.float32)
+    for row, text in enumerate(texts):
+        for word in text.lower().split():
+            vectors[row, zlib.crc32(word.strip(".,!?;:'\"").encode()) % 384] += 1.0
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.where(norms == 0, 1.0, norms)
+
+
+class FakeEngine:
+    """Stands in for llama.cpp where a test is about a pane's own logic: streams `words` one piece
+    at a time (`delay` apart, stopping on cancel), returns `json` from complete_json, or raises
+    `error` from either."""
+
+    def __init__(self, settings, words=("A", " quiet", " answer."), json=None, error=None, delay=0.0):
+        from dm_companion.llm.engine import Backend
+
+        self.settings = settings
+        self.words = list(words)
+        self.json = json
+        self.error = error
+        self.delay = delay
+        self.backend = Backend(gpu=False, gpu_layers=0, threads=2)
+        self.loaded = True
+        self.asked: list = []
+
+    def count_tokens(self, text):
+        return len(text.split())
+
+    def stream_chat(self, messages, cancel=None, **options):
+        import time
+
+        self.asked.append(messages)
+        if self.error is not None:
+            raise self.error
+        for word in self.words:
+            if cancel is not None and cancel.is_set():
+                return
+            time.sleep(self.delay)
+            yield word
+
+    def complete_json(self, messages, schema, **options):
+        self.asked.append(messages)
+        if self.error is not None:
+            raise self.error
+        return self.json
+
+
+class FakeAssistant:
+    """Stands in for the SRD knowledge in pane tests: every question gets `text`, with the SRD's
+    own passage for each entry named in `sources` (looked up in the real SRD)."""
+
+    def __init__(self, text="A Lich has Armor Class 17 (natural).", sources=(("Lich", "monster"),)):
+        self.text = text
+        self.sources = sources
+        self.asked: list[str] = []
+
+    def reply(self, question, cancel=None):
+        from dm_companion.assistant.rules_qa import Reply, Source
+        from dm_companion.srd.render import passage_for
+        from dm_companion.srd.repository import srd
+
+        self.asked.append(question)
+        book = srd()
+        passages = [passage_for(book.find(name, kind), book) for name, kind in self.sources]
+        return Reply("fact", [Source.of(p) for p in passages], iter([self.text]))
+
+
+def fake_runtime(settings, engine=None, assistant=None, model_error=None, knowledge_error=None):
+    """A runtime whose model and SRD knowledge are fakes (or failed with the reasons given) and
+    whose campaign is real (LanceDB under the settings' campaigns dir) with `word_embed`."""
+    from dm_companion.llm.discovery import choose
+    from dm_companion.runtime import Runtime
+
+    engine = engine or FakeEngine(settings)
+    runtime = Runtime(settings, choose(settings), engine=engine, embed=word_embed)
+    if model_error:
+        runtime.model.fail(model_error)
+    else:
+        runtime.model.succeed(engine)
+    if knowledge_error:
+        runtime.knowledge.fail(knowledge_error)
+    else:
+        runtime.knowledge.succeed(assistant or FakeAssistant())
+    return runtime
+
+
+def app_on(runtime):
+    """The app over `runtime` (posting's factory-app style): fakes for pane logic, a real
+    `Runtime` for the end-to-end tests."""
+    from dm_companion.tui.app import DMCompanionApp
+
+    return DMCompanionApp(runtime)
+
+
+def real_app(settings):
+    """The app as `dm-companion` starts it: the real model, SRD index and campaign."""
+    from dm_companion.llm.discovery import choose
+    from dm_companion.runtime import Runtime
+
+    return app_on(Runtime(settings, choose(settings)))
+
+
+async def until_loaded(pilot, timeout=300.0):
+    """Waits until every part of the app's runtime has loaded or failed."""
+    parts = pilot.app.runtime
+    await wait_for(pilot, lambda: parts.model.done and parts.knowledge.done and parts.campaign.done, timeout)

@@ -78,6 +78,10 @@ class Source:
     name: str
     passage: Passage
 
+    @classmethod
+    def of(cls, passage: Passage) -> Source:
+        return cls(passage.kind, passage.name, passage)
+
     def as_json(self) -> dict:
         return {"kind": self.kind, "name": self.name}
 
@@ -87,10 +91,12 @@ class Reply:
     """An answer in the making: sources are known before the first word; `text` is final after
     the pieces are consumed."""
 
-    mode: str  # calculation | fact | passage | memory | not-found
+    mode: str  # calculation | fact | passage | memory | not-found (the companion adds its own)
     sources: list[Source]
     _pieces: Iterator[str] = field(repr=False, default=iter(()))
     text: str = ""
+    memories_changed: bool = False  # the campaign's memories changed (a note, a kept chat turn)
+    notices: list[str] = field(default_factory=list)  # for the DM, beside the answer
 
     def __iter__(self) -> Iterator[str]:
         for piece in self._pieces:
@@ -177,14 +183,14 @@ class RulesAssistant:
         calculation = calculate(question)
         if calculation is not None:
             passages = [p for p in map(self.index.passage, calculation.sources) if p is not None]
-            return Reply("calculation", [self._source(p) for p in passages], iter([calculation.text]))
+            return Reply("calculation", [Source.of(p) for p in passages], iter([calculation.text]))
         mentions = self.srd.mentions(question)
         fact = answer_fact(question, mentions)
         if fact is not None:
-            sources = [self._source(passage_for(fact.entry, self.srd))] if fact.entry else []
+            sources = [Source.of(passage_for(fact.entry, self.srd))] if fact.entry else []
             if fact.entry is None:
                 rule = self.srd.find("Proficiency Bonus", "rule")
-                sources = [self._source(passage_for(rule, self.srd))] if rule else []
+                sources = [Source.of(passage_for(rule, self.srd))] if rule else []
             settled = None if fact.text.startswith(("Yes", "No")) else \
                 verdict(question, fact.text, fact.entry.name if fact.entry else "")
             text = f"{settled[0]}. {settled[1]}\n\n{fact.text}" if settled else fact.text
@@ -192,7 +198,7 @@ class RulesAssistant:
         hits = [hit for hit in self.index.retrieve(question, mentions, limit=4) if self._relevant(hit)]
         notes = recall(self.memory, question)
         if notes and not any(hit.named for hit in hits) and (not hits or notes[0].similarity >= hits[0].similarity):
-            sources = [Source("memory", f.memory.title, as_passage(f.memory)) for f in notes[:3]]
+            sources = [Source.of(as_passage(f.memory)) for f in notes[:3]]
             return Reply("memory", sources, self._answer_from_notes(question, notes[0].memory, cancel))
         unknown = self._unknown_terms(question) if _STAT_QUESTION.search(question) else []
         if unknown and not any(hit.named for hit in hits) and (not hits or hits[0].similarity < CLEARLY_ABOUT):
@@ -203,7 +209,7 @@ class RulesAssistant:
         sources = []
         for hit in hits[:3]:
             if hit.passage.id not in {s.passage.id for s in sources}:
-                sources.append(self._source(hit.passage))
+                sources.append(Source.of(hit.passage))
         read = [source.passage for source in sources]
         settled = verdict(question, " ".join(key), read[0].name)
         return Reply("passage", sources, self._answer_from(question, key, read, cancel,
@@ -223,10 +229,6 @@ class RulesAssistant:
         """Named in the question, close in meaning, or near the top of both rankings at once."""
         return hit.named or hit.similarity >= RELEVANT or (
             hit.text_rank is not None and hit.text_rank < 3 and hit.similarity >= RELEVANT_IF_WORDS_MATCH)
-
-    @staticmethod
-    def _source(passage: Passage) -> Source:
-        return Source(passage.kind, passage.name, passage)
 
     def _key_sentences(self, question: str, hits: list[Hit]) -> list[str]:
         """The top passage's sentences closest to the question, up to QUOTE_CHARS, in passage

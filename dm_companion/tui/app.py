@@ -1,8 +1,12 @@
-"""The DM Companion app: four panes, a status bar, and the model loading in a worker."""
+"""The DM Companion app: four panes over one `Runtime`, a status bar, and the loads in workers.
+
+The app is handed its runtime (harlequin is handed its adapter the same way): tests hand it one
+whose parts are already loaded, or fakes; panes are given the runtime (or the companion) and ask
+it, never the app, for the model, the SRD knowledge or the campaign.
+"""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -13,11 +17,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
+from dm_companion.assistant.companion import Companion
 from dm_companion.errors import DMCError
-from dm_companion.llm.discovery import ModelChoice
-from dm_companion.llm.engine import Engine
 from dm_companion.paths import campaign_dir
-from dm_companion.settings import Settings
+from dm_companion.runtime import Runtime
 from dm_companion.tui.characters import CharactersPane
 from dm_companion.tui.chat import ChatPane
 from dm_companion.tui.combat import CombatPane
@@ -26,6 +29,7 @@ from dm_companion.tui.messages import (EngineFailed, EngineReady, KnowledgeFaile
                                        KnowledgeProgress, KnowledgeReady, SendToCombat,
                                        CampaignReady, CampaignFailed, MemoriesChanged, SummaryDrafted)
 from dm_companion.tui.status import StatusBar
+from dm_companion.tui.workers import describe
 
 PANES = (
     ("chat", "Chat", "f1"),
@@ -44,103 +48,79 @@ class DMCompanionApp(App):
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
-    def __init__(self, settings: Settings, choice: ModelChoice) -> None:
+    def __init__(self, runtime: Runtime, companion: Companion | None = None) -> None:
         super().__init__()
-        self.settings = settings
-        self.choice = choice
-        self.engine = Engine(choice, settings)
-        self.engine_ready = threading.Event()
-        self.engine_error: str | None = None
-        self.assistant = None  # the RulesAssistant, once the SRD and its index are loaded
-        self.knowledge_ready = threading.Event()
-        self.knowledge_error: str | None = None
-        self.campaign = None  # the open Campaign (memory, session number), once its worker is done
-        self.campaign_ready = threading.Event()
-        self.campaign_error: str | None = None
+        self.runtime = runtime
+        self.settings = runtime.settings
+        self.companion = companion or Companion(runtime)
 
     def compose(self) -> ComposeResult:
         with TabbedContent(id="panes"):
             with TabPane("Chat", id="chat"):
-                yield ChatPane(id="chat-pane")
+                yield ChatPane(self.companion, id="chat-pane")
             with TabPane("Characters", id="characters"):
-                yield CharactersPane(campaign_dir(self.settings), id="characters-pane")
+                yield CharactersPane(campaign_dir(self.settings), self.runtime, id="characters-pane")
             with TabPane("Combat", id="combat"):
-                yield CombatPane(self.encounter_file, id="combat-pane")
+                yield CombatPane(self.encounter_file, self.runtime, id="combat-pane")
             with TabPane("Memory", id="memory"):
-                yield MemoryPane(id="memory-pane")
+                yield MemoryPane(self.runtime, id="memory-pane")
         yield StatusBar(id="status")
         yield Footer()
 
     def on_mount(self) -> None:
         status = self.query_one(StatusBar)
-        status.model = self.choice.model_label
-        status.adapter = self.choice.adapter_label or "none"
+        status.model = self.runtime.choice.model_label
+        status.adapter = self.runtime.choice.adapter_label or "none"
         status.campaign = self.settings.campaign
         self.query_one("#prompt").focus()
-        self._load_engine()
+        self._load_model()  # three workers: one part failing or slow never holds up the others
+        self._load_knowledge()
+        self._open_campaign()
 
-    @work(thread=True, exclusive=True, group="engine", exit_on_error=False)
-    def _load_engine(self) -> None:
-        from dm_companion.llm.probe import load_safely
-
-        try:
-            load_safely(self.engine)  # a native crash on this CPU is caught in a child process
-        except DMCError as exc:
-            self.engine_error = str(exc)
-            self.post_message(EngineFailed(str(exc)))
-        else:
-            self.post_message(EngineReady())
-        finally:
-            self.engine_ready.set()
-        self._load_knowledge()  # SRD answers work without a model: facts and quotes need none
+    @work(thread=True, exclusive=True, group="model", exit_on_error=False)
+    def _load_model(self) -> None:
+        self.runtime.load_model()  # a native crash on this CPU is caught in a child process
+        model = self.runtime.model
+        self.post_message(EngineFailed(model.error) if model.error else EngineReady())
 
     @work(thread=True, exclusive=True, group="knowledge", exit_on_error=False)
     def _load_knowledge(self) -> None:
         """The SRD, the embedding model and the retrieval index (built on first run)."""
-        from dm_companion.assistant.rules_qa import RulesAssistant
-
-        try:
-            self.assistant = RulesAssistant.open(
-                None if self.engine_error else self.engine,
-                lambda done, total: self.post_message(KnowledgeProgress(done, total)))
-        except DMCError as exc:
-            self.knowledge_error = str(exc)
-            self.post_message(KnowledgeFailed(str(exc)))
-        except Exception as exc:  # a damaged install: say what broke, keep the chat usable
-            self.knowledge_error = f"the SRD knowledge failed to load: {type(exc).__name__}: {exc}"
-            self.post_message(KnowledgeFailed(self.knowledge_error))
-        else:
-            self.post_message(KnowledgeReady(self.assistant.index.notice))
-        finally:
-            self.knowledge_ready.set()
-        self._open_campaign()  # after the embedding model is in memory: import and recall need it
+        notice = self.runtime.load_knowledge(lambda done, total: self.post_message(KnowledgeProgress(done, total)))
+        error = self.runtime.knowledge.error
+        self.post_message(KnowledgeFailed(error) if error else KnowledgeReady(notice))
 
     @work(thread=True, exclusive=True, group="campaign", exit_on_error=False)
     def _open_campaign(self) -> None:
         """The configured campaign (the example is imported on first run; a new name is created)."""
-        from dm_companion.memory.campaign import ensure_example, open_or_create
+        notices = self.runtime.open_campaign()
+        error = self.runtime.campaign.error
+        self.post_message(CampaignFailed(error) if error else CampaignReady(" ".join(notices) or None))
 
-        folder = Path(self.settings.campaigns_dir)
-        try:
-            notices = []
-            if ensure_example(folder):
-                notices.append(f"Imported the example campaign into {folder / 'example'}.")
-            self.campaign, created = open_or_create(folder, self.settings.campaign)
-            self.campaign.memory.count()  # opens the database now, so damage is reported here
-            if created:
-                notices.append(f"Created the new campaign '{self.campaign.name}'.")
-            if self.assistant is not None:
-                self.assistant.memory = self.campaign.memory
-            self.post_message(CampaignReady(" ".join(notices) or None))
-        except DMCError as exc:
-            self.campaign = None
-            self.campaign_error = str(exc)
-            self.post_message(CampaignFailed(str(exc)))
-        finally:
-            self.campaign_ready.set()
+    def _show_state(self) -> None:
+        """The status bar's first word: what works now (the model's failure matters most)."""
+        model, knowledge = self.runtime.model, self.runtime.knowledge
+        if model.error:
+            state = f"error: model off ({model.error.split(';')[0]})"
+        elif knowledge.error:
+            state = "error: SRD not loaded"
+        elif not model.done:
+            state = "loading model…"
+        elif not knowledge.done:
+            state = "loading SRD…"
+        else:
+            state = "ready"
+        self._status(state=state)
+
+    def _status(self, **fields: str) -> None:
+        """Sets status bar fields; a load that finishes while the app closes finds no bar."""
+        for status in self.query(StatusBar):
+            for name, value in fields.items():
+                setattr(status, name, value)
 
     def on_campaign_ready(self, message: CampaignReady) -> None:
-        self.query_one(MemoryPane).reload()
+        for pane in self.query(MemoryPane):  # none while the app closes
+            pane.reload()
         if message.notice:
             self.notify(message.notice, title="Campaign")
 
@@ -149,27 +129,22 @@ class DMCompanionApp(App):
                     title="Campaign not opened", severity="error", timeout=30)
 
     def on_memories_changed(self, message: MemoriesChanged) -> None:
-        self.query_one(MemoryPane).reload()
+        for pane in self.query(MemoryPane):  # none while the app closes
+            pane.reload()
         if message.note:
             self.notify(message.note, title="Memory")
 
     # -- the end of a session: the model drafts a summary the DM edits and keeps ---------------
     def action_end_session(self) -> None:
-        if self.campaign is None:
-            self.notify("The campaign is not open yet.", severity="warning")
+        if not self.runtime.campaign.ready:
+            self.notify(self.runtime.campaign.error or "The campaign is not open yet.", severity="warning")
             return
         self.notify("Drafting the session summary…", title="End of session")
         self._draft_summary()
 
     @work(thread=True, exclusive=True, group="summary", exit_on_error=False)
     def _draft_summary(self) -> None:
-        from dm_companion.assistant.session_summary import draft_summary
-
-        if not self.engine_ready.wait(120) or self.engine_error:
-            text = ""
-        else:
-            text = draft_summary(self.engine, self.campaign.memory, self.campaign.session)
-        self.post_message(SummaryDrafted(self.campaign.session, text))
+        self.post_message(SummaryDrafted(*self.companion.draft_summary()))
 
     def on_summary_drafted(self, message: SummaryDrafted) -> None:
         from dm_companion.tui.memory import SummaryScreen
@@ -182,45 +157,40 @@ class DMCompanionApp(App):
 
     @work(thread=True, group="summary", exit_on_error=False)
     def _keep_summary(self, session: int, text: str) -> None:
-        from dm_companion.memory.records import Memory
-
         try:
-            self.campaign.memory.add(Memory(text, kind="session summary", title=f"Session {session} summary",
-                                            session=session))
-            following = self.campaign.next_session()
+            self.post_message(MemoriesChanged(self.companion.keep_summary(session, text)))
         except DMCError as exc:
             self.post_message(MemoriesChanged(f"The summary was not saved: {exc}"))
-            return
-        self.post_message(MemoriesChanged(f"Saved the session {session} summary; session {following} begins."))
 
     def on_knowledge_progress(self, message: KnowledgeProgress) -> None:
-        self.query_one(StatusBar).state = f"building SRD index {message.done}/{message.total}…"
+        self._status(state=f"building SRD index {message.done}/{message.total}…")
 
     def on_knowledge_ready(self, message: KnowledgeReady) -> None:
-        if not self.engine_error:
-            self.query_one(StatusBar).state = "ready"
+        self._show_state()
         if message.notice:
             self.notify(message.notice, title="SRD index")
 
     def on_knowledge_failed(self, message: KnowledgeFailed) -> None:
-        self.query_one(StatusBar).state = "error: SRD not loaded"
+        self._show_state()
         self.notify(message.reason, title="SRD knowledge failed", severity="error", timeout=30)
 
     def on_engine_ready(self, _: EngineReady) -> None:
-        status = self.query_one(StatusBar)
-        status.device = self.engine.backend.label if self.engine.backend else "?"
-        status.state = "loading SRD…"
+        backend = self.runtime.engine.backend
+        self._status(device=backend.label if backend else "?")
+        self._show_state()
 
     def on_engine_failed(self, message: EngineFailed) -> None:
-        self.query_one(StatusBar).state = f"error: model off ({message.reason.split(';')[0]})"
+        self._show_state()
         self.notify(message.reason, title="Model failed to load", severity="error", timeout=30)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """The one place unexpected worker failures surface: a notification, never a crash."""
         if event.state == WorkerState.ERROR and event.worker.error is not None:
-            error = event.worker.error
-            self.notify(f"{type(error).__name__}: {error}", title="Something went wrong",
-                        severity="error", timeout=30)
+            self.report_worker_error(event.worker.error)
+
+    def report_worker_error(self, error: BaseException) -> None:
+        """Where every unexpected worker failure ends (after its pane restored itself): a
+        notification, never a crash."""
+        self.notify(describe(error), title="Something went wrong", severity="error", timeout=30)
 
     @property
     def encounter_file(self) -> Path:

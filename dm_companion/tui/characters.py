@@ -27,7 +27,8 @@ from dm_companion.characters.store import CharacterStore
 from dm_companion.errors import DMCError
 from dm_companion.srd.repository import srd
 from dm_companion.tui.messages import FlavourText, SendToCombat, SheetBuilt, SheetRefused
-from dm_companion.tui.workers import ForwardsWorkerErrors
+from dm_companion.runtime import Runtime
+from dm_companion.tui.workers import RestoresAfterWorkerErrors
 
 RACES = ("Dragonborn", "Dwarf", "Elf", "Gnome", "Half-Elf", "Half-Orc", "Halfling", "Human", "Tiefling")
 CLASSES = ("Barbarian", "Bard", "Cleric", "Druid", "Fighter", "Monk", "Paladin", "Ranger", "Rogue",
@@ -37,13 +38,14 @@ EDIT_HINT = "set name Ilsa · set level 5 · set str 14 · set alignment lawful 
 FLAVOUR_PAINT_S = 0.08  # stream the story to the screen at ~12 fps, not once per token
 
 
-class CharactersPane(ForwardsWorkerErrors, Vertical):
+class CharactersPane(RestoresAfterWorkerErrors, Vertical):
     BINDINGS = [Binding("ctrl+b", "build", "Build"), Binding("ctrl+s", "save", "Save"),
                 Binding("ctrl+t", "to_combat", "To combat")]
 
-    def __init__(self, campaign_dir, **kwargs) -> None:
+    def __init__(self, campaign_dir, runtime: Runtime, **kwargs) -> None:
         super().__init__(**kwargs)
         self.campaign_dir = campaign_dir
+        self.runtime = runtime
         self.store = CharacterStore(campaign_dir)
         self.sheet: Sheet | None = None
         self.saved_path = None
@@ -117,6 +119,12 @@ class CharactersPane(ForwardsWorkerErrors, Vertical):
     def on_sheet_refused(self, message: SheetRefused) -> None:
         self._say(message.reason, "bold red")
 
+    def restore_after(self, group: str, reason: str) -> None:
+        if group == "character-build":
+            self._say(reason, "bold red")
+        elif group == "character-words":  # "Writing a name and story..." gives way
+            self.query_one("#char-words", Static).update(f"No name or story: {reason}")
+
     def _show(self) -> None:
         self.query_one("#sheet-view", Static).update(sheet_panel(self.sheet))
 
@@ -132,13 +140,12 @@ class CharactersPane(ForwardsWorkerErrors, Vertical):
 
     @work(thread=True, group="character-words", exit_on_error=False)
     def _stream_words(self, sheet: Sheet, cancel: threading.Event) -> None:
-        app = self.app
-        if not app.engine_ready.wait(120) or app.engine_error:
-            self.post_message(FlavourText(sheet, "", True, app.engine_error or "the model is still loading"))
-            return
         text, last = "", 0.0
         try:
-            for piece in flavour.stream(app.engine, sheet, seed=random.randrange(2**31), cancel=cancel):
+            engine = self.runtime.model.wait(cancel)
+            if engine is None:
+                return
+            for piece in flavour.stream(engine, sheet, seed=random.randrange(2**31), cancel=cancel):
                 text += piece
                 if time.monotonic() - last >= FLAVOUR_PAINT_S:
                     last = time.monotonic()

@@ -11,16 +11,12 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Input, Static
-from textual.worker import Worker, WorkerState
 
-from dm_companion.assistant.chat import Conversation, Turn, is_narration_request
-from dm_companion.assistant.recall import as_passage, chat_turn, notes_block, recall, remembered
-from dm_companion.assistant.rules_qa import Source
+from dm_companion.assistant.companion import Companion
 from dm_companion.errors import DMCError
-from dm_companion.memory.records import Memory
 from dm_companion.tui.messages import AnswerDone, AnswerSources, MemoriesChanged
 from dm_companion.tui.sources import SourcesBar
-from dm_companion.tui.workers import ForwardsWorkerErrors
+from dm_companion.tui.workers import RestoresAfterWorkerErrors
 
 
 class PieceBuffer:
@@ -132,15 +128,15 @@ class ChatMessage(Vertical):
             self.mount(SourcesBar(sources))
 
 
-class ChatPane(ForwardsWorkerErrors, Vertical, can_focus=True):
+class ChatPane(RestoresAfterWorkerErrors, Vertical, can_focus=True):
     BINDINGS = [Binding("escape", "stop", "Stop answer", show=True),
                 Binding("ctrl+g", "remember_answer", "Remember answer")]
     PAINTS_PER_SECOND = 10  # each paint re-composes the screen (~9 ms here); see chat_throughput
     message_widget = ChatMessage  # the class of new messages (benchmarks time a subclass)
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, companion: Companion, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.conversation = Conversation()
+        self.companion = companion
         self._cancel = threading.Event()
         self._answer: ChatMessage | None = None
         self._buffer = PieceBuffer()
@@ -186,72 +182,29 @@ class ChatPane(ForwardsWorkerErrors, Vertical, can_focus=True):
 
     @work(thread=True, exclusive=True, group="answer", exit_on_error=False)
     def _stream_answer(self, question: str, cancel: threading.Event, buffer: PieceBuffer) -> None:
-        app = self.app
-        note = remembered(question)
-        narration = note is None and is_narration_request(question)
-        ready = app.campaign_ready if note else (app.engine_ready if narration else app.knowledge_ready)
-        while not ready.is_set():  # asked while loading: wait (Escape or quitting ends the wait)
-            if cancel.wait(0.05):
-                self.post_message(AnswerDone(cancelled=True))
-                return
-        error = (app.campaign_error if note else app.engine_error if narration else app.knowledge_error)
-        if error:
-            self.post_message(AnswerDone(cancelled=False, error=error))
-            return
-        memory = app.campaign.memory if app.campaign is not None else None
+        """The companion routes and answers; this only moves its pieces to the screen."""
         try:
-            if note is not None:
-                saved = memory.add(Memory(note, session=app.campaign.session))
-                self.post_message(AnswerSources([Source("memory", saved.title, as_passage(saved))]))
-                buffer.put(f"Noted: {saved.text}")
-                self.post_message(AnswerDone(cancelled=False))
-                self.post_message(MemoriesChanged())
-                return
-            if narration:
-                notes = recall(memory, question)
-                sources = [Source("memory", f.memory.title, as_passage(f.memory)) for f in notes]
-                self.post_message(AnswerSources(sources))
-                block = notes_block(notes, app.engine.count_tokens)
-                answer = ""
-                for piece in self.conversation.ask(app.engine, question, cancel, notes=block):
-                    answer += piece
-                    buffer.put(piece)
-            else:
-                reply = app.assistant.reply(question, cancel)
-                sources = reply.sources
-                self.post_message(AnswerSources(sources))
-                for piece in reply:
-                    buffer.put(piece)
-                answer = reply.text
-                self.conversation.turns.append(Turn(question, answer, cancel.is_set()))
+            reply = self.companion.reply(question, cancel)
+            self.post_message(AnswerSources(reply.sources))
+            for piece in reply:
+                buffer.put(piece)
         except DMCError as exc:
             self.post_message(AnswerDone(cancelled=False, error=str(exc)))
             return
         self.post_message(AnswerDone(cancelled=cancel.is_set()))
-        if memory is not None and answer:
-            used = [s.passage.id.removeprefix("memory/") for s in sources if s.kind == "memory"]
-            try:  # every turn is kept, so the memory pane shows which answers used a note
-                memory.add(chat_turn(question, answer, used, app.campaign.session))
-            except DMCError as exc:
-                self.post_message(MemoriesChanged(f"This chat turn was not stored: {exc}"))
-                return
-            self.post_message(MemoriesChanged())
+        if reply.memories_changed or reply.notices:
+            self.post_message(MemoriesChanged(" ".join(reply.notices) or None))
 
     def action_remember_answer(self) -> None:
         """Keeps the last answer as a note (Ctrl+G)."""
-        turns = [t for t in self.conversation.turns if t.answer and not t.cancelled]
-        if not turns or self.app.campaign is None:
-            self.app.notify("Nothing to remember yet.", severity="warning")
-            return
-        self._remember(turns[-1])
+        self._remember()
 
     @work(thread=True, group="remember", exit_on_error=False)
-    def _remember(self, turn: Turn) -> None:
-        campaign = self.app.campaign
+    def _remember(self) -> None:
         try:
-            saved = campaign.memory.add(Memory(turn.answer, title=turn.question, session=campaign.session))
+            saved = self.companion.remember_last()
         except DMCError as exc:
-            self.post_message(MemoriesChanged(f"Not remembered: {exc}"))
+            self.post_message(MemoriesChanged(f"Not remembered: {exc}."))
             return
         self.post_message(MemoriesChanged(f"Remembered '{saved.title}'."))
 
@@ -276,12 +229,9 @@ class ChatPane(ForwardsWorkerErrors, Vertical, can_focus=True):
         if self.app.screen.focused is None or self.app.screen.focused is self:
             prompt.focus()
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        # Unlock the chat after an unexpected failure, then let the app's router report it.
-        if event.worker.group == "answer" and event.state == WorkerState.ERROR:
-            error = event.worker.error
-            self.on_answer_done(AnswerDone(cancelled=False, error=f"{type(error).__name__}: {error}"))
-        super().on_worker_state_changed(event)
+    def restore_after(self, group: str, reason: str) -> None:
+        if group == "answer":  # unlock the chat; the answer so far stays, marked with the error
+            self.on_answer_done(AnswerDone(cancelled=False, error=reason))
 
     def on_unmount(self) -> None:
         self._cancel.set()  # a worker still waiting or streaming stops, so quitting never hangs

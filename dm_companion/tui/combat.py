@@ -22,7 +22,8 @@ from dm_companion.combat.narration import narrate
 from dm_companion.combat.translate import Proposal, translate
 from dm_companion.errors import DMCError
 from dm_companion.tui.messages import NarrationReady, ProposalFailed, ProposalReady
-from dm_companion.tui.workers import ForwardsWorkerErrors
+from dm_companion.runtime import Runtime
+from dm_companion.tui.workers import RestoresAfterWorkerErrors
 
 HELP = ("Commands: add goblin x3 · add Mira pc hp 27 ac 16 init 15 · init · start · next · "
         "hit Mira 7 fire [crit] · heal Mira 1d4+3 · temp Mira 5 · cond Mira +poisoned 10 · "
@@ -49,13 +50,14 @@ def death_pips(c: Combatant) -> Text:
         Text("●" * c.failures + "○" * (3 - c.failures), style="red")
 
 
-class CombatPane(ForwardsWorkerErrors, Vertical):
+class CombatPane(RestoresAfterWorkerErrors, Vertical):
     BINDINGS = [Binding("ctrl+n", "new_encounter", "New encounter"),
                 Binding("ctrl+r", "narrate", "Narrate round"),
                 Binding("escape", "discard", "Discard proposal", show=False)]
 
-    def __init__(self, encounter_file: Path, **kwargs) -> None:
+    def __init__(self, encounter_file: Path, runtime: Runtime, **kwargs) -> None:
         super().__init__(**kwargs)
+        self.runtime = runtime
         self.store = EncounterStore(encounter_file)
         self.tracker = Tracker(store=self.store)
         self.pending: Proposal | None = None
@@ -153,12 +155,9 @@ class CombatPane(ForwardsWorkerErrors, Vertical):
 
     @work(thread=True, exclusive=True, group="proposal", exit_on_error=False)
     def _propose(self, sentence: str) -> None:
-        app = self.app
-        if not app.engine_ready.wait(60) or app.engine_error:
-            self.post_message(ProposalFailed(app.engine_error or "the model is still loading"))
-            return
         try:
-            self.post_message(ProposalReady(translate(sentence, self.tracker.encounter.copy(), app.engine)))
+            engine = self.runtime.model.wait()
+            self.post_message(ProposalReady(translate(sentence, self.tracker.encounter.copy(), engine)))
         except DMCError as exc:
             self.post_message(ProposalFailed(str(exc)))
 
@@ -169,6 +168,10 @@ class CombatPane(ForwardsWorkerErrors, Vertical):
 
     def on_proposal_failed(self, message: ProposalFailed) -> None:
         self.query_one("#proposal", Static).update(Text(f"Could not read that: {message.reason}", style="yellow"))
+
+    def restore_after(self, group: str, reason: str) -> None:
+        if group in ("proposal", "narration"):  # "Reading that with the model..." gives way
+            self.on_proposal_failed(ProposalFailed(reason))
 
     def confirm(self) -> bool:
         """Applies the pending proposal through the tracker (which may still refuse it)."""
@@ -193,11 +196,10 @@ class CombatPane(ForwardsWorkerErrors, Vertical):
 
     @work(thread=True, exclusive=True, group="narration", exit_on_error=False)
     def _narrate(self, encounter) -> None:
-        app = self.app
-        if not app.engine_ready.wait(60) or app.engine_error:
-            self.post_message(ProposalFailed(app.engine_error or "the model is still loading"))
-            return
-        self.post_message(NarrationReady(narrate(encounter, app.engine)))
+        try:
+            self.post_message(NarrationReady(narrate(encounter, self.runtime.model.wait())))
+        except DMCError as exc:
+            self.post_message(ProposalFailed(str(exc)))
 
     def on_narration_ready(self, message: NarrationReady) -> None:
         self.query_one("#proposal", Static).update("")

@@ -20,17 +20,19 @@ from textual.widgets import Button, DataTable, Input, Label, Select, Static, Tex
 from dm_companion.errors import DMCError
 from dm_companion.memory.records import KINDS, Memory
 from dm_companion.tui.messages import MemoriesChanged
-from dm_companion.tui.workers import ForwardsWorkerErrors
+from dm_companion.runtime import Runtime
+from dm_companion.tui.workers import RestoresAfterWorkerErrors
 
 SHOWN = 500  # rows listed at once; search narrows a bigger campaign
 
 
-class MemoryPane(ForwardsWorkerErrors, Vertical):
+class MemoryPane(RestoresAfterWorkerErrors, Vertical):
     BINDINGS = [Binding("ctrl+n", "new_memory", "New memory"), Binding("delete", "delete", "Delete"),
                 Binding("ctrl+z", "undo", "Undo")]
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, runtime: Runtime, **kwargs) -> None:
         super().__init__(**kwargs)
+        self.runtime = runtime
         self.shown: list[Memory] = []
 
     def compose(self) -> ComposeResult:
@@ -47,8 +49,7 @@ class MemoryPane(ForwardsWorkerErrors, Vertical):
 
     @property
     def store(self):
-        campaign = self.app.campaign
-        return campaign.memory if campaign is not None else None
+        return self.runtime.memory
 
     def _say(self, text: str, style: str = "") -> None:
         self.query_one("#memory-status", Static).update(Text(text, style=style))
@@ -56,7 +57,7 @@ class MemoryPane(ForwardsWorkerErrors, Vertical):
     # -- listing and searching --------------------------------------------------------------
     def reload(self) -> None:
         if self.store is None:
-            self._say(self.app.campaign_error or "The campaign is not open yet.", "yellow")
+            self._say(self.runtime.campaign.error or "The campaign is not open yet.", "yellow")
             return
         self._fetch(self.query_one("#memory-search", Input).value.strip(), self._kind())
 
@@ -81,12 +82,16 @@ class MemoryPane(ForwardsWorkerErrors, Vertical):
                 note = f"{len(found)} best matches for “{query}”"
             else:
                 found = self.store.list(kinds=kinds)
-                note = f"{len(found)} memories in '{self.app.campaign.name}' (session {self.app.campaign.session})"
+                campaign = self.runtime.campaign.now()
+                note = f"{len(found)} memories in '{campaign.name}' (session {campaign.session})"
                 found = found[:SHOWN]
         except DMCError as exc:
             self.app.call_from_thread(self._say, str(exc), "bold red")
             return
         self.app.call_from_thread(self._show, found, note)
+
+    def restore_after(self, group: str, reason: str) -> None:
+        self._say(reason, "bold red")
 
     def _show(self, found: list[Memory], note: str) -> None:
         self.shown = found
@@ -120,7 +125,7 @@ class MemoryPane(ForwardsWorkerErrors, Vertical):
         if self.store is None:
             self._say("The campaign is not open yet.", "yellow")
             return
-        session = self.app.campaign.session
+        session = self.runtime.campaign.now().session
         self.app.push_screen(MemoryEditor(None, [], session), self._edited)
 
     def _edited(self, result: dict | None) -> None:

@@ -6,6 +6,9 @@ from pathlib import Path
 
 from benchmarks.terminal import TerminalApp
 from dm_companion.settings import load_settings
+import pytest
+
+pytestmark = pytest.mark.model  # every test here runs a real model
 
 APP = [sys.executable, "-m", "dm_companion", "--threads", "2", "--temperature", "0"]
 

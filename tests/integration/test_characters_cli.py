@@ -6,9 +6,10 @@ import pytest
 
 from dm_companion.characters import flavour
 from dm_companion.characters.builder import Builder, Request
-from test_cli import dmc
+from conftest import dmc
 
 
+@pytest.mark.model
 def test_character_new_json_is_the_sheet_and_the_model_adds_only_words(tmp_path):
     args = ("--campaigns-dir", str(tmp_path), "--threads", "2", "character", "new", "--race", "dwarf",
             "--class", "cleric", "--level", "3", "--seed", "7", "--json")
@@ -61,6 +62,7 @@ def test_show_unknown_character_names_those_saved(tmp_path):
     assert result.returncode == 1 and "no character 'Nobody'" in result.stderr
 
 
+@pytest.mark.model
 def test_flavour_streams_a_form_that_parses(engine, book):
     sheet = Builder(book).build(Request(race="elf", char_class="ranger", seed=11))
     pieces = list(flavour.stream(engine, sheet, seed=3))

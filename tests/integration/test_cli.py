@@ -1,18 +1,11 @@
 """The `dm-companion` command as a user runs it: one-line errors, non-zero exits, an honest doctor."""
 
-import os
-import subprocess
-import sys
-
 import pytest
 
-
-def dmc(*args, env_extra=None):
-    env = {**os.environ, **(env_extra or {})}
-    return subprocess.run([sys.executable, "-m", "dm_companion", *args], capture_output=True,
-                          text=True, env=env, timeout=300)
+from conftest import dmc
 
 
+@pytest.mark.model
 def test_doctor_reports_what_is_used_and_passes():
     result = dmc("--threads", "2", "doctor", env_extra={"COLUMNS": "200"})
     assert result.returncode == 0, result.stderr

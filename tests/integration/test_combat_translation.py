@@ -33,15 +33,18 @@ def test_the_grammar_only_allows_what_the_sentence_holds(encounter):
     ("The ogre knocks Mira prone", {"op": "condition", "target": "Mira", "add": "prone"}),
     ("Mira rolls 14 on her death save", {"op": "death_save", "target": "Mira", "roll": 14}),
 ])
+@pytest.mark.model
 def test_sentences_on_the_real_model(engine, encounter, sentence, expected):
     assert translate(sentence, encounter, engine).event == expected
 
 
+@pytest.mark.model
 def test_an_empty_encounter_is_one_clear_error(engine):
     with pytest.raises(DMCError, match="add combatants"):
         translate("the goblin hits Mira for 3", Tracker().encounter, engine)
 
 
+@pytest.mark.model
 def test_narration_from_the_real_model_never_contradicts_the_tracker(engine, encounter):
     from dm_companion.combat.narration import check, narrate
 

@@ -12,6 +12,8 @@ from dm_companion.llm.engine import Engine
 from dm_companion.llm.lora_gguf import write_lora_gguf
 from dm_companion.settings import load_settings
 
+pytestmark = pytest.mark.model  # every test here runs a real model
+
 QUESTION = [{"role": "user", "content": "Name three classic Dungeons & Dragons monsters."}]
 
 

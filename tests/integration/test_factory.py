@@ -11,6 +11,8 @@ import pytest
 from tools import build_dataset, export_gguf, train_lora
 from tools.evaluate import fact_correct, rouge_l
 
+pytestmark = pytest.mark.model  # every test here runs a real model
+
 
 @pytest.fixture(scope="module")
 def dataset(tmp_path_factory):

@@ -14,7 +14,9 @@ from dm_companion.errors import DMCError
 from dm_companion.memory import campaign as campaigns
 from dm_companion.memory.records import MAX_TEXT, Memory
 from dm_companion.memory.store import MemoryStore
-from test_cli import dmc
+from conftest import dmc
+
+pytestmark = pytest.mark.model  # every test here runs the real embedding model
 
 SEARCH_SET = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "memory_search.jsonl"
 

@@ -10,16 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEGFAULT
+from conftest import SEGFAULT, dmc
 from dm_companion.llm import probe
 from dm_companion.llm.discovery import choose
 from dm_companion.paths import REPO_ROOT
-
-
-
-def dmc(*args, timeout=300):
-    return subprocess.run([sys.executable, "-m", "dm_companion", *args], capture_output=True, text=True,
-                          timeout=timeout, stdin=subprocess.DEVNULL)
 
 
 def test_a_native_crash_in_the_child_is_one_line_naming_the_signal():
@@ -34,12 +28,14 @@ def test_a_child_that_hangs_is_stopped():
     assert not result.ok and "within 1 s" in result.detail
 
 
+@pytest.mark.model
 def test_the_bundled_model_generates_in_the_probe_child(greedy_settings):
     result = probe.run_probe(probe.probe_command(choose(greedy_settings), greedy_settings))
     assert result.ok, result.detail
     assert result.detail.startswith("generated ") and "in a test process" in result.detail
 
 
+@pytest.mark.model
 def test_a_model_llama_cpp_refuses_fails_the_probe_with_its_reason(tmp_path):
     from conftest import write_unknown_architecture_gguf
     from dm_companion.settings import load_settings
@@ -52,6 +48,7 @@ def test_a_model_llama_cpp_refuses_fails_the_probe_with_its_reason(tmp_path):
     assert "(exit 1)" in result.detail and f"llama.cpp could not load {path}" in result.detail
 
 
+@pytest.mark.model
 def test_the_verdict_is_kept_per_fingerprint(greedy_settings, monkeypatch, tmp_path):
     monkeypatch.setenv("DMC_DATA_DIR", str(tmp_path))
     choice = choose(greedy_settings)
@@ -68,6 +65,7 @@ def test_the_verdict_is_kept_per_fingerprint(greedy_settings, monkeypatch, tmp_p
     assert probe.fingerprint(choice, greedy_settings) != before
 
 
+@pytest.mark.model
 def test_ask_answers_from_the_srd_when_the_probe_crashed(srd_index, crashed_probe):
     from dm_companion.settings import load_settings
 
@@ -79,6 +77,7 @@ def test_ask_answers_from_the_srd_when_the_probe_crashed(srd_index, crashed_prob
     assert "answering without the model (llama.cpp crashed while generating (signal 11, SIGSEGV)" in result.stderr
 
 
+@pytest.mark.model
 def test_ask_generates_with_the_real_model_and_exits_cleanly(srd_index):
     result = dmc("--threads", "2", "--temperature", "0", "ask", "What is a saving throw?")
     assert result.returncode == 0, result.stderr
@@ -86,15 +85,16 @@ def test_ask_generates_with_the_real_model_and_exits_cleanly(srd_index):
     assert "Sources:" in result.stdout
 
 
+@pytest.mark.model
 def test_ask_json_lines_generate_to_the_end(srd_index):
     questions = "What is a saving throw?\nHow does cover work?\nwhat's the AC of a lich?\n"
-    result = subprocess.run([sys.executable, "-m", "dm_companion", "--threads", "2", "--temperature", "0",
-                             "ask", "--json", "-"], input=questions, capture_output=True, text=True, timeout=300)
+    result = dmc("--threads", "2", "--temperature", "0", "ask", "--json", "-", stdin=questions)
     assert result.returncode == 0, result.stderr
     answers = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(answers) == 3 and all(a.get("answer") for a in answers)
 
 
+@pytest.mark.model
 def test_doctor_fails_with_one_line_when_the_probe_crashes(monkeypatch, tmp_path):
     from dm_companion.doctor import run_checks
     from dm_companion.settings import load_settings
@@ -134,6 +134,7 @@ def test_the_loader_is_the_only_way_to_make_a_llama():
     assert _llama_constructions(loader)  # the scan does see a construction where there is one
 
 
+@pytest.mark.model
 @pytest.mark.parametrize("setting, buffers_allowed", [("off", False), ("on", True)])
 def test_the_extra_buffers_setting_reaches_llama_cpp(greedy_settings, monkeypatch, setting, buffers_allowed):
     import llama_cpp.llama_cpp as native

@@ -11,6 +11,8 @@ from dm_companion.assistant.retrieval import SRDIndex
 from dm_companion.assistant.rules_qa import NOT_FOUND, READ_CHARS, numbers_in, reading
 from dm_companion.errors import DMCError
 
+pytestmark = pytest.mark.model  # every test here runs a real model
+
 
 def test_index_is_reused_and_retrieves_the_rule(srd_index, book):
     assert srd_index.path.exists()

@@ -1,43 +1,48 @@
-"""The Textual app driven by Pilot, on the real bundled model."""
+"""The Textual app driven by Pilot: pane logic on a fake runtime, and a few end-to-end runs on
+the real bundled model (marked `model`)."""
 
 import asyncio
 
 import pytest
 from textual.widgets import Input, TabbedContent
 
-from conftest import wait_for
-from dm_companion.llm.discovery import choose
-from dm_companion.tui.app import DMCompanionApp
+from conftest import (FakeAssistant, FakeEngine, app_on, fake_runtime, real_app, settings_in,
+                      until_loaded, wait_for)
 from dm_companion.tui.chat import ChatMessage, ChatPane
 from dm_companion.tui.sources import SourceButton, SourceScreen, SourcesBar
 from dm_companion.tui.status import StatusBar
-
-
-def make_app(settings):
-    return DMCompanionApp(settings, choose(settings))
 
 
 def run(coro):
     asyncio.run(coro)
 
 
+async def ask(pilot, question, timeout=60.0):
+    """Types `question` into the chat and waits until its answer is finished; the answer."""
+    await pilot.press(*question, "enter")
+    pane = pilot.app.query_one(ChatPane)
+    await wait_for(pilot, lambda: not pane.answering, timeout)
+    return list(pilot.app.query(ChatMessage))[-1]
+
+
+@pytest.mark.model
 def test_first_screen_shows_status_then_the_model_becomes_ready(greedy_settings):
     async def scenario():
-        app = make_app(greedy_settings)
+        app = real_app(greedy_settings)
         async with app.run_test(size=(110, 32)) as pilot:
             status = app.query_one(StatusBar)
             assert status.model == "SmolLM2-135M-Instruct.Q4_1"
             assert status.adapter == "none"
             await wait_for(pilot, lambda: status.state == "ready", timeout=300)
-            assert status.device == app.engine.backend.label  # CPU or GPU: whatever this build runs on
+            assert status.device == app.runtime.engine.backend.label  # CPU or GPU: whatever this build runs on
             assert isinstance(app.focused, Input)
     run(scenario())
 
 
 @pytest.mark.parametrize("key, pane", [("f2", "characters"), ("f3", "combat"), ("f4", "memory")])
-def test_function_keys_switch_panes_and_f1_returns_to_chat(greedy_settings, key, pane):
+def test_function_keys_switch_panes_and_f1_returns_to_chat(tmp_path, key, pane):
     async def scenario():
-        app = make_app(greedy_settings)
+        app = app_on(fake_runtime(settings_in(tmp_path)))
         async with app.run_test(size=(110, 32)) as pilot:
             tabs = app.query_one(TabbedContent)
             await pilot.press(key)
@@ -49,9 +54,9 @@ def test_function_keys_switch_panes_and_f1_returns_to_chat(greedy_settings, key,
     run(scenario())
 
 
-def test_command_palette_switches_panes(greedy_settings):
+def test_command_palette_switches_panes(tmp_path):
     async def scenario():
-        app = make_app(greedy_settings)
+        app = app_on(fake_runtime(settings_in(tmp_path)))
         async with app.run_test(size=(110, 32)) as pilot:
             await pilot.press("ctrl+p")
             await pilot.pause(0.2)
@@ -63,11 +68,12 @@ def test_command_palette_switches_panes(greedy_settings):
     run(scenario())
 
 
+@pytest.mark.model
 def test_narration_streams_from_the_model_with_the_input_locked(greedy_settings):
     async def scenario():
-        app = make_app(greedy_settings)
+        app = real_app(greedy_settings)
         async with app.run_test(size=(110, 32)) as pilot:
-            await wait_for(pilot, app.engine_ready.is_set)
+            await wait_for(pilot, lambda: app.runtime.model.done, timeout=120)
             prompt = app.query_one("#prompt", Input)
             await pilot.press(*"Describe a goblin ambush on a forest road.")
             await pilot.press("enter")
@@ -82,19 +88,15 @@ def test_narration_streams_from_the_model_with_the_input_locked(greedy_settings)
             assert "[stopped]" not in answer.text
             assert not list(answer.query(SourcesBar))  # invention, so no sources claimed
             assert not prompt.disabled and app.focused is prompt
-            assert pane.conversation.turns[-1].answer == answer.text
+            assert pane.companion.conversation.turns[-1].answer == answer.text
     run(scenario())
 
 
-def test_rules_answer_shows_its_sources_and_opens_one(greedy_settings):
+def test_an_answer_shows_its_sources_and_opens_one(tmp_path):
     async def scenario():
-        app = make_app(greedy_settings)
+        app = app_on(fake_runtime(settings_in(tmp_path)))
         async with app.run_test(size=(110, 40)) as pilot:
-            await wait_for(pilot, app.knowledge_ready.is_set, timeout=300)
-            await pilot.press(*"What's the AC of a lich?", "enter")
-            pane = app.query_one(ChatPane)
-            await wait_for(pilot, lambda: not pane.answering)
-            answer = list(app.query(ChatMessage))[-1]
+            answer = await ask(pilot, "What's the AC of a lich?")
             assert answer.text == "A Lich has Armor Class 17 (natural)."
             buttons = list(answer.query(SourceButton))
             assert [str(b.label) for b in buttons] == ["Lich (monster)"]
@@ -108,11 +110,13 @@ def test_rules_answer_shows_its_sources_and_opens_one(greedy_settings):
     run(scenario())
 
 
-def test_escape_stops_the_answer_and_unlocks_the_input(greedy_settings):
+def test_escape_stops_the_answer_and_unlocks_the_input(tmp_path):
+    settings = settings_in(tmp_path)
+    engine = FakeEngine(settings, words=[" word"] * 400, delay=0.01)
+
     async def scenario():
-        app = make_app(greedy_settings)
+        app = app_on(fake_runtime(settings, engine=engine))
         async with app.run_test(size=(110, 32)) as pilot:
-            await wait_for(pilot, app.engine_ready.is_set)
             await pilot.press(*"Write a very long saga about a red dragon, in ten chapters.")
             await pilot.press("enter")
             pane = app.query_one(ChatPane)
@@ -121,15 +125,15 @@ def test_escape_stops_the_answer_and_unlocks_the_input(greedy_settings):
             await pilot.press("escape")
             await wait_for(pilot, lambda: not pane.answering)
             assert answer.text.endswith("[stopped]")
-            assert answer.pieces < pane.conversation.answer_tokens
-            assert pane.conversation.turns[-1].cancelled
+            assert answer.pieces < 400
+            assert pane.companion.conversation.turns[-1].cancelled
             assert not app.query_one("#prompt", Input).disabled
     run(scenario())
 
 
-def test_empty_question_is_ignored(greedy_settings):
+def test_empty_question_is_ignored(tmp_path):
     async def scenario():
-        app = make_app(greedy_settings)
+        app = app_on(fake_runtime(settings_in(tmp_path)))
         async with app.run_test(size=(110, 32)) as pilot:
             await pilot.press("space", "space", "enter")
             await pilot.pause()
@@ -137,25 +141,76 @@ def test_empty_question_is_ignored(greedy_settings):
     run(scenario())
 
 
-def test_model_load_failure_is_shown_and_chat_says_why(tmp_path, greedy_settings):
-    """The header checks pass, llama.cpp refuses: the app stays up and tells the DM."""
-    from conftest import write_unknown_architecture_gguf
-    from dm_companion.settings import load_settings
-
-    path = write_unknown_architecture_gguf(tmp_path / "strange.gguf")
-    settings = load_settings({"model": str(path), "adapter": "none", "threads": "2"}, environ={},
-                             path=tmp_path / "x.toml")
+def test_a_question_asked_while_the_srd_loads_is_answered_once_it_is_in(tmp_path):
+    settings = settings_in(tmp_path)
+    runtime = fake_runtime(settings)
+    assistant, runtime.knowledge = runtime.knowledge.value, type(runtime.knowledge)("the SRD knowledge")
 
     async def scenario():
-        app = make_app(settings)
+        app = app_on(runtime)
+        app._load_knowledge = lambda: None  # the test decides when the SRD is in
+        async with app.run_test(size=(110, 32)) as pilot:
+            await pilot.press(*"lich ac", "enter")
+            pane = app.query_one(ChatPane)
+            await pilot.pause(0.3)
+            assert pane.answering and app.query_one(StatusBar).state == "loading SRD…"
+            runtime.knowledge.succeed(assistant)
+            await wait_for(pilot, lambda: not pane.answering)
+            assert list(app.query(ChatMessage))[-1].text == "A Lich has Armor Class 17 (natural)."
+    run(scenario())
+
+
+def test_a_part_that_failed_is_named_and_the_others_keep_working(tmp_path):
+    reason = "the SRD knowledge failed to load: OSError: disk full"
+
+    async def scenario():
+        app = app_on(fake_runtime(settings_in(tmp_path), knowledge_error=reason))
+        async with app.run_test(size=(110, 32)) as pilot:
+            await until_loaded(pilot)
+            await pilot.pause()
+            assert app.query_one(StatusBar).state == "error: SRD not loaded"
+            answer = await ask(pilot, "lich ac")
+            assert reason in answer.text and answer.has_class("error")
+            narration = await ask(pilot, "describe a tavern")  # the model still narrates
+            assert narration.text == "A quiet answer." and not narration.has_class("error")
+            noted = await ask(pilot, "remember that the innkeeper is a wererat")  # the campaign still keeps
+            assert noted.text == "Noted: the innkeeper is a wererat"
+    run(scenario())
+
+
+class Broken(FakeAssistant):
+    def reply(self, question, cancel=None):
+        raise RuntimeError("the index vanished")
+
+
+def test_an_unexpected_failure_leaves_the_chat_usable_and_is_reported(tmp_path):
+    async def scenario():
+        app = app_on(fake_runtime(settings_in(tmp_path), assistant=Broken()))
+        async with app.run_test(size=(110, 32)) as pilot:
+            answer = await ask(pilot, "lich ac")
+            assert answer.text == "[RuntimeError: the index vanished]" and answer.has_class("error")
+            assert not app.query_one("#prompt", Input).disabled
+            await pilot.pause()
+            assert any("the index vanished" in str(n.message) for n in app._notifications)
+            narration = await ask(pilot, "describe a tavern")
+            assert narration.text == "A quiet answer."
+    run(scenario())
+
+
+@pytest.mark.model
+def test_model_load_failure_is_shown_and_chat_says_why(tmp_path):
+    """The header checks pass, llama.cpp refuses: the app stays up and tells the DM."""
+    from conftest import write_unknown_architecture_gguf
+
+    path = write_unknown_architecture_gguf(tmp_path / "strange.gguf")
+    settings = settings_in(tmp_path, model=str(path))
+
+    async def scenario():
+        app = real_app(settings)
         async with app.run_test(size=(110, 32)) as pilot:
             await wait_for(pilot, lambda: app.query_one(StatusBar).state.startswith("error"), timeout=300)
-            await pilot.press(*"describe a tavern", "enter")
-            pane = app.query_one(ChatPane)
-            await wait_for(pilot, lambda: not pane.answering)
-            answer = list(app.query(ChatMessage))[-1]
+            answer = await ask(pilot, "describe a tavern")
             assert "llama.cpp could not load" in answer.text and answer.has_class("error")
-            await pilot.press(*"lich hp", "enter")  # the SRD still answers, without a model
-            await wait_for(pilot, lambda: not pane.answering, timeout=300)
-            assert list(app.query(ChatMessage))[-1].text == "A Lich has 135 hit points (18d8+54)."
+            answer = await ask(pilot, "lich hp", timeout=300)  # the SRD still answers, without a model
+            assert answer.text == "A Lich has 135 hit points (18d8+54)."
     run(scenario())

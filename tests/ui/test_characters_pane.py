@@ -5,9 +5,17 @@ import json
 
 from textual.widgets import DataTable, Select, Static
 
-from conftest import wait_for
+from conftest import FakeEngine, app_on, fake_runtime, settings_in, wait_for
 from dm_companion.tui.characters import CharactersPane
-from test_combat_pane import app_in
+
+WORDS = ["Name: Brom Stonefist\n", "Appearance: Broad, grey-bearded, a hammer at his belt.\n",
+         "Backstory: He kept the mountain pass for twenty winters. He left when the pass fell."]
+
+
+def app_in(tmp_path, **fakes):
+    settings = settings_in(tmp_path)
+    fakes.setdefault("engine", FakeEngine(settings, words=WORDS))
+    return app_on(fake_runtime(settings, **fakes))
 
 
 def status(app):
@@ -21,7 +29,7 @@ async def set_edit(pilot, line):
     await pilot.pause()
 
 
-def test_build_stream_words_edit_save_and_send_to_combat(tmp_path, book):
+def test_build_stream_words_edit_save_and_send_to_combat(tmp_path):
     async def scenario():
         app = app_in(tmp_path)
         async with app.run_test(size=(130, 45)) as pilot:
@@ -36,8 +44,9 @@ def test_build_stream_words_edit_save_and_send_to_combat(tmp_path, book):
             assert (sheet.race, sheet.char_class, sheet.level) == ("Dwarf", "Fighter", 3)
             assert "Hill Dwarf Fighter (Champion) 3" in app.query_one("#sheet-view", Static).content.title
             # the model's words arrive in a worker; the numbers do not change
-            await wait_for(pilot, lambda: pane.sheet.backstory != "", timeout=120)
-            assert pane.sheet.name and pane.sheet.max_hp == sheet.max_hp
+            await wait_for(pilot, lambda: pane.sheet.backstory != "")
+            assert pane.sheet.name == "Brom Stonefist" and pane.sheet.max_hp == sheet.max_hp
+            assert pane.sheet.backstory.endswith("He left when the pass fell.")
 
             await set_edit(pilot, "set max_hp 95")
             assert "worked out by the rules" in status(app) and pane.sheet.max_hp == sheet.max_hp
@@ -63,7 +72,7 @@ def test_build_stream_words_edit_save_and_send_to_combat(tmp_path, book):
     asyncio.run(scenario())
 
 
-def test_reroll_and_refusals(tmp_path, book):
+def test_reroll_and_refusals(tmp_path):
     async def scenario():
         app = app_in(tmp_path)
         async with app.run_test(size=(130, 45)) as pilot:
@@ -89,7 +98,7 @@ def test_reroll_and_refusals(tmp_path, book):
     asyncio.run(scenario())
 
 
-def test_an_unexpected_failure_in_a_pane_worker_is_reported(tmp_path, book, monkeypatch):
+def test_an_unexpected_failure_in_a_pane_worker_is_reported(tmp_path, monkeypatch):
     from dm_companion.characters.builder import Builder
 
     def broken(self, request):
@@ -103,4 +112,19 @@ def test_an_unexpected_failure_in_a_pane_worker_is_reported(tmp_path, book, monk
             await pilot.press("f2")
             await pilot.click("#build")
             await wait_for(pilot, lambda: any("disk on fire" in n.message for n in app._notifications))
+            assert "RuntimeError: disk on fire" in status(app)  # the pane says so too, and stays usable
+    asyncio.run(scenario())
+
+
+def test_words_that_fail_give_way_to_the_reason(tmp_path):
+    async def scenario():
+        app = app_in(tmp_path, engine=FakeEngine(settings_in(tmp_path), error=RuntimeError("context lost")))
+        async with app.run_test(size=(130, 45)) as pilot:
+            await pilot.press("f2")
+            pane = app.query_one(CharactersPane)
+            await pilot.click("#build")
+            words = app.query_one("#char-words", Static)
+            await wait_for(pilot, lambda: "context lost" in str(words.render()))
+            assert str(words.render()) == "No name or story: RuntimeError: context lost"
+            assert pane.sheet is not None and pane.sheet.max_hp > 0  # the rules' numbers stand
     asyncio.run(scenario())

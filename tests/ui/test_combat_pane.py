@@ -1,19 +1,16 @@
-"""The combat pane driven by Pilot: commands in, table and log out, refusals shown, resumed."""
+"""The combat pane driven by Pilot: commands in, table and log out, refusals shown, resumed;
+free sentences and narration on the real model (marked `model`)."""
 
 import asyncio
 
+import pytest
 from textual.widgets import DataTable, RichLog
 
-from conftest import wait_for
-from dm_companion.llm.discovery import choose
-from dm_companion.settings import load_settings
-from dm_companion.tui.app import DMCompanionApp
+from conftest import FakeEngine, app_on, fake_runtime, real_app, settings_in, wait_for
 
 
-def app_in(tmp_path):
-    settings = load_settings({"campaigns_dir": str(tmp_path), "threads": "2", "adapter": "none"},
-                             environ={}, path=tmp_path / "none.toml")
-    return DMCompanionApp(settings, choose(settings))
+def app_in(tmp_path, **fakes):
+    return app_on(fake_runtime(settings_in(tmp_path), **fakes))
 
 
 async def type_command(pilot, line):
@@ -26,7 +23,7 @@ def log_text(app):
     return "\n".join(line.text for line in app.query_one("#combat-log", RichLog).lines)
 
 
-def test_commands_update_the_table_and_refusals_are_shown(tmp_path, book):
+def test_commands_update_the_table_and_refusals_are_shown(tmp_path):
     async def scenario():
         app = app_in(tmp_path)
         async with app.run_test(size=(130, 40)) as pilot:
@@ -49,7 +46,7 @@ def test_commands_update_the_table_and_refusals_are_shown(tmp_path, book):
     asyncio.run(scenario())
 
 
-def test_the_encounter_is_saved_and_resumed(tmp_path, book):
+def test_the_encounter_is_saved_and_resumed(tmp_path):
     async def first():
         app = app_in(tmp_path)
         async with app.run_test(size=(130, 40)) as pilot:
@@ -73,9 +70,10 @@ def test_the_encounter_is_saved_and_resumed(tmp_path, book):
     assert len(archived) == 1 and "Ogre" in archived[0].read_text()
 
 
-def test_a_free_sentence_becomes_a_proposal_applied_only_on_confirm(tmp_path, book):
+@pytest.mark.model
+def test_a_free_sentence_becomes_a_proposal_applied_only_on_confirm(tmp_path, engine):
     async def scenario():
-        app = app_in(tmp_path)
+        app = real_app(settings_in(tmp_path))
         async with app.run_test(size=(130, 40)) as pilot:
             await pilot.press("f3")
             for line in ("add goblin", "add Mira pc hp 27 ac 16"):
@@ -98,9 +96,10 @@ def test_a_free_sentence_becomes_a_proposal_applied_only_on_confirm(tmp_path, bo
     asyncio.run(scenario())
 
 
-def test_narrate_writes_a_checked_narration_to_the_log(tmp_path, book):
+@pytest.mark.model
+def test_narrate_writes_a_checked_narration_to_the_log(tmp_path, engine):
     async def scenario():
-        app = app_in(tmp_path)
+        app = real_app(settings_in(tmp_path))
         async with app.run_test(size=(130, 40)) as pilot:
             await pilot.press("f3")
             for line in ("add Ogre hp 59 ac 11 init 8", "add Tor pc hp 30 ac 18 init 12", "start", "hit Ogre 9"):
@@ -109,4 +108,36 @@ def test_narrate_writes_a_checked_narration_to_the_log(tmp_path, book):
             await pilot.press("ctrl+r")
             await wait_for(pilot, lambda: not app.query_one("#proposal").render().plain, timeout=30)
             assert len(app.query_one("#combat-log", RichLog).lines) > before
+    asyncio.run(scenario())
+
+
+def test_a_reading_that_fails_unexpectedly_gives_the_line_back(tmp_path):
+    """No "Reading that with the model..." left behind: the pane says why and takes commands."""
+    settings = settings_in(tmp_path)
+    broken = FakeEngine(settings, error=RuntimeError("grammar exploded"))
+
+    async def scenario():
+        app = app_on(fake_runtime(settings, engine=broken))
+        async with app.run_test(size=(130, 40)) as pilot:
+            await pilot.press("f3")
+            await type_command(pilot, "add Mira pc hp 27 ac 16")
+            await type_command(pilot, "the ogre flattens Mira")
+            proposal = app.query_one("#proposal")
+            await wait_for(pilot, lambda: "grammar exploded" in proposal.render().plain)
+            assert proposal.render().plain.startswith("Could not read that: RuntimeError")
+            assert any("grammar exploded" in str(n.message) for n in app._notifications)
+            await type_command(pilot, "hit Mira 5")
+            assert app.query_one("#order").get_cell("Mira", "HP").plain.endswith("22/27")
+    asyncio.run(scenario())
+
+
+def test_a_model_that_failed_to_load_is_named_when_reading_a_sentence(tmp_path):
+    async def scenario():
+        app = app_in(tmp_path, model_error="llama.cpp crashed while loading (signal 11, SIGSEGV)")
+        async with app.run_test(size=(130, 40)) as pilot:
+            await pilot.press("f3")
+            await type_command(pilot, "add Mira pc hp 27 ac 16")
+            await type_command(pilot, "Mira takes a beating")
+            proposal = app.query_one("#proposal")
+            await wait_for(pilot, lambda: "SIGSEGV" in proposal.render().plain)
     asyncio.run(scenario())

@@ -1,19 +1,19 @@
-"""Visual regressions: the screen a DM sees, as SVG snapshots (update with --snapshot-update)."""
+"""Visual regressions: the screen a DM sees, as SVG snapshots (update with --snapshot-update).
 
-from conftest import wait_for
-from dm_companion.llm.discovery import choose
-from dm_companion.tui.app import DMCompanionApp
+The runtime is a fake (the look does not depend on the model's words); the status bar's model
+and adapter are the bundled ones, as the app shows them.
+"""
+
+from conftest import app_on, fake_runtime, settings_in, until_loaded, wait_for
 from dm_companion.tui.status import StatusBar
 
 
-def ready_app(settings):
-    return DMCompanionApp(settings, choose(settings))
+def ready_app(folder):
+    return app_on(fake_runtime(settings_in(folder / "campaigns", temperature="0", n_ctx="2048")))
 
 
 async def until_ready(pilot):
-    app = pilot.app
-    await wait_for(pilot, lambda: app.engine_ready.is_set() and app.knowledge_ready.is_set()
-                   and app.campaign_ready.is_set(), timeout=300)
+    await until_loaded(pilot)
     await pilot.pause(0.3)
     pilot.app.clear_notifications()  # toasts name temp paths that differ run to run
     pilot.app.query_one(StatusBar).device = "(this machine)"  # CPU or GPU, threads: not the app's look
@@ -22,33 +22,26 @@ async def until_ready(pilot):
     await pilot.pause()
 
 
-def test_chat_pane_when_the_model_is_ready(snap_compare, greedy_settings, srd_index):
-    assert snap_compare(ready_app(greedy_settings), terminal_size=(100, 24), run_before=until_ready)
+def test_chat_pane_when_the_model_is_ready(snap_compare, tmp_path):
+    assert snap_compare(ready_app(tmp_path), terminal_size=(100, 24), run_before=until_ready)
 
 
-def test_combat_pane_with_no_encounter(snap_compare, greedy_settings, srd_index):
-    assert snap_compare(ready_app(greedy_settings), terminal_size=(100, 24), press=["f3"],
-                        run_before=until_ready)
+def test_combat_pane_with_no_encounter(snap_compare, tmp_path):
+    assert snap_compare(ready_app(tmp_path), terminal_size=(100, 24), press=["f3"], run_before=until_ready)
 
 
-def test_characters_pane_before_a_build(snap_compare, greedy_settings, srd_index):
-    assert snap_compare(ready_app(greedy_settings), terminal_size=(100, 30), press=["f2"],
-                        run_before=until_ready)
+def test_characters_pane_before_a_build(snap_compare, tmp_path):
+    assert snap_compare(ready_app(tmp_path), terminal_size=(100, 30), press=["f2"], run_before=until_ready)
 
 
-def test_memory_pane_on_the_example_campaign(snap_compare, srd_index, tmp_path):
-    from dm_companion.settings import load_settings
-
-    settings = load_settings({"threads": "2", "temperature": "0", "adapter": "none", "n_ctx": "2048",
-                              "campaigns_dir": str(tmp_path / "campaigns")}, environ={}, path=tmp_path / "none.toml")
-
+def test_memory_pane_on_the_example_campaign(snap_compare, tmp_path):
     async def loaded(pilot):
         await until_ready(pilot)
         table = pilot.app.query_one("#memory-table")
         await wait_for(pilot, lambda: table.row_count > 0, timeout=60)
         await pilot.pause()
 
-    assert snap_compare(ready_app(settings), terminal_size=(110, 30), press=["f4"], run_before=loaded)
+    assert snap_compare(ready_app(tmp_path), terminal_size=(110, 30), press=["f4"], run_before=loaded)
 
 
 def test_no_snapshot_holds_what_the_machine_decides():

@@ -1,0 +1,132 @@
+"""The companion behind the chat pane, `chat` and `ask`: routing, notes, kept turns and loading
+parts, on a fake model and SRD with a real LanceDB campaign; and `dm-companion chat` as a user
+runs it, on the real models (marked `model`)."""
+
+import json
+import threading
+
+import pytest
+
+from conftest import FakeAssistant, FakeEngine, dmc, fake_runtime, settings_in
+from dm_companion.assistant.companion import Companion
+from dm_companion.errors import DMCError
+from dm_companion.runtime import Part
+
+
+@pytest.fixture
+def runtime(tmp_path):
+    runtime = fake_runtime(settings_in(tmp_path))
+    runtime.open_campaign()
+    return runtime
+
+
+def chat_turns(runtime):
+    return runtime.memory.list(kinds=["chat turn"])
+
+
+def test_remember_keeps_a_note_and_says_so(runtime):
+    reply = Companion(runtime).reply("Remember that the mayor of Brindlewood is a wererat")
+    assert (reply.mode, reply.consume()) == ("noted", "Noted: the mayor of Brindlewood is a wererat")
+    assert reply.memories_changed and [s.kind for s in reply.sources] == ["memory"]
+    assert runtime.memory.search("mayor wererat", 1)[0].memory.text == "the mayor of Brindlewood is a wererat"
+
+
+def test_narration_goes_to_the_model_with_the_notes_it_recalls(runtime):
+    companion = Companion(runtime)
+    reply = companion.reply("describe Bram the innkeeper of Brindlewood")
+    assert reply.mode == "narration" and reply.consume() == "A quiet answer."
+    asked = runtime.engine.asked[-1][-1]["content"]
+    assert asked.startswith("Campaign notes:") and "Bram" in asked  # the example campaign's note rides along
+    assert [s.kind for s in reply.sources] == ["memory"] * len(reply.sources) and reply.sources
+    assert companion.conversation.turns[-1].answer == "A quiet answer."
+
+
+def test_rules_questions_go_to_the_srd_and_every_turn_is_kept(runtime):
+    companion = Companion(runtime)
+    before = len(chat_turns(runtime))
+    reply = companion.reply("what's the AC of a lich?")
+    assert runtime.knowledge.value.asked == ["what's the AC of a lich?"]
+    assert len(chat_turns(runtime)) == before  # kept once it is read to the end, not before
+    assert reply.consume() == "A Lich has Armor Class 17 (natural)."
+    assert reply.memories_changed and len(chat_turns(runtime)) == before + 1
+    assert chat_turns(runtime)[0].text == "Q: what's the AC of a lich?\nA: A Lich has Armor Class 17 (natural)."
+    assert companion.remember_last().title == "what's the AC of a lich?"
+
+
+def test_ask_keeps_no_turns(runtime):
+    before = len(chat_turns(runtime))
+    Companion(runtime, keep_turns=False).reply("lich ac").consume()
+    assert len(chat_turns(runtime)) == before
+
+
+def test_nothing_to_remember_and_empty_lines_are_one_clear_error(runtime):
+    companion = Companion(runtime)
+    with pytest.raises(DMCError, match="nothing to remember yet"):
+        companion.remember_last()
+    with pytest.raises(DMCError, match="the question is empty"):
+        companion.reply("   ")
+
+
+def test_a_failed_part_is_named_and_the_others_answer(tmp_path):
+    runtime = fake_runtime(settings_in(tmp_path), model_error="llama.cpp crashed while loading (signal 11, SIGSEGV)")
+    runtime.open_campaign()
+    companion = Companion(runtime)
+    with pytest.raises(DMCError, match="SIGSEGV"):
+        companion.reply("describe a tavern")
+    assert companion.reply("lich ac").consume() == "A Lich has Armor Class 17 (natural)."
+    session, draft = companion.draft_summary()  # no model: the DM writes the summary
+    assert (session, draft) == (runtime.campaign.value.session, "")
+
+
+def test_a_request_waits_for_a_loading_part_until_cancelled(tmp_path):
+    runtime = fake_runtime(settings_in(tmp_path))
+    runtime.knowledge = Part("the SRD knowledge")
+    cancel = threading.Event()
+    threading.Timer(0.2, cancel.set).start()
+    assert Companion(runtime).reply("lich ac", cancel).mode == "cancelled"
+    threading.Timer(0.2, runtime.knowledge.succeed, [FakeAssistant()]).start()
+    assert Companion(runtime).reply("lich ac").consume() == "A Lich has Armor Class 17 (natural)."
+    with pytest.raises(DMCError, match="the SRD knowledge is still loading after 0 s"):
+        Part("the SRD knowledge").wait(timeout=0.1)
+
+
+def test_the_runtime_connects_parts_in_whichever_order_they_arrive(tmp_path):
+    from dm_companion.llm.discovery import choose
+    from dm_companion.runtime import Runtime
+
+    settings = settings_in(tmp_path)
+    engine = FakeEngine(settings)
+    runtime = Runtime(settings, choose(settings), engine=engine)
+    assistant = FakeAssistant()
+    runtime.knowledge.succeed(assistant)
+    runtime.model.succeed(engine)
+    runtime.connect()
+    assert assistant.engine is engine and assistant.memory is None
+
+
+@pytest.mark.model
+def test_chat_routes_lines_like_the_chat_pane(tmp_path):
+    lines = "\n".join(["remember that the ferryman's name is Oskel", "what's the AC of a lich?",
+                       "/remember", "what did the innkeeper in Brindlewood owe the party?", "/quit",
+                       "never read"]) + "\n"
+    result = dmc("--campaigns-dir", str(tmp_path), "--threads", "2", "--temperature", "0", "chat", "--json",
+                 stdin=lines)
+    assert result.returncode == 0, result.stderr
+    noted, lich, kept, debt = [json.loads(line) for line in result.stdout.splitlines()]
+    assert (noted["mode"], noted["answer"]) == ("noted", "Noted: the ferryman's name is Oskel")
+    assert lich["mode"] == "fact" and "17" in lich["answer"] and lich["sources"] == [{"kind": "monster", "name": "Lich"}]
+    assert kept == {"remembered": "what's the AC of a lich?", "id": kept["id"]}
+    assert debt["mode"] == "memory" and "30 gp" in debt["answer"]
+    listed = dmc("--campaigns-dir", str(tmp_path), "memory", "list", "--campaign", "example", "--json")
+    memories = json.loads(listed.stdout)
+    assert {m["title"] for m in memories if m["kind"] == "chat turn"} >= {
+        "what's the AC of a lich?", "what did the innkeeper in Brindlewood owe the party?"}
+    assert any(m["text"] == "the ferryman's name is Oskel" for m in memories)
+
+
+@pytest.mark.model
+def test_chat_in_text_mode_prints_answers_sources_and_errors(tmp_path):
+    result = dmc("--campaigns-dir", str(tmp_path), "--threads", "2", "chat", stdin="lich hp\n/remember\n\n")
+    assert result.returncode == 0, result.stderr
+    assert "A Lich has 135 hit points (18d8+54).\nSources: Lich (monster)\n" in result.stdout
+    assert "Remembered 'lich hp'." in result.stdout
