@@ -65,14 +65,15 @@ async def pane_first_words(rounds: int) -> tuple[list[float], list[float], list[
 
     from dm_companion.llm.discovery import choose
     from dm_companion.settings import load_settings
+    from dm_companion.runtime import Runtime
     from dm_companion.tui.app import DMCompanionApp
 
     with tempfile.TemporaryDirectory() as campaigns:
         settings = load_settings({"campaigns_dir": campaigns, "threads": "2", "adapter": "none"})
-        app = DMCompanionApp(settings, choose(settings))
+        app = DMCompanionApp(Runtime(settings, choose(settings)))
         sheet_ms, words_ms, done_ms = [], [], []
         async with app.run_test(size=(120, 40)) as pilot:
-            while not (app.engine_ready.is_set() and app.knowledge_ready.is_set()):
+            while not (app.runtime.model.done and app.runtime.knowledge.done):
                 await asyncio.sleep(0.05)
             await pilot.press("f2")
             pane = app.query_one("#characters-pane")

@@ -19,6 +19,7 @@ import time
 from dm_companion.assistant.chat import Conversation
 from dm_companion.llm.discovery import choose
 from dm_companion.settings import load_settings
+from dm_companion.runtime import Runtime
 from dm_companion.tui.app import DMCompanionApp
 from dm_companion.tui.chat import ChatMessage, ChatPane
 
@@ -41,20 +42,20 @@ def rate(start: float, stamps: list[float]) -> float:
 
 async def run(rounds: int, threads: str) -> dict:
     settings = load_settings({"threads": threads, "temperature": "0", "adapter": "none"})
-    app = DMCompanionApp(settings, choose(settings))
+    app = DMCompanionApp(Runtime(settings, choose(settings)))
     widget_rates, engine_rates, pieces = [], [], []
     async with app.run_test(size=(120, 40)) as pilot:
-        while not (app.engine_ready.is_set() and app.knowledge_ready.is_set()):  # loading done
+        while not (app.runtime.model.done and app.runtime.knowledge.done):  # loading done
             await asyncio.sleep(0.02)
         pane = app.query_one(ChatPane)
         for _ in range(rounds):
             stamps: list[float] = []
             start = time.perf_counter()
-            for _piece in Conversation().ask(app.engine, QUESTION):
+            for _piece in Conversation().ask(app.runtime.engine, QUESTION):
                 stamps.append(time.perf_counter())
             engine_rates.append(rate(start, stamps))
 
-            pane.conversation = Conversation()  # same prompt each round, no history
+            pane.companion.conversation = Conversation()  # same prompt each round, no history
             pane.message_widget = TimedMessage
             TimedMessage.stamps = []
             app.query_one("#prompt").value = QUESTION

@@ -60,16 +60,15 @@ def bulk(store, rows: int, seed: int = 0) -> float:
         count = min(batch, rows - start)
         vectors = rng.standard_normal((count, DIMENSION)).astype(np.float32)
         vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-        records = []
+        memories = []
         for i in range(count):
             words = rng.choice(WORDS, size=12)
             memory = Memory(" ".join(words).capitalize() + ".", kind=KINDS[int(rng.integers(0, 7))],
                             tags=list(rng.choice(WORDS, size=2)), session=int(rng.integers(1, 40)),
                             id=uuid.UUID(int=int(rng.integers(0, 2**63)) + start + i).hex,
                             created=time.time() - float(rng.integers(0, 400 * 86400)))
-            records.append(store._row(memory, vectors[i]))
-        store.table.add(records)
-    store._ensure_text_index()
+            memories.append(memory)
+        store.add_embedded(memories, vectors)
     return time.perf_counter() - started
 
 

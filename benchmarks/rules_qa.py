@@ -48,25 +48,9 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS)
-    parser.add_argument("--adapter", default=None, help="adapter setting (default: the app's)")
-    parser.add_argument("--threads", default="2")
-    parser.add_argument("--show-failures", action="store_true")
-    args = parser.parse_args()
-
-    questions = [json.loads(line) for line in args.questions.read_text().splitlines() if line.strip()]
-    settings = load_settings({"threads": args.threads, "adapter": args.adapter})
-    engine = Engine(choose(settings), settings)
-    engine.load()
-    book = srd()
-    index = SRDIndex(book)
-    started = time.perf_counter()
-    index.open()
-    open_s = time.perf_counter() - started
-    assistant = RulesAssistant(engine, book, index)
-
+def ask_all(assistant, index, book, questions: list[dict]) -> dict:
+    """Each question asked as the app asks it, timed (retrieval alone, the first piece, the whole
+    answer) and judged: right, abstained or wrong; the model's summaries judged on their own."""
     by_topic: dict[str, list[bool]] = defaultdict(list)
     answer_s, first_s, retrieval_s, failures, modes = [], [], [], [], defaultdict(int)
     outcomes = {"right": 0, "abstained": 0, "wrong": 0}
@@ -98,6 +82,33 @@ def main() -> None:
         if not ok:
             failures.append({"q": item["q"], "expect": item["expect"], "mode": reply.mode, "answer": reply.text[:300],
                              "sources": [s.name for s in reply.sources]})
+    return {"by_topic": by_topic, "answer_s": answer_s, "first_s": first_s, "retrieval_s": retrieval_s,
+            "failures": failures, "modes": modes, "outcomes": outcomes, "summaries": summaries,
+            "summary_misses": summary_misses}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS)
+    parser.add_argument("--adapter", default=None, help="adapter setting (default: the app's)")
+    parser.add_argument("--threads", default="2")
+    parser.add_argument("--show-failures", action="store_true")
+    args = parser.parse_args()
+
+    questions = [json.loads(line) for line in args.questions.read_text().splitlines() if line.strip()]
+    settings = load_settings({"threads": args.threads, "adapter": args.adapter})
+    engine = Engine(choose(settings), settings)
+    engine.load()
+    book = srd()
+    index = SRDIndex(book)
+    started = time.perf_counter()
+    index.open()
+    open_s = time.perf_counter() - started
+    assistant = RulesAssistant(engine, book, index)
+
+    tally = ask_all(assistant, index, book, questions)
+    by_topic, outcomes, modes, summaries = tally["by_topic"], tally["outcomes"], tally["modes"], tally["summaries"]
+    answer_s, first_s, retrieval_s = tally["answer_s"], tally["first_s"], tally["retrieval_s"]
     total = [ok for oks in by_topic.values() for ok in oks]
     report = {
         "benchmark": "rules_qa",
@@ -120,8 +131,8 @@ def main() -> None:
         "index_built_now": bool(index.notice and "built" in index.notice),
     }
     if args.show_failures:
-        report["failures"] = failures
-        report["model_answer_misses"] = summary_misses
+        report["failures"] = tally["failures"]
+        report["model_answer_misses"] = tally["summary_misses"]
     print(json.dumps(report, indent=2))
 
 

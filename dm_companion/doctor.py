@@ -32,6 +32,25 @@ def _attempt(name: str, probe: Callable[[], str]) -> Check:
         return Check(name, False, str(exc))
 
 
+def loaded_backend(choice, settings: Settings) -> str:
+    """The model generating in a child process first (a native crash is one line here), then
+    loaded here: the device, the CPU, the build's features and the probe's result."""
+    from dm_companion.llm.engine import Engine
+    from dm_companion.llm.loader import extra_buffers_allowed
+    from dm_companion.llm.probe import cpu_name, probe
+
+    generated = probe(choice, settings)
+    if not generated.ok:
+        raise DMCError(generated.detail)
+    engine = Engine(choice, settings)
+    engine.load()
+    assert engine.backend is not None
+    build = "CUDA/GPU build" if engine.backend.gpu else "CPU-only build"
+    buffers = "on" if extra_buffers_allowed() else "off"
+    return (f"{engine.backend.label} on {cpu_name()}; llama.cpp {build}, extra weight buffers {buffers}; "
+            f"{generated.detail}; model loaded and ready")
+
+
 def run_checks(settings: Settings) -> list[Check]:
     from dm_companion.llm import discovery
     from dm_companion.memory.embedding_model import embedding_model_path
@@ -58,22 +77,9 @@ def run_checks(settings: Settings) -> list[Check]:
         return f"{info.path} (LoRA rank {rank}, {len(info.tensors) // 2} matrices, fits the model)"
 
     def backend() -> str:
-        from dm_companion.llm.engine import Engine
-        from dm_companion.llm.loader import extra_buffers_allowed
-        from dm_companion.llm.probe import cpu_name, probe
-
         if not choice_holder:
             raise DMCError("not loaded: the model or adapter check failed")
-        generated = probe(choice_holder[0], settings)  # in a child: a native crash is one line here
-        if not generated.ok:
-            raise DMCError(generated.detail)
-        engine = Engine(choice_holder[0], settings)
-        engine.load()
-        assert engine.backend is not None
-        build = "CUDA/GPU build" if engine.backend.gpu else "CPU-only build"
-        buffers = "on" if extra_buffers_allowed() else "off"
-        return (f"{engine.backend.label} on {cpu_name()}; llama.cpp {build}, extra weight buffers {buffers}; "
-                f"{generated.detail}; model loaded and ready")
+        return loaded_backend(choice_holder[0], settings)
 
     def build() -> str:
         from dm_companion.llm.loader import system_info

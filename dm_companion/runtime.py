@@ -50,6 +50,20 @@ class Part(Generic[T]):
         self.error = reason
         self._done.set()
 
+    def load(self, make: Callable[[], T], failed: str) -> T | None:
+        """`make()`'s value makes the part ready; its DMCError fails it with that reason, and any
+        other error (a damaged install) with `failed` and what broke. Never raises."""
+        try:
+            value = make()
+        except DMCError as exc:
+            self.fail(str(exc))
+            return None
+        except Exception as exc:
+            self.fail(f"{failed}: {type(exc).__name__}: {exc}")
+            return None
+        self.succeed(value)
+        return value
+
     @property
     def done(self) -> bool:
         return self._done.is_set()
@@ -100,17 +114,9 @@ class Runtime:
         """Loads the model and adapter after the child-process probe says this CPU survives them."""
         from dm_companion.llm.probe import load_safely
 
-        if self.model.done:
-            return
-        try:
-            load_safely(self.engine)
-        except DMCError as exc:
-            self.model.fail(str(exc))
-        except Exception as exc:  # a damaged install: say what broke, keep the rest working
-            self.model.fail(f"the model failed to load: {type(exc).__name__}: {exc}")
-        else:
-            self.model.succeed(self.engine)
-        self.connect()
+        if not self.model.done:
+            self.model.load(lambda: load_safely(self.engine), "the model failed to load")
+            self.connect()
 
     def load_knowledge(self, progress: Progress | None = None) -> str | None:
         """Opens the SRD and its index (built on first run, with `progress`); returns the index's
@@ -119,17 +125,10 @@ class Runtime:
 
         if self.knowledge.done:
             return None
-        try:
-            assistant = RulesAssistant.open(None, progress)
-        except DMCError as exc:
-            self.knowledge.fail(str(exc))
-            return None
-        except Exception as exc:  # a damaged install: say what broke, keep the rest working
-            self.knowledge.fail(f"the SRD knowledge failed to load: {type(exc).__name__}: {exc}")
-            return None
-        self.knowledge.succeed(assistant)
+        assistant = self.knowledge.load(lambda: RulesAssistant.open(None, progress),
+                                        "the SRD knowledge failed to load")
         self.connect()
-        return assistant.index.notice
+        return assistant.index.notice if assistant is not None else None
 
     def open_campaign(self) -> list[str]:
         """Opens the configured campaign (the example is imported on first run; a new name is
@@ -140,20 +139,17 @@ class Runtime:
             return []
         folder = Path(self.settings.campaigns_dir)
         notices = []
-        try:
+
+        def open_it() -> Campaign:
             if ensure_example(folder, self.embed):
                 notices.append(f"Imported the example campaign into {folder / 'example'}.")
             campaign, created = open_or_create(folder, self.settings.campaign, self.embed)
             campaign.memory.count()  # opens the database now, so damage is reported here
-        except DMCError as exc:
-            self.campaign.fail(str(exc))
-            return notices
-        except Exception as exc:  # a damaged install: say what broke, keep the rest working
-            self.campaign.fail(f"the campaign failed to open: {type(exc).__name__}: {exc}")
-            return notices
-        if created:
-            notices.append(f"Created the new campaign '{campaign.name}'.")
-        self.campaign.succeed(campaign)
+            if created:
+                notices.append(f"Created the new campaign '{campaign.name}'.")
+            return campaign
+
+        self.campaign.load(open_it, "the campaign failed to open")
         self.connect()
         return notices
 

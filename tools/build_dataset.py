@@ -36,6 +36,7 @@ from pathlib import Path
 
 from tools.common import DATA_DIR, read_jsonl
 
+from dm_companion.assistant.wording import with_article
 from dm_companion.errors import DMCError
 
 STAT_TEMPLATES = {
@@ -62,10 +63,6 @@ _MECHANIC = re.compile(r"\d|\bd20\b|\broll|\bDC\b|\bbonus|\bpenalty|advantage|\b
 SPLIT_EVERY = 10   # one entity group in ten goes to validation
 
 
-def _a(name: str) -> str:
-    return f"{'an' if name[0].lower() in 'aeiou' else 'a'} {name}"
-
-
 def sample_id(record: dict) -> str:
     return hashlib.sha1(f"{record['instruction']}\x00{record.get('input', '')}".encode()).hexdigest()[:16]
 
@@ -87,7 +84,7 @@ def stat_samples(book, rng: random.Random, per_entity: int) -> list[dict]:
             passage = passage_for(entry, book)
             made = 0
             for template in rng.sample(templates, len(templates)):
-                question = template.format(a=_a(entry.name), name=entry.name, Name=entry.name)
+                question = template.format(a=with_article(entry.name, capital=False), name=entry.name, Name=entry.name)
                 fact = answer_fact(question, book.mentions(question))
                 if fact is None or fact.entry is None or fact.entry.index != entry.index:
                     continue
@@ -165,7 +162,7 @@ def rule_samples(book, rng: random.Random, per_entity: int) -> list[dict]:
     """Each rule section asked about with two neighbours beside it (its sibling sections or other
     rules' sections that use its name words), in the order retrieval might give them; and, for
     one question in ten, only other rules' sections, which the answer says do not hold it."""
-    from dm_companion.assistant.facts import join_words
+    from dm_companion.assistant.wording import join_words
     from dm_companion.assistant.rules_qa import READ_CHARS, READ_PASSAGES, reading
     from dm_companion.srd.render import all_passages
 
@@ -231,7 +228,7 @@ def character_samples(count: int, rng: random.Random) -> list[dict]:
                  f"\nBackground: {sheet.background}\nAlignment: {sheet.alignment}")
         best = max(sheet.ability_scores, key=sheet.ability_scores.get)
         output = (f"{sheet.name} is a level {sheet.level} {sheet.subrace or sheet.race} {sheet.char_class.lower()}, "
-                  f"{sheet.alignment}, who came to adventuring as {_a(sheet.background.lower())}. "
+                  f"{sheet.alignment}, who came to adventuring as {with_article(sheet.background.lower(), capital=False)}. "
                   f"With armor class {sheet.armor_class}, {sheet.max_hp} hit points and a {best.upper()} of "
                   f"{sheet.ability_scores[best]}, they move {sheet.speed} feet a round.")
         found.append(_record("character", f"character/{i}", "Introduce this character to the players in two sentences.",

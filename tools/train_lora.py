@@ -26,6 +26,7 @@ import platform
 import random
 import sys
 import time
+from functools import partial
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -149,16 +150,8 @@ def evaluate_loss(model, samples: list[dict], pad_id: int, accelerator, batch: i
     return total / max(count, 1)
 
 
-def train(config: Config) -> dict:
-    config.check()
-    import torch
-    from accelerate import Accelerator
-    from accelerate.utils import set_seed
-    from peft import LoraConfig, get_peft_model
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-    from torch.utils.data import DataLoader
-    from transformers import get_scheduler
-
+def load_records(config: Config) -> tuple[list[dict], list[dict]]:
+    """The training and validation records, kept to the tasks asked for and cut to `limit`."""
     train_records = read_jsonl(Path(config.data) / "train.jsonl")
     val_records = read_jsonl(Path(config.data) / "val.jsonl")
     if config.tasks:
@@ -171,9 +164,14 @@ def train(config: Config) -> dict:
         val_records = [record for record in val_records if record.get("task") in config.tasks]
     if config.limit:
         train_records = train_records[:config.limit]
-    set_seed(config.seed)
-    accelerator = Accelerator(gradient_accumulation_steps=config.accumulation,
-                              mixed_precision="bf16" if config.bf16 else "no")
+    return train_records, val_records
+
+
+def prepare_model(config: Config):
+    """The base model with LoRA on the target layers (fresh, or a saved adapter trained on);
+    returns the model, its tokenizer and the base's path."""
+    from peft import LoraConfig, get_peft_model
+
     model, tokenizer, base_path = load_base(config.base, quantize_4bit=config.four_bit)
     unknown = sorted(set(config.targets) - linear_names(model))
     if unknown:
@@ -186,12 +184,15 @@ def train(config: Config) -> dict:
     if config.from_adapter:
         from peft import PeftModel
 
-        model = PeftModel.from_pretrained(model, str(config.from_adapter), is_trainable=True)
-    else:
-        model = get_peft_model(model, LoraConfig(r=config.rank, lora_alpha=config.alpha, lora_dropout=config.dropout,
-                                                 target_modules=config.targets, task_type="CAUSAL_LM"))
-    samples = tokenize(train_records, tokenizer, config.max_len)
-    val_samples = tokenize(val_records, tokenizer, config.max_len)[:config.eval_samples]
+        return PeftModel.from_pretrained(model, str(config.from_adapter), is_trainable=True), tokenizer, base_path
+    lora = LoraConfig(r=config.rank, lora_alpha=config.alpha, lora_dropout=config.dropout,
+                      target_modules=config.targets, task_type="CAUSAL_LM")
+    return get_peft_model(model, lora), tokenizer, base_path
+
+
+def plan_batches(samples: list[dict], config: Config) -> tuple[list[list[int]], int]:
+    """The batches in training order (whole epochs, then the fraction asked for) and the number
+    of optimizer steps they make (at most `max_steps`)."""
     rng = random.Random(config.seed)
     plan = [b for _ in range(math.ceil(config.epochs)) for b in batches(samples, config.batch, config.grouping, rng)]
     plan = plan[:int(len(plan) * config.epochs / math.ceil(config.epochs))] if config.epochs % 1 else plan
@@ -199,29 +200,47 @@ def train(config: Config) -> dict:
     if config.max_steps:
         steps = min(steps, config.max_steps)
         plan = plan[:steps * config.accumulation]
-    pad_id = tokenizer.pad_token_id
-    loader = DataLoader(samples, batch_sampler=plan, collate_fn=lambda items: collate(items, pad_id))
-    optimizer = torch.optim.AdamW((p for p in model.parameters() if p.requires_grad), lr=config.lr, weight_decay=0.0)
-    scheduler = get_scheduler(config.schedule, optimizer, num_warmup_steps=int(config.warmup * steps),
-                              num_training_steps=steps)
-    model, optimizer, loader, scheduler = accelerator.prepare(model, optimizer, loader, scheduler)
-    out = Path(config.out)
-    checkpoints = out / "checkpoints"
-    done_batches = 0
-    if config.resume and checkpoints.is_dir() and any(checkpoints.iterdir()):
-        latest = max(checkpoints.iterdir(), key=lambda p: int(p.name.split("-")[1]))
-        accelerator.load_state(str(latest))
-        done_batches = json.loads((latest / "progress.json").read_text())["batches"]
-        loader = accelerator.skip_first_batches(loader, done_batches)
-    history = {"train_loss": [], "eval_loss": []}
-    step = done_batches // config.accumulation
-    first_eval = evaluate_loss(model, val_samples, pad_id, accelerator, config.batch)
-    history["eval_loss"].append((step, round(first_eval, 4)))
-    real_tokens, padded_tokens, evaluating, started = 0, 0, 0.0, time.perf_counter()
+    return plan, steps
+
+
+def resume(config: Config, accelerator, loader, checkpoints: Path):
+    """With `resume` and a checkpoint, its state restored and the batches it had done skipped;
+    returns the loader and how many batches were done."""
+    if not (config.resume and checkpoints.is_dir() and any(checkpoints.iterdir())):
+        return loader, 0
+    latest = max(checkpoints.iterdir(), key=lambda p: int(p.name.split("-")[1]))
+    accelerator.load_state(str(latest))
+    done_batches = json.loads((latest / "progress.json").read_text())["batches"]
+    return accelerator.skip_first_batches(loader, done_batches), done_batches
+
+
+@dataclass
+class Trace:
+    """What a run did: losses by step, tokens seen (real and padded), training seconds."""
+
+    step: int
+    train_loss: list = field(default_factory=list)
+    eval_loss: list = field(default_factory=list)
+    real_tokens: int = 0
+    padded_tokens: int = 0
+    seconds: float = 0.0
+
+
+def run_steps(config: Config, parts: dict, steps: int, done_batches: int, checkpoints: Path) -> Trace:
+    """The training loop: optimizer steps with gradient accumulation, a progress bar with loss
+    and tokens/s, evaluation and checkpoints every so many steps (evaluation not timed)."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    model, optimizer, scheduler, loader, accelerator = (parts[k] for k in ("model", "optimizer", "scheduler",
+                                                                           "loader", "accelerator"))
+    evaluate = partial(evaluate_loss, model, parts["val_samples"], parts["pad_id"], accelerator, config.batch)
+    trace = Trace(step=done_batches // config.accumulation)
+    trace.eval_loss.append((trace.step, round(evaluate(), 4)))
+    evaluating, started = 0.0, time.perf_counter()
     columns = [TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total} steps"),
                TimeElapsedColumn(), TextColumn("{task.fields[status]}")]
     with Progress(*columns, disable=not accelerator.is_local_main_process) as progress:
-        task = progress.add_task("training", total=steps, completed=step, status="")
+        task = progress.add_task("training", total=steps, completed=trace.step, status="")
         model.train()
         for number, batch in enumerate(loader, start=done_batches + 1):
             with accelerator.accumulate(model):
@@ -231,41 +250,78 @@ def train(config: Config) -> dict:
                 optimizer.step()
                 scheduler.step()
                 optimizer.zero_grad()
-            real_tokens += int(batch["attention_mask"].sum())
-            padded_tokens += batch["attention_mask"].numel()
+            trace.real_tokens += int(batch["attention_mask"].sum())
+            trace.padded_tokens += batch["attention_mask"].numel()
             if number % config.accumulation:
                 continue
-            step += 1
-            history["train_loss"].append((step, round(float(loss), 4)))
-            rate = real_tokens / (time.perf_counter() - started - evaluating)
-            progress.update(task, completed=step, status=f"loss {float(loss):.3f} · {rate:,.0f} tok/s")
-            if config.eval_every and step % config.eval_every == 0 and step < steps:
+            trace.step += 1
+            trace.train_loss.append((trace.step, round(float(loss), 4)))
+            rate = trace.real_tokens / (time.perf_counter() - started - evaluating)
+            progress.update(task, completed=trace.step, status=f"loss {float(loss):.3f} · {rate:,.0f} tok/s")
+            if config.eval_every and trace.step % config.eval_every == 0 and trace.step < steps:
                 paused = time.perf_counter()  # evaluation time is not training time
-                history["eval_loss"].append((step, round(evaluate_loss(model, val_samples, pad_id, accelerator,
-                                                                       config.batch), 4)))
+                trace.eval_loss.append((trace.step, round(evaluate(), 4)))
                 evaluating += time.perf_counter() - paused
-            if config.save_every and step % config.save_every == 0 and step < steps:
-                target = checkpoints / f"step-{step}"
+            if config.save_every and trace.step % config.save_every == 0 and trace.step < steps:
+                target = checkpoints / f"step-{trace.step}"
                 accelerator.save_state(str(target))
-                (target / "progress.json").write_text(json.dumps({"batches": number, "step": step}))
-            if step >= steps:
+                (target / "progress.json").write_text(json.dumps({"batches": number, "step": trace.step}))
+            if trace.step >= steps:
                 break
-    seconds = time.perf_counter() - started - evaluating
-    history["eval_loss"].append((step, round(evaluate_loss(model, val_samples, pad_id, accelerator, config.batch), 4)))
-    accelerator.wait_for_everyone()
-    metrics = {
-        "steps": step, "samples": len(samples), "seconds": round(seconds, 1),
-        "real_tokens": real_tokens, "padded_tokens": padded_tokens,
-        "real_tokens_per_s": round(real_tokens / seconds, 1),
-        "padding_share": round(1 - real_tokens / max(padded_tokens, 1), 3),
-        "train_loss_first": history["train_loss"][0][1] if history["train_loss"] else None,
-        "train_loss_last": history["train_loss"][-1][1] if history["train_loss"] else None,
-        "eval_loss": history["eval_loss"], "base": str(base_path),
+    trace.seconds = time.perf_counter() - started - evaluating
+    trace.eval_loss.append((trace.step, round(evaluate(), 4)))
+    return trace
+
+
+def metrics_of(config: Config, trace: Trace, samples: int, base_path) -> dict:
+    import torch
+
+    return {
+        "steps": trace.step, "samples": samples, "seconds": round(trace.seconds, 1),
+        "real_tokens": trace.real_tokens, "padded_tokens": trace.padded_tokens,
+        "real_tokens_per_s": round(trace.real_tokens / trace.seconds, 1),
+        "padding_share": round(1 - trace.real_tokens / max(trace.padded_tokens, 1), 3),
+        "train_loss_first": trace.train_loss[0][1] if trace.train_loss else None,
+        "train_loss_last": trace.train_loss[-1][1] if trace.train_loss else None,
+        "eval_loss": trace.eval_loss, "base": str(base_path),
         "hardware": (torch.cuda.get_device_name(0) if torch.cuda.is_available()
                      else f"CPU ({platform.processor() or platform.machine()}, {torch.get_num_threads()} threads)"),
         "peak_gpu_memory_gib": round(torch.cuda.max_memory_allocated() / 2**30, 2) if torch.cuda.is_available() else None,
         "config": {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(config).items()},
     }
+
+
+def train(config: Config) -> dict:
+    """Records, model, batch plan, optimizer, (resume,) the loop, then the adapter and its metrics
+    written to `config.out`."""
+    config.check()
+    import torch
+    from accelerate import Accelerator
+    from accelerate.utils import set_seed
+    from torch.utils.data import DataLoader
+    from transformers import get_scheduler
+
+    train_records, val_records = load_records(config)
+    set_seed(config.seed)
+    accelerator = Accelerator(gradient_accumulation_steps=config.accumulation,
+                              mixed_precision="bf16" if config.bf16 else "no")
+    model, tokenizer, base_path = prepare_model(config)
+    samples = tokenize(train_records, tokenizer, config.max_len)
+    val_samples = tokenize(val_records, tokenizer, config.max_len)[:config.eval_samples]
+    plan, steps = plan_batches(samples, config)
+    pad_id = tokenizer.pad_token_id
+    loader = DataLoader(samples, batch_sampler=plan, collate_fn=lambda items: collate(items, pad_id))
+    optimizer = torch.optim.AdamW((p for p in model.parameters() if p.requires_grad), lr=config.lr, weight_decay=0.0)
+    scheduler = get_scheduler(config.schedule, optimizer, num_warmup_steps=int(config.warmup * steps),
+                              num_training_steps=steps)
+    model, optimizer, loader, scheduler = accelerator.prepare(model, optimizer, loader, scheduler)
+    out = Path(config.out)
+    loader, done_batches = resume(config, accelerator, loader, out / "checkpoints")
+    parts = {"model": model, "optimizer": optimizer, "scheduler": scheduler, "loader": loader,
+             "accelerator": accelerator, "val_samples": val_samples, "pad_id": pad_id}
+    trace = run_steps(config, parts, steps, done_batches, out / "checkpoints")
+    accelerator.wait_for_everyone()
+    metrics = metrics_of(config, trace, len(samples), base_path)
     if accelerator.is_main_process:
         out.mkdir(parents=True, exist_ok=True)
         accelerator.unwrap_model(model).save_pretrained(str(out / "adapter"))

@@ -13,7 +13,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from dm_companion.srd.entries import ABILITIES, ABILITY_NAMES, modifier, proficiency_for, signed
+from dm_companion.assistant.question_terms import (CR, cr_text, cr_value, level_in, modifier_in,
+                                                   number_before, score_in)
+from dm_companion.srd.scores import ABILITIES, ABILITY_NAMES, modifier, proficiency_for, signed
 
 
 @dataclass(frozen=True)
@@ -30,69 +32,12 @@ XP_BY_CR = {0: 10, 0.125: 25, 0.25: 50, 0.5: 100, 1: 200, 2: 450, 3: 700, 4: 110
             16: 15000, 17: 18000, 18: 20000, 19: 22000, 20: 25000, 21: 33000, 22: 41000, 23: 50000,
             24: 62000, 25: 75000, 26: 90000, 27: 105000, 28: 120000, 29: 135000, 30: 155000}
 
-_ABILITY = (r"(?P<ability>str(?:ength)?|dex(?:terity)?|con(?:stitution)?|int(?:elligence)?|"
-            r"wis(?:dom)?|cha(?:risma)?)")
-_CR = r"(?:cr|challenge(?: rating)?)\s*(?P<cr>\d+/\d+|\d+(?:\.\d+)?)"
-
-
-def _ability_abbr(word: str) -> str:
-    return word[:3].lower()
-
-
-def _score(question: str, ability: str | None = None) -> tuple[str, int] | None:
-    """An ability score the question gives: "strength 15", "15 strength", "STR of 15", "a score of 15"."""
-    name = ability or _ABILITY
-    for pattern in (rf"\b{name}\s*(?:score\s*)?(?:of|is|=|:)?\s*(?P<score>\d{{1,2}})\b",
-                    rf"\b(?P<score>\d{{1,2}})\s*(?:in\s*|points? of\s*)?{name}\b"):
-        match = re.search(pattern, question)
-        if match and 1 <= int(match["score"]) <= 30:
-            found = match.groupdict().get("ability") or ability or "str"
-            return _ability_abbr(found), int(match["score"])
-    match = re.search(r"\bscore (?:of |is )?(?P<score>\d{1,2})\b|\b(?P<alone>\d{1,2}) (?:ability )?score\b", question)
-    if match:
-        score = int(match["score"] or match["alone"])
-        if 1 <= score <= 30:
-            return (ability or ""), score
-    return None
-
-
-def _modifier_given(question: str) -> int | None:
-    """A modifier the question states outright: "+4 modifier", "modifier of +3", "a +2 mod"."""
-    match = re.search(r"(?:modifier|mod)\s*(?:of|is)?\s*(?P<m>[+-]\d{1,2})\b|(?P<n>[+-]\d{1,2})\s*(?:\w+\s)?(?:modifier|mod)\b",
-                      question)
-    return int(match["m"] or match["n"]) if match else None
-
-
-def _level(question: str) -> int | None:
-    match = re.search(r"\b(?:level|lvl|lv)\s*(\d{1,2})\b|\b(\d{1,2})(?:st|nd|rd|th)?[- ]level\b", question)
-    if not match:
-        return None
-    level = int(match.group(1) or match.group(2))
-    return level if 1 <= level <= 20 else None
-
-
-def _number_before(question: str, words: str) -> int | None:
-    match = re.search(rf"\b(\d+)\s*(?:points? of\s*|pts?\s*)?(?:\w+\s)?{words}", question)
-    return int(match.group(1)) if match else None
-
-
-def _cr_value(text: str) -> float:
-    if "/" in text:
-        top, bottom = text.split("/")
-        return int(top) / int(bottom)
-    return float(text)
-
-
-def _cr_text(cr: float) -> str:
-    return {0.125: "1/8", 0.25: "1/4", 0.5: "1/2"}.get(cr, f"{cr:g}")
-
-
 # --- the calculators ---------------------------------------------------------------------------
 
 def concentration_dc(q: str) -> Calculation | None:
     if "concentrat" not in q:
         return None
-    damage = _number_before(q, r"(?:damage|dmg|hp|hit points?)") or (
+    damage = number_before(q, r"(?:damage|dmg|hp|hit points?)") or (
         int(m.group(1)) if (m := re.search(r"\b(?:takes?|took|taking|hit for|deals?|dealt)\s+(\d+)\b", q)) else None)
     if damage is None:
         return None
@@ -106,7 +51,7 @@ def concentration_dc(q: str) -> Calculation | None:
 def ability_modifier(q: str) -> Calculation | None:
     if not re.search(r"\bmod(ifier)?s?\b|\bscore bonus\b", q) or re.search(r"spell|save dc|attack|passive|carry|jump", q):
         return None
-    found = _score(q)
+    found = score_in(q)
     if found is None:
         match = re.search(r"\b(?:a|of|for|with|an?)\s+(\d{1,2})\b", q)
         if not match or not 1 <= int(match.group(1)) <= 30:
@@ -121,12 +66,12 @@ def ability_modifier(q: str) -> Calculation | None:
 
 
 def proficiency_by_cr(q: str) -> Calculation | None:
-    match = re.search(_CR, q)
+    match = re.search(CR, q)
     if "proficiency" not in q or not match:
         return None
-    cr = _cr_value(match["cr"])
+    cr = cr_value(match["cr"])
     bonus = proficiency_for(cr)
-    return Calculation(f"+{bonus}. A creature of challenge {_cr_text(cr)} has a proficiency bonus of +{bonus} "
+    return Calculation(f"+{bonus}. A creature of challenge {cr_text(cr)} has a proficiency bonus of +{bonus} "
                        f"(+2 up to CR 4, then +1 for every 4 more: CR 5-8 +3, 9-12 +4, 13-16 +5, 17-20 +6, "
                        f"21-24 +7, 25-28 +8, 29-30 +9).", ("rule/proficiency-bonus#proficiency-bonus",),
                        "proficiency bonus by CR")
@@ -134,7 +79,7 @@ def proficiency_by_cr(q: str) -> Calculation | None:
 
 def _caster_numbers(q: str) -> tuple[int, str, int, str] | None:
     """(proficiency bonus, how it was found, ability modifier, how it was found) from the question."""
-    level = _level(q)
+    level = level_in(q)
     given = re.search(r"proficiency(?: bonus)?\s*(?:of|is)?\s*\+?(\d)\b|\+(\d)\s*proficiency", q)
     if given:
         proficiency, where = int(given.group(1) or given.group(2)), "the proficiency bonus given"
@@ -142,12 +87,12 @@ def _caster_numbers(q: str) -> tuple[int, str, int, str] | None:
         proficiency, where = proficiency_for(level), f"+{proficiency_for(level)} at level {level}"
     else:
         return None
-    score = _score(q)
+    score = score_in(q)
     if score is not None:
         ability, value = score
         label = ABILITY_NAMES.get(ability, "ability")
         return proficiency, where, modifier(value), f"{signed(modifier(value))} from {label} {value}"
-    mod = _modifier_given(q)
+    mod = modifier_in(q)
     if mod is None:
         return None
     return proficiency, where, mod, f"{signed(mod)} as given"
@@ -187,19 +132,19 @@ def experience(q: str) -> Calculation | None:
     if not groups:
         return None
     parts, total = [], 0
-    for count_text, cr_text in groups:
-        cr = _cr_value(cr_text)
+    for count_text, given in groups:
+        cr = cr_value(given)
         if cr not in XP_BY_CR:
             return None
         count = int(count_text) if count_text else 1
         total += count * XP_BY_CR[cr]
-        parts.append(f"{count} x CR {_cr_text(cr)} ({XP_BY_CR[cr]:,} XP each)" if count > 1
-                     else f"CR {_cr_text(cr)} ({XP_BY_CR[cr]:,} XP)")
+        parts.append(f"{count} x CR {cr_text(cr)} ({XP_BY_CR[cr]:,} XP each)" if count > 1
+                     else f"CR {cr_text(cr)} ({XP_BY_CR[cr]:,} XP)")
     if len(parts) == 1 and not groups[0][0]:
-        text = f"{total:,} XP. A creature of challenge {_cr_text(_cr_value(groups[0][1]))} is worth {total:,} XP."
+        text = f"{total:,} XP. A creature of challenge {cr_text(cr_value(groups[0][1]))} is worth {total:,} XP."
     else:
         text = f"{total:,} XP in all: " + " + ".join(parts) + "."
-    return Calculation(text, _monsters_worth([_cr_value(cr) for _, cr in groups]), "experience by CR")
+    return Calculation(text, _monsters_worth([cr_value(cr) for _, cr in groups]), "experience by CR")
 
 
 def _monsters_worth(crs: list[float]) -> tuple[str, ...]:
@@ -219,7 +164,7 @@ def _monsters_worth(crs: list[float]) -> tuple[str, ...]:
 def carrying(q: str) -> Calculation | None:
     if not re.search(r"\bcarry|carrying|\blift|\bpush|\bdrag|encumb", q):
         return None
-    found = _score(q, "(?P<ability>str(?:ength)?)") or _score(q)
+    found = score_in(q, "(?P<ability>str(?:ength)?)") or score_in(q)
     if found is None:
         return None
     score = found[1]
@@ -241,7 +186,7 @@ def jumping(q: str) -> Calculation | None:
         "long" if re.search(r"long jump|jump (how )?far|how far", q) else None)
     if kind is None or "jump" not in q:
         return None
-    found = _score(q, "(?P<ability>str(?:ength)?)") or _score(q)
+    found = score_in(q, "(?P<ability>str(?:ength)?)") or score_in(q)
     if found is None:
         return None
     score = found[1]
@@ -341,15 +286,15 @@ def instant_death(q: str) -> Calculation | None:
 def passive(q: str) -> Calculation | None:
     if "passive" not in q:
         return None
-    mod = _modifier_given(q)
-    score = _score(q)
+    mod = modifier_in(q)
+    score = score_in(q)
     if mod is None and score is None:
         return None
     mod = modifier(score[1]) if mod is None else mod
     proficient = re.search(r"proficien|\+(\d) prof", q)
     bonus = 0
     if proficient:
-        level = _level(q)
+        level = level_in(q)
         given = re.search(r"proficiency(?: bonus)?\s*(?:of|is)?\s*\+?(\d)\b|\+(\d)\s*prof", q)
         bonus = int(given.group(1) or given.group(2)) if given else (proficiency_for(level) if level else 0)
     edge = 5 if "advantage" in q and "disadvantage" not in q else (-5 if "disadvantage" in q else 0)
@@ -364,8 +309,8 @@ def passive(q: str) -> Calculation | None:
 def hold_breath(q: str) -> Calculation | None:
     if not re.search(r"hold (?:\w+ )?breath|suffocat|without air|underwater for", q):
         return None
-    found = _score(q, "(?P<ability>con(?:stitution)?)") or _score(q)
-    mod = modifier(found[1]) if found else _modifier_given(q)
+    found = score_in(q, "(?P<ability>con(?:stitution)?)") or score_in(q)
+    mod = modifier(found[1]) if found else modifier_in(q)
     if mod is None:
         return None
     minutes = 1 + mod

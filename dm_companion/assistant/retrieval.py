@@ -1,5 +1,6 @@
 """Hybrid retrieval over SRD passages: entries named in the question first, then the passages
-that vector search and LanceDB's full-text (BM25) search agree on, fused by reciprocal rank.
+that vector search and LanceDB's full-text (BM25) search agree on, fused by reciprocal rank
+(`memory/hybrid.py`, shared with campaign search).
 
 The passages are embedded once into a LanceDB table under the user data dir (or DMC_DATA_DIR),
 named by a fingerprint of the SRD file, the passage renderer and the embedding model, so any of
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dm_companion.errors import DMCError
+from dm_companion.memory.hybrid import RRF_K, best, hybrid_search
 from dm_companion.paths import data_dir
 from dm_companion.srd.database import srd_database_path
 from dm_companion.srd.render import RENDER_VERSION, Passage, all_passages, passage_for
@@ -26,8 +28,6 @@ from dm_companion.srd.repository import SRD, Mention
 Progress = Callable[[int, int], None]
 BATCH = 64
 SCHEMA = 2           # bump when the table's columns or indexes change
-CANDIDATES = 20      # from each of vector and full-text search, before fusion
-RRF_K = 60
 RULE_PRIOR = 0.004   # in reciprocal-rank units: about ten ranks at the top of a list
 TITLE_PRIOR = 1.0 / RRF_K  # a rule section the question names: as if full-text search ranked it first
 _TITLE_SKIP = frozenset("a an and the of to in on for with by or how what does do is are".split())
@@ -80,7 +80,6 @@ class SRDIndex:
         self._table = None
         self._embedder = None
         self._passages: dict[str, Passage] = {}
-        self._vectors: dict[str, object] = {}  # id -> stored vector, for full-text-only hits
 
     @property
     def path(self) -> Path:
@@ -102,7 +101,6 @@ class SRDIndex:
                 table = lancedb.connect(path).open_table("passages")
                 if table.count_rows() == len(passages):
                     self._table = table
-                    self._load_vectors()
                     return
                 self.notice = f"the SRD index at {path} was incomplete; rebuilt it"
             except Exception as exc:  # any damage: LanceDB raises several types
@@ -114,13 +112,6 @@ class SRDIndex:
             if stale != path:
                 shutil.rmtree(stale, ignore_errors=True)
         self._table = self._build(path, passages, progress)
-        self._load_vectors()
-
-    def _load_vectors(self) -> None:
-        data = self._table.to_arrow().select(["id", "vector"]).to_pydict()
-        import numpy as np
-
-        self._vectors = {pid: np.asarray(vector, dtype=np.float32) for pid, vector in zip(data["id"], data["vector"])}
 
     def _build(self, path: Path, passages: list[Passage], progress: Progress | None):
         import lancedb
@@ -155,30 +146,16 @@ class SRDIndex:
         """Vector and full-text candidates fused by reciprocal rank; each hit keeps its cosine."""
         if self._table is None:
             raise DMCError("the SRD index is not open")
-        vector = self._embedder.embed_one(question)
-        by_vector = self._table.search(vector, vector_column_name="vector").metric("cosine") \
-            .limit(CANDIDATES).to_list()
-        similarity = {row["id"]: 1.0 - float(row["_distance"]) for row in by_vector}
         words = " ".join(re.findall(r"[A-Za-z0-9]+", question))
-        by_text = self._table.search(words, query_type="fts").limit(CANDIDATES).to_list() \
-            if words else []
-        fused: dict[str, float] = {}
-        for ranking in (by_vector, by_text):
-            for rank, row in enumerate(ranking):
-                fused[row["id"]] = fused.get(row["id"], 0.0) + 1.0 / (RRF_K + rank)
+        found = hybrid_search(self._table, self._embedder.embed_one(question), words, ["id"], "text")
         asked = _title_words(question)
-        for pid in fused:  # a general question is better served by the rules than by a class
-            if pid.startswith("rule/"):  # feature or magic item that shares its words
-                fused[pid] += RULE_PRIOR
+        for pid, candidate in found.items():  # a general question is better served by the rules than
+            if pid.startswith("rule/"):  # by a class feature or magic item that shares its words
+                candidate.score += RULE_PRIOR
                 if _names_section(asked, self._passages[pid].name):
-                    fused[pid] += TITLE_PRIOR
-        best = sorted(fused, key=fused.get, reverse=True)[:limit]
-        for pid in best:  # full-text-only hits: their similarity too, for the relevance gate
-            if pid not in similarity:
-                similarity[pid] = float(self._vectors[pid] @ vector)
-        text_rank = {row["id"]: rank for rank, row in enumerate(by_text)}
-        return [Hit(self._passages[pid], similarity[pid], False, text_rank.get(pid))
-                for pid in best if pid in self._passages]
+                    candidate.score += TITLE_PRIOR
+        return [Hit(self._passages[c.row["id"]], c.similarity, False, c.text_rank)
+                for c in best(found, limit) if c.row["id"] in self._passages]
 
     def retrieve(self, question: str, mentions: list[Mention], limit: int = 5) -> list[Hit]:
         """Named entries first (exact names before near spellings), then the best search hits.

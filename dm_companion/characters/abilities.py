@@ -8,7 +8,7 @@ import random
 
 from dm_companion.dice import Dice
 from dm_companion.errors import DMCError
-from dm_companion.srd.entries import ABILITIES
+from dm_companion.srd.scores import ABILITIES
 
 METHODS = ("standard-array", "point-buy", "4d6")
 STANDARD_ARRAY = (15, 14, 13, 12, 10, 8)

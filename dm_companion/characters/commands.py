@@ -15,7 +15,7 @@ from dm_companion.characters.store import CharacterStore, export_markdown
 from dm_companion.errors import DMCError
 from dm_companion.paths import campaign_dir
 from dm_companion.settings import Settings
-from dm_companion.srd.entries import ABILITIES
+from dm_companion.srd.scores import ABILITIES
 
 
 def parse_scores(text: str) -> dict[str, int]:

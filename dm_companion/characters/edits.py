@@ -10,7 +10,7 @@ from dm_companion.characters.builder import ALIGNMENTS, Builder, rebuild
 from dm_companion.characters.sheet import Sheet
 from dm_companion.dice import Dice
 from dm_companion.errors import DMCError
-from dm_companion.srd.entries import ABILITIES
+from dm_companion.srd.scores import ABILITIES
 
 WORDS = ("name", "appearance", "backstory")
 CHOICES = {"race": "race", "subrace": "subrace", "class": "char_class", "level": "level",

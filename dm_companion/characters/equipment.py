@@ -12,7 +12,7 @@ import random
 import re
 from dataclasses import dataclass
 
-from dm_companion.srd.entries import modifier
+from dm_companion.srd.scores import modifier
 from dm_companion.srd.repository import SRD
 
 Items = list[tuple[str, int]]  # (equipment index, count)

@@ -8,7 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from dm_companion.characters.sheet import Sheet
-from dm_companion.srd.entries import ABILITIES, signed
+from dm_companion.srd.scores import ABILITIES, signed
 
 
 def sheet_panel(sheet: Sheet) -> Panel:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import MISSING, asdict, dataclass, field, fields
 
 from dm_companion.errors import DMCError
-from dm_companion.srd.entries import ABILITIES, ABILITY_NAMES, signed
+from dm_companion.srd.scores import ABILITIES, ABILITY_NAMES, signed
 
 # Fields the model may write; everything else comes from the rules.
 FLAVOUR_FIELDS = ("name", "appearance", "backstory")

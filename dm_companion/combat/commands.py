@@ -18,7 +18,7 @@ import re
 import shlex
 
 from dm_companion.combat.rules import CONDITIONS
-from dm_companion.srd.entries import ABILITIES
+from dm_companion.srd.scores import ABILITIES
 from dm_companion.combat.state import Encounter
 from dm_companion.dice import is_dice
 from dm_companion.errors import DMCError

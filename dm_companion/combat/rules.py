@@ -2,17 +2,20 @@
 
 `resolve` turns dice and "roll" into numbers (so the log replays identically without dice);
 `apply` checks a resolved event against the encounter and changes it, or raises Rejected with
-the reason and changes nothing (it works on a copy the tracker keeps only on success).
+the reason and changes nothing (it works on a copy the tracker keeps only on success). The
+hit-point rules live in `hit_points.py`, the field checks in `checks.py`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from dm_companion.combat.checks import Rejected, number_field, require_alive, target_of, text_field
+from dm_companion.combat.hit_points import damage, death_save, end_concentration, heal, temp_hp
 from dm_companion.combat.state import Combatant, Encounter
 from dm_companion.dice import Dice, is_dice
 from dm_companion.errors import DMCError
-from dm_companion.srd.entries import ABILITIES
+from dm_companion.srd.scores import ABILITIES
 
 CONDITIONS = ("blinded", "charmed", "deafened", "exhaustion", "frightened", "grappled",
               "incapacitated", "invisible", "paralyzed", "petrified", "poisoned", "prone",
@@ -21,42 +24,8 @@ OPS = ("add", "initiative", "start", "next_turn", "damage", "heal", "temp_hp", "
        "concentrate", "save", "death_save", "remove", "undo", "redo")
 
 
-class Rejected(Exception):
-    """An event the rules refuse; its message says why, for the DM."""
-
-
 MonsterLookup = Callable[[str], dict]  # SRD index or name -> stats for `add`
 SpellLookup = Callable[[str], tuple[str, bool]]  # spell name -> (SRD name, needs concentration)
-
-
-def _text(event: dict, key: str) -> str:
-    value = event.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise Rejected(f"'{event.get('op')}' needs '{key}'")
-    return value.strip()
-
-
-def _number(event: dict, key: str, minimum: int = 0) -> int:
-    value = event.get(key)
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise Rejected(f"'{event.get('op')}' needs '{key}' as a whole number, not {value!r}")
-    if value < minimum:
-        raise Rejected(f"'{key}' must be at least {minimum}, not {value}")
-    return value
-
-
-def _target(encounter: Encounter, event: dict, key: str = "target") -> Combatant:
-    name = _text(event, key)
-    found = encounter.find(name)
-    if found is None:
-        known = ", ".join(c.name for c in encounter.combatants) or "none yet"
-        raise Rejected(f"no combatant named '{name}' (in the fight: {known})")
-    return found
-
-
-def _alive(target: Combatant, doing: str) -> None:
-    if target.dead:
-        raise Rejected(f"{target.name} is dead and can't {doing}")
 
 
 # --- resolving dice ----------------------------------------------------------------------------
@@ -71,7 +40,7 @@ def resolve(event: dict, encounter: Encounter, dice: Dice) -> dict:
                 else dice.roll(event["amount"])
             resolved.update(amount=roll.total, rolled=roll.detail)
         elif op == "initiative" and event.get("value") == "roll":
-            target = _target(encounter, event, "name")
+            target = target_of(encounter, event, "name")
             roll = dice.roll(f"1d20{target.initiative_bonus:+d}")
             resolved.update(value=roll.total, rolled=roll.detail)
         elif op == "add" and event.get("initiative") == "roll":
@@ -97,7 +66,7 @@ def apply(encounter: Encounter, event: dict, monsters: MonsterLookup, spells: Sp
 
 
 def _add(encounter: Encounter, event: dict, monsters: MonsterLookup) -> list[str]:
-    name = _text(event, "name")
+    name = text_field(event, "name")
     if encounter.find(name):
         raise Rejected(f"there is already a combatant named '{name}'")
     stats: dict = {}
@@ -134,8 +103,8 @@ def _add(encounter: Encounter, event: dict, monsters: MonsterLookup) -> list[str
 
 
 def _initiative(encounter: Encounter, event: dict) -> list[str]:
-    target = _target(encounter, event, "name")
-    value = _number(event, "value", minimum=-10)
+    target = target_of(encounter, event, "name")
+    value = number_field(event, "value", minimum=-10)
     target.initiative = value
     if encounter.started:
         _sort_order(encounter, keep_current=True)
@@ -200,123 +169,9 @@ def _next_turn(encounter: Encounter, event: dict) -> list[str]:
     return lines
 
 
-def _affects(entries: list[str], damage_type: str | None, magical: bool) -> str | None:
-    """The entry of a resistance/immunity list that covers this damage, if any ("... from
-    nonmagical weapons" covers bludgeoning unless the attack is magical)."""
-    if not damage_type:
-        return None
-    for entry in entries:
-        if entry == damage_type or (damage_type in entry and "nonmagical" in entry and not magical):
-            return entry
-    return None
-
-
-def _damage(encounter: Encounter, event: dict) -> list[str]:
-    target = _target(encounter, event)
-    _alive(target, "take more damage")
-    amount = _number(event, "amount")
-    kind = (event.get("type") or "").strip().lower() or None
-    magical = bool(event.get("magical", False))
-    critical = bool(event.get("critical", False))
-    rolled = f" ({event['rolled']})" if event.get("rolled") else ""
-    note = ""
-    if entry := _affects(target.immunities, kind, magical):
-        amount, note = 0, f" (immune: {entry})"
-    elif entry := _affects(target.resistances, kind, magical):
-        amount, note = amount // 2, f" (resistant: {entry}; halved)"
-    elif entry := _affects(target.vulnerabilities, kind, magical):
-        amount, note = amount * 2, f" (vulnerable: {entry}; doubled)"
-    what = f"{amount} {kind} damage" if kind else f"{amount} damage"
-    lines = [f"{target.name} takes {what}{rolled}{note}"]
-    if amount == 0:
-        return lines
-
-    if target.hp == 0:  # a character already down: each hit is a failed death save
-        if amount >= target.max_hp:
-            return lines + _die(target, "massive damage while down")
-        target.stable = False
-        target.failures = min(3, target.failures + (2 if critical else 1))
-        lines.append(f"{target.name} suffers {'two death save failures' if critical else 'a death save failure'} "
-                     f"({target.failures}/3)")
-        if target.failures >= 3:
-            lines += _die(target, "three failed death saves")
-        return lines
-
-    absorbed = min(target.temp_hp, amount)
-    target.temp_hp -= absorbed
-    remainder = amount - absorbed
-    if absorbed:
-        lines.append(f"{absorbed} absorbed by temporary hit points ({target.temp_hp} left)")
-    overflow = remainder - target.hp
-    target.hp = max(0, target.hp - remainder)
-    if target.hp > 0:
-        lines.append(f"{target.name} is at {target.hp}/{target.max_hp} HP")
-        if target.concentration:
-            target.concentration_dc = max(10, remainder // 2) if remainder else target.concentration_dc
-            if remainder:
-                lines.append(f"{target.name} must make a DC {target.concentration_dc} Constitution save "
-                             f"to keep concentrating on {target.concentration}")
-        return lines
-    if not target.pc:
-        return lines + _die(target, "dropped to 0 HP")
-    if overflow >= target.max_hp:
-        return lines + _die(target, f"massive damage ({overflow} past 0, max HP {target.max_hp})")
-    lines += _end_concentration(target, "fell unconscious")
-    target.conditions["unconscious"] = None
-    target.successes = target.failures = 0
-    target.stable = False
-    lines.append(f"{target.name} falls unconscious at 0 HP and starts making death saves")
-    return lines
-
-
-def _die(target: Combatant, why: str) -> list[str]:
-    lines = _end_concentration(target, "died")
-    target.hp, target.temp_hp, target.dead, target.stable = 0, 0, True, False
-    target.conditions = {}
-    if target.pc:
-        target.failures = max(target.failures, 3) if "death save" in why else target.failures
-    return lines + [f"{target.name} dies ({why})"]
-
-
-def _end_concentration(target: Combatant, why: str) -> list[str]:
-    if not target.concentration:
-        return []
-    spell, target.concentration, target.concentration_dc = target.concentration, None, None
-    return [f"{target.name} loses concentration on {spell} ({why})"]
-
-
-def _heal(encounter: Encounter, event: dict) -> list[str]:
-    target = _target(encounter, event)
-    if target.dead:
-        raise Rejected(f"{target.name} is dead; healing can't bring back the dead")
-    amount = _number(event, "amount")
-    before = target.hp
-    target.hp = min(target.max_hp, target.hp + amount)
-    rolled = f" ({event['rolled']})" if event.get("rolled") else ""
-    gained = target.hp - before
-    capped = f", capped at max {target.max_hp}" if gained < amount else ""
-    lines = [f"{target.name} regains {gained} HP{rolled}{capped}: {target.hp}/{target.max_hp}"]
-    if before == 0 and target.hp > 0 and target.pc:
-        target.conditions.pop("unconscious", None)
-        target.successes = target.failures = 0
-        target.stable = False
-        lines.append(f"{target.name} regains consciousness")
-    return lines
-
-
-def _temp_hp(encounter: Encounter, event: dict) -> list[str]:
-    target = _target(encounter, event)
-    _alive(target, "gain temporary hit points")
-    amount = _number(event, "amount")
-    if amount <= target.temp_hp:
-        return [f"{target.name} keeps {target.temp_hp} temporary HP (temporary HP don't stack; {amount} is not more)"]
-    target.temp_hp = amount
-    return [f"{target.name} has {amount} temporary HP"]
-
-
 def _condition(encounter: Encounter, event: dict) -> list[str]:
-    target = _target(encounter, event)
-    _alive(target, "gain or lose conditions")
+    target = target_of(encounter, event)
+    require_alive(target, "gain or lose conditions")
     adding, removing = event.get("add"), event.get("remove")
     if bool(adding) == bool(removing):
         raise Rejected("'condition' needs exactly one of 'add' or 'remove'")
@@ -332,81 +187,48 @@ def _condition(encounter: Encounter, event: dict) -> list[str]:
         raise Rejected(f"{target.name} is immune to being {name}")
     rounds = event.get("rounds")
     if rounds is not None:
-        rounds = _number(event, "rounds", minimum=1)
+        rounds = number_field(event, "rounds", minimum=1)
     target.conditions[name] = rounds
     lines = [f"{target.name} is {name}" + (f" for {rounds} round{'s' if rounds > 1 else ''}" if rounds else "")]
     if name in ("incapacitated", "paralyzed", "petrified", "stunned", "unconscious"):
-        lines += _end_concentration(target, f"{name}")
+        lines += end_concentration(target, f"{name}")
     return lines
 
 
 def _concentrate(encounter: Encounter, event: dict, spells: SpellLookup) -> list[str]:
-    target = _target(encounter, event)
-    _alive(target, "concentrate")
+    target = target_of(encounter, event)
+    require_alive(target, "concentrate")
     if target.hp == 0:
         raise Rejected(f"{target.name} is unconscious and can't concentrate")
     try:
-        spell, needs = spells(_text(event, "spell"))
+        spell, needs = spells(text_field(event, "spell"))
     except DMCError as exc:
         raise Rejected(str(exc)) from None
     if not needs:
         raise Rejected(f"{spell} does not require concentration")
-    lines = _end_concentration(target, f"started {spell}")
+    lines = end_concentration(target, f"started {spell}")
     target.concentration, target.concentration_dc = spell, None
     return lines + [f"{target.name} concentrates on {spell}"]
 
 
 def _save(encounter: Encounter, event: dict) -> list[str]:
-    target = _target(encounter, event)
-    _alive(target, "make saving throws")
+    target = target_of(encounter, event)
+    require_alive(target, "make saving throws")
     ability = str(event.get("ability", "")).strip().lower()[:3]
     if ability not in ABILITIES:
         raise Rejected(f"'save' needs an ability ({', '.join(ABILITIES)}), not {event.get('ability')!r}")
-    roll = _number(event, "roll", minimum=-5)
+    roll = number_field(event, "roll", minimum=-5)
     line = f"{target.name} rolls {roll} on a {ability.upper()} save"
     if ability == "con" and target.concentration and target.concentration_dc:
         dc, target.concentration_dc = target.concentration_dc, None
         if roll >= dc:
             return [f"{line}: keeps concentrating on {target.concentration} (DC {dc})"]
-        return [f"{line} (DC {dc})"] + _end_concentration(target, f"failed the DC {dc} save")
-    return [line]
-
-
-def _death_save(encounter: Encounter, event: dict) -> list[str]:
-    target = _target(encounter, event)
-    _alive(target, "make death saves")
-    if not target.pc:
-        raise Rejected(f"{target.name} is a monster: monsters die at 0 HP and make no death saves")
-    if target.hp > 0:
-        raise Rejected(f"{target.name} is at {target.hp} HP, not dying")
-    if target.stable:
-        raise Rejected(f"{target.name} is stable and makes no more death saves")
-    roll = _number(event, "roll", minimum=1)
-    if roll > 20:
-        raise Rejected(f"a death save is a d20 roll (1-20), not {roll}")
-    if roll == 20:
-        target.hp, target.successes, target.failures = 1, 0, 0
-        target.conditions.pop("unconscious", None)
-        return [f"{target.name} rolls a natural 20: back up with 1 HP"]
-    if roll == 1:
-        target.failures = min(3, target.failures + 2)
-        line = f"{target.name} rolls a natural 1: two failures ({target.failures}/3)"
-    elif roll >= 10:
-        target.successes += 1
-        line = f"{target.name} succeeds on a death save ({target.successes}/3)"
-    else:
-        target.failures += 1
-        line = f"{target.name} fails a death save ({target.failures}/3)"
-    if target.failures >= 3:
-        return [line] + _die(target, "three failed death saves")
-    if target.successes >= 3:
-        target.stable = True
-        return [line, f"{target.name} is stable"]
+        return [f"{line} (DC {dc})"] + end_concentration(target, f"failed the DC {dc} save")
     return [line]
 
 
 def _remove(encounter: Encounter, event: dict) -> list[str]:
-    target = _target(encounter, event, "name")
+    target = target_of(encounter, event, "name")
     current = encounter.current
     encounter.combatants.remove(target)
     if target.name in encounter.order:
@@ -422,5 +244,5 @@ def _remove(encounter: Encounter, event: dict) -> list[str]:
 
 
 _HANDLERS = {"add": _add, "initiative": _initiative, "start": _start, "next_turn": _next_turn,
-             "damage": _damage, "heal": _heal, "temp_hp": _temp_hp, "condition": _condition,
-             "concentrate": _concentrate, "save": _save, "death_save": _death_save, "remove": _remove}
+             "damage": damage, "heal": heal, "temp_hp": temp_hp, "condition": _condition,
+             "concentrate": _concentrate, "save": _save, "death_save": death_save, "remove": _remove}

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dm_companion.combat import rules
+from dm_companion.combat.checks import Rejected
 from dm_companion.combat.state import Encounter
 from dm_companion.dice import Dice
 from dm_companion.errors import DMCError
@@ -102,7 +103,7 @@ class Tracker:
                 return self._redo()
             resolved = rules.resolve(event, self.encounter, self.dice)
             lines = self._apply(resolved)
-        except rules.Rejected as exc:
+        except Rejected as exc:
             return self._refuse(line, str(exc))
         self.applied.append(resolved)
         self.undone.clear()
@@ -133,7 +134,7 @@ class Tracker:
 
     def _undo(self) -> Outcome:
         if not self.applied:
-            raise rules.Rejected("nothing to undo")
+            raise Rejected("nothing to undo")
         event = self.applied.pop()
         self.undone.append(event)
         self._replay()
@@ -144,7 +145,7 @@ class Tracker:
 
     def _redo(self) -> Outcome:
         if not self.undone:
-            raise rules.Rejected("nothing to redo")
+            raise Rejected("nothing to redo")
         event = self.undone.pop()
         lines = [f"Redid: {describe(event)}", *self._apply(event)]
         self.encounter.log.insert(len(self.encounter.log) - len(lines) + 1, lines[0])

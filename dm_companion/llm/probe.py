@@ -151,12 +151,14 @@ def checked(choice: ModelChoice, settings: Settings) -> ProbeResult:
         return probe(choice, settings)
 
 
-def load_safely(engine) -> None:
-    """Loads `engine` (an `Engine`) once the probe says its model generates here, else DMCError."""
+def load_safely(engine):
+    """Loads `engine` (an `Engine`) once the probe says its model generates here, and returns it;
+    else DMCError with the probe's one line."""
     result = checked(engine.choice, engine.settings)
     if not result.ok:
         raise DMCError(result.detail)
     engine.load()
+    return engine
 
 
 def _child(args: argparse.Namespace) -> dict:

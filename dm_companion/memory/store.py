@@ -3,7 +3,7 @@
 Search fuses three signals: meaning (cosine over all-MiniLM-L6-v2 embeddings), words (LanceDB's
 BM25 full-text index over title, text and tags, so a name like "Brindlewood" is found even when
 its embedding is vague) and recency (a small bonus that halves every HALF_LIFE_DAYS). Vector and
-full-text ranks are fused by reciprocal rank, as the SRD retrieval does.
+full-text ranks are fused by reciprocal rank in `memory/hybrid.py`, the SRD retrieval's too.
 
 Each add/edit/delete is one LanceDB commit: once a call returns, the change is on disk, and a
 crash mid-write leaves the table at its last commit. Small tables are searched flat; once a
@@ -23,12 +23,11 @@ from pathlib import Path
 import numpy as np
 
 from dm_companion.errors import DMCError
+from dm_companion.memory.hybrid import best, hybrid_search
 from dm_companion.memory.records import Memory, clean_tags, kind_of, now
 
 TABLE = "memories"
 DIMENSION = 384
-CANDIDATES = 20
-RRF_K = 60
 RECENCY_WEIGHT = 0.003   # in reciprocal-rank units: a brand-new memory gains a few ranks
 HALF_LIFE_DAYS = 60.0
 INDEX_AT = 20_000        # rows from which a vector index pays for its build
@@ -111,13 +110,18 @@ class MemoryStore:
         """Stores memories (embedding them); one commit per batch."""
         for start in range(0, len(memories), batch):
             chunk = memories[start:start + batch]
-            for memory in chunk:
-                check_id(memory.id)
-            vectors = self._vectors(chunk)
-            self.table.add([self._row(m, v) for m, v in zip(chunk, vectors, strict=True)])
-            self._undo.extend(("added", m, None) for m in chunk)
-        self._ensure_text_index()
+            self.add_embedded(chunk, self._vectors(chunk))
         return memories
+
+    def add_embedded(self, memories: list[Memory], vectors: np.ndarray) -> None:
+        """Stores memories whose vectors are already made (one per memory, unit length), in
+        one commit: what `add_many` does after embedding, and how a benchmark fills a table
+        with synthetic rows."""
+        for memory in memories:
+            check_id(memory.id)
+        self.table.add([self._row(m, v) for m, v in zip(memories, vectors, strict=True)])
+        self._undo.extend(("added", m, None) for m in memories)
+        self._ensure_text_index()
 
     def _ensure_text_index(self) -> None:
         if not self._has_text_index and self.table.count_rows():
@@ -205,38 +209,16 @@ class MemoryStore:
         query = query.strip()
         if not query or not self.count():
             return []
-        where = self._filter(kinds, exclude_kinds, tags)
-        vector = self._embed([query])[0]
-        by_vector = self.table.search(vector, vector_column_name="vector").metric("cosine")
-        if where:
-            by_vector = by_vector.where(where, prefilter=True)
-        by_vector = by_vector.select([*_COLUMNS, "_distance"]).limit(CANDIDATES).to_list()
         words = re.findall(r"[A-Za-z0-9']+", query)
         # "the first session" is written "session 1" in memories: search both spellings
         words = " ".join(words + [_ORDINALS[w.lower()] for w in words if w.lower() in _ORDINALS])
-        by_text = []
-        if words and self._has_text_index:
-            text_query = self.table.search(words, query_type="fts", fts_columns="body")
-            if where:
-                text_query = text_query.where(where, prefilter=True)
-            by_text = text_query.select([*_COLUMNS, "vector", "_score"]).limit(CANDIDATES).to_list()
-        rows: dict[str, dict] = {}
-        similarity: dict[str, float] = {}
-        fused: dict[str, float] = {}
-        for rank, row in enumerate(by_vector):
-            rows[row["id"]] = row
-            similarity[row["id"]] = 1.0 - float(row["_distance"])
-            fused[row["id"]] = 1.0 / (RRF_K + rank)
-        for rank, row in enumerate(by_text):
-            rows.setdefault(row["id"], row)
-            similarity.setdefault(row["id"], float(np.asarray(row["vector"], dtype=np.float32) @ vector))
-            fused[row["id"]] = fused.get(row["id"], 0.0) + 1.0 / (RRF_K + rank)
+        found = hybrid_search(self.table, self._embed([query])[0], words if self._has_text_index else "",
+                              _COLUMNS, "body", self._filter(kinds, exclude_kinds, tags))
         moment = time.time()
-        for memory_id, row in rows.items():
-            age_days = max(0.0, moment - row["created"]) / 86400
-            fused[memory_id] += RECENCY_WEIGHT * math.pow(0.5, age_days / HALF_LIFE_DAYS)
-        best = sorted(fused, key=fused.get, reverse=True)[:limit]
-        return [Found(_memory(rows[i]), fused[i], similarity[i]) for i in best]
+        for candidate in found.values():
+            age_days = max(0.0, moment - candidate.row["created"]) / 86400
+            candidate.score += RECENCY_WEIGHT * math.pow(0.5, age_days / HALF_LIFE_DAYS)
+        return [Found(_memory(c.row), c.score, c.similarity) for c in best(found, limit)]
 
     # -- upkeep -----------------------------------------------------------------------------
     def maintain(self) -> str | None:

@@ -5,24 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-ABILITIES = ("str", "dex", "con", "int", "wis", "cha")
-ABILITY_NAMES = {"str": "Strength", "dex": "Dexterity", "con": "Constitution",
-                 "int": "Intelligence", "wis": "Wisdom", "cha": "Charisma"}
+from dm_companion.srd.scores import ABILITIES, ABILITY_NAMES, modifier
+
 _ABILITY_FIELDS = dict(zip(ABILITIES, ("strength", "dexterity", "constitution", "intelligence",
                                        "wisdom", "charisma")))
-
-
-def modifier(score: int) -> int:
-    return (score - 10) // 2
-
-
-def proficiency_for(level_or_cr: float) -> int:
-    """The proficiency bonus at a character level, or at a challenge rating (CR 0 to 4: +2)."""
-    return 2 + (max(int(level_or_cr), 1) - 1) // 4
-
-
-def signed(number: int) -> str:
-    return f"+{number}" if number >= 0 else str(number)
 
 
 def _names(items: list[Any]) -> list[str]:

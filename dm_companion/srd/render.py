@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dm_companion.srd.entries import (ABILITIES, ABILITY_NAMES, CharClass, Entry, Equipment, Feature,
-                                      Monster, Race, Spell, Subrace, Trait, modifier, signed)
+from dm_companion.srd.entries import CharClass, Entry, Equipment, Feature, Monster, Race, Spell, Subrace, Trait
+from dm_companion.srd.scores import ABILITIES, ABILITY_NAMES, modifier, signed
 from dm_companion.srd.repository import SRD
 
 RENDER_VERSION = 1

@@ -3,7 +3,7 @@
 import pytest
 
 from dm_companion.assistant.calculators import XP_BY_CR, calculate
-from dm_companion.srd.entries import proficiency_for
+from dm_companion.srd.scores import proficiency_for
 
 
 @pytest.mark.parametrize("question, opening, source", [

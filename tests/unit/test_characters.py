@@ -16,7 +16,7 @@ from dm_companion.characters.edits import edit, reroll_scores
 from dm_companion.characters.sheet import Sheet, to_markdown
 from dm_companion.characters.store import CharacterStore
 from dm_companion.errors import DMCError
-from dm_companion.srd.entries import ABILITIES, modifier
+from dm_companion.srd.scores import ABILITIES, modifier
 
 LEVELS = (1, 3, 4, 11, 20)
 

@@ -1,0 +1,86 @@
+"""The numbers and terms a rules question gives: a character level (not a slot level), a spell
+slot level, an ability, an ability score, a modifier, a CR, a number before some words.
+
+One reader for each, shared by the fact engine ("wizard spell slots at level 5") and the
+calculators ("a 5th-level wizard with 16 Intelligence: spell save DC?"). Questions are read
+lowercased.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dm_companion.srd.scores import ABILITIES, ABILITY_NAMES
+
+ABILITY = (r"(?P<ability>str(?:ength)?|dex(?:terity)?|con(?:stitution)?|int(?:elligence)?|"
+           r"wis(?:dom)?|cha(?:risma)?)")
+CR = r"(?:cr|challenge(?: rating)?)\s*(?P<cr>\d+/\d+|\d+(?:\.\d+)?)"
+_SLOT_LEVEL = re.compile(r"\b(\d)(?:st|nd|rd|th)?[- ]level (?:spell )?slots?\b|\blevel (\d) (?:spell )?slots?\b")
+
+
+def level_in(question: str) -> int | None:
+    """The character level a question is about ("level 5", "5th-level", "lvl 5"), not a slot level."""
+    question = _SLOT_LEVEL.sub(" ", question)
+    match = re.search(r"\b(?:level|lvl|lv)\s*(\d{1,2})\b|\b(\d{1,2})(?:st|nd|rd|th)?[- ]level\b", question)
+    if not match:
+        return None
+    number = int(match.group(1) or match.group(2))
+    return number if 1 <= number <= 20 else None
+
+
+def slot_level_in(question: str) -> int | None:
+    match = _SLOT_LEVEL.search(question)
+    return int(match.group(1) or match.group(2)) if match else None
+
+
+def ability_in(question: str) -> str | None:
+    """The first ability the question names, by abbreviation or name ("dex", "wisdom")."""
+    for abbr in ABILITIES:
+        if re.search(rf"\b({abbr}|{ABILITY_NAMES[abbr].lower()})\b", question):
+            return abbr
+    return None
+
+
+
+def ability_abbr(word: str) -> str:
+    return word[:3].lower()
+
+
+def score_in(question: str, ability: str | None = None) -> tuple[str, int] | None:
+    """An ability score the question gives: "strength 15", "15 strength", "STR of 15", "a score of 15"."""
+    name = ability or ABILITY
+    for pattern in (rf"\b{name}\s*(?:score\s*)?(?:of|is|=|:)?\s*(?P<score>\d{{1,2}})\b",
+                    rf"\b(?P<score>\d{{1,2}})\s*(?:in\s*|points? of\s*)?{name}\b"):
+        match = re.search(pattern, question)
+        if match and 1 <= int(match["score"]) <= 30:
+            found = match.groupdict().get("ability") or ability or "str"
+            return ability_abbr(found), int(match["score"])
+    match = re.search(r"\bscore (?:of |is )?(?P<score>\d{1,2})\b|\b(?P<alone>\d{1,2}) (?:ability )?score\b", question)
+    if match:
+        score = int(match["score"] or match["alone"])
+        if 1 <= score <= 30:
+            return (ability or ""), score
+    return None
+
+
+def modifier_in(question: str) -> int | None:
+    """A modifier the question states outright: "+4 modifier", "modifier of +3", "a +2 mod"."""
+    match = re.search(r"(?:modifier|mod)\s*(?:of|is)?\s*(?P<m>[+-]\d{1,2})\b|(?P<n>[+-]\d{1,2})\s*(?:\w+\s)?(?:modifier|mod)\b",
+                      question)
+    return int(match["m"] or match["n"]) if match else None
+
+
+def number_before(question: str, words: str) -> int | None:
+    match = re.search(rf"\b(\d+)\s*(?:points? of\s*|pts?\s*)?(?:\w+\s)?{words}", question)
+    return int(match.group(1)) if match else None
+
+
+def cr_value(text: str) -> float:
+    if "/" in text:
+        top, bottom = text.split("/")
+        return int(top) / int(bottom)
+    return float(text)
+
+
+def cr_text(cr: float) -> str:
+    return {0.125: "1/8", 0.25: "1/4", 0.5: "1/2"}.get(cr, f"{cr:g}")
