@@ -99,7 +99,8 @@ class SRDIndex:
         if path.exists():
             try:
                 table = lancedb.connect(path).open_table("passages")
-                if table.count_rows() == len(passages):
+                stored = table.search().select(["id"]).limit(len(passages) + 1).to_list()  # reads every data file
+                if {row["id"] for row in stored} == set(self._passages):
                     self._table = table
                     return
                 self.notice = f"the SRD index at {path} was incomplete; rebuilt it"

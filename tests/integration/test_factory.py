@@ -223,3 +223,25 @@ def test_evaluation_metrics():
     assert rouge_l("", "anything") == 0.0
     assert fact_correct("It has 135 hit points and AC 17.", "A Lich has 135 hit points (18d8 + 54), AC 17.") is False
     assert fact_correct("135 hit points, 18d8 + 54", "A Lich has 135 hit points (18d8 + 54).")
+
+
+def test_the_held_out_rules_questions_never_reach_the_training_data(tmp_path):
+    """benchmarks/data/rules_qa_other.jsonl is written in other people's phrasings to measure
+    rules answers on wording the dataset never taught: none of its questions may be in the data
+    the shipped adapter was trained on (the builder's defaults)."""
+    from dm_companion.paths import REPO_ROOT
+
+    manifest = build_dataset.build(tmp_path, per_entity=2, seed=0, paraphrase_count=0, characters=300, fights=300)
+    held_out = [json.loads(line)["q"] for line in
+                (REPO_ROOT / "benchmarks" / "data" / "rules_qa_other.jsonl").read_text().splitlines()]
+    assert len(held_out) >= 200
+    records = [json.loads(line) for name in ("train.jsonl", "val.jsonl")
+               for line in (tmp_path / name).read_text().splitlines()]
+    taught = " ".join(f"{r['instruction']} {r.get('input', '')}" for r in records).lower()
+
+    def plain(text):
+        return " ".join(re.findall(r"[a-z0-9']+", text.lower()))
+
+    taught = plain(taught)
+    assert len(records) == sum(manifest["counts"].values())
+    assert [q for q in held_out if plain(q) in taught] == []
