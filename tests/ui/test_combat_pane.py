@@ -19,6 +19,16 @@ async def type_command(pilot, line):
     await pilot.pause()
 
 
+OGRE_FIGHT = ("add Ogre hp 59 ac 11 init 8", "add Tor pc hp 30 ac 18 init 12", "start", "hit Ogre 9")
+
+
+async def in_combat(pilot, *lines):
+    """Shows the Combat pane (F3) and types each command line."""
+    await pilot.press("f3")
+    for line in lines:
+        await type_command(pilot, line)
+
+
 def log_text(app):
     return "\n".join(line.text for line in app.query_one("#combat-log", RichLog).lines)
 
@@ -50,9 +60,7 @@ def test_the_encounter_is_saved_and_resumed(tmp_path):
     async def first():
         app = app_in(tmp_path)
         async with app.run_test(size=(130, 40)) as pilot:
-            await pilot.press("f3")
-            for line in ("add Ogre hp 59 ac 11 init 8", "add Tor pc hp 30 ac 18 init 12", "start", "hit Ogre 9"):
-                await type_command(pilot, line)
+            await in_combat(pilot, *OGRE_FIGHT)
 
     async def second():
         app = app_in(tmp_path)
@@ -75,9 +83,7 @@ def test_a_free_sentence_becomes_a_proposal_applied_only_on_confirm(tmp_path, en
     async def scenario():
         app = real_app(settings_in(tmp_path))
         async with app.run_test(size=(130, 40)) as pilot:
-            await pilot.press("f3")
-            for line in ("add goblin", "add Mira pc hp 27 ac 16"):
-                await type_command(pilot, line)
+            await in_combat(pilot, "add goblin", "add Mira pc hp 27 ac 16")
             pane = app.query_one("#combat-pane")
             await type_command(pilot, "The goblin slashes Mira for 7 slashing damage")
             await wait_for(pilot, lambda: pane.pending is not None, timeout=30)
@@ -101,9 +107,7 @@ def test_narrate_writes_a_checked_narration_to_the_log(tmp_path, engine):
     async def scenario():
         app = real_app(settings_in(tmp_path))
         async with app.run_test(size=(130, 40)) as pilot:
-            await pilot.press("f3")
-            for line in ("add Ogre hp 59 ac 11 init 8", "add Tor pc hp 30 ac 18 init 12", "start", "hit Ogre 9"):
-                await type_command(pilot, line)
+            await in_combat(pilot, *OGRE_FIGHT)
             before = len(app.query_one("#combat-log", RichLog).lines)
             await pilot.press("ctrl+r")
             await wait_for(pilot, lambda: not app.query_one("#proposal").render().plain, timeout=30)
@@ -119,8 +123,7 @@ def test_a_reading_that_fails_unexpectedly_gives_the_line_back(tmp_path):
     async def scenario():
         app = app_on(fake_runtime(settings, engine=broken))
         async with app.run_test(size=(130, 40)) as pilot:
-            await pilot.press("f3")
-            await type_command(pilot, "add Mira pc hp 27 ac 16")
+            await in_combat(pilot, "add Mira pc hp 27 ac 16")
             await type_command(pilot, "the ogre flattens Mira")
             proposal = app.query_one("#proposal")
             await wait_for(pilot, lambda: "grammar exploded" in proposal.render().plain)
@@ -135,8 +138,7 @@ def test_a_model_that_failed_to_load_is_named_when_reading_a_sentence(tmp_path):
     async def scenario():
         app = app_in(tmp_path, model_error="llama.cpp crashed while loading (signal 11, SIGSEGV)")
         async with app.run_test(size=(130, 40)) as pilot:
-            await pilot.press("f3")
-            await type_command(pilot, "add Mira pc hp 27 ac 16")
+            await in_combat(pilot, "add Mira pc hp 27 ac 16")
             await type_command(pilot, "Mira takes a beating")
             proposal = app.query_one("#proposal")
             await wait_for(pilot, lambda: "SIGSEGV" in proposal.render().plain)
