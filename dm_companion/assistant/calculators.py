@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from dm_companion.assistant.question_terms import (CR, cr_text, cr_value, level_in, modifier_in,
-                                                   number_before, score_in)
+                                                   number_before, score_in, with_digits)
 from dm_companion.srd.scores import ABILITIES, ABILITY_NAMES, modifier, proficiency_for, signed
 
 
@@ -369,7 +369,7 @@ CALCULATORS: tuple[Callable[[str], Calculation | None], ...] = (
 
 def calculate(question: str) -> Calculation | None:
     """The first calculator that finds its topic and its numbers in the question, or None."""
-    lowered = " ".join(question.lower().replace("’", "'").split())
+    lowered = with_digits(" ".join(question.lower().replace("’", "'").split()))
     for calculator in CALCULATORS:
         result = calculator(lowered)
         if result is not None:

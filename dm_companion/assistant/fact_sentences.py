@@ -278,6 +278,22 @@ def r_traits(r: Race | Subrace, q: str) -> str:
     return f"{r.name} traits: {join_words(r.traits)}."
 
 
+def r_resist(r: Race | Subrace, q: str) -> str:
+    """The race's traits that give a resistance, each in the SRD's own words."""
+    from dm_companion.srd.repository import srd
+
+    book = srd()
+    found = []
+    for name in r.traits:
+        trait = book.find(name, "trait")
+        sentences = [s for s in re.split(r"(?<=\.)\s+", trait.description) if "resistance" in s] if trait else []
+        if sentences:
+            found.append(f"{name}: {' '.join(sentences)}")
+    if not found:
+        return f"The SRD's {r.name} has no trait that gives a damage resistance."
+    return f"{r.name} traits with a resistance: " + " ".join(found)
+
+
 def r_darkvision(r: Race | Subrace, q: str) -> str:
     has = "Darkvision" in r.traits
     return f"{'Yes' if has else 'No'}, {with_article(r.name).lower()[0]}{with_article(r.name)[1:]} {'has' if has else 'does not have'} darkvision" + (

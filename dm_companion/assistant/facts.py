@@ -16,12 +16,12 @@ from dm_companion.assistant.fact_sentences import (
     c_casting, c_features, c_hit_die, c_multiclass, c_proficiencies, c_saves, c_skills, c_slots,
     c_subclasses, describe, e_stats, f_level, m_ability, m_actions, m_ac, m_cr, m_hp, m_immune,
     m_initiative, m_languages, m_legendary, m_resist, m_save, m_senses, m_size_type, m_speed,
-    m_vulnerable, m_xp, proficiency_bonus, r_bonuses, r_darkvision, r_languages, r_size, r_speed,
+    m_vulnerable, m_xp, proficiency_bonus, r_bonuses, r_darkvision, r_languages, r_resist, r_size, r_speed,
     r_subraces, r_traits, s_casting_time, s_classes, s_components, s_concentration, s_damage,
     s_duration, s_level, s_range, s_ritual, s_save, s_school)
-from dm_companion.assistant.question_terms import level_in
+from dm_companion.assistant.question_terms import content_stems, level_in
 from dm_companion.srd.entries import Entry, Feature
-from dm_companion.srd.repository import Mention
+from dm_companion.srd.repository import Mention, said_kinds
 
 Answerer = Callable[[Entry, str], "str | None"]
 
@@ -48,7 +48,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     Attribute("vulnerabilities", ("monster",), _p(r"vulnerab", r"weak(ness|nesses)? (to|against)", r"\bweakness"), m_vulnerable),
     Attribute("saving throws", ("monster",), _p(r"sav(e|ing)( throw)?s?\b"), m_save),
     Attribute("hp", ("monster",), _p(r"\bhp\b", r"hit ?points?", r"\bhealth\b", r"how (much|many) (damage|hits?)", r"hit dice"), m_hp),
-    Attribute("ac", ("monster",), _p(r"\bac\b", r"armou?r class", r"armou?r", r"how hard (is it )?to hit"), m_ac),
+    Attribute("ac", ("monster",), _p(r"\bac\b", r"armou?r class", r"armou?r", r"how hard .{0,30}to hit"), m_ac),
     Attribute("xp", ("monster",), _p(r"\bxp\b", r"experience"), m_xp),
     Attribute("cr", ("monster",), _p(r"\bcr\b", r"challenge", r"how (tough|dangerous|strong)"), m_cr),
     Attribute("initiative", ("monster",), _p(r"initiative"), m_initiative),
@@ -78,6 +78,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     Attribute("subclasses", ("class",), _p(r"subclass", r"archetype", r"tradition", r"domain", r"college", r"circle", r"oath", r"patron", r"origin", r"path"), c_subclasses),
     Attribute("multiclass", ("class",), _p(r"multiclass", r"multi-class"), c_multiclass),
     Attribute("ability bonuses", ("race", "subrace"), _p(r"abilit", r"score", r"bonus", r"increase", r"\basi\b", r"\+\d", r"\bstats?\b"), r_bonuses),
+    Attribute("resistances", ("race", "subrace"), _p(r"resist", r"immun"), r_resist),
     Attribute("darkvision", ("race", "subrace"), _p(r"darkvision", r"see in the dark"), r_darkvision),
     Attribute("speed", ("race",), _p(r"speed", r"how fast", r"\bmove", r"walk"), r_speed),
     Attribute("size", ("race",), _p(r"\bsize\b", r"how (tall|big)"), r_size),
@@ -111,10 +112,29 @@ def _relevant(mentions: list[Mention]) -> list[Mention]:
     return [m for m in mentions if not isinstance(m.entry, Feature) or m in owned]
 
 
+# Words that frame a question about an entry without asking anything of their own.
+_FRAME = content_stems("what does mean happen happens work works explain tell about condition rule rules many much "
+                       "effect effects being describe description exactly again quick question whats "
+                       "creature someone something thing")
+
+
+def _holds_the_asked(question: str, entry: Entry, text: str) -> bool:
+    """Whether an entry's whole description answers the question: it names at least half of what
+    the question asks beyond the entry ("how do you escape a grapple" asks "escape", which the
+    Grappled condition never mentions, so the rule on escaping answers instead)."""
+    asked = content_stems(question) - content_stems(entry.name) - _FRAME
+    if not asked:
+        return True
+    return 2 * len(asked & content_stems(text)) >= len(asked)
+
+
 def answer_fact(question: str, mentions: list[Mention]) -> Fact | None:
     """The record-based answer to a stat question, or None when the question is not one."""
     lowered = question.lower()
     mentions = _relevant(mentions)
+    said = said_kinds(lowered)  # "the shield spell": the armor called Shield does not answer
+    named_as_said = {m.entry.name for m in mentions if m.entry.kind in said}
+    mentions = [m for m in mentions if m.entry.kind in said or m.entry.name not in named_as_said]
     ordered = [m for m in mentions if m.entry.kind != "class"] + [m for m in mentions if m.entry.kind == "class"]
     if any(m.entry.kind == "class" for m in mentions) and level_in(lowered):
         ordered = [m for m in mentions if m.entry.kind == "class"] + [m for m in mentions if m.entry.kind != "class"]
@@ -124,7 +144,7 @@ def answer_fact(question: str, mentions: list[Mention]) -> Fact | None:
             if entry.kind not in attribute.kinds or not attribute.pattern.search(lowered):
                 continue
             text = attribute.answer(entry, lowered)
-            if text:
+            if text and (attribute.answer is not describe or _holds_the_asked(lowered, entry, text)):
                 return Fact(text, entry, attribute.name)
     for attribute in _GENERAL:
         if attribute.pattern.search(lowered) and (text := attribute.answer(None, lowered)):

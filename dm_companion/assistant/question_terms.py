@@ -1,5 +1,6 @@
 """The numbers and terms a rules question gives: a character level (not a slot level), a spell
-slot level, an ability, an ability score, a modifier, a CR, a number before some words.
+slot level, an ability, an ability score, a modifier, a CR, a number before some words, and the
+stems of the words that carry its meaning.
 
 One reader for each, shared by the fact engine ("wizard spell slots at level 5") and the
 calculators ("a 5th-level wizard with 16 Intelligence: spell save DC?"). Questions are read
@@ -16,6 +17,16 @@ ABILITY = (r"(?P<ability>str(?:ength)?|dex(?:terity)?|con(?:stitution)?|int(?:el
            r"wis(?:dom)?|cha(?:risma)?)")
 CR = r"(?:cr|challenge(?: rating)?)\s*(?P<cr>\d+/\d+|\d+(?:\.\d+)?)"
 _SLOT_LEVEL = re.compile(r"\b(\d)(?:st|nd|rd|th)?[- ]level (?:spell )?slots?\b|\blevel (\d) (?:spell )?slots?\b")
+
+
+_NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+                 "fifteen sixteen seventeen eighteen nineteen twenty").split()
+_NUMBER_WORD = re.compile(r"(?<![\w-])(" + "|".join(_NUMBER_WORDS) + r")(?![\w-])")  # not "three-quarters"
+
+
+def with_digits(question: str) -> str:
+    """Number words as digits ("two cr 3 monsters": "2 cr 3 monsters"), for the calculators."""
+    return _NUMBER_WORD.sub(lambda match: str(_NUMBER_WORDS.index(match.group(1))), question)
 
 
 def level_in(question: str) -> int | None:
@@ -84,3 +95,26 @@ def cr_value(text: str) -> float:
 
 def cr_text(cr: float) -> str:
     return {0.125: "1/8", 0.25: "1/4", 0.5: "1/2"}.get(cr, f"{cr:g}")
+
+
+IGNORED = frozenset("""does do did is are was were can could will would should has have had must may
+    a an the of to on in at by for with from into onto and or if it its it's their they them this that
+    these those any some get gets got make makes what when while who whom which whose how there here
+    than then also still ever really actually just even one ones you your yours i me my we our us
+    he she his her him""".split())
+_WORD = re.compile(r"[a-z]+")
+_SUFFIXES = ("ing", "ed", "es", "s", "ly", "e")
+
+
+def stem(word: str) -> str:
+    """The word's first five letters once a common ending is off ("saves" and "saving" meet)."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[:-len(suffix)]
+            break
+    return word[:5]
+
+
+def content_stems(text: str) -> set[str]:
+    """The stems of the words that carry meaning (question frames, pronouns and articles out)."""
+    return {stem(word) for word in _WORD.findall(text.lower()) if len(word) > 2 and word not in IGNORED}

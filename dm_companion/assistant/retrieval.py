@@ -70,6 +70,7 @@ class Hit:
     similarity: float   # cosine similarity to the question (1.0 for entries named in it)
     named: bool
     text_rank: int | None = None  # rank in full-text search, when it found the passage
+    titled: bool = False          # a rule section the question names by its title ("reactions")
 
 
 class SRDIndex:
@@ -80,6 +81,8 @@ class SRDIndex:
         self._table = None
         self._embedder = None
         self._passages: dict[str, Passage] = {}
+        self.name_words: set[str] = set()
+        self.name_word_list: list[str] = []
 
     @property
     def path(self) -> Path:
@@ -94,7 +97,8 @@ class SRDIndex:
         self._embedder = embedder()
         passages = all_passages(self.srd)
         self._passages = {p.id: p for p in passages}
-        self.vocabulary = {word for p in passages for word in names.words(f"{p.name} {p.text}")}
+        self.name_words = {word for p in passages for word in names.words(p.name)}  # entries, sections
+        self.name_word_list = sorted(self.name_words)  # for near-spelling lookups
         path = self.path
         if path.exists():
             try:
@@ -150,12 +154,14 @@ class SRDIndex:
         words = " ".join(re.findall(r"[A-Za-z0-9]+", question))
         found = hybrid_search(self._table, self._embedder.embed_one(question), words, ["id"], "text")
         asked = _title_words(question)
+        titled = set()
         for pid, candidate in found.items():  # a general question is better served by the rules than
             if pid.startswith("rule/"):  # by a class feature or magic item that shares its words
                 candidate.score += RULE_PRIOR
                 if _names_section(asked, self._passages[pid].name):
                     candidate.score += TITLE_PRIOR
-        return [Hit(self._passages[c.row["id"]], c.similarity, False, c.text_rank)
+                    titled.add(pid)
+        return [Hit(self._passages[c.row["id"]], c.similarity, False, c.text_rank, c.row["id"] in titled)
                 for c in best(found, limit) if c.row["id"] in self._passages]
 
     def retrieve(self, question: str, mentions: list[Mention], limit: int = 5) -> list[Hit]:

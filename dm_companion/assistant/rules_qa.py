@@ -31,9 +31,11 @@ from dm_companion.assistant.calculators import calculate
 from dm_companion.assistant.facts import answer_fact
 from dm_companion.assistant.recall import as_passage, recall
 from dm_companion.assistant.retrieval import Hit, Progress, SRDIndex
+from dm_companion.assistant.shorthand import expand
 from dm_companion.assistant.yes_no import verdict
 from dm_companion.errors import DMCError
 from dm_companion.llm.engine import Engine
+from dm_companion.srd import names
 from dm_companion.srd.names import singular
 from dm_companion.srd.render import Passage, passage_for
 from dm_companion.srd.repository import SRD, srd
@@ -43,6 +45,7 @@ RELEVANT = 0.31          # cosine similarity below which a passage is not about 
                          # (off-topic questions scored at most 0.29 against the SRD here; rules ones mostly 0.45+)
 CLEARLY_ABOUT = 0.55           # similarity at which a passage answers despite an unknown word
 RELEVANT_IF_WORDS_MATCH = 0.22  # enough when full-text search also ranks the passage in its top 3
+ROLL_FOLLOW_CHARS = 200  # the sentence after a rule's roll sentence is quoted with it when this short
 QUOTE_CHARS = 700       # the quote: the passage's most relevant sentences up to about this long
 READ_PASSAGES = 3       # passages the model reads for its answer: the sources shown
 READ_CHARS = (1200, 500, 500)  # how much of each it reads, best first (about 600 tokens in all)
@@ -62,12 +65,15 @@ _ROLL = re.compile(r"\broll\w*\b[^.]*\bd\d+\b|\bd\d+\b[^.]*\broll", re.IGNORECAS
 _NUMBER = re.compile(r"\d+(?:d\d+)?(?:[.,/]\d+)?")
 _WORD = re.compile(r"[a-z]+")
 _STAT_QUESTION = re.compile(r"\b(hp|hit points?|ac|armou?r class|cr|challenge|immune|immunit\w*|resist\w*|"
-                            r"vulnerab\w*|speed|stat ?block|stats)\b", re.IGNORECASE)
+                            r"vulnerab\w*|speed|stat ?block|stats|damage)\b", re.IGNORECASE)
 _STOPWORDS = frozenset("""the a an of to and or in on at for with is are be been can cannot you your
 it its that this these those as by from if when which who what how does do not no than then them
 they their there while into onto about also only just must may might will would could should
 have has had any each such other some more most very""".split())
 GROUNDED = 0.75          # share of a summary sentence's content words that must be in the quote
+UNKNOWN_CUTOFF = 0.9     # a word this close to an SRD word is a typo of it, not a thing the SRD lacks
+_FRAME_WORDS = frozenset("""please quick question whats what's much many does have gets like again stats
+tanky beefy tough armour hard hits""".split())
 _NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
                  "seven": "7", "eight": "8", "nine": "9", "ten": "10", "half": "half"}
 
@@ -158,6 +164,12 @@ def _sentences(text: str) -> list[str]:
     return pieces
 
 
+def _names_its_subject(hit: Hit) -> bool:
+    """A hit the question names: an entry, or a rule section by a title that is more than a stat
+    ("temporary hit points" names its section; "armor class" alone names no creature's)."""
+    return hit.named or (hit.titled and not _STAT_QUESTION.fullmatch(hit.passage.name.split(": ")[-1]))
+
+
 class RulesAssistant:
     def __init__(self, engine: Engine | None, srd: SRD, index: SRDIndex, memory=None) -> None:
         self.engine = engine
@@ -180,6 +192,7 @@ class RulesAssistant:
         if len(question) > MAX_QUESTION:
             raise DMCError(f"the question is {len(question):,} characters long; ask it in under "
                            f"{MAX_QUESTION:,} (paste only the part that matters)")
+        question = expand(question)  # "prof bonus at lvl 17": "proficiency bonus at level 17"
         calculation = calculate(question)
         if calculation is not None:
             passages = [p for p in map(self.index.passage, calculation.sources) if p is not None]
@@ -201,7 +214,7 @@ class RulesAssistant:
             sources = [Source.of(as_passage(f.memory)) for f in notes[:3]]
             return Reply("memory", sources, self._answer_from_notes(question, notes[0].memory, cancel))
         unknown = self._unknown_terms(question) if _STAT_QUESTION.search(question) else []
-        if unknown and not any(hit.named for hit in hits) and (not hits or hits[0].similarity < CLEARLY_ABOUT):
+        if unknown and not any(map(_names_its_subject, hits)) and (not hits or hits[0].similarity < CLEARLY_ABOUT):
             return Reply("not-found", [], iter([f"'{unknown[0]}' is not in the SRD, so I won't guess."]))
         if not hits:
             return Reply("not-found", [], iter([NOT_FOUND]))
@@ -216,18 +229,26 @@ class RulesAssistant:
                                                            f"{settled[0]}. " if settled else ""))
 
     def _unknown_terms(self, question: str) -> list[str]:
-        """Words in a stat question's "a/an/the/of ___" slot that appear nowhere in the SRD ("a
-        displacer beast"): it asks about a thing the SRD lacks, which similar-sounding passages
-        must not answer."""
-        named_slots = re.findall(r"\b(?:a|an|the|of)\s+([a-z]+)(?:\s+([a-z]+))?", question.lower())
-        candidates = [word for pair in named_slots for word in pair if word]
-        return [word for word in candidates if len(word) >= 5 and word not in _STOPWORDS
-                and singular(word) not in self.index.vocabulary and word not in self.index.vocabulary]
+        """Words of a stat question that are in no SRD name or section title, not even as a near
+        spelling ("beholder armor class", "how many hp does a mind flayer have"): it asks for the
+        stats of a thing the SRD lacks, which similar-sounding passages must not answer. The SRD's
+        text may still mention the word (a beholder is named in a spell's example). Stat words
+        ("armour") and frame words never count."""
+        known = self.index.name_words
+        unknown = []
+        for word in dict.fromkeys(_WORD.findall(question.lower())):
+            if len(word) < 4 or word in _STOPWORDS or _STAT_QUESTION.fullmatch(word) or word in _FRAME_WORDS:
+                continue
+            if word in known or singular(word) in known:
+                continue
+            if names.close_match(word, self.index.name_word_list, UNKNOWN_CUTOFF) is None:
+                unknown.append(word)
+        return unknown
 
     @staticmethod
     def _relevant(hit: Hit) -> bool:
         """Named in the question, close in meaning, or near the top of both rankings at once."""
-        return hit.named or hit.similarity >= RELEVANT or (
+        return hit.named or hit.titled or hit.similarity >= RELEVANT or (
             hit.text_rank is not None and hit.text_rank < 3 and hit.similarity >= RELEVANT_IF_WORDS_MATCH)
 
     def _key_sentences(self, question: str, hits: list[Hit]) -> list[str]:
@@ -243,7 +264,12 @@ class RulesAssistant:
         # A rule section's first sentence with a die roll ("you roll a second d20") is how the rule
         # plays: quoted whatever its score, as the dataset's rule answers pair what a rule is with it.
         roll = next((i for i, c in enumerate(candidates) if _ROLL.search(c)), None)
-        chosen, length = ([roll], len(candidates[roll])) if roll is not None and hits[0].passage.kind == "rule" else ([], 0)
+        chosen, length = [], 0
+        if roll is not None and hits[0].passage.kind == "rule":
+            # ...with the sentence after it, which says what the roll does ("Use the higher of the two")
+            follows = roll + 1 < len(candidates) and len(candidates[roll + 1]) <= ROLL_FOLLOW_CHARS
+            chosen = [roll, roll + 1] if follows else [roll]
+            length = sum(len(candidates[i]) for i in chosen)
         for i in np.argsort(-scores):
             if i in chosen or (chosen and length + len(candidates[i]) > QUOTE_CHARS):
                 continue

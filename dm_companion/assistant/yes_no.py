@@ -13,24 +13,25 @@ from __future__ import annotations
 
 import re
 
+from dm_companion.assistant.question_terms import IGNORED, content_stems, stem
+
 _YES_NO = re.compile(r"^\s*(does|do|did|is|are|was|were|can|could|will|would|should|has|have|had|must|may)\b",
                      re.IGNORECASE)
 _NEGATION = re.compile(r"\b(not|no|never|cannot|without|none|neither|nor)\b|n't\b", re.IGNORECASE)
-_WORD = re.compile(r"[a-z]+")
 _LEAD = re.compile(r"^[A-Z][\w ]{0,40}:\s*-\s*")  # "Poisoned: - " before a condition's first bullet
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
-_IGNORED = frozenset("""does do did is are was were can could will would should has have had must may
-    a an the of to on in at by for with from into onto and or if it its it's their they them this that
-    these those any some get gets got make makes what when while who whom which whose how there here
-    than then also still ever really actually just even one ones""".split())
+_WH = re.compile(r"\b(what|what's|whats|how|which|who|when|where|why)\b", re.IGNORECASE)
+TELEGRAPHIC_WORDS = 3  # "restrained creatures - disadvantage on dex saves?" asks three things
 
 
 def is_yes_no(question: str) -> bool:
     return bool(_YES_NO.match(question))
 
 
-def _stems(text: str) -> set[str]:
-    return {word[:5] for word in _WORD.findall(text.lower()) if len(word) > 2 and word not in _IGNORED}
+def _telegraphic(question: str) -> bool:
+    """A yes/no question without its verb, as typed at the table: "restrained - disadvantage on
+    dex saves?" (a question mark, no question word)."""
+    return question.rstrip().endswith("?") and not _WH.search(question)
 
 
 def verdict(question: str, text: str, topic: str = "") -> tuple[str, str] | None:
@@ -38,21 +39,21 @@ def verdict(question: str, text: str, topic: str = "") -> tuple[str, str] | None
 
     `topic` is what the text is about (the condition, the rule): its own name need not be repeated
     in the sentence ("restrained" in a question answered by the Restrained condition's bullets)."""
-    if not is_yes_no(question) or _NEGATION.search(question):
+    if _NEGATION.search(question) or not (is_yes_no(question) or _telegraphic(question)):
         return None
-    asked = _stems(question) - _stems(topic)
-    if len(asked) < 2:
+    asked = content_stems(question) - content_stems(topic)
+    if len(asked) < (2 if is_yes_no(question) else TELEGRAPHIC_WORDS):
         return None
     for sentence in _SENTENCE.split(text):
         sentence = _LEAD.sub("", sentence.strip()).strip(" -\u2022*\u201c\u201d\"")
-        if not sentence or not asked <= _stems(sentence):
+        if not sentence or not asked <= content_stems(sentence):
             continue
         if not _NEGATION.search(sentence):
             return "Yes", sentence
         words = [w for w in re.findall(r"[a-z']+", sentence.lower())]
         for i, word in enumerate(words):
             if _NEGATION.fullmatch(word) or word.endswith("n't"):
-                following = {w[:5] for w in words[i + 1:i + 4] if w not in _IGNORED}
+                following = {stem(w) for w in words[i + 1:i + 4] if w not in IGNORED}
                 if following & asked:
                     return "No", sentence
     return None

@@ -7,6 +7,7 @@ dictionary hits, with difflib for typos.
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
@@ -53,10 +54,16 @@ AMBIGUOUS: dict[str, frozenset[str]] = {
     "trait": _set("darkvision"), "equipment": _set(_GEAR), "background": _set("acolyte"),
 }
 FUZZY_KINDS = ("monster", "spell", "class", "race", "subrace", "condition")
+# Words by which a question says what kind of thing it names: "the shield spell" is the spell,
+# not the shield; such a mention is tried first.
+KIND_WORDS = {"spell": ("spell", "cantrip"), "monster": ("monster", "creature"),
+              "equipment": ("weapon", "item", "gear"), "condition": ("condition",), "class": ("class",),
+              "race": ("race",)}
 
 KIND_HINTS = {
-    "spell": ("spell", "cast", "cantrip", "concentration", "ritual", "slot", "level", "range",
-              "components", "duration", "sav", "damage"),
+    "spell": ("spell", "cast", "cantrip", "concentrat", "ritual", "slot", "level", "range",
+              "components", "duration", "sav", "damage", "radius", "last", "how long", "reaction",
+              "bonus action"),
     "monster": ("monster", "creature", "stat block", "statblock", "hp", "hit point", "ac ",
                 "armor class", "cr ", "challenge"),
     "condition": ("condition", "poisoned", "status"),
@@ -74,6 +81,11 @@ class Mention:
     start: int  # word position in the question
     end: int
     exact: bool
+
+
+def said_kinds(question: str) -> set[str]:
+    """The kinds of entry a (lower-case) question names outright: "the shield spell" says spell."""
+    return {kind for kind, words in KIND_WORDS.items() if any(re.search(rf"\b{w}\b", question) for w in words)}
 
 
 class SRD:
@@ -207,7 +219,8 @@ class SRD:
                     if entries:
                         found.extend(Mention(e, start, start + size, not fuzzy) for e in entries)
                         taken.update(span)
-        return sorted(found, key=lambda m: (not m.exact, -(m.end - m.start), m.start,
+        said = said_kinds(lowered)
+        return sorted(found, key=lambda m: (not m.exact, -(m.end - m.start), m.entry.kind not in said, m.start,
                                             list(TABLES).index(m.entry.kind)))
 
     @staticmethod

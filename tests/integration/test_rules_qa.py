@@ -137,9 +137,23 @@ def test_cli_ask_plain_and_errors(srd_index):
     assert empty.returncode == 1 and empty.stderr.strip() == "dm-companion: error: the question is empty"
 
 
-def test_a_creature_the_srd_lacks_is_named_not_guessed(rules):
-    reply = rules.reply("How many hit points does a displacer beast have?")
-    assert reply.consume() == "'displacer' is not in the SRD, so I won't guess." and reply.sources == []
+@pytest.mark.parametrize("question, missing", [
+    ("How many hit points does a displacer beast have?", "displacer"),
+    ("beholder armor class", "beholder"),  # the SRD's text mentions beholders; no entry is one
+    ("how many hp does a mind flayer have", "flayer"),
+])
+def test_a_creature_the_srd_lacks_is_named_not_guessed(rules, question, missing):
+    reply = rules.reply(question)
+    assert reply.consume() == f"'{missing}' is not in the SRD, so I won't guess." and reply.sources == []
+
+
+@pytest.mark.parametrize("question, answer", [
+    ("prof bonus at lvl 17", "+6"),  # shorthand written out
+    ("do temp hp stack", "Temporary Hit Points"),  # names its section: not an unknown thing
+    ("xp total for two CR 3 monsters", "1,400 XP"),
+])
+def test_table_shorthand_reaches_the_right_answer(rules, question, answer):
+    assert answer in rules.reply(question).consume()
 
 
 @pytest.mark.parametrize(("question", "facts"), [
