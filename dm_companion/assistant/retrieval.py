@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,7 @@ from dm_companion.srd.repository import SRD, Mention
 
 Progress = Callable[[int, int], None]
 BATCH = 64
+COMMON_IN = 5        # a word in this many passages is the SRD's own vocabulary, not a stray name
 SCHEMA = 2           # bump when the table's columns or indexes change
 RULE_PRIOR = 0.004   # in reciprocal-rank units: about ten ranks at the top of a list
 TITLE_PRIOR = 1.0 / RRF_K  # a rule section the question names: as if full-text search ranked it first
@@ -82,6 +84,7 @@ class SRDIndex:
         self._embedder = None
         self._passages: dict[str, Passage] = {}
         self.name_words: set[str] = set()
+        self.common_words: set[str] = set()  # words in at least COMMON_IN passages' text
         self.name_word_list: list[str] = []
 
     @property
@@ -98,6 +101,8 @@ class SRDIndex:
         passages = all_passages(self.srd)
         self._passages = {p.id: p for p in passages}
         self.name_words = {word for p in passages for word in names.words(p.name)}  # entries, sections
+        self.common_words = {word for word, count in Counter(
+            word for p in passages for word in set(names.words(p.text))).items() if count >= COMMON_IN}
         self.name_word_list = sorted(self.name_words)  # for near-spelling lookups
         path = self.path
         if path.exists():

@@ -38,7 +38,7 @@ from dm_companion.llm.engine import Engine
 from dm_companion.srd import names
 from dm_companion.srd.names import singular
 from dm_companion.srd.render import Passage, passage_for
-from dm_companion.srd.repository import SRD, srd
+from dm_companion.srd.repository import SRD, Mention, srd
 
 MAX_QUESTION = 2000
 RELEVANT = 0.31          # cosine similarity below which a passage is not about the question
@@ -70,6 +70,7 @@ _STOPWORDS = frozenset("""the a an of to and or in on at for with is are be been
 it its that this these those as by from if when which who what how does do not no than then them
 they their there while into onto about also only just must may might will would could should
 have has had any each such other some more most very""".split())
+ABOUT_QUESTION = 0.4     # cosine from a summary sentence to its question below which it is taken for a non sequitur
 GROUNDED = 0.75          # share of a summary sentence's content words that must be in the quote
 UNKNOWN_CUTOFF = 0.9     # a word this close to an SRD word is a typo of it, not a thing the SRD lacks
 _FRAME_WORDS = frozenset("""please quick question whats what's much many does have gets like again stats
@@ -208,7 +209,7 @@ class RulesAssistant:
                 verdict(question, fact.text, fact.entry.name if fact.entry else "")
             text = f"{settled[0]}. {settled[1]}\n\n{fact.text}" if settled else fact.text
             return Reply("fact", sources, iter([text]))
-        hits = [hit for hit in self.index.retrieve(question, mentions, limit=4) if self._relevant(hit)]
+        hits = self.relevant_hits(question, mentions)
         notes = recall(self.memory, question)
         if notes and not any(hit.named for hit in hits) and (not hits or notes[0].similarity >= hits[0].similarity):
             sources = [Source.of(as_passage(f.memory)) for f in notes[:3]]
@@ -219,22 +220,34 @@ class RulesAssistant:
         if not hits:
             return Reply("not-found", [], iter([NOT_FOUND]))
         key = self._key_sentences(question, hits)
-        sources = []
-        for hit in hits[:3]:
-            if hit.passage.id not in {s.passage.id for s in sources}:
-                sources.append(Source.of(hit.passage))
-        read = [source.passage for source in sources]
+        read = self.passages_read(hits)
+        sources = [Source.of(passage) for passage in read]
         settled = verdict(question, " ".join(key), read[0].name)
         return Reply("passage", sources, self._answer_from(question, key, read, cancel,
                                                            f"{settled[0]}. " if settled else ""))
 
+    def relevant_hits(self, question: str, mentions: list[Mention]) -> list[Hit]:
+        """The retrieved passages that are about the question, best first."""
+        return [hit for hit in self.index.retrieve(question, mentions, limit=4) if self._relevant(hit)]
+
+    @staticmethod
+    def passages_read(hits: list[Hit]) -> list[Passage]:
+        """The passages a passage answer lists as sources and the model reads: the best
+        READ_PASSAGES, each once."""
+        read: list[Passage] = []
+        for hit in hits[:READ_PASSAGES]:
+            if hit.passage.id not in {p.id for p in read}:
+                read.append(hit.passage)
+        return read
+
     def _unknown_terms(self, question: str) -> list[str]:
         """Words of a stat question that are in no SRD name or section title, not even as a near
-        spelling ("beholder armor class", "how many hp does a mind flayer have"): it asks for the
-        stats of a thing the SRD lacks, which similar-sounding passages must not answer. The SRD's
-        text may still mention the word (a beholder is named in a spell's example). Stat words
-        ("armour") and frame words never count."""
-        known = self.index.name_words
+        spelling, nor common in its text ("beholder armor class", "how many hp does a mind flayer
+        have"): it asks for the stats of a thing the SRD lacks, which similar-sounding passages
+        must not answer. The SRD's text may still mention such a word in passing (a beholder in
+        one example); a word it uses everywhere ("character") is its own. Stat words ("armour")
+        and frame words never count."""
+        known = self.index.name_words | self.index.common_words
         unknown = []
         for word in dict.fromkeys(_WORD.findall(question.lower())):
             if len(word) < 4 or word in _STOPWORDS or _STAT_QUESTION.fullmatch(word) or word in _FRAME_WORDS:
@@ -283,15 +296,15 @@ class RulesAssistant:
         yield f"{verdict_first}SRD, {read[0].name}: \u201c{quote}\u201d"
         if self.engine is not None:
             prompt = reading(read, question)
-            yield from self._summary(RULES_SYSTEM, prompt, prompt, cancel)
+            yield from self._summary(RULES_SYSTEM, prompt, prompt, question, cancel)
 
     def _answer_from_notes(self, question: str, note, cancel: threading.Event | None) -> Iterator[str]:
         yield f"From your notes, {note.title}: \u201c{note.text}\u201d"
         if self.engine is not None:
             yield from self._summary(NOTES_SYSTEM, f"Campaign note ({note.title}):\n{note.text}\n\n"
-                                     f"Question: {question}", f"{note.title} {note.text} {question}", cancel)
+                                     f"Question: {question}", f"{note.title} {note.text} {question}", question, cancel)
 
-    def _summary(self, system: str, prompt: str, support: str,
+    def _summary(self, system: str, prompt: str, support: str, question: str,
                  cancel: threading.Event | None) -> Iterator[str]:
         """Up to two sentences of the model's summary, each shown only if the source holds it."""
         messages = [{"role": "system", "content": system}, {"role": "user", "content": prompt}]
@@ -300,15 +313,27 @@ class RulesAssistant:
             pending += piece
             *complete, pending = _SENTENCE_END.split(pending)
             for sentence in complete:
-                if written < 2 and self._supported(sentence, support):
+                if written < 2 and self.shows(sentence, support, question):
                     yield ("\n\nIn short: " if written == 0 else " ") + sentence.strip()
                     written += 1
         tail = pending.strip()
-        if tail.endswith((".", "!", "?")) and written < 2 and self._supported(tail, support):
+        if tail.endswith((".", "!", "?")) and written < 2 and self.shows(tail, support, question):
             yield ("\n\nIn short: " if written == 0 else " ") + tail
 
+    def shows(self, sentence: str, source: str, question: str) -> bool:
+        """Whether a summary sentence is shown: supported by the source (`supported`) and about
+        the question (`about`)."""
+        return self.supported(sentence, source) and self.about(sentence, question)
+
+    def about(self, sentence: str, question: str) -> bool:
+        """Whether the sentence answers this question rather than stating another fact of the same
+        passages (a non sequitur that shares every word with its source): its meaning is close to
+        the question's (cosine of their embeddings at least ABOUT_QUESTION)."""
+        vectors = self.index.embed([question, sentence])
+        return float(vectors[0] @ vectors[1]) >= ABOUT_QUESTION
+
     @staticmethod
-    def _supported(sentence: str, source: str) -> bool:
+    def supported(sentence: str, source: str) -> bool:
         """A summary sentence worth showing: a statement (not the question echoed back) whose
         numbers and words come from the quote."""
         if sentence.lstrip().startswith(("SRD passage", "Campaign note")):

@@ -84,7 +84,7 @@ def test_a_killed_process_loses_nothing_it_reported_saved(tmp_path):
     while reported < 200 and time.time() < deadline:
         reported = int(writer.stdout.readline())
     os.kill(writer.pid, signal.SIGKILL)
-    writer.wait()
+    writer.wait(timeout=30)
     resumed = Tracker.resume(EncounterStore(path))
     damage_events = sum(1 for e in resumed.applied if e["op"] == "damage")
     assert damage_events >= reported

@@ -195,7 +195,7 @@ def test_a_process_killed_while_writing_loses_nothing_it_reported_saved(tmp_path
         if line.startswith("saved "):
             reported.append(line.split()[1])
     os.kill(process.pid, signal.SIGKILL)
-    process.wait()
+    process.wait(timeout=30)
     assert len(reported) >= 25
     store = MemoryStore(path)
     ids = {m.id for m in store.list()}

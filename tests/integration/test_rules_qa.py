@@ -200,3 +200,11 @@ def test_xp_answers_name_a_monster_of_that_rating_as_the_source(rules):
     assert reply.text.startswith("1,800 XP.")
     assert [s.kind for s in reply.sources] == ["monster"]
     assert "Challenge 5 (1,800 XP)" in reply.sources[0].passage.text
+
+
+def test_a_summary_sentence_about_something_else_is_not_shown(rules):
+    """Sharing the source's words is not enough: a sentence must also be about the question
+    (benchmarks/summary_check.py measures the check on planted summaries)."""
+    question = "How many death save successes do you need to become stable?"
+    assert rules.about("On your third success, you become stable.", question)
+    assert not rules.about("A score of 17 is a level 2 Barbarian feature.", question)
