@@ -62,6 +62,7 @@ RULES_SYSTEM = (
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _ROLL = re.compile(r"\broll\w*\b[^.]*\bd\d+\b|\bd\d+\b[^.]*\broll", re.IGNORECASE)
+_DIE = re.compile(r"\bd\d+\b")
 _NUMBER = re.compile(r"\d+(?:d\d+)?(?:[.,/]\d+)?")
 _WORD = re.compile(r"[a-z]+")
 _STAT_QUESTION = re.compile(r"\b(hp|hit points?|ac|armou?r class|cr|challenge|immune|immunit\w*|resist\w*|"
@@ -158,10 +159,12 @@ def cut(text: str, limit: int) -> str:
 
 
 def _sentences(text: str) -> list[str]:
-    """A passage's sentences, headings and list markers dropped."""
+    """A passage's sentences, headings and list markers dropped (a short sentence is a heading
+    unless it rolls a die: "Roll a d20." is how death saves begin)."""
     pieces = []
     for line in text.split("\n"):
-        pieces.extend(part.strip(" -") for part in _SENTENCE_END.split(line) if len(part.split()) >= 5)
+        pieces.extend(part.strip(" -") for part in _SENTENCE_END.split(line)
+                      if len(part.split()) >= 5 or _DIE.search(part))
     return pieces
 
 

@@ -35,12 +35,17 @@ def test_the_rule_section_a_question_names_leads(srd_index, book, question, sect
     assert hits[0].passage.name == section, [h.passage.name for h in hits]
 
 
-def test_the_quote_holds_how_the_rule_plays(rules):
-    """The section's first sentence with its roll is quoted, not only its framing sentences."""
-    reply = rules.reply("How does advantage work?")
-    quote = reply.consume().partition("\n\nIn short: ")[0]
-    assert quote.startswith("SRD, Advantage and Disadvantage:")
-    assert "you roll a second d20 when you make the roll" in quote
+@pytest.mark.parametrize("question, section, how", [
+    ("How does advantage work?", "Advantage and Disadvantage", "you roll a second d20 when you make the roll"),
+    ("How do death saving throws work?", "Damage and Healing: Death Saving Throws",
+     "Roll a d20. If the roll is 10 or higher, you succeed."),  # a short roll sentence and what it does
+])
+def test_the_quote_holds_how_the_rule_plays(rules, question, section, how):
+    """The section's first sentence with its roll is quoted, with the sentence after it, not only
+    its framing sentences."""
+    quote = rules.reply(question).consume().partition("\n\nIn short: ")[0]
+    assert quote.startswith(f"SRD, {section}:")
+    assert how in quote
 
 
 def test_a_damaged_index_is_rebuilt_and_says_so(book, tmp_path, srd_index):
