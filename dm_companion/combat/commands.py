@@ -4,6 +4,7 @@
     init | init Mira 15 | init Goblin 1 roll
     start | next | undo | redo
     hit Mira 7 fire [crit] [magic] | heal Mira 1d4+3 | temp Mira 5
+    atk Goblin 1 Mira scimitar [adv|dis] [d20 14] | atk Mira Goblin 1 +5 1d8+3 slashing
     cond Mira +poisoned [10] | cond Mira -poisoned
     conc Wiz bless | save Wiz con 12 | ds Tor 14 | rm Goblin 2
 
@@ -17,6 +18,7 @@ import difflib
 import re
 import shlex
 
+from dm_companion.combat.attacks import action_key
 from dm_companion.combat.rules import CONDITIONS
 from dm_companion.srd.scores import ABILITIES
 from dm_companion.combat.state import Encounter
@@ -28,6 +30,7 @@ ALIASES = {
     "hit": "hit", "dmg": "hit", "damage": "hit", "heal": "heal", "temp": "temp", "thp": "temp",
     "cond": "cond", "condition": "cond", "conc": "conc", "concentrate": "conc", "save": "save",
     "ds": "ds", "deathsave": "ds", "rm": "rm", "remove": "rm", "undo": "undo", "redo": "redo",
+    "atk": "atk", "attack": "atk",
 }
 USAGE = {
     "add": "add MONSTER [xN] | add NAME [pc] hp N ac N [init N]",
@@ -35,6 +38,7 @@ USAGE = {
     "hit": "hit NAME AMOUNT [TYPE] [crit] [magic]", "heal": "heal NAME AMOUNT", "temp": "temp NAME AMOUNT",
     "cond": "cond NAME +CONDITION [ROUNDS] | cond NAME -CONDITION", "conc": "conc NAME SPELL",
     "save": "save NAME ABILITY ROLL", "ds": "ds NAME ROLL", "rm": "rm NAME",
+    "atk": "atk ATTACKER TARGET ACTION [adv|dis] [2h] [d20 N[,N]] | atk NAME TARGET +BONUS DICE [TYPE] [d20 N]",
 }
 DAMAGE_TYPES = ("acid", "bludgeoning", "cold", "fire", "force", "lightning", "necrotic", "piercing",
                 "poison", "psychic", "radiant", "slashing", "thunder")
@@ -240,9 +244,46 @@ def _rm(args, encounter, monsters):
     return [{"op": "remove", "name": name}]
 
 
+def _atk(args, encounter, monsters):
+    attacker, rest = _name(args, encounter)
+    target, rest = _name(rest, encounter)
+    event = {"op": "attack", "attacker": attacker, "target": target}
+    words = []
+    while rest:
+        word = rest.pop(0)
+        lowered = word.lower()
+        if lowered in ("adv", "advantage"):
+            event["advantage"] = True
+        elif lowered in ("dis", "disadv", "disadvantage"):
+            event["disadvantage"] = True
+        elif lowered in ("2h", "two-handed", "twohanded"):
+            event["two_handed"] = True
+        elif lowered == "d20":
+            faces = [int(face) for face in rest.pop(0).split(",")]
+            event["d20"] = faces if len(faces) > 1 else faces[0]
+        else:
+            words.append(word)
+    if words and re.fullmatch(r"[+-]\d+", words[0]):  # a character's own bonus and dice
+        event.update(bonus=int(words[0]), damage_dice=str(_amount(words[1])))
+        if len(words) > 2:
+            event["type"] = words[2].lower()
+        return [event]
+    actions = [a["name"] for a in encounter.find(attacker).actions if a.get("attack_bonus") is not None]
+    wanted = " ".join(words).lower()
+    known = {action_key(name): name for name in actions}
+    if not wanted or action_key(wanted) not in known:
+        near = difflib.get_close_matches(action_key(wanted), list(known), n=1, cutoff=0.5)
+        hint = f"did you mean '{known[near[0]]}'? " if near else ""
+        raise CommandError(f"{attacker} has no attack '{wanted}'; {hint}(its attacks: "
+                           f"{', '.join(actions) or 'none: give +BONUS DICE'})")
+    event["action"] = known[action_key(wanted)]
+    return [event]
+
+
 _PARSERS = {
     "add": _add, "init": _init, "start": lambda a, e, m: [{"op": "start"}],
     "next": lambda a, e, m: [{"op": "next_turn"}], "undo": lambda a, e, m: [{"op": "undo"}],
     "redo": lambda a, e, m: [{"op": "redo"}], "hit": _hit, "heal": _amount_command("heal"),
     "temp": _amount_command("temp_hp"), "cond": _cond, "conc": _conc, "save": _save, "ds": _ds, "rm": _rm,
+    "atk": _atk,
 }

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from dm_companion.combat.attacks import apply_attack, resolve_attack
 from dm_companion.combat.checks import Rejected, number_field, require_alive, target_of, text_field
 from dm_companion.combat.hit_points import damage, death_save, end_concentration, heal, temp_hp
 from dm_companion.combat.state import Combatant, Encounter
@@ -20,7 +21,7 @@ from dm_companion.srd.scores import ABILITIES
 CONDITIONS = ("blinded", "charmed", "deafened", "exhaustion", "frightened", "grappled",
               "incapacitated", "invisible", "paralyzed", "petrified", "poisoned", "prone",
               "restrained", "stunned", "unconscious")
-OPS = ("add", "initiative", "start", "next_turn", "damage", "heal", "temp_hp", "condition",
+OPS = ("add", "initiative", "start", "next_turn", "damage", "heal", "temp_hp", "condition", "attack",
        "concentrate", "save", "death_save", "remove", "undo", "redo")
 
 
@@ -43,6 +44,8 @@ def resolve(event: dict, encounter: Encounter, dice: Dice) -> dict:
             target = target_of(encounter, event, "name")
             roll = dice.roll(f"1d20{target.initiative_bonus:+d}")
             resolved.update(value=roll.total, rolled=roll.detail)
+        elif op == "attack":
+            return resolve_attack(event, encounter, dice)
         elif op == "add" and event.get("initiative") == "roll":
             resolved["initiative"] = None  # rolled by `initiative` once the combatant exists
     except DMCError as exc:
@@ -93,7 +96,7 @@ def _add(encounter: Encounter, event: dict, monsters: MonsterLookup) -> list[str
         immunities=[str(x).lower() for x in event.get("immunities", stats.get("immunities", []))],
         vulnerabilities=[str(x).lower() for x in event.get("vulnerabilities", stats.get("vulnerabilities", []))],
         condition_immunities=list(stats.get("condition_immunities", [])),
-        monster=stats.get("index"))
+        monster=stats.get("index"), actions=list(stats.get("actions", [])))
     encounter.combatants.append(combatant)
     if encounter.started:  # joins the order at its place (or last, with no initiative yet)
         encounter.order.append(name)
@@ -245,4 +248,5 @@ def _remove(encounter: Encounter, event: dict) -> list[str]:
 
 _HANDLERS = {"add": _add, "initiative": _initiative, "start": _start, "next_turn": _next_turn,
              "damage": damage, "heal": heal, "temp_hp": temp_hp, "condition": _condition,
-             "concentrate": _concentrate, "save": _save, "death_save": death_save, "remove": _remove}
+             "concentrate": _concentrate, "save": _save, "death_save": death_save, "remove": _remove,
+             "attack": apply_attack}

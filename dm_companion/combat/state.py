@@ -28,6 +28,7 @@ class Combatant:
     stable: bool = False
     dead: bool = False
     monster: str | None = None  # SRD index
+    actions: list[dict] = field(default_factory=list)  # the stat block's actions (SRD records), never mutated
 
     @property
     def down(self) -> bool:

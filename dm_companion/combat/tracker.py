@@ -33,7 +33,7 @@ def srd_monster(name: str) -> dict:
             "ac": monster.armor_class, "initiative_bonus": monster.initiative_bonus,
             "resistances": monster.damage_resistances, "immunities": monster.damage_immunities,
             "vulnerabilities": monster.damage_vulnerabilities,
-            "condition_immunities": monster.condition_immunities}
+            "condition_immunities": monster.condition_immunities, "actions": monster.data.get("actions", [])}
 
 
 def srd_spell(name: str) -> tuple[str, bool]:

@@ -26,7 +26,8 @@ from dm_companion.runtime import Runtime
 from dm_companion.tui.workers import RestoresAfterWorkerErrors
 
 HELP = ("Commands: add goblin x3 · add Mira pc hp 27 ac 16 init 15 · init · start · next · "
-        "hit Mira 7 fire [crit] · heal Mira 1d4+3 · temp Mira 5 · cond Mira +poisoned 10 · "
+        "hit Mira 7 fire [crit] · atk Goblin 1 Mira scimitar [adv] · heal Mira 1d4+3 · temp Mira 5 · "
+        "cond Mira +poisoned 10 · "
         "conc Wiz bless · save Wiz con 12 · ds Tor 14 · rm Goblin 2 · undo · redo")
 
 

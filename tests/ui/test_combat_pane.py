@@ -143,3 +143,19 @@ def test_a_model_that_failed_to_load_is_named_when_reading_a_sentence(tmp_path):
             proposal = app.query_one("#proposal")
             await wait_for(pilot, lambda: "SIGSEGV" in proposal.render().plain)
     asyncio.run(scenario())
+
+
+def test_a_monster_attacks_from_its_stat_block(tmp_path):
+    async def scenario():
+        app = app_in(tmp_path)
+        async with app.run_test(size=(130, 40)) as pilot:
+            await in_combat(pilot, "add goblin", "add Mira pc hp 27 ac 16", "cond Mira +prone",
+                            "atk Goblin Mira scimitar d20 3,15")
+            logged = " ".join(log_text(app).split())  # the log wraps long lines
+            assert "Goblin attacks Mira with Scimitar: d20 15 (rolled 3 and 15) +4 = 19 vs AC 16: hit " \
+                   "(advantage: Mira is prone)" in logged
+            hp = app.query_one("#order").get_cell("Mira", "HP").plain
+            assert not hp.endswith("27/27")
+            await type_command(pilot, "atk Goblin Mira bite")
+            assert "Goblin has no attack 'bite'" in " ".join(log_text(app).split())
+    asyncio.run(scenario())

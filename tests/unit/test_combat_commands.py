@@ -70,3 +70,22 @@ def test_typos_get_one_clear_message(tracker, line, message):
 def test_free_sentences_are_not_commands():
     assert looks_like_command("hit Mira 7") and looks_like_command("hti Mira 7")
     assert not looks_like_command("the goblin slashes Mira for 7")
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("atk Goblin 1 Mira scimitar", {"op": "attack", "attacker": "Goblin 1", "target": "Mira", "action": "Scimitar"}),
+    ("attack gob 2 Tor shortbow dis d20 17,4", {"op": "attack", "attacker": "Goblin 2", "target": "Tor",
+                                                "action": "Shortbow", "disadvantage": True, "d20": [17, 4]}),
+    ("atk Mira Goblin 3 +5 1d8+3 slashing d20 12", {"op": "attack", "attacker": "Mira", "target": "Goblin 3",
+                                                    "bonus": 5, "damage_dice": "1d8+3", "type": "slashing", "d20": 12}),
+])
+def test_attack_lines_become_attack_events(tracker, line, expected):
+    assert events(line, tracker) == [expected]
+    assert tracker.submit(expected).accepted
+
+
+def test_a_mistyped_action_names_the_creatures_own_attacks(tracker):
+    with pytest.raises(CommandError, match=r"Goblin 1 has no attack 'scimtar'; did you mean 'Scimitar'\? "
+                                           r"\(its attacks: Scimitar, Shortbow\)"):
+        events("atk Goblin 1 Mira scimtar", tracker)
+    assert not looks_like_command("A goblin attacks Mira")  # a sentence, for the model
