@@ -8,6 +8,7 @@ from textual.widgets import Input, TabbedContent
 
 from conftest import (FakeAssistant, FakeEngine, app_on, fake_runtime, real_app, settings_in,
                       until_loaded, wait_for)
+from dm_companion.runtime import Part
 from dm_companion.tui.chat import ChatMessage, ChatPane
 from dm_companion.tui.sources import SourceButton, SourceScreen, SourcesBar
 from dm_companion.tui.status import StatusBar
@@ -144,11 +145,11 @@ def test_empty_question_is_ignored(tmp_path):
 def test_a_question_asked_while_the_srd_loads_is_answered_once_it_is_in(tmp_path):
     settings = settings_in(tmp_path)
     runtime = fake_runtime(settings)
-    assistant, runtime.knowledge = runtime.knowledge.value, type(runtime.knowledge)("the SRD knowledge")
+    assistant, runtime.knowledge = runtime.knowledge.value, Part("the SRD knowledge")
+    runtime.load_knowledge = lambda progress=None: None  # the test decides when the SRD is in
 
     async def scenario():
         app = app_on(runtime)
-        app._load_knowledge = lambda: None  # the test decides when the SRD is in
         async with app.run_test(size=(110, 32)) as pilot:
             await pilot.press(*"lich ac", "enter")
             pane = app.query_one(ChatPane)
