@@ -15,11 +15,12 @@ damage rules with its own type.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from dm_companion.combat.checks import Rejected, require_alive, target_of
 from dm_companion.combat.hit_points import damage
+from dm_companion.combat.recharge import spend
+from dm_companion.combat.stat_block import find
 from dm_companion.combat.state import Combatant, Encounter
 from dm_companion.dice import Dice, is_dice
 from dm_companion.errors import DMCError
@@ -27,7 +28,6 @@ from dm_companion.errors import DMCError
 ATTACKER_DISADVANTAGE = ("blinded", "frightened", "poisoned", "prone", "restrained")
 TARGET_ADVANTAGE = ("blinded", "paralyzed", "restrained", "stunned", "unconscious")
 MELEE_CRITICAL = ("paralyzed", "unconscious")
-_PARENTHETICAL = re.compile(r"\s*\([^)]*\)")
 
 
 @dataclass(frozen=True)
@@ -38,16 +38,13 @@ class Weapon:
     bonus: int
     parts: tuple[tuple[str, str | None], ...]
     melee: bool
+    record: dict | None = None  # the stat block's action, when it is one
 
 
-def action_key(name: str) -> str:
-    """An action's name as matched: no case, no "(Recharge 5-6)" or "(Costs 2 Actions)"."""
-    return _PARENTHETICAL.sub("", name).strip().lower()
-
-
-def weapon_for(event: dict, attacker: Combatant) -> Weapon:
-    """The attacker's stat-block action named in the event, or the bonus and dice the event
-    gives for a character; refused with the choices when neither is there."""
+def weapon_for(event: dict, attacker: Combatant, records: list[dict] | None = None) -> Weapon:
+    """The attacker's stat-block action named in the event (among `records`, its actions unless
+    told), or the bonus and dice the event gives for a character; refused with the choices
+    when neither is there."""
     if "bonus" in event or "damage_dice" in event:
         bonus, dice = event.get("bonus"), event.get("damage_dice")
         if isinstance(bonus, bool) or not isinstance(bonus, int) or not is_dice(str(dice or "")):
@@ -55,13 +52,12 @@ def weapon_for(event: dict, attacker: Combatant) -> Weapon:
         kind = str(event.get("type") or "").strip().lower() or None
         return Weapon(str(event.get("action") or "an attack"), bonus, ((str(dice), kind),),
                       bool(event.get("melee", True)))
-    wanted = action_key(str(event.get("action") or ""))
-    attacks = [a for a in attacker.actions if a.get("attack_bonus") is not None]
-    for action in attacks:
-        if action_key(action["name"]) == wanted:
-            parts = tuple(_part(p, bool(event.get("two_handed"))) for p in action.get("damage", []))
-            return Weapon(action["name"], int(action["attack_bonus"]), parts,
-                          str(action.get("desc", "")).lower().startswith("melee"))
+    attacks = [a for a in (attacker.actions if records is None else records) if a.get("attack_bonus") is not None]
+    action = find(attacks, str(event.get("action") or ""))
+    if action is not None:
+        parts = tuple(_part(p, bool(event.get("two_handed"))) for p in action.get("damage", []))
+        return Weapon(action["name"], int(action["attack_bonus"]), parts,
+                      str(action.get("desc", "")).lower().startswith("melee"), action)
     choices = ", ".join(a["name"] for a in attacks) or "none: give 'bonus' and 'damage_dice'"
     raise Rejected(f"{attacker.name} has no attack '{event.get('action')}' (its attacks: {choices})")
 
@@ -121,10 +117,10 @@ def _outcome(face: int, bonus: int, target: Combatant, weapon: Weapon) -> tuple[
     return hit, critical
 
 
-def resolve_attack(event: dict, encounter: Encounter, dice: Dice) -> dict:
+def resolve_attack(event: dict, encounter: Encounter, dice: Dice, records: list[dict] | None = None) -> dict:
     """The event with its d20 and damage rolled where the DM gave none."""
     attacker, target = _sides(encounter, event)
-    weapon = weapon_for(event, attacker)
+    weapon = weapon_for(event, attacker, records)
     up, down, _ = advantage(event, attacker, target, weapon)
     resolved = dict(event)
     try:
@@ -141,9 +137,10 @@ def resolve_attack(event: dict, encounter: Encounter, dice: Dice) -> dict:
     return resolved
 
 
-def apply_attack(encounter: Encounter, event: dict) -> list[str]:
+def apply_attack(encounter: Encounter, event: dict, records: list[dict] | None = None) -> list[str]:
     attacker, target = _sides(encounter, event)
-    weapon = weapon_for(event, attacker)
+    weapon = weapon_for(event, attacker, records)
+    spend(attacker, weapon.record)
     up, down, why = advantage(event, attacker, target, weapon)
     face = natural(event.get("d20"), up, down)
     hit, critical = _outcome(face, weapon.bonus, target, weapon)
@@ -160,9 +157,9 @@ def apply_attack(encounter: Encounter, event: dict) -> list[str]:
         raise Rejected(f"'damage' is one whole number per damage part of {weapon.name} ({len(weapon.parts)}), "
                        f"not {amounts!r}")
     rolled = event.get("rolled") if isinstance(event.get("rolled"), list) else [None] * len(amounts)
-    for amount, (_, kind), detail in zip(amounts, weapon.parts, rolled):
+    for number, (amount, (_, kind), detail) in enumerate(zip(amounts, weapon.parts, rolled)):
         if target.dead:  # an earlier part killed it
             break
         lines += damage(encounter, {"op": "damage", "target": target.name, "amount": amount, "type": kind,
-                                    "critical": critical, "rolled": detail})
+                                    "critical": critical, "rolled": detail, "same_hit": number > 0})
     return lines

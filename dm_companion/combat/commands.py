@@ -18,8 +18,8 @@ import difflib
 import re
 import shlex
 
-from dm_companion.combat.attacks import action_key
-from dm_companion.combat.rules import CONDITIONS
+from dm_companion.combat.stat_block import action_key
+from dm_companion.combat.conditions import CONDITIONS
 from dm_companion.srd.scores import ABILITIES
 from dm_companion.combat.state import Encounter
 from dm_companion.dice import is_dice

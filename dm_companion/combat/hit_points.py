@@ -43,6 +43,8 @@ def damage(encounter: Encounter, event: dict) -> list[str]:
     if target.hp == 0:  # a character already down: each hit is a failed death save
         if amount >= target.max_hp:
             return lines + die(target, "massive damage while down")
+        if event.get("same_hit"):  # a later damage part of a hit that has already counted
+            return lines
         target.stable = False
         target.failures = min(3, target.failures + (2 if critical else 1))
         lines.append(f"{target.name} suffers {'two death save failures' if critical else 'a death save failure'} "

@@ -11,18 +11,24 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from dm_companion.combat.attacks import apply_attack, resolve_attack
+from dm_companion.combat.economy import (apply_legendary, legendary_resistance, reaction, resolve_legendary,
+                                         rolls_for_turn, start_turn)
+from dm_companion.combat.multiattack import apply_multiattack, resolve_multiattack
+from dm_companion.combat.recharge import due, recharge
+from dm_companion.combat.saves import apply_save_action, resolve_save_action
 from dm_companion.combat.checks import Rejected, number_field, require_alive, target_of, text_field
+from dm_companion.combat.conditions import CONDITIONS, gain
 from dm_companion.combat.hit_points import damage, death_save, end_concentration, heal, temp_hp
+from dm_companion.combat.stat_block import LEGENDARY_POOL, per_day
 from dm_companion.combat.state import Combatant, Encounter
 from dm_companion.dice import Dice, is_dice
 from dm_companion.errors import DMCError
 from dm_companion.srd.scores import ABILITIES
 
-CONDITIONS = ("blinded", "charmed", "deafened", "exhaustion", "frightened", "grappled",
-              "incapacitated", "invisible", "paralyzed", "petrified", "poisoned", "prone",
-              "restrained", "stunned", "unconscious")
 OPS = ("add", "initiative", "start", "next_turn", "damage", "heal", "temp_hp", "condition", "attack",
+       "multiattack", "save_action", "legendary", "legendary_resistance", "reaction", "recharge",
        "concentrate", "save", "death_save", "remove", "undo", "redo")
+MAX_COPIES = 20
 
 
 MonsterLookup = Callable[[str], dict]  # SRD index or name -> stats for `add`
@@ -31,7 +37,7 @@ SpellLookup = Callable[[str], tuple[str, bool]]  # spell name -> (SRD name, need
 
 # --- resolving dice ----------------------------------------------------------------------------
 
-def resolve(event: dict, encounter: Encounter, dice: Dice) -> dict:
+def resolve(event: dict, encounter: Encounter, dice: Dice, monsters: MonsterLookup | None = None) -> dict:
     """The event with every die rolled, keeping the roll's detail for the log."""
     op = event.get("op")
     resolved = dict(event)
@@ -44,13 +50,40 @@ def resolve(event: dict, encounter: Encounter, dice: Dice) -> dict:
             target = target_of(encounter, event, "name")
             roll = dice.roll(f"1d20{target.initiative_bonus:+d}")
             resolved.update(value=roll.total, rolled=roll.detail)
-        elif op == "attack":
-            return resolve_attack(event, encounter, dice)
+        elif op in _RESOLVERS:
+            return _RESOLVERS[op](event, encounter, dice)
+        elif op == "recharge" and event.get("roll") is None:
+            resolved["roll"] = dice.roll("1d6").total
+        elif op == "next_turn" and "recharge" not in event:
+            rolls = _recharge_rolls(encounter, dice)
+            if rolls:
+                resolved["recharge"] = rolls
         elif op == "add" and event.get("initiative") == "roll":
-            resolved["initiative"] = None  # rolled by `initiative` once the combatant exists
+            resolved.update(_initiative_rolls(event, dice, monsters))
     except DMCError as exc:
         raise Rejected(str(exc)) from None
     return resolved
+
+
+def _recharge_rolls(encounter: Encounter, dice: Dice) -> dict[str, dict[str, int]]:
+    """The d6 for each spent action of whoever's turn the next `next_turn` starts."""
+    work = encounter.copy()
+    work.log = []
+    _next_turn(work, {"op": "next_turn"})
+    return {c.name: rolls_for_turn(c, dice) for c in _turn_takers(work) if due(c)}
+
+
+def _initiative_rolls(event: dict, dice: Dice, monsters: MonsterLookup | None) -> dict:
+    """`add` with `initiative: "roll"`: one roll, or one per copy unless they are a `group`."""
+    bonus = event.get("initiative_bonus")
+    if bonus is None:
+        bonus = monsters(str(event["monster"])).get("initiative_bonus", 0) if event.get("monster") and monsters else 0
+    count = event.get("count", 1)
+    copies = count if isinstance(count, int) and not isinstance(count, bool) and not event.get("group") else 1
+    rolls = [dice.roll(f"1d20{int(bonus):+d}") for _ in range(max(1, min(copies, MAX_COPIES)))]
+    if len(rolls) == 1:
+        return {"initiative": rolls[0].total, "rolled": rolls[0].detail}
+    return {"initiative": [r.total for r in rolls], "rolled": [r.detail for r in rolls]}
 
 
 # --- applying ----------------------------------------------------------------------------------
@@ -70,8 +103,13 @@ def apply(encounter: Encounter, event: dict, monsters: MonsterLookup, spells: Sp
 
 def _add(encounter: Encounter, event: dict, monsters: MonsterLookup) -> list[str]:
     name = text_field(event, "name")
-    if encounter.find(name):
-        raise Rejected(f"there is already a combatant named '{name}'")
+    count = event.get("count", 1)
+    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_COPIES:
+        raise Rejected(f"'count' is 1..{MAX_COPIES}, not {count!r}")
+    names = [name] if count == 1 else [f"{name} {n}" for n in range(1, count + 1)]
+    for each in names:
+        if encounter.find(each):
+            raise Rejected(f"there is already a combatant named '{each}'")
     stats: dict = {}
     if event.get("monster"):
         try:
@@ -86,23 +124,52 @@ def _add(encounter: Encounter, event: dict, monsters: MonsterLookup) -> list[str
             raise Rejected(f"'add {name}' needs {key} as a number (or an SRD monster), not {value!r}")
     if hp > max_hp:
         raise Rejected(f"{name} can't start with {hp} HP above its maximum {max_hp}")
-    initiative = event.get("initiative")
-    if initiative is not None and (isinstance(initiative, bool) or not isinstance(initiative, int)):
-        raise Rejected(f"initiative must be a number or 'roll', not {initiative!r}")
-    combatant = Combatant(
+    initiatives = _initiatives(event, len(names))
+    group = name if event.get("group") and count > 1 else None
+    lines = []
+    for each, initiative in zip(names, initiatives):
+        combatant = _combatant(each, event, stats, hp, max_hp, ac, initiative, group)
+        encounter.combatants.append(combatant)
+        if encounter.started:  # joins the order at its place (or last, with no initiative yet)
+            encounter.order.append(each)
+        kind = "player character" if combatant.pc else (f"SRD {stats['name']}" if stats else "combatant")
+        lines.append(f"{each} joins the fight ({kind}, {hp}/{max_hp} HP, AC {ac})")
+    if encounter.started:
+        _sort_order(encounter, keep_current=True)
+    if event.get("rolled"):
+        rolled = event["rolled"] if isinstance(event["rolled"], list) else [event["rolled"]] * len(names)
+        who = [group] if group else names
+        lines += [f"{n} has initiative {i} ({r})" for n, i, r in zip(who, initiatives, rolled)]
+    return lines
+
+
+def _initiatives(event: dict, copies: int) -> list[int | None]:
+    """One initiative per copy: the event's number (or list of them), or none yet."""
+    value = event.get("initiative")
+    values = value if isinstance(value, list) else [value] * copies
+    if len(values) != copies or any(v is not None and (isinstance(v, bool) or not isinstance(v, int)) for v in values):
+        raise Rejected(f"initiative must be a number, one per copy, or 'roll', not {value!r}")
+    return values
+
+
+def _combatant(name: str, event: dict, stats: dict, hp: int, max_hp: int, ac: int, initiative: int | None,
+               group: str | None) -> Combatant:
+    def listed(key: str) -> list[str]:
+        return [str(x).lower() for x in event.get(key, stats.get(key, []))]
+
+    legendary = list(stats.get("legendary_actions", []))
+    resistances = per_day(stats.get("special_abilities", []), "Legendary Resistance")
+    saves = event.get("save_bonuses", stats.get("save_bonuses", {}))
+    return Combatant(
         name=name, max_hp=max_hp, hp=hp, ac=ac, pc=bool(event.get("pc", False)), initiative=initiative,
         initiative_bonus=int(event.get("initiative_bonus", stats.get("initiative_bonus", 0))),
-        resistances=[str(x).lower() for x in event.get("resistances", stats.get("resistances", []))],
-        immunities=[str(x).lower() for x in event.get("immunities", stats.get("immunities", []))],
-        vulnerabilities=[str(x).lower() for x in event.get("vulnerabilities", stats.get("vulnerabilities", []))],
-        condition_immunities=list(stats.get("condition_immunities", [])),
-        monster=stats.get("index"), actions=list(stats.get("actions", [])))
-    encounter.combatants.append(combatant)
-    if encounter.started:  # joins the order at its place (or last, with no initiative yet)
-        encounter.order.append(name)
-        _sort_order(encounter, keep_current=True)
-    kind = "player character" if combatant.pc else (f"SRD {stats['name']}" if stats else "combatant")
-    return [f"{name} joins the fight ({kind}, {hp}/{max_hp} HP, AC {ac})"]
+        resistances=listed("resistances"), immunities=listed("immunities"),
+        vulnerabilities=listed("vulnerabilities"), condition_immunities=list(stats.get("condition_immunities", [])),
+        monster=stats.get("index"), actions=list(stats.get("actions", [])), legendary_actions=legendary,
+        reactions=list(stats.get("reactions", [])), special_abilities=list(stats.get("special_abilities", [])),
+        save_bonuses={str(k).lower()[:3]: int(v) for k, v in saves.items()},
+        legendary_max=LEGENDARY_POOL if legendary else 0, legendary_left=LEGENDARY_POOL if legendary else 0,
+        resistance_max=resistances, resistance_left=resistances, group=group)
 
 
 def _initiative(encounter: Encounter, event: dict) -> list[str]:
@@ -118,7 +185,8 @@ def _initiative(encounter: Encounter, event: dict) -> list[str]:
 def _sort_order(encounter: Encounter, keep_current: bool) -> None:
     current = encounter.current if keep_current else None
     ranked = sorted(encounter.combatants, key=lambda c: (-(c.initiative if c.initiative is not None else -99),
-                                                        -c.initiative_bonus, c.name.lower()))
+                                                        -c.initiative_bonus, (c.group or c.name).lower(),
+                                                        c.name.lower()))
     encounter.order = [c.name for c in ranked]
     if current is not None:
         encounter.turn = encounter.order.index(current)
@@ -135,7 +203,7 @@ def _start(encounter: Encounter, event: dict) -> list[str]:
     _sort_order(encounter, keep_current=False)
     encounter.round, encounter.turn = 1, 0
     _skip_the_dead(encounter)
-    return [f"Round 1 begins: {', '.join(encounter.order)}", f"{encounter.current}'s turn"]
+    return [f"Round 1 begins: {', '.join(encounter.order)}", f"{_entry_name(_turn_takers(encounter))}'s turn"]
 
 
 def _skip_the_dead(encounter: Encounter) -> None:
@@ -148,28 +216,51 @@ def _skip_the_dead(encounter: Encounter) -> None:
             encounter.round += 1
 
 
+def _turn_takers(encounter: Encounter) -> list[Combatant]:
+    """Whoever's turn it is: the current combatant, or every living copy of its group."""
+    current = encounter.find(encounter.current) if encounter.current else None
+    if current is None:
+        return []
+    if current.group is None:
+        return [current]
+    return [c for c in encounter.in_order() if c.group == current.group and not c.dead]
+
+
 def _next_turn(encounter: Encounter, event: dict) -> list[str]:
     if not encounter.started:
         raise Rejected("the fight has not started (use 'start')")
     if all(c.dead for c in encounter.combatants):
         raise Rejected("everyone in the fight is dead")
     lines = []
-    ending = encounter.find(encounter.current)
-    if ending is not None:  # durations count the affected creature's own turns
-        for name, left in list(ending.conditions.items()):
+    ending = _turn_takers(encounter)
+    for combatant in ending:  # durations count the affected creature's own turns
+        for name, left in list(combatant.conditions.items()):
             if left is not None:
                 if left <= 1:
-                    del ending.conditions[name]
-                    lines.append(f"{ending.name} is no longer {name}")
+                    del combatant.conditions[name]
+                    lines.append(f"{combatant.name} is no longer {name}")
                 else:
-                    ending.conditions[name] = left - 1
-    encounter.turn = (encounter.turn + 1) % len(encounter.order)
-    if encounter.turn == 0:
-        encounter.round += 1
-        lines.append(f"Round {encounter.round} begins")
+                    combatant.conditions[name] = left - 1
+    done = {c.name for c in ending}
+    for _ in range(len(encounter.order)):  # past the rest of a group, to the next entry
+        encounter.turn = (encounter.turn + 1) % len(encounter.order)
+        if encounter.turn == 0:
+            encounter.round += 1
+            lines.append(f"Round {encounter.round} begins")
+            break
+        if encounter.order[encounter.turn] not in done:
+            break
     _skip_the_dead(encounter)
-    lines.append(f"{encounter.current}'s turn")
+    starting = _turn_takers(encounter)
+    lines.append(f"{_entry_name(starting)}'s turn")
+    rolls = event.get("recharge") or {}
+    for combatant in starting:
+        lines += start_turn(combatant, rolls.get(combatant.name, {}))
     return lines
+
+
+def _entry_name(takers: list[Combatant]) -> str:
+    return takers[0].group if takers and takers[0].group else takers[0].name if takers else "nobody"
 
 
 def _condition(encounter: Encounter, event: dict) -> list[str]:
@@ -191,11 +282,7 @@ def _condition(encounter: Encounter, event: dict) -> list[str]:
     rounds = event.get("rounds")
     if rounds is not None:
         rounds = number_field(event, "rounds", minimum=1)
-    target.conditions[name] = rounds
-    lines = [f"{target.name} is {name}" + (f" for {rounds} round{'s' if rounds > 1 else ''}" if rounds else "")]
-    if name in ("incapacitated", "paralyzed", "petrified", "stunned", "unconscious"):
-        lines += end_concentration(target, f"{name}")
-    return lines
+    return gain(target, name, rounds)
 
 
 def _concentrate(encounter: Encounter, event: dict, spells: SpellLookup) -> list[str]:
@@ -246,7 +333,11 @@ def _remove(encounter: Encounter, event: dict) -> list[str]:
     return [f"{target.name} leaves the fight"]
 
 
+_RESOLVERS = {"attack": resolve_attack, "multiattack": resolve_multiattack, "save_action": resolve_save_action,
+              "legendary": resolve_legendary}
 _HANDLERS = {"add": _add, "initiative": _initiative, "start": _start, "next_turn": _next_turn,
              "damage": damage, "heal": heal, "temp_hp": temp_hp, "condition": _condition,
              "concentrate": _concentrate, "save": _save, "death_save": death_save, "remove": _remove,
-             "attack": apply_attack}
+             "attack": apply_attack, "multiattack": apply_multiattack, "save_action": apply_save_action,
+             "legendary": apply_legendary, "legendary_resistance": legendary_resistance, "reaction": reaction,
+             "recharge": recharge}

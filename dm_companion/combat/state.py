@@ -28,7 +28,20 @@ class Combatant:
     stable: bool = False
     dead: bool = False
     monster: str | None = None  # SRD index
-    actions: list[dict] = field(default_factory=list)  # the stat block's actions (SRD records), never mutated
+    # the stat block (SRD records, never mutated): actions, legendary actions, reactions, traits
+    actions: list[dict] = field(default_factory=list)
+    legendary_actions: list[dict] = field(default_factory=list)
+    reactions: list[dict] = field(default_factory=list)
+    special_abilities: list[dict] = field(default_factory=list)
+    save_bonuses: dict[str, int] = field(default_factory=dict)  # str..cha; a PC's are given, else 0
+    # what the fight spends: the legendary pools (left of max), the reaction, recharging actions
+    legendary_max: int = 0
+    legendary_left: int = 0
+    resistance_max: int = 0  # Legendary Resistance uses a day
+    resistance_left: int = 0
+    reaction_used: bool = False
+    spent: tuple[str, ...] = ()
+    group: str | None = None  # copies that share one initiative roll and one turn
 
     @property
     def down(self) -> bool:
@@ -44,7 +57,12 @@ class Combatant:
             "name": self.name, "hp": self.hp, "max_hp": self.max_hp, "temp_hp": self.temp_hp,
             "ac": self.ac, "conditions": sorted(self.conditions), "concentration": self.concentration,
             "death_saves": {"successes": self.successes, "failures": self.failures},
-            "stable": self.stable, "dead": self.dead,
+            "stable": self.stable, "dead": self.dead, "initiative": self.initiative,
+            "legendary_actions": {"left": self.legendary_left, "max": self.legendary_max}
+            if self.legendary_max else None,
+            "legendary_resistances": {"left": self.resistance_left, "max": self.resistance_max}
+            if self.resistance_max else None,
+            "reaction_used": self.reaction_used, "spent": list(self.spent),
         }
 
 

@@ -16,6 +16,7 @@ from dm_companion.combat.checks import Rejected
 from dm_companion.combat.state import Encounter
 from dm_companion.dice import Dice
 from dm_companion.errors import DMCError
+from dm_companion.srd.scores import modifier
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,12 @@ def srd_monster(name: str) -> dict:
             "ac": monster.armor_class, "initiative_bonus": monster.initiative_bonus,
             "resistances": monster.damage_resistances, "immunities": monster.damage_immunities,
             "vulnerabilities": monster.damage_vulnerabilities,
-            "condition_immunities": monster.condition_immunities, "actions": monster.data.get("actions", [])}
+            "condition_immunities": monster.condition_immunities, "actions": monster.abilities_named("actions"),
+            "legendary_actions": monster.abilities_named("legendary_actions"),
+            "reactions": monster.abilities_named("reactions"),
+            "special_abilities": monster.abilities_named("special_abilities"),
+            "save_bonuses": {ability: monster.saving_throws.get(ability.upper(), modifier(score))
+                             for ability, score in monster.ability_scores.items()}}
 
 
 def srd_spell(name: str) -> tuple[str, bool]:
@@ -101,7 +107,7 @@ class Tracker:
                 return self._undo()
             if event.get("op") == "redo":
                 return self._redo()
-            resolved = rules.resolve(event, self.encounter, self.dice)
+            resolved = rules.resolve(event, self.encounter, self.dice, self.monsters)
             lines = self._apply(resolved)
         except Rejected as exc:
             return self._refuse(line, str(exc))

@@ -31,7 +31,8 @@ def test_cli_replay_json(tmp_path):
     mira, goblin = final["combatants"]
     assert mira == {"name": "Mira", "hp": 19, "max_hp": 27, "temp_hp": 0, "ac": 16, "conditions": [],
                     "concentration": None, "death_saves": {"successes": 0, "failures": 0},
-                    "stable": False, "dead": False}
+                    "stable": False, "dead": False, "initiative": 15, "legendary_actions": None,
+                    "legendary_resistances": None, "reaction_used": False, "spent": []}
     assert goblin["dead"] and goblin["hp"] == 0
     assert final["rejected"] == [
         {"line": 5, "reason": "Goblin is dead; healing can't bring back the dead"},

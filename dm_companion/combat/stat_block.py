@@ -1,0 +1,118 @@
+"""What the runner reads from a stat block's action records (the SRD's, or an imported monster's
+in the same shape): names as a DM types them, recharge ranges, legendary costs, and the saving
+throw an action calls for.
+
+The SRD records sometimes disagree with their own text: five save actions carry
+`success_type: "none"` while the text says "half as much damage on a successful one" (the adult
+red dragon's Fire Breath, the lich's Disrupt Life, the winter wolf's and two other dragons'
+breaths). The text is what the DM reads at the table,
+so it wins: `SaveSpec.half` is true when either says so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from dm_companion.combat.conditions import CONDITIONS
+
+LEGENDARY_POOL = 3  # SRD 5.1: "can take 3 legendary actions", the same for every SRD creature
+_PARENTHETICAL = re.compile(r"\s*\([^)]*\)")
+_COSTS = re.compile(r"costs (\d+) actions", re.IGNORECASE)
+_RECHARGE = re.compile(r"recharge (\d)(?:\s*-\s*(\d))?", re.IGNORECASE)
+_SAVE = re.compile(r"DC (\d+) (Strength|Dexterity|Constitution|Intelligence|Wisdom|Charisma) saving throw",
+                   re.IGNORECASE)
+_CONDITION_AFTER_SAVE = re.compile(
+    r"\b(?:or|and) (?:be |become |is |be knocked |is knocked )(" + "|".join(CONDITIONS) + r")\b"
+    r"(?: for (1 minute|\d+ rounds?)| until the end of (?:its|the target's) next turn)?", re.IGNORECASE)
+
+
+def action_key(name: str) -> str:
+    """An action's name as matched: no case, no "(Recharge 5-6)" or "(Costs 2 Actions)"."""
+    return _PARENTHETICAL.sub("", name).strip().lower()
+
+
+def find(records: list[dict], name: str) -> dict | None:
+    """The record whose name matches `name` without regard to case or parenthetical."""
+    wanted = action_key(name)
+    return next((r for r in records if action_key(r["name"]) == wanted), None)
+
+
+def recharge_range(action: dict) -> int | None:
+    """The lowest d6 face that recharges the action (5 for "Recharge 5-6"), or None."""
+    usage = action.get("usage") or {}
+    if usage.get("type") == "recharge on roll":
+        return int(usage.get("min_value", 6))
+    found = _RECHARGE.search(action.get("name", ""))
+    return int(found.group(1)) if found else None
+
+
+def after_rest(action: dict) -> bool:
+    """An action that comes back only with a rest (a knight's Leadership): once in a fight."""
+    return (action.get("usage") or {}).get("type") == "recharge after rest"
+
+
+def legendary_cost(action: dict) -> int:
+    found = _COSTS.search(action.get("name", ""))
+    return int(found.group(1)) if found else 1
+
+
+def per_day(records: list[dict], name: str) -> int:
+    """Uses a day of a special ability such as "Legendary Resistance (3/Day)"; 0 without it."""
+    record = find(records, name)
+    if record is None:
+        return 0
+    usage = record.get("usage") or {}
+    if usage.get("times"):
+        return int(usage["times"])
+    found = re.search(r"(\d+)/day", record["name"], re.IGNORECASE)
+    return int(found.group(1)) if found else 1
+
+
+@dataclass(frozen=True)
+class SaveSpec:
+    """The saving throw an action calls for and what failing it costs."""
+
+    dc: int
+    ability: str  # str, dex, ...
+    parts: tuple[tuple[str, str | None], ...]  # (dice, damage type) rolled once for all targets
+    half: bool  # a success takes half the damage
+    condition: str | None  # gained on a failure
+    rounds: int | None  # how long the condition lasts, in the creature's own turns
+
+
+def save_of(action: dict) -> SaveSpec | None:
+    """The action's save (from its `dc` record, else its text), or None when it calls for none."""
+    text = str(action.get("desc", ""))
+    record = action.get("dc") or {}
+    found = _SAVE.search(text)
+    if record.get("dc_value") is not None:
+        dc, ability = int(record["dc_value"]), record["dc_type"]["index"]
+    elif found and action.get("attack_bonus") is None:  # an attack's rider save is not the action's save
+        dc, ability = int(found.group(1)), found.group(2)[:3].lower()
+    else:
+        return None
+    parts = tuple((str(p["damage_dice"]), p.get("damage_type", {}).get("index"))
+                  for p in action.get("damage", []) if "damage_dice" in p)
+    half = record.get("success_type") == "half" or "half as much damage" in text.lower()
+    condition = _CONDITION_AFTER_SAVE.search(text)
+    rounds = None
+    if condition and condition.group(2):
+        rounds = 10 if "minute" in condition.group(2) else int(condition.group(2).split()[0])
+    elif condition and "next turn" in condition.group(0):
+        rounds = 1
+    return SaveSpec(dc, ability, parts, half, condition.group(1).lower() if condition else None, rounds)
+
+
+def uses_action(legendary: dict, actions: list[dict]) -> dict | None:
+    """The regular action a legendary action stands for ("Tail Attack": "The dragon makes a
+    tail attack." is its Tail; "The lich uses its Paralyzing Touch."), or None. The longest
+    name is tried first, so "Tail" never shadows a "Tail Swipe"."""
+    name = action_key(legendary["name"])
+    text = str(legendary.get("desc", "")).lower()
+    for action in sorted(actions, key=lambda a: -len(a["name"])):
+        key = action_key(action["name"])
+        pattern = rf"\b{re.escape(key)}\b"
+        if key and key != "multiattack" and (re.search(pattern, name) or re.search(pattern, text)):
+            return action
+    return None
