@@ -175,11 +175,13 @@ def _combatant(name: str, event: dict, stats: dict, hp: int, max_hp: int, ac: in
 def _initiative(encounter: Encounter, event: dict) -> list[str]:
     target = target_of(encounter, event, "name")
     value = number_field(event, "value", minimum=-10)
-    target.initiative = value
+    for combatant in encounter.combatants:  # a group's copies share the roll
+        if combatant is target or (target.group is not None and combatant.group == target.group):
+            combatant.initiative = value
     if encounter.started:
         _sort_order(encounter, keep_current=True)
     rolled = f" ({event['rolled']})" if event.get("rolled") else ""
-    return [f"{target.name} has initiative {value}{rolled}"]
+    return [f"{target.group or target.name} has initiative {value}{rolled}"]
 
 
 def _sort_order(encounter: Encounter, keep_current: bool) -> None:

@@ -89,3 +89,73 @@ def test_a_mistyped_action_names_the_creatures_own_attacks(tracker):
                                            r"\(its attacks: Scimitar, Shortbow\)"):
         events("atk Goblin 1 Mira scimtar", tracker)
     assert not looks_like_command("A goblin attacks Mira")  # a sentence, for the model
+
+
+@pytest.fixture()
+def dragon_fight(book):
+    tracker = Tracker(seed=5)
+    for line in ("add adult red dragon", "add knight", "add bandit captain", "add goblin x3 group",
+                 "add Mira pc hp 80 ac 16 init 15", "add Tor pc hp 90 ac 18 init 3", "init", "start"):
+        for event in parse(line, tracker.encounter, srd_monster):
+            assert tracker.submit(event).accepted, (line, tracker.rejected)
+    return tracker
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("multi dragon mira", [{"op": "multiattack", "attacker": "Adult Red Dragon", "target": "Mira"}]),
+    ("ma bandit captain mira tor opt 2 adv", [{"op": "multiattack", "attacker": "Bandit Captain",
+                                              "targets": ["Mira", "Tor"], "option": 2, "advantage": True}]),
+    ("aoe dragon fire breath Mira Tor Mira=14", [{"op": "save_action", "actor": "Adult Red Dragon",
+                                                  "action": "Fire Breath", "targets": ["Mira", "Tor"],
+                                                  "saves": {"Mira": 14}}]),
+    ("aoe dragon frightful presence mira knight", [{"op": "save_action", "actor": "Adult Red Dragon",
+                                                    "action": "Frightful Presence", "targets": ["Mira", "Knight"]}]),
+    ("aoe Mira fireball dc 15 dex 8d6 fire half goblin 1 goblin 2",
+     [{"op": "save_action", "actor": "Mira", "action": "fireball", "dc": 15, "ability": "dex", "damage": "8d6",
+       "type": "fire", "half": True, "targets": ["Goblin 1", "Goblin 2"]}]),
+    ("aoe Tor dc 13 wis +frightened knight", [{"op": "save_action", "actor": "Tor", "dc": 13, "ability": "wis",
+                                               "condition": "frightened", "targets": ["Knight"]}]),
+    ("leg dragon tail attack tor d20 12", [{"op": "legendary", "actor": "Adult Red Dragon", "action": "Tail Attack",
+                                            "d20": 12, "target": "Tor", "targets": ["Tor"]}]),
+    ("leg dragon wing attack mira tor", [{"op": "legendary", "actor": "Adult Red Dragon",
+                                          "action": "Wing Attack (Costs 2 Actions)", "targets": ["Mira", "Tor"]}]),
+    ("lr dragon", [{"op": "legendary_resistance", "name": "Adult Red Dragon"}]),
+    ("react knight parry", [{"op": "reaction", "name": "Knight", "what": "parry"}]),
+    ("recharge dragon fire breath 5", [{"op": "recharge", "name": "Adult Red Dragon", "action": "Fire Breath",
+                                        "roll": 5}]),
+    ("add ogre x2 group", [{"op": "add", "name": "Ogre", "monster": "ogre", "count": 2, "group": True}]),
+])
+def test_monster_action_lines(dragon_fight, line, expected):
+    assert events(line, dragon_fight) == expected
+
+
+def test_monster_action_lines_run_through_the_tracker(dragon_fight):
+    for line in ("next", "multi dragon mira", "aoe dragon fire breath Mira Tor", "leg dragon tail attack tor",
+                 "leg dragon detect", "lr dragon", "react knight parry", "ma bandit captain mira tor opt 2"):
+        for event in events(line, dragon_fight):
+            outcome = dragon_fight.submit(event)
+            assert outcome.accepted, (line, outcome.reason)
+    dragon = next(c for c in dragon_fight.summary()["combatants"] if c["name"] == "Adult Red Dragon")
+    assert dragon["spent"] == ["Fire Breath"] and dragon["legendary_actions"]["left"] == 1
+    assert dragon["legendary_resistances"]["left"] == 2
+
+
+def test_a_group_added_by_command_rolls_initiative_once(dragon_fight):
+    goblins = [c for c in dragon_fight.encounter.combatants if c.group == "Goblin"]
+    assert len(goblins) == 3 and len({g.initiative for g in goblins}) == 1
+
+
+@pytest.mark.parametrize("line, message", [
+    ("aoe dragon fire breth mira", "did you mean 'Fire Breath'?"),
+    ("leg dragon tale attack mira", "did you mean 'Tail Attack'?"),
+    ("aoe goblin 1 fire breath mira", "Goblin 1 has no save actions"),
+    ("aoe dragon fire breath", "name the targets"),
+    ("multi dragon", "usage: multi"),
+    ("recharge dragon bite wing 4", "usage: recharge"),
+    ("leg knight detect", "Knight has no legendary action 'detect'"),
+    ("multi dragon mria", "did you mean 'Mira'?"),
+])
+def test_bad_monster_action_lines_say_what_was_meant(dragon_fight, line, message):
+    with pytest.raises(CommandError) as caught:
+        events(line, dragon_fight)
+    assert message in str(caught.value)
