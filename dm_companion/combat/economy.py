@@ -16,7 +16,7 @@ from dm_companion.combat.checks import Rejected, require_alive, target_of, text_
 from dm_companion.combat.conditions import INCAPACITATING
 from dm_companion.combat.recharge import due, roll_back
 from dm_companion.combat.saves import apply_save_action, resolve_save_action
-from dm_companion.combat.stat_block import find, legendary_cost, save_of, uses_action
+from dm_companion.combat.stat_block import find, legendary_cost, legendary_runs
 from dm_companion.combat.state import Combatant, Encounter
 from dm_companion.dice import Dice
 
@@ -51,14 +51,13 @@ def _legendary(encounter: Encounter, event: dict) -> tuple[Combatant, dict, str,
     if record is None:
         choices = ", ".join(a["name"] for a in actor.legendary_actions) or "none"
         raise Rejected(f"{actor.name} has no legendary action '{wanted}' (its legendary actions: {choices})")
-    runs = record if record.get("attack_bonus") is not None or save_of(record) else uses_action(
-        record, actor.actions)
-    if runs is not None and runs.get("attack_bonus") is not None:
+    runs = legendary_runs(record, actor.actions)
+    if runs is None:
+        return actor, record, "none", None
+    if runs.get("attack_bonus") is not None:
         return actor, record, "attack", {**event, "op": "attack", "attacker": actor.name, "action": runs["name"],
                                          "records": [runs]}
-    if runs is not None and save_of(runs):
-        return actor, record, "save", {**event, "op": "save_action", "action": runs["name"], "records": [runs]}
-    return actor, record, "none", None
+    return actor, record, "save", {**event, "op": "save_action", "action": runs["name"], "records": [runs]}
 
 
 def resolve_legendary(event: dict, encounter: Encounter, dice: Dice) -> dict:

@@ -27,9 +27,14 @@ _CONDITION_AFTER_SAVE = re.compile(
     r"(?: for (1 minute|\d+ rounds?)| until the end of (?:its|the target's) next turn)?", re.IGNORECASE)
 
 
+def plain_name(name: str) -> str:
+    """An action's name without "(Recharge 5-6)" or "(Costs 2 Actions)"."""
+    return _PARENTHETICAL.sub("", name).strip()
+
+
 def action_key(name: str) -> str:
-    """An action's name as matched: no case, no "(Recharge 5-6)" or "(Costs 2 Actions)"."""
-    return _PARENTHETICAL.sub("", name).strip().lower()
+    """An action's name as matched: no case, no parenthetical."""
+    return plain_name(name).lower()
 
 
 def find(records: list[dict], name: str) -> dict | None:
@@ -116,3 +121,11 @@ def uses_action(legendary: dict, actions: list[dict]) -> dict | None:
         if key and key != "multiattack" and (re.search(pattern, name) or re.search(pattern, text)):
             return action
     return None
+
+
+def legendary_runs(legendary: dict, actions: list[dict]) -> dict | None:
+    """The record a legendary action rolls as: its own when it has an attack bonus or a save,
+    else the attack or save action it names; None when it rolls nothing (Detect, Cantrip)."""
+    runs = legendary if legendary.get("attack_bonus") is not None or save_of(legendary) else uses_action(
+        legendary, actions)
+    return runs if runs is not None and (runs.get("attack_bonus") is not None or save_of(runs)) else None

@@ -16,6 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, RichLog, Static
 
 from dm_companion.combat.commands import CommandError, looks_like_command, parse
+from dm_companion.combat.menu import choices, command_line, pools
 from dm_companion.combat.state import Combatant
 from dm_companion.combat.tracker import EncounterStore, Tracker, srd_monster
 from dm_companion.combat.narration import narrate
@@ -25,10 +26,12 @@ from dm_companion.tui.messages import NarrationReady, ProposalFailed, ProposalRe
 from dm_companion.runtime import Runtime
 from dm_companion.tui.workers import RestoresAfterWorkerErrors
 
-HELP = ("Commands: add goblin x3 · add Mira pc hp 27 ac 16 init 15 · init · start · next · "
-        "hit Mira 7 fire [crit] · atk Goblin 1 Mira scimitar [adv] · heal Mira 1d4+3 · temp Mira 5 · "
-        "cond Mira +poisoned 10 · "
-        "conc Wiz bless · save Wiz con 12 · ds Tor 14 · rm Goblin 2 · undo · redo")
+HELP = ("Commands: add goblin x3 [group] · add Mira pc hp 27 ac 16 init 15 · init · start · next · "
+        "hit Mira 7 fire [crit] · atk Goblin 1 Mira scimitar [adv] · multi Ogre Mira · "
+        "aoe Dragon fire breath Mira Tor · leg Dragon tail attack Mira · lr Dragon · react Knight parry · "
+        "heal Mira 1d4+3 · temp Mira 5 · cond Mira +poisoned 10 · "
+        "conc Wiz bless · save Wiz con 12 · ds Tor 14 · rm Goblin 2 · undo · redo · "
+        "N [TARGET]: action N below on the target (or the selected row; keys 1-9 on the table)")
 
 
 def hp_bar(c: Combatant, width: int = 12) -> Text:
@@ -54,7 +57,8 @@ def death_pips(c: Combatant) -> Text:
 class CombatPane(RestoresAfterWorkerErrors, Vertical):
     BINDINGS = [Binding("ctrl+n", "new_encounter", "New encounter"),
                 Binding("ctrl+r", "narrate", "Narrate round"),
-                Binding("escape", "discard", "Discard proposal", show=False)]
+                Binding("escape", "discard", "Discard proposal", show=False),
+                *[Binding(str(n), f"choose({n})", f"Action {n}", show=False) for n in range(1, 10)]]
 
     def __init__(self, encounter_file: Path, runtime: Runtime, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -65,7 +69,9 @@ class CombatPane(RestoresAfterWorkerErrors, Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="combat-main"):
-            yield DataTable(id="order", cursor_type="row", zebra_stripes=True)
+            with Vertical(id="order-side"):
+                yield DataTable(id="order", cursor_type="row", zebra_stripes=True)
+                yield Static("", id="actions", markup=False)
             yield RichLog(id="combat-log", wrap=True, markup=False, max_lines=2000, min_width=20)
         yield Static("", id="proposal", markup=False)
         yield Static(HELP, id="combat-help", markup=False)
@@ -98,6 +104,28 @@ class CombatPane(RestoresAfterWorkerErrors, Vertical):
                           hp_bar(c), str(c.ac), conditions, c.concentration or "", death_pips(c), key=c.name)
         title = f"Round {encounter.round} · {encounter.current}'s turn" if encounter.started else "Not started"
         table.border_title = title
+        self.query_one("#actions", Static).update(self._action_bar())
+
+    def _action_bar(self) -> Text:
+        """The numbered actions of whoever acts now, and what the legendary creatures have left."""
+        bar = Text()
+        for choice in choices(self.tracker.encounter):
+            bar.append(f"{choice.number} ", style="bold")
+            bar.append(choice.label + "\n", style="" if choice.ready else "dim strike")
+        for c in self.tracker.encounter.in_order():
+            if not c.dead and (c.legendary_max or c.resistance_max or c.reaction_used):
+                bar.append(pools(c) + "\n", style="cyan")
+        return bar
+
+    def _selected(self) -> str | None:
+        table = self.query_one("#order", DataTable)
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def action_choose(self, number: int) -> None:
+        """A digit key on the table: action `number` against the selected row."""
+        self.execute(str(number))
 
     @on(Input.Submitted, "#combat-input")
     def run_command(self, event: Input.Submitted) -> None:
@@ -113,6 +141,14 @@ class CombatPane(RestoresAfterWorkerErrors, Vertical):
         """Runs one command line; returns whether every event it stood for was accepted."""
         log = self.query_one("#combat-log", RichLog)
         log.write(Text(f"> {line}", style="bold cyan"))
+        try:
+            chosen = command_line(line, self.tracker.encounter, self._selected())
+        except DMCError as exc:
+            log.write(Text(str(exc), style="yellow"))
+            return False
+        if chosen is not None:
+            line = chosen
+            log.write(Text(f"  = {line}", style="cyan"))
         if not looks_like_command(line):
             if len(line.split()) < 3:
                 log.write(Text("Not a command. " + HELP, style="yellow"))

@@ -159,3 +159,28 @@ def test_a_monster_attacks_from_its_stat_block(tmp_path):
             await type_command(pilot, "atk Goblin Mira bite")
             assert "Goblin has no attack 'bite'" in " ".join(log_text(app).split())
     asyncio.run(scenario())
+
+
+def test_the_action_bar_numbers_the_current_creatures_actions_and_a_key_runs_one(tmp_path):
+    async def scenario():
+        app = app_in(tmp_path)
+        async with app.run_test(size=(130, 40)) as pilot:
+            await in_combat(pilot, "add adult red dragon", "add Mira pc hp 90 ac 16 init 5",
+                            "add Tor pc hp 90 ac 18 init 4", "init adult red dragon 20", "start")
+            bar = app.query_one("#actions").render().plain
+            assert "6 Fire Breath DC 21 DEX, 18d6 fire (recharge 5-6: ready)" in bar
+            assert "Adult Red Dragon: Legendary ●●● · Legendary Resistance 3/3 · reaction ready" in bar
+            await type_command(pilot, "6 Mira Tor")  # typed: the action's number and its targets
+            assert "(recharge 5-6: spent)" in app.query_one("#actions").render().plain
+            table = app.query_one("#order", DataTable)
+            table.focus()
+            table.move_cursor(row=2)  # Tor
+            await pilot.press("2")  # the Bite, at the selected row
+            await pilot.pause()
+            logged = " ".join(log_text(app).split())
+            assert '= atk "Adult Red Dragon" "Tor" "Bite"' in logged
+            assert "Adult Red Dragon attacks Tor with Bite: d20" in logged
+            await pilot.press("9")
+            await pilot.pause()
+            assert "no action 9 now (1-6)" in " ".join(log_text(app).split())
+    asyncio.run(scenario())

@@ -53,3 +53,15 @@ def test_no_snapshot_holds_what_the_machine_decides():
     for svg in snapshots:
         text = svg.read_text(encoding="utf-8").replace("&#160;", " ")
         assert "CPU" not in text and "threads)" not in text and "GPU" not in text, svg.name
+
+
+def test_combat_pane_with_a_dragons_actions_under_the_table(snap_compare, tmp_path):
+    async def fight(pilot):
+        await until_ready(pilot)
+        await pilot.press("f3")
+        for line in ("add adult red dragon", "add Mira pc hp 90 ac 16 init 5", "init adult red dragon 20",
+                     "start", "lr dragon"):
+            pilot.app.query_one("#combat-input").value = line
+            await pilot.press("enter")
+        await pilot.pause()
+    assert snap_compare(ready_app(tmp_path), terminal_size=(120, 36), run_before=fight)
