@@ -94,6 +94,7 @@ class CombatPane(RestoresAfterWorkerErrors, Vertical):
 
     def refresh_table(self) -> None:
         table = self.query_one("#order", DataTable)
+        selected = self._selected()  # kept across the rebuild: the next action key aims there too
         table.clear()
         encounter = self.tracker.encounter
         for c in encounter.in_order():
@@ -102,6 +103,8 @@ class CombatPane(RestoresAfterWorkerErrors, Vertical):
             name = Text(c.name, style="bold" if current else ("strike dim" if c.dead else ""))
             table.add_row("▶" if current else "", "" if c.initiative is None else str(c.initiative), name,
                           hp_bar(c), str(c.ac), conditions, c.concentration or "", death_pips(c), key=c.name)
+        if selected is not None and encounter.find(selected) is not None:
+            table.move_cursor(row=table.get_row_index(selected))
         title = f"Round {encounter.round} · {encounter.current}'s turn" if encounter.started else "Not started"
         table.border_title = title
         self.query_one("#actions", Static).update(self._action_bar())
