@@ -9,7 +9,9 @@ llama.cpp's grammar-constrained JSON keeps the model inside what is left:
   goblin" is the goblin; "Mira takes 9", "Mira is hit", "Mira heals 8" are Mira);
 - amount: the sentence's numbers; damage type and condition: those it mentions.
 Where the words settle a field the grammar leaves one choice; where they do not, the model
-chooses. The DM confirms every proposal before the tracker sees it.
+chooses. A sentence about a creature using its stat block ("the goblin attacks Mira with its
+scimitar") is read first by `read_actions` into an attack, multiattack, save action or legendary
+action for the tracker to roll. The DM confirms every proposal before the tracker sees it.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import re
 from dataclasses import dataclass
 
 from dm_companion.combat.commands import DAMAGE_TYPES
+from dm_companion.combat.read_actions import choose_action, read
 from dm_companion.combat.state import Encounter
 from dm_companion.errors import DMCError
 from dm_companion.llm.engine import Engine
@@ -152,6 +155,9 @@ def to_event(raw: dict) -> dict:
 def translate(sentence: str, encounter: Encounter, engine: Engine) -> Proposal:
     if not encounter.combatants:
         raise DMCError("add combatants before describing the fight")
+    reading = read(sentence, encounter)
+    if reading is not None:
+        return Proposal(reading.event(choose_action(reading, sentence, engine)), sentence)
     schema = schema_for(sentence, encounter)
     combatants = ", ".join(f"{c.name} ({'player character' if c.pc else 'monster'})" for c in encounter.combatants)
     messages = [{"role": "system", "content": SYSTEM},

@@ -99,6 +99,13 @@ def test_a_free_sentence_becomes_a_proposal_applied_only_on_confirm(tmp_path, en
             await pilot.pause()
             assert pane.pending is None
             assert app.query_one("#order").get_cell("Mira", "HP").plain.endswith("20/27")
+            await type_command(pilot, "the goblin attacks Mira")  # no number: its stat block rolls
+            await wait_for(pilot, lambda: pane.pending is not None, timeout=30)
+            assert pane.pending.event["op"] == "attack" and pane.pending.event["target"] == "Mira"
+            assert pane.pending.event["action"] in ("Scimitar", "Shortbow")  # the model's pick of the two
+            await pilot.press("enter")
+            await pilot.pause()
+            assert f"Goblin attacks Mira with {pane.tracker.applied[-1]['action']}: d20" in log_text(app)
     asyncio.run(scenario())
 
 
