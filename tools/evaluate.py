@@ -24,6 +24,7 @@ from pathlib import Path
 from tools.common import DATA_DIR, messages, read_jsonl
 
 from dm_companion.errors import DMCError
+from dm_companion.overlap import rouge_l, words
 
 REFUSAL = re.compile(r"(does|do) not say|(doesn't|don't) say|not in the (passages?|srd|note)|no information|"
                      r"(does|do) not (mention|answer)",
@@ -34,28 +35,6 @@ REGRESSION_PROMPTS = [
     "Narrate: Mira hits the orc for 9 slashing damage; the orc is at 6/15 HP.",
 ]
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", text.lower())
-
-
-def rouge_l(candidate: str, reference: str) -> float:
-    """ROUGE-L F1 over words (longest common subsequence)."""
-    a, b = words(candidate), words(reference)
-    if not a or not b:
-        return 0.0
-    previous = [0] * (len(b) + 1)
-    for x in a:
-        current = [0]
-        for j, y in enumerate(b):
-            current.append(previous[j] + 1 if x == y else max(previous[j + 1], current[j]))
-        previous = current
-    lcs = previous[-1]
-    if not lcs:
-        return 0.0
-    precision, recall = lcs / len(a), lcs / len(b)
-    return 2 * precision * recall / (precision + recall)
 
 
 def fact_correct(candidate: str, reference: str) -> bool:

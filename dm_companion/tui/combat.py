@@ -237,7 +237,11 @@ class CombatPane(RestoresAfterWorkerErrors, Vertical):
     @work(thread=True, exclusive=True, group="narration", exit_on_error=False)
     def _narrate(self, encounter) -> None:
         try:
-            self.post_message(NarrationReady(narrate(encounter, self.runtime.model.wait())))
+            engine = self.runtime.model.wait()
+        except DMCError:  # no model: the scene told from the log
+            engine = None
+        try:
+            self.post_message(NarrationReady(narrate(encounter, engine)))
         except DMCError as exc:
             self.post_message(ProposalFailed(str(exc)))
 
@@ -248,6 +252,9 @@ class CombatPane(RestoresAfterWorkerErrors, Vertical):
         log.write(Text(checked.text or "(nothing the tracker could confirm)", style="italic"))
         for removed in checked.removed:
             log.write(Text(f"Removed from the narration: {removed}", style="red"))
+        if checked.told_by == "log":
+            log.write(Text("(told from the log: the model's narration read the log back or contradicted it)",
+                           style="dim"))
 
     def action_discard(self) -> None:
         if self.pending is not None:

@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from tools import build_dataset, export_gguf, train_lora
-from tools.evaluate import fact_correct, rouge_l
+from dm_companion.overlap import rouge_l
+from tools.evaluate import fact_correct
 
 pytestmark = pytest.mark.model  # every test here runs a real model
 

@@ -1,6 +1,7 @@
 """The narration checker catches planted contradictions and keeps what agrees with the tracker."""
 
-from dm_companion.combat.narration import check, recent_events
+from dm_companion.combat.narration import check, narrate, recent_events
+from dm_companion.combat.telling import tell
 from dm_companion.combat.tracker import Tracker
 
 
@@ -43,3 +44,61 @@ def test_figures_about_nobody_cannot_stand():
 def test_recent_events_are_the_tracker_log():
     lines = recent_events(encounter())
     assert lines[0].startswith("Round 1 begins") and "Goblin dies (dropped to 0 HP)" in lines
+
+
+def attack_fight():
+    tracker = Tracker(seed=0)
+    for event in (
+        {"op": "add", "name": "Goblin", "monster": "goblin", "initiative": 15},
+        {"op": "add", "name": "Mira", "pc": True, "hp": 90, "max_hp": 90, "ac": 14, "initiative": 10},
+        {"op": "add", "name": "Tor", "pc": True, "hp": 30, "max_hp": 30, "ac": 16, "initiative": 5},
+        {"op": "start"},
+        {"op": "attack", "attacker": "Goblin", "target": "Mira", "action": "Scimitar", "d20": 17, "damage": [5]},
+        {"op": "attack", "attacker": "Goblin", "target": "Tor", "action": "Shortbow", "d20": 2},
+    ):
+        assert tracker.submit(event).accepted, event
+    return tracker.encounter
+
+
+def test_a_miss_told_as_a_hit_or_a_hit_told_as_a_miss_is_removed(book):
+    checked = check("The goblin misses Mira completely. Its arrow strikes Tor in the shoulder. "
+                    "The goblin's scimitar bites into Mira's arm. Tor ducks as the arrow goes wide.", attack_fight())
+    assert checked.text == "The goblin's scimitar bites into Mira's arm. Tor ducks as the arrow goes wide."
+    assert [why.rsplit("(", 1)[1] for why in checked.removed] == ["tracker: Goblin hit Mira)",
+                                                                 "tracker: Goblin missed Tor)"]
+
+
+def test_a_sentence_that_reads_a_log_line_back_is_not_narration(book):
+    encounter = attack_fight()
+    checked = check("Goblin attacks Mira with Scimitar: a hit. The blade flashes in the torchlight.", encounter)
+    assert checked.text == "The blade flashes in the torchlight."
+    assert checked.removed[0].endswith("(repeats the log)")
+
+
+def test_the_scene_told_from_the_log_says_what_happened_and_nothing_the_tracker_denies(book):
+    encounter = attack_fight()
+    told = tell(recent_events(encounter))
+    first, second = [s + "." for s in told.rstrip(".").split(". ")][:2]
+    assert "Goblin" in first and "Mira" in first and "scimitar" in first  # the hit, with its weapon
+    assert "Tor" in second and "shortbow" in second  # then the miss
+    assert check(told, encounter).removed == []
+    assert tell(recent_events(encounter)) == told  # the same round reads the same
+    narrated = narrate(encounter, None)  # no model: the told scene
+    assert narrated.text == told and narrated.told_by == "log"
+
+
+def test_every_round_of_a_stat_block_fight_is_told_without_a_contradiction(book):
+    tracker = Tracker(seed=4)
+    for event in ({"op": "add", "name": "Dragon", "monster": "adult-red-dragon", "initiative": 20},
+                  {"op": "add", "name": "Ogre", "monster": "ogre", "initiative": 10},
+                  {"op": "add", "name": "Mira", "pc": True, "hp": 500, "max_hp": 500, "ac": 17, "initiative": 15},
+                  {"op": "start"}):
+        tracker.submit(event)
+    for _ in range(6):
+        for event in ({"op": "multiattack", "attacker": "Dragon", "target": "Mira"},
+                      {"op": "attack", "attacker": "Mira", "target": "Ogre", "bonus": 6, "damage_dice": "1d8+3"},
+                      {"op": "attack", "attacker": "Ogre", "target": "Mira", "action": "Greatclub"},
+                      {"op": "next_turn"}):
+            tracker.submit(event)
+        told = tell(recent_events(tracker.encounter))
+        assert told and check(told, tracker.encounter).removed == []

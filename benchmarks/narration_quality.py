@@ -1,0 +1,109 @@
+"""Combat narration as the DM sees it, on the real model: how much of it merely reads the log
+back (echo: the share of its words that follow the round's log lines word for word, by longest
+common subsequence), how many sentences the checker removes as contradictions (a hit told as a
+miss, an HP figure or a death the tracker has not seen), and how many it removes as read-back.
+
+Each round of a seeded 4-character, 6-monster fight run from stat blocks is narrated three ways
+in the same run: `log`, the model on the prompt as it was (the raw log lines); `beats`, the
+model on the app's prompt (the log's story without dice and bookkeeping, asking for its own
+words); `told`, the scene told from the log without the model (`combat/telling.py`). `shown`
+is what the DM sees from Ctrl+R: the model's narration as checked, or the told scene when the
+checker kept too little of it.
+
+    .venv/bin/python benchmarks/narration_quality.py [--rounds 10] [--adapter none] [--show]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from combat_speed import monster_fight  # noqa: E402
+from dm_companion.combat.narration import check, messages_for, narrate, recent_events, state_line  # noqa: E402
+from dm_companion.combat.telling import tell  # noqa: E402
+from dm_companion.combat.tracker import Tracker  # noqa: E402
+from dm_companion.llm.discovery import choose  # noqa: E402
+from dm_companion.llm.engine import Engine  # noqa: E402
+from dm_companion.overlap import echo  # noqa: E402
+from dm_companion.settings import load_settings  # noqa: E402
+
+LOG_SYSTEM = ("You narrate a Dungeons & Dragons fight for the dungeon master in three or four vivid "
+              "sentences. Describe only the events listed, in order. Do not invent hit points, damage or "
+              "deaths; if you mention hit points, copy them exactly from the state.")
+
+
+def log_messages(encounter) -> list[dict]:
+    """The prompt before beats: the raw log lines and the state."""
+    state = "\n".join(state_line(c) for c in encounter.in_order())
+    return [{"role": "system", "content": LOG_SYSTEM},
+            {"role": "user", "content": "Events:\n" + "\n".join(recent_events(encounter)) + f"\n\nState now:\n{state}"}]
+
+
+def round_ends(rounds: int) -> list:
+    """The encounter as it stands at the end of each round (the moment a DM presses Ctrl+R)."""
+    tracker, ends = Tracker(seed=99), []
+    for event in monster_fight(rounds):
+        before = tracker.encounter.round
+        tracker.submit(event)
+        if tracker.encounter.round > before > 0:
+            ended = tracker.encounter.copy()
+            ended.log = list(ended.log)  # a copy shares the log; this one must stay as it is now
+            ends.append(ended)
+    return ends[:rounds]
+
+
+def measure(encounter, text: str) -> dict:
+    checked = check(text, encounter)
+    source = " ".join(recent_events(encounter))
+    return {"echo": echo(text, source), "echo_kept": echo(checked.text, source) if checked.text else 0.0,
+            "contradictions": sum("(tracker:" in r for r in checked.removed),
+            "read_back": sum(r.endswith("(repeats the log)") for r in checked.removed),
+            "empty": not checked.text, "words": len(text.split()), "text": text, "kept": checked.text}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--adapter", default=None)
+    parser.add_argument("--show", action="store_true")
+    args = parser.parse_args()
+    settings = load_settings({"threads": "2", "adapter": args.adapter})
+    engine = Engine(choose(settings), settings)
+    engine.load()
+    report = {"benchmark": "narration_quality", "model": engine.choice.model_label,
+              "adapter": engine.choice.adapter_label, "rounds": 0}
+    results: dict[str, list[dict]] = {"log": [], "beats": [], "told": [], "shown": []}
+    told_instead = 0
+    for encounter in round_ends(args.rounds):
+        report["rounds"] += 1
+        for name, messages in (("log", log_messages(encounter)), ("beats", messages_for(encounter))):
+            text = "".join(engine.stream_chat(messages, max_tokens=160, temperature=0.0))
+            results[name].append(measure(encounter, text))
+        results["told"].append(measure(encounter, tell(recent_events(encounter))))
+        shown = narrate(encounter, engine)  # sampled, as in the app
+        told_instead += shown.told_by == "log"
+        results["shown"].append(measure(encounter, shown.text))
+    report["shown_told_from_the_log"] = told_instead
+    for name, rows in results.items():
+        report[name] = {
+            "echo_mean": round(statistics.mean(r["echo"] for r in rows), 3),
+            "echo_max": round(max(r["echo"] for r in rows), 3),
+            "echo_of_what_is_shown_mean": round(statistics.mean(r["echo_kept"] for r in rows), 3),
+            "contradictions_removed": sum(r["contradictions"] for r in rows),
+            "read_back_removed": sum(r["read_back"] for r in rows),
+            "nothing_left_shown": sum(r["empty"] for r in rows),
+            "words_mean": round(statistics.mean(r["words"] for r in rows), 1),
+        }
+        if args.show:
+            report[name]["examples"] = [{"said": r["text"], "shown": r["kept"]} for r in rows[:3]]
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,38 @@
+"""How much one text repeats another, by the longest common subsequence of their words: ROUGE-L
+F1 for the dataset's evaluation, and echo, the share of a text's own words that merely repeat
+its source (a narration that reads the log back has an echo near 1).
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+def _lcs(a: list[str], b: list[str]) -> int:
+    previous = [0] * (len(b) + 1)
+    for x in a:
+        current = [0]
+        for j, y in enumerate(b):
+            current.append(previous[j] + 1 if x == y else max(previous[j + 1], current[j]))
+        previous = current
+    return previous[-1]
+
+
+def rouge_l(candidate: str, reference: str) -> float:
+    """ROUGE-L F1 over words."""
+    a, b = words(candidate), words(reference)
+    lcs = _lcs(a, b) if a and b else 0
+    if not lcs:
+        return 0.0
+    precision, recall = lcs / len(a), lcs / len(b)
+    return 2 * precision * recall / (precision + recall)
+
+
+def echo(text: str, source: str) -> float:
+    """The share of `text`'s words that follow `source` word for word (LCS over the text's length)."""
+    a = words(text)
+    return _lcs(a, words(source)) / len(a) if a else 0.0
