@@ -67,6 +67,8 @@ def resolve(event: dict, encounter: Encounter, dice: Dice, monsters: MonsterLook
 
 def _recharge_rolls(encounter: Encounter, dice: Dice) -> dict[str, dict[str, int]]:
     """The d6 for each spent action of whoever's turn the next `next_turn` starts."""
+    if not any(c.spent for c in encounter.combatants):
+        return {}
     work = encounter.copy()
     work.log = []
     _next_turn(work, {"op": "next_turn"})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 
 
@@ -48,7 +47,8 @@ class Combatant:
         return self.hp == 0 and not self.dead
 
     def clone(self) -> Combatant:
-        twin = copy.copy(self)
+        twin = object.__new__(Combatant)  # a shallow copy without copy.copy's machinery: one per event
+        twin.__dict__.update(self.__dict__)
         twin.conditions = dict(self.conditions)  # the only container rules mutate in place
         return twin
 

@@ -54,6 +54,12 @@ def death_pips(c: Combatant) -> Text:
         Text("●" * c.failures + "○" * (3 - c.failures), style="red")
 
 
+def write_lines(log: RichLog, lines: list[Text | str]) -> None:
+    """Lines in one write: each write is a render and a scroll of the whole log."""
+    if lines:
+        log.write(Text("\n").join(Text(line) if isinstance(line, str) else line for line in lines))
+
+
 class CombatPane(RestoresAfterWorkerErrors, Vertical):
     BINDINGS = [Binding("ctrl+n", "new_encounter", "New encounter"),
                 Binding("ctrl+r", "narrate", "Narrate round"),
@@ -66,6 +72,7 @@ class CombatPane(RestoresAfterWorkerErrors, Vertical):
         self.store = EncounterStore(encounter_file)
         self.tracker = Tracker(store=self.store)
         self.pending: Proposal | None = None
+        self._shown_bar = ""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="combat-main"):
@@ -86,8 +93,7 @@ class CombatPane(RestoresAfterWorkerErrors, Vertical):
             self.tracker = Tracker.resume(self.store)
         except DMCError as exc:
             log.write(Text(f"Could not resume the saved encounter: {exc}", style="bold red"))
-        for line in self.tracker.encounter.log[-200:]:
-            log.write(line)
+        write_lines(log, self.tracker.encounter.log[-200:])
         if self.tracker.encounter.combatants:
             log.write(Text(f"Resumed the encounter in {self.store.path}", style="dim"))
         self.refresh_table()
@@ -107,7 +113,10 @@ class CombatPane(RestoresAfterWorkerErrors, Vertical):
             table.move_cursor(row=table.get_row_index(selected))
         title = f"Round {encounter.round} · {encounter.current}'s turn" if encounter.started else "Not started"
         table.border_title = title
-        self.query_one("#actions", Static).update(self._action_bar())
+        bar = self._action_bar()
+        if bar.plain != self._shown_bar:  # an update lays the whole screen out again: only on change
+            self._shown_bar = bar.plain
+            self.query_one("#actions", Static).update(bar)
 
     def _action_bar(self) -> Text:
         """The numbered actions of whoever acts now, and what the legendary creatures have left."""
@@ -141,20 +150,26 @@ class CombatPane(RestoresAfterWorkerErrors, Vertical):
         self.execute(line)
 
     def execute(self, line: str) -> bool:
-        """Runs one command line; returns whether every event it stood for was accepted."""
-        log = self.query_one("#combat-log", RichLog)
-        log.write(Text(f"> {line}", style="bold cyan"))
+        """Runs one command line; returns whether every event it stood for was accepted. What it
+        logs is written at once: each write renders and scrolls the whole log."""
+        said: list[Text | str] = [Text(f"> {line}", style="bold cyan")]
+        try:
+            return self._execute(line, said)
+        finally:
+            write_lines(self.query_one("#combat-log", RichLog), said)
+
+    def _execute(self, line: str, said: list[Text | str]) -> bool:
         try:
             chosen = command_line(line, self.tracker.encounter, self._selected())
         except DMCError as exc:
-            log.write(Text(str(exc), style="yellow"))
+            said.append(Text(str(exc), style="yellow"))
             return False
         if chosen is not None:
             line = chosen
-            log.write(Text(f"  = {line}", style="cyan"))
+            said.append(Text(f"  = {line}", style="cyan"))
         if not looks_like_command(line):
             if len(line.split()) < 3:
-                log.write(Text("Not a command. " + HELP, style="yellow"))
+                said.append(Text("Not a command. " + HELP, style="yellow"))
                 return False
             self.query_one("#proposal", Static).update("Reading that with the model…")
             self._propose(line)
@@ -162,17 +177,16 @@ class CombatPane(RestoresAfterWorkerErrors, Vertical):
         try:
             events = parse(line, self.tracker.encounter, srd_monster)
         except (CommandError, DMCError) as exc:
-            log.write(Text(str(exc), style="yellow"))
+            said.append(Text(str(exc), style="yellow"))
             return False
         ok = True
         for event in events:
             outcome = self.tracker.submit(event)
             if outcome.accepted:
-                for text in outcome.lines:
-                    log.write(text)
+                said += outcome.lines
             else:
                 ok = False
-                log.write(Text(f"Rejected: {outcome.reason}", style="bold red"))
+                said.append(Text(f"Rejected: {outcome.reason}", style="bold red"))
         self.refresh_table()
         return ok
 
@@ -186,8 +200,7 @@ class CombatPane(RestoresAfterWorkerErrors, Vertical):
         outcome = self.tracker.submit(event)
         log = self.query_one("#combat-log", RichLog)
         if outcome.accepted:
-            for text in outcome.lines:
-                log.write(text)
+            write_lines(log, outcome.lines)
         else:
             log.write(Text(f"Rejected: {outcome.reason}", style="bold red"))
         self.refresh_table()
@@ -221,8 +234,7 @@ class CombatPane(RestoresAfterWorkerErrors, Vertical):
             return False
         log = self.query_one("#combat-log", RichLog)
         outcome = self.tracker.submit(proposal.event)
-        for text in outcome.lines:
-            log.write(text)
+        write_lines(log, outcome.lines)
         if not outcome.accepted:
             log.write(Text(f"Rejected: {outcome.reason}", style="bold red"))
         self.refresh_table()
