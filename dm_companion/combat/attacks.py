@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from dm_companion.combat.checks import Rejected, require_alive, target_of
 from dm_companion.combat.hit_points import damage
 from dm_companion.combat.recharge import spend
-from dm_companion.combat.stat_block import find
+from dm_companion.combat.saves import roll_save, save_outcome
+from dm_companion.combat.stat_block import SaveSpec, find, rider_of
 from dm_companion.combat.state import Combatant, Encounter
 from dm_companion.dice import Dice, is_dice
 from dm_companion.errors import DMCError
@@ -28,6 +29,7 @@ from dm_companion.errors import DMCError
 ATTACKER_DISADVANTAGE = ("blinded", "frightened", "poisoned", "prone", "restrained")
 TARGET_ADVANTAGE = ("blinded", "paralyzed", "restrained", "stunned", "unconscious")
 MELEE_CRITICAL = ("paralyzed", "unconscious")
+ROLLED = ("d20", "damage", "rolled", "rider_save", "rider_roll", "rider_damage")  # what resolving adds
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ class Weapon:
     parts: tuple[tuple[str, str | None], ...]
     melee: bool
     record: dict | None = None  # the stat block's action, when it is one
+    rider: SaveSpec | None = None  # the save a hit forces (the ghoul's paralysis, the assassin's poison)
 
 
 def weapon_for(event: dict, attacker: Combatant, records: list[dict] | None = None) -> Weapon:
@@ -55,9 +58,11 @@ def weapon_for(event: dict, attacker: Combatant, records: list[dict] | None = No
     attacks = [a for a in (attacker.actions if records is None else records) if a.get("attack_bonus") is not None]
     action = find(attacks, str(event.get("action") or ""))
     if action is not None:
-        parts = tuple(_part(p, bool(event.get("two_handed"))) for p in action.get("damage", []))
+        rider = rider_of(action)
+        parts = tuple(part for part in (_part(p, bool(event.get("two_handed"))) for p in action.get("damage", []))
+                      if rider is None or part not in rider.parts)  # the rider's damage waits on its save
         return Weapon(action["name"], int(action["attack_bonus"]), parts,
-                      str(action.get("desc", "")).lower().startswith("melee"), action)
+                      str(action.get("desc", "")).lower().startswith("melee"), action, rider)
     choices = ", ".join(a["name"] for a in attacks) or "none: give 'bonus' and 'damage_dice'"
     raise Rejected(f"{attacker.name} has no attack '{event.get('action')}' (its attacks: {choices})")
 
@@ -69,7 +74,7 @@ def _part(part: dict, two_handed: bool) -> tuple[str, str | None]:
         options = part["from"]["options"]
         wanted = [o for o in options if "two" in str(o.get("notes", "")).lower()] if two_handed else []
         part = (wanted or options)[0]
-    return str(part["damage_dice"]), part.get("damage_type", {}).get("index")
+    return str(part["damage_dice"]).replace(" ", ""), part.get("damage_type", {}).get("index")
 
 
 def advantage(event: dict, attacker: Combatant, target: Combatant, weapon: Weapon) -> tuple[bool, bool, list[str]]:
@@ -132,6 +137,12 @@ def resolve_attack(event: dict, encounter: Encounter, dice: Dice, records: list[
             rolls = [(dice.roll_twice(d) if critical else dice.roll(d)) for d, _ in weapon.parts]
             resolved["damage"] = [r.total for r in rolls]
             resolved["rolled"] = [r.detail for r in rolls]
+        if hit and weapon.rider is not None:
+            if event.get("rider_save") is None:
+                resolved["rider_save"], resolved["rider_roll"] = roll_save(target, weapon.rider.ability, dice)
+            if event.get("rider_damage") is None and weapon.rider.parts:
+                rolls = [dice.roll(d) for d, _ in weapon.rider.parts]
+                resolved["rider_damage"] = [r.total for r in rolls]
     except DMCError as exc:
         raise Rejected(str(exc)) from None
     return resolved
@@ -162,4 +173,10 @@ def apply_attack(encounter: Encounter, event: dict, records: list[dict] | None =
             break
         lines += damage(encounter, {"op": "damage", "target": target.name, "amount": amount, "type": kind,
                                     "critical": critical, "rolled": detail, "same_hit": number > 0})
+    if weapon.rider is not None and not target.dead:
+        extra = event.get("rider_damage") or []
+        if len(extra) != len(weapon.rider.parts):
+            raise Rejected(f"'rider_damage' is one number per damage part of the save ({len(weapon.rider.parts)})")
+        lines.append(f"{weapon.name} calls for a DC {weapon.rider.dc} {weapon.rider.ability.upper()} save")
+        lines += save_outcome(encounter, target, weapon.rider, extra, event.get("rider_save"), event.get("rider_roll"))
     return lines

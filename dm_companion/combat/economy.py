@@ -11,7 +11,7 @@ logged for the DM to run.
 
 from __future__ import annotations
 
-from dm_companion.combat.attacks import apply_attack, resolve_attack
+from dm_companion.combat.attacks import ROLLED, apply_attack, resolve_attack
 from dm_companion.combat.checks import Rejected, require_alive, target_of, text_field
 from dm_companion.combat.conditions import INCAPACITATING
 from dm_companion.combat.recharge import due, roll_back
@@ -20,7 +20,7 @@ from dm_companion.combat.stat_block import find, legendary_cost, legendary_runs
 from dm_companion.combat.state import Combatant, Encounter
 from dm_companion.dice import Dice
 
-_ROLLED = ("d20", "damage", "rolled", "saves", "save_rolls")
+_ROLLED = (*ROLLED, "saves", "save_rolls")
 
 
 def start_turn(combatant: Combatant, recharge_rolls: dict[str, int]) -> list[str]:

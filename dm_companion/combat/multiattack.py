@@ -10,7 +10,7 @@ target died earlier in the same multiattack is lost, as at the table.
 
 from __future__ import annotations
 
-from dm_companion.combat.attacks import apply_attack, resolve_attack
+from dm_companion.combat.attacks import ROLLED, apply_attack, resolve_attack
 from dm_companion.combat.checks import Rejected, target_of
 from dm_companion.combat.stat_block import find
 from dm_companion.combat.state import Combatant, Encounter
@@ -93,7 +93,7 @@ def resolve_multiattack(event: dict, encounter: Encounter, dice: Dice) -> dict:
             continue
         resolved = resolve_attack(attack, work, dice)
         apply_attack(work, resolved)
-        rolled.append({k: resolved[k] for k in ("action", "target", "d20", "damage", "rolled") if k in resolved})
+        rolled.append({k: resolved[k] for k in ("action", "target", *ROLLED) if k in resolved})
     return {**event, "attacks": rolled}
 
 

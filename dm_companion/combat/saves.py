@@ -87,18 +87,21 @@ def resolve_save_action(event: dict, encounter: Encounter, dice: Dice, records: 
         given = event.get("saves") if isinstance(event.get("saves"), dict) else {}
         saves, details = dict(given), {}
         for target in targets:
-            if target.name in given:
-                continue
-            bonus = target.save_bonuses.get(spec.ability, 0)
-            twice = spec.ability == "dex" and "restrained" in target.conditions
-            rolls = [dice.roll(f"1d20{bonus:+d}") for _ in range(2 if twice else 1)]
-            kept = min(rolls, key=lambda r: r.total)
-            saves[target.name] = kept.total
-            details[target.name] = kept.detail + (" (lower of two: restrained)" if twice else "")
+            if target.name not in given:
+                saves[target.name], details[target.name] = roll_save(target, spec.ability, dice)
     except DMCError as exc:
         raise Rejected(str(exc)) from None
     resolved.update(saves=saves, save_rolls=details)
     return resolved
+
+
+def roll_save(target: Combatant, ability: str, dice: Dice) -> tuple[int, str]:
+    """(total, detail) of the target's save with its own bonus; a restrained creature rolls a
+    Dexterity save twice and keeps the lower."""
+    bonus = target.save_bonuses.get(ability, 0)
+    twice = ability == "dex" and "restrained" in target.conditions
+    kept = min((dice.roll(f"1d20{bonus:+d}") for _ in range(2 if twice else 1)), key=lambda r: r.total)
+    return kept.total, kept.detail + (" (lower of two: restrained)" if twice else "")
 
 
 def _amounts(event: dict, spec: SaveSpec) -> list[int]:
@@ -123,20 +126,22 @@ def apply_save_action(encounter: Encounter, event: dict, records: list[dict] | N
     lines = [f"{actor.name} uses {name}: DC {spec.dc} {spec.ability.upper()} save"
              + (f", {hurt}" + (", half on a success" if spec.half else "") if amounts else "")
              + (f", {spec.condition} on a failure" if spec.condition else "")]
+    details = event.get("save_rolls") or {}
     for target in targets:
-        lines += _one_target(encounter, target, spec, amounts, saves, event.get("save_rolls") or {},
-                             target.name in resisting)
+        lines += save_outcome(encounter, target, spec, amounts, saves.get(target.name), details.get(target.name),
+                              target.name in resisting)
     return lines
 
 
-def _one_target(encounter: Encounter, target: Combatant, spec: SaveSpec, amounts: list[int], saves: dict,
-                details: dict, resists: bool) -> list[str]:
-    total = saves.get(target.name)
+def save_outcome(encounter: Encounter, target: Combatant, spec: SaveSpec, amounts: list[int], total,
+                 detail: str | None, resists: bool = False) -> list[str]:
+    """One target's save against `spec`: the verdict, then the damage (`amounts`, one per part)
+    and the condition a failure brings."""
     if isinstance(total, bool) or not isinstance(total, int):
         raise Rejected(f"no save total for {target.name} (a whole number in 'saves')")
     auto = fails_automatically(target, spec.ability)
     success = total >= spec.dc and auto is None
-    how = f" ({details[target.name]})" if target.name in details else ""
+    how = f" ({detail})" if detail else ""
     line = f"{target.name}: {spec.ability.upper()} save {total}{how} vs DC {spec.dc}: " + (
         "succeeds" if success else f"fails automatically ({auto})" if auto else "fails")
     if resists and not success:

@@ -86,6 +86,29 @@ class SaveSpec:
     rounds: int | None  # how long the condition lasts, in the creature's own turns
 
 
+def _save_sentence(text: str) -> str:
+    """The sentence that calls for the save: its condition is the failure's ("or be paralyzed
+    for 1 minute"), not one a later sentence imposes under other terms."""
+    found = _SAVE.search(text)
+    if not found:
+        return ""
+    start = text.rfind(". ", 0, found.start()) + 1
+    end = text.find(". ", found.end())
+    return text[start:end if end != -1 else len(text)]
+
+
+def _condition_in(sentence: str) -> tuple[str | None, int | None]:
+    condition = _CONDITION_AFTER_SAVE.search(sentence)
+    if condition is None:
+        return None, None
+    rounds = None
+    if condition.group(2):
+        rounds = 10 if "minute" in condition.group(2) else int(condition.group(2).split()[0])
+    elif "next turn" in condition.group(0):
+        rounds = 1
+    return condition.group(1).lower(), rounds
+
+
 def save_of(action: dict) -> SaveSpec | None:
     """The action's save (from its `dc` record, else its text), or None when it calls for none."""
     text = str(action.get("desc", ""))
@@ -100,13 +123,27 @@ def save_of(action: dict) -> SaveSpec | None:
     parts = tuple((str(p["damage_dice"]), p.get("damage_type", {}).get("index"))
                   for p in action.get("damage", []) if "damage_dice" in p)
     half = record.get("success_type") == "half" or "half as much damage" in text.lower()
-    condition = _CONDITION_AFTER_SAVE.search(text)
-    rounds = None
-    if condition and condition.group(2):
-        rounds = 10 if "minute" in condition.group(2) else int(condition.group(2).split()[0])
-    elif condition and "next turn" in condition.group(0):
-        rounds = 1
-    return SaveSpec(dc, ability, parts, half, condition.group(1).lower() if condition else None, rounds)
+    return SaveSpec(dc, ability, parts, half, *_condition_in(_save_sentence(text)))
+
+
+_RIDER_DAMAGE = re.compile(r"taking \d+ \((\d+d\d+(?: ?[+-] ?\d+)?)\) (\w+) damage on a failed save", re.IGNORECASE)
+
+
+def rider_of(action: dict) -> SaveSpec | None:
+    """The save a hit forces ("Hit: 6 (1d6 + 3) piercing damage, and the target must make a DC 15
+    Constitution saving throw, taking 24 (7d6) poison damage on a failed save, or half as much
+    damage on a successful one"; the ghoul's "or be paralyzed for 1 minute"), or None."""
+    if action.get("attack_bonus") is None:
+        return None
+    text = str(action.get("desc", ""))
+    after_hit = text[text.find("Hit:"):] if "Hit:" in text else ""
+    found = _SAVE.search(after_hit)
+    if not found:
+        return None
+    sentence = _save_sentence(after_hit)
+    parts = tuple((dice.replace(" ", ""), kind.lower()) for dice, kind in _RIDER_DAMAGE.findall(sentence))
+    return SaveSpec(int(found.group(1)), found.group(2)[:3].lower(), parts,
+                    "half as much damage" in sentence.lower(), *_condition_in(sentence))
 
 
 def uses_action(legendary: dict, actions: list[dict]) -> dict | None:

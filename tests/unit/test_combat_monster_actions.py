@@ -366,3 +366,38 @@ def test_a_two_part_hit_on_a_fallen_character_is_one_hit_for_death_saves():
                                "damage": [10, 3]})
     assert "critical hit" in outcomes[-1].lines[0]  # a melee hit on an unconscious target
     assert state(tracker, "Tor")["death_saves"]["failures"] == 2 and not state(tracker, "Tor")["dead"]
+
+
+# --- saves a hit forces ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("index, action, rider_save, condition", [
+    ("ghoul", "Claws", 3, "paralyzed"), ("ghoul", "Claws", 15, None), ("lich", "Paralyzing Touch", 9, "paralyzed"),
+    ("bearded-devil", "Beard", 2, "poisoned"), ("giant-spider", "Bite", 1, None)])
+def test_a_hit_that_forces_a_save_imposes_its_condition_on_a_failure(index, action, rider_save, condition):
+    tracker, outcomes = fight(foe(index), pc(), {"op": "attack", "attacker": "Foe", "target": "Mira", "action": action,
+                                                 "d20": 19, "rider_save": rider_save})
+    assert outcomes[-1].accepted, outcomes[-1].reason
+    assert any(line.startswith(f"{action} calls for a DC") for line in outcomes[-1].lines)
+    assert state(tracker, "Mira")["conditions"] == ([condition] if condition else [])
+
+
+def test_the_assassins_poison_waits_on_the_save_and_halves_on_a_success():
+    hit = {"op": "attack", "attacker": "Foe", "target": "Mira", "action": "Shortsword", "d20": 19, "damage": [6]}
+    tracker, outcomes = fight(foe("assassin"), pc(), {**hit, "rider_save": 20, "rider_damage": [24]})
+    lines = outcomes[-1].lines
+    assert "Mira takes 6 piercing damage" in lines and "Mira takes 12 poison damage" in lines
+    assert state(tracker, "Mira")["hp"] == 300 - 18
+    tracker, outcomes = fight(foe("assassin"), pc(), {**hit, "rider_save": 2, "rider_damage": [24]})
+    assert state(tracker, "Mira")["hp"] == 300 - 30
+
+
+def test_a_miss_forces_no_save_and_rolled_riders_replay_exactly():
+    tracker, outcomes = fight(foe("ghoul"), pc(), {"op": "attack", "attacker": "Foe", "target": "Mira",
+                                                   "action": "Claws", "d20": 2})
+    assert "rider_save" not in tracker.applied[-1] and len(outcomes[-1].lines) == 1
+    tracker.submit({"op": "attack", "attacker": "Foe", "target": "Mira", "action": "Claws", "d20": 18})
+    assert isinstance(tracker.applied[-1]["rider_save"], int)
+    again = Tracker(seed=42)
+    for event in tracker.applied:
+        assert again.submit(event).accepted
+    assert again.summary()["combatants"] == tracker.summary()["combatants"]
