@@ -42,7 +42,17 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_argument("file", help="one JSON event per line (see the README)")
     replay.add_argument("--json", action="store_true", help="print the final encounter as JSON")
     replay.add_argument("--seed", type=int, default=None, help="seed for dice and initiative rolls")
+    export = combat_commands.add_parser("export", help="write the campaign's encounter for another tool")
+    export.add_argument("file")
+    export.add_argument("--format", choices=["improved-initiative"], default="improved-initiative")
+    imported = combat_commands.add_parser("import", help="start the campaign's encounter from another tool's file")
+    imported.add_argument("file")
+    for sub in (export, imported):
+        _campaign_option(sub)
     _character_parsers(commands)
+    from dm_companion.bestiary import commands as bestiary_commands
+
+    bestiary_commands.add_parsers(commands, _Parser, _campaign_option)
     from dm_companion.memory import commands as memory_commands
 
     memory_commands.add_parsers(commands, _Parser, _campaign_option)
@@ -105,8 +115,16 @@ def main(argv: list[str] | None = None) -> int:
             if args.command == "chat":
                 return assistant_commands.run_chat(settings, args.json)
             return assistant_commands.run_ask(settings, " ".join(args.question), args.json)
-        if args.command == "combat":
+        if args.command == "combat" and args.combat_command == "replay":
             return _combat_replay(args.file, args.json, args.seed)
+        if args.command == "combat":
+            from dm_companion.combat import exchange
+
+            return exchange.run(args, settings)
+        if args.command == "monster":
+            from dm_companion.bestiary import commands as bestiary_commands
+
+            return bestiary_commands.run(args, settings)
         if args.command in ("memory", "campaign"):
             from dm_companion.memory import commands as memory_commands
 

@@ -19,10 +19,11 @@ from dm_companion.combat.saves import apply_save_action, resolve_save_action
 from dm_companion.combat.checks import Rejected, number_field, require_alive, target_of, text_field
 from dm_companion.combat.conditions import CONDITIONS, gain
 from dm_companion.combat.hit_points import damage, death_save, end_concentration, heal, temp_hp
-from dm_companion.combat.stat_block import LEGENDARY_POOL, per_day
+from dm_companion.combat.stat_block import LEGENDARY_POOL, monster_stats, per_day
 from dm_companion.combat.state import Combatant, Encounter
 from dm_companion.dice import Dice, is_dice
 from dm_companion.errors import DMCError
+from dm_companion.srd.entries import Monster
 from dm_companion.srd.scores import ABILITIES
 
 OPS = ("add", "initiative", "start", "next_turn", "damage", "heal", "temp_hp", "condition", "attack",
@@ -32,6 +33,14 @@ MAX_COPIES = 20
 
 
 MonsterLookup = Callable[[str], dict]  # SRD index or name -> stats for `add`
+
+
+def stat_block_stats(record: dict) -> dict:
+    """The stats `add` reads from a monster record in the SRD's shape."""
+    try:
+        return monster_stats(Monster("monster", str(record.get("index", "")), str(record.get("name", "")), record))
+    except (KeyError, TypeError, ValueError, IndexError) as exc:
+        raise Rejected(f"'stat_block' is not a monster record ({exc!r})") from None
 SpellLookup = Callable[[str], tuple[str, bool]]  # spell name -> (SRD name, needs concentration)
 
 
@@ -113,7 +122,9 @@ def _add(encounter: Encounter, event: dict, monsters: MonsterLookup) -> list[str
         if encounter.find(each):
             raise Rejected(f"there is already a combatant named '{each}'")
     stats: dict = {}
-    if event.get("monster"):
+    if isinstance(event.get("stat_block"), dict):  # a stat block carried whole (an imported encounter)
+        stats = stat_block_stats(event["stat_block"])
+    elif event.get("monster"):
         try:
             stats = monsters(str(event["monster"]))
         except DMCError as exc:
@@ -134,7 +145,8 @@ def _add(encounter: Encounter, event: dict, monsters: MonsterLookup) -> list[str
         encounter.combatants.append(combatant)
         if encounter.started:  # joins the order at its place (or last, with no initiative yet)
             encounter.order.append(each)
-        kind = "player character" if combatant.pc else (f"SRD {stats['name']}" if stats else "combatant")
+        kind = "player character" if combatant.pc else (f"{stats.get('source', 'SRD')} {stats['name']}"
+                                                         if stats else "combatant")
         lines.append(f"{each} joins the fight ({kind}, {hp}/{max_hp} HP, AC {ac})")
     if encounter.started:
         _sort_order(encounter, keep_current=True)

@@ -1,6 +1,6 @@
-"""What the runner reads from a stat block's action records (the SRD's, or an imported monster's
-in the same shape): names as a DM types them, recharge ranges, legendary costs, and the saving
-throw an action calls for.
+"""What the runner reads from a stat block (the SRD's, or an imported monster's in the same
+shape): the stats `add` gives a combatant, action names as a DM types them, recharge ranges,
+legendary costs, and the saving throw an action, or a hit, calls for.
 
 The SRD records sometimes disagree with their own text: five save actions carry
 `success_type: "none"` while the text says "half as much damage on a successful one" (the adult
@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from dm_companion.combat.conditions import CONDITIONS
+from dm_companion.srd.scores import modifier
 
 LEGENDARY_POOL = 3  # SRD 5.1: "can take 3 legendary actions", the same for every SRD creature
 _PARENTHETICAL = re.compile(r"\s*\([^)]*\)")
@@ -166,3 +167,19 @@ def legendary_runs(legendary: dict, actions: list[dict]) -> dict | None:
     runs = legendary if legendary.get("attack_bonus") is not None or save_of(legendary) else uses_action(
         legendary, actions)
     return runs if runs is not None and (runs.get("attack_bonus") is not None or save_of(runs)) else None
+
+
+def monster_stats(monster) -> dict:
+    """What `add` reads from a stat block (an SRD `Monster`, or a campaign's in the same shape)."""
+    return {"index": monster.index, "name": monster.name, "max_hp": monster.hit_points,
+            "ac": monster.armor_class,
+            "initiative_bonus": int(monster.data.get("initiative_modifier", monster.initiative_bonus)),
+            "resistances": monster.damage_resistances, "immunities": monster.damage_immunities,
+            "vulnerabilities": monster.damage_vulnerabilities,
+            "condition_immunities": monster.condition_immunities, "actions": monster.abilities_named("actions"),
+            "legendary_actions": monster.abilities_named("legendary_actions"),
+            "reactions": monster.abilities_named("reactions"),
+            "special_abilities": monster.abilities_named("special_abilities"),
+            "save_bonuses": {ability: monster.saving_throws.get(ability.upper(), modifier(score))
+                             for ability, score in monster.ability_scores.items()},
+            "source": monster.data.get("source", "SRD")}

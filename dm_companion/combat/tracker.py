@@ -16,7 +16,7 @@ from dm_companion.combat.checks import Rejected
 from dm_companion.combat.state import Encounter
 from dm_companion.dice import Dice
 from dm_companion.errors import DMCError
-from dm_companion.srd.scores import modifier
+from dm_companion.combat.stat_block import monster_stats
 
 
 @dataclass(frozen=True)
@@ -29,17 +29,7 @@ class Outcome:
 def srd_monster(name: str) -> dict:
     from dm_companion.srd.repository import srd
 
-    monster = srd().require(name, "monster")
-    return {"index": monster.index, "name": monster.name, "max_hp": monster.hit_points,
-            "ac": monster.armor_class, "initiative_bonus": monster.initiative_bonus,
-            "resistances": monster.damage_resistances, "immunities": monster.damage_immunities,
-            "vulnerabilities": monster.damage_vulnerabilities,
-            "condition_immunities": monster.condition_immunities, "actions": monster.abilities_named("actions"),
-            "legendary_actions": monster.abilities_named("legendary_actions"),
-            "reactions": monster.abilities_named("reactions"),
-            "special_abilities": monster.abilities_named("special_abilities"),
-            "save_bonuses": {ability: monster.saving_throws.get(ability.upper(), modifier(score))
-                             for ability, score in monster.ability_scores.items()}}
+    return monster_stats(srd().require(name, "monster"))
 
 
 def srd_spell(name: str) -> tuple[str, bool]:
@@ -90,9 +80,10 @@ class Tracker:
         self.rejected: list[dict] = []
 
     @classmethod
-    def resume(cls, store: EncounterStore, seed: int | None = None) -> Tracker:
+    def resume(cls, store: EncounterStore, seed: int | None = None,
+               monsters: rules.MonsterLookup = srd_monster) -> Tracker:
         """The encounter a store holds, replayed (its events were stored resolved)."""
-        tracker = cls(seed=seed)
+        tracker = cls(seed=seed, monsters=monsters)
         for event in store.events():
             tracker.submit(event)
         tracker.store = store

@@ -25,7 +25,7 @@ from dm_companion.paths import REPO_ROOT, write_atomically
 FORMAT = 1
 MANIFEST = "campaign.json"
 MEMORIES = "memories.jsonl"
-COPIED = ("characters", "backgrounds", "encounters")  # plain files, exported as they are
+COPIED = ("characters", "backgrounds", "encounters", "bestiary")  # plain files, exported as they are
 EXAMPLE = REPO_ROOT / "campaigns" / "example"
 EXAMPLE_MARKER = ".example-imported"  # so a DM who deletes the example does not get it back
 TRASH = ".trash"

@@ -18,7 +18,8 @@ from textual.widgets import DataTable, Input, RichLog, Static
 from dm_companion.combat.commands import CommandError, looks_like_command, parse
 from dm_companion.combat.menu import choices, command_line, pools
 from dm_companion.combat.state import Combatant
-from dm_companion.combat.tracker import EncounterStore, Tracker, srd_monster
+from dm_companion.bestiary.store import Bestiary, lookup
+from dm_companion.combat.tracker import EncounterStore, Tracker
 from dm_companion.combat.narration import narrate
 from dm_companion.combat.translate import Proposal, translate
 from dm_companion.errors import DMCError
@@ -70,7 +71,8 @@ class CombatPane(RestoresAfterWorkerErrors, Vertical):
         super().__init__(**kwargs)
         self.runtime = runtime
         self.store = EncounterStore(encounter_file)
-        self.tracker = Tracker(store=self.store)
+        self.monsters = lookup(Bestiary(encounter_file.parent.parent))  # the campaign's own, then the SRD's
+        self.tracker = Tracker(store=self.store, monsters=self.monsters)
         self.pending: Proposal | None = None
         self._shown_bar = ""
 
@@ -90,7 +92,7 @@ class CombatPane(RestoresAfterWorkerErrors, Vertical):
             table.add_column(label, key=label or "turn")
         log = self.query_one("#combat-log", RichLog)
         try:
-            self.tracker = Tracker.resume(self.store)
+            self.tracker = Tracker.resume(self.store, monsters=self.monsters)
         except DMCError as exc:
             log.write(Text(f"Could not resume the saved encounter: {exc}", style="bold red"))
         write_lines(log, self.tracker.encounter.log[-200:])
@@ -175,7 +177,7 @@ class CombatPane(RestoresAfterWorkerErrors, Vertical):
             self._propose(line)
             return False
         try:
-            events = parse(line, self.tracker.encounter, srd_monster)
+            events = parse(line, self.tracker.encounter, self.monsters)
         except (CommandError, DMCError) as exc:
             said.append(Text(str(exc), style="yellow"))
             return False
@@ -281,5 +283,5 @@ class CombatPane(RestoresAfterWorkerErrors, Vertical):
                 f"{self.store.path.stem}-{int(self.store.path.stat().st_mtime)}.jsonl")
             self.store.path.rename(archived)
             self.query_one("#combat-log", RichLog).write(Text(f"Archived to {archived}", style="dim"))
-        self.tracker = Tracker(store=self.store)
+        self.tracker = Tracker(store=self.store, monsters=self.monsters)
         self.refresh_table()

@@ -1,0 +1,73 @@
+"""`dm-companion monster import|list|show`: the campaign's own monsters from the command line."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from dm_companion.bestiary.formats import FORMATS, read_file
+from dm_companion.bestiary.store import Bestiary
+from dm_companion.errors import DMCError
+from dm_companion.memory import campaign as campaigns
+from dm_companion.settings import Settings
+
+
+def add_parsers(commands, parser_class, campaign_option) -> None:
+    monster = commands.add_parser("monster", help="the campaign's own monsters: import, list, show")
+    sub = monster.add_subparsers(dest="monster_command", parser_class=parser_class, required=True)
+    imported = sub.add_parser("import", help="import a 5etools, Open5e or Improved Initiative monster file")
+    imported.add_argument("file")
+    imported.add_argument("--format", choices=FORMATS, default=None, help="else detected from the file")
+    listing = sub.add_parser("list", help="the campaign's monsters")
+    listing.add_argument("--json", action="store_true")
+    show = sub.add_parser("show", help="one monster's stat block")
+    show.add_argument("monster", nargs="+")
+    show.add_argument("--json", action="store_true")
+    for parser in (imported, listing, show):
+        campaign_option(parser)
+
+
+def run(args, settings: Settings) -> int:
+    campaign = campaigns.open_campaign(Path(settings.campaigns_dir), settings.campaign)
+    bestiary = Bestiary(campaign.path)
+    console = Console()
+    if args.monster_command == "import":
+        started = time.perf_counter()
+        records = read_file(Path(args.file), args.format)
+        added = bestiary.add(records, args.file)
+        console.print(f"imported {added} monsters into campaign '{campaign.name}' "
+                      f"in {time.perf_counter() - started:.2f} s", highlight=False)
+        return 0
+    if args.monster_command == "list":
+        monsters = bestiary.monsters()
+        if args.json:
+            print(json.dumps([{"name": m.name, "cr": m.challenge_text, "ac": m.armor_class, "hp": m.hit_points}
+                              for m in monsters], indent=2))
+        elif not monsters:
+            console.print(f"Campaign '{campaign.name}' has no monsters of its own; import some with "
+                          f"'dm-companion monster import FILE'.")
+        else:
+            table = Table(box=None)
+            for column in ("name", "CR", "AC", "HP", "actions"):
+                table.add_column(column)
+            for m in monsters:
+                table.add_row(m.name, m.challenge_text, str(m.armor_class), str(m.hit_points),
+                              ", ".join(a["name"] for a in m.abilities_named("actions")))
+            console.print(table)
+        return 0
+    name = " ".join(args.monster)
+    found = bestiary.find(name)
+    if found is None:
+        known = ", ".join(m.name for m in bestiary.monsters()) or "none"
+        raise DMCError(f"campaign '{campaign.name}' has no monster '{name}' (its monsters: {known})")
+    if args.json:
+        print(json.dumps(found.data, indent=2))
+        return 0
+    from dm_companion.srd.render import monster
+
+    console.print(monster(found), highlight=False, markup=False)
+    return 0
