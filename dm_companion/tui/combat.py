@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Input, RichLog, Static
 from dm_companion.combat.commands import CommandError, looks_like_command, parse
 from dm_companion.combat.menu import choices, command_line, pools
 from dm_companion.combat.state import Combatant
+from dm_companion.bestiary.formats import read_file
 from dm_companion.bestiary.store import Bestiary, lookup
 from dm_companion.combat.tracker import EncounterStore, Tracker
 from dm_companion.combat.narration import narrate
@@ -32,7 +33,8 @@ HELP = ("Commands: add goblin x3 [group] · add Mira pc hp 27 ac 16 init 15 · i
         "aoe Dragon fire breath Mira Tor · leg Dragon tail attack Mira · lr Dragon · react Knight parry · "
         "heal Mira 1d4+3 · temp Mira 5 · cond Mira +poisoned 10 · "
         "conc Wiz bless · save Wiz con 12 · ds Tor 14 · rm Goblin 2 · undo · redo · "
-        "N [TARGET]: action N below on the target (or the selected row; keys 1-9 on the table)")
+        "N [TARGET]: action N below on the target (or the selected row; keys 1-9 on the table) · "
+        "monsters [import FILE]: the campaign's own")
 
 
 def hp_bar(c: Combatant, width: int = 12) -> Text:
@@ -71,7 +73,8 @@ class CombatPane(RestoresAfterWorkerErrors, Vertical):
         super().__init__(**kwargs)
         self.runtime = runtime
         self.store = EncounterStore(encounter_file)
-        self.monsters = lookup(Bestiary(encounter_file.parent.parent))  # the campaign's own, then the SRD's
+        self.bestiary = Bestiary(encounter_file.parent.parent)
+        self.monsters = lookup(self.bestiary)  # the campaign's own, then the SRD's
         self.tracker = Tracker(store=self.store, monsters=self.monsters)
         self.pending: Proposal | None = None
         self._shown_bar = ""
@@ -161,6 +164,8 @@ class CombatPane(RestoresAfterWorkerErrors, Vertical):
             write_lines(self.query_one("#combat-log", RichLog), said)
 
     def _execute(self, line: str, said: list[Text | str]) -> bool:
+        if line.split()[:1] == ["monsters"]:
+            return self._monsters(line.split(maxsplit=2)[1:], said)
         try:
             chosen = command_line(line, self.tracker.encounter, self._selected())
         except DMCError as exc:
@@ -191,6 +196,24 @@ class CombatPane(RestoresAfterWorkerErrors, Vertical):
                 said.append(Text(f"Rejected: {outcome.reason}", style="bold red"))
         self.refresh_table()
         return ok
+
+    def _monsters(self, words: list[str], said: list[Text | str]) -> bool:
+        """`monsters` lists the campaign's own; `monsters import FILE` imports a 5etools, Open5e or
+        Improved Initiative file into it (as `dm-companion monster import` does)."""
+        try:
+            if words and words[0].lower() == "import" and len(words) == 2:
+                added = self.bestiary.add(read_file(Path(words[1]).expanduser()), words[1])
+                said.append(f"Imported {added} monsters into the campaign; add them by name")
+            elif words:
+                said.append(Text("usage: monsters | monsters import FILE", style="yellow"))
+                return False
+            own = [m.name for m in self.bestiary.monsters()]
+            said.append(f"The campaign's monsters: {', '.join(own)}" if own else
+                        "The campaign has no monsters of its own (monsters import FILE)")
+            return True
+        except DMCError as exc:
+            said.append(Text(str(exc), style="yellow"))
+            return False
 
     def add_character(self, sheet) -> bool:
         """A character from the Characters pane joins as a player character (HP, AC and

@@ -2,6 +2,7 @@
 free sentences and narration on the real model (marked `model`)."""
 
 import asyncio
+from pathlib import Path
 
 import pytest
 from textual.widgets import DataTable, RichLog
@@ -190,4 +191,20 @@ def test_the_action_bar_numbers_the_current_creatures_actions_and_a_key_runs_one
             await pilot.press("9")
             await pilot.pause()
             assert "no action 9 now (1-6)" in " ".join(log_text(app).split())
+    asyncio.run(scenario())
+
+
+def test_the_campaigns_own_monsters_are_imported_and_run_in_the_pane(tmp_path):
+    monsters = Path(__file__).resolve().parent.parent / "data" / "monsters" / "fivetools.json"
+
+    async def scenario():
+        app = app_in(tmp_path)
+        async with app.run_test(size=(130, 40)) as pilot:
+            await in_combat(pilot, f"monsters import {monsters}", "add ash drake", "add Mira pc hp 60 ac 14",
+                            "atk drake Mira bite d20 15", "monsters import /nowhere/at/all.json")
+            logged = " ".join(log_text(app).split())
+            assert "Imported 2 monsters into the campaign" in logged
+            assert "Ash Drake joins the fight (campaign Ash Drake, 117/117 HP, AC 17)" in logged
+            assert "Ash Drake attacks Mira with Bite: d20 15 +5 = 20 vs AC 14: hit" in logged
+            assert "no such monster file: /nowhere/at/all.json" in logged
     asyncio.run(scenario())
