@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar
 
+from dm_companion.bestiary.store import Bestiary
 from dm_companion.errors import DMCError
 from dm_companion.llm.discovery import ModelChoice
 from dm_companion.llm.engine import Engine
@@ -167,3 +168,5 @@ class Runtime:
             if assistant is not None:
                 assistant.engine = self.model.now()
                 assistant.memory = self.memory
+                campaign = self.campaign.now()
+                assistant.bestiary = Bestiary(campaign.path) if campaign is not None else None

@@ -38,6 +38,7 @@ from dm_companion.llm.engine import Engine
 from dm_companion.srd import names
 from dm_companion.srd.names import singular
 from dm_companion.srd.render import Passage, passage_for
+from dm_companion.srd.render import monster as render_monster
 from dm_companion.srd.repository import SRD, Mention, srd
 
 MAX_QUESTION = 2000
@@ -174,12 +175,23 @@ def _names_its_subject(hit: Hit) -> bool:
     return hit.named or (hit.titled and not _STAT_QUESTION.fullmatch(hit.passage.name.split(": ")[-1]))
 
 
+def _stat_block_lines(question: str, passage: Passage) -> str:
+    """The lines of a campaign monster's stat block whose name the question uses ("what does
+    its ash cloud do"), else its opening lines."""
+    lowered = question.lower()
+    lines = passage.text.split("\n")
+    named = [line for line in lines[1:] if ". " in line and re.sub(r"\s*\([^)]*\)", "", line.split(". ")[0]).lower()
+             in lowered]
+    return "\n".join(named or lines[:3])
+
+
 class RulesAssistant:
     def __init__(self, engine: Engine | None, srd: SRD, index: SRDIndex, memory=None) -> None:
         self.engine = engine
         self.srd = srd
         self.index = index
         self.memory = memory  # the open campaign's MemoryStore, when there is one
+        self.bestiary = None  # the open campaign's own monsters (a Bestiary), when there is one
 
     @classmethod
     def open(cls, engine: Engine | None, progress: Progress | None = None) -> RulesAssistant:
@@ -202,7 +214,12 @@ class RulesAssistant:
             passages = [p for p in map(self.index.passage, calculation.sources) if p is not None]
             return Reply("calculation", [Source.of(p) for p in passages], iter([calculation.text]))
         mentions = self.srd.mentions(question)
-        fact = answer_fact(question, mentions)
+        own = self._campaign_monsters(question)
+        fact = answer_fact(question, own + mentions)
+        if own and (fact is None or fact.entry is own[0].entry):  # the SRD's passages know nothing of it
+            monster = own[0].entry
+            passage = Passage(f"campaign/{monster.index}", "campaign monster", monster.name, render_monster(monster))
+            return Reply("fact", [Source.of(passage)], iter([fact.text if fact else _stat_block_lines(question, passage)]))
         if fact is not None:
             sources = [Source.of(passage_for(fact.entry, self.srd))] if fact.entry else []
             if fact.entry is None:
@@ -228,6 +245,20 @@ class RulesAssistant:
         settled = verdict(question, " ".join(key), read[0].name)
         return Reply("passage", sources, self._answer_from(question, key, read, cancel,
                                                            f"{settled[0]}. " if settled else ""))
+
+    def _campaign_monsters(self, question: str) -> list[Mention]:
+        """The campaign's own monsters the question names, longest name first (they answer
+        before an SRD entry of the same name: the DM imported them to use them)."""
+        if self.bestiary is None:
+            return []
+        lowered = question.lower()
+        found = []
+        for monster in sorted(self.bestiary.monsters(), key=lambda m: -len(m.name)):
+            match = re.search(rf"\b{re.escape(monster.name.lower())}s?\b", lowered)
+            if match:
+                at = len(lowered[:match.start()].split())
+                found.append(Mention(monster, at, at + len(monster.name.split()), True))
+        return found
 
     def relevant_hits(self, question: str, mentions: list[Mention]) -> list[Hit]:
         """The retrieved passages that are about the question, best first."""

@@ -31,10 +31,11 @@ def _list(items: list[str]) -> str:
 
 def monster(entry: Monster) -> str:
     scores = entry.ability_scores
+    kind = f"{entry.data.get('size') or ''} {entry.data.get('type') or ''}".strip()  # a campaign's may lack them
     lines = [
-        f"{entry.name}. {entry.data.get('size')} {entry.data.get('type')}, {entry.data.get('alignment')}.",
-        f"Armor Class {entry.armor_class_text}. Hit Points {entry.hit_points} ({entry.hit_dice}). "
-        f"Speed {entry.speed_text}.",
+        f"{entry.name}. " + ", ".join(part for part in (kind, entry.data.get("alignment")) if part) + ".",
+        f"Armor Class {entry.armor_class_text}. Hit Points {entry.hit_points} ({entry.hit_dice})."
+        + (f" Speed {entry.speed_text}." if entry.speed_text else ""),
         " ".join(f"{a.upper()} {scores[a]} ({signed(modifier(scores[a]))})" for a in ABILITIES) + ".",
     ]
     if entry.saving_throws:
@@ -47,7 +48,8 @@ def monster(entry: Monster) -> str:
                           ("Condition Immunities", entry.condition_immunities)):
         if values:
             lines.append(f"{label} {'; '.join(values)}.")
-    lines.append(f"Senses {entry.senses}. Languages {entry.languages}. Challenge {entry.challenge_text}.")
+    lines.append((f"Senses {entry.senses}. " if entry.senses else "")
+                 + f"Languages {entry.languages}. Challenge {entry.challenge_text}.")
     for key, title in (("special_abilities", None), ("actions", "Actions"),
                        ("legendary_actions", "Legendary Actions"), ("reactions", "Reactions")):
         items = entry.abilities_named(key)

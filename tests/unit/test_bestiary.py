@@ -128,3 +128,19 @@ def test_a_name_clash_refuses_the_whole_file(tmp_path):
     twice.write_text(json.dumps([hag, hag]))
     with pytest.raises(DMCError, match="named twice in the file"):
         bestiary.add(read_file(twice), str(twice))
+
+
+@pytest.mark.parametrize("question, said", [
+    ("what's the ash drake's AC?", "17"), ("how many hit points does the beholder zombie have", "93"),
+    ("what is the ash drake immune to", "fire")])
+def test_rules_answers_come_from_the_campaigns_monster_and_name_it_as_the_source(tmp_path, book, question, said):
+    from dm_companion.assistant.rules_qa import RulesAssistant
+
+    bestiary = Bestiary(tmp_path)
+    bestiary.add(read_file(FILES / "fivetools.json"), "fivetools.json")
+    assistant = RulesAssistant(None, book, None)  # a stat answer needs neither the model nor the index
+    assistant.bestiary = bestiary
+    reply = assistant.reply(question)
+    text = "".join(reply)
+    assert said in text, text
+    assert [(s.kind, s.name) for s in reply.sources][0][0] == "campaign monster"
