@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from dm_companion.bestiary.store import Bestiary
+from dm_companion.bestiary.store import Bestiary, notes_for
 from dm_companion.errors import DMCError
 from dm_companion.llm.discovery import ModelChoice
 from dm_companion.llm.engine import Engine
@@ -146,6 +146,10 @@ class Runtime:
                 notices.append(f"Imported the example campaign into {folder / 'example'}.")
             campaign, created = open_or_create(folder, self.settings.campaign, self.embed)
             campaign.memory.count()  # opens the database now, so damage is reported here
+            monsters = notes_for(Bestiary(campaign.path), {m.id for m in campaign.memory.list(tags=["monster"])})
+            if monsters:  # imported since the last open (`monster import` does not load the embedder)
+                campaign.memory.add_many(monsters)
+                notices.append(f"Remembered {len(monsters)} new campaign monsters.")
             if created:
                 notices.append(f"Created the new campaign '{campaign.name}'.")
             return campaign

@@ -11,8 +11,10 @@ from pathlib import Path
 
 from dm_companion.combat.stat_block import monster_stats
 from dm_companion.errors import DMCError
+from dm_companion.memory.records import MAX_TEXT, Memory
 from dm_companion.paths import write_atomically
 from dm_companion.srd.entries import Monster
+from dm_companion.srd.render import monster as render_monster
 from dm_companion.srd.repository import srd
 
 FOLDER = "bestiary"
@@ -67,3 +69,10 @@ def lookup(bestiary: Bestiary | None):
         own = bestiary.find(name) if bestiary is not None else None
         return monster_stats(own if own is not None else srd().require(name, "monster"))
     return find
+
+
+def notes_for(bestiary: Bestiary, present: set[str]) -> list[Memory]:
+    """Memories for the campaign's monsters its memory does not hold yet (one note each, tagged
+    "monster", its stat block as the text), so memory search and recall find them too."""
+    return [Memory(render_monster(m)[:MAX_TEXT], kind="note", title=f"{m.name} (campaign monster)", tags=["monster"],
+                   id=f"monster-{m.index}") for m in bestiary.monsters() if f"monster-{m.index}" not in present]

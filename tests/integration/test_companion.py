@@ -130,3 +130,23 @@ def test_chat_in_text_mode_prints_answers_sources_and_errors(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "A Lich has 135 hit points (18d8+54).\nSources: Lich (monster)\n" in result.stdout
     assert "Remembered 'lich hp'." in result.stdout
+
+
+def test_the_campaigns_own_monsters_are_remembered_once_when_it_opens(tmp_path):
+    from pathlib import Path
+
+    from dm_companion.bestiary.formats import read_file
+    from dm_companion.bestiary.store import Bestiary
+    from dm_companion.memory.campaign import create_campaign
+
+    settings = settings_in(tmp_path)
+    hoard = create_campaign(Path(settings.campaigns_dir), settings.campaign)
+    Bestiary(hoard.path).add(read_file(Path(__file__).parent.parent / "data" / "monsters" / "fivetools.json"), "x")
+    runtime = fake_runtime(settings)
+    assert "Remembered 2 new campaign monsters." in runtime.open_campaign()
+    notes = runtime.memory.list(tags=["monster"])
+    assert sorted(m.title for m in notes) == ["Ash Drake (campaign monster)", "Beholder Zombie (campaign monster)"]
+    assert runtime.memory.search("ash drake breath", 1)[0].memory.id == "monster-ash-drake"
+    again = fake_runtime(settings)
+    assert not any("Remembered" in notice for notice in again.open_campaign())
+    assert len(again.memory.list(tags=["monster"])) == 2
