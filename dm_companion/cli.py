@@ -202,11 +202,10 @@ def _combat_replay(path: str, as_json: bool, seed: int | None) -> int:
 
 
 def _run_app(settings: Settings) -> int:
-    from dm_companion.llm.discovery import choose
     from dm_companion.runtime import Runtime
 
-    choice = choose(settings)  # fast header checks: a wrong path fails here, before the screen opens
+    runtime = Runtime(settings)  # fast header checks: a wrong model path fails here, before the screen opens
     from dm_companion.tui.app import DMCompanionApp
 
-    DMCompanionApp(Runtime(settings, choice)).run()
+    DMCompanionApp(runtime).run()
     return 0

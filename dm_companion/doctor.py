@@ -51,6 +51,26 @@ def loaded_backend(choice, settings: Settings) -> str:
             f"{generated.detail}; model loaded and ready")
 
 
+def served_backend(settings: Settings) -> str:
+    """The configured server answering: what it serves, how the adapter is picked, and a few
+    tokens generated through it with the time to the first piece."""
+    import time
+
+    from dm_companion.llm.served import ServedEngine
+
+    engine = ServedEngine(settings)
+    engine.load()
+    start = time.perf_counter()
+    first, pieces = None, []
+    for piece in engine.stream_chat([{"role": "user", "content": "Say hello."}], max_tokens=8, temperature=0.0):
+        first = first or time.perf_counter() - start
+        pieces.append(piece)
+    engine.close()
+    if not pieces:
+        raise DMCError(f"the model server at {settings.server} answered with no text")
+    return f"{engine.load_log}; generated {len(pieces)} pieces, first after {first * 1000:.0f} ms"
+
+
 def run_checks(settings: Settings) -> list[Check]:
     from dm_companion.llm import discovery
     from dm_companion.memory.embedding_model import embedding_model_path
@@ -90,9 +110,12 @@ def run_checks(settings: Settings) -> list[Check]:
         counts = table_counts()
         return f"{srd_database_path()} ({', '.join(f'{n} {t}' for t, n in counts.items())})"
 
-    checks.append(_attempt("model", model))
-    checks.append(_attempt("adapter", adapter))
-    checks.append(_attempt("llama.cpp", backend))
+    if settings.server:  # the model runs there: no local model file is read or loaded
+        checks.append(_attempt("server", lambda: served_backend(settings)))
+    else:
+        checks.append(_attempt("model", model))
+        checks.append(_attempt("adapter", adapter))
+        checks.append(_attempt("llama.cpp", backend))
     checks.append(_attempt("llama.cpp build", build))
     checks.append(_attempt("SRD database", srd))
     checks.append(_attempt("embedding model", lambda: str(embedding_model_path())))

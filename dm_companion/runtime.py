@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 from dm_companion.bestiary.store import Bestiary, notes_for
 from dm_companion.errors import DMCError
 from dm_companion.llm.discovery import ModelChoice
-from dm_companion.llm.engine import Engine
+from dm_companion.llm.engines import AnyEngine, engine_for
 from dm_companion.settings import Settings
 
 if TYPE_CHECKING:
@@ -94,13 +94,12 @@ class Part(Generic[T]):
 class Runtime:
     """The model, the SRD knowledge and the campaign of one settings; see the module docstring."""
 
-    def __init__(self, settings: Settings, choice: ModelChoice, engine: Engine | None = None,
+    def __init__(self, settings: Settings, choice: ModelChoice | None = None, engine: AnyEngine | None = None,
                  embed: Embed | None = None) -> None:
         self.settings = settings
-        self.choice = choice
-        self.engine = engine or Engine(choice, settings)
+        self.engine = engine or engine_for(settings, choice)
         self.embed = embed  # the campaign's embedding function (None: the bundled model)
-        self.model: Part[Engine] = Part("the model")
+        self.model: Part[AnyEngine] = Part("the model")
         self.knowledge: Part[RulesAssistant] = Part("the SRD knowledge")
         self.campaign: Part[Campaign] = Part("the campaign")
         self._connecting = threading.Lock()
@@ -112,11 +111,12 @@ class Runtime:
         return campaign.memory if campaign is not None else None
 
     def load_model(self) -> None:
-        """Loads the model and adapter after the child-process probe says this CPU survives them."""
-        from dm_companion.llm.probe import load_safely
+        """Loads the model and adapter here after the child-process probe says this CPU survives
+        them, or connects to the configured server."""
+        from dm_companion.llm.engines import load_engine
 
         if not self.model.done:
-            self.model.load(lambda: load_safely(self.engine), "the model failed to load")
+            self.model.load(lambda: load_engine(self.engine), "the model failed to load")
             self.connect()
 
     def load_knowledge(self, progress: Progress | None = None) -> str | None:

@@ -67,6 +67,15 @@ def _directory(value: Any) -> str:
     return str(Path(text).expanduser())
 
 
+def _server(value: Any) -> str:
+    text = str(value).strip()
+    if text.lower() in ("", NONE):
+        return ""
+    if not text.startswith(("http://", "https://")) or len(text) < 10:
+        raise ValueError("must be an http:// or https:// URL, or 'none'")
+    return text.rstrip("/")
+
+
 def _name(value: Any) -> str:
     text = str(value).strip()
     if not text:
@@ -101,6 +110,8 @@ SPECS: tuple[Spec, ...] = (
     Spec("campaigns_dir", _directory, lambda: str(user_data_dir() / "campaigns"), "where campaigns are stored"),
     Spec("campaign", _name, lambda: "example", "the campaign to open"),
     Spec("temperature", _temperature, lambda: 0.7, "sampling temperature for chat (0 is greedy)"),
+    Spec("server", _server, lambda: "",
+         "an OpenAI-compatible model server's URL (llama-server, vLLM), or 'none' to run the model here"),
 )
 SPEC_BY_NAME = {spec.name: spec for spec in SPECS}
 

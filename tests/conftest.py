@@ -212,6 +212,7 @@ class FakeEngine:
         self.delay = delay
         self.backend = Backend(gpu=False, gpu_layers=0, threads=2)
         self.loaded = True
+        self.model_label, self.adapter_label = "SmolLM2-135M-Instruct.Q4_1", "default"
         self.asked: list = []
 
     def count_tokens(self, text):

@@ -18,7 +18,6 @@ from rich.console import Console
 from dm_companion.assistant.companion import Companion
 from dm_companion.assistant.rules_qa import Reply
 from dm_companion.errors import DMCError
-from dm_companion.llm.discovery import choose
 from dm_companion.runtime import Runtime
 from dm_companion.settings import Settings
 
@@ -41,7 +40,7 @@ def open_runtime(settings: Settings) -> Runtime:
     from rich.progress import Progress
 
     console = Console(stderr=True)
-    runtime = Runtime(settings, choose(settings))
+    runtime = Runtime(settings)
     bar: dict = {}
 
     def progress(done: int, total: int) -> None:
@@ -67,7 +66,7 @@ def open_runtime(settings: Settings) -> Runtime:
 
 def as_json(runtime: Runtime, reply: Reply | None, error: str | None = None) -> str:
     """One answer as `ask --json` prints it (DESIGN.md), `mode` added."""
-    model = {"model": runtime.choice.model_label, "adapter": runtime.choice.adapter_label}
+    model = {"model": runtime.engine.model_label, "adapter": runtime.engine.adapter_label}
     if reply is None:
         return json.dumps({"error": error, **model})
     return json.dumps({"answer": reply.text, "sources": [s.as_json() for s in reply.sources],

@@ -340,16 +340,21 @@ class RulesAssistant:
 
     def _summary(self, system: str, prompt: str, support: str, question: str,
                  cancel: threading.Event | None) -> Iterator[str]:
-        """Up to two sentences of the model's summary, each shown only if the source holds it."""
+        """Up to two sentences of the model's summary, each shown only if the source holds it.
+        A model that fails mid-summary (a server gone away) ends it with one line; the quote stands."""
         messages = [{"role": "system", "content": system}, {"role": "user", "content": prompt}]
         written, pending = 0, ""
-        for piece in self.engine.stream_chat(messages, max_tokens=80, temperature=0.0, cancel=cancel):
-            pending += piece
-            *complete, pending = _SENTENCE_END.split(pending)
-            for sentence in complete:
-                if written < 2 and self.shows(sentence, support, question):
-                    yield ("\n\nIn short: " if written == 0 else " ") + sentence.strip()
-                    written += 1
+        try:
+            for piece in self.engine.stream_chat(messages, max_tokens=80, temperature=0.0, cancel=cancel):
+                pending += piece
+                *complete, pending = _SENTENCE_END.split(pending)
+                for sentence in complete:
+                    if written < 2 and self.shows(sentence, support, question):
+                        yield ("\n\nIn short: " if written == 0 else " ") + sentence.strip()
+                        written += 1
+        except DMCError as exc:
+            yield f"\n\n(No summary: {exc}.)"
+            return
         tail = pending.strip()
         if tail.endswith((".", "!", "?")) and written < 2 and self.shows(tail, support, question):
             yield ("\n\nIn short: " if written == 0 else " ") + tail

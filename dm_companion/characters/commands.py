@@ -73,12 +73,10 @@ def _new(args, settings: Settings, campaign: Path, store: CharacterStore, consol
 def _add_flavour(sheet: Sheet, settings: Settings, console: Console, stream: bool) -> None:
     """Name and story from the model; the sheet stands without them if the model cannot load."""
     from dm_companion.characters import flavour
-    from dm_companion.llm.discovery import choose
-    from dm_companion.llm.engine import Engine
+    from dm_companion.llm.engines import engine_for, load_engine
 
     try:
-        engine = Engine(choose(settings), settings)
-        engine.load()
+        engine = load_engine(engine_for(settings))
     except DMCError as exc:
         print(f"dm-companion: note: no name or story ({exc})", file=sys.stderr)
         return

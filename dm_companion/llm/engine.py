@@ -91,6 +91,14 @@ class Engine:
     def loaded(self) -> bool:
         return self._llm is not None
 
+    @property
+    def model_label(self) -> str:
+        return self.choice.model_label
+
+    @property
+    def adapter_label(self) -> str | None:
+        return self.choice.adapter_label
+
     def load(self) -> None:
         """Loads model and adapter into llama.cpp (slow: run it off the UI thread)."""
         self._thread.call(self._load)

@@ -46,7 +46,7 @@ def extra_buffers_allowed() -> bool:
 
 
 @contextlib.contextmanager
-def _model_defaults(use_extra_bufts: bool) -> Iterator[None]:
+def model_defaults(use_extra_bufts: bool) -> Iterator[None]:
     """`llama_model_default_params()` as `Llama.__init__` reads it, with `use_extra_bufts` set."""
     import llama_cpp.llama_cpp as native
 
@@ -69,5 +69,5 @@ def load_llama(model_path: str, **kwargs: Any):
     """A `llama_cpp.Llama` for `model_path` (keyword arguments as `Llama` takes them)."""
     import llama_cpp
 
-    with _model_defaults(extra_buffers_allowed()):
+    with model_defaults(extra_buffers_allowed()):
         return llama_cpp.Llama(model_path=str(model_path), **kwargs)

@@ -69,8 +69,8 @@ class DMCompanionApp(App):
 
     def on_mount(self) -> None:
         status = self.query_one(StatusBar)
-        status.model = self.runtime.choice.model_label
-        status.adapter = self.runtime.choice.adapter_label or "none"
+        status.model = self.runtime.engine.model_label
+        status.adapter = self.runtime.engine.adapter_label or "none"
         status.campaign = self.settings.campaign
         self.query_one("#prompt").focus()
         self._load_model()  # three workers: one part failing or slow never holds up the others
