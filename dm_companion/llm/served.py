@@ -201,8 +201,9 @@ class ServedEngine:
                     cancel: threading.Event | None = None, grammar: str | None = None,
                     seed: int = 0) -> Iterator[str]:
         """Yields the answer's pieces as the server streams them; stops (and drops the connection,
-        which stops the server too) once `cancel` is set. A server that goes away mid-answer is a
-        DMCError with one line; the pieces already yielded stand."""
+        which stops the server too) once `cancel` is set. A server that goes away mid-answer (the
+        connection breaks, or the stream ends without the `[DONE]` every OpenAI-compatible server
+        sends last) is a DMCError with one line; the pieces already yielded stand."""
         import httpx
 
         temperature = self.settings.temperature if temperature is None else temperature
@@ -224,6 +225,7 @@ class ServedEngine:
                     piece = _delta(json.loads(data))
                     if piece:
                         yield piece
+            raise DMCError(f"the model server at {self.url} stopped answering (the stream ended before [DONE])")
         except httpx.HTTPError as exc:
             raise DMCError(f"the model server at {self.url} stopped answering ({_reason(exc)})") from None
 
