@@ -203,6 +203,7 @@ class FakeEngine:
     `error` from either."""
 
     def __init__(self, settings, words=("A", " quiet", " answer."), json=None, error=None, delay=0.0):
+        from dm_companion.llm.discovery import choose
         from dm_companion.llm.engine import Backend
 
         self.settings = settings
@@ -212,7 +213,8 @@ class FakeEngine:
         self.delay = delay
         self.backend = Backend(gpu=False, gpu_layers=0, threads=2)
         self.loaded = True
-        self.model_label, self.adapter_label = "SmolLM2-135M-Instruct.Q4_1", "default"
+        choice = choose(settings)  # labelled as the model and adapter the settings name
+        self.model_label, self.adapter_label = choice.model_label, choice.adapter_label
         self.asked: list = []
 
     def count_tokens(self, text):

@@ -14,6 +14,9 @@ PEFT's A (r x in) and B (out x r) go in as they are (float16 by default); B of q
 permutation llama.cpp's converter applied to the base Q/K weights (each head's rows split in
 two halves and interleaved), with the head count of q and the KV-head count of k.
 
+Beside the GGUF it writes `peft/`, the adapter as PEFT saved it, for a vLLM server
+(`--enable-lora --lora-modules NAME=DIR/peft`; the app asks a server for the adapter by NAME).
+
     python -m tools.export_gguf runs/default/adapter adapters/default/adapter.gguf [--base bundled]
 """
 
@@ -163,7 +166,24 @@ def export(adapter_dir: Path, out: Path, base: str = "bundled", check: bool = Tr
             written.replace(bad)
             raise DMCError(f"parity check failed: correlation {min(correlations):.6f} < {MIN_CORRELATION} "
                            f"(the export was moved to {bad}, not left where the app would load it)")
+    result["peft"] = str(write_peft(adapter_dir, written.parent / "peft"))
     return result
+
+
+def write_peft(adapter_dir: Path, folder: Path) -> Path:
+    """The PEFT folder vLLM loads (`--lora-modules NAME=FOLDER`), beside the GGUF: the adapter's
+    config and weights as trained, nothing else of the run (a server needs no optimizer state).
+    Written to a temporary folder first, so a failed copy never leaves half an adapter."""
+    import shutil
+
+    staging = folder.with_name(folder.name + ".tmp")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    for name in ("adapter_config.json", "adapter_model.safetensors"):
+        shutil.copy2(Path(adapter_dir) / name, staging / name)
+    shutil.rmtree(folder, ignore_errors=True)
+    staging.replace(folder)
+    return folder
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -87,7 +87,8 @@ class ServedEngine:
 
     @property
     def model_label(self) -> str:
-        return self.backend.models[0] if self.backend and self.backend.models else self.url
+        """The model the requests name once connected ("served" until then)."""
+        return str(self._route["model"]) if self._route else "served"
 
     @property
     def adapter_label(self) -> str | None:

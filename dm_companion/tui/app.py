@@ -177,6 +177,7 @@ class DMCompanionApp(App):
     def on_engine_ready(self, _: EngineReady) -> None:
         backend = self.runtime.engine.backend
         self._status(device=backend.label if backend else "?")
+        self.query_one(StatusBar).model = self.runtime.engine.model_label  # a server says its model once connected
         self._show_state()
 
     def on_engine_failed(self, message: EngineFailed) -> None:

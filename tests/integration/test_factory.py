@@ -186,6 +186,15 @@ def test_export_passes_parity_and_the_app_loads_it(qk_adapter, tmp_path, greedy_
     out = tmp_path / "adapter.gguf"
     result = export_gguf.export(qk_adapter, out)
     assert min(result["parity_correlations"]) >= 0.999 and result["tensors"] == 4 * 30
+    from peft import PeftConfig
+    from safetensors.numpy import load_file
+
+    peft = tmp_path / "peft"  # what vLLM loads: the same adapter, as PEFT wrote it
+    assert result["peft"] == str(peft) and sorted(p.name for p in peft.iterdir()) == ["adapter_config.json",
+                                                                                       "adapter_model.safetensors"]
+    assert PeftConfig.from_pretrained(str(peft)).r == PeftConfig.from_pretrained(str(qk_adapter)).r
+    trained = load_file(str(qk_adapter / "adapter_model.safetensors"))
+    assert all((load_file(str(peft / "adapter_model.safetensors"))[k] == v).all() for k, v in trained.items())
     settings = load_settings({"adapter": str(out), "threads": "2", "temperature": "0", "n_ctx": "1024"}, environ={},
                              path=tmp_path / "none.toml")
     engine = Engine(choose(settings), settings)
@@ -201,6 +210,7 @@ def test_export_without_the_qk_permutation_fails_parity(qk_adapter, tmp_path, mo
     with pytest.raises(DMCError, match="parity check failed"):
         export_gguf.export(qk_adapter, out)
     assert not out.exists() and out.with_suffix(".failed-parity.gguf").exists()
+    assert not (tmp_path / "peft").exists()
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -111,7 +111,7 @@ def test_an_unknown_adapter_on_the_server_is_refused_with_what_it_serves(server)
 def test_ask_and_doctor_on_the_server(server, tmp_path, srd_index):
     asked = dmc("--campaigns-dir", str(tmp_path), "--server", server, "ask", "--json", "what is a lich's armor class?")
     assert asked.returncode == 0, asked.stderr
-    assert '"model": "base"' in asked.stdout and '"adapter": "default"' in asked.stdout
+    assert '"model": "default"' in asked.stdout and '"adapter": "default"' in asked.stdout
     assert "Lich" in asked.stdout
     doctor = dmc("--server", server, "doctor")
     assert doctor.returncode == 0, doctor.stdout + doctor.stderr
