@@ -80,11 +80,18 @@ def _add_flavour(sheet: Sheet, settings: Settings, console: Console, stream: boo
     except DMCError as exc:
         print(f"dm-companion: note: no name or story ({exc})", file=sys.stderr)
         return
-    text = ""
-    for piece in flavour.stream(engine, sheet, seed=sheet.seed):
-        text += piece
-        if stream:
-            console.print(piece, end="", highlight=False, markup=False)
+    shown = [""]
+
+    def show(text: str) -> None:
+        if not text.startswith(shown[0]):  # a second try, after the check dropped the first's
+            console.print("\n(written again: the first try contradicted the sheet)", highlight=False)
+            shown[0] = ""
+        console.print(text[len(shown[0]):], end="", highlight=False, markup=False)
+        shown[0] = text
+
+    found = flavour.write(engine, sheet, seed=sheet.seed, on_text=show if stream else None)
     if stream:
         console.print()
-    flavour.apply(sheet, flavour.parse(text))
+    for dropped in found.removed:
+        print(f"dm-companion: dropped from the story: {dropped}", file=sys.stderr)
+    flavour.apply(sheet, found)

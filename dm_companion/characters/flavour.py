@@ -11,9 +11,11 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 
+from dm_companion.assistant.wording import with_article
+from dm_companion.characters import flavour_check
 from dm_companion.characters.sheet import Sheet
 from dm_companion.llm.engine import Engine
 
@@ -71,6 +73,7 @@ class Flavour:
     name: str = ""
     appearance: str = ""
     backstory: str = ""
+    removed: list[str] = field(default_factory=list)  # sentences the check dropped: "sentence (why)"
 
 
 _FIELD = re.compile(r"^(Name|Appearance|Backstory): ?(.*)$", re.MULTILINE)
@@ -95,3 +98,47 @@ def apply(sheet: Sheet, flavour: Flavour) -> None:
         sheet.name = flavour.name
     sheet.appearance = flavour.appearance
     sheet.backstory = flavour.backstory
+
+
+_EXAMPLE = parse(_EXAMPLE_FORM)
+EXAMPLE_SENTENCES = tuple(re.split(r"(?<=[.!?])\s+", f"{_EXAMPLE.appearance} {_EXAMPLE.backstory}"))
+"""The worked example's sentences: a flavour that copies one describes Hilda, not this character."""
+
+
+def checked(found: Flavour, sheet: Sheet) -> Flavour:
+    """`found` without the sentences that contradict `sheet` or copy the example (see
+    `flavour_check`); what was dropped, and why, is in `removed` for the DM."""
+    appearance, dropped = flavour_check.kept(found.appearance, sheet, True, EXAMPLE_SENTENCES)
+    backstory, more = flavour_check.kept(found.backstory, sheet, False, EXAMPLE_SENTENCES)
+    return Flavour(found.name, appearance, backstory, [*found.removed, *dropped, *more])
+
+
+def write(engine: Engine, sheet: Sheet, *, seed: int = 0, cancel: threading.Event | None = None,
+          on_text: Callable[[str], None] | None = None) -> Flavour:
+    """The model's flavour for `sheet`, checked. When the check leaves no appearance or no
+    backstory, the model writes it again (the next seed) and the try with fewer sentences dropped
+    is kept; `on_text` sees each try's text as it grows."""
+    tries = []
+    for attempt in range(2):
+        text = ""
+        for piece in stream(engine, sheet, seed=seed + attempt, cancel=cancel):
+            text += piece
+            if on_text is not None:
+                on_text(text)
+        result = checked(parse(text), sheet)
+        tries.append(result)
+        if (cancel is not None and cancel.is_set()) or (result.appearance and result.backstory):
+            break
+    best = min(tries, key=lambda t: (not (t.appearance and t.backstory), len(t.removed)))
+    if not best.appearance:  # nothing of the model's looks agreed with the sheet: the sheet's own words
+        best.appearance = from_sheet(sheet)
+        best.removed.append(f"appearance told from the sheet instead: {best.appearance}")
+    return best
+
+
+def from_sheet(sheet: Sheet) -> str:
+    """A plain appearance that only says what the sheet says: race, class, and armor worn."""
+    who = f"{with_article(sheet.subrace or sheet.race)} {sheet.char_class.lower()}"
+    if not re.search(r"\b(armor|mail|plate|shield)\b", sheet.armor_worn):  # "draconic resilience"
+        return f"{who}."
+    return f"{who} in {sheet.armor_worn.replace(', shield', ' with a shield')}."

@@ -140,21 +140,24 @@ class CharactersPane(RestoresAfterWorkerErrors, Vertical):
 
     @work(thread=True, group="character-words", exit_on_error=False)
     def _stream_words(self, sheet: Sheet, cancel: threading.Event) -> None:
-        text, last = "", 0.0
+        last = [0.0, ""]
+
+        def paint(text: str) -> None:
+            last[1] = text
+            if time.monotonic() - last[0] >= FLAVOUR_PAINT_S:
+                last[0] = time.monotonic()
+                self.post_message(FlavourText(sheet, text, False))
+
         try:
             engine = self.runtime.model.wait(cancel)
             if engine is None:
                 return
-            for piece in flavour.stream(engine, sheet, seed=random.randrange(2**31), cancel=cancel):
-                text += piece
-                if time.monotonic() - last >= FLAVOUR_PAINT_S:
-                    last = time.monotonic()
-                    self.post_message(FlavourText(sheet, text, False))
+            found = flavour.write(engine, sheet, seed=random.randrange(2**31), cancel=cancel, on_text=paint)
         except DMCError as exc:
-            self.post_message(FlavourText(sheet, text, True, str(exc)))
+            self.post_message(FlavourText(sheet, last[1], True, str(exc)))
             return
         if not cancel.is_set():
-            self.post_message(FlavourText(sheet, text, True))
+            self.post_message(FlavourText(sheet, last[1], True, found=found))
 
     def on_flavour_text(self, message: FlavourText) -> None:
         if self.sheet is None or message.sheet.seed != self.sheet.seed:
@@ -166,12 +169,13 @@ class CharactersPane(RestoresAfterWorkerErrors, Vertical):
         if not message.done:
             words.update(message.text)
             return
-        found = flavour.parse(message.text)
+        found = message.found or flavour.checked(flavour.parse(message.text), message.sheet)
         if message.sheet.name:
             found.name = message.sheet.name
         self.sheet.name = found.name
         self.sheet.appearance, self.sheet.backstory = found.appearance, found.backstory
-        words.update("")
+        words.update(Text("Dropped, against the sheet: " + "; ".join(found.removed), style="yellow")
+                     if found.removed else "")
         self._show()
 
     # -- rerolls, edits, saving, combat --------------------------------------------------

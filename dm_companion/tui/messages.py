@@ -91,14 +91,16 @@ class SheetRefused(Message):
 
 
 class FlavourText(Message):
-    """The model's form for a sheet so far (name, appearance, backstory); `done` at the end."""
+    """The model's form for a sheet so far (name, appearance, backstory); `done` at the end, with
+    the checked flavour `found` when the writing finished."""
 
-    def __init__(self, sheet, text: str, done: bool, error: str | None = None) -> None:
+    def __init__(self, sheet, text: str, done: bool, error: str | None = None, found=None) -> None:
         super().__init__()
         self.sheet = sheet
         self.text = text
         self.done = done
         self.error = error
+        self.found = found
 
 
 class SendToCombat(Message):

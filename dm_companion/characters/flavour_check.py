@@ -1,0 +1,105 @@
+"""The model's name, looks and story held to the sheet the rules built.
+
+The model is told the sheet's race and class, but a 135M model copies its worked example as
+readily as it follows the facts ("A broad, grey-braided dwarf with soot on her hands" for a High
+Elf Cleric). Each sentence of the appearance and backstory is read for what it says of the
+character, and one that contradicts the sheet is dropped with the reason the DM is shown:
+- a race: in the appearance (which describes the character and no one else) any other race's
+  noun or adjective ("dwarf", "elven"); in the backstory another race's noun where the sentence
+  says what the character is ("Aria, a young dwarf", "she was a dwarf", "born a halfling");
+  plurals ("raised among dwarves") are other people and stand;
+- a class, the same way ("as a wizard", "A wiry rogue with ...");
+- a level ("a 3rd-level cleric" on a level 5 sheet);
+- a sentence that copies the worked example in the prompt (ROUGE-L echo of COPY_MAX or more).
+What the sheet does not say (eyes, home town, deeds) is the model's to invent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from dm_companion.characters.sheet import Sheet
+from dm_companion.overlap import echo
+
+COPY_MAX = 0.6  # a sentence this much made of the example's words is the example, not this character
+
+# Each SRD race's words: a noun for one of them, and the adjectives of its people.
+RACE_WORDS = {
+    "Dragonborn": ("dragonborn",), "Dwarf": ("dwarf", "dwarven", "dwarvish", "dwarfish"),
+    "Elf": ("elf", "elven", "elvish", "elfin"), "Gnome": ("gnome", "gnomish"),
+    "Halfling": ("halfling",), "Human": ("human",), "Tiefling": ("tiefling", "infernal-blooded"),
+    "Orc": ("orc", "orcish"), "Half-Elf": ("half-elf", "half-elven"), "Half-Orc": ("half-orc", "half-orcish"),
+}
+RACE_NOUNS = {words[0] for words in RACE_WORDS.values()}  # one of them; the rest are adjectives
+HERITAGE = {"Half-Elf": ("Half-Elf", "Elf", "Human"), "Half-Orc": ("Half-Orc", "Orc", "Human")}
+CLASSES = ("barbarian", "bard", "cleric", "druid", "fighter", "monk", "paladin", "ranger", "rogue",
+           "sorcerer", "warlock", "wizard")
+_ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+            "eighth": 8, "ninth": 9, "tenth": 10}
+_LEVEL = re.compile(r"\b(?:(\d{1,2})(?:st|nd|rd|th)|(" + "|".join(_ORDINAL) + r"))[- ]level\b|\blevel (\d{1,2})\b",
+                    re.IGNORECASE)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+# Words that end a noun phrase's adjectives: "a man who met a dwarf" does not call the man a dwarf.
+_FUNCTION_WORDS = ("(?:who|whom|whose|that|which|with|and|or|but|of|in|from|by|to|for|at|on|a|an|the|"
+                   "her|his|their|its|my|she|he|they|met|saw|knew|loved|served)")
+
+
+def own_race_words(sheet: Sheet) -> set[str]:
+    """The words that may describe this character's race (a half-elf is also elven and human)."""
+    races = HERITAGE.get(sheet.race, (sheet.race,))
+    return {w for race in races for w in RACE_WORDS.get(race, ())}
+
+
+def _word(text: str) -> str:
+    return r"(?<![\w-])" + re.escape(text) + r"(?![\w-])"
+
+
+def _as_what(words: list[str]) -> re.Pattern:
+    """Where a sentence says what the character is: an opening "A/An ..." noun phrase, or after
+    is/was/as/born/became, or an apposition ("Aria, a young dwarf")."""
+    noun = "(?:" + "|".join(_word(w) for w in words) + ")"
+    adjectives = rf"(?:(?!{_FUNCTION_WORDS}\b)[\w'-]+,?\s+){{0,4}}?"
+    return re.compile(rf"^an?\s+{adjectives}{noun}(?!'s)"
+                      rf"|\b(?:is|was|as|born|became|become|becoming|remains?|trained as|raised as)\s+(?:an?|the)\s+{adjectives}{noun}(?!'s)"
+                      rf"|^[A-Z][\w'-]+(?:\s[A-Z][\w'-]+)?,\s+(?:an?|the)\s+{adjectives}{noun}(?!'s)",
+                      re.IGNORECASE)
+
+
+def contradiction(sentence: str, sheet: Sheet, describes_character: bool, examples: Sequence[str] = ()) -> str | None:
+    """Why `sentence` contradicts the sheet (or copies one of the prompt's `examples`), or None.
+    `describes_character`: the sentence is of the appearance, so every race word in it is the
+    character's."""
+    race = (sheet.subrace or sheet.race)
+    own = own_race_words(sheet)
+    foreign = [w for words in RACE_WORDS.values() for w in words if w not in own]
+    if describes_character:
+        found = [w for w in foreign if re.search(_word(w), sentence, re.IGNORECASE)]
+    else:
+        found = [w for w in foreign if w in RACE_NOUNS and _as_what([w]).search(sentence)]
+    if found:
+        return f"the sheet says {race}, not {found[0]}"
+    other_classes = [c for c in CLASSES if c != sheet.char_class.lower()]
+    match = _as_what(other_classes).search(sentence)
+    if match:
+        said = next(c for c in other_classes if re.search(_word(c), match.group(0), re.IGNORECASE))
+        return f"the sheet says {sheet.char_class}, not {said}"
+    for digits, word, after in _LEVEL.findall(sentence):
+        level = int(digits or after) if (digits or after) else _ORDINAL[word.lower()]
+        if level != sheet.level:
+            return f"the sheet says level {sheet.level}, not {level}"
+    if any(echo(sentence, example) >= COPY_MAX for example in examples):
+        return "copies the prompt's example, not this character"
+    return None
+
+
+def kept(text: str, sheet: Sheet, describes_character: bool, examples: Sequence[str] = ()) -> tuple[str, list[str]]:
+    """`text` without its sentences that contradict `sheet`, and those sentences with why."""
+    out, removed = [], []
+    for sentence in _SENTENCE.split(text.strip()):
+        why = contradiction(sentence, sheet, describes_character, examples) if sentence else None
+        if why:
+            removed.append(f"{sentence} ({why})")
+        elif sentence:
+            out.append(sentence)
+    return " ".join(out), removed
