@@ -39,16 +39,17 @@ class Turn:
 
 @dataclass
 class Conversation:
-    """The running chat. The system prompt stays first so llama.cpp's prefix cache reuses it."""
+    """The running chat: its turns are kept (for Ctrl+G and the session summary), but a request
+    is sent alone, with the notes recalled for it. Earlier answers are not sent back: the small
+    model repeats what it is shown, and a description that retells the last answer is no
+    description."""
 
     system_prompt: str = SYSTEM_PROMPT
     turns: list[Turn] = field(default_factory=list)
     answer_tokens: int = 512
 
     def messages_for(self, question: str, engine: Engine, notes: str = "") -> list[Message]:
-        """The system prompt, as many recent turns as fit, and the new question. Recalled campaign
-        notes ride with the question, after the history, so the prefix llama.cpp cached for the
-        system prompt and earlier turns is reused."""
+        """The system prompt, then the recalled notes and the request."""
         asked = f"{notes}\n\n{question}" if notes else question
         budget = engine.settings.n_ctx - self.answer_tokens
         budget -= engine.count_tokens(self.system_prompt) + engine.count_tokens(asked) + 16
@@ -56,27 +57,10 @@ class Conversation:
             raise DMCError(f"the question is too long for the model's context "
                            f"({engine.count_tokens(question)} tokens; the context holds "
                            f"{engine.settings.n_ctx}, {self.answer_tokens} kept for the answer)")
-        history: list[Message] = []
-        for turn in reversed(self.turns):
-            if not turn.answer:
-                continue
-            cost = engine.count_tokens(turn.question) + engine.count_tokens(turn.answer) + 16
-            if cost > budget:
-                break
-            budget -= cost
-            history[:0] = [{"role": "user", "content": turn.question},
-                           {"role": "assistant", "content": turn.answer}]
-        return [{"role": "system", "content": self.system_prompt}, *history,
-                {"role": "user", "content": asked}]
+        return [{"role": "system", "content": self.system_prompt}, {"role": "user", "content": asked}]
 
     def ask(self, engine: Engine, question: str, cancel: threading.Event | None = None,
             notes: str = "") -> Iterator[str]:
-        """Streams the answer to `question` and records the turn (a cancelled one is kept, marked)."""
-        question = question.strip()
-        messages = self.messages_for(question, engine, notes)
-        turn = Turn(question)
-        self.turns.append(turn)
-        for piece in engine.stream_chat(messages, max_tokens=self.answer_tokens, cancel=cancel):
-            turn.answer += piece
-            yield piece
-        turn.cancelled = bool(cancel is not None and cancel.is_set())
+        """Streams the model's answer to `question` (the caller keeps the turn it shows)."""
+        messages = self.messages_for(question.strip(), engine, notes)
+        yield from engine.stream_chat(messages, max_tokens=self.answer_tokens, cancel=cancel)

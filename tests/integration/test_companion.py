@@ -41,6 +41,29 @@ def test_narration_goes_to_the_model_with_the_notes_it_recalls(runtime):
     assert companion.conversation.turns[-1].answer == "A quiet answer."
 
 
+def test_a_description_that_contradicts_the_notes_loses_that_sentence_and_says_why(runtime):
+    runtime.engine.words = ["Smoke hangs under the beams of the Crooked Lantern. ",
+                            "Bram still owes the party 30 gallons of ale. ", "A fiddler plays by the fire."]
+    companion = Companion(runtime)
+    reply = companion.reply("describe the Crooked Lantern tavern as the party walks in")
+    assert reply.consume() == "Smoke hangs under the beams of the Crooked Lantern. A fiddler plays by the fire."
+    assert reply.notices == ["Dropped \u201cBram still owes the party 30 gallons of ale.\u201d (your notes say 30 gp)."]
+    assert companion.conversation.turns[-1].answer == reply.text  # what was shown is what is kept
+
+
+def test_a_description_that_only_repeats_is_replaced_by_the_note_it_repeats(runtime):
+    companion = Companion(runtime)
+    runtime.engine.words = ["Old Bram Tallowmere runs the Crooked Lantern in Brindlewood."]
+    first = companion.reply("describe old Bram the innkeeper")
+    text = first.consume()
+    assert text.startswith("From your notes, ") and "Bram" in text
+    assert first.notices and "repeats your note" in first.notices[0]
+    runtime.engine.words = ["Bram wipes the bar.", " " + text.split(": ", 1)[1].strip("\u201c\u201d").split(". ")[0] + "."]
+    again = companion.reply("describe the innkeeper again")
+    assert again.consume() == "Bram wipes the bar."
+    assert [m["role"] for m in runtime.engine.asked[-1]] == ["system", "user"]  # no earlier answer sent back
+
+
 def test_rules_questions_go_to_the_srd_and_every_turn_is_kept(runtime):
     companion = Companion(runtime)
     before = len(chat_turns(runtime))

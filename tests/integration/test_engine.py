@@ -5,7 +5,7 @@ import threading
 import pytest
 
 from conftest import lora_for, write_unknown_architecture_gguf
-from dm_companion.assistant.chat import Conversation
+from dm_companion.assistant.chat import Conversation, Turn
 from dm_companion.errors import DMCError
 from dm_companion.llm.discovery import choose
 from dm_companion.llm.engine import Engine
@@ -63,14 +63,14 @@ def test_json_schema_constrains_the_output(engine):
     assert isinstance(event["amount"], int) and 0 <= event["amount"] <= 100
 
 
-def test_conversation_keeps_turns_and_system_prompt_first(engine):
+def test_a_request_goes_alone_with_its_notes_and_no_earlier_answer(engine):
     chat = Conversation(answer_tokens=30)
-    first = "".join(chat.ask(engine, "What does a d20 look like?"))
-    assert first and chat.turns[0].answer == first
-    messages = chat.messages_for("And a d4?", engine)
-    assert messages[0]["role"] == "system"
-    assert messages[1] == {"role": "user", "content": "What does a d20 look like?"}
-    assert messages[-1] == {"role": "user", "content": "And a d4?"}
+    first = "".join(chat.ask(engine, "Describe a d20."))
+    assert first
+    chat.turns.append(Turn("Describe a d20.", first))
+    messages = chat.messages_for("Describe a d4.", engine, notes="Campaign notes:\n- Dice: Mira's d4 is red.")
+    assert messages == [{"role": "system", "content": chat.system_prompt},
+                        {"role": "user", "content": "Campaign notes:\n- Dice: Mira's d4 is red.\n\nDescribe a d4."}]
 
 
 def test_a_question_longer_than_the_context_is_one_clear_error(engine):

@@ -113,7 +113,7 @@ def test_an_answer_shows_its_sources_and_opens_one(tmp_path):
 
 def test_escape_stops_the_answer_and_unlocks_the_input(tmp_path):
     settings = settings_in(tmp_path)
-    engine = FakeEngine(settings, words=[" word"] * 400, delay=0.01)
+    engine = FakeEngine(settings, words=[" A", " word", " more."] * 400, delay=0.01)  # shown a sentence at a time
 
     async def scenario():
         app = app_on(fake_runtime(settings, engine=engine))

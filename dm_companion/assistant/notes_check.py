@@ -1,0 +1,110 @@
+"""The model's descriptions and narration held to the campaign's notes, sentence by sentence.
+
+Tried as a user would, "describe the Crooked Lantern tavern" got the earlier answer about Bram's
+debt back, with "30 gp" turned into "30 gallons", and the prompt's "Campaign notes:" block
+printed as if it were the answer. So a sentence is dropped, with the reason the DM is shown, when
+- it reads the prompt back (the notes' header or a line of it) or repeats a note or an earlier
+  answer (echo of ECHO_MAX or more of its words);
+- it gives a figure the notes give otherwise: a number the notes tie to one unit told with
+  another ("30 gallons" where the notes say 30 gp), or, of a thing a note is about (its name is
+  in the sentence or the request), a sum or count that note gives differently ("Rooms cost 2 gp"
+  where it says 5 sp a night; "five hundred souls" where it says three hundred).
+What the notes do not settle (the smell of the taproom, a stranger's hat) is the model's to invent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from dm_companion.assistant.question_terms import stem, with_digits
+from dm_companion.memory.records import Memory
+from dm_companion.overlap import echo
+
+ECHO_MAX = 0.8  # a sentence this much a copy of a note or an earlier answer only repeats it
+
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_ONES = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_MONEY = {"gp": ("gp", 100), "gold": ("gp", 100), "sp": ("sp", 10), "silver": ("sp", 10), "cp": ("cp", 1),
+          "copper": ("cp", 1), "ep": ("ep", 50), "electrum": ("ep", 50), "pp": ("pp", 1000), "platinum": ("pp", 1000)}
+_FIGURE = re.compile(r"(?<![\w.])(\d[\d,]*)\s*(?:-\s*)?([a-z]+)?")
+_NOT_UNITS = frozenset("""a an the of and or to in on at by for with from per each more less than times
+    percent am pm o years year s th st nd rd""".split())
+_NAME = re.compile(r"\b[A-Z][a-z]{2,}(?:\s+[A-Z][a-z]{2,})*")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\s*\n+\s*(?:[-*•]\s*)?")
+
+
+@dataclass(frozen=True)
+class Figure:
+    number: int  # as written
+    unit: str  # "money" for any coin, else the word's stem ("soul" for souls)
+    value: int  # money in copper pieces (5 sp and 50 cp are one sum), else the number
+    text: str  # as the DM reads it: "5 sp", "300 souls"
+
+
+def digits(text: str) -> str:
+    """Number words as digits: "three hundred" is "300", "forty" is "40"."""
+    text = re.sub(r"\b(" + "|".join(_TENS) + r")(?:[- ](" + "|".join(_ONES) + r"))?\b",
+                  lambda m: str(_TENS[m.group(1)] + (_ONES.index(m.group(2)) + 1 if m.group(2) else 0)), text.lower())
+    return re.sub(r"\b(\d+) hundred\b", lambda m: str(int(m.group(1)) * 100), with_digits(text))
+
+
+def figures(text: str) -> list[Figure]:
+    found = []
+    for written, unit in _FIGURE.findall(digits(text)):
+        if not unit or unit in _NOT_UNITS:
+            continue
+        number = int(written.replace(",", ""))
+        if unit in _MONEY:
+            coin, worth = _MONEY[unit]
+            found.append(Figure(number, "money", number * worth, f"{number} {coin}"))
+        else:
+            found.append(Figure(number, stem(unit), number, f"{number} {unit}"))
+    return found
+
+
+def names(memory: Memory) -> set[str]:
+    """The words a sentence names a note's subject by: the capitalized words of its title."""
+    return {w for w in re.findall(r"[A-Z][a-z]{2,}", memory.title) if w not in ("The", "Session")}
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.split(text.strip()) if s.strip()]
+
+
+class NotesCheck:
+    """One request's notes and earlier answers, against which each sentence is read."""
+
+    def __init__(self, notes: Sequence[Memory], request: str, earlier: Iterable[str] = ()) -> None:
+        self.notes = list(notes)
+        self.request = request
+        self.earlier = [s for answer in earlier for s in sentences(answer)]
+        self.note_sentences = [(n, s) for n in self.notes for s in sentences(n.text)]
+        self.note_figures = [(n, f) for n in self.notes for f in figures(n.text)]
+
+    def problem(self, sentence: str) -> str | None:
+        """Why `sentence` cannot stand, or None."""
+        if sentence.lower().startswith(("campaign notes", "- ")) or any(
+                sentence.startswith(f"{n.title}:") for n in self.notes):
+            return "reads the prompt back"
+        for note, line in self.note_sentences:
+            if echo(sentence, line) >= ECHO_MAX:
+                return f"repeats your note '{note.title}'"
+        if any(echo(sentence, line) >= ECHO_MAX for line in self.earlier):
+            return "repeats an earlier answer"
+        named = self._named(sentence)
+        for figure in figures(sentence):
+            sums = [f for _, f in self.note_figures if f.number == figure.number and f.unit == "money"]
+            if sums and figure.unit != "money":  # "30 gallons" for the notes' 30 gp
+                return f"your notes say {sums[0].text}"
+            said = [f for note, f in self.note_figures if f.unit == figure.unit and names(note) & named]
+            if said and figure.value not in {f.value for f in said}:
+                return f"your notes say {' or '.join(dict.fromkeys(f.text for f in said))}"
+        return None
+
+    def _named(self, sentence: str) -> set[str]:
+        """The name words in `sentence` and in the request: a note whose title shares one is about
+        what the sentence tells of."""
+        found = _NAME.findall(sentence) + _NAME.findall(self.request.title())
+        return {w for name in found for w in name.split()}

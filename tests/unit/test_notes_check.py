@@ -1,0 +1,55 @@
+"""Descriptions held to the campaign's notes: a figure the notes give otherwise, a read-back of
+the prompt, a repeat of a note or of an earlier answer are dropped with the reason; invention the
+notes do not settle stands."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from dm_companion.assistant.notes_check import NotesCheck, digits, figures
+from dm_companion.memory.records import Memory
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "campaigns" / "example" / "memories.jsonl"
+
+
+@pytest.fixture(scope="module")
+def lantern():
+    notes = [json.loads(line) for line in EXAMPLE.read_text(encoding="utf-8").splitlines()]
+    about = [Memory(n["text"], title=n["title"]) for n in notes
+             if any(w in n["title"] for w in ("Lantern", "Bram", "Brindlewood"))]
+    return NotesCheck(about, "describe the Crooked Lantern tavern",
+                      earlier=["From your notes, Bram still owes the party 30 gold: he paid 10 of the 40 gp."])
+
+
+def test_figures_read_number_words_and_coins_as_one_sum():
+    assert digits("three hundred souls, forty-two rats and twelve eels") == "300 souls, 42 rats and 12 eels"
+    assert [(f.unit, f.value, f.text) for f in figures("Rooms cost 5 sp; Bram owes 30 gold and 2,000 cp.")] == [
+        ("money", 50, "5 sp"), ("money", 3000, "30 gp"), ("money", 2000, "2000 cp")]
+
+
+@pytest.mark.parametrize("sentence, why", [
+    ("Bram still owes the party 30 gallons of ale.", "your notes say 30 gp"),
+    ("Rooms at the Crooked Lantern cost 2 gp a night.", "your notes say 5 sp"),
+    ("Brindlewood is home to five hundred souls.", "your notes say 300 souls"),
+    ("Bram owes you 50 gp.", "your notes say"),
+    ("Campaign notes: The Crooked Lantern inn is by the ford.", "reads the prompt back"),
+    ("The Crooked Lantern inn: The Crooked Lantern is Brindlewood's only inn.", "reads the prompt back"),
+    ("Old Bram Tallowmere runs the Crooked Lantern in Brindlewood.", "repeats your note 'Old Bram, innkeeper'"),
+    ("From your notes, Bram still owes the party 30 gold.", "repeats an earlier answer"),
+])
+def test_a_sentence_the_notes_contradict_or_that_repeats_is_dropped_with_why(lantern, sentence, why):
+    assert lantern.problem(sentence).startswith(why)
+
+
+@pytest.mark.parametrize("sentence", [
+    "A green lantern sways over the door, and the smell of smoked eel fills the taproom.",
+    "Rooms at the Crooked Lantern cost 50 cp a night.",
+    "Two hooded figures drink in the corner, dice clattering between them.",
+    "Bram waves at you with his three-fingered hand.",
+    "Thirty years of smoke have blackened the beams.",
+])
+def test_what_the_notes_do_not_settle_stands(lantern, sentence):
+    assert lantern.problem(sentence) is None
