@@ -30,9 +30,9 @@ from pathlib import Path
 
 from dm_companion.assistant.chat import SYSTEM_PROMPT
 from dm_companion.assistant.companion import Companion
-from dm_companion.assistant.notes_check import NotesCheck, sentences
+from dm_companion.assistant.notes_check import NotesCheck
 from dm_companion.assistant.recall import notes_block, recall
-from dm_companion.overlap import echo
+from dm_companion.overlap import echo, sentences
 from dm_companion.runtime import Runtime
 from dm_companion.settings import load_settings
 

@@ -1,11 +1,20 @@
 """How much one text repeats another, by the longest common subsequence of their words: ROUGE-L
 F1 for the dataset's evaluation, and echo, the share of a text's own words that merely repeat
-its source (a narration that reads the log back has an echo near 1).
+its source (a narration that reads the log back has an echo near 1). The checkers of the model's
+words read them a sentence at a time (`sentences`).
 """
 
 from __future__ import annotations
 
 import re
+
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\s*\n+\s*(?:[-*•]\s*)?")  # sentences, and lines of a list
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of `text`, and the lines of a list, without their bullets."""
+    return [s.strip().lstrip("-*• ") for s in _SENTENCE.split(text.strip()) if s.strip().lstrip("-*• ")]
 
 
 def words(text: str) -> list[str]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from dm_companion.assistant.question_terms import stem, with_digits
 from dm_companion.memory.records import Memory
-from dm_companion.overlap import echo
+from dm_companion.overlap import echo, sentences
 
 ECHO_MAX = 0.8  # a sentence this much a copy of a note or an earlier answer only repeats it
 
@@ -32,7 +32,6 @@ _FIGURE = re.compile(r"(?<![\w.])(\d[\d,]*)\s*(?:-\s*)?([a-z]+)?")
 _NOT_UNITS = frozenset("""a an the of and or to in on at by for with from per each more less than times
     percent am pm o years year s th st nd rd""".split())
 _NAME = re.compile(r"\b[A-Z][a-z]{2,}(?:\s+[A-Z][a-z]{2,})*")
-_SENTENCE = re.compile(r"(?<=[.!?])\s+|\s*\n+\s*(?:[-*•]\s*)?")
 
 
 @dataclass(frozen=True)
@@ -67,10 +66,6 @@ def figures(text: str) -> list[Figure]:
 def names(memory: Memory) -> set[str]:
     """The words a sentence names a note's subject by: the capitalized words of its title."""
     return {w for w in re.findall(r"[A-Z][a-z]{2,}", memory.title) if w not in ("The", "Session")}
-
-
-def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE.split(text.strip()) if s.strip()]
 
 
 class NotesCheck:

@@ -20,7 +20,7 @@ import re
 from collections.abc import Sequence
 
 from dm_companion.characters.sheet import Sheet
-from dm_companion.overlap import echo
+from dm_companion.overlap import echo, sentences
 
 COPY_MAX = 0.6  # a sentence this much made of the example's words is the example, not this character
 
@@ -39,7 +39,6 @@ _ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth
             "eighth": 8, "ninth": 9, "tenth": 10}
 _LEVEL = re.compile(r"\b(?:(\d{1,2})(?:st|nd|rd|th)|(" + "|".join(_ORDINAL) + r"))[- ]level\b|\blevel (\d{1,2})\b",
                     re.IGNORECASE)
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 # Words that end a noun phrase's adjectives: "a man who met a dwarf" does not call the man a dwarf.
 _FUNCTION_WORDS = ("(?:who|whom|whose|that|which|with|and|or|but|of|in|from|by|to|for|at|on|a|an|the|"
                    "her|his|their|its|my|she|he|they|met|saw|knew|loved|served)")
@@ -96,10 +95,10 @@ def contradiction(sentence: str, sheet: Sheet, describes_character: bool, exampl
 def kept(text: str, sheet: Sheet, describes_character: bool, examples: Sequence[str] = ()) -> tuple[str, list[str]]:
     """`text` without its sentences that contradict `sheet`, and those sentences with why."""
     out, removed = [], []
-    for sentence in _SENTENCE.split(text.strip()):
-        why = contradiction(sentence, sheet, describes_character, examples) if sentence else None
+    for sentence in sentences(text):
+        why = contradiction(sentence, sheet, describes_character, examples)
         if why:
             removed.append(f"{sentence} ({why})")
-        elif sentence:
+        else:
             out.append(sentence)
     return " ".join(out), removed

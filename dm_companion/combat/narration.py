@@ -16,13 +16,12 @@ from dataclasses import dataclass, field
 from dm_companion.combat.state import Combatant, Encounter
 from dm_companion.llm.engine import Engine
 from dm_companion.combat.telling import tell
-from dm_companion.overlap import echo, words
+from dm_companion.overlap import echo, sentences, words
 
 ECHO_MAX = 0.8  # a sentence this much a copy of one log line only reads the log back
 MIN_WORDS = 12  # less of the model's narration than this left after the check: tell the scene instead
 ECHO_TEXT_MAX = 1 / 3  # a narration whose words follow the log more than this is a reading of it
 
-_SENTENCE = re.compile(r"(?<=[.!?])\s+|\s*\n+\s*(?:[-*•]\s*)?")  # sentences, and lines of a list
 _FRACTION = re.compile(r"\b(\d{1,4})\s*/\s*(\d{1,4})\b")
 _HP = re.compile(r"\b(\d{1,4})\s*(?:hit points|hp)\b", re.IGNORECASE)
 _STATUS = {
@@ -164,10 +163,7 @@ def check(text: str, encounter: Encounter) -> CheckedNarration:
     events = recent_events(encounter)
     outcomes = attack_outcomes(events)
     prompt_lines = events + [state_line(c) for c in encounter.combatants]  # what the model was shown
-    for sentence in _SENTENCE.split(text.strip()):
-        sentence = sentence.strip().lstrip("-*• ")
-        if not sentence:
-            continue
+    for sentence in sentences(text):
         people = _mentions(sentence, encounter)
         problems = [why for c in people if (why := contradiction(sentence, c))]
         if (why := hit_or_miss(sentence, people, outcomes)) is not None:
