@@ -13,7 +13,6 @@ them: a one-off question (or a benchmark's hundreds) is not part of the session.
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Iterator
 
@@ -24,9 +23,6 @@ from dm_companion.assistant.rules_qa import Reply, Source
 from dm_companion.errors import DMCError
 from dm_companion.memory.records import Memory
 from dm_companion.runtime import Runtime
-
-
-RUN_ON = 300  # characters of narration without a sentence end, checked and shown as one
 
 
 def cancelled() -> Reply:
@@ -74,37 +70,20 @@ class Companion:
         raw = self.conversation.ask(engine, line, cancel, notes=notes_block(notes, engine.count_tokens))
         dropped: list[str] = []
         reply = Reply("narration", [Source.of(as_passage(f.memory)) for f in notes],
-                      self._checked(raw, check, notes, dropped), notices=dropped)
+                      self._checked(raw, check, notes, dropped, cancel), notices=dropped)
         return self._kept(line, reply, cancel)
 
     @staticmethod
-    def _checked(raw: Iterator[str], check: NotesCheck, notes: list, notices: list[str]) -> Iterator[str]:
-        """The model's words a sentence at a time, each shown only if it agrees with the notes and
-        repeats neither them nor an earlier answer; what was dropped, and why, goes to `notices`.
-        When nothing is left, the best note is quoted instead."""
-        pending, shown = "", 0
-        for piece in raw:
-            pending += piece
-            *complete, pending = re.split(r"(?<=[.!?])\s+", pending)
-            if len(pending) > RUN_ON:  # a sentence that never ends is checked, and shown, in parts
-                complete, pending = [*complete, pending], ""
-            for sentence in complete:
-                shown += yield from Companion._one(sentence, check, notices, shown)
-        if pending.strip():
-            shown += yield from Companion._one(pending, check, notices, shown)
-        if not shown and notes:
+    def _checked(raw: Iterator[str], check: NotesCheck, notes: list, dropped: list[str],
+                 cancel: threading.Event | None) -> Iterator[str]:
+        """The sentences of the model's reply that stand (`NotesCheck.kept`); when none does
+        (and the DM did not stop it), the best note quoted instead."""
+        shown = False
+        for sentence in check.kept(raw, dropped):
+            shown = True
+            yield sentence
+        if not shown and notes and not (cancel is not None and cancel.is_set()):
             yield f"From your notes, {notes[0].memory.title}: \u201c{notes[0].memory.text}\u201d"
-
-    @staticmethod
-    def _one(sentence: str, check: NotesCheck, notices: list[str], shown: int):
-        sentence = sentence.strip()
-        why = check.problem(sentence) if sentence else "empty"
-        if why is None:
-            yield (" " if shown else "") + sentence
-            return 1
-        if sentence:
-            notices.append(f"Dropped \u201c{sentence[:120]}\u201d ({why}).")
-        return 0
 
     def _kept(self, question: str, reply: Reply, cancel: threading.Event | None) -> Reply:
         """`reply`, which once fully read is recorded as a conversation turn and (with

@@ -15,13 +15,14 @@ What the notes do not settle (the smell of the taproom, a stranger's hat) is the
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from dm_companion.assistant.question_terms import stem, with_digits
 from dm_companion.memory.records import Memory
 from dm_companion.overlap import echo, sentences
 
+RUN_ON = 300  # characters of a reply without a sentence end, checked and shown as one sentence
 ECHO_MAX = 0.8  # a sentence this much a copy of a note or an earlier answer only repeats it
 
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
@@ -103,3 +104,30 @@ class NotesCheck:
         what the sentence tells of."""
         found = _NAME.findall(sentence) + _NAME.findall(self.request.title())
         return {w for name in found for w in name.split()}
+
+    def kept(self, pieces: Iterable[str], dropped: list[str]) -> Iterator[str]:
+        """A streamed reply a sentence at a time, each as soon as it is complete and only if it
+        stands (the first bare, the rest after a space); each one that cannot stand goes to
+        `dropped` with why. A run-on is checked in parts of RUN_ON characters."""
+        pending, shown = "", False
+        for piece in pieces:
+            pending += piece
+            *complete, pending = re.split(r"(?<=[.!?])\s+", pending)
+            if len(pending) > RUN_ON:
+                complete, pending = [*complete, pending], ""
+            for sentence in complete:
+                if (text := self._stands(sentence, dropped)) is not None:
+                    yield (" " if shown else "") + text
+                    shown = True
+        if (text := self._stands(pending, dropped)) is not None:
+            yield (" " if shown else "") + text
+
+    def _stands(self, sentence: str, dropped: list[str]) -> str | None:
+        sentence = sentence.strip()
+        if not sentence:
+            return None
+        why = self.problem(sentence)
+        if why is not None:
+            dropped.append(f"Dropped \u201c{sentence[:120]}\u201d ({why}).")
+            return None
+        return sentence

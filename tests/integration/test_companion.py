@@ -64,6 +64,14 @@ def test_a_description_that_only_repeats_is_replaced_by_the_note_it_repeats(runt
     assert [m["role"] for m in runtime.engine.asked[-1]] == ["system", "user"]  # no earlier answer sent back
 
 
+def test_a_description_the_dm_stopped_is_not_replaced_by_a_note(runtime):
+    runtime.engine.words = ["Old Bram Tallowmere runs the Crooked Lantern in Brindlewood."]
+    stop = threading.Event()
+    reply = Companion(runtime).reply("describe old Bram the innkeeper", stop)
+    stop.set()
+    assert reply.consume() == ""
+
+
 def test_rules_questions_go_to_the_srd_and_every_turn_is_kept(runtime):
     companion = Companion(runtime)
     before = len(chat_turns(runtime))
