@@ -12,7 +12,7 @@ import json
 import re
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from dm_companion.assistant.wording import with_article
 from dm_companion.characters import flavour_check
@@ -108,6 +108,7 @@ EXAMPLE_SENTENCES = tuple(re.split(r"(?<=[.!?])\s+", f"{_EXAMPLE.appearance} {_E
 def checked(found: Flavour, sheet: Sheet) -> Flavour:
     """`found` without the sentences that contradict `sheet` or copy the example (see
     `flavour_check`); what was dropped, and why, is in `removed` for the DM."""
+    sheet = replace(sheet, name=sheet.name or found.name)  # the name the story must keep to
     appearance, dropped = flavour_check.kept(found.appearance, sheet, True, EXAMPLE_SENTENCES)
     backstory, more = flavour_check.kept(found.backstory, sheet, False, EXAMPLE_SENTENCES)
     return Flavour(found.name, appearance, backstory, [*found.removed, *dropped, *more])

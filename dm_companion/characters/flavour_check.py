@@ -10,6 +10,8 @@ character, and one that contradicts the sheet is dropped with the reason the DM 
   plurals ("raised among dwarves") are other people and stand;
 - a class, the same way ("as a wizard", "A wiry rogue with ...");
 - a level ("a 3rd-level cleric" on a level 5 sheet);
+- another name where a sentence tells the character's life ("Kaelin tended the forge" in Elian's
+  story: the model renamed the character, or retold the example's Hilda);
 - a sentence that copies the worked example in the prompt (ROUGE-L echo of COPY_MAX or more).
 What the sheet does not say (eyes, home town, deeds) is the model's to invent.
 """
@@ -35,6 +37,11 @@ RACE_NOUNS = {words[0] for words in RACE_WORDS.values()}  # one of them; the res
 HERITAGE = {"Half-Elf": ("Half-Elf", "Elf", "Human"), "Half-Orc": ("Half-Orc", "Orc", "Human")}
 CLASSES = ("barbarian", "bard", "cleric", "druid", "fighter", "monk", "paladin", "ranger", "rogue",
            "sorcerer", "warlock", "wizard")
+# A sentence about someone named, told as the character's life: "Kaelin tended the forge ...".
+_SUBJECT_NAME = re.compile(r"^(?!(?:She|He|They|The|This|That|Her|His|Their|One|Now|Then|There|Once|Everyone|"
+                           r"Nobody|Someone|Life|Home|Faith|War|Years?)\b)([A-Z][a-z]{2,})(?:'s)? (?:was|is|had|has|grew|lived|tended|became|spent|left|loved|"
+                           r"served|trained|learned|worked|fled|swore|travels|travell?ed|carried|lost|dreams?|"
+                           r"wants?|seeks?|sought|joined|studied|vowed)\b")
 _ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
             "eighth": 8, "ninth": 9, "tenth": 10}
 _LEVEL = re.compile(r"\b(?:(\d{1,2})(?:st|nd|rd|th)|(" + "|".join(_ORDINAL) + r"))[- ]level\b|\blevel (\d{1,2})\b",
@@ -87,6 +94,9 @@ def contradiction(sentence: str, sheet: Sheet, describes_character: bool, exampl
         level = int(digits or after) if (digits or after) else _ORDINAL[word.lower()]
         if level != sheet.level:
             return f"the sheet says level {sheet.level}, not {level}"
+    named = _SUBJECT_NAME.match(sentence)
+    if named and sheet.name and named.group(1) not in sheet.name.split():
+        return f"the character is {sheet.name}, not {named.group(1)}"
     if any(echo(sentence, example) >= COPY_MAX for example in examples):
         return "copies the prompt's example, not this character"
     return None

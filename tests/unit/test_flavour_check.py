@@ -14,7 +14,8 @@ from dm_companion.characters.flavour_check import contradiction
 
 @pytest.fixture(scope="module")
 def high_elf_cleric():
-    return Builder().build(Request(race="elf", subrace="high elf", char_class="cleric", level=5, seed=4))
+    return Builder().build(Request(race="elf", subrace="high elf", char_class="cleric", level=5, seed=4,
+                                   name="Aria Dawnleaf"))
 
 
 @pytest.mark.parametrize("sentence, appearance, why", [
@@ -25,6 +26,7 @@ def high_elf_cleric():
     ("She trained as a wizard before she found her faith.", False, "the sheet says Cleric, not wizard"),
     ("A wiry rogue with quick, ink-stained hands.", True, "the sheet says Cleric, not rogue"),
     ("As a 3rd-level priest she already led the choir.", False, "the sheet says level 5, not 3"),
+    ("Kaelin tended the forge of her village for thirty years.", False, "the character is Aria Dawnleaf, not Kaelin"),
     ("Now she travels to repay every kindness shown to her people.", False,
      "copies the prompt's example, not this character"),
 ])
@@ -41,6 +43,8 @@ def test_a_sentence_against_the_sheet_is_named_with_what_the_sheet_says(high_elf
     ("The half-elf bard sang of her deeds.", False),
     ("At level 5 she can call on her god's power twice a day.", False),
     ("She tends the shrine of the Morninglord.", False),
+    ("Aria grew up in the temple of the dawn.", False),
+    ("Corellon's priests taught her to read.", False),
 ])
 def test_what_the_sheet_does_not_decide_stands(high_elf_cleric, sentence, appearance):
     assert contradiction(sentence, high_elf_cleric, appearance, flavour.EXAMPLE_SENTENCES) is None
