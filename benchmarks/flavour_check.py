@@ -8,7 +8,8 @@ as the app asks (temperature 0.8, the flavour seed = the sheet's index).
 Counted on both: the checker's own contradictions (after is 0 by construction; the figure is how
 often the model contradicts the sheet), and, as a cruder measure the checker does not decide, any
 other race's singular noun ("dwarf", "elf") or another class's noun anywhere in the appearance,
-and the example's sentences copied. Also: empty appearances or backstories, retries, seconds.
+and the example's sentences copied. Also: empty appearances or backstories, appearances told
+from the sheet because none of the model's agreed with it, tries, seconds.
 
     .venv/bin/python benchmarks/flavour_check.py [--sheets 100] [--show 5]
 """
@@ -63,7 +64,9 @@ def main() -> None:
                           + kept(found.backstory, sheet, False, flavour.EXAMPLE_SENTENCES)[1])
             row = {"contradicting_sentences": flagged, "flavours_with_a_contradiction": int(bool(flagged)),
                    **{k: int(v) for k, v in crude(found, sheet).items()},
-                   "empty_appearance": int(not found.appearance), "empty_backstory": int(not found.backstory)}
+                   "empty_appearance": int(not found.appearance), "empty_backstory": int(not found.backstory),
+                   "appearance_told_from_the_sheet": int(any(r.startswith("appearance told from the sheet")
+                                                             for r in found.removed))}
             for key, value in row.items():
                 totals[label][key] = totals[label].get(key, 0) + value
         if after.removed and shown < args.show:
