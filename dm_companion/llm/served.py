@@ -59,8 +59,6 @@ class ServedBackend:
 
     url: str
     kind: str  # "llama-server" (adapters by id) or "OpenAI-compatible" (adapters as models)
-    models: tuple[str, ...]
-    gpu: bool = False  # unknown from here; the server's machine decides
 
     @property
     def label(self) -> str:
@@ -111,7 +109,7 @@ class ServedEngine:
         else:
             self._route = {"model": self._model_for_adapter(listed, models)}
             kind = "OpenAI-compatible"
-        self.backend = ServedBackend(self.url, kind, tuple(models))
+        self.backend = ServedBackend(self.url, kind)
         self._tokenize = self._find_tokenizer()
         how = {"llama-server": "by adapter id", "OpenAI-compatible": "by model name"}[kind]
         self.load_log = (f"{self.url}: {kind} server, models {', '.join(models)}; adapter "
