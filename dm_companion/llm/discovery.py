@@ -40,10 +40,13 @@ class ModelChoice:
 
     @property
     def adapter_label(self) -> str | None:
-        if self.adapter is None:
-            return None
-        path = self.adapter.path
-        return path.parent.name if path.name == "adapter.gguf" else path.stem
+        return adapter_name(self.adapter.path) if self.adapter is not None else None
+
+
+def adapter_name(path: Path) -> str:
+    """How the app and a model server name an adapter: the folder of an `adapter.gguf`
+    (adapters/default is 'default'), a PEFT folder's own name, or a file's stem."""
+    return path.parent.name if path.name == "adapter.gguf" else path.stem
 
 
 def resolve_model_path(settings: Settings) -> Path:
