@@ -21,7 +21,7 @@ from dm_companion.assistant.fact_sentences import (
     s_duration, s_level, s_range, s_ritual, s_save, s_school)
 from dm_companion.assistant.question_terms import content_stems, level_in
 from dm_companion.srd.entries import Entry, Feature
-from dm_companion.srd.repository import Mention, said_kinds
+from dm_companion.srd.repository import AMBIGUOUS, Mention, said_kinds
 
 Answerer = Callable[[Entry, str], "str | None"]
 
@@ -61,10 +61,10 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     Attribute("concentration", ("spell",), _p(r"concentrat"), s_concentration),
     Attribute("ritual", ("spell",), _p(r"\britual"), s_ritual),
     Attribute("save", ("spell",), _p(r"sav(e|ing)"), s_save),
-    Attribute("casting time", ("spell",), _p(r"casting time", r"how long (does it take )?to cast", r"bonus action", r"\breaction\b", r"(an|one|1) action"), s_casting_time),
+    Attribute("casting time", ("spell",), _p(r"casting time", r"how long (does it take )?to cast", r"(minutes?|hours?|time) to cast", r"bonus action", r"\breaction\b", r"(an|one|1) action"), s_casting_time),
     Attribute("range", ("spell",), _p(r"\brange\b", r"how far", r"\barea\b", r"radius"), s_range),
     Attribute("components", ("spell",), _p(r"component", r"material", r"verbal", r"somatic"), s_components),
-    Attribute("duration", ("spell",), _p(r"duration", r"how long does .* last", r"how long .* last", r"\blast\b"), s_duration),
+    Attribute("duration", ("spell",), _p(r"duration", r"how long does .* last", r"how long .* last", r"\blast\b", r"how many (rounds|minutes|hours|days)"), s_duration),
     Attribute("damage", ("spell",), _p(r"damage", r"\bheal", r"how (much|many)"), s_damage),
     Attribute("school", ("spell",), _p(r"school"), s_school),
     Attribute("level", ("spell",), _p(r"\blevel\b", r"\bcantrip\b", r"what level", r"spell level"), s_level),
@@ -128,9 +128,28 @@ def _holds_the_asked(question: str, entry: Entry, text: str) -> bool:
     return 2 * len(asked & content_stems(text)) >= len(asked)
 
 
+# Kinds of the things a stat question asks about, whose names are taken out of the question
+# before the patterns read it. Other names stay: they are game terms an attribute is about
+# ("can't be poisoned", "immune to fire", "proficiency bonus", "passive Perception"), as do
+# things named by an everyday or game word ("darkvision" the spell is darkvision the trait too).
+_THING_KINDS = ("monster", "spell", "class", "race", "subrace", "equipment", "magic-item", "background")
+
+
+def without_names(lowered: str, mentions: list[Mention]) -> str:
+    """The question without the names it mentions, so that a word inside a name is not read as
+    what is asked: "spiritual weapon" asks nothing about weapons, "speak with animals" nothing
+    about languages, "flying sword" nothing about speed."""
+    for mention in mentions:
+        name = mention.entry.name.lower()
+        if mention.entry.kind in _THING_KINDS and not any(name in words for words in AMBIGUOUS.values()):
+            lowered = re.sub(rf"\b{re.escape(name)}s?\b", " ", lowered)
+    return lowered
+
+
 def answer_fact(question: str, mentions: list[Mention]) -> Fact | None:
     """The record-based answer to a stat question, or None when the question is not one."""
     lowered = question.lower()
+    cues = without_names(lowered, mentions)
     mentions = _relevant(mentions)
     said = said_kinds(lowered)  # "the shield spell": the armor called Shield does not answer
     named_as_said = {m.entry.name for m in mentions if m.entry.kind in said}
@@ -141,12 +160,12 @@ def answer_fact(question: str, mentions: list[Mention]) -> Fact | None:
     for mention in ordered:
         entry = mention.entry
         for attribute in ATTRIBUTES:
-            if entry.kind not in attribute.kinds or not attribute.pattern.search(lowered):
+            if entry.kind not in attribute.kinds or not attribute.pattern.search(cues):
                 continue
             text = attribute.answer(entry, lowered)
             if text and (attribute.answer is not describe or _holds_the_asked(lowered, entry, text)):
                 return Fact(text, entry, attribute.name)
     for attribute in _GENERAL:
-        if attribute.pattern.search(lowered) and (text := attribute.answer(None, lowered)):
+        if attribute.pattern.search(cues) and (text := attribute.answer(None, lowered)):
             return Fact(text, None, attribute.name)
     return None

@@ -53,6 +53,7 @@ AMBIGUOUS: dict[str, frozenset[str]] = {
     "damage-type": _set(_DAMAGE), "skill": _set(_SKILLS), "feature": _set(_FEATURES),
     "trait": _set("darkvision"), "equipment": _set(_GEAR), "background": _set("acolyte"),
 }
+_SMALL_WORDS = frozenset("a an the or and of to is it in on at for by as be do if my so no vs".split())
 FUZZY_KINDS = ("monster", "spell", "class", "race", "subrace", "condition")
 # Words by which a question says what kind of thing it names: "the shield spell" is the spell,
 # not the shield; such a mention is tried first.
@@ -211,7 +212,9 @@ class SRD:
                     phrase = " ".join(tokens[start:start + size])
                     key = phrase.replace(" ", "")
                     if fuzzy:  # typo tolerance, for the kinds a DM names most, on longer words
-                        near = names.close_match(key, self._fuzzy_keys, 0.88) if len(key) >= 6 else None
+                        # a typo is not a name word run into a small word ("dragon or" is no "dragonborn")
+                        joined = size > 1 and {tokens[start], tokens[start + size - 1]} & _SMALL_WORDS
+                        near = names.close_match(key, self._fuzzy_keys, 0.88) if len(key) >= 6 and not joined else None
                         entries = [e for e in self._compact.get(near, []) if e.kind in FUZZY_KINDS] if near else []
                     else:
                         entries = self._names.get(phrase) or self._compact.get(key, [])

@@ -35,6 +35,9 @@ def fact(book, question):
     ("does an elf have darkvision", "Yes"),
     ("what does the poisoned condition do", "disadvantage on attack rolls"),
     ("how much does chain mail weigh", "55 lb"),
+    ("how many minutes is invisibility good for", "up to 1 hour"),  # minutes ask a duration, not damage
+    ("how many minutes to cast raise dead", "casting time of 1 hour"),
+    ("does an elf have darkvision", "Yes"),  # a name that is also a game word stays a cue
 ])
 def test_stat_answers(book, question, expected):
     found = fact(book, question)
@@ -42,7 +45,8 @@ def test_stat_answers(book, question, expected):
 
 
 @pytest.mark.parametrize("question", ["how does cover work", "who is the king of France", "hello",
-                                      "what does the shield spell give to AC"])  # the armor called Shield must not answer
+                                      "what does the shield spell give to AC",  # the armor called Shield must not answer
+                                      "can a silenced cleric still cast spiritual weapon"])  # "weapon" is in a name
 def test_non_stat_questions_are_left_to_retrieval(book, question):
     assert fact(book, question) is None
 

@@ -56,6 +56,12 @@ def test_mentions_find_the_entry(book, question, kind, index):
     assert (kind, index) in found
 
 
+def test_a_typo_is_not_a_name_word_run_into_a_small_word(book):
+    """"dragon or" is close to "dragonborn" letter for letter, but no one types it for that."""
+    assert book.mentions("is fire gonna do anything to a red dragon or is it immune") == []
+    assert [m.entry.index for m in book.mentions("ac of the gobblin")] == ["goblin"]  # a real typo still matches
+
+
 def test_everyday_words_are_not_mistaken_for_spells(book):
     mentioned = {m.entry.index for m in book.mentions("can I move after I attack in the light of day?")}
     assert "light" not in mentioned and "fly" not in mentioned
