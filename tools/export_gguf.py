@@ -46,6 +46,11 @@ def permute(rows: np.ndarray, heads: int) -> np.ndarray:
     return rows.reshape(heads, 2, rows.shape[0] // heads // 2, *rows.shape[1:]).swapaxes(1, 2).reshape(rows.shape)
 
 
+def unpermute(rows: np.ndarray, heads: int) -> np.ndarray:
+    """PEFT's Q/K row order back from llama.cpp's: `permute` undone."""
+    return rows.reshape(heads, rows.shape[0] // heads // 2, 2, *rows.shape[1:]).swapaxes(1, 2).reshape(rows.shape)
+
+
 def read_adapter(folder: Path) -> tuple[dict, dict[str, np.ndarray]]:
     from safetensors.numpy import load_file
 
@@ -168,6 +173,50 @@ def export(adapter_dir: Path, out: Path, base: str = "bundled", check: bool = Tr
                            f"(the export was moved to {bad}, not left where the app would load it)")
     result["peft"] = str(write_peft(adapter_dir, written.parent / "peft"))
     return result
+
+
+def peft_from_gguf(gguf_path: Path, folder: Path, base: str = "bundled") -> Path:
+    """A GGUF LoRA this exporter wrote, back as a PEFT adapter folder, so training can go on from
+    an adapter whose PEFT weights were not kept (the shipped default's): each `lora_a`/`lora_b`
+    pair under its PEFT name, Q/K rows unpermuted, rank and alpha from the file. The weights
+    are the file's float16 values; export -> import -> export gives the same file."""
+    from gguf import GGUFReader
+    from peft import LoraConfig
+    from safetensors.numpy import save_file
+
+    from dm_companion.llm.discovery import bundled_model_path
+    from dm_companion.llm.gguf_info import read_gguf
+
+    base_path = Path(base).expanduser() if base and base != "bundled" else bundled_model_path()
+    info = read_gguf(base_path)
+    n_head = int(info.metadata[f"{info.architecture}.attention.head_count"])
+    n_kv_head = int(info.metadata.get(f"{info.architecture}.attention.head_count_kv", n_head))
+    reader = GGUFReader(str(gguf_path))
+    alpha_field = reader.fields.get("adapter.lora.alpha")
+    if alpha_field is None:
+        raise DMCError(f"{gguf_path} is not a GGUF LoRA adapter (no adapter.lora.alpha)")
+    alpha = float(alpha_field.parts[alpha_field.data[0]][0])
+    module_of = {llama: peft for peft, llama in LLAMA_NAMES.items()}
+    weights, modules, rank = {}, set(), 0
+    for tensor in reader.tensors:
+        match = re.fullmatch(r"blk\.(\d+)\.(\w+)\.weight\.lora_([ab])", tensor.name)
+        if not match or match.group(2) not in module_of:
+            raise DMCError(f"unexpected tensor in {gguf_path}: {tensor.name}")
+        layer, llama, which = match.groups()
+        module = module_of[llama]
+        value = np.array(tensor.data, dtype=np.float32).reshape([int(n) for n in reversed(tensor.shape)])
+        if which == "b" and module in ("q_proj", "k_proj"):
+            value = unpermute(value, n_head if module == "q_proj" else n_kv_head)
+        rank = value.shape[0] if which == "a" else value.shape[1]
+        group = "mlp" if module in ("gate_proj", "up_proj", "down_proj") else "self_attn"
+        weights[f"base_model.model.model.layers.{layer}.{group}.{module}.lora_{which.upper()}.weight"] = value
+        modules.add(module)
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    LoraConfig(r=rank, lora_alpha=alpha, target_modules=sorted(modules), lora_dropout=0.05,
+               task_type="CAUSAL_LM").save_pretrained(str(folder))
+    save_file(weights, str(folder / "adapter_model.safetensors"))
+    return folder
 
 
 def write_peft(adapter_dir: Path, folder: Path) -> Path:

@@ -77,8 +77,10 @@ class Config:
             raise DMCError(f"unknown --schedule '{self.schedule}' (cosine, linear, constant, constant_with_warmup)")
         if self.grouping not in ("length", "padded"):
             raise DMCError(f"unknown --grouping '{self.grouping}' (length, padded)")
-        if self.from_adapter and not (Path(self.from_adapter) / "adapter_config.json").is_file():
-            raise DMCError(f"--from-adapter {self.from_adapter} is not a saved PEFT adapter (no adapter_config.json)")
+        if self.from_adapter and not (Path(self.from_adapter) / "adapter_config.json").is_file() and not (
+                Path(self.from_adapter).suffix == ".gguf" and Path(self.from_adapter).is_file()):
+            raise DMCError(f"--from-adapter {self.from_adapter} is neither a saved PEFT adapter (no "
+                           "adapter_config.json) nor a GGUF adapter file")
 
 
 def tokenize(records: list[dict], tokenizer, max_len: int) -> list[dict]:
@@ -184,7 +186,12 @@ def prepare_model(config: Config):
     if config.from_adapter:
         from peft import PeftModel
 
-        return PeftModel.from_pretrained(model, str(config.from_adapter), is_trainable=True), tokenizer, base_path
+        start = Path(config.from_adapter)
+        if start.suffix == ".gguf":  # the app's adapter file: back to PEFT first (export_gguf's inverse)
+            from tools.export_gguf import peft_from_gguf
+
+            start = peft_from_gguf(start, Path(config.out) / "from-gguf", config.base)
+        return PeftModel.from_pretrained(model, str(start), is_trainable=True), tokenizer, base_path
     lora = LoraConfig(r=config.rank, lora_alpha=config.alpha, lora_dropout=config.dropout,
                       target_modules=config.targets, task_type="CAUSAL_LM")
     return get_peft_model(model, lora), tokenizer, base_path
