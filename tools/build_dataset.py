@@ -11,8 +11,13 @@ Tasks, each grounded in what the app will give the model at the table:
   so the adapter learns to find the passage that answers and say what it says and no more;
 - refusal: a question with passages that do not hold its answer; the answer says so;
 - character: a sheet from the rules engine; the answer introduces it using only its numbers;
-- narration: validated combat events from the tracker; the answer retells them with their
-  exact numbers.
+- narration: a round of a fight the tracker ran from stat blocks, as the app prompts for it (the
+  beats and the state); the answer is the round told as a scene (`telling.tell`), not the log;
+- query: a question about an SRD entry in a DM's own words with the lookup the app offers the
+  model (`read_question`); the answer is the entry and attribute it asks for, or none, as JSON;
+- describe: a "describe ..." request about an invented place with the notes the chat would
+  recall (one of them unrelated); the answer tells the notes' facts and figures in other words
+  (`description_samples`).
 
 Varied phrasings (templates, optionally paraphrased by the bundled model), deduplicated, split
 train/validation by entity (no monster, spell, rule or character is in both), with a manifest of
@@ -35,6 +40,7 @@ from collections import Counter
 from pathlib import Path
 
 from tools.common import DATA_DIR, read_jsonl
+from tools.description_samples import WORDINGS
 
 from dm_companion.assistant.wording import with_article
 from dm_companion.errors import DMCError
@@ -55,6 +61,99 @@ STAT_TEMPLATES = {
 RULE_TEMPLATES = ["What does the SRD say about {name}?", "How does {name} work?", "Explain {name}.",
                   "Rules for {name}?", "Remind me how {name} works.", "What's the rule on {name}?",
                   "Quick question: how does {name} work at the table?"]
+# A DM's own words for each attribute the fact engine answers, many of which its patterns miss
+# ("what can't hurt {a}?"), and questions about an entry that ask for none of them: the "query"
+# task teaches the model to read a question into an entry and attribute (`read_question`).
+QUERY_TEMPLATES = {
+    "monster": {
+        "immunities": ["What can't hurt {a}?", "Which damage types does {a} shrug off completely?",
+                       "Is there anything {a} takes no damage from at all?", "What conditions don't work on {a}?",
+                       "{Name}: what won't affect it?", "Can you even poison {a}?"],
+        "resistances": ["Does {a} take half damage from anything?", "What does {a} only take half from?",
+                        "Which damage gets halved against {a}?", "Is {a} hard to hurt with cold?"],
+        "vulnerabilities": ["What does {a} take double damage from?", "What's super effective against {a}?",
+                            "Is {a} extra susceptible to any damage?", "Does fire hurt {a} more than normal?"],
+        "saving throws": ["Which saves is {a} good at?", "What are {a}'s save bonuses?",
+                          "What does {a} add to a Wisdom save?", "Is {a} proficient in any saves?"],
+        "hp": ["How much punishment can {a} take before dropping?", "How beefy is {a}?",
+               "How much life does {a} have?", "What's {a}'s health pool?", "How long will {a} last in a fight?"],
+        "ac": ["How hard is {a} to hit?", "What do I need to roll to hit {a}?", "What's {a}'s defense?",
+               "How well protected is {a}?", "Target number to land a blow on {a}?"],
+        "xp": ["How much is {a} worth when killed?", "What do players get for beating {a}?", "Exp for {a}?",
+               "How many points does the party earn for {a}?"],
+        "cr": ["How dangerous is {a}?", "What level party can handle {a}?", "Rating of {a}?",
+               "Is {a} too much for a level 3 party?"],
+        "initiative": ["What does {a} add when rolling to go first?", "{Name} init bonus?",
+                       "Does {a} usually act early in a fight?"],
+        "speed": ["How far can {a} move in a turn?", "Can {a} fly?", "How quick is {a}?",
+                  "Can the party outrun {a}?", "Does {a} swim?"],
+        "abilities": ["What are {a}'s ability scores?", "How strong is {a}?", "How smart is {a}?",
+                      "What's {a}'s Dex mod?"],
+        "senses": ["Can {a} see in the dark?", "What's {a}'s passive Perception?", "How does {a} perceive things?",
+                   "Will {a} notice an invisible rogue?"],
+        "languages": ["Can my players talk to {a}?", "What tongues does {a} understand?",
+                      "Does {a} understand Common?", "Can you negotiate with {a}?"],
+        "actions": ["What can {a} do on its turn?", "How does {a} fight?", "What attacks does {a} get?",
+                    "What's in {a}'s stat block for attacking?"],
+        "size/type": ["What kind of creature is {a}?", "How big is {a}?", "Is {a} undead?", "What's {a}'s alignment?"],
+        "legendary": ["What can {a} do at the end of other creatures' turns?", "Does {a} get extra moves outside its turn?",
+                      "Does {a} have lair-boss actions?"],
+        "none": ["What is {a}?", "Tell me about {a}.", "Describe {a} for my players.", "Where would I find {a}?",
+                 "What's the lore behind {a}?", "Good tactics for running {a}?"],
+    },
+    "spell": {
+        "concentration": ["Do I have to keep focus on {name}?", "Will taking damage end {name}?",
+                          "Can I cast something else while {name} is up?", "Does {name} drop if I get hit?"],
+        "ritual": ["Can {name} be cast without a slot if I take my time?", "Can I cast {name} without using a spell slot?",
+                   "Does {name} have the ten-minute option?"],
+        "save": ["What do targets roll against {name}?", "Which ability resists {name}?", "How do you avoid {name}?",
+                 "Is {name} Dex or Con to resist?"],
+        "casting time": ["How long to get {name} off?", "How quickly can I cast {name}?",
+                         "What does {name} cost me in action economy?", "Can I cast {name} mid-fight?"],
+        "range": ["How far away can I target with {name}?", "How close do I need to be for {name}?",
+                  "Is {name} touch only?", "What's the reach on {name}?"],
+        "components": ["What do I need in hand to cast {name}?", "Can I cast {name} while gagged?",
+                       "Does {name} need a focus?", "Does {name} use up anything when cast?"],
+        "duration": ["How long does {name} stick around?", "When does {name} wear off?", "How many rounds is {name} up?",
+                     "Is {name} instant or does it linger?"],
+        "damage": ["How hard does {name} hit?", "What dice does {name} roll?", "What does {name} deal?",
+                   "Is {name} good damage?"],
+        "school": ["What kind of magic is {name}?", "Is {name} necromancy or evocation?", "What tradition is {name} from?"],
+        "level": ["What slot does {name} need at minimum?", "How high a spell is {name}?", "Is {name} a cantrip?",
+                  "When can a caster first learn {name}?"],
+        "classes": ["Who gets {name} on their list?", "Can a bard learn {name}?", "Which casters have access to {name}?",
+                    "Can my warlock pick up {name}?"],
+        "none": ["What does {name} do?", "How does {name} work?", "Explain {name} to me.", "Tell me about {name}.",
+                 "Is {name} worth taking?", "Describe what happens when {name} goes off."],
+    },
+    "class": {
+        "hit die": ["What die does {a} roll for health on level up?", "How many HP does {a} gain per level?",
+                    "How sturdy is {a} compared to other classes?"],
+        "saving throws": ["What saves is {a} good at?", "Which saves does {a} get proficiency in?",
+                          "Is {a} proficient in Wisdom saves?"],
+        "spellcasting": ["What stat does {a} cast from?", "Which ability powers {a}'s spells?",
+                         "What should {a} max for magic?"],
+        "skills": ["What can {a} be trained in?", "Which skills can {a} choose from?", "Can {a} pick Stealth?"],
+        "proficiencies": ["What armor can {a} wear?", "Can {a} use a longbow?", "What gear is {a} trained with?",
+                          "Is {a} allowed heavy armor?"],
+        "subclasses": ["What specializations does {a} get?", "Which {name} paths are in the SRD?",
+                       "What are the {name} subclass options?"],
+        "multiclass": ["What do I need to dip into {name}?", "Requirements to take a level of {name}?",
+                       "Can I add {name} to my character?"],
+        "none": ["What is {a}?", "Is {a} a good pick for a new player?", "How do I play {a}?", "Tell me about the {name}."],
+    },
+    "race": {
+        "ability bonuses": ["What stats go up for {a}?", "Which scores does being {a} boost?", "What does {a} add to abilities?"],
+        "resistances": ["Does {a} shrug off any damage type?", "Is {a} tough against poison?", "What can't hurt {a} as much?"],
+        "darkvision": ["Can {a} see without light?", "How well does {a} see at night?", "Does {a} need a torch?"],
+        "speed": ["How far can {a} walk in a round?", "Is {a} slow?", "What's {a}'s movement?"],
+        "size": ["How tall is {a}?", "Is {a} Small or Medium?", "How much does {a} weigh?"],
+        "languages": ["What does {a} speak?", "Which tongues does {a} know?", "Can {a} read Elvish?"],
+        "subraces": ["What kinds of {name} are there?", "Which {name} variants can I pick?"],
+        "traits": ["What do you get for playing {a}?", "What racial abilities does {a} have?", "What's special about {a}?"],
+        "none": ["What is {a} like?", "Where do people like {a} come from?", "Tell me about {a}."],
+    },
+}
 REFUSAL = "The passage does not say; it is about {other}, not {name}."
 RULE_REFUSAL = "The passages do not say; they are about {others}, not {name}."
 ANSWER_CHARS = 330   # an extractive rule answer: at most two sentences about this long
@@ -198,6 +297,44 @@ def rule_samples(book, rng: random.Random, per_entity: int) -> list[dict]:
     return found
 
 
+def query_samples(book, rng: random.Random, per_entity: int) -> list[dict]:
+    """Questions about an SRD entry in a DM's own words, each with the lookup the app offers the
+    model (the entries the name matcher finds in it, their kinds' attributes) and the reading as
+    the grammar lets the model write it: the entry and attribute asked, or none. Monsters and
+    spells get `per_entity + 1` questions each; the few classes and races get every phrasing."""
+    from dm_companion.assistant.read_question import answer_json, attributes_of, lookup, readable
+
+    found = []
+    for kind, by_attribute in QUERY_TEMPLATES.items():
+        phrasings = [(attribute, template) for attribute, templates in by_attribute.items() for template in templates]
+        for entry in book.all(kind):
+            chosen = phrasings if kind in ("class", "race") else rng.sample(phrasings, per_entity + 1)
+            for attribute, template in chosen:
+                article = with_article(entry.name, capital=False)
+                question = template.format(a=article, name=entry.name, Name=entry.name)
+                entries = readable(book.mentions(question))
+                if all(e.index != entry.index or e.kind != kind for e in entries):
+                    continue  # the name matcher does not find it here, so the app would not ask
+                looked_up = next((a for a in attributes_of(kind) if a.name == attribute), None)
+                if looked_up is not None and not looked_up.answer(entry, question.lower()):
+                    continue  # the record holds no answer: the app would fall back to the passages
+                found.append(_record("query", f"{kind}/{entry.index}", question, lookup(entries),
+                                     answer_json(entry, attribute), entry.name))
+    return found
+
+
+def describe_samples(count: int, rng: random.Random) -> list[dict]:
+    """Descriptions of invented places from the notes the chat would recall (`description_samples`)."""
+    from tools.description_samples import sample
+
+    found = []
+    for i in range(count):
+        made = sample(rng)
+        found.append(_record("describe", f"describe/{i}", made["instruction"], made["input"], made["output"],
+                             made["subject"]))
+    return found
+
+
 def refusal_samples(stats: list[dict], rng: random.Random, share: float = 0.15) -> list[dict]:
     """A stat question paired with another entry's passage of the same kind."""
     found = []
@@ -236,38 +373,63 @@ def character_samples(count: int, rng: random.Random) -> list[dict]:
     return found
 
 
-def narration_samples(count: int, rng: random.Random) -> list[dict]:
-    from dm_companion.combat.narration import state_line
+HEROES = [("Mira", 27, 16, "longsword", "slashing"), ("Tor", 34, 18, "warhammer", "bludgeoning"),
+          ("Ysolde", 18, 12, "rapier", "piercing"), ("Garrick", 31, 18, "greataxe", "slashing"),
+          ("Pell", 22, 14, "shortbow", "piercing"), ("Anwen", 24, 15, "mace", "bludgeoning")]
+FOES = ["goblin", "orc", "skeleton", "wolf", "bandit", "zombie", "gnoll", "hobgoblin", "bugbear", "ogre",
+        "giant-spider", "dire-wolf", "ghoul", "lizardfolk", "cultist", "thug"]
+
+
+def fight_round(index: int):
+    """Round one of small fight number `index`, as the tracker leaves it: two or three characters
+    who attack with their weapons against one to three monsters of a kind using their own stat
+    blocks' attacks. Seeded by `index` alone, so a benchmark can replay any sample's fight."""
     from dm_companion.combat.tracker import Tracker
 
-    heroes = [("Mira", 27, 16), ("Tor", 34, 18), ("Ysolde", 18, 12), ("Garrick", 31, 18)]
-    foes = ["goblin", "orc", "skeleton", "wolf", "bandit", "zombie", "gnoll"]
+    rng = random.Random(f"fight/{index}")
+    tracker = Tracker(seed=index)
+    party = rng.sample(HEROES, rng.randint(2, 3))
+    for name, hp, ac, _, _ in party:
+        tracker.submit({"op": "add", "name": name, "pc": True, "hp": hp, "max_hp": hp, "ac": ac,
+                        "initiative": rng.randint(5, 20)})
+    kind = rng.choice(FOES)
+    for n in range(1, rng.randint(1, 3) + 1):
+        tracker.submit({"op": "add", "name": f"{kind.replace('-', ' ').title()} {n}", "monster": kind,
+                        "initiative": rng.randint(1, 20)})
+    tracker.submit({"op": "start"})
+    weapons = {name: (weapon, damage_type) for name, _, _, weapon, damage_type in party}
+    while tracker.encounter.round == 1:
+        actor = tracker.encounter.find(tracker.encounter.current)
+        targets = [c.name for c in tracker.encounter.combatants if c.hp > 0 and (c.name in weapons) != actor.pc]
+        if targets and actor.hp > 0:
+            if actor.pc:
+                weapon, damage_type = weapons[actor.name]
+                tracker.submit({"op": "attack", "attacker": actor.name, "target": rng.choice(targets),
+                                "action": weapon, "bonus": rng.randint(4, 7), "damage_dice": "1d8+3",
+                                "type": damage_type})
+            elif any(a["name"] == "Multiattack" for a in actor.actions):
+                tracker.submit({"op": "multiattack", "attacker": actor.name, "target": rng.choice(targets)})
+            elif attack := next((a["name"] for a in actor.actions if a.get("attack_bonus") is not None), None):
+                tracker.submit({"op": "attack", "attacker": actor.name, "action": attack, "target": rng.choice(targets)})
+        tracker.submit({"op": "next_turn"})
+    return tracker.encounter
+
+
+def narration_samples(count: int) -> list[dict]:
+    """Each fight's round with the app's narration prompt (`narration.messages_for`: the round's
+    beats and the state). The answer is the round told as a scene from the log (`telling.tell`:
+    varied phrasings, no figure or outcome the log lacks), so the adapter learns to narrate in
+    its own words what happened and nothing else, instead of reading the log back."""
+    from dm_companion.combat.narration import messages_for
+    from dm_companion.combat.telling import tell
+
     found = []
     for i in range(count):
-        tracker = Tracker(seed=i)
-        party = rng.sample(heroes, 2)
-        for name, hp, ac in party:
-            tracker.submit({"op": "add", "name": name, "pc": True, "hp": hp, "max_hp": hp, "ac": ac,
-                            "initiative": rng.randint(5, 20)})
-        foe = rng.choice(foes)
-        tracker.submit({"op": "add", "name": foe.title(), "monster": foe, "initiative": rng.randint(1, 20)})
-        tracker.submit({"op": "start"})
-        first = len(tracker.encounter.log)
-        names = [n for n, _, _ in party] + [foe.title()]
-        for _ in range(rng.randint(2, 4)):
-            target = rng.choice(names)
-            if rng.random() < 0.7:
-                tracker.submit({"op": "damage", "target": target, "amount": rng.randint(2, 12),
-                                "type": rng.choice(["slashing", "piercing", "fire", "bludgeoning"])})
-            else:
-                tracker.submit({"op": "heal", "target": target, "amount": rng.randint(2, 8)})
-        events = tracker.encounter.log[first:]
-        if not events:
-            continue
-        state = "\n".join(state_line(c) for c in tracker.encounter.in_order())
-        output = " ".join(line.rstrip(".") + "." for line in events)
-        found.append(_record("narration", f"fight/{i}", "Events:\n" + "\n".join(events), f"State now:\n{state}",
-                             output))
+        encounter = fight_round(i)
+        beats, state = messages_for(encounter)[1]["content"].split("\n\nState now:\n")
+        told = tell(encounter.log)
+        if told:
+            found.append(_record("narration", f"fight/{i}", beats, f"State now:\n{state}", told))
     return found
 
 
@@ -311,14 +473,17 @@ def apply_review(records: list[dict], out: Path) -> list[dict]:
     return kept
 
 
-def build(out: Path, per_entity: int, seed: int, paraphrase_count: int, characters: int, fights: int) -> dict:
+def build(out: Path, per_entity: int, seed: int, paraphrase_count: int, characters: int, fights: int,
+          descriptions: int = 600) -> dict:
     from dm_companion.srd.repository import srd
 
     rng = random.Random(seed)
     book = srd()
     stats = stat_samples(book, rng, per_entity)
     records = stats + rule_samples(book, rng, per_entity) + refusal_samples(stats, rng)
-    records += character_samples(characters, rng) + narration_samples(fights, rng)
+    records += character_samples(characters, rng) + narration_samples(fights)
+    records += query_samples(book, random.Random(seed + 1), per_entity)  # own draws: the other tasks' stay as they were
+    records += describe_samples(descriptions, random.Random(seed + 2))
     if paraphrase_count:
         records += paraphrase(records, paraphrase_count, rng)
     unique: dict[str, dict] = {}
@@ -340,6 +505,7 @@ def build(out: Path, per_entity: int, seed: int, paraphrase_count: int, characte
         "paraphrased": paraphrase_count, "counts": {name: len(items) for name, items in splits.items()},
         "by_task": {name: dict(Counter(r["task"] for r in items)) for name, items in splits.items()},
         "groups_in_both_splits": len({r["group"] for r in splits["train"]} & {r["group"] for r in splits["val"]}),
+        "description_wordings": WORDINGS,
         "command": "python -m tools.build_dataset " + " ".join(sys.argv[1:]),
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
@@ -380,6 +546,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--per-entity", type=int, default=2, help="phrasings per SRD entry (default 2)")
     parser.add_argument("--characters", type=int, default=300)
     parser.add_argument("--fights", type=int, default=300)
+    parser.add_argument("--descriptions", type=int, default=600, help="described invented places")
     parser.add_argument("--paraphrase", type=int, default=0, help="instructions to paraphrase with the bundled model")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
@@ -388,7 +555,8 @@ def main(argv: list[str] | None = None) -> int:
             return review(args.out)
         if args.per_entity < 1:
             raise DMCError("--per-entity must be 1 or more")
-        manifest = build(args.out, args.per_entity, args.seed, args.paraphrase, args.characters, args.fights)
+        manifest = build(args.out, args.per_entity, args.seed, args.paraphrase, args.characters, args.fights,
+                         args.descriptions)
     except DMCError as exc:
         print(f"build_dataset: error: {exc}", file=sys.stderr)
         return 1

@@ -22,18 +22,23 @@ GENERIC_SYSTEM = "You are DM Companion, a helper for the dungeon master of a Dun
 
 
 def system_for(task: str) -> str:
+    from dm_companion.assistant.chat import SYSTEM_PROMPT as CHAT_SYSTEM
+    from dm_companion.assistant.read_question import SYSTEM as QUERY_SYSTEM
     from dm_companion.assistant.rules_qa import NOTES_SYSTEM, RULES_SYSTEM
     from dm_companion.combat.narration import SYSTEM as NARRATION_SYSTEM
 
     return {"stat": RULES_SYSTEM, "rule": RULES_SYSTEM, "refusal": RULES_SYSTEM, "note": NOTES_SYSTEM,
-            "narration": NARRATION_SYSTEM}.get(task, GENERIC_SYSTEM)
+            "narration": NARRATION_SYSTEM, "query": QUERY_SYSTEM,
+            "describe": CHAT_SYSTEM}.get(task, GENERIC_SYSTEM)
 
 
 def user_turn(record: dict) -> str:
     """Alpaca's instruction + input as the app's user message."""
+    if record.get("task") == "describe":  # the chat's request: the recalled notes, then what was asked
+        return f"{record['input']}\n\n{record['instruction']}"
     if record.get("input"):
         return f"{record['input']}\n\nQuestion: {record['instruction']}" if record.get("task") in (
-            "stat", "rule", "refusal", "note") else f"{record['instruction']}\n\n{record['input']}"
+            "stat", "rule", "refusal", "note", "query") else f"{record['instruction']}\n\n{record['input']}"
     return record["instruction"]
 
 

@@ -10,11 +10,12 @@ split, checkpointing, with a progress bar of loss and real (non-pad) tokens per 
     python -m tools.train_lora --data data/adapter --out runs/default [--rank 8] [--alpha 16]
         [--targets q_proj,v_proj] [--lr 2e-4] [--epochs 1] [--batch 8] [--accumulation 1]
         [--max-steps N] [--bf16] [--4bit] [--resume] [--from-adapter runs/old/adapter]
-        [--tasks rule,refusal]
+        [--tasks rule,refusal:100]
 
 `--from-adapter` goes on training a saved PEFT adapter (its rank and target modules) on new
 data, so a new task mix need not repeat the compute already spent; `--tasks` spends a stage on
-some tasks only (their validation samples too).
+some tasks only (their validation samples too), `task:N` at most N training samples of one
+(`--tasks describe,narration,query:600,stat:400` weights a stage toward the first two).
 """
 
 from __future__ import annotations
@@ -157,13 +158,21 @@ def load_records(config: Config) -> tuple[list[dict], list[dict]]:
     train_records = read_jsonl(Path(config.data) / "train.jsonl")
     val_records = read_jsonl(Path(config.data) / "val.jsonl")
     if config.tasks:
+        caps = {name: int(most) if most else None for name, _, most in (t.partition(":") for t in config.tasks)}
         present = {str(record.get("task")) for record in train_records}
-        unknown_tasks = sorted(set(config.tasks) - present)
+        unknown_tasks = sorted(set(caps) - present)
         if unknown_tasks:
             raise DMCError(f"no training samples of task '{unknown_tasks[0]}' in {config.data} "
                            f"(tasks there: {', '.join(sorted(present))})")
-        train_records = [record for record in train_records if record.get("task") in config.tasks]
-        val_records = [record for record in val_records if record.get("task") in config.tasks]
+        taken = dict.fromkeys(caps, 0)
+        kept = []
+        for record in train_records:  # the file is shuffled: the first N of a task are a fair draw
+            name = record.get("task")
+            if name in caps and (caps[name] is None or taken[name] < caps[name]):
+                kept.append(record)
+                taken[name] += 1
+        train_records = kept
+        val_records = [record for record in val_records if record.get("task") in caps]
     if config.limit:
         train_records = train_records[:config.limit]
     return train_records, val_records
@@ -364,7 +373,7 @@ def parse(argv: list[str] | None = None) -> Config:
     parser.add_argument("--save-every", type=int, default=defaults.save_every)
     parser.add_argument("--grouping", default=defaults.grouping, help="length (default) or padded")
     parser.add_argument("--limit", type=int, default=0, help="use only the first N training samples")
-    parser.add_argument("--tasks", default="", help="train and validate on these tasks only (comma-separated)")
+    parser.add_argument("--tasks", default="", help="train and validate on these tasks only (comma-separated; task:N takes at most N of its samples)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--bf16", action="store_true", help="bf16 mixed precision (CUDA)")
     parser.add_argument("--4bit", dest="four_bit", action="store_true", help="4-bit QLoRA base (CUDA, bitsandbytes)")

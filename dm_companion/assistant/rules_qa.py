@@ -340,8 +340,9 @@ class RulesAssistant:
 
     def _summary(self, system: str, prompt: str, support: str, question: str,
                  cancel: threading.Event | None) -> Iterator[str]:
-        """Up to two sentences of the model's summary, each shown only if the source holds it.
-        A model that fails mid-summary (a server gone away) ends it with one line; the quote stands."""
+        """Up to two sentences of the model's summary, each shown only if the source holds it;
+        generation stops at the second one shown (nothing after it would be shown). A model that
+        fails mid-summary (a server gone away) ends it with one line; the quote stands."""
         messages = [{"role": "system", "content": system}, {"role": "user", "content": prompt}]
         written, pending = 0, ""
         try:
@@ -349,9 +350,11 @@ class RulesAssistant:
                 pending += piece
                 *complete, pending = _SENTENCE_END.split(pending)
                 for sentence in complete:
-                    if written < 2 and self.shows(sentence, support, question):
+                    if self.shows(sentence, support, question):
                         yield ("\n\nIn short: " if written == 0 else " ") + sentence.strip()
                         written += 1
+                        if written == 2:
+                            return
         except DMCError as exc:
             yield f"\n\n(No summary: {exc}.)"
             return

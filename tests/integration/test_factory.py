@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from tools import build_dataset, export_gguf, train_lora
-from dm_companion.overlap import rouge_l
+from dm_companion.overlap import echo, rouge_l
 from tools.evaluate import fact_correct
 
 pytestmark = pytest.mark.model  # every test here runs a real model
@@ -18,7 +18,8 @@ pytestmark = pytest.mark.model  # every test here runs a real model
 @pytest.fixture(scope="module")
 def dataset(tmp_path_factory):
     out = tmp_path_factory.mktemp("dataset")
-    manifest = build_dataset.build(out, per_entity=1, seed=3, paraphrase_count=0, characters=12, fights=12)
+    manifest = build_dataset.build(out, per_entity=1, seed=3, paraphrase_count=0, characters=12, fights=12,
+                                   descriptions=40)
     return out, manifest
 
 
@@ -27,7 +28,8 @@ def test_dataset_tasks_split_and_manifest(dataset):
     train = [json.loads(line) for line in (out / "train.jsonl").read_text().splitlines()]
     val = [json.loads(line) for line in (out / "val.jsonl").read_text().splitlines()]
     assert manifest["counts"] == {"train": len(train), "val": len(val)} and len(val) > 20
-    assert {r["task"] for r in train} == {"stat", "rule", "refusal", "character", "narration"}
+    assert {r["task"] for r in train} == {"stat", "rule", "refusal", "character", "narration", "query",
+                                               "describe"}
     assert not {r["group"] for r in train} & {r["group"] for r in val}  # no entity in both splits
     ids = [build_dataset.sample_id(r) for r in train + val]
     assert len(ids) == len(set(ids))  # deduplicated
@@ -39,7 +41,7 @@ def test_dataset_tasks_split_and_manifest(dataset):
         if record["output"].startswith("The passage does not say"):
             assert record["output"].endswith(f", not {record['topic']}.")
     again = build_dataset.build(out.parent / "again", per_entity=1, seed=3, paraphrase_count=0, characters=12,
-                                fights=12)
+                                fights=12, descriptions=40)
     assert again["data_sha256"] == manifest["data_sha256"]  # same seed, same data
 
 
@@ -159,6 +161,16 @@ def test_a_few_steps_lower_the_loss(dataset, tmp_path):
     assert more["eval_loss"][0][1] == pytest.approx(last, abs=0.01)  # it goes on from the trained adapter
 
 
+def test_a_task_cap_weights_a_stage_toward_the_other_tasks(dataset, tmp_path):
+    out, _ = dataset
+    config = train_lora.parse(["--data", str(out), "--out", str(tmp_path), "--tasks", "describe,query:5"])
+    train, val = train_lora.load_records(config)
+    every = [json.loads(line) for line in (out / "train.jsonl").read_text().splitlines()]
+    assert [r for r in train if r["task"] == "describe"] == [r for r in every if r["task"] == "describe"]
+    assert [r for r in train if r["task"] == "query"] == [r for r in every if r["task"] == "query"][:5]
+    assert {r["task"] for r in val} == {"describe", "query"}  # validation keeps the whole of each
+
+
 @pytest.fixture(scope="module")
 def qk_adapter(tmp_path_factory):
     """A PEFT adapter on q_proj and k_proj with random B: strong enough that a wrong Q/K row order
@@ -202,6 +214,92 @@ def test_export_passes_parity_and_the_app_loads_it(qk_adapter, tmp_path, greedy_
     assert "".join(engine.stream_chat([{"role": "user", "content": "Name a colour."}], max_tokens=8))
 
 
+def test_a_gguf_adapter_comes_back_as_the_peft_adapter_it_was_exported_from(qk_adapter, tmp_path):
+    """Training can go on from the app's adapter file when its PEFT weights were not kept:
+    import gives back the trained tensors (to float16 rounding), and exporting the import
+    writes the same file again."""
+    from safetensors.numpy import load_file
+
+    exported = export_gguf.export(qk_adapter, tmp_path / "first.gguf", check=False)
+    back = export_gguf.peft_from_gguf(tmp_path / "first.gguf", tmp_path / "back")
+    trained = load_file(str(qk_adapter / "adapter_model.safetensors"))
+    imported = load_file(str(back / "adapter_model.safetensors"))
+    assert sorted(imported) == sorted(trained)
+    assert all(np.allclose(imported[k], v, atol=1e-3) for k, v in trained.items())
+    again = export_gguf.export(back, tmp_path / "again.gguf", check=False)
+    assert again["tensors"] == exported["tensors"]
+    assert (tmp_path / "again.gguf").read_bytes() == (tmp_path / "first.gguf").read_bytes()
+
+
+def test_query_samples_are_the_readers_own_prompt_and_reading(dataset):
+    """A query sample is what `read_question` gives the model (the lookup the name matcher
+    offers, then the question) and a reading the grammar allows, some of them none."""
+    from dm_companion.assistant.read_question import answer_json, lookup, readable, schema_for
+    from dm_companion.srd.repository import srd
+    from tools.common import messages
+
+    out, _ = dataset
+    records = [json.loads(line) for name in ("train.jsonl", "val.jsonl")
+               for line in (out / f"{name}").read_text().splitlines()]
+    queries = [r for r in records if r["task"] == "query"]
+    assert len(queries) > 100 and any('"none"' in r["output"] for r in queries)
+    book = srd()
+    for record in queries[:40]:
+        entries = readable(book.mentions(record["instruction"]))
+        assert record["input"] == lookup(entries)
+        reading = json.loads(record["output"])
+        schema = schema_for(entries)["properties"]
+        assert reading["entry"] in schema["entry"]["enum"] and reading["attribute"] in schema["attribute"]["enum"]
+        entry = next(e for e in entries if answer_json(e, reading["attribute"]) == record["output"])
+        assert entry.name == record["topic"]
+        assert messages(record)[1]["content"].endswith(f"\n\nQuestion: {record['instruction']}")
+
+
+def test_description_samples_tell_the_notes_in_other_words_and_never_contradict_them(dataset):
+    """Every sentence of a description answer stands under the chat's own notes check (no figure
+    told otherwise, no note sentence repeated, no prompt read back), names its subject, and uses
+    nothing of the unrelated note; the prompt is the chat's (notes, then the request)."""
+    from dm_companion.assistant.chat import SYSTEM_PROMPT
+    from dm_companion.assistant.notes_check import NotesCheck, figures
+    from dm_companion.memory.records import Memory
+    from dm_companion.overlap import sentences
+    from tools.common import messages
+
+    out, _ = dataset
+    records = [json.loads(line) for name in ("train.jsonl", "val.jsonl")
+               for line in (out / name).read_text().splitlines()]
+    described = [r for r in records if r["task"] == "describe"]
+    assert len(described) == 40
+    for record in described:
+        notes = [Memory(text, kind="place", title=title) for title, text in
+                 (line[2:].split(": ", 1) for line in record["input"].splitlines()[1:])]
+        check = NotesCheck(notes, record["instruction"])
+        assert [s for s in sentences(record["output"]) if check.problem(s)] == []
+        assert record["topic"].replace("The ", "") in record["output"]
+        subject = next(n for n in notes if n.title.startswith(record["topic"]))
+        said = {f.text for f in figures(record["output"])}
+        assert said and said <= {f.text for n in notes for f in figures(n.text) if n is subject}
+        turns = messages(record)
+        assert turns[0]["content"] == SYSTEM_PROMPT
+        assert turns[1]["content"] == f"{record['input']}\n\n{record['instruction']}"
+
+
+def test_narration_samples_are_the_apps_prompt_told_as_a_scene(dataset):
+    out, _ = dataset
+    from tools.common import messages
+
+    records = [json.loads(line) for name in ("train.jsonl", "val.jsonl")
+               for line in (out / name).read_text().splitlines()]
+    narrations = [r for r in records if r["task"] == "narration"]
+    assert narrations
+    for record in narrations:
+        user = messages(record)[1]["content"]
+        assert user.startswith("Beats:\n- ") and "\n\nState now:\n" in user
+        # told, not read back: names and weapons are the facts, so some words follow the beats
+        # (0.41 of them on average over 300 samples, at most 0.58), never most as a copy would (1.0)
+        assert echo(record["output"], record["instruction"]) < 2 / 3
+
+
 def test_export_without_the_qk_permutation_fails_parity(qk_adapter, tmp_path, monkeypatch):
     from dm_companion.errors import DMCError
 
@@ -218,7 +316,7 @@ def test_export_without_the_qk_permutation_fails_parity(qk_adapter, tmp_path, mo
     (["--data", "/nowhere"], "data file not found: /nowhere/train.jsonl"),
     (["--targets", "q_proj,attn_q"], "unknown target module 'attn_q'"),
     (["--schedule", "sawtooth"], "unknown --schedule 'sawtooth'"),
-    (["--from-adapter", "/nowhere"], "--from-adapter /nowhere is not a saved PEFT adapter"),
+    (["--from-adapter", "/nowhere"], "--from-adapter /nowhere is neither a saved PEFT adapter"),
     (["--4bit"], "4-bit QLoRA needs CUDA (bitsandbytes); this machine has no GPU"),
     (["--tasks", "rule,lore"], "no training samples of task 'lore'"),
 ])
@@ -237,15 +335,16 @@ def test_evaluation_metrics():
 
 
 def test_the_held_out_rules_questions_never_reach_the_training_data(tmp_path):
-    """benchmarks/data/rules_qa_other.jsonl is written in other people's phrasings to measure
-    rules answers on wording the dataset never taught: none of its questions may be in the data
-    the shipped adapter was trained on (the builder's defaults)."""
+    """benchmarks/data/rules_qa_other.jsonl and question_reader.jsonl are written in other
+    people's phrasings to measure rules answers and the question reader on wording the dataset
+    never taught: none of their questions may be in the data the shipped adapter was trained on
+    (the builder's defaults)."""
     from dm_companion.paths import REPO_ROOT
 
     manifest = build_dataset.build(tmp_path, per_entity=2, seed=0, paraphrase_count=0, characters=300, fights=300)
-    held_out = [json.loads(line)["q"] for line in
-                (REPO_ROOT / "benchmarks" / "data" / "rules_qa_other.jsonl").read_text().splitlines()]
-    assert len(held_out) >= 200
+    held_out = [json.loads(line)["q"] for name in ("rules_qa_other.jsonl", "question_reader.jsonl")
+                for line in (REPO_ROOT / "benchmarks" / "data" / name).read_text().splitlines()]
+    assert len(held_out) >= 300
     records = [json.loads(line) for name in ("train.jsonl", "val.jsonl")
                for line in (tmp_path / name).read_text().splitlines()]
     taught = " | ".join(r["instruction"] for r in records)
