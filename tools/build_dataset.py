@@ -324,14 +324,23 @@ def query_samples(book, rng: random.Random, per_entity: int) -> list[dict]:
 
 
 def describe_samples(count: int, rng: random.Random) -> list[dict]:
-    """Descriptions of invented places from the notes the chat would recall (`description_samples`)."""
+    """Descriptions of invented places from the notes the chat would recall (`description_samples`),
+    each kept only if the chat's own check (`NotesCheck`) would show every sentence of it: a
+    figure that meets another of the notes' by chance ("fifty feet of rope" beside a 50 sp price)
+    is not something to teach."""
+    from dm_companion.assistant.notes_check import NotesCheck
+    from dm_companion.memory.records import Memory
+    from dm_companion.overlap import sentences
     from tools.description_samples import sample
 
     found = []
-    for i in range(count):
+    while len(found) < count:
         made = sample(rng)
-        found.append(_record("describe", f"describe/{i}", made["instruction"], made["input"], made["output"],
-                             made["subject"]))
+        check = NotesCheck([Memory(text, kind="place", title=title) for title, text in made["notes"]],
+                           made["instruction"])
+        if not any(check.problem(sentence) for sentence in sentences(made["output"])):
+            found.append(_record("describe", f"describe/{len(found)}", made["instruction"], made["input"],
+                                 made["output"], made["subject"]))
     return found
 
 

@@ -90,7 +90,7 @@ PLACES = {
     },
     "watchtower": {
         "features": [
-            ("it leans badly to the east", ["The whole tower tilts eastward, as if tired.", "It leans hard to the east."]),
+            ("it leans badly to the east", ["The whole tower tilts eastward, as if tired.", "The whole tower lists eastward like a drunk."]),
             ("ravens nest in the top floor", ["Ravens croak from the top of the tower, where they nest.",
                                               "The upper windows are crusted with ravens' nests."]),
             ("a signal fire is kept ready on the roof", ["Stacked wood for a signal fire waits on the roof.",
@@ -109,7 +109,7 @@ PLACES = {
                                                     "The millpond lies still and dark, and the village calls it haunted."]),
         ],
         "keeper": "miller",
-        "figures": [("A sack of flour is {n} cp", ["Flour sells at {n} cp a sack.", "A sack of flour costs {n} cp."]),
+        "figures": [("A sack of flour is {n} cp", ["Flour sells at {n} cp a sack.", "Flour goes out the door at {n} cp a sack."]),
                     ("The mill grinds {n} sacks a day", ["On a good day the mill grinds {n} sacks.",
                                                           "The stones grind {n} sacks of grain a day."])],
     },
@@ -182,7 +182,8 @@ def sample(rng: random.Random) -> dict:
     keeper_text = f"{keeper} is the {place['keeper']} of {inside}, {trait}."
     title_other, other = rng.choice(ELSEWHERE)
     other_first, other_last = rng.choice(FIRST), rng.choice(LAST)
-    other_text = other.format(town=town, m=rng.randint(2, 60), r=rng.randint(5, 200), First=other_first, Last=other_last)
+    other_text = other.format(town=town, m=rng.choice([x for x in range(2, 61) if x != n]),
+                         r=rng.choice([x for x in range(5, 201) if x != n]), First=other_first, Last=other_last)
     notes = [(f"{name}, {town}", note_text), (f"{keeper}, {place['keeper']}", keeper_text),
              (title_other.format(First=other_first), other_text)]
     rng.shuffle(notes)
@@ -197,5 +198,6 @@ def sample(rng: random.Random) -> dict:
     opening = rng.choice(OPENINGS).format(Name=name, name=inside, town=town, kind=kind)
     sentences = [opening] + body[:2] + [keeper_line] + body[2:]
     request = rng.choice(ASKED).format(name=inside)
-    return {"instruction": request, "input": notes_text, "output": " ".join(sentences), "subject": name}
+    return {"instruction": request, "input": notes_text, "output": " ".join(sentences), "subject": name,
+            "notes": notes}
 

@@ -276,9 +276,12 @@ def test_description_samples_tell_the_notes_in_other_words_and_never_contradict_
         check = NotesCheck(notes, record["instruction"])
         assert [s for s in sentences(record["output"]) if check.problem(s)] == []
         assert record["topic"].replace("The ", "") in record["output"]
+        name = record["topic"].replace("The ", "")
         subject = next(n for n in notes if n.title.startswith(record["topic"]))
+        unrelated = [n for n in notes if name not in n.title and name not in n.text]
         said = {f.text for f in figures(record["output"])}
-        assert said and said <= {f.text for n in notes for f in figures(n.text) if n is subject}
+        assert {f.text for f in figures(subject.text)} <= said  # the note's figure, exactly as given
+        assert len(unrelated) == 1 and not said & {f.text for f in figures(unrelated[0].text)}
         turns = messages(record)
         assert turns[0]["content"] == SYSTEM_PROMPT
         assert turns[1]["content"] == f"{record['input']}\n\n{record['instruction']}"
