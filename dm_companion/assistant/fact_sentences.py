@@ -117,11 +117,11 @@ def m_actions(m: Monster, q: str) -> str:
 # --- spells -----------------------------------------------------------------------------------
 
 def s_level(s: Spell, q: str) -> str:
-    return f"{s.name} is a {s.level_text} spell." if s.level else f"{s.name} is a {s.level_text}."
+    return f"{s.name} is {with_article(s.level_text, capital=False)}" + (" spell." if s.level else ".")
 
 
 def s_school(s: Spell, q: str) -> str:
-    return f"{s.name} is a {s.school.lower()} spell ({s.level_text})."
+    return f"{s.name} is {with_article(s.school.lower(), capital=False)} spell ({s.level_text})."
 
 
 def s_concentration(s: Spell, q: str) -> str:
@@ -169,10 +169,32 @@ def s_save(s: Spell, q: str) -> str:
     return f"{s.name} calls for a {s.saving_throw} saving throw{effect}."
 
 
+_PER_UNIT = re.compile(r"\b(?:per|each|every|a single|one)\s+([a-z]+)")
+
+
+def _per_unit(s: Spell, q: str) -> str | None:
+    """What one of the spell's parts deals when the question asks per part ("damage per dart",
+    "each ray"): the description's sentence naming that part with a die, or the die sentence
+    right after it ("... for each ray. On a hit, the target takes 2d6 fire damage.")."""
+    unit = _PER_UNIT.search(q)
+    if not unit:
+        return None
+    part = unit.group(1)[:4]
+    sentences = [sentence.strip() for sentence in re.split(r"(?<=[.!?])\s+", s.description)]
+    for i, sentence in enumerate(sentences):
+        if re.search(rf"\b{part}", sentence, re.IGNORECASE):
+            for said in sentences[i:i + 2]:
+                if re.search(r"\d+d\d+", said):
+                    return said
+    return None
+
+
 def s_damage(s: Spell, q: str) -> str | None:
     if s.base_damage and s.damage_type:
-        return f"{s.name} deals {s.base_damage} {s.damage_type} damage" + (
+        at_base = f"{s.base_damage} {s.damage_type} damage" + (
             f" at its base level; {s.higher_levels}" if s.higher_levels else ".")
+        part = _per_unit(s, q)  # the record's figure is per ray for some spells, in all for others
+        return f"{s.name}: {part} Its damage entry: {at_base}" if part else f"{s.name} deals {at_base}"
     if s.heal_at_slot:
         first = sorted(s.heal_at_slot, key=int)[0]
         return f"{s.name} heals {s.heal_at_slot[first]} at level {first}."

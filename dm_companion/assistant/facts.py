@@ -19,7 +19,7 @@ from dm_companion.assistant.fact_sentences import (
     m_vulnerable, m_xp, proficiency_bonus, r_bonuses, r_darkvision, r_languages, r_resist, r_size, r_speed,
     r_subraces, r_traits, s_casting_time, s_classes, s_components, s_concentration, s_damage,
     s_duration, s_level, s_range, s_ritual, s_save, s_school)
-from dm_companion.assistant.question_terms import content_stems, level_in
+from dm_companion.assistant.question_terms import FRAME_WORDS, content_stems, level_in
 from dm_companion.srd.entries import Entry, Feature
 from dm_companion.srd.repository import AMBIGUOUS, Mention, said_kinds
 
@@ -112,10 +112,7 @@ def _relevant(mentions: list[Mention]) -> list[Mention]:
     return [m for m in mentions if not isinstance(m.entry, Feature) or m in owned]
 
 
-# Words that frame a question about an entry without asking anything of their own.
-_FRAME = content_stems("what does mean happen happens work works explain tell about condition rule rules many much "
-                       "effect effects being describe description exactly again quick question whats "
-                       "creature someone something thing")
+_FRAME = content_stems(" ".join(FRAME_WORDS))
 
 
 def _holds_the_asked(question: str, entry: Entry, text: str) -> bool:

@@ -102,6 +102,11 @@ IGNORED = frozenset("""does do did is are was were can could will would should h
     these those any some get gets got make makes what when while who whom which whose how there here
     than then also still ever really actually just even one ones you your yours i me my we our us
     he she his her him""".split())
+# Words that frame a question without asking anything of their own ("quick question: what does
+# the grappled condition mean exactly", "how tanky is a troll"), nor naming anything.
+FRAME_WORDS = frozenset("""please quick question whats what's mean means happen happens work works
+    explain tell about condition rule rules many much effect effects being describe description
+    exactly again like gets have stats tanky beefy tough armour hard hits creature someone something thing""".split())
 _WORD = re.compile(r"[a-z]+")
 _SUFFIXES = ("ing", "ed", "es", "s", "ly", "e")
 

@@ -29,9 +29,11 @@ import numpy as np
 
 from dm_companion.assistant.calculators import calculate
 from dm_companion.assistant.facts import answer_fact
+from dm_companion.assistant.question_terms import FRAME_WORDS, IGNORED, content_stems
 from dm_companion.assistant.recall import as_passage, recall
 from dm_companion.assistant.retrieval import Hit, Progress, SRDIndex
 from dm_companion.assistant.shorthand import expand
+from dm_companion.assistant.wording import join_words
 from dm_companion.assistant.yes_no import verdict
 from dm_companion.errors import DMCError
 from dm_companion.llm.engine import Engine
@@ -64,6 +66,7 @@ RULES_SYSTEM = (
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _ROLL = re.compile(r"\broll\w*\b[^.]*\bd\d+\b|\bd\d+\b[^.]*\broll", re.IGNORECASE)
 _DIE = re.compile(r"\bd\d+\b")
+_BROKEN_LINE = re.compile(r"(?<=[a-z,])\n(?=[a-z(])")
 _NUMBER = re.compile(r"\d+(?:d\d+)?(?:[.,/]\d+)?")
 _WORD = re.compile(r"[a-z]+")
 _STAT_QUESTION = re.compile(r"\b(hp|hit points?|ac|armou?r class|cr|challenge|immune|immunit\w*|resist\w*|"
@@ -75,8 +78,7 @@ have has had any each such other some more most very""".split())
 ABOUT_QUESTION = 0.4     # cosine from a summary sentence to its question below which it is taken for a non sequitur
 GROUNDED = 0.75          # share of a summary sentence's content words that must be in the quote
 UNKNOWN_CUTOFF = 0.9     # a word this close to an SRD word is a typo of it, not a thing the SRD lacks
-_FRAME_WORDS = frozenset("""please quick question whats what's much many does have gets like again stats
-tanky beefy tough armour hard hits""".split())
+_SPELL_NAME_END = re.compile(r"\b([a-z']+) (?:spell|cantrip)s?\b")
 _NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
                  "seven": "7", "eight": "8", "nine": "9", "ten": "10", "half": "half"}
 
@@ -163,6 +165,7 @@ def _sentences(text: str) -> list[str]:
     """A passage's sentences, headings and list markers dropped (a short sentence is a heading
     unless it rolls a die: "Roll a d20." is how death saves begin)."""
     pieces = []
+    text = _BROKEN_LINE.sub(" ", text)  # the SRD's text breaks some sentences mid-way ("Strength\n(Athletics) check")
     for line in text.split("\n"):
         pieces.extend(part.strip(" -") for part in _SENTENCE_END.split(line)
                       if len(part.split()) >= 5 or _DIE.search(part))
@@ -183,6 +186,61 @@ def _stat_block_lines(question: str, passage: Passage) -> str:
     named = [line for line in lines[1:] if ". " in line and re.sub(r"\s*\([^)]*\)", "", line.split(". ")[0]).lower()
              in lowered]
     return "\n".join(named or lines[:3])
+
+
+def _base_name(name: str) -> str:
+    """An entry's or section's own name: "Bardic Inspiration (d6)" is Bardic Inspiration,
+    "Making an Attack: Grappling" is Grappling."""
+    return re.sub(r"\s*\([^)]*\)", "", name.split(": ")[-1])
+
+
+def _name_words(text: str) -> set[str]:
+    return {singular(w) for w in _WORD.findall(text.lower()) if len(w) > 2 and w not in IGNORED}
+
+
+def _partly_named(question: str, hits: list[Hit]) -> tuple[str, list[str]]:
+    """A word the question asks about that is only part of the best passages' names, which name
+    different things with it ("what does inspiration do": Superior, Bardic and Font of
+    Inspiration): the word and those names, best first. Quoting the first would answer about a
+    bard's 20th-level feature a question that never said so. ("", []) when the question asks
+    anything besides that word ("what do you need on a death save": the save's section answers),
+    or the best passage is named or titled by it, or its name is all in the question."""
+    if hits[0].named or hits[0].titled:
+        return "", []
+    said = _name_words(question) - FRAME_WORDS
+    top = _name_words(_base_name(hits[0].passage.name))
+    shared = said & top
+    if not shared or shared != said or top <= said:
+        return "", []
+    holders = list(dict.fromkeys(_base_name(hit.passage.name) for hit in hits
+                                 if shared & _name_words(hit.passage.name)))
+    if any(_name_words(name) == shared for name in holders):  # "wish": the spell Wish is among them
+        return "", []
+    return (min(shared), holders) if len(holders) >= 2 else ("", [])
+
+
+def _what_the_named_lacks(question: str, hits: list[Hit]) -> tuple[str, str] | None:
+    """Where the entry the question names never mentions what it asks ("how do you escape a
+    grapple": the Grappled condition says nothing of escaping), the sentence of another passage
+    read whose title the question also says does ("A grappled creature can use its action to
+    escape."), with the one after it when short: (that passage's name, the sentences), quoted as
+    its own source. None when the best passage is not a named entry or holds every asked word;
+    an untitled passage is never the one (a passage merely near in meaning adds noise)."""
+    if not hits[0].named:
+        return None
+    missing = (content_stems(question) - content_stems(" ".join(FRAME_WORDS))
+               - content_stems(hits[0].passage.name) - content_stems(hits[0].passage.text))
+    if not missing:
+        return None
+    for hit in hits[1:READ_PASSAGES]:
+        sentences = _sentences(hit.passage.text)
+        if not hit.titled or not missing <= content_stems(hit.passage.text):
+            continue
+        for i, sentence in enumerate(sentences):
+            if missing & content_stems(sentence):
+                said = sentences[i:i + 2] if i + 1 < len(sentences) and len(sentences[i + 1]) <= ROLL_FOLLOW_CHARS else [sentence]
+                return hit.passage.name, " ".join(said)
+    return None
 
 
 class RulesAssistant:
@@ -237,14 +295,23 @@ class RulesAssistant:
         unknown = self._unknown_terms(question) if _STAT_QUESTION.search(question) else []
         if unknown and not any(map(_names_its_subject, hits)) and (not hits or hits[0].similarity < CLEARLY_ABOUT):
             return Reply("not-found", [], iter([f"'{unknown[0]}' is not in the SRD, so I won't guess."]))
+        unknown = self._unknown_spell(question)
+        if unknown and not any(hit.named for hit in hits):  # "the hex spell": "What Is a Spell?" is no answer
+            return Reply("not-found", [], iter([f"'{unknown[0]}' is not a spell in the SRD, so I won't guess."]))
         if not hits:
             return Reply("not-found", [], iter([NOT_FOUND]))
+        word, holders = _partly_named(question, hits)
+        if holders:
+            return Reply("not-found", [], iter([
+                f"The SRD has nothing called '{word}' on its own, only {join_words(holders)}. "
+                "Ask about one of those, so I don't answer a question you didn't ask."]))
         key = self._key_sentences(question, hits)
         read = self.passages_read(hits)
         sources = [Source.of(passage) for passage in read]
         settled = verdict(question, " ".join(key), read[0].name)
         return Reply("passage", sources, self._answer_from(question, key, read, cancel,
-                                                           f"{settled[0]}. " if settled else ""))
+                                                           f"{settled[0]}. " if settled else "",
+                                                           _what_the_named_lacks(question, hits)))
 
     def _campaign_monsters(self, question: str) -> list[Mention]:
         """The campaign's own monsters the question names, longest name first (they answer
@@ -284,13 +351,28 @@ class RulesAssistant:
         known = self.index.name_words | self.index.common_words
         unknown = []
         for word in dict.fromkeys(_WORD.findall(question.lower())):
-            if len(word) < 4 or word in _STOPWORDS or _STAT_QUESTION.fullmatch(word) or word in _FRAME_WORDS:
+            if len(word) < 4 or word in _STOPWORDS or _STAT_QUESTION.fullmatch(word) or word in FRAME_WORDS:
                 continue
             if word in known or singular(word) in known:
                 continue
             if names.close_match(word, self.index.name_word_list, UNKNOWN_CUTOFF) is None:
                 unknown.append(word)
         return unknown
+
+    def _unknown_spell(self, question: str) -> list[str]:
+        """The last word of a spell's name the SRD lacks, however short ("hex spell damage",
+        "what does the toll the dead cantrip do"): [] when it is a known word or a near spelling
+        of one, or no name ("a 3rd level spell", "my spell")."""
+        match = _SPELL_NAME_END.search(question.lower())
+        if not match:
+            return []
+        word = match.group(1)
+        if len(word) < 3 or word in IGNORED or word in _STOPWORDS or word in FRAME_WORDS:
+            return []
+        known = self.index.name_words | self.index.common_words
+        if word in known or singular(word) in known or names.close_match(word, self.index.name_word_list, UNKNOWN_CUTOFF):
+            return []
+        return [word]
 
     @staticmethod
     def _relevant(hit: Hit) -> bool:
@@ -325,9 +407,12 @@ class RulesAssistant:
         return [candidates[i] for i in sorted(chosen)]
 
     def _answer_from(self, question: str, key: list[str], read: list[Passage],
-                     cancel: threading.Event | None, verdict_first: str = "") -> Iterator[str]:
+                     cancel: threading.Event | None, verdict_first: str = "",
+                     also: tuple[str, str] | None = None) -> Iterator[str]:
         quote = " ".join(key)
         yield f"{verdict_first}SRD, {read[0].name}: \u201c{quote}\u201d"
+        if also:
+            yield f"\nSRD, {also[0]}: \u201c{also[1]}\u201d"
         if self.engine is not None:
             prompt = reading(read, question)
             yield from self._summary(RULES_SYSTEM, prompt, prompt, question, cancel)

@@ -152,6 +152,34 @@ def test_a_creature_the_srd_lacks_is_named_not_guessed(rules, question, missing)
     assert reply.consume() == f"'{missing}' is not in the SRD, so I won't guess." and reply.sources == []
 
 
+@pytest.mark.parametrize("question", ["hex spell damage", "what does the hex spell do"])
+def test_a_spell_the_srd_lacks_is_named_however_short_its_name(rules, question):
+    reply = rules.reply(question)
+    assert reply.consume() == "'hex' is not a spell in the SRD, so I won't guess." and reply.sources == []
+
+
+def test_a_word_that_is_only_part_of_several_names_is_asked_back_not_guessed(rules):
+    """"Inspiration" alone names no SRD entry: quoting a bard's 20th-level Superior Inspiration
+    would answer a question the DM never asked. A word that is a whole name is answered."""
+    reply = rules.reply("what does inspiration do")
+    text = reply.consume()
+    assert reply.mode == "not-found" and reply.sources == []
+    assert "Bardic Inspiration" in text and "Superior Inspiration" in text
+    assert rules.reply("how does wish actually work").mode == "passage"  # the spell Wish is among the hits
+
+
+def test_what_the_named_entry_never_says_is_quoted_from_the_section_that_does(rules):
+    """The Grappled condition says nothing of escaping; the grappling rule, whose title the
+    question says too, does: its sentence is quoted under its own name, whole (the SRD's text
+    breaks it across lines)."""
+    quote = rules.reply("how do you escape a grapple").consume().partition("\n\nIn short: ")[0]
+    assert quote.startswith("SRD, Grappled:")
+    assert ("\nSRD, Making an Attack: Grappling: \u201cA grappled creature can use its action to escape. To do so, "
+            "it must succeed on a Strength (Athletics) or Dexterity (Acrobatics) check contested by your Strength "
+            "(Athletics) check.\u201d") in quote
+    assert "\nSRD," not in rules.reply("How does grappling work?").consume()  # the named section holds it all
+
+
 @pytest.mark.parametrize("question, answer", [
     ("prof bonus at lvl 17", "+6"),  # shorthand written out
     ("do temp hp stack", "Temporary Hit Points"),  # names its section: not an unknown thing

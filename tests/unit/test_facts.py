@@ -38,6 +38,8 @@ def fact(book, question):
     ("how many minutes is invisibility good for", "up to 1 hour"),  # minutes ask a duration, not damage
     ("how many minutes to cast raise dead", "casting time of 1 hour"),
     ("does an elf have darkvision", "Yes"),  # a name that is also a game word stays a cue
+    ("magic missile damage per dart", "A dart deals 1d4 + 1 force damage"),  # a part, not the whole spell
+    ("how much does each ray of scorching ray do", "the target takes 2d6 fire damage"),
 ])
 def test_stat_answers(book, question, expected):
     found = fact(book, question)
