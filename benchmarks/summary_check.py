@@ -49,7 +49,7 @@ def planted(assistant: RulesAssistant, questions: list[dict]) -> list[dict]:
     for item in questions:
         if item.get("abstain") or assistant.reply(item["q"]).mode != "passage":
             continue
-        read = assistant.passages_read(assistant.relevant_hits(item["q"], assistant.srd.mentions(item["q"])))
+        read = assistant.quoted(item["q"], assistant.relevant_hits(item["q"], assistant.srd.mentions(item["q"])))
         support = reading(read, item["q"])
         for passage in read:
             for sentence in sentences(passage.text):

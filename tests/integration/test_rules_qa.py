@@ -2,13 +2,14 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 
 import pytest
 
 from dm_companion.assistant.retrieval import SRDIndex
-from dm_companion.assistant.rules_qa import NOT_FOUND, READ_CHARS, numbers_in, reading
+from dm_companion.assistant.rules_qa import NOT_FOUND, numbers_in
 from dm_companion.errors import DMCError
 
 pytestmark = pytest.mark.model  # every test here runs a real model
@@ -89,19 +90,23 @@ def test_every_number_in_an_answer_is_in_its_source(rules, question):
     assert numbers_in(text) <= numbers_in(source_text)
 
 
-def test_the_model_reads_every_source_best_first_cut_at_sentence_ends(rules):
-    """Retrieval's best passage is not always the one that answers, so the model reads all the
-    sources shown, each cut to its share at a sentence end, then the question."""
-    reply = rules.reply("How does advantage work?")
-    passages = [source.passage for source in reply.sources]
-    prompt = reading(passages, "How does advantage work?")
-    blocks = prompt.split("\n\nSRD passage (")
-    assert len(blocks) == len(passages) == 3 and prompt.endswith("\n\nQuestion: How does advantage work?")
-    assert "Advantage and Disadvantage" in [p.name for p in passages]
-    for block, passage, limit in zip(blocks, passages, READ_CHARS):
-        text = block.split("):\n", 1)[1].split("\n\nQuestion: ")[0]
-        assert passage.text.startswith(text) and len(text) <= limit
-        assert text == passage.text or text.endswith(".")
+def test_the_model_reads_exactly_what_is_quoted(rules, monkeypatch):
+    """The summary is written from the quoted sentences, each under its source's name, then the
+    question: nothing the DM was not shown reaches the model, so nothing unshown can be said."""
+    prompts = []
+    stream = rules.engine.stream_chat
+
+    def recording(messages, **kwargs):
+        prompts.append(messages[-1]["content"])
+        return stream(messages, **kwargs)
+
+    monkeypatch.setattr(rules.engine, "stream_chat", recording)
+    for question in ("How does advantage work?", "how do you escape a grapple"):
+        text = rules.reply(question).consume()
+        quotes = re.findall(r"SRD, (.+?): \u201c(.+?)\u201d", text.partition("\n\nIn short: ")[0], re.DOTALL)
+        assert prompts[-1] == "\n\n".join(f"SRD passage ({name}):\n{quote}" for name, quote in quotes) + \
+            f"\n\nQuestion: {question}"
+    assert len(quotes) == 2  # the Grappled condition, then the grappling rule's sentence on escaping
 
 
 def test_nothing_relevant_means_no_invention(rules):
