@@ -3,8 +3,8 @@
 A rules answer's "In short" sentences are shown only if the check passes them. Sharing the
 source's words is not enough: a sentence copied from the very passages the model read can state
 another fact ("A score of 17 is a level 2 Barbarian feature" answered a modifier question). So
-for each benchmark question answered from passages, every sentence of the passages the model
-reads is planted as a summary:
+for each benchmark question answered from passages, every sentence the model reads (what the
+answer quotes) is planted as a summary:
 - right: it states every fact the question expects;
 - wrong: it states none of them (a true SRD sentence, on topic, that does not answer);
 plus, per question, the right sentences of three other questions (true, well-formed, off-topic).
@@ -28,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.rules_qa import correct  # noqa: E402
 from dm_companion.assistant.retrieval import SRDIndex  # noqa: E402
 from dm_companion.assistant.rules_qa import RulesAssistant, reading  # noqa: E402
+from dm_companion.assistant.shorthand import expand  # noqa: E402
 from dm_companion.srd.repository import srd  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -49,7 +50,8 @@ def planted(assistant: RulesAssistant, questions: list[dict]) -> list[dict]:
     for item in questions:
         if item.get("abstain") or assistant.reply(item["q"]).mode != "passage":
             continue
-        read = assistant.quoted(item["q"], assistant.relevant_hits(item["q"], assistant.srd.mentions(item["q"])))
+        asked = expand(item["q"])  # as the assistant reads it ("temp hp": temporary hit points)
+        read = assistant.quoted(asked, assistant.relevant_hits(asked, assistant.srd.mentions(asked)))
         support = reading(read, item["q"])
         for passage in read:
             for sentence in sentences(passage.text):
