@@ -13,7 +13,7 @@ prompt's notes; mean and how many over a third) and words, over the model's own 
 quoted instead is counted apart), and for after: sentences dropped by why, notes quoted. A few
 examples are printed.
 
-    .venv/bin/python benchmarks/description_check.py [--requests 100] [--tokens 160] [--show 4]
+    .venv/bin/python benchmarks/description_check.py [--requests 100] [--tokens 160] [--show 4] [--adapter none]
 """
 
 from __future__ import annotations
@@ -58,10 +58,11 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--tokens", type=int, default=160)
     parser.add_argument("--show", type=int, default=4)
+    parser.add_argument("--adapter", default=None, help="adapter setting (default: the app's; none: the base model)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         shutil.copytree(EXAMPLE, Path(folder) / "example")
-        settings = load_settings({"campaigns_dir": folder, "temperature": "0.7"}, environ={})
+        settings = load_settings({"campaigns_dir": folder, "temperature": "0.7", "adapter": args.adapter}, environ={})
         runtime = Runtime(settings)
         runtime.load_model()
         runtime.open_campaign()
