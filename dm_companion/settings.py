@@ -18,8 +18,6 @@ BUNDLED = "bundled"
 DEFAULT = "default"
 NONE = "none"
 AUTO = "auto"
-BASE = "base"
-ADAPTER = "adapter"
 
 
 def _path_or(keyword: str, *more: str) -> Callable[[Any], str]:
@@ -78,16 +76,6 @@ def _server(value: Any) -> str:
     return text.rstrip("/")
 
 
-def _one_of(*choices: str) -> Callable[[Any], str]:
-    def parse(value: Any) -> str:
-        text = str(value).strip().lower()
-        if text not in choices:
-            raise ValueError(f"must be one of: {', '.join(choices)}")
-        return text
-
-    return parse
-
-
 def _name(value: Any) -> str:
     text = str(value).strip()
     if not text:
@@ -115,9 +103,6 @@ SPECS: tuple[Spec, ...] = (
     Spec("model", _path_or(BUNDLED), lambda: BUNDLED, "GGUF model file, or 'bundled' for SmolLM2-135M"),
     Spec("adapter", _path_or(DEFAULT, NONE), lambda: DEFAULT,
          "GGUF LoRA adapter file, 'default' for adapters/default, or 'none'"),
-    Spec("invention", _one_of(BASE, ADAPTER), lambda: BASE,
-         "what writes the chat's descriptions and other invention: 'base', the model without the adapter "
-         "(measured: it describes, where the adapter copies the notes), or 'adapter'"),
     Spec("n_ctx", _positive_int, lambda: 4096, "context size in tokens"),
     Spec("threads", _int_or_auto(1), lambda: AUTO, "CPU threads for llama.cpp, or 'auto'"),
     Spec("gpu_layers", _int_or_auto(-1), lambda: AUTO,

@@ -216,7 +216,6 @@ class FakeEngine:
         choice = choose(settings)  # labelled as the model and adapter the settings name
         self.model_label, self.adapter_label = choice.model_label, choice.adapter_label
         self.asked: list = []
-        self.with_adapter: list[bool] = []  # per request: whether it asked for the adapter
 
     def count_tokens(self, text):
         return len(text.split())
@@ -225,7 +224,6 @@ class FakeEngine:
         import time
 
         self.asked.append(messages)
-        self.with_adapter.append(options.get("adapter", True))
         if self.error is not None:
             raise self.error
         for word in self.words:

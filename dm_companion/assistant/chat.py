@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 
 from dm_companion.errors import DMCError
 from dm_companion.llm.engine import Engine, Message
-from dm_companion.settings import ADAPTER
 
 SYSTEM_PROMPT = (
     "You are DM Companion, a helper for the dungeon master of a Dungeons & Dragons 5th edition "
@@ -62,8 +61,6 @@ class Conversation:
 
     def ask(self, engine: Engine, question: str, cancel: threading.Event | None = None,
             notes: str = "") -> Iterator[str]:
-        """Streams the model's answer to `question` (the caller keeps the turn it shows), from the
-        base model or the adapter as the `invention` setting says."""
+        """Streams the model's answer to `question` (the caller keeps the turn it shows)."""
         messages = self.messages_for(question.strip(), engine, notes)
-        yield from engine.stream_chat(messages, max_tokens=self.answer_tokens, cancel=cancel,
-                                      adapter=engine.settings.invention == ADAPTER)
+        yield from engine.stream_chat(messages, max_tokens=self.answer_tokens, cancel=cancel)

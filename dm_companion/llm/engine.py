@@ -85,8 +85,6 @@ class Engine:
         self.backend: Backend | None = None
         self.load_log = ""
         self._llm = None
-        self._adapter = None  # the loaded LoRA adapter (a llama.cpp handle), when there is one
-        self._adapter_on = False
         self._thread = llama_thread()
 
     @property
@@ -106,7 +104,6 @@ class Engine:
         self._thread.call(self._load)
 
     def _load(self) -> None:
-        import llama_cpp
         from llama_cpp import _logger
 
         route_llama_log()
@@ -118,6 +115,7 @@ class Engine:
             with contextlib.redirect_stderr(buffer):
                 llm = load_llama(
                     str(self.choice.model.path),
+                    lora_path=str(adapter.path) if adapter else None,
                     n_ctx=self.settings.n_ctx,
                     n_threads=self.backend.threads,
                     n_threads_batch=self.backend.threads,
@@ -125,12 +123,6 @@ class Engine:
                     seed=0,
                     verbose=True,
                 )
-                # Loaded here rather than by `Llama(lora_path=...)`, which keeps no public handle
-                # to it: a request can then run without it (`stream_chat(adapter=False)`).
-                self._adapter = llama_cpp.llama_adapter_lora_init(
-                    llm.model, str(adapter.path).encode("utf-8")) if adapter else None
-                if adapter and not self._adapter:
-                    raise ValueError(f"Failed to initialize LoRA adapter from lora path: {adapter.path}")
         except (ValueError, RuntimeError) as exc:
             self.load_log = buffer.getvalue() + "".join(_llama_log)
             what = f"{self.choice.model.path}" + (f" with adapter {adapter.path}" if adapter else "")
@@ -139,28 +131,6 @@ class Engine:
         llm.verbose = False
         _logger.set_verbose(False)
         self._llm = llm
-        self._switch_adapter(adapter is not None)
-
-    def _switch_adapter(self, on: bool) -> None:
-        """The adapter on or off for what llama.cpp computes next (on the llama thread). The
-        cached prompt is forgotten on a switch: llama-cpp-python reuses a cached prefix by its
-        tokens alone, and those were computed with the other weights. llama.cpp frees the
-        adapter with the model."""
-        import llama_cpp
-
-        on = on and self._adapter is not None
-        if on == self._adapter_on:
-            return
-        if on:
-            adapters = (llama_cpp.llama_adapter_lora_p_ctypes * 1)(self._adapter)
-            scales = (ctypes.c_float * 1)(1.0)
-            failed = llama_cpp.llama_set_adapters_lora(self._llm.ctx, adapters, 1, scales)
-        else:
-            failed = llama_cpp.llama_set_adapters_lora(self._llm.ctx, None, 0, None)
-        if failed:
-            raise DMCError(f"llama.cpp could not turn the adapter {'on' if on else 'off'}")
-        self._llm.reset()
-        self._adapter_on = on
 
     def _require(self):
         if self._llm is None:
@@ -174,13 +144,11 @@ class Engine:
     def stream_chat(self, messages: list[Message], *, max_tokens: int = 512,
                     temperature: float | None = None, repeat_penalty: float = 1.15,
                     cancel: threading.Event | None = None, grammar: str | None = None,
-                    seed: int = 0, adapter: bool = True) -> Iterator[str]:
+                    seed: int = 0) -> Iterator[str]:
         """Yields the answer's text pieces as llama.cpp produces them; stops early once `cancel` is set.
 
         The repeat penalty keeps the small bundled model from looping on one sentence; a GBNF
         `grammar` holds the output to a shape (a labelled form) while it still streams.
-        `adapter=False` answers with the base model (free invention, which the adapter was
-        measured to copy from its prompt), the adapter staying loaded for the next request.
         """
         llm = self._require()
         temperature = self.settings.temperature if temperature is None else temperature
@@ -189,7 +157,6 @@ class Engine:
         def produce() -> Iterator[str]:
             import llama_cpp
 
-            self._switch_adapter(adapter)
             chunks = llm.create_chat_completion(
                 messages=messages, stream=True, max_tokens=max_tokens, temperature=temperature,
                 repeat_penalty=repeat_penalty, seed=seed,
@@ -214,13 +181,10 @@ class Engine:
                       max_tokens: int = 256) -> Any:
         """Greedy output constrained by llama.cpp's grammar to `schema`, parsed."""
         llm = self._require()
-
-        def complete() -> dict:
-            self._switch_adapter(True)
-            return llm.create_chat_completion(messages=messages, max_tokens=max_tokens, temperature=0.0,
-                                              response_format={"type": "json_object", "schema": schema})
-
-        result = self._thread.call(complete)
+        result = self._thread.call(
+            llm.create_chat_completion, messages=messages, max_tokens=max_tokens, temperature=0.0,
+            response_format={"type": "json_object", "schema": schema},
+        )
         text = result["choices"][0]["message"]["content"] or ""
         try:
             return json.loads(text)

@@ -71,7 +71,6 @@ class ServedEngine:
         self.backend: ServedBackend | None = None
         self.load_log = ""
         self._route: dict[str, Any] | None = None  # the fields that pick model and adapter
-        self._base_route: dict[str, Any] | None = None  # the same, picking no adapter
         self._tokenize: str | None = None
         self._client = None
 
@@ -101,11 +100,9 @@ class ServedEngine:
         adapters = self._llama_server_adapters()
         if adapters is not None:
             self._route = {"model": models[0], "lora": self._lora_scales(adapters)}
-            self._base_route = {"model": models[0], "lora": [{**scale, "scale": 0.0} for scale in self._route["lora"]]}
             kind = "llama-server"
         else:
             self._route = {"model": self._model_for_adapter(listed, models)}
-            self._base_route = {"model": self._base_model(listed, models)}
             kind = "OpenAI-compatible"
         self.backend = ServedBackend(self.url, kind)
         self._tokenize = self._find_tokenizer()
@@ -145,17 +142,10 @@ class ServedEngine:
                            f"(it has: {', '.join(names) or 'none'})")
         return [{"id": i, "scale": 1.0 if name == self.adapter else 0.0} for name, i in names.items()]
 
-    @staticmethod
-    def _base_model(listed: list[dict], models: list[str]) -> str:
-        """The first listed model that is not an adapter (vLLM marks adapters with a `parent`).
-        Where a server lists its base model under no name of its own (llama-cpp-python's server
-        with one alias per adapter, none bare), the first listed stands in for it."""
-        bases = [str(m.get("id")) for m in listed if not m.get("parent")]
-        return (bases or models)[0]
-
     def _model_for_adapter(self, listed: list[dict], models: list[str]) -> str:
         if self.adapter is None:
-            return self._base_model(listed, models)
+            bases = [str(m.get("id")) for m in listed if not m.get("parent")]
+            return (bases or models)[0]
         if self.adapter not in models:
             raise DMCError(f"the model server at {self.url} has no adapter '{self.adapter}' "
                            f"(it serves: {', '.join(models)})")
@@ -196,24 +186,22 @@ class ServedEngine:
             return -(-len(text) // CHARS_PER_TOKEN)
         return self._count(self._tokenize, text)
 
-    def _body(self, messages: list[Message], max_tokens: int, temperature: float, adapter: bool = True,
-              **more: Any) -> dict:
-        route = self._require() if adapter else self._base_route
-        return {**route, "messages": messages, "max_tokens": max_tokens,
+    def _body(self, messages: list[Message], max_tokens: int, temperature: float, **more: Any) -> dict:
+        return {**self._require(), "messages": messages, "max_tokens": max_tokens,
                 "temperature": temperature, **{k: v for k, v in more.items() if v is not None}}
 
     def stream_chat(self, messages: list[Message], *, max_tokens: int = 512,
                     temperature: float | None = None, repeat_penalty: float = 1.15,
                     cancel: threading.Event | None = None, grammar: str | None = None,
-                    seed: int = 0, adapter: bool = True) -> Iterator[str]:
+                    seed: int = 0) -> Iterator[str]:
         """Yields the answer's pieces as the server streams them; stops (and drops the connection,
-        which stops the server too) once `cancel` is set. `adapter=False` asks for the base model. A server that goes away mid-answer (the
+        which stops the server too) once `cancel` is set. A server that goes away mid-answer (the
         connection breaks, or the stream ends without the `[DONE]` every OpenAI-compatible server
         sends last) is a DMCError with one line; the pieces already yielded stand."""
         import httpx
 
         temperature = self.settings.temperature if temperature is None else temperature
-        body = self._body(messages, max_tokens, temperature, adapter, stream=True, repeat_penalty=repeat_penalty,
+        body = self._body(messages, max_tokens, temperature, stream=True, repeat_penalty=repeat_penalty,
                           seed=seed, grammar=grammar, guided_grammar=grammar)
         try:
             with self._client.stream("POST", "/v1/chat/completions", json=body) as response:

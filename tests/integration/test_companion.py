@@ -41,16 +41,6 @@ def test_narration_goes_to_the_model_with_the_notes_it_recalls(runtime):
     assert companion.conversation.turns[-1].answer == "A quiet answer."
 
 
-@pytest.mark.parametrize("invention, adapter", [(None, False), ("adapter", True)])
-def test_invention_comes_from_the_base_model_unless_the_settings_say_adapter(tmp_path, invention, adapter):
-    """The base model describes where the adapter copies the notes (benchmarks/description_check.py),
-    so a "describe" request asks for it by default; rules answers keep the adapter."""
-    runtime = fake_runtime(settings_in(tmp_path, **({"invention": invention} if invention else {})))
-    runtime.open_campaign()
-    Companion(runtime).reply("describe the Crooked Lantern tavern").consume()
-    assert runtime.engine.with_adapter == [adapter]
-
-
 def test_a_description_that_contradicts_the_notes_loses_that_sentence_and_says_why(runtime):
     runtime.engine.words = ["Smoke hangs under the beams of the Crooked Lantern. ",
                             "Bram still owes the party 30 gallons of ale. ", "A fiddler plays by the fire."]

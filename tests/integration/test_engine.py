@@ -80,25 +80,6 @@ def test_a_question_longer_than_the_context_is_one_clear_error(engine):
     assert chat.turns == []
 
 
-def test_a_request_can_run_without_the_loaded_adapter(greedy_settings, tmp_path):
-    """`adapter=False` answers exactly as the base model does, and the next request has the
-    adapter again, as it answered before: the cached prompt of the other weights is not reused."""
-    def loaded(adapter):
-        settings = load_settings({**{k: str(v) for k, v in greedy_settings.values.items()}, "adapter": adapter},
-                                 environ={}, path=tmp_path / "x.toml")
-        engine = Engine(choose(settings), settings)
-        engine.load()
-        return engine
-
-    with_adapter, base = loaded("default"), loaded("none")
-    adapted = "".join(with_adapter.stream_chat(QUESTION, max_tokens=24))
-    plain = "".join(base.stream_chat(QUESTION, max_tokens=24))
-    assert adapted != plain
-    assert "".join(with_adapter.stream_chat(QUESTION, max_tokens=24, adapter=False)) == plain
-    assert "".join(with_adapter.stream_chat(QUESTION, max_tokens=24)) == adapted
-    assert "".join(base.stream_chat(QUESTION, max_tokens=24, adapter=True)) == plain  # none loaded: nothing to turn on
-
-
 def test_adapter_is_applied_by_llama_cpp(tmp_path, model_info, greedy_settings):
     """A LoRA with large random B must change greedy output; the same LoRA with B=0 must not."""
     def answer_with(adapter_path):

@@ -62,7 +62,6 @@ def test_the_adapter_is_chosen_per_request(server):
     base = "".join(without.stream_chat(messages, max_tokens=32, temperature=0.0))
     assert base != first
     assert "".join(with_adapter.stream_chat(messages, max_tokens=32, temperature=0.0)) == first
-    assert "".join(with_adapter.stream_chat(messages, max_tokens=32, temperature=0.0, adapter=False)) == base
 
 
 def test_json_and_grammar_output_through_the_server_equal_in_process(server):

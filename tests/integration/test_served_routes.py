@@ -91,10 +91,6 @@ def test_the_adapter_is_picked_by_its_id_and_the_others_are_off(url):
     assert LlamaServerLike.bodies[-1]["lora"] == [{"id": 0, "scale": 0.0}, {"id": 1, "scale": 1.0}]
     list(engine(url, "none").stream_chat([{"role": "user", "content": "hi"}]))
     assert [a["scale"] for a in LlamaServerLike.bodies[-1]["lora"]] == [0.0, 0.0]
-    list(served.stream_chat([{"role": "user", "content": "hi"}], adapter=False))  # this request only
-    assert LlamaServerLike.bodies[-1]["lora"] == [{"id": 0, "scale": 0.0}, {"id": 1, "scale": 0.0}]
-    list(served.stream_chat([{"role": "user", "content": "hi"}]))
-    assert LlamaServerLike.bodies[-1]["lora"] == [{"id": 0, "scale": 1.0}, {"id": 1, "scale": 0.0}]
 
 
 def test_grammar_and_schema_go_to_both_server_dialects(url):

@@ -40,7 +40,6 @@ def test_paths_expand_home_and_keywords_are_case_insensitive(tmp_path):
     ({"threads": "0"}, "must be at least 1"),
     ({"gpu_layers": "-2"}, "must be at least -1"),
     ({"campaign": "  "}, "is empty"),
-    ({"invention": "lora"}, "'invention' from --invention must be one of: base, adapter"),
 ])
 def test_bad_flag_values_name_the_setting(tmp_path, flags, fragment):
     with pytest.raises(DMCError, match=fragment):
