@@ -3,14 +3,14 @@ back (echo: the share of its words that follow the round's log lines word for wo
 common subsequence), how many sentences the checker removes as contradictions (a hit told as a
 miss, an HP figure or a death the tracker has not seen), and how many it removes as read-back.
 
-Each round of a seeded 4-character, 6-monster fight run from stat blocks is narrated three ways
+Each round of seeded 4-character, 6-monster fights run from stat blocks (as many as the rounds asked take) is narrated three ways
 in the same run: `log`, the model on the prompt as it was (the raw log lines); `beats`, the
 model on the app's prompt (the log's story without dice and bookkeeping, asking for its own
 words); `told`, the scene told from the log without the model (`combat/telling.py`). `shown`
 is what the DM sees from Ctrl+R: the model's narration as checked, or the told scene when the
 checker kept too little of it.
 
-    .venv/bin/python benchmarks/narration_quality.py [--rounds 10] [--adapter none] [--show]
+    .venv/bin/python benchmarks/narration_quality.py [--rounds 10] [--adapter none] [--show] [--shown-only]
 """
 
 from __future__ import annotations
@@ -46,15 +46,20 @@ def log_messages(encounter) -> list[dict]:
 
 
 def round_ends(rounds: int) -> list:
-    """The encounter as it stands at the end of each round (the moment a DM presses Ctrl+R)."""
-    tracker, ends = Tracker(seed=99), []
-    for event in monster_fight(rounds):
-        before = tracker.encounter.round
-        tracker.submit(event)
-        if tracker.encounter.round > before > 0:
-            ended = tracker.encounter.copy()
-            ended.log = list(ended.log)  # a copy shares the log; this one must stay as it is now
-            ends.append(ended)
+    """The encounter as it stands at the end of each round (the moment a DM presses Ctrl+R), over
+    as many seeded fights as it takes (one ends when a side falls, about 20 rounds in)."""
+    ends: list = []
+    for seed in range(rounds):
+        tracker = Tracker(seed=99)
+        for event in monster_fight(rounds, seed):
+            before = tracker.encounter.round
+            tracker.submit(event)
+            if tracker.encounter.round > before > 0:
+                ended = tracker.encounter.copy()
+                ended.log = list(ended.log)  # a copy shares the log; this one must stay as it is now
+                ends.append(ended)
+        if len(ends) >= rounds:
+            break
     return ends[:rounds]
 
 
@@ -72,17 +77,22 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--adapter", default=None)
     parser.add_argument("--show", action="store_true")
+    parser.add_argument("--shown-only", action="store_true",
+                        help="only what the DM is shown (skips the log and beats prompts: a third of the model time)")
     args = parser.parse_args()
     settings = load_settings({"threads": "2", "adapter": args.adapter})
     engine = Engine(choose(settings), settings)
     engine.load()
     report = {"benchmark": "narration_quality", "model": engine.choice.model_label,
               "adapter": engine.choice.adapter_label, "rounds": 0}
-    results: dict[str, list[dict]] = {"log": [], "beats": [], "told": [], "shown": []}
+    ways = ("told", "shown") if args.shown_only else ("log", "beats", "told", "shown")
+    results: dict[str, list[dict]] = {way: [] for way in ways}
     told_instead = 0
     for encounter in round_ends(args.rounds):
         report["rounds"] += 1
         for name, messages in (("log", log_messages(encounter)), ("beats", messages_for(encounter))):
+            if name not in results:
+                continue
             text = "".join(engine.stream_chat(messages, max_tokens=160, temperature=0.0))
             results[name].append(measure(encounter, text))
         results["told"].append(measure(encounter, tell(recent_events(encounter))))
