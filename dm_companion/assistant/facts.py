@@ -19,7 +19,7 @@ from dm_companion.assistant.fact_sentences import (
     m_vulnerable, m_xp, proficiency_bonus, r_bonuses, r_darkvision, r_languages, r_resist, r_size, r_speed,
     r_subraces, r_traits, s_casting_time, s_classes, s_components, s_concentration, s_damage,
     s_duration, s_level, s_range, s_ritual, s_save, s_school)
-from dm_companion.assistant.question_terms import FRAME_WORDS, content_stems, level_in
+from dm_companion.assistant.question_terms import FRAME_STEMS, content_stems, level_in
 from dm_companion.srd.entries import Entry, Feature
 from dm_companion.srd.repository import AMBIGUOUS, Mention, said_kinds
 
@@ -112,14 +112,11 @@ def _relevant(mentions: list[Mention]) -> list[Mention]:
     return [m for m in mentions if not isinstance(m.entry, Feature) or m in owned]
 
 
-_FRAME = content_stems(" ".join(FRAME_WORDS))
-
-
 def _holds_the_asked(question: str, entry: Entry, text: str) -> bool:
     """Whether an entry's whole description answers the question: it names at least half of what
     the question asks beyond the entry ("how do you escape a grapple" asks "escape", which the
     Grappled condition never mentions, so the rule on escaping answers instead)."""
-    asked = content_stems(question) - content_stems(entry.name) - _FRAME
+    asked = content_stems(question) - content_stems(entry.name) - FRAME_STEMS
     if not asked:
         return True
     return 2 * len(asked & content_stems(text)) >= len(asked)

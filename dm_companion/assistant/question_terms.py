@@ -123,3 +123,6 @@ def stem(word: str) -> str:
 def content_stems(text: str) -> set[str]:
     """The stems of the words that carry meaning (question frames, pronouns and articles out)."""
     return {stem(word) for word in _WORD.findall(text.lower()) if len(word) > 2 and word not in IGNORED}
+
+
+FRAME_STEMS = content_stems(" ".join(FRAME_WORDS))  # the frame words as `content_stems` gives them

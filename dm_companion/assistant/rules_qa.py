@@ -32,7 +32,7 @@ import numpy as np
 
 from dm_companion.assistant.calculators import calculate
 from dm_companion.assistant.facts import answer_fact
-from dm_companion.assistant.question_terms import FRAME_WORDS, IGNORED, content_stems
+from dm_companion.assistant.question_terms import FRAME_STEMS, FRAME_WORDS, IGNORED, content_stems
 from dm_companion.assistant.recall import as_passage, recall
 from dm_companion.assistant.retrieval import Hit, Progress, SRDIndex
 from dm_companion.assistant.shorthand import expand
@@ -232,7 +232,7 @@ def _what_the_named_lacks(question: str, hits: list[Hit]) -> Passage | None:
     an untitled passage is never the one (a passage merely near in meaning adds noise)."""
     if not hits[0].named:
         return None
-    missing = (content_stems(question) - content_stems(" ".join(FRAME_WORDS))
+    missing = (content_stems(question) - FRAME_STEMS
                - content_stems(hits[0].passage.name) - content_stems(hits[0].passage.text))
     if not missing:
         return None
@@ -299,9 +299,9 @@ class RulesAssistant:
         unknown = self._unknown_terms(question) if _STAT_QUESTION.search(question) else []
         if unknown and not any(map(_names_its_subject, hits)) and (not hits or hits[0].similarity < CLEARLY_ABOUT):
             return Reply("not-found", [], iter([f"'{unknown[0]}' is not in the SRD, so I won't guess."]))
-        unknown = self._unknown_spell(question)
-        if unknown and not any(hit.named for hit in hits):  # "the hex spell": "What Is a Spell?" is no answer
-            return Reply("not-found", [], iter([f"'{unknown[0]}' is not a spell in the SRD, so I won't guess."]))
+        spell = self._unknown_spell(question)
+        if spell and not any(hit.named for hit in hits):  # "the hex spell": "What Is a Spell?" is no answer
+            return Reply("not-found", [], iter([f"'{spell}' is not a spell in the SRD, so I won't guess."]))
         if not hits:
             return Reply("not-found", [], iter([NOT_FOUND]))
         word, holders = _partly_named(question, hits)
@@ -350,31 +350,28 @@ class RulesAssistant:
         must not answer. The SRD's text may still mention such a word in passing (a beholder in
         one example); a word it uses everywhere ("character") is its own. Stat words ("armour")
         and frame words never count."""
-        known = self.index.name_words | self.index.common_words
-        unknown = []
-        for word in dict.fromkeys(_WORD.findall(question.lower())):
-            if len(word) < 4 or word in _STOPWORDS or _STAT_QUESTION.fullmatch(word) or word in FRAME_WORDS:
-                continue
-            if word in known or singular(word) in known:
-                continue
-            if names.close_match(word, self.index.name_word_list, UNKNOWN_CUTOFF) is None:
-                unknown.append(word)
-        return unknown
+        return [word for word in dict.fromkeys(_WORD.findall(question.lower()))
+                if len(word) >= 4 and word not in _STOPWORDS and not _STAT_QUESTION.fullmatch(word)
+                and word not in FRAME_WORDS and not self._srd_word(word)]
 
-    def _unknown_spell(self, question: str) -> list[str]:
-        """The last word of a spell's name the SRD lacks, however short ("hex spell damage",
-        "what does the toll the dead cantrip do"): [] when it is a known word or a near spelling
-        of one, or no name ("a 3rd level spell", "my spell", "a leveled spell", "bonus action spells")."""
+    def _srd_word(self, word: str) -> bool:
+        """Whether the SRD knows the word: in a name or section title, common in its text, or a
+        near spelling of a name word (a typo of it)."""
+        known = self.index.name_words | self.index.common_words
+        return word in known or singular(word) in known or \
+            names.close_match(word, self.index.name_word_list, UNKNOWN_CUTOFF) is not None
+
+    def _unknown_spell(self, question: str) -> str | None:
+        """The last word of a spell's name the SRD lacks, however short ("hex spell damage"):
+        None when the SRD knows the word, or the words name no spell ("a 3rd level spell", "my
+        spell", "a leveled spell", "bonus action spells")."""
         match = _SPELL_NAME_END.search(question.lower())
         if not match or match.group(1) in _KIND_OF_SPELL:
-            return []
+            return None
         word = match.group(2)
-        if len(word) < 3 or word in IGNORED or word in _STOPWORDS or word in FRAME_WORDS:
-            return []
-        known = self.index.name_words | self.index.common_words
-        if word in known or singular(word) in known or names.close_match(word, self.index.name_word_list, UNKNOWN_CUTOFF):
-            return []
-        return [word]
+        if len(word) < 3 or word in IGNORED or word in _STOPWORDS or word in FRAME_WORDS or self._srd_word(word):
+            return None
+        return word
 
     @staticmethod
     def _relevant(hit: Hit) -> bool:
