@@ -79,6 +79,7 @@ def _character_parsers(commands) -> None:
     new.add_argument("--background", help="the SRD's Acolyte or one of the campaign's own")
     new.add_argument("--alignment", help='e.g. "lawful good" (default: a seeded pick)')
     new.add_argument("--name", default="", help="the character's name (else the model names them)")
+    new.add_argument("--pronouns", default="", help="she/her, he/him, they/them or your own pair (else the story's)")
     new.add_argument("--seed", type=int, default=None, help="seed for every choice and roll")
     new.add_argument("--no-story", action="store_true", help="rules only: no model, no name or story")
     new.add_argument("--json", action="store_true", help="print the sheet as JSON")

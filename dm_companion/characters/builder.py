@@ -9,7 +9,7 @@ import random
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from dm_companion.characters import abilities
+from dm_companion.characters import abilities, pronouns
 from dm_companion.characters.backgrounds import Background, backgrounds
 from dm_companion.characters.equipment import Outfitter, Proficiencies, armor_class
 from dm_companion.characters.sheet import Sheet
@@ -39,6 +39,7 @@ class Request:
     alignment: str | None = None
     scores: dict[str, int] | None = None  # base scores the DM set, checked against the method
     name: str = ""
+    pronouns: str = ""  # the DM's words for them; kept as `pronouns.parse` reads them
 
     @classmethod
     def from_sheet(cls, sheet: Sheet) -> Request:
@@ -46,7 +47,7 @@ class Request:
         return cls(race=sheet.race, subrace=sheet.subrace, char_class=sheet.char_class,
                    level=sheet.level, method=sheet.ability_method, seed=sheet.seed,
                    background=sheet.background, alignment=sheet.alignment,
-                   scores=dict(sheet.base_scores), name=sheet.name)
+                   scores=dict(sheet.base_scores), name=sheet.name, pronouns=sheet.pronouns)
 
 
 def _choose(text: str, options: dict[str, object], what: str) -> str:
@@ -125,7 +126,8 @@ class Builder:
                          for s in sorted(skills)}
         perception = skill_bonuses.get("Perception", mods["wis"])
         return Sheet(
-            name=request.name, race=race.name, subrace=subrace.name if subrace else None,
+            name=request.name, pronouns=pronouns.parse(request.pronouns),
+            race=race.name, subrace=subrace.name if subrace else None,
             char_class=klass.name, subclass=subclass, level=level, background=background.name,
             alignment=alignment, ability_method=request.method, seed=seed, base_scores=base,
             racial_bonuses={a: bonuses[a] for a in ABILITIES if a in bonuses},

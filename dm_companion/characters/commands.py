@@ -53,7 +53,7 @@ def run(args, settings: Settings) -> int:
 def _new(args, settings: Settings, campaign: Path, store: CharacterStore, console: Console) -> int:
     request = Request(race=args.race, subrace=args.subrace, char_class=args.char_class, level=args.level,
                       method=args.method, seed=args.seed, background=args.background,
-                      alignment=args.alignment, name=args.name.strip(),
+                      alignment=args.alignment, name=args.name.strip(), pronouns=args.pronouns,
                       scores=parse_scores(args.scores) if args.scores else None)
     sheet = Builder(campaign_dir=campaign).build(request)
     if not args.no_story:

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import random
 
-from dm_companion.characters import abilities
+from dm_companion.characters import abilities, pronouns
 from dm_companion.characters.builder import ALIGNMENTS, Builder, rebuild
 from dm_companion.characters.sheet import Sheet
 from dm_companion.dice import Dice
 from dm_companion.errors import DMCError
 from dm_companion.srd.scores import ABILITIES
 
-WORDS = ("name", "appearance", "backstory")
+WORDS = ("name", "pronouns", "appearance", "backstory")
 CHOICES = {"race": "race", "subrace": "subrace", "class": "char_class", "level": "level",
            "background": "background", "alignment": "alignment", "method": "method"}
 DERIVED = {
@@ -31,6 +31,8 @@ def edit(sheet: Sheet, builder: Builder, field: str, value: str) -> Sheet:
     if key in WORDS:
         if key == "name" and not value:
             raise DMCError("a name cannot be empty")
+        if key == "pronouns":
+            value = pronouns.parse(value)
         updated = Sheet.from_dict(sheet.to_dict())
         setattr(updated, key, value)
         return updated

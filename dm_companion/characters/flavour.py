@@ -27,7 +27,7 @@ _NAME_WORD = r"[A-Z] [a-z]{2,10}"
 
 # One worked example: the small model copies a form far better than it follows a description.
 _EXAMPLE_FACTS = ("Race: Hill Dwarf\nClass: Cleric\nBackground: Acolyte\nAlignment: lawful good\n"
-                  "Ideal: Charity. I always try to help those in need.")
+                  "Pronouns: she/her\nIdeal: Charity. I always try to help those in need.")
 _EXAMPLE_FORM = ("Name: Hilda Stonebrow\nAppearance: A broad, grey-braided dwarf with soot on her "
                  "hands and a hammer-shaped holy symbol at her throat.\nBackstory: Hilda tended the "
                  "forge-shrine of Moradin in a hill village for thirty years. When raiders burned the "
@@ -50,6 +50,8 @@ def facts(sheet: Sheet) -> str:
     race = sheet.subrace or sheet.race
     lines = [f"Race: {race}", f"Class: {sheet.char_class}", f"Background: {sheet.background}",
              f"Alignment: {sheet.alignment}"]
+    if sheet.pronouns:
+        lines.append(f"Pronouns: {sheet.pronouns}")
     lines += [f"{key.title()}: {text}" for key, text in sheet.personality.items() if key in ("ideal", "bond")]
     return "\n".join(lines)
 
@@ -112,6 +114,12 @@ def checked(found: Flavour, sheet: Sheet) -> Flavour:
     appearance, dropped = flavour_check.kept(found.appearance, sheet, True, EXAMPLE_SENTENCES)
     backstory, more = flavour_check.kept(found.backstory, sheet, False, EXAMPLE_SENTENCES)
     return Flavour(found.name, appearance, backstory, [*found.removed, *dropped, *more])
+
+
+def disagreements(sheet: Sheet) -> list[str]:
+    """The sentences of the sheet's own looks and story that contradict it now (after the DM
+    changed its pronouns, say), with why."""
+    return checked(Flavour(sheet.name, sheet.appearance, sheet.backstory), sheet).removed
 
 
 def write(engine: Engine, sheet: Sheet, *, seed: int = 0, cancel: threading.Event | None = None,

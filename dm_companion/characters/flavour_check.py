@@ -12,6 +12,9 @@ character, and one that contradicts the sheet is dropped with the reason the DM 
 - a level ("a 3rd-level cleric" on a level 5 sheet);
 - another name where a sentence tells the character's life ("Kaelin tended the forge" in Elian's
   story: the model renamed the character, or retold the example's Hilda);
+- pronouns other than those the DM set (`pronouns`): in the appearance any of them; in the
+  backstory only where no one else is in the sentence or the one before it ("Her father was a
+  smith. He taught her the forge." stands for a she/her character);
 - a sentence that copies the worked example in the prompt (ROUGE-L echo of COPY_MAX or more).
 What the sheet does not say (eyes, home town, deeds) is the model's to invent.
 """
@@ -21,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from dm_companion.characters import pronouns
 from dm_companion.characters.sheet import Sheet
 from dm_companion.overlap import echo, sentences
 
@@ -47,6 +51,17 @@ _ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth
 _LEVEL = re.compile(r"\b(?:(\d{1,2})(?:st|nd|rd|th)|(" + "|".join(_ORDINAL) + r"))[- ]level\b|\blevel (\d{1,2})\b",
                     re.IGNORECASE)
 # Words that end a noun phrase's adjectives: "a man who met a dwarf" does not call the man a dwarf.
+# Someone else in a story, whom a pronoun may mean instead of the character.
+_OTHERS = frozenset('''father mother brother sister son daughter wife husband uncle aunt grandfather grandmother
+    cousin twin mentor master teacher tutor king queen prince princess lord lady duke knight captain
+    man woman boy girl friend lover rival priest priestess stranger merchant child parent widow widower chief
+    chieftain elder hermit sage abbot abbess smith baron baroness'''.split())
+_PLACE_BEFORE = frozenset("in at of from to near across through into beyond under over".split())
+# Words that open a sentence without naming anyone: any other capitalized first word may be a name.
+_OPENERS = frozenset('''he she they it its his her their the a an this that these those then when after before as
+    at in on by from with without for now once one years but and yet so there here while though although since
+    until every each all some many most few no nobody everyone someone long only still even soon later today born
+    raised left driven trained haunted despite because if where what how never always'''.split())
 _FUNCTION_WORDS = ("(?:who|whom|whose|that|which|with|and|or|but|of|in|from|by|to|for|at|on|a|an|the|"
                    "her|his|their|its|my|she|he|they|met|saw|knew|loved|served)")
 
@@ -72,10 +87,11 @@ def _as_what(words: list[str]) -> re.Pattern:
                       re.IGNORECASE)
 
 
-def contradiction(sentence: str, sheet: Sheet, describes_character: bool, examples: Sequence[str] = ()) -> str | None:
+def contradiction(sentence: str, sheet: Sheet, describes_character: bool, examples: Sequence[str] = (),
+                  before: str = "") -> str | None:
     """Why `sentence` contradicts the sheet (or copies one of the prompt's `examples`), or None.
     `describes_character`: the sentence is of the appearance, so every race word in it is the
-    character's."""
+    character's; `before`: the sentence before it in the same text."""
     race = (sheet.subrace or sheet.race)
     own = own_race_words(sheet)
     foreign = [w for words in RACE_WORDS.values() for w in words if w not in own]
@@ -94,6 +110,8 @@ def contradiction(sentence: str, sheet: Sheet, describes_character: bool, exampl
         level = int(digits or after) if (digits or after) else _ORDINAL[word.lower()]
         if level != sheet.level:
             return f"the sheet says level {sheet.level}, not {level}"
+    if sheet.pronouns and (why := _other_pronoun(sentence, sheet, describes_character, before)):
+        return why
     named = _SUBJECT_NAME.match(sentence)
     if named and sheet.name and named.group(1) not in sheet.name.split():
         return f"the character is {sheet.name}, not {named.group(1)}"
@@ -102,11 +120,37 @@ def contradiction(sentence: str, sheet: Sheet, describes_character: bool, exampl
     return None
 
 
+def _other_pronoun(sentence: str, sheet: Sheet, describes_character: bool, before: str) -> str | None:
+    words = re.findall(r"[a-z]+", sentence.lower())
+    found = [w for w in words if w in pronouns.contradicting(sheet.pronouns)]
+    if not found:
+        return None
+    if not describes_character and (set(words) & set(pronouns.own(sheet.pronouns))
+                                    or _someone_else(sentence, sheet) or _someone_else(before, sheet)):
+        return None
+    return f"the sheet says {sheet.pronouns}, not '{found[0]}'"
+
+
+def _someone_else(sentence: str, sheet: Sheet) -> bool:
+    """Whether `sentence` has a person in it besides the character: a word for one (a father, a
+    priest, a dwarf) or a name not the character's and not a place ("in Waterdeep")."""
+    words = re.findall(r"[A-Za-z]+", sentence)
+    people = _OTHERS | RACE_NOUNS | set(CLASSES)
+    if any(w.lower() in people for w in words):
+        return True
+    own = set(sheet.name.split())
+    return any(w[0].isupper() and w not in own and len(w) > 1
+               and (w.lower() not in _OPENERS if i == 0 else words[i - 1].lower() not in _PLACE_BEFORE)
+               for i, w in enumerate(words))
+
+
 def kept(text: str, sheet: Sheet, describes_character: bool, examples: Sequence[str] = ()) -> tuple[str, list[str]]:
     """`text` without its sentences that contradict `sheet`, and those sentences with why."""
     out, removed = [], []
+    before = ""
     for sentence in sentences(text):
-        why = contradiction(sentence, sheet, describes_character, examples)
+        why = contradiction(sentence, sheet, describes_character, examples, before)
+        before = sentence
         if why:
             removed.append(f"{sentence} ({why})")
         else:

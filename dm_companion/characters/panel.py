@@ -46,6 +46,7 @@ def sheet_panel(sheet: Sheet) -> Panel:
         parts += [Text(""), Text(sheet.appearance, style="italic")]
     if sheet.backstory:
         parts += [Text(""), Text(sheet.backstory)]
-    subtitle = f"{sheet.background}, {sheet.alignment} · {sheet.ability_method} · seed {sheet.seed}"
+    said = f"{sheet.pronouns} · " if sheet.pronouns else ""
+    subtitle = f"{said}{sheet.background}, {sheet.alignment} · {sheet.ability_method} · seed {sheet.seed}"
     return Panel(Group(*parts), title=sheet.title, title_align="left", subtitle=subtitle,
                  subtitle_align="left")

@@ -51,6 +51,7 @@ class Sheet:
     spellcasting: dict | None = None
     personality: dict[str, str] = field(default_factory=dict)
     appearance: str = ""
+    pronouns: str = ""  # the DM's ("she/her"); "" leaves them to the story
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -86,7 +87,8 @@ def to_markdown(sheet: Sheet) -> str:
                    f"{signed(sheet.initiative)} · **Proficiency** {signed(sheet.proficiency_bonus)}")
     lines = [f"# {sheet.name or 'Unnamed'}", "",
              (f"*{sheet.subrace or sheet.race} {sheet.char_class} {sheet.level}{subclass}, "
-              f"{sheet.background}, {sheet.alignment}*"), "", combat_line, "",
+              f"{sheet.background}, {sheet.alignment}{', ' + sheet.pronouns if sheet.pronouns else ''}*"),
+             "", combat_line, "",
              "| " + " | ".join(a.upper() for a in ABILITIES) + " |",
              "|" + "---|" * len(ABILITIES),
              "| " + " | ".join(f"{sheet.ability_scores[a]} ({signed(sheet.modifiers[a])})" for a in ABILITIES) + " |",

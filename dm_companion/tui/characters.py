@@ -19,6 +19,7 @@ from textual.widgets import Button, Input, Select, Static
 
 from dm_companion.characters import flavour
 from dm_companion.characters.abilities import METHODS
+from dm_companion.characters.pronouns import SETS
 from dm_companion.characters.builder import Builder, Request
 from dm_companion.characters.edits import EDITABLE, edit, reroll_scores
 from dm_companion.characters.panel import sheet_panel
@@ -34,7 +35,7 @@ RACES = ("Dragonborn", "Dwarf", "Elf", "Gnome", "Half-Elf", "Half-Orc", "Halflin
 CLASSES = ("Barbarian", "Bard", "Cleric", "Druid", "Fighter", "Monk", "Paladin", "Ranger", "Rogue",
            "Sorcerer", "Warlock", "Wizard")
 METHOD_LABELS = ("Array", "Point buy", "4d6")  # short: four selects share one row
-EDIT_HINT = "set name Ilsa · set level 5 · set str 14 · set alignment lawful good · set class rogue"
+EDIT_HINT = "set name Ilsa · set pronouns he/him · set level 5 · set str 14 · set class rogue"
 FLAVOUR_PAINT_S = 0.08  # stream the story to the screen at ~12 fps, not once per token
 
 
@@ -58,6 +59,7 @@ class CharactersPane(RestoresAfterWorkerErrors, Vertical):
             yield Select([(r, r) for r in RACES], prompt="Any race", id="char-race")
             yield Select([(c, c) for c in CLASSES], prompt="Any class", id="char-class")
             yield Select([(f"Level {n}", n) for n in range(1, 21)], value=1, allow_blank=False, id="char-level")
+            yield Select([(p, p) for p in SETS], prompt="Pronouns", id="char-pronouns")
             yield Select(list(zip(METHOD_LABELS, METHODS, strict=True)), value="standard-array", allow_blank=False,
                          id="char-method")
             yield Button("Build", id="build", variant="primary")
@@ -87,9 +89,10 @@ class CharactersPane(RestoresAfterWorkerErrors, Vertical):
 
     # -- building --------------------------------------------------------------------------
     def action_build(self) -> None:
-        race, klass = (self.query_one(f"#char-{k}", Select) for k in ("race", "class"))
+        race, klass, said = (self.query_one(f"#char-{k}", Select) for k in ("race", "class", "pronouns"))
         self._build(Request(race=None if race.is_blank() else race.value,
                             char_class=None if klass.is_blank() else klass.value,
+                            pronouns="" if said.is_blank() else said.value,
                             level=self.query_one("#char-level", Select).value,
                             method=self.query_one("#char-method", Select).value))
 
@@ -209,16 +212,21 @@ class CharactersPane(RestoresAfterWorkerErrors, Vertical):
             return
         if self._require_sheet():
             event.input.value = ""
-            self._change(lambda: edit(self.sheet, self.builder(), field, value), f"Set {field}.")
+            changed = self._change(lambda: edit(self.sheet, self.builder(), field, value), f"Set {field}.")
+            if changed and field.lower() == "pronouns" and (off := flavour.disagreements(self.sheet)):
+                why = off[0].rsplit(" (", 1)[-1].rstrip(")")
+                self._say(f"Set pronouns; {len(off)} sentence(s) of the story disagree ({why}). "
+                          "New story writes it again.", "yellow")
 
-    def _change(self, make, note: str) -> None:
+    def _change(self, make, note: str) -> bool:
         try:
             self.sheet = make()
         except DMCError as exc:
             self._say(str(exc), "bold red")
-            return
+            return False
         self._show()
         self._say(note, "green")
+        return True
 
     def action_save(self) -> None:
         if self._require_sheet():

@@ -34,11 +34,12 @@ def test_character_new_json_is_the_sheet_and_the_model_adds_only_words(tmp_path)
 
 def test_character_new_prints_a_panel_and_writes_markdown(tmp_path):
     out = tmp_path / "sheet.md"
-    result = dmc("character", "new", "--class", "wizard", "--name", "Ilsa", "--seed", "2", "--no-story",
-                 "--markdown", str(out), env_extra={"COLUMNS": "100"})
+    result = dmc("character", "new", "--class", "wizard", "--name", "Ilsa", "--pronouns", "she", "--seed", "2",
+                 "--no-story", "--markdown", str(out), env_extra={"COLUMNS": "100"})
     assert result.returncode == 0, result.stderr
     assert "Ilsa" in result.stdout and "Wizard 1" in result.stdout and "HP" in result.stdout
-    assert out.read_text().startswith("# Ilsa")
+    assert "she/her ·" in result.stdout
+    assert out.read_text().startswith("# Ilsa") and ", she/her*" in out.read_text()
 
 
 @pytest.mark.parametrize("args, expected", [
@@ -48,6 +49,7 @@ def test_character_new_prints_a_panel_and_writes_markdown(tmp_path):
     (["--method", "point-buy", "--scores", "16,14,10,10,8,8"], "point buy allows scores 8-15 only, not 16"),
     (["--race", "dwarf", "--subrace", "high elf"], "'High Elf' is a subrace of Elf, not Dwarf"),
     (["--scores", "15,14"], "--scores takes six numbers"),
+    (["--pronouns", "sir"], "pronouns are she/her, he/him, they/them or a pair like xe/xem, not 'sir'"),
 ])
 def test_invalid_requests_are_one_line_and_change_nothing(tmp_path, args, expected):
     result = dmc("--campaigns-dir", str(tmp_path), "character", "new", "--no-story", "--save", *args)

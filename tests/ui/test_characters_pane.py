@@ -54,6 +54,11 @@ def test_build_stream_words_edit_save_and_send_to_combat(tmp_path):
             assert pane.sheet.level == 5 and pane.sheet.max_hp > sheet.max_hp
             await set_edit(pilot, "set name Brom Ironfist")
             assert pane.sheet.name == "Brom Ironfist"
+            await set_edit(pilot, "set pronouns she")  # the story calls Brom "he": the DM is told
+            assert pane.sheet.pronouns == "she/her" and "the story disagree (the sheet says she/her, not 'he')" in status(app)
+            assert pane.sheet.backstory.endswith("He left when the pass fell.")  # the DM's to rewrite
+            await set_edit(pilot, "set pronouns he/him")
+            assert pane.sheet.pronouns == "he/him" and status(app) == "Set pronouns."
             await set_edit(pilot, "level 5")
             assert "Edit with: set FIELD VALUE" in status(app)
 

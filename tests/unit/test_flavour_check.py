@@ -4,12 +4,15 @@ decide stands."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from conftest import FakeEngine, settings_in
 
-from dm_companion.characters import flavour
+from dm_companion.characters import flavour, pronouns
 from dm_companion.characters.builder import Builder, Request
 from dm_companion.characters.flavour_check import contradiction
+from dm_companion.errors import DMCError
 
 
 @pytest.fixture(scope="module")
@@ -54,6 +57,62 @@ def test_a_half_elf_may_be_elven_and_human():
     sheet = Builder().build(Request(race="half-elf", char_class="bard", seed=2))
     assert contradiction("A human face with elven eyes.", sheet, True) is None
     assert contradiction("A stocky orc with a bard's lute.", sheet, True) == "the sheet says Half-Elf, not orc"
+
+
+@pytest.fixture(scope="module")
+def she_cleric(high_elf_cleric):
+    return replace(high_elf_cleric, pronouns="she/her")
+
+
+@pytest.mark.parametrize("sentence, appearance, before, why", [
+    ("A tall elf with a scar across his jaw.", True, "", "the sheet says she/her, not 'his'"),
+    ("He left the temple at sixteen.", False, "Aria grew up in the temple of the dawn.", "the sheet says she/her, not 'he'"),
+    ("Aria swore he would never kneel again.", False, "", "the sheet says she/her, not 'he'"),
+])
+def test_pronouns_the_dm_set_are_kept_to(she_cleric, sentence, appearance, before, why):
+    assert contradiction(sentence, she_cleric, appearance, (), before) == why
+
+
+@pytest.mark.parametrize("sentence, before", [
+    ("He taught her to read the stars.", "Her father was a sailor."),  # someone else is in the story
+    ("He taught her to read the stars.", ""),  # her own pronoun: two people in one sentence
+    ("When the old priest died, he left her the shrine.", ""),
+    ("Torvald raised him as his own.", ""),  # another name: a brother, a ward
+    ("They say she never sleeps.", ""),
+])
+def test_a_pronoun_for_someone_else_stands(she_cleric, sentence, before):
+    assert contradiction(sentence, she_cleric, False, (), before) is None
+
+
+def test_without_pronouns_set_the_story_chooses(high_elf_cleric):
+    assert contradiction("A tall elf with a scar across his jaw.", high_elf_cleric, True) is None
+
+
+def test_they_them_and_a_pair_of_the_dms_own_rule_out_he_and_she(high_elf_cleric):
+    for said in ("they/them", "xe/xem"):
+        sheet = replace(high_elf_cleric, pronouns=said)
+        assert contradiction("A tall elf; her hair is silver.", sheet, True) == f"the sheet says {said}, not 'her'"
+        assert contradiction("A tall elf; their hair is silver.", sheet, True) is None
+
+
+@pytest.mark.parametrize("said, kept", [("She", "she/her"), ("he / him", "he/him"), ("They/Them", "they/them"),
+                                        ("xe/xem", "xe/xem"), ("", ""), ("none", "")])
+def test_pronouns_are_read_as_a_dm_writes_them(said, kept):
+    assert pronouns.parse(said) == kept
+
+
+def test_other_pronouns_are_refused_in_one_line():
+    with pytest.raises(DMCError, match="pronouns are she/her, he/him, they/them or a pair like xe/xem, not 'sir'"):
+        pronouns.parse("sir")
+
+
+def test_disagreements_name_what_the_story_says_after_the_pronouns_changed(high_elf_cleric):
+    sheet = replace(high_elf_cleric, appearance="A tall elf with a scar across his jaw.",
+                    backstory="Aria grew up in the temple. He left at sixteen.")
+    assert flavour.disagreements(sheet) == []
+    assert flavour.disagreements(replace(sheet, pronouns="she/her")) == [
+        "A tall elf with a scar across his jaw. (the sheet says she/her, not 'his')",
+        "He left at sixteen. (the sheet says she/her, not 'he')"]
 
 
 FORM = "Name: Aria Dawnleaf\nAppearance: {looks}\nBackstory: Aria grew up among dwarves. {story}"
