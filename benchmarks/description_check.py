@@ -6,7 +6,8 @@ the example campaign (LanceDB, the bundled embedding model).
 - before: as the chat did it before #19: the earlier turns sent back as history, every word shown;
 - after: the companion now: the request alone with its notes, each sentence checked
   (`notes_check`), the note quoted when nothing is left.
-Reported for both: sentences the notes contradict (a figure told otherwise: `NotesCheck`'s figure
+Reported for both: how much of the subject's note the text tells (`facts_told`: its names and
+figures), sentences the notes contradict (a figure told otherwise: `NotesCheck`'s figure
 rules, which after cannot show by construction, so before says how often the model does it),
 echo (ROUGE-L share of the text's words that follow the previous answer, and that follow the
 prompt's notes; mean and how many over a third) and words, over the model's own texts (a note
@@ -30,9 +31,10 @@ from pathlib import Path
 
 from dm_companion.assistant.chat import SYSTEM_PROMPT
 from dm_companion.assistant.companion import Companion
-from dm_companion.assistant.notes_check import NotesCheck
+from dm_companion.assistant.notes_check import NotesCheck, figures
 from dm_companion.assistant.recall import notes_block, recall
 from dm_companion.overlap import echo, sentences
+from dm_companion.proper_names import proper_names
 from dm_companion.runtime import Runtime
 from dm_companion.settings import load_settings
 
@@ -42,11 +44,25 @@ ASKING = ["describe {}", "describe {} as the party arrives", "Describe {} for my
 KINDS = ("place", "npc", "item")
 
 
-def requests(count: int) -> list[str]:
+def requests(count: int) -> list[tuple[str, str]]:
+    """Each request, with the text of the note about its subject."""
     notes = [json.loads(line) for line in (EXAMPLE / "memories.jsonl").read_text(encoding="utf-8").splitlines()]
-    subjects = [re.sub(r",.*$", "", n["title"]) for n in notes if n.get("kind") in KINDS]
+    subjects = [(re.sub(r",.*$", "", n["title"]), n["text"]) for n in notes if n.get("kind") in KINDS]
     rng = random.Random(0)
-    return [rng.choice(ASKING).format(subjects[i % len(subjects)].replace("The ", "the ")) for i in range(count)]
+    return [(rng.choice(ASKING).format(subject.replace("The ", "the ")), text)
+            for subject, text in (subjects[i % len(subjects)] for i in range(count))]
+
+
+def facts_told(text: str, note: str) -> float:
+    """The share of the subject's note's facts the text tells: its names (capitalized words past a
+    sentence's first) and its figures (number and unit). Low echo alone is no description: a text
+    that ignores the notes echoes them least."""
+    names = {name for s in sentences(note) for name, _ in proper_names(s)}
+    sums = {(f.unit, f.value) for f in figures(note)}
+    if not names and not sums:
+        return 1.0
+    said = {name for name in names if re.search(rf"\b{re.escape(name)}\b", text)}
+    return (len(said) + len(sums & {(f.unit, f.value) for f in figures(text)})) / (len(names) + len(sums))
 
 
 def contradictions(text: str, check: NotesCheck) -> int:
@@ -73,7 +89,7 @@ def main() -> None:
         dropped: Counter = Counter()
         quoted, history, shown = 0, [], 0
         previous = {"before": "", "after": ""}
-        for index, line in enumerate(requests(args.requests)):
+        for index, (line, subject_note) in enumerate(requests(args.requests)):
             notes = recall(runtime.memory, line)
             block = notes_block(notes, engine.count_tokens)
             check = NotesCheck([f.memory for f in notes], line)
@@ -91,6 +107,7 @@ def main() -> None:
                 rows[label].append({"contradictions": contradictions(text, check),
                                     "echo_previous": echo(text, previous[label]) if previous[label] else 0.0,
                                     "echo_notes": echo(text, block) if block else 0.0,
+                                    "facts_told": facts_told(text, subject_note),
                                     "words": len(text.split())})
                 previous[label] = text
             if reply.notices and shown < args.show:
@@ -104,6 +121,7 @@ def main() -> None:
                          "echo_previous_over_a_third": sum(1 for r in found if r["echo_previous"] > 1 / 3),
                          "echo_notes_mean": round(statistics.mean(r["echo_notes"] for r in found), 3),
                          "echo_notes_over_a_third": sum(1 for r in found if r["echo_notes"] > 1 / 3),
+                         "note_facts_told_mean": round(statistics.mean(r["facts_told"] for r in found), 3),
                          "words_median": statistics.median(r["words"] for r in found)}
         report[label]["texts"] = len(found)
     report["after"].update({"dropped_by_why": dict(dropped), "notes_quoted_instead": quoted})

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from dm_companion.assistant.chat import Conversation, Turn, is_narration_request
 from dm_companion.assistant.notes_check import NotesCheck
@@ -23,6 +24,9 @@ from dm_companion.assistant.rules_qa import Reply, Source
 from dm_companion.errors import DMCError
 from dm_companion.memory.records import Memory
 from dm_companion.runtime import Runtime
+
+if TYPE_CHECKING:  # the summary's module is loaded when a summary is drafted
+    from dm_companion.assistant.session_summary import Draft
 
 
 def cancelled() -> Reply:
@@ -119,17 +123,18 @@ class Companion:
             raise DMCError(self.runtime.campaign.error or "the campaign is not open yet")
         return campaign.memory.add(Memory(turns[-1].answer, title=turns[-1].question, session=campaign.session))
 
-    def draft_summary(self) -> tuple[int, str]:
-        """The session number and the model's draft of its summary: "" when there is nothing to
-        draw on or no model, and the DM writes it."""
-        from dm_companion.assistant.session_summary import draft_summary
+    def draft_summary(self, session: int | None = None, seed: int = 0) -> tuple[int, Draft]:
+        """The session (the current one unless given) and the model's checked draft of its
+        summary: empty when there is nothing to draw on or no model, and the DM writes it."""
+        from dm_companion.assistant.session_summary import Draft, draft_summary
 
         campaign = self.runtime.campaign.wait()
+        session = campaign.session if session is None else session
         try:
             engine = self.runtime.model.wait()
         except DMCError:
-            return campaign.session, ""
-        return campaign.session, draft_summary(engine, campaign.memory, campaign.session)
+            return session, Draft()
+        return session, draft_summary(engine, campaign.memory, session, seed)
 
     def keep_summary(self, session: int, text: str) -> str:
         """Keeps the DM's summary of `session` and begins the next; says so."""

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from dm_companion.assistant.question_terms import stem, with_digits
 from dm_companion.memory.records import Memory
 from dm_companion.overlap import echo, sentences
+from dm_companion.proper_names import proper_names
 
 RUN_ON = 300  # characters of a reply without a sentence end, checked and shown as one sentence
 ECHO_MAX = 0.8  # a sentence this much a copy of a note or an earlier answer only repeats it
@@ -33,6 +34,7 @@ _FIGURE = re.compile(r"(?<![\w.])(\d[\d,]*)\s*(?:-\s*)?([a-z]+)?")
 _NOT_UNITS = frozenset("""a an the of and or to in on at by for with from per each more less than times
     percent am pm o years year s th st nd rd""".split())
 _NAME = re.compile(r"\b[A-Z][a-z]{2,}(?:\s+[A-Z][a-z]{2,})*")
+_PROMPT_LINE = re.compile(r"\((?:[a-z]+ ?){1,3}\) |session \d+ notes\b|summary:", re.IGNORECASE)  # as session_material writes
 
 
 @dataclass(frozen=True)
@@ -81,14 +83,23 @@ class NotesCheck:
 
     def problem(self, sentence: str) -> str | None:
         """Why `sentence` cannot stand, or None."""
+        return self.reads_back(sentence) or self.repeats(sentence) or self.misstates_a_figure(sentence)
+
+    def reads_back(self, sentence: str) -> str | None:
         if sentence.lower().startswith(("campaign notes", "- ")) or any(
                 sentence.startswith(f"{n.title}:") for n in self.notes):
             return "reads the prompt back"
+        return None
+
+    def repeats(self, sentence: str) -> str | None:
         for note, line in self.note_sentences:
             if echo(sentence, line) >= ECHO_MAX:
                 return f"repeats your note '{note.title}'"
         if any(echo(sentence, line) >= ECHO_MAX for line in self.earlier):
             return "repeats an earlier answer"
+        return None
+
+    def misstates_a_figure(self, sentence: str) -> str | None:
         named = self._named(sentence)
         for figure in figures(sentence):
             sums = [f for _, f in self.note_figures if f.number == figure.number and f.unit == "money"]
@@ -131,3 +142,37 @@ class NotesCheck:
             dropped.append(f"Dropped \u201c{sentence[:120]}\u201d ({why}).")
             return None
         return sentence
+
+
+class SummaryCheck(NotesCheck):
+    """A session summary's draft against the session's memories (`material`: the prompt's lines of
+    them). A summary retells its notes, so repeating one stands; but the model was told to use
+    only what the notes say, so a sentence is dropped that reads the prompt back, gives a figure
+    no memory of the session gives, or names someone or somewhere nothing of the session names."""
+
+    def __init__(self, notes: Sequence[Memory], material: str) -> None:
+        super().__init__(notes, "")
+        self.known = {stem(w) for w in re.findall(r"[a-z]+", material.lower())}
+        self.stated = {(f.unit, f.value) for _, f in self.note_figures}
+
+    def problem(self, sentence: str) -> str | None:
+        return self.reads_back(sentence) or self.unstated_figure(sentence) or self.names_the_unknown(sentence)
+
+    def reads_back(self, sentence: str) -> str | None:
+        line = sentence.lstrip("-*• ")
+        if _PROMPT_LINE.match(line) or any(line.startswith(f"{n.title}:") for n in self.notes):
+            return "reads the prompt back"
+        return None
+
+    def unstated_figure(self, sentence: str) -> str | None:
+        for figure in figures(sentence):
+            if (figure.unit, figure.value) not in self.stated:
+                said = [f.text for _, f in self.note_figures if f.unit == figure.unit]
+                if said:
+                    return f"your notes say {' or '.join(dict.fromkeys(said))}"
+                return f"nothing this session says {figure.text}"
+        return None
+
+    def names_the_unknown(self, sentence: str) -> str | None:
+        new = [name for name, _ in proper_names(sentence) if stem(name.lower()) not in self.known]
+        return f"nothing this session names {new[0]}" if new else None

@@ -1,12 +1,18 @@
 """The end-of-session summary: the model drafts it from the session's memories; the DM edits it.
 
-The draft is only a starting point, so it is not checked sentence by sentence like rules
-answers; it is shown in an editor and kept only when the DM saves it.
+The draft goes into the campaign's journal once the DM keeps it, and a DM skimming a draft misses
+a wrong price or a stranger's name as easily as anyone. So the draft is checked sentence by
+sentence against the session's notes (`SummaryCheck`) before it is shown, and what was dropped,
+with why, is shown beside it.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
+from dm_companion.assistant.notes_check import SummaryCheck
 from dm_companion.llm.engine import Engine
+from dm_companion.memory.records import Memory
 from dm_companion.memory.store import MemoryStore
 
 SYSTEM = ("You write the session summary for a Dungeons & Dragons campaign journal. From the "
@@ -15,24 +21,43 @@ SYSTEM = ("You write the session summary for a Dungeons & Dragons campaign journ
 MATERIAL_CHARS = 3000  # what the 2,048-token context can take beside the prompt and the answer
 
 
-def session_material(store: MemoryStore, session: int) -> str:
-    """This session's memories, oldest first, as lines for the prompt (cut to fit)."""
+@dataclass
+class Draft:
+    text: str = ""
+    dropped: list[str] = field(default_factory=list)  # "Dropped “sentence” (why)." for the DM
+
+
+def session_memories(store: MemoryStore, session: int) -> list[Memory]:
+    """This session's memories, oldest first, as many as fit the prompt."""
     found = [m for m in store.list() if m.session == session and m.kind != "session summary"]
-    lines, size = [], 0
+    kept, size = [], 0
     for memory in sorted(found, key=lambda m: m.created):
-        text = memory.text.replace("\n", " ")
-        line = f"- ({memory.kind}) {memory.title}: {text}" if memory.kind != "chat turn" else f"- {text}"
-        if size + len(line) > MATERIAL_CHARS:
+        size += len(_line(memory))
+        if size > MATERIAL_CHARS:
             break
-        lines.append(line)
-        size += len(line)
-    return "\n".join(lines)
+        kept.append(memory)
+    return kept
 
 
-def draft_summary(engine: Engine, store: MemoryStore, session: int) -> str:
-    material = session_material(store, session)
-    if not material:
-        return ""
+def _line(memory: Memory) -> str:
+    text = memory.text.replace("\n", " ")
+    return f"- ({memory.kind}) {memory.title}: {text}" if memory.kind != "chat turn" else f"- {text}"
+
+
+def session_material(memories: list[Memory]) -> str:
+    """The memories as the prompt's lines."""
+    return "\n".join(_line(m) for m in memories)
+
+
+def draft_summary(engine: Engine, store: MemoryStore, session: int, seed: int = 0) -> Draft:
+    """The model's draft, checked; empty when the session has nothing to draw on."""
+    memories = session_memories(store, session)
+    if not memories:
+        return Draft()
+    material = session_material(memories)
     messages = [{"role": "system", "content": SYSTEM},
                 {"role": "user", "content": f"Session {session} notes:\n{material}\n\nSummary:"}]
-    return "".join(engine.stream_chat(messages, max_tokens=220, temperature=0.3)).strip()
+    dropped: list[str] = []
+    check = SummaryCheck(memories, material)
+    pieces = engine.stream_chat(messages, max_tokens=220, temperature=0.3, seed=seed)
+    return Draft("".join(check.kept(pieces, dropped)).strip(), dropped)

@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from dm_companion.characters import pronouns
 from dm_companion.characters.sheet import Sheet
 from dm_companion.overlap import echo, sentences
+from dm_companion.proper_names import proper_names
 
 COPY_MAX = 0.6  # a sentence this much made of the example's words is the example, not this character
 
@@ -57,11 +58,6 @@ _OTHERS = frozenset('''father mother brother sister son daughter wife husband un
     man woman boy girl friend lover rival priest priestess stranger merchant child parent widow widower chief
     chieftain elder hermit sage abbot abbess smith baron baroness'''.split())
 _PLACE_BEFORE = frozenset("in at of from to near across through into beyond under over".split())
-# Words that open a sentence without naming anyone: any other capitalized first word may be a name.
-_OPENERS = frozenset('''he she they it its his her their the a an this that these those then when after before as
-    at in on by from with without for now once one years but and yet so there here while though although since
-    until every each all some many most few no nobody everyone someone long only still even soon later today born
-    raised left driven trained haunted despite because if where what how never always'''.split())
 _FUNCTION_WORDS = ("(?:who|whom|whose|that|which|with|and|or|but|of|in|from|by|to|for|at|on|a|an|the|"
                    "her|his|their|its|my|she|he|they|met|saw|knew|loved|served)")
 
@@ -133,15 +129,14 @@ def _other_pronoun(sentence: str, sheet: Sheet, describes_character: bool, befor
 
 def _someone_else(sentence: str, sheet: Sheet) -> bool:
     """Whether `sentence` has a person in it besides the character: a word for one (a father, a
-    priest, a dwarf) or a name not the character's and not a place ("in Waterdeep")."""
-    words = re.findall(r"[A-Za-z]+", sentence)
-    people = _OTHERS | RACE_NOUNS | set(CLASSES)
-    if any(w.lower() in people for w in words):
+    priest, a dwarf) or a name not the character's and not a place ("in Waterdeep"). A word that
+    says what the character is ("she was a young knight") is no one else."""
+    people = sorted(_OTHERS | RACE_NOUNS | set(CLASSES))
+    others = _as_what(people).sub(" ", sentence)
+    if any(w in people for w in re.findall(r"[a-z]+", others.lower())):
         return True
     own = set(sheet.name.split())
-    return any(w[0].isupper() and w not in own and len(w) > 1
-               and (w.lower() not in _OPENERS if i == 0 else words[i - 1].lower() not in _PLACE_BEFORE)
-               for i, w in enumerate(words))
+    return any(name not in own and before not in _PLACE_BEFORE for name, before in proper_names(sentence))
 
 
 def kept(text: str, sheet: Sheet, describes_character: bool, examples: Sequence[str] = ()) -> tuple[str, list[str]]:

@@ -40,7 +40,11 @@ def add_parsers(commands, parser_class, campaign_option) -> None:
     export.add_argument("dir")
     imported = sub.add_parser("import", help="import a campaign export (re-embedding it)")
     imported.add_argument("dir")
-    for parser in (add, search, listing, delete, export, imported):
+    summary = sub.add_parser("summary", help="the model's draft of a session's summary, checked against its notes")
+    summary.add_argument("--session", type=int, default=None, help="session number (default: the current one)")
+    summary.add_argument("--seed", type=int, default=0)
+    summary.add_argument("--json", action="store_true")
+    for parser in (add, search, listing, delete, export, imported, summary):
         campaign_option(parser)
 
     campaign = commands.add_parser("campaign", help="list, create, rename or delete campaigns")
@@ -107,7 +111,28 @@ def run(args, settings: Settings) -> int:
     elif command == "export":
         count = campaigns.export_campaign(campaign, Path(args.dir))
         console.print(f"exported campaign '{campaign.name}' ({count} memories) to {args.dir}")
+    elif command == "summary":
+        _summary(args, campaign, settings, console)
     return 0
+
+
+def _summary(args, campaign, settings: Settings, console: Console) -> None:
+    """Prints the draft (the dropped sentences, with why, on stderr); the DM keeps a summary with
+    `memory add --kind "session summary"`, or in the app with F9."""
+    from dm_companion.assistant.session_summary import draft_summary, session_memories
+    from dm_companion.llm.engines import engine_for, load_engine
+
+    session = campaign.session if args.session is None else args.session
+    if not session_memories(campaign.memory, session):
+        raise DMCError(f"nothing is noted for session {session} of campaign '{campaign.name}'")
+    draft = draft_summary(load_engine(engine_for(settings)), campaign.memory, session, args.seed)
+    if args.json:
+        print(json.dumps({"session": session, "draft": draft.text, "dropped": draft.dropped}, indent=2))
+        return
+    for line in draft.dropped:
+        print(f"dm-companion: {line}", file=sys.stderr)
+    console.print(draft.text or f"(nothing in the model's draft agreed with session {session}'s notes)",
+                  highlight=False, markup=False)
 
 
 def _campaign(args, folder: Path, settings: Settings, console: Console) -> int:

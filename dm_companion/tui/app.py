@@ -153,7 +153,7 @@ class DMCompanionApp(App):
             if text:
                 self._keep_summary(message.session, text)
 
-        self.push_screen(SummaryScreen(message.session, message.text), keep)
+        self.push_screen(SummaryScreen(message.session, message.draft), keep)
 
     @work(thread=True, group="summary", exit_on_error=False)
     def _keep_summary(self, session: int, text: str) -> None:

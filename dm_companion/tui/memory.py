@@ -17,6 +17,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Label, Select, Static, TextArea
 
+from dm_companion.assistant.session_summary import Draft
 from dm_companion.errors import DMCError
 from dm_companion.memory.records import KINDS, Memory
 from dm_companion.tui.messages import MemoriesChanged
@@ -237,7 +238,7 @@ class SummaryScreen(ModalScreen):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Keep")]
 
-    def __init__(self, session: int, draft: str) -> None:
+    def __init__(self, session: int, draft: Draft) -> None:
         super().__init__()
         self.session = session
         self.draft = draft
@@ -246,9 +247,12 @@ class SummaryScreen(ModalScreen):
         with Vertical(id="memory-editor") as box:
             box.border_title = f"Session {self.session} summary"
             box.border_subtitle = "Ctrl+S keeps it and starts the next session · Esc cancels"
-            if not self.draft:
-                yield Label("No draft (no model, or nothing noted this session): write it here.")
-            yield TextArea(self.draft, id="summary-text")
+            if not self.draft.text:
+                yield Label("No draft (no model, nothing noted this session, or nothing the notes "
+                            "bear out): write it here.")
+            yield TextArea(self.draft.text, id="summary-text")
+            if self.draft.dropped:
+                yield Static("\n".join(self.draft.dropped), id="summary-dropped", markup=False)
             yield Static("", id="edit-error")
             with Horizontal(id="edit-buttons"):
                 yield Button("Keep", id="summary-keep", variant="primary")

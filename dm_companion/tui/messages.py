@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
+
+if TYPE_CHECKING:
+    from dm_companion.assistant.session_summary import Draft
 
 
 class EngineReady(Message):
@@ -132,7 +137,7 @@ class MemoriesChanged(Message):
 
 
 class SummaryDrafted(Message):
-    def __init__(self, session: int, text: str) -> None:
+    def __init__(self, session: int, draft: Draft) -> None:
         super().__init__()
         self.session = session
-        self.text = text
+        self.draft = draft

@@ -3,6 +3,7 @@ parts, on a fake model and SRD with a real LanceDB campaign; and `dm-companion c
 runs it, on the real models (marked `model`)."""
 
 import json
+import re
 import threading
 
 import pytest
@@ -106,7 +107,7 @@ def test_a_failed_part_is_named_and_the_others_answer(tmp_path):
         companion.reply("describe a tavern")
     assert companion.reply("lich ac").consume() == "A Lich has Armor Class 17 (natural)."
     session, draft = companion.draft_summary()  # no model: the DM writes the summary
-    assert (session, draft) == (runtime.campaign.value.session, "")
+    assert (session, draft.text, draft.dropped) == (runtime.campaign.value.session, "", [])
 
 
 def test_a_request_waits_for_a_loading_part_until_cancelled(tmp_path):
@@ -181,3 +182,26 @@ def test_the_campaigns_own_monsters_are_remembered_once_when_it_opens(tmp_path):
     again = fake_runtime(settings)
     assert not any("Remembered" in notice for notice in again.open_campaign())
     assert len(again.memory.list(tags=["monster"])) == 2
+
+
+@pytest.mark.model
+def test_memory_summary_drafts_a_session_checked_against_its_notes(tmp_path):
+    """The end-of-session draft the app's F9 shows, from the CLI, on the real model: every
+    sentence it keeps stands against the session's notes; each dropped one says why."""
+    from dm_companion.assistant.notes_check import SummaryCheck
+    from dm_companion.assistant.session_summary import session_material, session_memories
+    from dm_companion.memory import campaign as campaigns
+
+    args = ("--campaigns-dir", str(tmp_path), "--threads", "2", "memory", "summary", "--campaign", "example")
+    result = dmc(*args, "--session", "2", "--json")
+    assert result.returncode == 0, result.stderr
+    draft = json.loads(result.stdout)
+    assert draft["session"] == 2 and (draft["draft"] or draft["dropped"])
+    assert all(line.startswith("Dropped \u201c") and line.endswith(").") for line in draft["dropped"])
+    memories = session_memories(campaigns.open_campaign(tmp_path, "example").memory, 2)
+    check = SummaryCheck(memories, session_material(memories))
+    kept = [s for s in re.split(r"(?<=[.!?])\s+", draft["draft"]) if s]
+    assert [s for s in kept if check.problem(s)] == []
+    nothing = dmc(*args, "--session", "40")
+    assert nothing.returncode == 1 and nothing.stderr.strip().endswith(
+        "nothing is noted for session 40 of campaign 'example'")

@@ -97,18 +97,21 @@ def test_memory_pane_search_edit_delete_undo(tmp_path):
 
 def test_session_summary_is_drafted_edited_and_kept(tmp_path):
     settings = settings_in(tmp_path)
-    engine = FakeEngine(settings, words=["The party", " bought a boat."])
+    engine = FakeEngine(settings, words=["The party", " bought a boat for 40 gp. They named", " it Gull. They sailed to Carthis."])
 
     async def scenario():
         app = app_on(fake_runtime(settings, engine=engine))
         async with app.run_test(size=(130, 45)) as pilot:
             campaign = await ready(app, pilot)
             session = campaign.session
-            await ask(app, pilot, "remember that the party bought a rowing boat named Gull")
+            await ask(app, pilot, "remember that the party bought a rowing boat named Gull for 30 gp")
             await pilot.press("f9")
             await wait_for(pilot, lambda: isinstance(app.screen, SummaryScreen))
             area = app.screen.query_one("#summary-text", TextArea)
-            assert area.text == "The party bought a boat."  # the model's draft, for the DM to edit
+            assert area.text == "They named it Gull."  # the model's draft, checked, for the DM to edit
+            dropped = str(app.screen.query_one("#summary-dropped", Static).render())
+            assert dropped.splitlines() == ["Dropped \u201cThe party bought a boat for 40 gp.\u201d (your notes say 30 gp).",
+                                            "Dropped \u201cThey sailed to Carthis.\u201d (nothing this session names Carthis)."]
             assert "rowing boat named Gull" in engine.asked[-1][-1]["content"]  # drafted from the session's notes
             area.text = "The party bought a rowing boat named Gull."
             await pilot.press("ctrl+s")

@@ -68,6 +68,7 @@ def she_cleric(high_elf_cleric):
     ("A tall elf with a scar across his jaw.", True, "", "the sheet says she/her, not 'his'"),
     ("He left the temple at sixteen.", False, "Aria grew up in the temple of the dawn.", "the sheet says she/her, not 'he'"),
     ("Aria swore he would never kneel again.", False, "", "the sheet says she/her, not 'he'"),
+    ("He was a young knight of the dawn.", False, "", "the sheet says she/her, not 'he'"),
 ])
 def test_pronouns_the_dm_set_are_kept_to(she_cleric, sentence, appearance, before, why):
     assert contradiction(sentence, she_cleric, appearance, (), before) == why

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dm_companion.assistant.notes_check import NotesCheck, digits, figures
+from dm_companion.assistant.notes_check import NotesCheck, SummaryCheck, digits, figures
 from dm_companion.memory.records import Memory
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "campaigns" / "example" / "memories.jsonl"
@@ -53,3 +53,35 @@ def test_a_sentence_the_notes_contradict_or_that_repeats_is_dropped_with_why(lan
 ])
 def test_what_the_notes_do_not_settle_stands(lantern, sentence):
     assert lantern.problem(sentence) is None
+
+
+@pytest.fixture(scope="module")
+def session_one():
+    """The example campaign's first session, as the summary's prompt gives it to the model."""
+    from dm_companion.assistant.session_summary import session_material
+
+    notes = [json.loads(line) for line in EXAMPLE.read_text(encoding="utf-8").splitlines()]
+    memories = [Memory(n["text"], title=n["title"], kind=n["kind"], session=n["session"]) for n in notes
+                if n["session"] == 1 and n["kind"] != "session summary"]
+    return SummaryCheck(memories, session_material(memories))
+
+
+@pytest.mark.parametrize("sentence, why", [
+    ("The party reached Brindlewood, a village of five hundred souls.", "your notes say 300 souls"),
+    ("Bram paid the party 25 gp.", "your notes say"),
+    ("The party found 12 daggers in the cellar.", "nothing this session says 12 daggers"),
+    ("They were hired by Lord Varrick of Harrowgate.", "nothing this session names Lord"),
+    ("- (npc) Old Bram, innkeeper: Old Bram runs the inn.", "reads the prompt back"),
+    ("Session 1 notes: the party arrived.", "reads the prompt back"),
+])
+def test_a_summary_sentence_the_session_does_not_bear_out_is_dropped(session_one, sentence, why):
+    assert session_one.problem(sentence).startswith(why)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The party arrived in Brindlewood, a river village of three hundred souls.",  # a summary retells its notes
+    "- Old Bram runs the Crooked Lantern.",  # a bullet is a summary's own form
+    "They still have to deal with the rats.",
+])
+def test_a_summary_sentence_the_session_bears_out_stands(session_one, sentence):
+    assert session_one.problem(sentence) is None
