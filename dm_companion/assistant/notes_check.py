@@ -34,7 +34,7 @@ _FIGURE = re.compile(r"(?<![\w.])(\d[\d,]*)\s*(?:-\s*)?([a-z]+)?")
 _NOT_UNITS = frozenset("""a an the of and or to in on at by for with from per each more less than times
     percent am pm o years year s th st nd rd""".split())
 _NAME = re.compile(r"\b[A-Z][a-z]{2,}(?:\s+[A-Z][a-z]{2,})*")
-_PROMPT_LINE = re.compile(r"\((?:[a-z]+ ?){1,3}\) |session \d+ notes\b|summary:", re.IGNORECASE)  # as session_material writes
+_PROMPT_LINE = re.compile(r"\((?:[a-z]+ ?){1,3}\) |(?:my )?notes from session \d+:", re.IGNORECASE)  # as the summary's prompt writes
 
 
 @dataclass(frozen=True)
@@ -147,11 +147,13 @@ class NotesCheck:
 class SummaryCheck(NotesCheck):
     """A session summary's draft against the session's memories (`material`: the prompt's lines of
     them). A summary retells its notes, so repeating one stands; but the model was told to use
-    only what the notes say, so a sentence is dropped that reads the prompt back, gives a figure
-    no memory of the session gives, or names someone or somewhere nothing of the session names."""
+    only what the notes say, so a sentence is dropped that reads the prompt back (a line of the
+    notes as given, or the `instructions`), gives a figure no memory of the session gives, or names
+    someone or somewhere nothing of the session names."""
 
-    def __init__(self, notes: Sequence[Memory], material: str) -> None:
+    def __init__(self, notes: Sequence[Memory], material: str, instructions: Sequence[str] = ()) -> None:
         super().__init__(notes, "")
+        self.instructions = [s for text in instructions for s in sentences(text)]
         self.known = {stem(w) for w in re.findall(r"[a-z]+", material.lower())}
         self.stated = {(f.unit, f.value) for _, f in self.note_figures}
 
@@ -160,7 +162,8 @@ class SummaryCheck(NotesCheck):
 
     def reads_back(self, sentence: str) -> str | None:
         line = sentence.lstrip("-*• ")
-        if _PROMPT_LINE.match(line) or any(line.startswith(f"{n.title}:") for n in self.notes):
+        if _PROMPT_LINE.match(line) or any(line.startswith(f"{n.title}:") for n in self.notes) or any(
+                echo(line, asked) >= ECHO_MAX for asked in self.instructions):
             return "reads the prompt back"
         return None
 
@@ -174,5 +177,6 @@ class SummaryCheck(NotesCheck):
         return None
 
     def names_the_unknown(self, sentence: str) -> str | None:
-        new = [name for name, _ in proper_names(sentence) if stem(name.lower()) not in self.known]
+        new = [name for name, _ in proper_names(sentence)
+               if any(stem(part) not in self.known for part in re.findall(r"[a-z]+", name.lower()))]
         return f"nothing this session names {new[0]}" if new else None

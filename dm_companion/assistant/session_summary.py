@@ -15,9 +15,11 @@ from dm_companion.llm.engine import Engine
 from dm_companion.memory.records import Memory
 from dm_companion.memory.store import MemoryStore
 
-SYSTEM = ("You write the session summary for a Dungeons & Dragons campaign journal. From the "
-          "notes and questions of this session, write three to five plain sentences about what "
-          "happened, who was met and what is left to do. Use only what the notes say.")
+# The task comes after the notes: with it in the system prompt before them, the adapter wrote the
+# instruction back as its draft, word for word, on every session of the example campaign.
+SYSTEM = "You keep the campaign journal for a Dungeons & Dragons game."
+ASK = ("Write the journal entry for session {session}: three to five sentences on what happened, who "
+       "the party met and what is left to do, using only these notes.")
 MATERIAL_CHARS = 3000  # what the 2,048-token context can take beside the prompt and the answer
 
 
@@ -55,9 +57,10 @@ def draft_summary(engine: Engine, store: MemoryStore, session: int, seed: int = 
     if not memories:
         return Draft()
     material = session_material(memories)
+    ask = ASK.format(session=session)
     messages = [{"role": "system", "content": SYSTEM},
-                {"role": "user", "content": f"Session {session} notes:\n{material}\n\nSummary:"}]
+                {"role": "user", "content": f"My notes from session {session}:\n{material}\n\n{ask}"}]
     dropped: list[str] = []
-    check = SummaryCheck(memories, material)
+    check = SummaryCheck(memories, material, instructions=[SYSTEM, ask])
     pieces = engine.stream_chat(messages, max_tokens=220, temperature=0.3, seed=seed)
     return Draft("".join(check.kept(pieces, dropped)).strip(), dropped)

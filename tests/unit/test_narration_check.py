@@ -1,5 +1,7 @@
 """The narration checker catches planted contradictions and keeps what agrees with the tracker."""
 
+import re
+
 from dm_companion.combat.narration import check, narrate, recent_events
 from dm_companion.combat.telling import tell
 from dm_companion.combat.tracker import Tracker
@@ -102,3 +104,34 @@ def test_every_round_of_a_stat_block_fight_is_told_without_a_contradiction(book)
             tracker.submit(event)
         told = tell(recent_events(tracker.encounter))
         assert told and check(told, tracker.encounter).removed == []
+
+
+def test_the_told_scene_reads_as_a_scene_not_a_list():
+    """A legendary action is told with what it does, the saves against one effect together (then
+    the deaths they cause), a Multiattack's later attacks as "its", a plural weapon's verb agreeing."""
+    lines = ["Dragon takes a legendary action: Tail Attack (2/3 left)",
+             "Dragon attacks Wren with Tail: d20 8 +14 = 22 vs AC 16: hit",
+             "Wren takes 18 bludgeoning damage (2d8 (7, 3) + 8 = 18)", "Wren is at 460/900 HP",
+             "Owlbear's turn", "Owlbear makes its Multiattack: Beak, Claws",
+             "Owlbear attacks Ash with Beak: d20 3 +7 = 10 vs AC 16: miss",
+             "Owlbear attacks Ash with Claws: d20 19 +7 = 26 vs AC 16: hit",
+             "Ash takes 9 slashing damage (2d8 (3, 2) + 4 = 9)", "Ash is at 30/60 HP", "Ash's turn",
+             "Ash uses Fireball: DC 15 DEX save, 30 fire damage (8d6 (3, 5, 4, 1, 3, 5, 3, 6) = 30), half on a success",
+             "Ogre: DEX save 10 vs DC 15: fails", "Ogre takes 30 fire damage", "Ogre dies (dropped to 0 HP)",
+             "Knight: DEX save 11 vs DC 15: fails", "Knight takes 30 fire damage", "Knight is at 22/52 HP",
+             "Goblin: DEX save 19 vs DC 15: succeeds", "Goblin takes 15 fire damage", "Goblin is at 1/7 HP"]
+    told = re.split(r"(?<=[.!])\s+", tell(lines))
+    assert len(told) == 7, told
+    assert told[0].startswith("Between turns, ") and "Wren" in told[0] and "tail" in told[0]
+    assert "stirs" not in tell(lines)  # the legendary action is the tail attack, told once
+    assert "Owlbear" in told[1] and "beak" in told[1]
+    assert ("its claws" in told[2].lower() or told[2].startswith("It ")) and "Owlbear" not in told[2]
+    assert "claws catches" not in told[2]
+    assert "Fireball" in told[3]
+    assert told[4].startswith("Ogre and Knight ") and told[5].startswith("Goblin ")
+    assert told[6].startswith("Ogre ") and ("crumples" in told[6] or "still" in told[6])
+
+
+def test_a_legendary_action_with_nothing_after_it_is_still_told():
+    told = tell(["Dragon takes a legendary action: Detect (2/3 left)", "Mira's turn"])
+    assert told == "Dragon stirs between turns: detect."

@@ -58,12 +58,12 @@ def test_what_the_notes_do_not_settle_stands(lantern, sentence):
 @pytest.fixture(scope="module")
 def session_one():
     """The example campaign's first session, as the summary's prompt gives it to the model."""
-    from dm_companion.assistant.session_summary import session_material
+    from dm_companion.assistant.session_summary import ASK, SYSTEM, session_material
 
     notes = [json.loads(line) for line in EXAMPLE.read_text(encoding="utf-8").splitlines()]
     memories = [Memory(n["text"], title=n["title"], kind=n["kind"], session=n["session"]) for n in notes
                 if n["session"] == 1 and n["kind"] != "session summary"]
-    return SummaryCheck(memories, session_material(memories))
+    return SummaryCheck(memories, session_material(memories), [SYSTEM, ASK.format(session=1)])
 
 
 @pytest.mark.parametrize("sentence, why", [
@@ -72,7 +72,8 @@ def session_one():
     ("The party found 12 daggers in the cellar.", "nothing this session says 12 daggers"),
     ("They were hired by Lord Varrick of Harrowgate.", "nothing this session names Lord"),
     ("- (npc) Old Bram, innkeeper: Old Bram runs the inn.", "reads the prompt back"),
-    ("Session 1 notes: the party arrived.", "reads the prompt back"),
+    ("My notes from session 1: the party arrived.", "reads the prompt back"),
+    ("Write the journal entry for session 1: three to five sentences on what happened.", "reads the prompt back"),
 ])
 def test_a_summary_sentence_the_session_does_not_bear_out_is_dropped(session_one, sentence, why):
     assert session_one.problem(sentence).startswith(why)
@@ -82,6 +83,7 @@ def test_a_summary_sentence_the_session_does_not_bear_out_is_dropped(session_one
     "The party arrived in Brindlewood, a river village of three hundred souls.",  # a summary retells its notes
     "- Old Bram runs the Crooked Lantern.",  # a bullet is a summary's own form
     "They still have to deal with the rats.",
+    "Grey-bearded Bram's debt is not paid.",
 ])
 def test_a_summary_sentence_the_session_bears_out_stands(session_one, sentence):
     assert session_one.problem(sentence) is None
