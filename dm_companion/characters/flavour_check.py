@@ -51,13 +51,13 @@ _ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth
             "eighth": 8, "ninth": 9, "tenth": 10}
 _LEVEL = re.compile(r"\b(?:(\d{1,2})(?:st|nd|rd|th)|(" + "|".join(_ORDINAL) + r"))[- ]level\b|\blevel (\d{1,2})\b",
                     re.IGNORECASE)
-# Words that end a noun phrase's adjectives: "a man who met a dwarf" does not call the man a dwarf.
 # Someone else in a story, whom a pronoun may mean instead of the character.
 _OTHERS = frozenset('''father mother brother sister son daughter wife husband uncle aunt grandfather grandmother
     cousin twin mentor master teacher tutor king queen prince princess lord lady duke knight captain
     man woman boy girl friend lover rival priest priestess stranger merchant child parent widow widower chief
     chieftain elder hermit sage abbot abbess smith baron baroness'''.split())
 _PLACE_BEFORE = frozenset("in at of from to near across through into beyond under over".split())
+# Words that end a noun phrase's adjectives: "a man who met a dwarf" does not call the man a dwarf.
 _FUNCTION_WORDS = ("(?:who|whom|whose|that|which|with|and|or|but|of|in|from|by|to|for|at|on|a|an|the|"
                    "her|his|their|its|my|she|he|they|met|saw|knew|loved|served)")
 
@@ -136,7 +136,7 @@ def _someone_else(sentence: str, sheet: Sheet) -> bool:
     if any(w in people for w in re.findall(r"[a-z]+", others.lower())):
         return True
     own = set(sheet.name.split())
-    return any(name not in own and before not in _PLACE_BEFORE for name, before in proper_names(sentence))
+    return any(name not in own and after not in _PLACE_BEFORE for name, after in proper_names(sentence))
 
 
 def kept(text: str, sheet: Sheet, describes_character: bool, examples: Sequence[str] = ()) -> tuple[str, list[str]]:
