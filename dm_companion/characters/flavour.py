@@ -27,7 +27,7 @@ _NAME_WORD = r"[A-Z] [a-z]{2,10}"
 
 # One worked example: the small model copies a form far better than it follows a description.
 _EXAMPLE_FACTS = ("Race: Hill Dwarf\nClass: Cleric\nBackground: Acolyte\nAlignment: lawful good\n"
-                  "Pronouns: she/her\nIdeal: Charity. I always try to help those in need.")
+                  "Ideal: Charity. I always try to help those in need.")
 _EXAMPLE_FORM = ("Name: Hilda Stonebrow\nAppearance: A broad, grey-braided dwarf with soot on her "
                  "hands and a hammer-shaped holy symbol at her throat.\nBackstory: Hilda tended the "
                  "forge-shrine of Moradin in a hill village for thirty years. When raiders burned the "
