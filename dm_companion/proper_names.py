@@ -11,7 +11,7 @@ import re
 OPENERS = frozenset('''he she they it its his her their the a an this that these those then when after before as
     at in on by from with without for now once one years but and yet so there here while though although since
     until every each all some many most few no nobody everyone someone long only still even soon later today born
-    raised left driven trained haunted despite because if where what how never always we our you your later
+    raised left driven trained haunted despite because if where what how never always we our you your
     finally meanwhile together next first last session'''.split())
 
 

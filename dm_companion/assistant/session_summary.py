@@ -16,7 +16,7 @@ from dm_companion.memory.records import Memory
 from dm_companion.memory.store import MemoryStore
 
 # The task comes after the notes: with it in the system prompt before them, the adapter wrote the
-# instruction back as its draft, word for word, on every session of the example campaign.
+# instruction back as its draft, word for word, on all four tries (two sessions, two seeds).
 SYSTEM = "You keep the campaign journal for a Dungeons & Dragons game."
 ASK = ("Write the journal entry for session {session}: three to five sentences on what happened, who "
        "the party met and what is left to do, using only these notes.")
