@@ -67,19 +67,24 @@ class _Scene:
         self.hit: dict | None = None
         self.saves: list[tuple[str, str]] = []  # (whom, "succeeds"|"fails"), in order
         self.after_saves: list[str] = []
-        self.between = ""  # the prefix for the next sentence: a legendary action's
-        self.legendary = ""  # its name, told alone if nothing follows
+        self.legendary = ""  # a legendary action's sentence, told alone if nothing follows it
         self.multiattacker = ""  # a creature whose attacks are one Multiattack: "its" after the first
         self.attacked = False
 
     def say(self, sentence: str) -> None:
-        sentence = self.between + sentence
-        self.between = self.legendary = ""
+        """Tells `sentence`; the one right after a legendary action is what it does."""
+        if self.legendary:
+            sentence, self.legendary = BETWEEN + sentence, ""
         self.told.append(sentence[0].upper() + sentence[1:])
+
+    def fall(self, m: re.Match) -> str:
+        return self.pick(DIES if m.re is _DIES else FALLS).format(whom=m["whom"])
 
     def attack(self, m: re.Match) -> None:
         self.flush(keep_legendary=True)
         who = m["who"]
+        if who != self.multiattacker or self.legendary:  # "it" only within one creature's Multiattack
+            self.multiattacker = ""
         it = who == self.multiattacker and self.attacked
         self.attacked = self.attacked or who == self.multiattacker
         names = {"who": "it" if it else who, "whos": "its" if it else f"{who}'s", "whom": m["whom"],
@@ -106,8 +111,8 @@ class _Scene:
             self.say(sentence)
         self.after_saves = []
         if self.legendary and not keep_legendary:
-            self.between = ""
-            self.say(self.legendary)
+            alone, self.legendary = self.legendary, ""
+            self.say(alone)
 
 
 def _agreeing(sentence: str, what: str) -> str:
@@ -137,7 +142,7 @@ def tell(lines: list[str]) -> str:
         elif (m := _SAVE.match(line)) is not None:
             scene.saves.append((m["whom"], m["how"]))
         elif scene.saves and (m := _DIES.match(line) or _FALLS.match(line)) is not None:
-            scene.after_saves.append(scene.pick(DIES if m.re is _DIES else FALLS).format(whom=m["whom"]))
+            scene.after_saves.append(scene.fall(m))
         elif scene.saves and (_TAKES.match(line) or _AT.match(line)):
             continue  # a save's damage and HP: the state shows them
         else:
@@ -149,14 +154,11 @@ def tell(lines: list[str]) -> str:
 
 def _other(line: str, scene: _Scene) -> None:
     if (m := _LEGENDARY.match(line)) is not None:
-        scene.between = BETWEEN
         scene.legendary = f"{m['who']} stirs between turns: {_plain(m['what'])}."
     elif (m := _MULTIATTACK.match(line)) is not None:
         scene.multiattacker, scene.attacked = m["who"], False
     elif (m := _USES.match(line)) is not None:
         scene.say(scene.pick(USES).format(who=m["who"], what=re.sub(r"\s*\([^)]*\)", "", m["what"])))
-    elif (m := _DIES.match(line)) is not None:
-        scene.say(scene.pick(DIES).format(whom=m["whom"]))
-    elif (m := _FALLS.match(line)) is not None:
-        scene.say(scene.pick(FALLS).format(whom=m["whom"]))
+    elif (m := _DIES.match(line) or _FALLS.match(line)) is not None:
+        scene.say(scene.fall(m))
     # else bookkeeping (turns, HP left, initiative): the state shows it

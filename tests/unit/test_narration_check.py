@@ -135,3 +135,16 @@ def test_the_told_scene_reads_as_a_scene_not_a_list():
 def test_a_legendary_action_with_nothing_after_it_is_still_told():
     told = tell(["Dragon takes a legendary action: Detect (2/3 left)", "Mira's turn"])
     assert told == "Dragon stirs between turns: detect."
+
+
+def test_its_is_only_for_one_creatures_multiattack():
+    """After another creature acts, or between turns, the Multiattacker is named again."""
+    told = tell(["Dragon makes its Multiattack: Bite, Claw",
+                 "Dragon attacks Mira with Bite: d20 3 +14 = 17 vs AC 16: hit", "Mira takes 9 piercing damage",
+                 "Mira is at 5/60 HP", "Dragon attacks Mira with Claw: d20 3 +14 = 17 vs AC 16: miss",
+                 "Mira's turn", "Mira attacks Dragon with an attack: d20 3 +7 = 10 vs AC 19: miss",
+                 "Dragon takes a legendary action: Tail Attack (2/3 left)",
+                 "Dragon attacks Wren with Tail: d20 8 +14 = 22 vs AC 16: hit", "Wren takes 18 bludgeoning damage"])
+    sentences = re.split(r"(?<=[.!])\s+", told)
+    assert len(sentences) == 4 and "Dragon" not in sentences[1] and re.match(r"(It|Its) ", sentences[1])
+    assert sentences[3].startswith("Between turns, ") and "Dragon" in sentences[3]
