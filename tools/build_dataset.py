@@ -325,12 +325,15 @@ def query_samples(book, rng: random.Random, per_entity: int) -> list[dict]:
 
 def describe_samples(count: int, rng: random.Random) -> list[dict]:
     """Descriptions of invented places from the notes the chat would recall (`description_samples`),
-    each kept only if the chat's own check (`NotesCheck`) would show every sentence of it: a
-    figure that meets another of the notes' by chance ("fifty feet of rope" beside a 50 sp price)
-    is not something to teach."""
+    each kept only if the chat's own check (`NotesCheck`) would show every sentence of it (a
+    figure that meets another of the notes' by chance, "fifty feet of rope" beside a 50 sp price,
+    is not something to teach) and it follows the notes for no more than a third of its words
+    (ECHO_TEXT_MAX, the issue's bound on echo): a description that reads the notes back is what
+    the adapter is trained out of."""
     from dm_companion.assistant.notes_check import NotesCheck
+    from dm_companion.combat.narration import ECHO_TEXT_MAX
     from dm_companion.memory.records import Memory
-    from dm_companion.overlap import sentences
+    from dm_companion.overlap import echo, sentences
     from tools.description_samples import sample
 
     found = []
@@ -338,7 +341,8 @@ def describe_samples(count: int, rng: random.Random) -> list[dict]:
         made = sample(rng)
         check = NotesCheck([Memory(text, kind="place", title=title) for title, text in made["notes"]],
                            made["instruction"])
-        if not any(check.problem(sentence) for sentence in sentences(made["output"])):
+        if echo(made["output"], made["input"]) <= ECHO_TEXT_MAX and not any(
+                check.problem(sentence) for sentence in sentences(made["output"])):
             found.append(_record("describe", f"describe/{len(found)}", made["instruction"], made["input"],
                                  made["output"], made["subject"]))
     return found
