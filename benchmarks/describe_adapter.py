@@ -27,23 +27,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from dm_companion.assistant.notes_check import NotesCheck  # noqa: E402
 from dm_companion.llm.discovery import choose  # noqa: E402
 from dm_companion.llm.engine import Engine  # noqa: E402
-from dm_companion.memory.records import Memory  # noqa: E402
 from dm_companion.overlap import echo, sentences  # noqa: E402
 from dm_companion.settings import load_settings  # noqa: E402
 from tools.build_dataset import fight_round  # noqa: E402
 from tools.common import messages, read_jsonl  # noqa: E402
-
-
-def notes_of(record: dict) -> list[Memory]:
-    return [Memory(text, kind="place", title=title)
-            for title, text in (line[2:].split(": ", 1) for line in record["input"].splitlines()[1:])]
+from tools.description_samples import notes_in  # noqa: E402
 
 
 def describe(engine: Engine, records: list[dict]) -> dict:
     rows = []
     for i, record in enumerate(records):
         text = "".join(engine.stream_chat(messages(record, with_answer=False), max_tokens=160, temperature=0.7, seed=i))
-        check = NotesCheck(notes_of(record), record["instruction"])
+        check = NotesCheck(notes_in(record["input"]), record["instruction"])
         problems = [check.problem(s) for s in sentences(text)]
         rows.append({"contradicting": sum(1 for p in problems if p and p.startswith("your notes say")),
                      "dropped": sum(1 for p in problems if p), "sentences": len(problems),

@@ -18,6 +18,7 @@ from __future__ import annotations
 import random
 
 from dm_companion.assistant.wording import with_article
+from dm_companion.memory.records import Memory
 
 FIRST = ["Ada", "Bram", "Corin", "Della", "Edric", "Fenna", "Garrow", "Hilde", "Ivo", "Jessa", "Kellan", "Lorna",
          "Maddock", "Nell", "Osric", "Perrin", "Quill", "Rosalind", "Sten", "Tamsin", "Ulla", "Varis", "Wendel", "Yelena"]
@@ -201,3 +202,10 @@ def sample(rng: random.Random) -> dict:
     return {"instruction": request, "input": notes_text, "output": " ".join(sentences), "subject": name,
             "notes": notes}
 
+
+
+def notes_in(prompt_input: str) -> list[Memory]:
+    """The notes a sample's prompt gives ("Campaign notes:", then "- title: text" lines) as the
+    memories the chat would have recalled, for the checks that read a description against them."""
+    return [Memory(text, kind="place", title=title)
+            for title, text in (line[2:].split(": ", 1) for line in prompt_input.splitlines()[1:])]

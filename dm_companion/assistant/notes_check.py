@@ -148,17 +148,20 @@ class SummaryCheck(NotesCheck):
     """A session summary's draft against the session's memories (`material`: the prompt's lines of
     them). A summary retells its notes, so repeating one stands; but the model was told to use
     only what the notes say, so a sentence is dropped that reads the prompt back (a line of the
-    notes as given, or the `instructions`), gives a figure no memory of the session gives, or names
-    someone or somewhere nothing of the session names."""
+    notes as given, or the `instructions`), gives a figure no memory of the session gives, names
+    someone or somewhere nothing of the session names, or ties a figure the session gives to
+    someone else ("Sir Aldous commands forty soldiers" where the forty are Greave Keep's)."""
 
     def __init__(self, notes: Sequence[Memory], material: str, instructions: Sequence[str] = ()) -> None:
         super().__init__(notes, "")
         self.instructions = [s for text in instructions for s in sentences(text)]
         self.known = {stem(w) for w in re.findall(r"[a-z]+", material.lower())}
         self.stated = {(f.unit, f.value) for _, f in self.note_figures}
+        self.session_names = set().union(*(_name_words(f"{n.title}. {n.text}") for n in self.notes))
 
     def problem(self, sentence: str) -> str | None:
-        return self.reads_back(sentence) or self.unstated_figure(sentence) or self.names_the_unknown(sentence)
+        return (self.reads_back(sentence) or self.unstated_figure(sentence) or self.names_the_unknown(sentence)
+                or self.misattributes_a_figure(sentence))
 
     def reads_back(self, sentence: str) -> str | None:
         line = sentence.lstrip("-*• ")
@@ -180,3 +183,30 @@ class SummaryCheck(NotesCheck):
         new = [name for name, _ in proper_names(sentence)
                if any(stem(part) not in self.known for part in re.findall(r"[a-z]+", name.lower()))]
         return f"nothing this session names {new[0]}" if new else None
+
+    def misattributes_a_figure(self, sentence: str) -> str | None:
+        """A figure told with names of the session's (a capitalized word no memory names as one,
+        "Cleared", is not someone) of which no memory giving that figure names any, where such a
+        memory does name someone. One shared name is enough to stand: a sentence may name two
+        people and a figure only one of them is tied to."""
+        told = _name_words(sentence) & self.session_names
+        if not told:
+            return None
+        for figure in figures(sentence):
+            giving = [n for n, f in self.note_figures if (f.unit, f.value) == (figure.unit, figure.value)]
+            if giving and not any(told & _name_words(f"{n.title}. {n.text}") for n in giving) and any(
+                    _name_words(f"{n.title}. {n.text}") for n in giving):
+                return f"your notes give {figure.text} in '{giving[0].title}', which does not name {_first(sentence, told)}"
+        return None
+
+
+def _name_words(text: str) -> set[str]:
+    """The stemmed words of the names `text` may hold ("Greave Keep's" gives greav, keep)."""
+    return {stem(w) for name, _ in proper_names(text) for w in re.findall(r"[a-z]{3,}", name.lower())}
+
+
+def _first(sentence: str, words: set[str]) -> str:
+    """The first name of `sentence` (its capitalized words run together: "Sir Aldous Vane") one of
+    whose stemmed words is in `words`."""
+    return next((name for name in _NAME.findall(sentence)
+                 if any(stem(w) in words for w in re.findall(r"[a-z]{3,}", name.lower()))), min(words))

@@ -257,13 +257,14 @@ def test_query_samples_are_the_readers_own_prompt_and_reading(dataset):
 
 def test_description_samples_tell_the_notes_in_other_words_and_never_contradict_them(dataset):
     """Every sentence of a description answer stands under the chat's own notes check (no figure
-    told otherwise, no note sentence repeated, no prompt read back), names its subject, and uses
-    nothing of the unrelated note; the prompt is the chat's (notes, then the request)."""
+    told otherwise, no note sentence repeated, no prompt read back), follows the notes for at most
+    a third of its words, names its subject, and uses nothing of the unrelated note; the prompt is
+    the chat's (notes, then the request)."""
     from dm_companion.assistant.chat import SYSTEM_PROMPT
     from dm_companion.assistant.notes_check import NotesCheck, figures
-    from dm_companion.memory.records import Memory
-    from dm_companion.overlap import sentences
+    from dm_companion.overlap import echo, sentences
     from tools.common import messages
+    from tools.description_samples import notes_in
 
     out, _ = dataset
     records = [json.loads(line) for name in ("train.jsonl", "val.jsonl")
@@ -271,10 +272,10 @@ def test_description_samples_tell_the_notes_in_other_words_and_never_contradict_
     described = [r for r in records if r["task"] == "describe"]
     assert len(described) == 40
     for record in described:
-        notes = [Memory(text, kind="place", title=title) for title, text in
-                 (line[2:].split(": ", 1) for line in record["input"].splitlines()[1:])]
+        notes = notes_in(record["input"])
         check = NotesCheck(notes, record["instruction"])
         assert [s for s in sentences(record["output"]) if check.problem(s)] == []
+        assert echo(record["output"], record["input"]) <= 1 / 3  # the issue's bound on echo
         assert record["topic"].replace("The ", "") in record["output"]
         name = record["topic"].replace("The ", "")
         subject = next(n for n in notes if n.title.startswith(record["topic"]))
