@@ -17,7 +17,10 @@ Tasks, each grounded in what the app will give the model at the table:
   model (`read_question`); the answer is the entry and attribute it asks for, or none, as JSON;
 - describe: a "describe ..." request about an invented place with the notes the chat would
   recall (one of them unrelated); the answer tells the notes' facts and figures in other words
-  (`description_samples`).
+  (`description_samples`);
+- flavour: a sheet's facts as the Characters pane asks for its name, look and story (after the
+  pane's worked example); the answer is a form told from the sheet's race, class, background,
+  alignment, ideal and pronouns (`flavour_samples`), never the example's.
 
 Varied phrasings (templates, optionally paraphrased by the bundled model), deduplicated, split
 train/validation by entity (no monster, spell, rule or character is in both), with a manifest of
@@ -41,6 +44,7 @@ from pathlib import Path
 
 from tools.common import DATA_DIR, read_jsonl
 from tools.description_samples import WORDINGS
+from tools.flavour_samples import WORDINGS as FLAVOUR_WORDINGS
 
 from dm_companion.assistant.wording import with_article
 from dm_companion.errors import DMCError
@@ -348,6 +352,25 @@ def describe_samples(count: int, rng: random.Random) -> list[dict]:
     return found
 
 
+def flavour_samples(count: int, rng: random.Random) -> list[dict]:
+    """Sheets from the rules engine (a quarter each with no pronouns set, she/her, he/him and
+    they/them) with a flavour told from them (`flavour_samples`), each kept only if the pane's
+    own check (`flavour.checked`) would drop nothing of it."""
+    from dm_companion.characters import flavour
+    from dm_companion.characters.builder import Builder, Request
+    from tools.flavour_samples import form
+
+    builder = Builder()
+    found = []
+    while len(found) < count:
+        sheet = builder.build(Request(level=rng.randint(1, 10), seed=rng.randrange(2**31),
+                                      pronouns=["", "she/her", "he/him", "they/them"][len(found) % 4]))
+        answer = form(sheet, rng)
+        if not flavour.checked(flavour.parse(answer), sheet).removed:
+            found.append(_record("flavour", f"flavour/{len(found)}", flavour.SYSTEM, flavour.facts(sheet), answer))
+    return found
+
+
 def refusal_samples(stats: list[dict], rng: random.Random, share: float = 0.15) -> list[dict]:
     """A stat question paired with another entry's passage of the same kind."""
     found = []
@@ -487,7 +510,7 @@ def apply_review(records: list[dict], out: Path) -> list[dict]:
 
 
 def build(out: Path, per_entity: int, seed: int, paraphrase_count: int, characters: int, fights: int,
-          descriptions: int = 600) -> dict:
+          descriptions: int = 600, flavours: int = 400) -> dict:
     from dm_companion.srd.repository import srd
 
     rng = random.Random(seed)
@@ -497,6 +520,7 @@ def build(out: Path, per_entity: int, seed: int, paraphrase_count: int, characte
     records += character_samples(characters, rng) + narration_samples(fights)
     records += query_samples(book, random.Random(seed + 1), per_entity)  # own draws: the other tasks' stay as they were
     records += describe_samples(descriptions, random.Random(seed + 2))
+    records += flavour_samples(flavours, random.Random(seed + 3))
     if paraphrase_count:
         records += paraphrase(records, paraphrase_count, rng)
     unique: dict[str, dict] = {}
@@ -518,7 +542,7 @@ def build(out: Path, per_entity: int, seed: int, paraphrase_count: int, characte
         "paraphrased": paraphrase_count, "counts": {name: len(items) for name, items in splits.items()},
         "by_task": {name: dict(Counter(r["task"] for r in items)) for name, items in splits.items()},
         "groups_in_both_splits": len({r["group"] for r in splits["train"]} & {r["group"] for r in splits["val"]}),
-        "description_wordings": WORDINGS,
+        "description_wordings": WORDINGS, "flavour_wordings": FLAVOUR_WORDINGS,
         "command": "python -m tools.build_dataset " + " ".join(sys.argv[1:]),
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
@@ -560,6 +584,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--characters", type=int, default=300)
     parser.add_argument("--fights", type=int, default=300)
     parser.add_argument("--descriptions", type=int, default=600, help="described invented places")
+    parser.add_argument("--flavours", type=int, default=400, help="characters given a name, look and story")
     parser.add_argument("--paraphrase", type=int, default=0, help="instructions to paraphrase with the bundled model")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
@@ -569,7 +594,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.per_entity < 1:
             raise DMCError("--per-entity must be 1 or more")
         manifest = build(args.out, args.per_entity, args.seed, args.paraphrase, args.characters, args.fights,
-                         args.descriptions)
+                         args.descriptions, args.flavours)
     except DMCError as exc:
         print(f"build_dataset: error: {exc}", file=sys.stderr)
         return 1

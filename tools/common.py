@@ -43,8 +43,13 @@ def user_turn(record: dict) -> str:
 
 
 def messages(record: dict, with_answer: bool = True) -> list[dict]:
-    turns = [{"role": "system", "content": system_for(record.get("task", ""))},
-             {"role": "user", "content": user_turn(record)}]
+    if record.get("task") == "flavour":  # the Characters pane's chat: its worked example, then the facts
+        from dm_companion.characters.flavour import prompt
+
+        turns = prompt(record["input"])
+    else:
+        turns = [{"role": "system", "content": system_for(record.get("task", ""))},
+                 {"role": "user", "content": user_turn(record)}]
     if with_answer:
         turns.append({"role": "assistant", "content": record["output"]})
     return turns

@@ -57,10 +57,16 @@ def facts(sheet: Sheet) -> str:
 
 
 def messages(sheet: Sheet) -> list[dict[str, str]]:
+    return prompt(facts(sheet))
+
+
+def prompt(character_facts: str) -> list[dict[str, str]]:
+    """The chat for one character's `facts`: the worked example first (the factory trains on
+    exactly this)."""
     return [{"role": "system", "content": SYSTEM},
             {"role": "user", "content": _EXAMPLE_FACTS},
             {"role": "assistant", "content": _EXAMPLE_FORM},
-            {"role": "user", "content": facts(sheet)}]
+            {"role": "user", "content": character_facts}]
 
 
 def stream(engine: Engine, sheet: Sheet, *, seed: int = 0,

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.model  # every test here runs a real model
 def dataset(tmp_path_factory):
     out = tmp_path_factory.mktemp("dataset")
     manifest = build_dataset.build(out, per_entity=1, seed=3, paraphrase_count=0, characters=12, fights=12,
-                                   descriptions=40)
+                                   descriptions=40, flavours=24)
     return out, manifest
 
 
@@ -29,7 +29,7 @@ def test_dataset_tasks_split_and_manifest(dataset):
     val = [json.loads(line) for line in (out / "val.jsonl").read_text().splitlines()]
     assert manifest["counts"] == {"train": len(train), "val": len(val)} and len(val) > 20
     assert {r["task"] for r in train} == {"stat", "rule", "refusal", "character", "narration", "query",
-                                               "describe"}
+                                               "describe", "flavour"}
     assert not {r["group"] for r in train} & {r["group"] for r in val}  # no entity in both splits
     ids = [build_dataset.sample_id(r) for r in train + val]
     assert len(ids) == len(set(ids))  # deduplicated
@@ -41,7 +41,7 @@ def test_dataset_tasks_split_and_manifest(dataset):
         if record["output"].startswith("The passage does not say"):
             assert record["output"].endswith(f", not {record['topic']}.")
     again = build_dataset.build(out.parent / "again", per_entity=1, seed=3, paraphrase_count=0, characters=12,
-                                fights=12, descriptions=40)
+                                fights=12, descriptions=40, flavours=24)
     assert again["data_sha256"] == manifest["data_sha256"]  # same seed, same data
 
 
@@ -253,6 +253,41 @@ def test_query_samples_are_the_readers_own_prompt_and_reading(dataset):
         entry = next(e for e in entries if answer_json(e, reading["attribute"]) == record["output"])
         assert entry.name == record["topic"]
         assert messages(record)[1]["content"].endswith(f"\n\nQuestion: {record['instruction']}")
+
+
+def test_flavour_samples_agree_with_their_sheet_and_are_not_the_worked_example(dataset):
+    """Each flavour sample is asked exactly as the Characters pane asks (its worked example, then
+    the sheet's facts), parses as the pane's form, names the sheet's race and class, uses the
+    pronouns the facts set and none that contradict them, and shares no sentence with the
+    example; the set covers each pronoun choice and more than one look."""
+    import re
+
+    from dm_companion.characters import flavour, pronouns
+    from dm_companion.overlap import echo, sentences
+    from tools.common import messages
+
+    out, _ = dataset
+    records = [json.loads(line) for name in ("train.jsonl", "val.jsonl")
+               for line in (out / name).read_text().splitlines()]
+    flavours = [r for r in records if r["task"] == "flavour"]
+    assert len(flavours) == 24
+    seen_pronouns, looks = set(), set()
+    for record in flavours:
+        facts = dict(line.split(": ", 1) for line in record["input"].splitlines())
+        found = flavour.parse(record["output"])
+        told = f"{found.appearance} {found.backstory}"
+        assert found.name and found.appearance and len(sentences(found.backstory)) == 3
+        assert facts["Race"].split()[-1].lower() in found.appearance.lower()
+        assert facts["Class"].lower() in found.backstory
+        said = set(re.findall(r"[a-z]+", told.lower()))
+        if facts.get("Pronouns"):
+            assert said & set(pronouns.own(facts["Pronouns"]))
+            assert not said & set(pronouns.contradicting(facts["Pronouns"]))
+        assert all(echo(s, example) < 0.5 for s in sentences(told) for example in flavour.EXAMPLE_SENTENCES)
+        assert messages(record)[:-1] == flavour.prompt(record["input"])
+        seen_pronouns.add(facts.get("Pronouns", ""))
+        looks.add(found.appearance.split(" with ")[0])
+    assert seen_pronouns == {"", "she/her", "he/him", "they/them"} and len(looks) > 5
 
 
 def test_description_samples_tell_the_notes_in_other_words_and_never_contradict_them(dataset):
