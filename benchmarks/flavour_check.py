@@ -11,7 +11,7 @@ other race's singular noun ("dwarf", "elf") or another class's noun anywhere in 
 and the example's sentences copied. Also: empty appearances or backstories, appearances told
 from the sheet because none of the model's agreed with it, tries, seconds.
 
-    .venv/bin/python benchmarks/flavour_check.py [--sheets 100] [--show 5]
+    .venv/bin/python benchmarks/flavour_check.py [--sheets 100] [--show 5] [--adapter FILE|none]
 """
 
 from __future__ import annotations
@@ -46,8 +46,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sheets", type=int, default=100)
     parser.add_argument("--show", type=int, default=5, help="print this many before/after pairs with drops")
+    parser.add_argument("--adapter", default=None, help="adapter setting (default: the app's; none: the base model)")
     args = parser.parse_args()
-    engine = load_engine(engine_for(load_settings({"temperature": "0.8"}, environ={})))
+    engine = load_engine(engine_for(load_settings({"temperature": "0.8", "adapter": args.adapter}, environ={})))
     builder = Builder()
     rng = random.Random(0)
     said = random.Random(1)  # apart, so the sheets are those of earlier runs
