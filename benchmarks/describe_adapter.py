@@ -1,4 +1,4 @@
-"""Descriptions and round narrations, base model against an adapter, on the dataset's held-apart
+"""Descriptions and round narrations, base model against one or more adapters, on the dataset's held-apart
 validation split (invented places and fights no training sample holds).
 
 For each validation "describe" sample the model gets the chat's prompt (the notes, then the
@@ -11,7 +11,7 @@ the app's narration prompt) the text is checked against the tracker (`narration.
 fight replayed from the same seed): sentences removed as contradictions and as read-back, and
 echo of the round's log.
 
-    .venv/bin/python benchmarks/describe_adapter.py --adapter FILE [--data data/adapter] [--limit 60]
+    .venv/bin/python benchmarks/describe_adapter.py --adapter FILE [--adapter FILE2 ...] [--data data/adapter] [--limit 60]
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ def narrate(engine: Engine, records: list[dict]) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--adapter", required=True)
+    parser.add_argument("--adapter", required=True, action="append", help="an adapter to set beside the base (repeatable)")
     parser.add_argument("--data", type=Path, default=Path("data/adapter"))
     parser.add_argument("--limit", type=int, default=60)
     parser.add_argument("--threads", default="2")
@@ -89,7 +89,7 @@ def main() -> None:
     described = [r for r in val if r["task"] == "describe"][:args.limit]
     fights = [r for r in val if r["task"] == "narration"][:args.limit]
     report = {"benchmark": "describe_adapter", "data": str(args.data)}
-    for label, adapter in (("base", "none"), ("adapter", args.adapter)):
+    for label, adapter in (("base", "none"), *((f"adapter {path}", path) for path in args.adapter)):
         settings = load_settings({"threads": args.threads, "adapter": adapter, "temperature": "0.7"})
         engine = Engine(choose(settings), settings)
         engine.load()
