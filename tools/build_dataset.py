@@ -336,15 +336,13 @@ def describe_samples(count: int, rng: random.Random) -> list[dict]:
     the adapter is trained out of."""
     from dm_companion.assistant.notes_check import NotesCheck
     from dm_companion.combat.narration import ECHO_TEXT_MAX
-    from dm_companion.memory.records import Memory
     from dm_companion.overlap import echo, sentences
-    from tools.description_samples import sample
+    from tools.description_samples import notes_in, sample
 
     found = []
     while len(found) < count:
         made = sample(rng)
-        check = NotesCheck([Memory(text, kind="place", title=title) for title, text in made["notes"]],
-                           made["instruction"])
+        check = NotesCheck(notes_in(made["input"]), made["instruction"])
         if echo(made["output"], made["input"]) <= ECHO_TEXT_MAX and not any(
                 check.problem(sentence) for sentence in sentences(made["output"])):
             found.append(_record("describe", f"describe/{len(found)}", made["instruction"], made["input"],

@@ -167,7 +167,8 @@ def _person(rng: random.Random) -> str:
 
 
 def sample(rng: random.Random) -> dict:
-    """One subject, its notes (the subject's, its keeper's, one unrelated) and a description."""
+    """One subject, its notes (the subject's, its keeper's, one unrelated; `notes_in` reads them
+    back from the input) and a description."""
     kind = rng.choice(PLACE_KINDS)
     place = PLACES[kind]
     name = f"The {rng.choice(ADJECTIVES)} {rng.choice(NOUNS)}"
@@ -199,8 +200,7 @@ def sample(rng: random.Random) -> dict:
     opening = rng.choice(OPENINGS).format(Name=name, name=inside, town=town, kind=kind)
     sentences = [opening] + body[:2] + [keeper_line] + body[2:]
     request = rng.choice(ASKED).format(name=inside)
-    return {"instruction": request, "input": notes_text, "output": " ".join(sentences), "subject": name,
-            "notes": notes}
+    return {"instruction": request, "input": notes_text, "output": " ".join(sentences), "subject": name}
 
 
 

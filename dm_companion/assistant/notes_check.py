@@ -157,7 +157,9 @@ class SummaryCheck(NotesCheck):
         self.instructions = [s for text in instructions for s in sentences(text)]
         self.known = {stem(w) for w in re.findall(r"[a-z]+", material.lower())}
         self.stated = {(f.unit, f.value) for _, f in self.note_figures}
-        self.session_names = set().union(*(_name_words(f"{n.title}. {n.text}") for n in self.notes))
+        named = {id(n): _name_words(f"{n.title}. {n.text}") for n in self.notes}
+        self.session_names = set().union(*named.values())
+        self.figure_names = [(f, named[id(n)], n.title) for n, f in self.note_figures]  # whom each figure is told of
 
     def problem(self, sentence: str) -> str | None:
         return (self.reads_back(sentence) or self.unstated_figure(sentence) or self.names_the_unknown(sentence)
@@ -193,20 +195,24 @@ class SummaryCheck(NotesCheck):
         if not told:
             return None
         for figure in figures(sentence):
-            giving = [n for n, f in self.note_figures if (f.unit, f.value) == (figure.unit, figure.value)]
-            if giving and not any(told & _name_words(f"{n.title}. {n.text}") for n in giving) and any(
-                    _name_words(f"{n.title}. {n.text}") for n in giving):
-                return f"your notes give {figure.text} in '{giving[0].title}', which does not name {_first(sentence, told)}"
+            giving = [(names, title) for f, names, title in self.figure_names
+                      if (f.unit, f.value) == (figure.unit, figure.value)]
+            if any(names for names, _ in giving) and not any(told & names for names, _ in giving):
+                return f"your notes give {figure.text} in '{giving[0][1]}', which does not name {_first(sentence, told)}"
         return None
 
 
+def _words_of(name: str) -> set[str]:
+    """A name's stemmed words ("Greave Keep's" gives greav, keep)."""
+    return {stem(w) for w in re.findall(r"[a-z]{3,}", name.lower())}
+
+
 def _name_words(text: str) -> set[str]:
-    """The stemmed words of the names `text` may hold ("Greave Keep's" gives greav, keep)."""
-    return {stem(w) for name, _ in proper_names(text) for w in re.findall(r"[a-z]{3,}", name.lower())}
+    """The stemmed words of the names `text` may hold."""
+    return set().union(*(_words_of(name) for name, _ in proper_names(text)))
 
 
 def _first(sentence: str, words: set[str]) -> str:
     """The first name of `sentence` (its capitalized words run together: "Sir Aldous Vane") one of
     whose stemmed words is in `words`."""
-    return next((name for name in _NAME.findall(sentence)
-                 if any(stem(w) in words for w in re.findall(r"[a-z]{3,}", name.lower()))), min(words))
+    return next((name for name in _NAME.findall(sentence) if _words_of(name) & words), min(words))
