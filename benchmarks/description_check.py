@@ -33,7 +33,7 @@ from dm_companion.assistant.chat import SYSTEM_PROMPT
 from dm_companion.assistant.companion import Companion
 from dm_companion.assistant.notes_check import NotesCheck, figures
 from dm_companion.assistant.recall import notes_block, recall
-from dm_companion.overlap import echo, sentences
+from dm_companion.overlap import ECHO_TEXT_MAX, echo, sentences
 from dm_companion.proper_names import proper_names
 from dm_companion.runtime import Runtime
 from dm_companion.settings import load_settings
@@ -118,9 +118,9 @@ def main() -> None:
         report[label] = {"sentences_contradicting_notes": sum(r["contradictions"] for r in found),
                          "texts_with_a_contradiction": sum(1 for r in found if r["contradictions"]),
                          "echo_previous_mean": round(statistics.mean(r["echo_previous"] for r in found), 3),
-                         "echo_previous_over_a_third": sum(1 for r in found if r["echo_previous"] > 1 / 3),
+                         "echo_previous_over_a_third": sum(1 for r in found if r["echo_previous"] > ECHO_TEXT_MAX),
                          "echo_notes_mean": round(statistics.mean(r["echo_notes"] for r in found), 3),
-                         "echo_notes_over_a_third": sum(1 for r in found if r["echo_notes"] > 1 / 3),
+                         "echo_notes_over_a_third": sum(1 for r in found if r["echo_notes"] > ECHO_TEXT_MAX),
                          "note_facts_told_mean": round(statistics.mean(r["facts_told"] for r in found), 3),
                          "words_median": statistics.median(r["words"] for r in found)}
         report[label]["texts"] = len(found)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+ECHO_TEXT_MAX = 1 / 3  # the bound on echo: a text whose words follow its source more than this reads it back
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\s*\n+\s*(?:[-*•]\s*)?")  # sentences, and lines of a list
 

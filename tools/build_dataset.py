@@ -335,8 +335,7 @@ def describe_samples(count: int, rng: random.Random) -> list[dict]:
     (ECHO_TEXT_MAX, the issue's bound on echo): a description that reads the notes back is what
     the adapter is trained out of."""
     from dm_companion.assistant.notes_check import NotesCheck
-    from dm_companion.combat.narration import ECHO_TEXT_MAX
-    from dm_companion.overlap import echo, sentences
+    from dm_companion.overlap import ECHO_TEXT_MAX, echo, sentences
     from tools.description_samples import notes_in, sample
 
     found = []

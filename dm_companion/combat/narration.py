@@ -16,11 +16,10 @@ from dataclasses import dataclass, field
 from dm_companion.combat.state import Combatant, Encounter
 from dm_companion.llm.engine import Engine
 from dm_companion.combat.telling import tell
-from dm_companion.overlap import echo, sentences, words
+from dm_companion.overlap import ECHO_TEXT_MAX, echo, sentences, words
 
 ECHO_MAX = 0.8  # a sentence this much a copy of one log line only reads the log back
 MIN_WORDS = 12  # less of the model's narration than this left after the check: tell the scene instead
-ECHO_TEXT_MAX = 1 / 3  # a narration whose words follow the log more than this is a reading of it
 
 _FRACTION = re.compile(r"\b(\d{1,4})\s*/\s*(\d{1,4})\b")
 _HP = re.compile(r"\b(\d{1,4})\s*(?:hit points|hp)\b", re.IGNORECASE)
