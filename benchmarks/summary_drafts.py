@@ -76,7 +76,7 @@ def main() -> None:
                 for label, text in (("before", raw), ("after", draft.text)):
                     whys = [why for s in sentences(text) if (why := check.problem(s))]
                     if label == "before":
-                        flagged.update(re.sub(r" (says|names|say) .*", r" \1 ...", w) for w in whys)
+                        flagged.update(re.sub(r" (says|names|say|give|has) .*", r" \1 ...", w) for w in whys)
                     rows[label].append({"flagged": len(whys), "empty": not text, "words": len(text.split()),
                                         "told": told(text, memories)})
                 if draft.dropped and shown < args.show:

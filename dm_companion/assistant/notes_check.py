@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import combinations
 
 from dm_companion.assistant.question_terms import stem, with_digits
 from dm_companion.memory.records import Memory
@@ -34,6 +35,7 @@ _FIGURE = re.compile(r"(?<![\w.])(\d[\d,]*)\s*(?:-\s*)?([a-z]+)?")
 _NOT_UNITS = frozenset("""a an the of and or to in on at by for with from per each more less than times
     percent am pm o years year s th st nd rd""".split())
 _NAME = re.compile(r"\b[A-Z][a-z]{2,}(?:\s+[A-Z][a-z]{2,})*")
+_CLAUSE = re.compile(r"[,;:()]|\b(?:and|then|but|while|before|after)\b")  # where a summary's chained events part
 _PROMPT_LINE = re.compile(r"\((?:[a-z]+ ?){1,3}\) |(?:my )?notes from session \d+:", re.IGNORECASE)  # as the summary's prompt writes
 
 
@@ -149,8 +151,10 @@ class SummaryCheck(NotesCheck):
     them). A summary retells its notes, so repeating one stands; but the model was told to use
     only what the notes say, so a sentence is dropped that reads the prompt back (a line of the
     notes as given, or the `instructions`), gives a figure no memory of the session gives, names
-    someone or somewhere nothing of the session names, or ties a figure the session gives to
-    someone else ("Sir Aldous commands forty soldiers" where the forty are Greave Keep's)."""
+    someone or somewhere nothing of the session names, ties a figure the session gives to
+    someone else ("Sir Aldous commands forty soldiers" where the forty are Greave Keep's), or
+    ties together two of the session's names that no memory of it names together ("Old Bram
+    fought Grandmother Silt")."""
 
     def __init__(self, notes: Sequence[Memory], material: str, instructions: Sequence[str] = ()) -> None:
         super().__init__(notes, "")
@@ -158,12 +162,13 @@ class SummaryCheck(NotesCheck):
         self.known = {stem(w) for w in re.findall(r"[a-z]+", material.lower())}
         self.stated = {(f.unit, f.value) for _, f in self.note_figures}
         named = {id(n): _name_words(f"{n.title}. {n.text}") for n in self.notes}
-        self.session_names = set().union(*named.values())
+        self.note_names = list(named.values())
+        self.session_names = set().union(*self.note_names)
         self.figure_names = [(f, named[id(n)], n.title) for n, f in self.note_figures]  # whom each figure is told of
 
     def problem(self, sentence: str) -> str | None:
         return (self.reads_back(sentence) or self.unstated_figure(sentence) or self.names_the_unknown(sentence)
-                or self.misattributes_a_figure(sentence))
+                or self.misattributes_a_figure(sentence) or self.ties_the_untied(sentence))
 
     def reads_back(self, sentence: str) -> str | None:
         line = sentence.lstrip("-*• ")
@@ -199,6 +204,19 @@ class SummaryCheck(NotesCheck):
                       if (f.unit, f.value) == (figure.unit, figure.value)]
             if any(names for names, _ in giving) and not any(told & names for names, _ in giving):
                 return f"your notes give {figure.text} in '{giving[0][1]}', which does not name {_first(sentence, told)}"
+        return None
+
+    def ties_the_untied(self, sentence: str) -> str | None:
+        """Two of the session's names in one clause of which no memory names both: a deed or a tie
+        the notes never tell ("Old Bram fought Grandmother Silt", "Ysolde bought the potions" where
+        the notes say the party did). Only within a clause: a summary chains its events with commas
+        and "and" ("... took Old Bram's job, and bought potions from Mother Hesk" ties no one)."""
+        for clause in _CLAUSE.split(sentence):
+            told = [(name, words) for name in _NAME.findall(clause)
+                    if (words := _name_words(name) & self.session_names)]
+            for (one, ones), (other, others) in combinations(told, 2):
+                if not ones & others and not any(ones & names and others & names for names in self.note_names):
+                    return f"no note of this session has {one} with {other}"
         return None
 
 

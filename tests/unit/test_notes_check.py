@@ -73,6 +73,9 @@ def session_one():
     ("They were hired by Lord Varrick of Harrowgate.", "nothing this session names Lord"),
     ("Harrowgate's tax collectors promised the party 40 gp.",  # the session's 40 gp is Old Bram's promise
      "your notes give 40 gp in 'Bram still owes the party 30 gold', which does not name Harrowgate"),
+    ("Old Bram fought Mother Hesk in the cellar.", "no note of this session has Old Bram with Mother Hesk"),
+    ("Ysolde Finch bought three potions from Mother Hesk.",  # the notes say the party bought them
+     "no note of this session has Ysolde Finch with Mother Hesk"),
     ("- (npc) Old Bram, innkeeper: Old Bram runs the inn.", "reads the prompt back"),
     ("My notes from session 1: the party arrived.", "reads the prompt back"),
     ("Write the journal entry for session 1: three to five sentences on what happened.", "reads the prompt back"),
@@ -89,6 +92,8 @@ def test_a_summary_sentence_the_session_does_not_bear_out_is_dropped(session_one
     "Old Bram promised the party 40 gp for the rats.",
     "Cleared of rats, the Crooked Lantern paid them 10 gp.",  # "Cleared" names no one the session knows
     "The party cleared the cellar and were promised 40 gp.",
+    "Brother Garrick was given a free potion by Mother Hesk.",  # a note names them together
+    "In Brindlewood, the party took Old Bram's job and bought potions from Mother Hesk.",  # two events, chained
 ])
 def test_a_summary_sentence_the_session_bears_out_stands(session_one, sentence):
     assert session_one.problem(sentence) is None
