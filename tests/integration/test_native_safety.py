@@ -156,7 +156,8 @@ def test_the_extra_buffers_setting_reaches_llama_cpp(greedy_settings, monkeypatc
     engine.load()
     assert seen == [buffers_allowed]
     assert native.llama_model_default_params().use_extra_bufts is True  # llama.cpp's defaults restored
-    assert "".join(engine.stream_chat([{"role": "user", "content": "Hi"}], max_tokens=3))
+    if not buffers_allowed:  # forced on, an AMX CPU's decode crashes (the reason for "auto"): loading is what is tested
+        assert "".join(engine.stream_chat([{"role": "user", "content": "Hi"}], max_tokens=3))
 
 
 def test_the_decision_follows_the_build_unless_overridden(monkeypatch):
