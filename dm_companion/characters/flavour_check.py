@@ -106,7 +106,8 @@ def contradiction(sentence: str, sheet: Sheet, describes_character: bool, exampl
         level = int(digits or after) if (digits or after) else _ORDINAL[word.lower()]
         if level != sheet.level:
             return f"the sheet says level {sheet.level}, not {level}"
-    if sheet.pronouns and (why := _other_pronoun(sentence, sheet, describes_character, before)):
+    if sheet.pronouns and (why := _other_pronoun(sentence, sheet, describes_character, before)
+                           or _other_sex(sentence, sheet, describes_character)):
         return why
     named = _SUBJECT_NAME.match(sentence)
     if named and sheet.name and named.group(1) not in sheet.name.split():
@@ -125,6 +126,17 @@ def _other_pronoun(sentence: str, sheet: Sheet, describes_character: bool, befor
                                     or _someone_else(sentence, sheet) or _someone_else(before, sheet)):
         return None
     return f"the sheet says {sheet.pronouns}, not '{found[0]}'"
+
+
+def _other_sex(sentence: str, sheet: Sheet, describes_character: bool) -> str | None:
+    """A noun of the other sex said of the character ("as a young boy" of a she/her character):
+    where the sentence says what the character is, and no one else is in it to be meant."""
+    nouns = pronouns.contradicting_nouns(sheet.pronouns)
+    match = _as_what(list(nouns)).search(sentence) if nouns else None
+    if match is None or (not describes_character and _someone_else(sentence, sheet)):
+        return None
+    said = next(w for w in nouns if re.search(_word(w), match.group(0), re.IGNORECASE))
+    return f"the sheet says {sheet.pronouns}, not '{said}'"
 
 
 def _someone_else(sentence: str, sheet: Sheet) -> bool:

@@ -16,6 +16,12 @@ from dm_companion.errors import DMCError
 SETS = {"she/her": ("she", "her", "hers", "herself"), "he/him": ("he", "him", "his", "himself"),
         "they/them": ("they", "them", "their", "theirs", "themself", "themselves")}
 _GENDERED = (*SETS["she/her"], *SETS["he/him"])
+# Nouns that say a person's sex as plainly as a pronoun does ("she grew up as a young boy"); not
+# titles a story gives either ("lord", "lady" of a keep).
+NOUNS = {"she/her": ("girl", "woman", "lass", "daughter", "sister", "mother", "wife", "queen", "princess",
+                     "niece", "aunt", "widow"),
+         "he/him": ("boy", "man", "lad", "son", "brother", "father", "husband", "king", "prince",
+                    "nephew", "uncle", "widower")}
 _PAIR = re.compile(r"^[a-z]+/[a-z]+$")
 
 
@@ -42,6 +48,13 @@ def contradicting(pronouns: str) -> tuple[str, ...]:
     if pronouns == "he/him":
         return SETS["she/her"]
     return _GENDERED if pronouns else ()
+
+
+def contradicting_nouns(pronouns: str) -> tuple[str, ...]:
+    """The nouns that would call a she/her character a man, or a he/him character a woman. None
+    for they/them or a DM's own pair: "grew up as a boy" does not contradict them."""
+    other = {"she/her": "he/him", "he/him": "she/her"}.get(pronouns)
+    return NOUNS[other] if other else ()
 
 
 def own(pronouns: str) -> tuple[str, ...]:

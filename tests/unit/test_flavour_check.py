@@ -85,6 +85,27 @@ def test_a_pronoun_for_someone_else_stands(she_cleric, sentence, before):
     assert contradiction(sentence, she_cleric, False, (), before) is None
 
 
+@pytest.mark.parametrize("sentence, appearance, why", [
+    ("Aria grew up in the temple as a young boy.", False, "the sheet says she/her, not 'boy'"),
+    ("Aria, a quiet man of the hills, keeps the shrine.", False, "the sheet says she/her, not 'man'"),
+    ("A tall, grey-eyed man with a silver holy symbol.", True, "the sheet says she/her, not 'man'"),
+    ("Her brother was a quiet man.", False, None),  # someone else is the man
+    ("Aria met a man who sold maps.", False, None),  # a man she met, not what she is
+    ("Aria was a daughter of the dawn temple.", False, None),
+    ("Aria became the lord of a ruined keep.", False, None),  # a title, not a sex
+])
+def test_a_noun_of_the_other_sex_for_the_character_is_read_like_a_pronoun(she_cleric, sentence, appearance, why):
+    assert contradiction(sentence, she_cleric, appearance) == why
+
+
+def test_a_noun_of_either_sex_stands_for_they_them(high_elf_cleric):
+    sheet = replace(high_elf_cleric, pronouns="they/them")
+    assert contradiction("Aria grew up in the temple as a young boy.", sheet, False) is None
+    he = replace(high_elf_cleric, pronouns="he/him")
+    assert contradiction("Aria grew up in the temple as a young girl.", he, False) == "the sheet says he/him, not 'girl'"
+    assert contradiction("Aria grew up in the temple as a young woman.", he, False) == "the sheet says he/him, not 'woman'"
+
+
 def test_without_pronouns_set_the_story_chooses(high_elf_cleric):
     assert contradiction("A tall elf with a scar across his jaw.", high_elf_cleric, True) is None
 
