@@ -72,6 +72,11 @@ def _word(text: str) -> str:
     return r"(?<![\w-])" + re.escape(text) + r"(?![\w-])"
 
 
+def _said(words: Sequence[str], match: re.Match) -> str:
+    """Which of `words` an `_as_what` match is."""
+    return next(w for w in words if re.search(_word(w), match.group(0), re.IGNORECASE))
+
+
 def _as_what(words: list[str]) -> re.Pattern:
     """Where a sentence says what the character is: an opening "A/An ..." noun phrase, or after
     is/was/as/born/became, or an apposition ("Aria, a young dwarf")."""
@@ -100,8 +105,7 @@ def contradiction(sentence: str, sheet: Sheet, describes_character: bool, exampl
     other_classes = [c for c in CLASSES if c != sheet.char_class.lower()]
     match = _as_what(other_classes).search(sentence)
     if match:
-        said = next(c for c in other_classes if re.search(_word(c), match.group(0), re.IGNORECASE))
-        return f"the sheet says {sheet.char_class}, not {said}"
+        return f"the sheet says {sheet.char_class}, not {_said(other_classes, match)}"
     for digits, word, after in _LEVEL.findall(sentence):
         level = int(digits or after) if (digits or after) else _ORDINAL[word.lower()]
         if level != sheet.level:
@@ -135,8 +139,7 @@ def _other_sex(sentence: str, sheet: Sheet, describes_character: bool) -> str | 
     match = _as_what(list(nouns)).search(sentence) if nouns else None
     if match is None or (not describes_character and _someone_else(sentence, sheet)):
         return None
-    said = next(w for w in nouns if re.search(_word(w), match.group(0), re.IGNORECASE))
-    return f"the sheet says {sheet.pronouns}, not '{said}'"
+    return f"the sheet says {sheet.pronouns}, not '{_said(nouns, match)}'"
 
 
 def _someone_else(sentence: str, sheet: Sheet) -> bool:

@@ -16,6 +16,7 @@ from dm_companion.errors import DMCError
 SETS = {"she/her": ("she", "her", "hers", "herself"), "he/him": ("he", "him", "his", "himself"),
         "they/them": ("they", "them", "their", "theirs", "themself", "themselves")}
 _GENDERED = (*SETS["she/her"], *SETS["he/him"])
+_OTHER = {"she/her": "he/him", "he/him": "she/her"}  # the set whose words would call the character otherwise
 # Nouns that say a person's sex as plainly as a pronoun does ("she grew up as a young boy"); not
 # titles a story gives either ("lord", "lady" of a keep).
 NOUNS = {"she/her": ("girl", "woman", "lass", "daughter", "sister", "mother", "wife", "queen", "princess",
@@ -43,18 +44,15 @@ def contradicting(pronouns: str) -> tuple[str, ...]:
     """The words that would call the character otherwise: for she/her the words of he/him, for
     he/him those of she/her, for they/them or a pair of the DM's own both. "they" is never among
     them: in a story it is as often other people."""
-    if pronouns == "she/her":
-        return SETS["he/him"]
-    if pronouns == "he/him":
-        return SETS["she/her"]
+    if pronouns in _OTHER:
+        return SETS[_OTHER[pronouns]]
     return _GENDERED if pronouns else ()
 
 
 def contradicting_nouns(pronouns: str) -> tuple[str, ...]:
     """The nouns that would call a she/her character a man, or a he/him character a woman. None
     for they/them or a DM's own pair: "grew up as a boy" does not contradict them."""
-    other = {"she/her": "he/him", "he/him": "she/her"}.get(pronouns)
-    return NOUNS[other] if other else ()
+    return NOUNS[_OTHER[pronouns]] if pronouns in _OTHER else ()
 
 
 def own(pronouns: str) -> tuple[str, ...]:

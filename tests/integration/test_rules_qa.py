@@ -227,9 +227,10 @@ def test_the_shipped_adapter_learned_to_answer_with_the_sentence_that_holds_the_
     from dm_companion.assistant.rules_qa import RULES_SYSTEM, reading
     from dm_companion.llm.discovery import DEFAULT_ADAPTER, bundled_model_path
     from dm_companion.llm.loader import load_llama
+    from dm_companion.overlap import sentences
 
     quoted = rules.quoted(question, rules.relevant_hits(question, []))
-    holding = [s for p in quoted for s in re.split(r"(?<=[.!?])\s+", " ".join(p.text.split())) if fact in s]
+    holding = [s for p in quoted for s in sentences(" ".join(p.text.split())) if fact in s]
     assert holding, [p.name for p in quoted]
     messages = [{"role": "system", "content": RULES_SYSTEM}, {"role": "user", "content": reading(quoted, question)}]
     found = {}
