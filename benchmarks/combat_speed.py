@@ -27,6 +27,10 @@ from dm_companion.combat.tracker import Tracker, replay_lines  # noqa: E402
 PARTY = ["Mira", "Tor", "Ash", "Wren"]
 MONSTERS = [("Dragon", "adult-red-dragon"), ("Ogre", "ogre"), ("Knight", "knight"), ("Owlbear", "owlbear"),
             ("Goblin A", "goblin"), ("Goblin B", "goblin")]
+# a second roster: two-word and numbered names, bows and daggers, no dragon (narration_quality)
+SKIRMISH_PARTY = ["Sir Aldous", "Mira", "Brother Tomas", "Kell"]
+SKIRMISH = [("Goblin 1", "goblin"), ("Goblin 2", "goblin"), ("Giant Rat 1", "giant-rat"),
+            ("Bandit Captain", "bandit-captain"), ("Wolf 1", "wolf"), ("Hobgoblin", "hobgoblin")]
 
 
 def event_stream(count: int, seed: int = 0) -> list[str]:
@@ -52,22 +56,24 @@ def event_stream(count: int, seed: int = 0) -> list[str]:
     return lines
 
 
-def monster_fight(rounds: int = 10, seed: int = 0) -> list[dict]:
-    """The stored (resolved) events of a fight run from stat blocks: monsters multiattack, the
-    dragon breathes when its breath is ready and spends legendary actions after each
+def monster_fight(rounds: int = 10, seed: int = 0, party: list[str] = PARTY,
+                  monsters: list[tuple[str, str]] = MONSTERS) -> list[dict]:
+    """The stored (resolved) events of a fight run from stat blocks: monsters multiattack, a
+    Dragon breathes when its breath is ready and spends legendary actions after each
     character's turn, characters attack and cast a Fireball on every monster."""
     rng = random.Random(seed)
     tracker = Tracker(seed=seed)
-    for name in PARTY:
+    for name in party:
         tracker.submit({"op": "add", "name": name, "pc": True, "hp": 900, "max_hp": 900, "ac": 16,
                         "initiative": "roll", "initiative_bonus": 2, "save_bonuses": {"dex": 3, "wis": 2}})
-    for name, index in MONSTERS:
+    for name, index in monsters:
         tracker.submit({"op": "add", "name": name, "monster": index, "initiative": "roll"})
     tracker.submit({"op": "start"})
     while tracker.encounter.round <= rounds:
         actor = tracker.encounter.find(tracker.encounter.current)
-        heroes = [n for n in PARTY if not tracker.encounter.find(n).dead]
-        foes = [n for n, _ in MONSTERS if not tracker.encounter.find(n).dead]
+        heroes = [n for n in party if not tracker.encounter.find(n).dead]
+        foes = [n for n, _ in monsters if not tracker.encounter.find(n).dead]
+        dragon = tracker.encounter.find("Dragon") if any(n == "Dragon" for n, _ in monsters) else None
         if not heroes or not foes:
             break
         if actor.pc and rng.random() < 0.2:
@@ -83,7 +89,7 @@ def monster_fight(rounds: int = 10, seed: int = 0) -> list[dict]:
         else:
             attack = next(a["name"] for a in actor.actions if a.get("attack_bonus") is not None)
             tracker.submit({"op": "attack", "attacker": actor.name, "action": attack, "target": rng.choice(heroes)})
-        if actor.pc and not tracker.encounter.find("Dragon").dead:
+        if actor.pc and dragon is not None and not dragon.dead:
             tracker.submit({"op": "legendary", "actor": "Dragon", "action": "Tail Attack", "target": rng.choice(heroes)})
         tracker.submit({"op": "next_turn"})
     return tracker.applied

@@ -3,14 +3,17 @@ back (echo: the share of its words that follow the round's log lines word for wo
 common subsequence), how many sentences the checker removes as contradictions (a hit told as a
 miss, an HP figure or a death the tracker has not seen), and how many it removes as read-back.
 
-Each round of seeded 4-character, 6-monster fights run from stat blocks (as many as the rounds asked take) is narrated three ways
+Each round of seeded 4-character, 6-monster fights run from stat blocks (as many as the rounds
+asked take) is narrated, for two rosters apart: `dragon` (one-word names, a dragon's breath and
+legendary actions) and `skirmish` (two-word and numbered names, bows, no dragon). Three ways
 in the same run: `log`, the model on the prompt as it was (the raw log lines); `beats`, the
 model on the app's prompt (the log's story without dice and bookkeeping, asking for its own
 words); `told`, the scene told from the log without the model (`combat/telling.py`). `shown`
 is what the DM sees from Ctrl+R: the model's narration as checked, or the told scene when the
 checker kept too little of it.
 
-    .venv/bin/python benchmarks/narration_quality.py [--rounds 10] [--adapter none] [--show] [--shown-only]
+    .venv/bin/python benchmarks/narration_quality.py [--rounds 10] [--roster dragon|skirmish] [--adapter none]
+        [--show] [--shown-only]
 """
 
 from __future__ import annotations
@@ -24,13 +27,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from combat_speed import monster_fight  # noqa: E402
+from combat_speed import MONSTERS, PARTY, SKIRMISH, SKIRMISH_PARTY, monster_fight  # noqa: E402
 from dm_companion.combat.narration import check, messages_for, narrate, recent_events, state_line  # noqa: E402
 from dm_companion.combat.telling import tell  # noqa: E402
 from dm_companion.combat.tracker import Tracker  # noqa: E402
 from dm_companion.llm.discovery import choose  # noqa: E402
 from dm_companion.llm.engine import Engine  # noqa: E402
-from dm_companion.overlap import echo  # noqa: E402
+from dm_companion.overlap import ECHO_TEXT_MAX, echo  # noqa: E402
 from dm_companion.settings import load_settings  # noqa: E402
 
 LOG_SYSTEM = ("You narrate a Dungeons & Dragons fight for the dungeon master in three or four vivid "
@@ -45,13 +48,16 @@ def log_messages(encounter) -> list[dict]:
             {"role": "user", "content": "Events:\n" + "\n".join(recent_events(encounter)) + f"\n\nState now:\n{state}"}]
 
 
-def round_ends(rounds: int) -> list:
+ROSTERS = {"dragon": (PARTY, MONSTERS), "skirmish": (SKIRMISH_PARTY, SKIRMISH)}
+
+
+def round_ends(rounds: int, roster: str = "dragon") -> list:
     """The encounter as it stands at the end of each round (the moment a DM presses Ctrl+R), over
     as many seeded fights as it takes (one ends when a side falls, about 20 rounds in)."""
     ends: list = []
     for seed in range(rounds):
         tracker = Tracker(seed=99)
-        for event in monster_fight(rounds, seed):
+        for event in monster_fight(rounds, seed, *ROSTERS[roster]):
             before = tracker.encounter.round
             tracker.submit(event)
             if tracker.encounter.round > before > 0:
@@ -72,46 +78,61 @@ def measure(encounter, text: str) -> dict:
             "empty": not checked.text, "words": len(text.split()), "text": text, "kept": checked.text}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=10)
-    parser.add_argument("--adapter", default=None)
-    parser.add_argument("--show", action="store_true")
-    parser.add_argument("--shown-only", action="store_true",
-                        help="only what the DM is shown (skips the log and beats prompts: a third of the model time)")
-    args = parser.parse_args()
-    settings = load_settings({"threads": "2", "adapter": args.adapter})
-    engine = Engine(choose(settings), settings)
-    engine.load()
-    report = {"benchmark": "narration_quality", "model": engine.choice.model_label,
-              "adapter": engine.choice.adapter_label, "rounds": 0}
-    ways = ("told", "shown") if args.shown_only else ("log", "beats", "told", "shown")
+def narrated(encounters: list, engine: Engine | None, ways: tuple[str, ...], show: bool) -> dict:
+    """Each way's figures over `encounters` (the round ends of one roster)."""
     results: dict[str, list[dict]] = {way: [] for way in ways}
     told_instead = 0
-    for encounter in round_ends(args.rounds):
-        report["rounds"] += 1
+    for encounter in encounters:
         for name, messages in (("log", log_messages(encounter)), ("beats", messages_for(encounter))):
-            if name not in results:
-                continue
-            text = "".join(engine.stream_chat(messages, max_tokens=160, temperature=0.0))
-            results[name].append(measure(encounter, text))
+            if name in results:
+                text = "".join(engine.stream_chat(messages, max_tokens=160, temperature=0.0))
+                results[name].append(measure(encounter, text))
         results["told"].append(measure(encounter, tell(recent_events(encounter))))
-        shown = narrate(encounter, engine)  # sampled, as in the app
-        told_instead += shown.told_by == "log"
-        results["shown"].append(measure(encounter, shown.text))
-    report["shown_told_from_the_log"] = told_instead
+        if "shown" in results:
+            shown = narrate(encounter, engine)  # sampled, as in the app
+            told_instead += shown.told_by == "log"
+            results["shown"].append(measure(encounter, shown.text))
+    report: dict = {"rounds": len(encounters)}
+    if "shown" in results:
+        report["shown_told_from_the_log"] = told_instead
     for name, rows in results.items():
         report[name] = {
             "echo_mean": round(statistics.mean(r["echo"] for r in rows), 3),
             "echo_max": round(max(r["echo"] for r in rows), 3),
+            "echo_over_a_third": sum(1 for r in rows if r["echo"] > ECHO_TEXT_MAX),
             "echo_of_what_is_shown_mean": round(statistics.mean(r["echo_kept"] for r in rows), 3),
             "contradictions_removed": sum(r["contradictions"] for r in rows),
             "read_back_removed": sum(r["read_back"] for r in rows),
             "nothing_left_shown": sum(r["empty"] for r in rows),
             "words_mean": round(statistics.mean(r["words"] for r in rows), 1),
         }
-        if args.show:
+        if show:
             report[name]["examples"] = [{"said": r["text"], "shown": r["kept"]} for r in rows[:3]]
+    return report
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=10, help="rounds per roster")
+    parser.add_argument("--roster", choices=sorted(ROSTERS), help="one roster (default: both)")
+    parser.add_argument("--adapter", default=None)
+    parser.add_argument("--show", action="store_true")
+    parser.add_argument("--shown-only", action="store_true",
+                        help="only what the DM is shown (skips the log and beats prompts: a third of the model time)")
+    parser.add_argument("--told-only", action="store_true", help="only the scene told from the log: no model")
+    args = parser.parse_args()
+    report: dict = {"benchmark": "narration_quality"}
+    engine = None
+    if args.told_only:
+        ways: tuple[str, ...] = ("told",)
+    else:
+        settings = load_settings({"threads": "2", "adapter": args.adapter})
+        engine = Engine(choose(settings), settings)
+        engine.load()
+        report.update(model=engine.choice.model_label, adapter=engine.choice.adapter_label)
+        ways = ("told", "shown") if args.shown_only else ("log", "beats", "told", "shown")
+    for roster in [args.roster] if args.roster else sorted(ROSTERS):
+        report[roster] = narrated(round_ends(args.rounds, roster), engine, ways, args.show)
     print(json.dumps(report, indent=2))
 
 

@@ -5,10 +5,16 @@ checking, and the DM has narration with the model off; the model's narration, wh
 one, is shown in its place once the checker has kept enough of it.
 
 It is told as a scene, not a list: a legendary action with what it does ("Between turns,
-Dragon's tail catches Mira ..."), the saves against one breath together ("Mira, Tor and Ash are caught full
-in it"), then the falls they caused, a Multiattack's later attacks as "its". Phrasings vary with
-a seed drawn from the lines themselves, so the same round always reads the same and two rounds
-read differently.
+Dragon's tail catches Mira ..."), the saves against one breath together ("Mira, Tor and Ash get
+caught in the heart of it"), then the falls they caused together, a Multiattack on one target
+as one volley ("Dragon rounds on Mira: the bite lands ...; the claw goes wide"), a shot from a
+bow as a shot. Phrasings vary with a seed drawn from the lines themselves, so the same round
+always reads the same and two rounds read differently.
+
+Names are most of what a told round shares with its log, so each phrasing carries words of its
+own and a name is said once where the scene allows (a volley, the saves and falls together):
+`benchmarks/narration_quality.py --told-only` measures the echo. Every phrasing must read to
+the narration checker as the outcome it tells (tests/unit/test_narration_check.py).
 """
 
 from __future__ import annotations
@@ -28,24 +34,37 @@ _MULTIATTACK = re.compile(r"^(?P<who>.+?) makes its Multiattack\b")
 _AT = re.compile(r"^.+? is at -?\d+/\d+ HP")
 
 HIT = ["{whos} {what} catches {whom}{wound}.", "{who} drives the {what} home against {whom}{wound}.",
-       "{whom} can't get clear of {whos} {what}{wound}.", "{who} lands the {what} on {whom}{wound}."]
+       "{who} lands the {what} on {whom}{wound}.", "{who} makes the {what} count against {whom}{wound}.",
+       "{who} slips past the guard of {whom}, and the {what} strikes home{wound}."]
 CRITICAL = ["{whos} {what} finds the gap in {whom}'s guard, a terrible blow{wound}.",
             "a brutal strike: {whos} {what} tears into {whom}{wound}."]
-MISS = ["{who} lunges with the {what}, but {whom} twists aside.",
-        "{whos} {what} cuts only air as {whom} slips away.",
-        "{whom} turns {whos} {what} aside.", "{who} swings the {what} at {whom} and misses."]
-WOUND = {"slashing": ", cutting deep", "piercing": ", punching through", "bludgeoning": " with a sickening crunch",
+MISS = ["{who} lunges forward behind the {what}, but {whom} twists aside at the last instant.",
+        "{whos} {what} cuts only air as {whom} slips out of reach.",
+        "{whom} sees {whos} {what} coming and turns it aside.",
+        "{who} swings the {what} hard, but {whom} has already moved out of the way."]
+HIT_RANGED = ["{who} looses the {what}, and the shot strikes {whom}{wound}.",
+              "a shot from {whos} {what} finds {whom}{wound}.", "{who} sends a shot from the {what} into {whom}{wound}."]
+MISS_RANGED = ["{who} looses the {what} at {whom}, but the shot goes wide.", "a shot from {whos} {what} flies past {whom}.",
+               "{whom} ducks as the shot from {whos} {what} hisses by."]
+VOLLEY = ["{who} rounds on {whom}: ", "{who} sets upon {whom}: ", "{who} closes on {whom}: "]
+VOLLEY_HIT = ["lands", "strikes home", "connects", "finds flesh"]
+VOLLEY_CRITICAL = ["tears in, a terrible blow"]
+VOLLEY_MISS = ["goes wide", "cuts only air"]
+RANGED = re.compile(r"bow|sling|dart|javelin|blowgun|rock|spike")  # weapons told as shots, not swings
+WOUND = {"slashing": ", opening a deep cut", "piercing": ", punching clean through", "bludgeoning": ", bone crunching under the blow",
          "fire": " in a gout of flame", "cold": ", frost spreading from the wound", "acid": ", hissing as it burns",
          "lightning": " in a crack of lightning", "poison": ", venom burning in the blood",
-         "necrotic": ", the flesh withering", "radiant": " in searing light", "thunder": " with a thunderclap",
-         "psychic": ", a spike of pain behind the eyes", "force": " with a shimmer of raw force"}
-USES = ["{who} unleashes {what}!", "{who} calls up {what}!"]
-SAVED = ["{whom} weathers it.", "{whom} throws up a guard in time."]
-FAILED = ["{whom} is caught full in it.", "{whom} can't escape it."]
-SAVED_MANY = ["{whom} weather it.", "{whom} throw up a guard in time."]
-FAILED_MANY = ["{whom} are caught full in it.", "{whom} can't escape it."]
-DIES = ["{whom} crumples and does not rise.", "{whom} falls, and is still."]
-FALLS = ["{whom} collapses, unconscious.", "{whom} drops, senseless."]
+         "necrotic": ", the flesh withering", "radiant": " in searing light", "thunder": " in a thunderclap",
+         "psychic": ", a spike of pain behind the eyes", "force": " in a shimmer of raw force"}
+USES = ["{who} draws in power and unleashes {what}!", "{who} calls up {what}, and it comes in a rush!"]
+SAVED = ["{whom} weathers the worst of it.", "{whom} throws up a guard in time."]
+FAILED = ["{whom} gets caught in the heart of it.", "{whom} can find no escape from it."]
+SAVED_MANY = ["{whom} weather the worst of it.", "{whom} throw up a guard in time."]
+FAILED_MANY = ["{whom} get caught in the heart of it.", "{whom} can find no escape from it."]
+DIES = ["{whom} crumples and does not rise again.", "{whom} goes down and lies still."]
+FALLS = ["{whom} collapses, senses gone.", "{whom} drops, senseless."]
+DIES_MANY = ["{whom} crumple and do not rise again.", "{whom} go down and lie still."]
+FALLS_MANY = ["{whom} collapse, senses gone.", "{whom} drop, senseless."]
 BETWEEN = "between turns, "  # a legendary action, told with what it does
 
 
@@ -57,16 +76,17 @@ def _plain(name: str) -> str:
 
 
 class _Scene:
-    """The sentences told so far, and what is held back to be told together: an attack's hit
-    until its damage lines are read, the saves against one effect (and the falls they cause)
+    """The sentences told so far, and what is held back to be told together: an attack until its
+    damage lines are read (and a Multiattack's attacks on one target until the last, told as one
+    volley so the target is named once), the saves against one effect (and the falls they cause)
     until the effect is over, a legendary action until the attack or effect it is."""
 
     def __init__(self, lines: list[str]) -> None:
         self.pick = random.Random(zlib.crc32("\n".join(lines).encode())).choice
         self.told: list[str] = []
-        self.hit: dict | None = None
+        self.attacks: list[dict] = []  # one attack, or a volley: one Multiattack's attacks on one target
         self.saves: list[tuple[str, str]] = []  # (whom, "succeeds"|"fails"), in order
-        self.after_saves: list[str] = []
+        self.after_saves: list[tuple[str, str]] = []  # the falls the saves caused: (whom, "dies"|"falls")
         self.legendary = ""  # a legendary action's sentence, told alone if nothing follows it
         self.multiattacker = ""  # a creature whose attacks are one Multiattack: "its" after the first
         self.attacked = False
@@ -80,50 +100,77 @@ class _Scene:
     def fall(self, m: re.Match) -> str:
         return self.pick(DIES if m.re is _DIES else FALLS).format(whom=m["whom"])
 
+    def one_attack(self, attack: dict) -> str:
+        ranged = RANGED.search(attack["what"]) is not None
+        if attack["how"] == "miss":
+            table = MISS_RANGED if ranged else MISS
+        else:
+            table = CRITICAL if attack["how"] == "critical hit" else HIT_RANGED if ranged else HIT
+        return _agreeing(self.pick(table).format(**attack, wound=_wound(attack)), attack["what"])
+
+    def volley(self, attacks: list[dict]) -> str:
+        """A Multiattack's attacks on one target as one sentence: "Dragon rounds on Mira: the bite
+        lands, punching clean through; the claw goes wide; again the claw connects ..."."""
+        parts, seen = [], set()
+        for attack in attacks:
+            verb = self.pick({"miss": VOLLEY_MISS, "critical hit": VOLLEY_CRITICAL}.get(attack["how"], VOLLEY_HIT))
+            thing = ("again the " if attack["what"] in seen else "the ") + attack["what"]
+            seen.add(attack["what"])
+            parts.append(_agreeing(f"{thing} {verb}{_wound(attack) if attack['how'] != 'miss' else ''}", attack["what"]))
+        return self.pick(VOLLEY).format(**attacks[0]) + "; ".join(parts) + "."
+
+    def told_together(self, said: list[tuple[str, str]], tables: dict[str, tuple[list[str], list[str]]]) -> None:
+        """Tells `said` ((whom, how) in order) a sentence for each way it went, the names together:
+        "Ogre and Knight get caught in the heart of it"."""
+        for how in dict.fromkeys(how for _, how in said):
+            whom = [name for name, was in said if was == how]
+            one, many = tables[how]
+            self.say(self.pick(many if len(whom) > 1 else one).format(whom=_listed(whom)))
+
     def attack(self, m: re.Match) -> None:
-        self.flush(keep_legendary=True)
         who = m["who"]
+        attack = {"who": who, "whom": m["whom"], "what": _plain(m["what"]), "how": m["how"], "kinds": []}
+        if (self.attacks and who == self.multiattacker and not self.legendary
+                and (self.attacks[0]["who"], self.attacks[0]["whom"]) == (who, m["whom"])):
+            self.attacks.append(attack)  # the volley goes on
+            return
+        self.flush(keep_legendary=True)
         if who != self.multiattacker or self.legendary:  # "it" only within one creature's Multiattack
             self.multiattacker = ""
         it = who == self.multiattacker and self.attacked
         self.attacked = self.attacked or who == self.multiattacker
-        names = {"who": "it" if it else who, "whos": "its" if it else f"{who}'s", "whom": m["whom"],
-                 "what": _plain(m["what"])}
-        if m["how"] == "miss":
-            self.say(_agreeing(self.pick(MISS).format(**names), names["what"]))
-        else:
-            self.hit = {**names, "how": m["how"], "kinds": []}
+        self.attacks = [{**attack, "who": "it" if it else who, "whos": "its" if it else f"{who}'s"}]
 
     def flush(self, keep_legendary: bool = False) -> None:
         """Tells what is held back (but a legendary action, when what it does comes next)."""
-        if self.hit is not None:
-            hit, self.hit = self.hit, None
-            wound = WOUND.get(hit["kinds"][0], "") if hit["kinds"] else ""
-            self.say(_agreeing(self.pick(CRITICAL if hit["how"] == "critical hit" else HIT).format(**hit, wound=wound),
-                               hit["what"]))
-        for how in dict.fromkeys(how for _, how in self.saves):
-            whom = [name for name, said in self.saves if said == how]
-            many = len(whom) > 1
-            table = (SAVED_MANY if many else SAVED) if how == "succeeds" else (FAILED_MANY if many else FAILED)
-            self.say(self.pick(table).format(whom=_listed(whom)))
+        if len(self.attacks) == 1:
+            self.say(self.one_attack(self.attacks[0]))
+        elif self.attacks:
+            self.say(self.volley(self.attacks))
+        self.attacks = []
+        self.told_together(self.saves, {"succeeds": (SAVED, SAVED_MANY), "fails": (FAILED, FAILED_MANY)})
         self.saves = []
-        for sentence in self.after_saves:
-            self.say(sentence)
+        self.told_together(self.after_saves, {"dies": (DIES, DIES_MANY), "falls": (FALLS, FALLS_MANY)})
         self.after_saves = []
         if self.legendary and not keep_legendary:
             alone, self.legendary = self.legendary, ""
             self.say(alone)
 
 
+def _wound(attack: dict) -> str:
+    """What the attack's first damage type does ("opening a deep cut"), or nothing."""
+    return WOUND.get(attack["kinds"][0], "") if attack["kinds"] else ""
+
+
 def _agreeing(sentence: str, what: str) -> str:
     """The sentence with its verb agreeing with a weapon named in the plural ("its claws catch")."""
     if not re.search(r"[^s]s$", what):
         return sentence
-    return re.sub(rf"\b{re.escape(what)} (catches|finds|tears|cuts)\b",
-                  lambda m: f"{what} {_PLURAL[m.group(1)]}", sentence)
+    return re.sub(rf"\b{re.escape(what)} ({'|'.join(_PLURAL)})\b", lambda m: f"{what} {_PLURAL[m.group(1)]}", sentence)
 
 
-_PLURAL = {"catches": "catch", "finds": "find", "tears": "tear", "cuts": "cut"}
+_PLURAL = {"catches": "catch", "finds": "find", "tears": "tear", "cuts": "cut", "strikes": "strike", "lands": "land",
+           "connects": "connect", "goes": "go"}
 
 
 def _listed(names: list[str]) -> str:
@@ -136,15 +183,17 @@ def tell(lines: list[str]) -> str:
     for line in lines:
         if (m := _ATTACK.match(line)) is not None:
             scene.attack(m)
-        elif (m := _TAKES.match(line)) is not None and scene.hit is not None and m["whom"] == scene.hit["whom"]:
+        elif (m := _TAKES.match(line)) is not None and scene.attacks and m["whom"] == scene.attacks[-1]["whom"]:
             if m["kind"] and int(m["amount"]):
-                scene.hit["kinds"].append(m["kind"])
+                scene.attacks[-1]["kinds"].append(m["kind"])
         elif (m := _SAVE.match(line)) is not None:
             scene.saves.append((m["whom"], m["how"]))
         elif scene.saves and (m := _DIES.match(line) or _FALLS.match(line)) is not None:
-            scene.after_saves.append(scene.fall(m))
+            scene.after_saves.append((m["whom"], "dies" if m.re is _DIES else "falls"))
         elif scene.saves and (_TAKES.match(line) or _AT.match(line)):
             continue  # a save's damage and HP: the state shows them
+        elif scene.attacks and _AT.match(line):
+            continue  # HP left between a volley's attacks: the state shows it
         else:
             scene.flush(keep_legendary=_USES.match(line) is not None)
             _other(line, scene)
