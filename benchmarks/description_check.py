@@ -15,6 +15,7 @@ quoted instead is counted apart), and for after: sentences dropped by why, notes
 examples are printed.
 
     .venv/bin/python benchmarks/description_check.py [--requests 100] [--tokens 160] [--show 4] [--adapter none]
+        [--dump texts.jsonl]
 """
 
 from __future__ import annotations
@@ -75,6 +76,7 @@ def main() -> None:
     parser.add_argument("--tokens", type=int, default=160)
     parser.add_argument("--show", type=int, default=4)
     parser.add_argument("--adapter", default=None, help="adapter setting (default: the app's; none: the base model)")
+    parser.add_argument("--dump", type=Path, help="write each request's texts, notes and drops here (JSON lines)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         shutil.copytree(EXAMPLE, Path(folder) / "example")
@@ -89,6 +91,7 @@ def main() -> None:
         dropped: Counter = Counter()
         quoted, history, shown = 0, [], 0
         previous = {"before": "", "after": ""}
+        dumped = []
         for index, (line, subject_note) in enumerate(requests(args.requests)):
             notes = recall(runtime.memory, line)
             block = notes_block(notes, engine.count_tokens)
@@ -100,6 +103,8 @@ def main() -> None:
             reply = companion.reply(line)
             after = reply.consume()
             quoted += after.startswith("From your notes, ")
+            dumped.append({"request": line, "before": before, "after": after, "notes": block,
+                           "dropped": reply.notices, "previous_after": previous["after"]})
             dropped.update(re.sub(r" '.*'|\d.*", "", n.rsplit("(", 1)[-1]).strip(" .)") for n in reply.notices)
             for label, text in (("before", before), ("after", after)):
                 if text.startswith("From your notes, "):
@@ -113,6 +118,8 @@ def main() -> None:
             if reply.notices and shown < args.show:
                 shown += 1
                 print(f"--- {line}\n    before: {before[:300]}\n    after:  {after[:300]}\n    dropped: {reply.notices[:3]}")
+    if args.dump:
+        args.dump.write_text("".join(json.dumps(d) + "\n" for d in dumped), encoding="utf-8")
     report = {}
     for label, found in rows.items():
         report[label] = {"sentences_contradicting_notes": sum(r["contradictions"] for r in found),
@@ -125,7 +132,7 @@ def main() -> None:
                          "words_median": statistics.median(r["words"] for r in found)}
         report[label]["texts"] = len(found)
     report["after"].update({"dropped_by_why": dict(dropped), "notes_quoted_instead": quoted})
-    print(json.dumps({"requests": args.requests, **report, "settings": vars(args)}, indent=2))
+    print(json.dumps({"requests": args.requests, **report, "settings": vars(args)}, indent=2, default=str))
 
 
 if __name__ == "__main__":
