@@ -22,14 +22,19 @@ def words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", text.lower())
 
 
-def _lcs(a: list[str], b: list[str]) -> int:
-    previous = [0] * (len(b) + 1)
+def _lcs_row(previous: list[int], a: list[str], b: list[str]) -> list[int]:
+    """The last row of the longest-common-subsequence table of (what `previous` was the row of,
+    then `a`) against `b`."""
     for x in a:
         current = [0]
         for j, y in enumerate(b):
             current.append(previous[j] + 1 if x == y else max(previous[j + 1], current[j]))
         previous = current
-    return previous[-1]
+    return previous
+
+
+def _lcs(a: list[str], b: list[str]) -> int:
+    return _lcs_row([0] * (len(b) + 1), a, b)[-1]
 
 
 def rouge_l(candidate: str, reference: str) -> float:
@@ -46,3 +51,25 @@ def echo(text: str, source: str) -> float:
     """The share of `text`'s words that follow `source` word for word (LCS over the text's length)."""
     a = words(text)
     return _lcs(a, words(source)) / len(a) if a else 0.0
+
+
+class Following:
+    """The echo of a text told a sentence at a time against one source: the table's last row is
+    kept, so each sentence costs only its own words, and a sentence can be weighed before it is
+    told (`with_sentence`)."""
+
+    def __init__(self, source: str) -> None:
+        self.source = words(source)
+        self.row = [0] * (len(self.source) + 1)
+        self.length = 0
+
+    def with_sentence(self, sentence: str) -> tuple[int, int]:
+        """Of the text told so far with `sentence` after it: the words that follow the source, and
+        all its words (their ratio is the text's echo)."""
+        added = words(sentence)
+        return _lcs_row(self.row, added, self.source)[-1], self.length + len(added)
+
+    def add(self, sentence: str) -> None:
+        added = words(sentence)
+        self.row = _lcs_row(self.row, added, self.source)
+        self.length += len(added)

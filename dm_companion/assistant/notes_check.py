@@ -5,6 +5,11 @@ debt back, with "30 gp" turned into "30 gallons", and the prompt's "Campaign not
 printed as if it were the answer. So a sentence is dropped, with the reason the DM is shown, when
 - it reads the prompt back (the notes' header or a line of it) or repeats a note or an earlier
   answer (echo of ECHO_MAX or more of its words);
+- told after the sentences kept so far, it would make the answer follow one of the last
+  EARLIER_ANSWERS answers for more than ECHO_TEXT_MAX of its words: no one copied sentence, but
+  the same description again in the same order of things ("The door opens to ..."). The bound
+  is taken of SHORT_TEXT words at least: a short start shares a name and a "the" with an earlier
+  answer about the same thing ("Bram wipes the bar."), which is not retelling it;
 - it gives a figure the notes give otherwise: a number the notes tie to one unit told with
   another ("30 gallons" where the notes say 30 gp), or, of a thing a note is about (its name is
   in the sentence or the request), a sum or count that note gives differently ("Rooms cost 2 gp"
@@ -21,11 +26,13 @@ from itertools import combinations
 
 from dm_companion.assistant.question_terms import stem, with_digits
 from dm_companion.memory.records import Memory
-from dm_companion.overlap import echo, sentences
+from dm_companion.overlap import ECHO_TEXT_MAX, Following, echo, sentences
 from dm_companion.proper_names import proper_names
 
 RUN_ON = 300  # characters of a reply without a sentence end, checked and shown as one sentence
 ECHO_MAX = 0.8  # a sentence this much a copy of a note or an earlier answer only repeats it
+EARLIER_ANSWERS = 4  # the answers before this one that it is held not to follow: the ones the DM just read
+SHORT_TEXT = 12  # words: the least a text's echo of an earlier answer is reckoned over
 
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 _ONES = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
@@ -79,7 +86,9 @@ class NotesCheck:
     def __init__(self, notes: Sequence[Memory], request: str, earlier: Iterable[str] = ()) -> None:
         self.notes = list(notes)
         self.request = request
+        earlier = [answer for answer in earlier if answer]
         self.earlier = [s for answer in earlier for s in sentences(answer)]
+        self.following = [Following(answer) for answer in earlier[-EARLIER_ANSWERS:]]
         self.note_sentences = [(n, s) for n in self.notes for s in sentences(n.text)]
         self.note_figures = [(n, f) for n in self.notes for f in figures(n.text)]
 
@@ -139,11 +148,22 @@ class NotesCheck:
         sentence = sentence.strip()
         if not sentence:
             return None
-        why = self.problem(sentence)
+        why = self.problem(sentence) or self.follows_an_earlier_answer(sentence)
         if why is not None:
             dropped.append(f"Dropped \u201c{sentence[:120]}\u201d ({why}).")
             return None
+        for answer in self.following:
+            answer.add(sentence)
         return sentence
+
+    def follows_an_earlier_answer(self, sentence: str) -> str | None:
+        """Whether `sentence`, told after those kept so far, would make the answer follow an earlier
+        one for more than ECHO_TEXT_MAX of its words (of SHORT_TEXT at least)."""
+        for answer in self.following:
+            followed, told = answer.with_sentence(sentence)
+            if followed > max(told, SHORT_TEXT) * ECHO_TEXT_MAX:
+                return "with it the answer would read an earlier one back"
+        return None
 
 
 class SummaryCheck(NotesCheck):

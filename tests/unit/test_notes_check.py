@@ -1,6 +1,6 @@
 """Descriptions held to the campaign's notes: a figure the notes give otherwise, a read-back of
-the prompt, a repeat of a note or of an earlier answer are dropped with the reason; invention the
-notes do not settle stands."""
+the prompt, a repeat of a note or of an earlier answer, a sentence that would make the answer
+follow an earlier one are dropped with the reason; invention the notes do not settle stands."""
 
 from __future__ import annotations
 
@@ -8,9 +8,12 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dm_companion.assistant.notes_check import NotesCheck, SummaryCheck, digits, figures
 from dm_companion.memory.records import Memory
+from dm_companion.overlap import ECHO_TEXT_MAX, Following, echo
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "campaigns" / "example" / "memories.jsonl"
 
@@ -53,6 +56,59 @@ def test_a_sentence_the_notes_contradict_or_that_repeats_is_dropped_with_why(lan
 ])
 def test_what_the_notes_do_not_settle_stands(lantern, sentence):
     assert lantern.problem(sentence) is None
+
+
+MILL = ["The mill stands where the river bends, its wheel turning slowly.",
+        "Inside, the miller counts sacks of flour by lantern light.",
+        "Dust hangs in the air and settles on everything.",
+        "A grey cat watches the party from a beam."]
+AGAIN = ["Beside the millpond, frogs croak among green reeds.",
+         "Where the river bends, the old mill stands, and its wheel turns.",
+         "Inside, the miller counts his flour sacks by candle light.",
+         "Dust hangs heavy in the air, settling on everything.",
+         "Somewhere above, pigeons coo under broken tiles."]
+
+
+def test_a_description_that_would_follow_an_earlier_answer_loses_the_sentences_that_make_it():
+    """No sentence of the second telling is a copy (each alone stands), but three retell the earlier
+    answer in its order: they are dropped with why, the new ones stand, and what is shown follows
+    the earlier answer no more than a third."""
+    again = AGAIN
+    fresh = NotesCheck([], "describe the mill")
+    assert all(fresh.problem(s) is None for s in again)
+    assert "".join(fresh.kept(iter(again), [])).count(".") == len(again)  # nothing earlier: all stand
+    check, dropped = NotesCheck([], "describe the mill again", earlier=[" ".join(MILL)]), []
+    shown = "".join(check.kept((s + " " for s in again), dropped))
+    assert shown == f"{again[0]} {again[4]}"
+    assert [d[9:40] for d in dropped] == [s[:31] for s in again[1:4]]
+    assert all(d.endswith("(with it the answer would read an earlier one back).") for d in dropped)
+    assert echo(shown, " ".join(MILL)) <= ECHO_TEXT_MAX
+
+
+def test_a_new_description_of_the_same_person_stands_though_it_names_him_again():
+    """Short sentences that share a name and a "the" with the last answer retell nothing of it."""
+    check, dropped = NotesCheck([], "describe Bram again", earlier=[
+        "Old Bram Tallowmere leans on the bar, his grey beard tucked into his apron. He grins at the party."]), []
+    again = ["Bram wipes the bar.", "Smoke curls from his pipe.", "He hums an old river song while the fire crackles."]
+    assert "".join(check.kept((s + " " for s in again), dropped)) == " ".join(again) and not dropped
+
+
+def test_only_the_last_few_answers_are_followed():
+    check, dropped = NotesCheck([], "describe the mill", earlier=[" ".join(MILL)] + ["Roll initiative."] * 4), []
+    assert "".join(check.kept((s + " " for s in AGAIN), dropped)) == " ".join(AGAIN) and not dropped
+
+
+@given(st.lists(st.lists(st.sampled_from("the mill door opens a rat cat grey river".split()), max_size=8),
+                max_size=5),
+       st.lists(st.sampled_from("the mill door opens a rat cat grey river".split()), max_size=20))
+def test_following_a_sentence_at_a_time_is_the_echo_of_the_whole(told, source):
+    """Following keeps the table's last row between sentences: its figure is echo's, every time."""
+    following, text = Following(" ".join(source)), []
+    for sentence in (" ".join(s) for s in told):
+        followed, told = following.with_sentence(sentence)
+        assert (followed / told if told else 0.0) == pytest.approx(echo(" ".join([*text, sentence]), " ".join(source)))
+        following.add(sentence)
+        text.append(sentence)
 
 
 @pytest.fixture(scope="module")
