@@ -50,7 +50,7 @@ def describe(engine: Engine, records: list[dict]) -> dict:
         "texts_with_a_contradiction": sum(1 for r in rows if r["contradicting"]),
         "sentences_the_check_drops": f"{sum(r['dropped'] for r in rows)}/{sum(r['sentences'] for r in rows)}",
         "echo_notes_mean": round(statistics.mean(r["echo_notes"] for r in rows), 3),
-        "echo_notes_over_a_third": sum(1 for r in rows if r["echo_notes"] > ECHO_TEXT_MAX),
+        "echo_notes_a_third_or_more": sum(1 for r in rows if r["echo_notes"] >= ECHO_TEXT_MAX),
         "words_median": statistics.median(r["words"] for r in rows),
         "names_its_subject": sum(r["names_subject"] for r in rows),
         "example": rows[0]["text"][:400],
@@ -72,7 +72,7 @@ def narrate(engine: Engine, records: list[dict]) -> dict:
         "sentences_contradicting_tracker": sum(r["contradictions"] for r in rows),
         "sentences_reading_the_log_back": sum(r["read_back"] for r in rows),
         "echo_log_mean": round(statistics.mean(r["echo_log"] for r in rows), 3),
-        "echo_log_over_a_third": sum(1 for r in rows if r["echo_log"] > ECHO_TEXT_MAX),
+        "echo_log_a_third_or_more": sum(1 for r in rows if r["echo_log"] >= ECHO_TEXT_MAX),
         "words_median": statistics.median(r["words"] for r in rows),
         "example": rows[0]["text"][:400],
     }

@@ -10,7 +10,7 @@ Reported for both: how much of the subject's note the text tells (`facts_told`: 
 figures), sentences the notes contradict (a figure told otherwise: `NotesCheck`'s figure
 rules, which after cannot show by construction, so before says how often the model does it),
 echo (ROUGE-L share of the text's words that follow the previous answer, and that follow the
-prompt's notes; mean and how many over a third) and words, over the model's own texts (a note
+prompt's notes; mean and how many a third or more) and words, over the model's own texts (a note
 quoted instead is counted apart), and for after: sentences dropped by why, notes quoted. A few
 examples are printed.
 
@@ -125,9 +125,9 @@ def main() -> None:
         report[label] = {"sentences_contradicting_notes": sum(r["contradictions"] for r in found),
                          "texts_with_a_contradiction": sum(1 for r in found if r["contradictions"]),
                          "echo_previous_mean": round(statistics.mean(r["echo_previous"] for r in found), 3),
-                         "echo_previous_over_a_third": sum(1 for r in found if r["echo_previous"] > ECHO_TEXT_MAX),
+                         "echo_previous_a_third_or_more": sum(1 for r in found if r["echo_previous"] >= ECHO_TEXT_MAX),
                          "echo_notes_mean": round(statistics.mean(r["echo_notes"] for r in found), 3),
-                         "echo_notes_over_a_third": sum(1 for r in found if r["echo_notes"] > ECHO_TEXT_MAX),
+                         "echo_notes_a_third_or_more": sum(1 for r in found if r["echo_notes"] >= ECHO_TEXT_MAX),
                          "note_facts_told_mean": round(statistics.mean(r["facts_told"] for r in found), 3),
                          "words_median": statistics.median(r["words"] for r in found)}
         report[label]["texts"] = len(found)

@@ -99,7 +99,7 @@ def narrated(encounters: list, engine: Engine | None, ways: tuple[str, ...], sho
         report[name] = {
             "echo_mean": round(statistics.mean(r["echo"] for r in rows), 3),
             "echo_max": round(max(r["echo"] for r in rows), 3),
-            "echo_over_a_third": sum(1 for r in rows if r["echo"] > ECHO_TEXT_MAX),
+            "echo_a_third_or_more": sum(1 for r in rows if r["echo"] >= ECHO_TEXT_MAX),
             "echo_of_what_is_shown_mean": round(statistics.mean(r["echo_kept"] for r in rows), 3),
             "contradictions_removed": sum(r["contradictions"] for r in rows),
             "read_back_removed": sum(r["read_back"] for r in rows),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-ECHO_TEXT_MAX = 1 / 3  # the bound on echo: a text whose words follow its source more than this reads it back
+ECHO_TEXT_MAX = 1 / 3  # the bound on echo: a text must follow its source for less than this (#19: "below a third")
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\s*\n+\s*(?:[-*•]\s*)?")  # sentences, and lines of a list
 

@@ -331,7 +331,7 @@ def describe_samples(count: int, rng: random.Random) -> list[dict]:
     """Descriptions of invented places from the notes the chat would recall (`description_samples`),
     each kept only if the chat's own check (`NotesCheck`) would show every sentence of it (a
     figure that meets another of the notes' by chance, "fifty feet of rope" beside a 50 sp price,
-    is not something to teach) and it follows the notes for no more than a third of its words
+    is not something to teach) and it follows the notes for less than a third of its words
     (ECHO_TEXT_MAX, the issue's bound on echo): a description that reads the notes back is what
     the adapter is trained out of."""
     from dm_companion.assistant.notes_check import NotesCheck
@@ -342,7 +342,7 @@ def describe_samples(count: int, rng: random.Random) -> list[dict]:
     while len(found) < count:
         made = sample(rng)
         check = NotesCheck(notes_in(made["input"]), made["instruction"])
-        if echo(made["output"], made["input"]) <= ECHO_TEXT_MAX and not any(
+        if echo(made["output"], made["input"]) < ECHO_TEXT_MAX and not any(
                 check.problem(sentence) for sentence in sentences(made["output"])):
             found.append(_record("describe", f"describe/{len(found)}", made["instruction"], made["input"],
                                  made["output"], made["subject"]))

@@ -6,7 +6,7 @@ printed as if it were the answer. So a sentence is dropped, with the reason the 
 - it reads the prompt back (the notes' header or a line of it) or repeats a note or an earlier
   answer (echo of ECHO_MAX or more of its words);
 - told after the sentences kept so far, it would make the answer follow one of the last
-  EARLIER_ANSWERS answers for more than ECHO_TEXT_MAX of its words: no one copied sentence, but
+  EARLIER_ANSWERS answers for ECHO_TEXT_MAX of its words or more: no one copied sentence, but
   the same description again in the same order of things ("The door opens to ..."). The bound
   is taken of SHORT_TEXT words at least: a short start shares a name and a "the" with an earlier
   answer about the same thing ("Bram wipes the bar."), which is not retelling it;
@@ -32,7 +32,7 @@ from dm_companion.proper_names import proper_names
 RUN_ON = 300  # characters of a reply without a sentence end, checked and shown as one sentence
 ECHO_MAX = 0.8  # a sentence this much a copy of a note or an earlier answer only repeats it
 EARLIER_ANSWERS = 4  # the answers before this one that it is held not to follow: the ones the DM just read
-SHORT_TEXT = 12  # words: the least a text's echo of an earlier answer is reckoned over
+SHORT_TEXT = 15  # words: the least a text's echo of an earlier answer is reckoned over (a start may share 4)
 
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 _ONES = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
@@ -158,10 +158,10 @@ class NotesCheck:
 
     def follows_an_earlier_answer(self, sentence: str) -> str | None:
         """Whether `sentence`, told after those kept so far, would make the answer follow an earlier
-        one for more than ECHO_TEXT_MAX of its words (of SHORT_TEXT at least)."""
+        one for ECHO_TEXT_MAX of its words or more (of SHORT_TEXT at least)."""
         for answer in self.following:
             followed, told = answer.with_sentence(sentence)
-            if followed > max(told, SHORT_TEXT) * ECHO_TEXT_MAX:
+            if followed >= max(told, SHORT_TEXT) * ECHO_TEXT_MAX:
                 return "with it the answer would read an earlier one back"
         return None
 

@@ -83,14 +83,14 @@ def messages_for(encounter: Encounter) -> list[dict]:
 def narrate(encounter: Encounter, engine: Engine | None) -> CheckedNarration:
     """The model's narration as checked, or the scene told from the log (`telling.tell`) when
     there is no model, the checker left fewer than MIN_WORDS of what it said, or what it left
-    still mostly follows the log (echo above ECHO_TEXT_MAX)."""
+    still follows the log (echo of ECHO_TEXT_MAX or more)."""
     events = recent_events(encounter)
     told = CheckedNarration(tell(events), told_by="log")
     if engine is None:
         return told
     text = "".join(engine.stream_chat(messages_for(encounter), max_tokens=160, temperature=0.7))
     checked = check(text, encounter)
-    if len(words(checked.text)) >= MIN_WORDS and echo(checked.text, " ".join(events)) <= ECHO_TEXT_MAX:
+    if len(words(checked.text)) >= MIN_WORDS and echo(checked.text, " ".join(events)) < ECHO_TEXT_MAX:
         return checked
     told.removed = [why for why in checked.removed if "(tracker:" in why]  # read-backs are no news
     return told

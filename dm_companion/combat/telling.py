@@ -184,13 +184,13 @@ def _listed(names: list[str]) -> str:
 
 def tell(lines: list[str]) -> str:
     """The scene the lines describe, in the order they happened: of up to PHRASINGS tellings
-    (seeded from the lines), the first that reads the log back no more than ECHO_TEXT_MAX, the
+    (seeded from the lines), the first that reads the log back less than ECHO_TEXT_MAX, the
     bound the model's narration is held to, or else the one that reads it back least."""
     seed, source = zlib.crc32("\n".join(lines).encode()), " ".join(lines)
     tellings = []
     for attempt in range(PHRASINGS):
         told = _told(lines, seed + attempt)
-        if echo(told, source) <= ECHO_TEXT_MAX:
+        if echo(told, source) < ECHO_TEXT_MAX:
             return told
         tellings.append(told)
     return min(tellings, key=lambda told: echo(told, source))
