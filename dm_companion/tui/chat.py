@@ -127,6 +127,12 @@ class ChatMessage(Vertical):
         if sources:
             self.mount(SourcesBar(sources))
 
+    def show_notices(self, notices: list[str]) -> None:
+        """What the checks dropped from the answer and why, kept under it: a toast would be gone
+        before the DM has read the answer."""
+        if notices:
+            self.mount(Static(Text("\n".join(notices)), classes="notices"))
+
 
 class ChatPane(RestoresAfterWorkerErrors, Vertical, can_focus=True):
     BINDINGS = [Binding("escape", "stop", "Stop answer", show=True),
@@ -191,9 +197,9 @@ class ChatPane(RestoresAfterWorkerErrors, Vertical, can_focus=True):
         except DMCError as exc:
             self.post_message(AnswerDone(cancelled=False, error=str(exc)))
             return
-        self.post_message(AnswerDone(cancelled=cancel.is_set()))
-        if reply.memories_changed or reply.notices:
-            self.post_message(MemoriesChanged(" ".join(reply.notices) or None))
+        self.post_message(AnswerDone(cancelled=cancel.is_set(), notices=reply.notices))
+        if reply.memories_changed:
+            self.post_message(MemoriesChanged(None))
 
     def action_remember_answer(self) -> None:
         """Keeps the last answer as a note (Ctrl+G)."""
@@ -221,6 +227,7 @@ class ChatPane(RestoresAfterWorkerErrors, Vertical, can_focus=True):
         else:
             self._answer.finish("stopped" if message.cancelled else None)
             self._answer.show_sources(self._sources)
+            self._answer.show_notices(message.notices)
         self._sources = []
         self._answer = None
         self._painter.pause()

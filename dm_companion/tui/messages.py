@@ -21,10 +21,11 @@ class EngineFailed(Message):
 
 
 class AnswerDone(Message):
-    def __init__(self, cancelled: bool, error: str | None = None) -> None:
+    def __init__(self, cancelled: bool, error: str | None = None, notices: list[str] | None = None) -> None:
         super().__init__()
         self.cancelled = cancelled
         self.error = error
+        self.notices = notices or []  # what the checks dropped and why, shown under the answer
 
 
 class KnowledgeProgress(Message):

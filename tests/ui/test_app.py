@@ -4,7 +4,7 @@ the real bundled model (marked `model`)."""
 import asyncio
 
 import pytest
-from textual.widgets import Input, TabbedContent
+from textual.widgets import Input, Static, TabbedContent
 
 from conftest import (FakeAssistant, FakeEngine, app_on, fake_runtime, real_app, settings_in,
                       until_loaded, wait_for)
@@ -176,6 +176,26 @@ def test_a_part_that_failed_is_named_and_the_others_keep_working(tmp_path):
             assert narration.text == "A quiet answer." and not narration.has_class("error")
             noted = await ask(pilot, "remember that the innkeeper is a wererat")  # the campaign still keeps
             assert noted.text == "Noted: the innkeeper is a wererat"
+    run(scenario())
+
+
+def test_what_the_check_dropped_stays_under_the_answer_with_why(tmp_path):
+    """A description that repeats an earlier answer loses that sentence, and the DM reads why under
+    the answer itself (not in a toast that is gone before the answer is read)."""
+    settings = settings_in(tmp_path)
+    engine = FakeEngine(settings, words=["A Lich has Armor Class 17 (natural). ", "Its eyes burn cold."])
+
+    async def scenario():
+        app = app_on(fake_runtime(settings, engine=engine))
+        async with app.run_test(size=(110, 40)) as pilot:
+            plain = await ask(pilot, "lich ac")
+            assert plain.text == "A Lich has Armor Class 17 (natural)." and not plain.query(".notices")
+            answer = await ask(pilot, "describe the lich")
+            assert answer.text == "Its eyes burn cold."
+            notices = answer.query_one(".notices", Static)
+            assert str(notices.render()) == "Dropped \u201cA Lich has Armor Class 17 (natural).\u201d (repeats an earlier answer)."
+            await pilot.pause()
+            assert not any("Dropped" in str(n.message) for n in app._notifications)
     run(scenario())
 
 
