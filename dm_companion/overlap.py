@@ -7,6 +7,7 @@ words read them a sentence at a time (`sentences`).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 ECHO_TEXT_MAX = 1 / 3  # the bound on echo: a text must follow its source for less than this (#19: "below a third")
 
@@ -53,23 +54,26 @@ def echo(text: str, source: str) -> float:
     return _lcs(a, words(source)) / len(a) if a else 0.0
 
 
+@dataclass(frozen=True)
 class Following:
     """The echo of a text told a sentence at a time against one source: the table's last row is
     kept, so each sentence costs only its own words, and a sentence can be weighed before it is
-    told (`with_sentence`)."""
+    told (`then` gives the text with it, and leaves this one as it was)."""
 
-    def __init__(self, source: str) -> None:
-        self.source = words(source)
-        self.row = [0] * (len(self.source) + 1)
-        self.length = 0
+    source: tuple[str, ...]
+    row: tuple[int, ...]
+    length: int = 0  # the words of the text told so far
 
-    def with_sentence(self, sentence: str) -> tuple[int, int]:
-        """Of the text told so far with `sentence` after it: the words that follow the source, and
-        all its words (their ratio is the text's echo)."""
+    @classmethod
+    def of(cls, source: str) -> Following:
+        said = tuple(words(source))
+        return cls(said, (0,) * (len(said) + 1))
+
+    @property
+    def followed(self) -> int:
+        """The words of the text told so far that follow the source (over `length`: its echo)."""
+        return self.row[-1]
+
+    def then(self, sentence: str) -> Following:
         added = words(sentence)
-        return _lcs_row(self.row, added, self.source)[-1], self.length + len(added)
-
-    def add(self, sentence: str) -> None:
-        added = words(sentence)
-        self.row = _lcs_row(self.row, added, self.source)
-        self.length += len(added)
+        return Following(self.source, tuple(_lcs_row(list(self.row), added, list(self.source))), self.length + len(added))

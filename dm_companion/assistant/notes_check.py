@@ -88,7 +88,7 @@ class NotesCheck:
         self.request = request
         earlier = [answer for answer in earlier if answer]
         self.earlier = [s for answer in earlier for s in sentences(answer)]
-        self.following = [Following(answer) for answer in earlier[-EARLIER_ANSWERS:]]
+        self.following = [Following.of(answer) for answer in earlier[-EARLIER_ANSWERS:]]  # as told so far
         self.note_sentences = [(n, s) for n in self.notes for s in sentences(n.text)]
         self.note_figures = [(n, f) for n in self.notes for f in figures(n.text)]
 
@@ -148,21 +148,22 @@ class NotesCheck:
         sentence = sentence.strip()
         if not sentence:
             return None
-        why = self.problem(sentence) or self.follows_an_earlier_answer(sentence)
+        why = self.problem(sentence)
+        if why is None:
+            with_it = [answer.then(sentence) for answer in self.following]
+            why = self.follows_an_earlier_answer(with_it)
         if why is not None:
             dropped.append(f"Dropped \u201c{sentence[:120]}\u201d ({why}).")
             return None
-        for answer in self.following:
-            answer.add(sentence)
+        self.following = with_it
         return sentence
 
-    def follows_an_earlier_answer(self, sentence: str) -> str | None:
-        """Whether `sentence`, told after those kept so far, would make the answer follow an earlier
-        one for ECHO_TEXT_MAX of its words or more (of SHORT_TEXT at least)."""
-        for answer in self.following:
-            followed, told = answer.with_sentence(sentence)
-            if followed >= max(told, SHORT_TEXT) * ECHO_TEXT_MAX:
-                return "with it the answer would read an earlier one back"
+    @staticmethod
+    def follows_an_earlier_answer(with_it: list[Following]) -> str | None:
+        """Whether the answer, told with the sentence weighed (`with_it`: it against each earlier
+        answer), would follow one for ECHO_TEXT_MAX of its words or more (of SHORT_TEXT at least)."""
+        if any(told.followed >= max(told.length, SHORT_TEXT) * ECHO_TEXT_MAX for told in with_it):
+            return "with it the answer would read an earlier one back"
         return None
 
 

@@ -190,10 +190,11 @@ def tell(lines: list[str]) -> str:
     tellings = []
     for attempt in range(PHRASINGS):
         told = _told(lines, seed + attempt)
-        if echo(told, source) < ECHO_TEXT_MAX:
+        echoed = echo(told, source)
+        if echoed < ECHO_TEXT_MAX:
             return told
-        tellings.append(told)
-    return min(tellings, key=lambda told: echo(told, source))
+        tellings.append((echoed, attempt, told))
+    return min(tellings)[2]
 
 
 def _told(lines: list[str], seed: int) -> str:

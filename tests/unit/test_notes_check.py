@@ -103,12 +103,12 @@ def test_only_the_last_few_answers_are_followed():
        st.lists(st.sampled_from("the mill door opens a rat cat grey river".split()), max_size=20))
 def test_following_a_sentence_at_a_time_is_the_echo_of_the_whole(told, source):
     """Following keeps the table's last row between sentences: its figure is echo's, every time."""
-    following, text = Following(" ".join(source)), []
+    following, text = Following.of(" ".join(source)), []
     for sentence in (" ".join(s) for s in told):
-        followed, told = following.with_sentence(sentence)
-        assert (followed / told if told else 0.0) == pytest.approx(echo(" ".join([*text, sentence]), " ".join(source)))
-        following.add(sentence)
+        following = following.then(sentence)
         text.append(sentence)
+        echoed = following.followed / following.length if following.length else 0.0
+        assert echoed == pytest.approx(echo(" ".join(text), " ".join(source)))
 
 
 @pytest.fixture(scope="module")
