@@ -65,7 +65,7 @@ async def pane_first_words(rounds: int) -> tuple[list[float], list[float], list[
 
     from dm_companion.llm.discovery import choose
     from dm_companion.settings import load_settings
-    from dm_companion.runtime import Runtime
+    from dm_companion.sessions.runtime import Runtime
     from dm_companion.tui.app import DMCompanionApp
 
     with tempfile.TemporaryDirectory() as campaigns:

@@ -19,7 +19,7 @@ import time
 from dm_companion.assistant.chat import Conversation
 from dm_companion.llm.discovery import choose
 from dm_companion.settings import load_settings
-from dm_companion.runtime import Runtime
+from dm_companion.sessions.runtime import Runtime
 from dm_companion.tui.app import DMCompanionApp
 from dm_companion.tui.chat import ChatMessage, ChatPane
 

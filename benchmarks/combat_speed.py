@@ -108,7 +108,7 @@ async def pane_command_ms(rounds: int) -> tuple[list[float], list[float]]:
     the table, and the time until the screen has been repainted after it."""
     from dm_companion.llm.discovery import choose
     from dm_companion.settings import load_settings
-    from dm_companion.runtime import Runtime
+    from dm_companion.sessions.runtime import Runtime
     from dm_companion.tui.app import DMCompanionApp
 
     with tempfile.TemporaryDirectory() as campaigns:
@@ -140,7 +140,7 @@ async def monster_key_ms(presses: int) -> tuple[list[float], list[float], list[f
     process to fall idle, is left out of the figure)."""
     from dm_companion.llm.discovery import choose
     from dm_companion.settings import load_settings
-    from dm_companion.runtime import Runtime
+    from dm_companion.sessions.runtime import Runtime
     from dm_companion.tui.app import DMCompanionApp
 
     with tempfile.TemporaryDirectory() as campaigns:

@@ -31,12 +31,12 @@ from collections import Counter
 from pathlib import Path
 
 from dm_companion.assistant.chat import SYSTEM_PROMPT
-from dm_companion.assistant.companion import Companion
+from dm_companion.sessions.chat import Companion
 from dm_companion.assistant.notes_check import NotesCheck, figures
 from dm_companion.assistant.recall import notes_block, recall
 from dm_companion.overlap import ECHO_TEXT_MAX, echo, sentences
 from dm_companion.proper_names import proper_names
-from dm_companion.runtime import Runtime
+from dm_companion.sessions.runtime import Runtime
 from dm_companion.settings import load_settings
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "campaigns" / "example"

@@ -9,9 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-ECHO_TEXT_MAX = 1 / 3  # the bound on echo: a text must follow its source for less than this (#19: "below a third")
+from dm_companion.wording import SENTENCE_END
 
-_SENTENCE = re.compile(r"(?<=[.!?])\s+|\s*\n+\s*(?:[-*•]\s*)?")  # sentences, and lines of a list
+ECHO_TEXT_MAX = 1 / 3  # the bound on echo: a text must follow its source for less than this (#19: "below a third")
+ECHO_SENTENCE_MAX = 0.8  # a sentence this much a copy of one line (of a log, a note, an answer) only reads it back
+
+_SENTENCE = re.compile(SENTENCE_END.pattern + r"|\s*\n+\s*(?:[-*•]\s*)?")  # sentences, and lines of a list
 
 
 def sentences(text: str) -> list[str]:

@@ -241,15 +241,21 @@ class FakeEngine:
 
 class FakeAssistant:
     """Stands in for the SRD knowledge in pane tests: every question gets `text`, with the SRD's
-    own passage for each entry named in `sources` (looked up in the real SRD)."""
+    own passage for each entry named in `sources` (looked up in the real SRD). It is its own
+    assistant, given the model and memory the runtime had when asked (`engine`, `memory`)."""
 
     def __init__(self, text="A Lich has Armor Class 17 (natural).", sources=(("Lich", "monster"),)):
         self.text = text
         self.sources = sources
         self.asked: list[str] = []
+        self.engine = self.memory = self.bestiary = None
+
+    def assistant(self, engine=None, memory=None, bestiary=None):
+        self.engine, self.memory, self.bestiary = engine, memory, bestiary
+        return self
 
     def reply(self, question, cancel=None):
-        from dm_companion.assistant.rules_qa import Reply, Source
+        from dm_companion.assistant.reply import Reply, Source
         from dm_companion.srd.render import passage_for
         from dm_companion.srd.repository import srd
 
@@ -263,7 +269,7 @@ def fake_runtime(settings, engine=None, assistant=None, model_error=None, knowle
     """A runtime whose model and SRD knowledge are fakes (or failed with the reasons given) and
     whose campaign is real (LanceDB under the settings' campaigns dir) with `word_embed`."""
     from dm_companion.llm.discovery import choose
-    from dm_companion.runtime import Runtime
+    from dm_companion.sessions.runtime import Runtime
 
     engine = engine or FakeEngine(settings)
     runtime = Runtime(settings, choose(settings), engine=engine, embed=word_embed)
@@ -289,7 +295,7 @@ def app_on(runtime):
 def real_app(settings):
     """The app as `dm-companion` starts it: the real model, SRD index and campaign."""
     from dm_companion.llm.discovery import choose
-    from dm_companion.runtime import Runtime
+    from dm_companion.sessions.runtime import Runtime
 
     return app_on(Runtime(settings, choose(settings)))
 

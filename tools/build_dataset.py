@@ -46,8 +46,9 @@ from tools.common import DATA_DIR, read_jsonl
 from tools.description_samples import WORDINGS
 from tools.flavour_samples import WORDINGS as FLAVOUR_WORDINGS
 
-from dm_companion.assistant.wording import with_article
+from dm_companion.wording import with_article
 from dm_companion.errors import DMCError
+from dm_companion.wording import SENTENCE_END
 
 STAT_TEMPLATES = {
     "monster": ["What is the armor class of {a}?", "How many hit points does {a} have?", "{Name} AC?",
@@ -217,7 +218,7 @@ def _body_sentences(passage, visible: int) -> list[str]:
             continue
         for prefix in (f"{heading}. ", f"{heading} (condition). "):
             line = line[len(prefix):] if line.startswith(prefix) else line
-        found += [piece.strip(" -") for piece in re.split(r"(?<=[.!?])\s+", line.strip())
+        found += [piece.strip(" -") for piece in SENTENCE_END.split(line.strip())
                   if len(piece.split()) >= 5 and piece.endswith((".", "!", "?"))
                   and not piece.strip(" -").startswith("For example")]
     return found
@@ -265,7 +266,7 @@ def rule_samples(book, rng: random.Random, per_entity: int) -> list[dict]:
     """Each rule section asked about with two neighbours beside it (its sibling sections or other
     rules' sections that use its name words), in the order retrieval might give them; and, for
     one question in ten, only other rules' sections, which the answer says do not hold it."""
-    from dm_companion.assistant.wording import join_words
+    from dm_companion.wording import join_words
     from dm_companion.assistant.rules_qa import READ_CHARS, READ_PASSAGES, reading
     from dm_companion.srd.render import all_passages
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import random
 
-from dm_companion.assistant.wording import with_article
+from dm_companion.wording import with_article
 from dm_companion.memory.records import Memory
 
 FIRST = ["Ada", "Bram", "Corin", "Della", "Edric", "Fenna", "Garrow", "Hilde", "Ivo", "Jessa", "Kellan", "Lorna",

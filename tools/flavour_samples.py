@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import random
 
-from dm_companion.assistant.wording import with_article
+from dm_companion.wording import with_article
 from dm_companion.characters.sheet import Sheet
 
 NAMES = {  # first names, then family names, by race (the pane's grammar: one or two words)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from dm_companion.errors import DMCError
-from dm_companion.llm.engine import Engine, Message
+from dm_companion.llm.protocol import LanguageModel, Message
 
 SYSTEM_PROMPT = (
     "You are DM Companion, a helper for the dungeon master of a Dungeons & Dragons 5th edition "
@@ -48,7 +48,7 @@ class Conversation:
     turns: list[Turn] = field(default_factory=list)
     answer_tokens: int = 512
 
-    def messages_for(self, question: str, engine: Engine, notes: str = "") -> list[Message]:
+    def messages_for(self, question: str, engine: LanguageModel, notes: str = "") -> list[Message]:
         """The system prompt, then the recalled notes and the request."""
         asked = f"{notes}\n\n{question}" if notes else question
         budget = engine.settings.n_ctx - self.answer_tokens
@@ -59,7 +59,7 @@ class Conversation:
                            f"{engine.settings.n_ctx}, {self.answer_tokens} kept for the answer)")
         return [{"role": "system", "content": self.system_prompt}, {"role": "user", "content": asked}]
 
-    def ask(self, engine: Engine, question: str, cancel: threading.Event | None = None,
+    def ask(self, engine: LanguageModel, question: str, cancel: threading.Event | None = None,
             notes: str = "") -> Iterator[str]:
         """Streams the model's answer to `question` (the caller keeps the turn it shows)."""
         messages = self.messages_for(question.strip(), engine, notes)

@@ -8,9 +8,10 @@ from __future__ import annotations
 import re
 
 from dm_companion.assistant.question_terms import ability_in, level_in, slot_level_in
-from dm_companion.assistant.wording import join_words, ordinal, with_article
+from dm_companion.wording import join_words, ordinal, with_article
 from dm_companion.srd.entries import CharClass, Entry, Equipment, Feature, Monster, Race, Spell, Subrace, Trait
 from dm_companion.srd.scores import ABILITY_NAMES, modifier, proficiency_for, signed
+from dm_companion.wording import SENTENCE_END
 
 
 # --- monsters ---------------------------------------------------------------------------------
@@ -157,7 +158,7 @@ def s_duration(s: Spell, q: str) -> str:
 def _described(s: Spell, pattern: str) -> str | None:
     """The description's sentences matching `pattern`: the record's own words where its
     structured fields are silent (Web has no `dc` field, yet its text calls for a save)."""
-    found = [sentence.strip() for sentence in re.split(r"(?<=[.!?])\s+", s.description)
+    found = [sentence.strip() for sentence in SENTENCE_END.split(s.description)
              if re.search(pattern, sentence, re.IGNORECASE)]
     return f"{s.name}: " + " ".join(found[:2]) if found else None
 
@@ -180,7 +181,7 @@ def _per_unit(s: Spell, q: str) -> str | None:
     if not unit:
         return None
     part = unit.group(1)[:4]
-    sentences = [sentence.strip() for sentence in re.split(r"(?<=[.!?])\s+", s.description)]
+    sentences = [sentence.strip() for sentence in SENTENCE_END.split(s.description)]
     for i, sentence in enumerate(sentences):
         if re.search(rf"\b{part}", sentence, re.IGNORECASE):
             for said in sentences[i:i + 2]:

@@ -4,7 +4,7 @@ Tried as a user would, "describe the Crooked Lantern tavern" got the earlier ans
 debt back, with "30 gp" turned into "30 gallons", and the prompt's "Campaign notes:" block
 printed as if it were the answer. So a sentence is dropped, with the reason the DM is shown, when
 - it reads the prompt back (the notes' header or a line of it) or repeats a note or an earlier
-  answer (echo of ECHO_MAX or more of its words);
+  answer (echo of ECHO_SENTENCE_MAX or more of its words);
 - told after the sentences kept so far, it would make the answer follow one of the last
   EARLIER_ANSWERS answers for ECHO_TEXT_MAX of its words or more: no one copied sentence, but
   the same description again in the same order of things ("The door opens to ..."). The bound
@@ -26,11 +26,11 @@ from itertools import combinations
 
 from dm_companion.assistant.question_terms import stem, with_digits
 from dm_companion.memory.records import Memory
-from dm_companion.overlap import ECHO_TEXT_MAX, Following, echo, sentences
+from dm_companion.overlap import ECHO_SENTENCE_MAX, ECHO_TEXT_MAX, Following, echo, sentences
 from dm_companion.proper_names import proper_names
+from dm_companion.wording import SENTENCE_END
 
 RUN_ON = 300  # characters of a reply without a sentence end, checked and shown as one sentence
-ECHO_MAX = 0.8  # a sentence this much a copy of a note or an earlier answer only repeats it
 EARLIER_ANSWERS = 4  # the answers before this one that it is held not to follow: the ones the DM just read
 SHORT_TEXT = 15  # words: the least a text's echo of an earlier answer is reckoned over (a start may share 4)
 
@@ -104,9 +104,9 @@ class NotesCheck:
 
     def repeats(self, sentence: str) -> str | None:
         for note, line in self.note_sentences:
-            if echo(sentence, line) >= ECHO_MAX:
+            if echo(sentence, line) >= ECHO_SENTENCE_MAX:
                 return f"repeats your note '{note.title}'"
-        if any(echo(sentence, line) >= ECHO_MAX for line in self.earlier):
+        if any(echo(sentence, line) >= ECHO_SENTENCE_MAX for line in self.earlier):
             return "repeats an earlier answer"
         return None
 
@@ -134,7 +134,7 @@ class NotesCheck:
         pending, shown = "", False
         for piece in pieces:
             pending += piece
-            *complete, pending = re.split(r"(?<=[.!?])\s+", pending)
+            *complete, pending = SENTENCE_END.split(pending)
             if len(pending) > RUN_ON:
                 complete, pending = [*complete, pending], ""
             for sentence in complete:
@@ -194,7 +194,7 @@ class SummaryCheck(NotesCheck):
     def reads_back(self, sentence: str) -> str | None:
         line = sentence.lstrip("-*• ")
         if _PROMPT_LINE.match(line) or any(line.startswith(f"{n.title}:") for n in self.notes) or any(
-                echo(line, asked) >= ECHO_MAX for asked in self.instructions):
+                echo(line, asked) >= ECHO_SENTENCE_MAX for asked in self.instructions):
             return "reads the prompt back"
         return None
 

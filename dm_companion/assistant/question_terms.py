@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from dm_companion.srd.scores import ABILITIES, ABILITY_NAMES
+from dm_companion.wording import NUMBER_WORDS
 
 ABILITY = (r"(?P<ability>str(?:ength)?|dex(?:terity)?|con(?:stitution)?|int(?:elligence)?|"
            r"wis(?:dom)?|cha(?:risma)?)")
@@ -19,14 +20,12 @@ CR = r"(?:cr|challenge(?: rating)?)\s*(?P<cr>\d+/\d+|\d+(?:\.\d+)?)"
 _SLOT_LEVEL = re.compile(r"\b(\d)(?:st|nd|rd|th)?[- ]level (?:spell )?slots?\b|\blevel (\d) (?:spell )?slots?\b")
 
 
-_NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-                 "fifteen sixteen seventeen eighteen nineteen twenty").split()
-_NUMBER_WORD = re.compile(r"(?<![\w-])(" + "|".join(_NUMBER_WORDS) + r")(?![\w-])")  # not "three-quarters"
+_NUMBER_WORD = re.compile(r"(?<![\w-])(" + "|".join(NUMBER_WORDS) + r")(?![\w-])")  # not "three-quarters"
 
 
 def with_digits(question: str) -> str:
     """Number words as digits ("two cr 3 monsters": "2 cr 3 monsters"), for the calculators."""
-    return _NUMBER_WORD.sub(lambda match: str(_NUMBER_WORDS.index(match.group(1))), question)
+    return _NUMBER_WORD.sub(lambda match: str(NUMBER_WORDS.index(match.group(1))), question)
 
 
 def level_in(question: str) -> int | None:

@@ -24,7 +24,7 @@ import json
 from dataclasses import dataclass
 
 from dm_companion.assistant.facts import ATTRIBUTES, Attribute
-from dm_companion.llm.engine import Engine
+from dm_companion.llm.protocol import LanguageModel
 from dm_companion.srd.entries import Entry
 from dm_companion.srd.repository import Mention
 
@@ -95,7 +95,7 @@ def answer_json(entry: Entry, attribute: str) -> str:
     return json.dumps({"entry": _label(entry), "attribute": attribute})
 
 
-def read(question: str, mentions: list[Mention], engine: Engine) -> Query | None:
+def read(question: str, mentions: list[Mention], engine: LanguageModel) -> Query | None:
     """The model's reading of a question, or None when it reads none or pairs an entry with an
     attribute its kind does not have (the passages answer then)."""
     entries = readable(mentions)

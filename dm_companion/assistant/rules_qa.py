@@ -26,7 +26,8 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -34,17 +35,22 @@ from dm_companion.assistant.calculators import calculate
 from dm_companion.assistant.facts import answer_fact
 from dm_companion.assistant.question_terms import FRAME_STEMS, FRAME_WORDS, IGNORED, content_stems
 from dm_companion.assistant.recall import as_passage, recall
+from dm_companion.assistant.reply import Reply, Source
 from dm_companion.assistant.retrieval import Hit, Progress, SRDIndex
 from dm_companion.assistant.shorthand import expand
-from dm_companion.assistant.wording import join_words
+from dm_companion.wording import NUMBER_WORDS, SENTENCE_END, join_words
 from dm_companion.assistant.yes_no import verdict
 from dm_companion.errors import DMCError
-from dm_companion.llm.engine import Engine
+from dm_companion.llm.protocol import LanguageModel
 from dm_companion.srd import names
 from dm_companion.srd.names import singular
 from dm_companion.srd.render import Passage, passage_for
 from dm_companion.srd.render import monster as render_monster
 from dm_companion.srd.repository import SRD, Mention, srd
+
+if TYPE_CHECKING:
+    from dm_companion.bestiary.store import Bestiary
+    from dm_companion.memory.store import MemoryStore
 
 MAX_QUESTION = 2000
 RELEVANT = 0.31          # cosine similarity below which a passage is not about the question
@@ -66,7 +72,6 @@ RULES_SYSTEM = (
     "question in one or two short sentences using only the SRD passages given. Copy numbers "
     "exactly as the passages give them. If the passages do not answer it, say so."
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _ROLL = re.compile(r"\broll\w*\b[^.]*\bd\d+\b|\bd\d+\b[^.]*\broll", re.IGNORECASE)
 _DIE = re.compile(r"\bd\d+\b")
 _BROKEN_LINE = re.compile(r"(?<=[a-z,])\n(?=[a-z(])")
@@ -83,45 +88,6 @@ GROUNDED = 0.75          # share of a summary sentence's content words that must
 UNKNOWN_CUTOFF = 0.9     # a word this close to an SRD word is a typo of it, not a thing the SRD lacks
 _SPELL_NAME_END = re.compile(r"\b(?:(\w+) )?([a-z']+) (?:spell|cantrip)\b(?!s)")
 _KIND_OF_SPELL = frozenset("a an any another one every each some no".split())  # "a leveled spell" names none
-_NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
-                 "seven": "7", "eight": "8", "nine": "9", "ten": "10", "half": "half"}
-
-
-@dataclass(frozen=True)
-class Source:
-    kind: str
-    name: str
-    passage: Passage
-
-    @classmethod
-    def of(cls, passage: Passage) -> Source:
-        return cls(passage.kind, passage.name, passage)
-
-    def as_json(self) -> dict:
-        return {"kind": self.kind, "name": self.name}
-
-
-@dataclass
-class Reply:
-    """An answer in the making: sources are known before the first word; `text` is final after
-    the pieces are consumed."""
-
-    mode: str  # calculation | fact | passage | memory | not-found (the companion adds its own)
-    sources: list[Source]
-    _pieces: Iterator[str] = field(repr=False, default=iter(()))
-    text: str = ""
-    memories_changed: bool = False  # the campaign's memories changed (a note, a kept chat turn)
-    notices: list[str] = field(default_factory=list)  # for the DM, beside the answer
-
-    def __iter__(self) -> Iterator[str]:
-        for piece in self._pieces:
-            self.text += piece
-            yield piece
-
-    def consume(self) -> str:
-        for _ in self:
-            pass
-        return self.text
 
 
 def numbers_in(text: str) -> set[str]:
@@ -131,8 +97,8 @@ def numbers_in(text: str) -> set[str]:
 
 def unsupported_numbers(sentence: str, source: str) -> set[str]:
     """Numbers (and dice) in `sentence` that the source text does not contain."""
-    allowed = numbers_in(source) | {value for word, value in _NUMBER_WORDS.items()
-                                    if re.search(rf"\b{word}\b", source.lower())}
+    allowed = numbers_in(source) | {str(value) for value, word in enumerate(NUMBER_WORDS[:11])
+                                    if value and re.search(rf"\b{word}\b", source.lower())}
     return numbers_in(sentence) - allowed
 
 
@@ -171,7 +137,7 @@ def _sentences(text: str) -> list[str]:
     pieces = []
     text = _BROKEN_LINE.sub(" ", text)  # the SRD's text breaks some sentences mid-way ("Strength\n(Athletics) check")
     for line in text.split("\n"):
-        pieces.extend(part.strip(" -") for part in _SENTENCE_END.split(line)
+        pieces.extend(part.strip(" -") for part in SENTENCE_END.split(line)
                       if len(part.split()) >= 5 or _DIE.search(part))
     return pieces
 
@@ -247,21 +213,38 @@ def _what_the_named_lacks(question: str, hits: list[Hit]) -> Passage | None:
     return None
 
 
-class RulesAssistant:
-    def __init__(self, engine: Engine | None, srd: SRD, index: SRDIndex, memory=None) -> None:
-        self.engine = engine
-        self.srd = srd
-        self.index = index
-        self.memory = memory  # the open campaign's MemoryStore, when there is one
-        self.bestiary = None  # the open campaign's own monsters (a Bestiary), when there is one
+@dataclass(frozen=True)
+class Knowledge:
+    """The SRD and its retrieval index, opened once (the slow part); every rules answer reads them."""
+
+    srd: SRD
+    index: SRDIndex
 
     @classmethod
-    def open(cls, engine: Engine | None, progress: Progress | None = None) -> RulesAssistant:
+    def open(cls, progress: Progress | None = None) -> Knowledge:
         """The SRD and its index, ready (building the index on first use, with `progress`)."""
         book = srd()
         index = SRDIndex(book)
         index.open(progress)
-        return cls(engine, book, index)
+        return cls(book, index)
+
+    def assistant(self, engine: LanguageModel | None = None, memory: MemoryStore | None = None,
+                  bestiary: Bestiary | None = None) -> RulesAssistant:
+        """A rules assistant over this knowledge with the model and campaign there are now."""
+        return RulesAssistant(engine, self.srd, self.index, memory, bestiary)
+
+
+class RulesAssistant:
+    """Answers one question (`reply`) from the SRD, the campaign's notes and its own monsters,
+    with the model's summary where there is a model; see the module docstring."""
+
+    def __init__(self, engine: LanguageModel | None, srd: SRD, index: SRDIndex | None,
+                 memory: MemoryStore | None = None, bestiary: Bestiary | None = None) -> None:
+        self.engine = engine
+        self.srd = srd
+        self.index = index
+        self.memory = memory  # the open campaign's memories, when there is one
+        self.bestiary = bestiary  # the open campaign's own monsters, when there is one
 
     def reply(self, question: str, cancel: threading.Event | None = None) -> Reply:
         question = question.strip()
@@ -436,7 +419,7 @@ class RulesAssistant:
         try:
             for piece in self.engine.stream_chat(messages, max_tokens=80, temperature=0.0, cancel=cancel):
                 pending += piece
-                *complete, pending = _SENTENCE_END.split(pending)
+                *complete, pending = SENTENCE_END.split(pending)
                 for sentence in complete:
                     if self.shows(sentence, support, question):
                         yield ("\n\nIn short: " if written == 0 else " ") + sentence.strip()

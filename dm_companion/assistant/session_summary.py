@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from dm_companion.assistant.notes_check import SummaryCheck
-from dm_companion.llm.engine import Engine
+from dm_companion.llm.protocol import LanguageModel
 from dm_companion.memory.records import Memory
 from dm_companion.memory.store import MemoryStore
 
@@ -51,7 +51,7 @@ def session_material(memories: list[Memory]) -> str:
     return "\n".join(_line(m) for m in memories)
 
 
-def draft_summary(engine: Engine, store: MemoryStore, session: int, seed: int = 0) -> Draft:
+def draft_summary(engine: LanguageModel, store: MemoryStore, session: int, seed: int = 0) -> Draft:
     """The model's draft, checked; empty when the session has nothing to draw on."""
     memories = session_memories(store, session)
     if not memories:

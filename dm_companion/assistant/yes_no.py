@@ -14,12 +14,13 @@ from __future__ import annotations
 import re
 
 from dm_companion.assistant.question_terms import IGNORED, content_stems, stem
+from dm_companion.wording import SENTENCE_END
 
 _YES_NO = re.compile(r"^\s*(does|do|did|is|are|was|were|can|could|will|would|should|has|have|had|must|may)\b",
                      re.IGNORECASE)
 _NEGATION = re.compile(r"\b(not|no|never|cannot|without|none|neither|nor)\b|n't\b", re.IGNORECASE)
 _LEAD = re.compile(r"^[A-Z][\w ]{0,40}:\s*-\s*")  # "Poisoned: - " before a condition's first bullet
-_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+_SENTENCE = re.compile(SENTENCE_END.pattern + r"|\n+")
 _WH = re.compile(r"\b(what|what's|whats|how|which|who|when|where|why)\b", re.IGNORECASE)
 TELEGRAPHIC_WORDS = 3  # "restrained creatures - disadvantage on dex saves?" asks three things
 

@@ -14,15 +14,16 @@ from __future__ import annotations
 
 import re
 
+from dm_companion.srd.tables import DAMAGE_TYPES
+from dm_companion.wording import NUMBER_WORDS
+
 _TO_HIT = re.compile(r"([+-]\d+) to hit", re.IGNORECASE)
 _HIT_DAMAGE = re.compile(r"\d+ \((\d+d\d+(?: ?[+-] ?\d+)?)\) (\w+) damage", re.IGNORECASE)
 _FLAT_DAMAGE = re.compile(r"\b(\d+) (\w+) damage", re.IGNORECASE)
 _SAVE = re.compile(r"DC (\d+) (Strength|Dexterity|Constitution|Intelligence|Wisdom|Charisma) saving throw",
                    re.IGNORECASE)
 _RECHARGE = re.compile(r"\(Recharge (\d)(?:\s*[-–]\s*6)?\)", re.IGNORECASE)
-_DAMAGE_TYPES = {"acid", "bludgeoning", "cold", "fire", "force", "lightning", "necrotic", "piercing", "poison",
-                 "psychic", "radiant", "slashing", "thunder"}
-_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "once": 1, "twice": 2}
+_NUMBERS = {**{word: value for value, word in enumerate(NUMBER_WORDS[:7]) if value}, "once": 1, "twice": 2}
 
 
 def _part(dice: str, kind: str) -> dict:
@@ -36,12 +37,12 @@ def action_from_text(name: str, text: str, names: list[str] | None = None) -> di
     if (usage := _RECHARGE.search(name)) is not None:
         action["usage"] = {"type": "recharge on roll", "dice": "1d6", "min_value": int(usage.group(1))}
     to_hit = _TO_HIT.search(text)
-    parts = [_part(d, k) for d, k in _HIT_DAMAGE.findall(text) if k.lower() in _DAMAGE_TYPES]
+    parts = [_part(d, k) for d, k in _HIT_DAMAGE.findall(text) if k.lower() in DAMAGE_TYPES]
     if to_hit is not None:
         action["attack_bonus"] = int(to_hit.group(1))
         if not parts:  # "Hit: 1 piercing damage."
             parts = [_part(n, k) for n, k in _FLAT_DAMAGE.findall(text.split("Hit:", 1)[-1])
-                     if k.lower() in _DAMAGE_TYPES][:1]
+                     if k.lower() in DAMAGE_TYPES][:1]
     elif (save := _SAVE.search(text)) is not None:
         half = "half as much damage" in text.lower()
         action["dc"] = {"dc_type": {"index": save.group(2)[:3].lower(), "name": save.group(2)[:3].upper()},

@@ -11,10 +11,10 @@ import re
 from fractions import Fraction
 from pathlib import Path
 
-from dm_companion.assistant.calculators import XP_BY_CR
 from dm_companion.bestiary.actions import action_from_text
 from dm_companion.errors import DMCError
 from dm_companion.srd.scores import ABILITIES
+from dm_companion.srd.tables import XP_BY_CR
 
 FORMATS = ("5etools", "open5e", "improved-initiative")
 _FIELDS = ("strength", "dexterity", "constitution", "intelligence", "wisdom", "charisma")

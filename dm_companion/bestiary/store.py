@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from dm_companion.combat.stat_block import monster_stats
+from dm_companion.srd.stat_block import monster_stats
 from dm_companion.errors import DMCError
 from dm_companion.memory.records import MAX_TEXT, Memory
 from dm_companion.paths import write_atomically

@@ -14,10 +14,11 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
-from dm_companion.assistant.wording import with_article
+from dm_companion.wording import with_article
 from dm_companion.characters import flavour_check
 from dm_companion.characters.sheet import Sheet
-from dm_companion.llm.engine import Engine
+from dm_companion.llm.protocol import LanguageModel
+from dm_companion.wording import SENTENCE_END
 
 SYSTEM = ("You write characters for a Dungeons & Dragons game. Given a character's race, class, "
           "background, alignment and personality, give a fitting fantasy name, one sentence of "
@@ -69,7 +70,7 @@ def prompt(character_facts: str) -> list[dict[str, str]]:
             {"role": "user", "content": character_facts}]
 
 
-def stream(engine: Engine, sheet: Sheet, *, seed: int = 0,
+def stream(engine: LanguageModel, sheet: Sheet, *, seed: int = 0,
            cancel: threading.Event | None = None) -> Iterator[str]:
     """The form's text as the model writes it."""
     return engine.stream_chat(messages(sheet), max_tokens=200, temperature=0.8, seed=seed,
@@ -109,7 +110,7 @@ def apply(sheet: Sheet, flavour: Flavour) -> None:
 
 
 _EXAMPLE = parse(_EXAMPLE_FORM)
-EXAMPLE_SENTENCES = tuple(re.split(r"(?<=[.!?])\s+", f"{_EXAMPLE.appearance} {_EXAMPLE.backstory}"))
+EXAMPLE_SENTENCES = tuple(SENTENCE_END.split(f"{_EXAMPLE.appearance} {_EXAMPLE.backstory}"))
 """The worked example's sentences: a flavour that copies one describes Hilda, not this character."""
 
 
@@ -128,7 +129,7 @@ def disagreements(sheet: Sheet) -> list[str]:
     return checked(Flavour(sheet.name, sheet.appearance, sheet.backstory), sheet).removed
 
 
-def write(engine: Engine, sheet: Sheet, *, seed: int = 0, cancel: threading.Event | None = None,
+def write(engine: LanguageModel, sheet: Sheet, *, seed: int = 0, cancel: threading.Event | None = None,
           on_text: Callable[[str], None] | None = None) -> Flavour:
     """The model's flavour for `sheet`, checked. When the check leaves no appearance or no
     backstory, the model writes it again (the next seed) and the try with fewer sentences dropped

@@ -21,7 +21,7 @@ from dm_companion.combat.checks import Rejected, require_alive, target_of
 from dm_companion.combat.hit_points import damage
 from dm_companion.combat.recharge import spend
 from dm_companion.combat.saves import roll_save, save_outcome
-from dm_companion.combat.stat_block import SaveSpec, find, rider_of
+from dm_companion.srd.stat_block import SaveSpec, find, rider_of
 from dm_companion.combat.state import Combatant, Encounter
 from dm_companion.dice import Dice, is_dice
 from dm_companion.errors import DMCError

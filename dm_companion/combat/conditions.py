@@ -1,4 +1,4 @@
-"""The SRD's conditions and what gaining one does to a combatant (DESIGN.md "Rules the engines
+"""What gaining one of the SRD's conditions does to a combatant (DESIGN.md "Rules the engines
 own"): shared by the `condition` event and the actions whose failed save imposes one.
 """
 
@@ -6,12 +6,7 @@ from __future__ import annotations
 
 from dm_companion.combat.hit_points import end_concentration
 from dm_companion.combat.state import Combatant
-
-CONDITIONS = ("blinded", "charmed", "deafened", "exhaustion", "frightened", "grappled",
-              "incapacitated", "invisible", "paralyzed", "petrified", "poisoned", "prone",
-              "restrained", "stunned", "unconscious")
-INCAPACITATING = ("incapacitated", "paralyzed", "petrified", "stunned", "unconscious")
-FAILS_STR_DEX_SAVES = ("paralyzed", "petrified", "stunned", "unconscious")
+from dm_companion.srd.tables import FAILS_STR_DEX_SAVES, INCAPACITATING
 
 
 def gain(target: Combatant, name: str, rounds: int | None) -> list[str]:

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from dm_companion.combat.attacks import ROLLED, apply_attack, resolve_attack
 from dm_companion.combat.checks import Rejected, require_alive, target_of, text_field
-from dm_companion.combat.conditions import INCAPACITATING
 from dm_companion.combat.recharge import due, roll_back
 from dm_companion.combat.saves import apply_save_action, resolve_save_action
-from dm_companion.combat.stat_block import find, legendary_cost, legendary_runs
+from dm_companion.srd.stat_block import find, legendary_cost, legendary_runs
 from dm_companion.combat.state import Combatant, Encounter
 from dm_companion.dice import Dice
+from dm_companion.srd.tables import INCAPACITATING
 
 _ROLLED = (*ROLLED, "saves", "save_rolls")
 

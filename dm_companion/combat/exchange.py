@@ -15,7 +15,7 @@ from pathlib import Path
 
 from dm_companion.bestiary.formats import ImportFault, read_entries
 from dm_companion.bestiary.store import Bestiary, lookup
-from dm_companion.combat.conditions import CONDITIONS
+from dm_companion.srd.tables import CONDITIONS
 from dm_companion.combat.state import Combatant, Encounter
 from dm_companion.combat.tracker import EncounterStore, Tracker
 from dm_companion.errors import DMCError
@@ -89,29 +89,3 @@ def events_from(path: Path) -> list[dict]:
     return events
 
 
-def run(args, settings) -> int:
-    from dm_companion.memory import campaign as campaigns
-
-    campaign = campaigns.open_campaign(Path(settings.campaigns_dir), settings.campaign)
-    monsters = lookup(Bestiary(campaign.path))
-    store = EncounterStore(campaign.path / "encounters" / "current.jsonl")
-    if args.combat_command == "export":
-        tracker = Tracker.resume(store, monsters=monsters)
-        write_atomically(Path(args.file), json.dumps(export(tracker.encounter, campaign.name), indent=2) + "\n")
-        print(f"exported {len(tracker.encounter.combatants)} combatants to {args.file}")
-        return 0
-    events = events_from(Path(args.file))
-    trial = Tracker(monsters=monsters)  # all of it checked before the campaign's encounter changes
-    for event in events:
-        outcome = trial.submit(event)
-        if not outcome.accepted:
-            raise DMCError(f"{args.file}: {event.get('name') or event.get('target')}: {outcome.reason}; "
-                           f"nothing was imported")
-    if store.path.exists() and store.events():
-        archived = store.path.with_name(f"{store.path.stem}-{int(time.time())}.jsonl")
-        store.path.rename(archived)
-        print(f"archived the encounter in progress to {archived}")
-    for event in trial.applied:
-        store.append(event)
-    print(f"imported {len(trial.encounter.combatants)} combatants into campaign '{campaign.name}'")
-    return 0

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from dm_companion.combat.checks import Rejected
 from dm_companion.combat.multiattack import plan
 from dm_companion.combat.recharge import is_spent
-from dm_companion.combat.stat_block import legendary_cost, legendary_runs, plain_name, recharge_range, save_of
+from dm_companion.srd.stat_block import legendary_cost, legendary_runs, plain_name, recharge_range, save_of
 from dm_companion.combat.state import Combatant, Encounter
 from dm_companion.errors import DMCError
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dm_companion.combat.attacks import ROLLED, apply_attack, resolve_attack
 from dm_companion.combat.checks import Rejected, target_of
-from dm_companion.combat.stat_block import find
+from dm_companion.srd.stat_block import find
 from dm_companion.combat.state import Combatant, Encounter
 from dm_companion.dice import Dice
 

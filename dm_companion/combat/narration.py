@@ -5,7 +5,7 @@ sentence: every HP figure ("20/27", "12 hit points") and every status ("Mira is 
 dies", "unscathed") said of a combatant is compared with the tracker, and so is every hit or
 miss said of an attacker ("the goblin misses Mira" when its attack hit); a sentence that
 contradicts them is removed, with a note of what the tracker says instead. A sentence that only
-reads a log or state line back (echo of ECHO_MAX or more) is not narration and is dropped too.
+reads a log or state line back (echo of ECHO_SENTENCE_MAX or more) is not narration and is dropped too.
 """
 
 from __future__ import annotations
@@ -14,11 +14,10 @@ import re
 from dataclasses import dataclass, field
 
 from dm_companion.combat.state import Combatant, Encounter
-from dm_companion.llm.engine import Engine
+from dm_companion.llm.protocol import LanguageModel
 from dm_companion.combat.telling import tell
-from dm_companion.overlap import ECHO_TEXT_MAX, echo, sentences, words
+from dm_companion.overlap import ECHO_SENTENCE_MAX, ECHO_TEXT_MAX, echo, sentences, words
 
-ECHO_MAX = 0.8  # a sentence this much a copy of one log line only reads the log back
 MIN_WORDS = 12  # less of the model's narration than this left after the check: tell the scene instead
 
 _FRACTION = re.compile(r"\b(\d{1,4})\s*/\s*(\d{1,4})\b")
@@ -80,7 +79,7 @@ def messages_for(encounter: Encounter) -> list[dict]:
             {"role": "user", "content": f"Beats:\n{told}\n\nState now:\n{state}"}]
 
 
-def narrate(encounter: Encounter, engine: Engine | None) -> CheckedNarration:
+def narrate(encounter: Encounter, engine: LanguageModel | None) -> CheckedNarration:
     """The model's narration as checked, or the scene told from the log (`telling.tell`) when
     there is no model, the checker left fewer than MIN_WORDS of what it said, or what it left
     still follows the log (echo of ECHO_TEXT_MAX or more)."""
@@ -167,7 +166,7 @@ def check(text: str, encounter: Encounter) -> CheckedNarration:
         problems = [why for c in people if (why := contradiction(sentence, c))]
         if (why := hit_or_miss(sentence, people, outcomes)) is not None:
             problems.append(why)
-        if any(echo(sentence, line) >= ECHO_MAX for line in prompt_lines):
+        if any(echo(sentence, line) >= ECHO_SENTENCE_MAX for line in prompt_lines):
             problems.append("repeats the log")
         # Figures and statuses in a sentence naming nobody can't be checked against anyone.
         if not people and (_FRACTION.search(sentence) or _HP.search(sentence)):

@@ -16,9 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dm_companion.combat.stat_block import legendary_runs, plain_name, save_of
+from dm_companion.srd.stat_block import legendary_runs, plain_name, save_of
 from dm_companion.combat.state import Combatant, Encounter
-from dm_companion.llm.engine import Engine
+from dm_companion.llm.protocol import LanguageModel
 
 _GENERIC = {"attack", "attacks", "actions", "costs", "the", "of", "and", "with", "or", "its", "a"}
 _ATTACK_VERBS = r"\b(attack|swing|strike|lunge|shoot|stab|slash|hit|smash|club|charge|go(es)? for|take[s]? a swing)"
@@ -138,7 +138,7 @@ def _by_reach(lowered: str, attacks: list[dict]) -> list[dict]:
     return only or either or attacks
 
 
-def choose_action(reading: Reading, sentence: str, engine: Engine) -> str:
+def choose_action(reading: Reading, sentence: str, engine: LanguageModel) -> str:
     """The one action, by the words when they settle it, else by the model among the actor's."""
     if len(reading.actions) == 1:
         return reading.actions[0]

@@ -6,7 +6,7 @@ action that recharges only after a rest is used once in a fight.
 from __future__ import annotations
 
 from dm_companion.combat.checks import Rejected, number_field, target_of, text_field
-from dm_companion.combat.stat_block import action_key, after_rest, find, recharge_range
+from dm_companion.srd.stat_block import action_key, after_rest, find, recharge_range
 from dm_companion.combat.state import Combatant, Encounter
 
 

@@ -17,14 +17,15 @@ from dm_companion.combat.multiattack import apply_multiattack, resolve_multiatta
 from dm_companion.combat.recharge import due, recharge
 from dm_companion.combat.saves import apply_save_action, resolve_save_action
 from dm_companion.combat.checks import Rejected, number_field, require_alive, target_of, text_field
-from dm_companion.combat.conditions import CONDITIONS, gain
+from dm_companion.combat.conditions import gain
 from dm_companion.combat.hit_points import damage, death_save, end_concentration, heal, temp_hp
-from dm_companion.combat.stat_block import LEGENDARY_POOL, monster_stats, per_day
+from dm_companion.srd.stat_block import LEGENDARY_POOL, monster_stats, per_day
 from dm_companion.combat.state import Combatant, Encounter
 from dm_companion.dice import Dice, is_dice
 from dm_companion.errors import DMCError
 from dm_companion.srd.entries import Monster
 from dm_companion.srd.scores import ABILITIES
+from dm_companion.srd.tables import CONDITIONS
 
 OPS = ("add", "initiative", "start", "next_turn", "damage", "heal", "temp_hp", "condition", "attack",
        "multiattack", "save_action", "legendary", "legendary_resistance", "reaction", "recharge",

@@ -15,14 +15,15 @@ else nothing; then resistances and the rest of the damage rules. A target named 
 from __future__ import annotations
 
 from dm_companion.combat.checks import Rejected, require_alive, target_of
-from dm_companion.combat.conditions import CONDITIONS, fails_automatically, gain
+from dm_companion.combat.conditions import fails_automatically, gain
 from dm_companion.combat.hit_points import damage
 from dm_companion.combat.recharge import spend
-from dm_companion.combat.stat_block import SaveSpec, find, save_of
+from dm_companion.srd.stat_block import SaveSpec, find, save_of
 from dm_companion.combat.state import Combatant, Encounter
 from dm_companion.dice import Dice, is_dice
 from dm_companion.errors import DMCError
 from dm_companion.srd.scores import ABILITIES
+from dm_companion.srd.tables import CONDITIONS
 
 
 def _actor(encounter: Encounter, event: dict) -> Combatant:

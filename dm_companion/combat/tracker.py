@@ -16,7 +16,7 @@ from dm_companion.combat.checks import Rejected
 from dm_companion.combat.state import Encounter
 from dm_companion.dice import Dice
 from dm_companion.errors import DMCError
-from dm_companion.combat.stat_block import monster_stats
+from dm_companion.srd.stat_block import monster_stats
 
 
 @dataclass(frozen=True)
@@ -159,9 +159,9 @@ def describe(event: dict) -> str:
     return f"{event.get('op')} ({details})" if details else str(event.get("op"))
 
 
-def replay_lines(lines: list[str], seed: int | None = None) -> Tracker:
+def replay_lines(lines: list[str], seed: int | None = None, monsters: rules.MonsterLookup = srd_monster) -> Tracker:
     """A tracker fed one JSON event per line; bad JSON is a rejected line, like a refused event."""
-    tracker = Tracker(seed=seed)
+    tracker = Tracker(seed=seed, monsters=monsters)
     for number, text in enumerate(lines, 1):
         if not text.strip():
             continue

@@ -19,11 +19,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dm_companion.combat.commands import DAMAGE_TYPES
+from dm_companion.srd.tables import DAMAGE_TYPES
 from dm_companion.combat.read_actions import choose_action, read
 from dm_companion.combat.state import Encounter
 from dm_companion.errors import DMCError
-from dm_companion.llm.engine import Engine
+from dm_companion.llm.protocol import LanguageModel
 
 OPS = ("damage", "heal", "temp_hp", "condition_add", "condition_remove", "death_save")
 _CONDITION_WORDS = {
@@ -152,7 +152,7 @@ def to_event(raw: dict) -> dict:
     return {"op": "condition", "target": target, ("add" if op == "condition_add" else "remove"): condition}
 
 
-def translate(sentence: str, encounter: Encounter, engine: Engine) -> Proposal:
+def translate(sentence: str, encounter: Encounter, engine: LanguageModel) -> Proposal:
     if not encounter.combatants:
         raise DMCError("add combatants before describing the fight")
     reading = read(sentence, encounter)

@@ -23,9 +23,9 @@ from dm_companion.errors import DMCError
 from dm_companion.llm.discovery import ModelChoice
 from dm_companion.llm.llama_thread import llama_thread
 from dm_companion.llm.loader import load_llama
+from dm_companion.llm.protocol import Message
 from dm_companion.settings import AUTO, Settings
 
-Message = dict[str, str]
 
 _llama_log: deque[str] = deque(maxlen=4000)
 _llama_log_callback = None  # the ctypes callback must outlive every call llama.cpp makes to it

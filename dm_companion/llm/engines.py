@@ -3,17 +3,13 @@ configured, else llama.cpp in this process (after the child-process probe says i
 
 from __future__ import annotations
 
-from typing import Union
-
 from dm_companion.llm.discovery import ModelChoice, choose
 from dm_companion.llm.engine import Engine
+from dm_companion.llm.protocol import LanguageModel
 from dm_companion.llm.served import ServedEngine
 from dm_companion.settings import Settings
 
-AnyEngine = Union[Engine, ServedEngine]
-
-
-def engine_for(settings: Settings, choice: ModelChoice | None = None) -> AnyEngine:
+def engine_for(settings: Settings, choice: ModelChoice | None = None) -> LanguageModel:
     """The served engine when `settings.server` is set (no local model file is read), else the
     local one for `choice` (read from the settings when not given: a wrong path fails here)."""
     if settings.server:
@@ -21,7 +17,7 @@ def engine_for(settings: Settings, choice: ModelChoice | None = None) -> AnyEngi
     return Engine(choice or choose(settings), settings)
 
 
-def load_engine(engine: AnyEngine) -> AnyEngine:
+def load_engine(engine: LanguageModel) -> LanguageModel:
     """`engine`, loaded: a served one once its server answered, a local one once the probe passed;
     DMCError with one line otherwise."""
     if isinstance(engine, ServedEngine):

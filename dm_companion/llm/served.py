@@ -31,9 +31,9 @@ from typing import Any
 
 from dm_companion.errors import DMCError
 from dm_companion.llm.discovery import adapter_name
+from dm_companion.llm.protocol import Message
 from dm_companion.settings import DEFAULT, NONE, Settings
 
-Message = dict[str, str]
 CONNECT_TIMEOUT = 5.0  # seconds to reach the server: a server that is down is said at once
 READ_TIMEOUT = 300.0  # seconds between two pieces: a big model's first piece on a long prompt
 CHARS_PER_TOKEN = 3  # the estimate where a server offers no tokenizer (English runs ~4)

@@ -25,6 +25,7 @@ import numpy as np
 from dm_companion.errors import DMCError
 from dm_companion.memory.hybrid import best, hybrid_search
 from dm_companion.memory.records import Memory, clean_tags, kind_of, now
+from dm_companion.wording import NUMBER_WORDS, ORDINAL_WORDS
 
 TABLE = "memories"
 DIMENSION = 384
@@ -32,10 +33,8 @@ RECENCY_WEIGHT = 0.003   # in reciprocal-rank units: a brand-new memory gains a 
 HALF_LIFE_DAYS = 60.0
 INDEX_AT = 20_000        # rows from which a vector index pays for its build
 _ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
-_ORDINALS = {"first": "1", "one": "1", "second": "2", "two": "2", "third": "3", "three": "3",
-             "fourth": "4", "four": "4", "fifth": "5", "five": "5", "sixth": "6", "six": "6",
-             "seventh": "7", "seven": "7", "eighth": "8", "eight": "8", "ninth": "9", "nine": "9",
-             "tenth": "10", "ten": "10"}
+_ORDINALS = {word: str(value) for words in (NUMBER_WORDS, ORDINAL_WORDS)
+             for value, word in enumerate(words) if 1 <= value <= 10}  # "the third session": 3 too
 _COLUMNS = ["id", "kind", "title", "text", "tags", "session", "created", "updated", "source_ids"]
 
 Embed = Callable[[list[str]], np.ndarray]

@@ -17,6 +17,7 @@ from dm_companion.lazy import shared
 from dm_companion.srd import names
 from dm_companion.srd.database import connect
 from dm_companion.srd.entries import KIND_CLASSES, CharClass, Entry, Monster, Race, Spell, Subrace
+from dm_companion.srd.tables import DAMAGE_TYPES
 
 # kind -> table; the order is the preference when one name means several things.
 TABLES = {
@@ -37,7 +38,6 @@ teleport thaumaturgy web"""
 _MONSTERS = """cat rat bat frog crab hawk owl spy guard scout noble priest thug commoner bandit acolyte
 knight mage druid sprite ghost shadow specter giant"""
 _RULES = "action attack cover time objects madness traps poisons diseases resting movement"
-_DAMAGE = "acid cold fire force lightning necrotic piercing poison psychic radiant slashing thunder bludgeoning"
 _SKILLS = """medicine history religion nature insight perception stealth survival performance
 persuasion deception intimidation athletics acrobatics arcana investigation"""
 _FEATURES = "rage evasion spellcasting darkvision"
@@ -50,7 +50,7 @@ def _set(text: str) -> frozenset[str]:
 
 AMBIGUOUS: dict[str, frozenset[str]] = {
     "spell": _set(_SPELLS), "monster": _set(_MONSTERS), "rule": _set(_RULES),
-    "damage-type": _set(_DAMAGE), "skill": _set(_SKILLS), "feature": _set(_FEATURES),
+    "damage-type": frozenset(DAMAGE_TYPES), "skill": _set(_SKILLS), "feature": _set(_FEATURES),
     "trait": _set("darkvision"), "equipment": _set(_GEAR), "background": _set("acolyte"),
 }
 _SMALL_WORDS = frozenset("a an the or and of to is it in on at for by as be do if my so no vs".split())

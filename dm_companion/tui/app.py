@@ -1,14 +1,14 @@
 """The DM Companion app: four panes over one `Runtime`, a status bar, and the loads in workers.
 
 The app is handed its runtime (harlequin is handed its adapter the same way): tests hand it one
-whose parts are already loaded, or fakes; panes are given the runtime (or the companion) and ask
-it, never the app, for the model, the SRD knowledge or the campaign.
+whose parts are already loaded, or fakes. Each pane holds one session over that runtime (chat: the
+`Companion`; characters, combat, memory: their sessions) and asks it, never the app, for anything;
+the command line calls the same sessions.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from pathlib import Path
 
 from textual import work
 from textual.app import App, ComposeResult, SystemCommand
@@ -17,10 +17,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
-from dm_companion.assistant.companion import Companion
+from dm_companion.sessions.chat import Companion
 from dm_companion.errors import DMCError
 from dm_companion.paths import campaign_dir
-from dm_companion.runtime import Runtime
+from dm_companion.sessions.characters import CharactersSession
+from dm_companion.sessions.combat import CombatSession
+from dm_companion.sessions.journal import Journal
+from dm_companion.sessions.runtime import Runtime
 from dm_companion.tui.characters import CharactersPane
 from dm_companion.tui.chat import ChatPane
 from dm_companion.tui.combat import CombatPane
@@ -53,17 +56,18 @@ class DMCompanionApp(App):
         self.runtime = runtime
         self.settings = runtime.settings
         self.companion = companion or Companion(runtime)
+        self.journal = Journal(runtime)
 
     def compose(self) -> ComposeResult:
         with TabbedContent(id="panes"):
             with TabPane("Chat", id="chat"):
                 yield ChatPane(self.companion, id="chat-pane")
             with TabPane("Characters", id="characters"):
-                yield CharactersPane(campaign_dir(self.settings), self.runtime, id="characters-pane")
+                yield CharactersPane(CharactersSession(campaign_dir(self.settings), self.runtime), id="characters-pane")
             with TabPane("Combat", id="combat"):
-                yield CombatPane(self.encounter_file, self.runtime, id="combat-pane")
+                yield CombatPane(CombatSession(campaign_dir(self.settings), self.runtime), id="combat-pane")
             with TabPane("Memory", id="memory"):
-                yield MemoryPane(self.runtime, id="memory-pane")
+                yield MemoryPane(self.journal, id="memory-pane")
         yield StatusBar(id="status")
         yield Footer()
 
@@ -144,7 +148,7 @@ class DMCompanionApp(App):
 
     @work(thread=True, exclusive=True, group="summary", exit_on_error=False)
     def _draft_summary(self) -> None:
-        self.post_message(SummaryDrafted(*self.companion.draft_summary()))
+        self.post_message(SummaryDrafted(*self.journal.draft_summary()))
 
     def on_summary_drafted(self, message: SummaryDrafted) -> None:
         from dm_companion.tui.memory import SummaryScreen
@@ -158,7 +162,7 @@ class DMCompanionApp(App):
     @work(thread=True, group="summary", exit_on_error=False)
     def _keep_summary(self, session: int, text: str) -> None:
         try:
-            self.post_message(MemoriesChanged(self.companion.keep_summary(session, text)))
+            self.post_message(MemoriesChanged(self.journal.keep_summary(session, text)))
         except DMCError as exc:
             self.post_message(MemoriesChanged(f"The summary was not saved: {exc}"))
 
@@ -192,11 +196,6 @@ class DMCompanionApp(App):
         """Where every unexpected worker failure ends (after its pane restored itself): a
         notification, never a crash."""
         self.notify(describe(error), title="Something went wrong", severity="error", timeout=30)
-
-    @property
-    def encounter_file(self) -> Path:
-        """The open encounter of the current campaign (resumed at start, archived by Ctrl+N)."""
-        return campaign_dir(self.settings) / "encounters" / "current.jsonl"
 
     def on_send_to_combat(self, message: SendToCombat) -> None:
         """A character joins the encounter; the DM sees it land in the Combat pane."""

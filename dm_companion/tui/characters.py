@@ -1,7 +1,8 @@
 """The Characters pane: choose, build, reroll, edit, save, and send a character to combat.
 
-The rules engine builds in a worker (the first build reads the SRD); the model's name and story
-stream in from another worker while the numbers are already on screen.
+The pane holds a `CharactersSession` (the one `dm-companion character` uses): the rules engine
+builds in a worker (the first build reads the SRD); the model's name and story stream in from
+another worker while the numbers are already on screen.
 """
 
 from __future__ import annotations
@@ -20,15 +21,13 @@ from textual.widgets import Button, Input, Select, Static
 from dm_companion.characters import flavour
 from dm_companion.characters.abilities import METHODS
 from dm_companion.characters.pronouns import SETS
-from dm_companion.characters.builder import Builder, Request
-from dm_companion.characters.edits import EDITABLE, edit, reroll_scores
+from dm_companion.characters.builder import Request
+from dm_companion.characters.edits import EDITABLE
 from dm_companion.characters.panel import sheet_panel
 from dm_companion.characters.sheet import Sheet
-from dm_companion.characters.store import CharacterStore
 from dm_companion.errors import DMCError
-from dm_companion.srd.repository import srd
+from dm_companion.sessions.characters import CharactersSession
 from dm_companion.tui.messages import FlavourText, SendToCombat, SheetBuilt, SheetRefused
-from dm_companion.runtime import Runtime
 from dm_companion.tui.workers import RestoresAfterWorkerErrors
 
 RACES = ("Dragonborn", "Dwarf", "Elf", "Gnome", "Half-Elf", "Half-Orc", "Halfling", "Human", "Tiefling")
@@ -43,15 +42,11 @@ class CharactersPane(RestoresAfterWorkerErrors, Vertical):
     BINDINGS = [Binding("ctrl+b", "build", "Build"), Binding("ctrl+s", "save", "Save"),
                 Binding("ctrl+t", "to_combat", "To combat")]
 
-    def __init__(self, campaign_dir, runtime: Runtime, **kwargs) -> None:
+    def __init__(self, session: CharactersSession, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.campaign_dir = campaign_dir
-        self.runtime = runtime
-        self.store = CharacterStore(campaign_dir)
+        self.session = session
         self.sheet: Sheet | None = None
         self.saved_path = None
-        self._builder: Builder | None = None
-        self._builder_lock = threading.Lock()
         self._flavour_cancel = threading.Event()
 
     def compose(self) -> ComposeResult:
@@ -77,13 +72,6 @@ class CharactersPane(RestoresAfterWorkerErrors, Vertical):
             yield Button("To combat", id="to-combat")
         yield Input(placeholder=EDIT_HINT, id="char-edit")
 
-    # -- the builder, made once off the UI thread ----------------------------------------
-    def builder(self) -> Builder:
-        with self._builder_lock:
-            if self._builder is None:
-                self._builder = Builder(srd(), self.campaign_dir)
-            return self._builder
-
     def _say(self, text: str, style: str = "") -> None:
         self.query_one("#char-status", Static).update(Text(text, style=style))
 
@@ -107,7 +95,7 @@ class CharactersPane(RestoresAfterWorkerErrors, Vertical):
     @work(thread=True, exclusive=True, group="character-build", exit_on_error=False)
     def _build(self, request: Request) -> None:
         try:
-            self.post_message(SheetBuilt(self.builder().build(request)))
+            self.post_message(SheetBuilt(self.session.build(request)))
         except DMCError as exc:
             self.post_message(SheetRefused(str(exc)))
 
@@ -152,10 +140,9 @@ class CharactersPane(RestoresAfterWorkerErrors, Vertical):
                 self.post_message(FlavourText(sheet, text, False))
 
         try:
-            engine = self.runtime.model.wait(cancel)
-            if engine is None:
+            found = self.session.write_flavour(sheet, seed=random.randrange(2**31), cancel=cancel, on_text=paint)
+            if found is None:
                 return
-            found = flavour.write(engine, sheet, seed=random.randrange(2**31), cancel=cancel, on_text=paint)
         except DMCError as exc:
             self.post_message(FlavourText(sheet, last[1], True, str(exc)))
             return
@@ -190,7 +177,7 @@ class CharactersPane(RestoresAfterWorkerErrors, Vertical):
     @on(Button.Pressed, "#reroll-scores")
     def reroll(self) -> None:
         if self._require_sheet():
-            self._change(lambda: reroll_scores(self.sheet, self.builder()), "Rolled new scores.")
+            self._change(lambda: self.session.reroll_scores(self.sheet), "Rolled new scores.")
 
     @on(Button.Pressed, "#reroll-name")
     def new_name(self) -> None:
@@ -212,7 +199,7 @@ class CharactersPane(RestoresAfterWorkerErrors, Vertical):
             return
         if self._require_sheet():
             event.input.value = ""
-            changed = self._change(lambda: edit(self.sheet, self.builder(), field, value), f"Set {field}.")
+            changed = self._change(lambda: self.session.edit(self.sheet, field, value), f"Set {field}.")
             if changed and field.lower() == "pronouns" and (off := flavour.disagreements(self.sheet)):
                 why = off[0].rsplit(" (", 1)[-1].rstrip(")")
                 self._say(f"Set pronouns; {len(off)} sentence(s) of the story disagree ({why}). "
@@ -234,7 +221,7 @@ class CharactersPane(RestoresAfterWorkerErrors, Vertical):
                 self._say("Name the character first (set name …) or wait for the model's name.", "yellow")
                 return
             try:
-                self.saved_path = self.store.save(self.sheet, self.saved_path)
+                self.saved_path = self.session.save(self.sheet, self.saved_path)
             except OSError as exc:
                 self._say(f"Could not save: {exc}", "bold red")
                 return

@@ -12,7 +12,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from dm_companion.assistant.companion import Companion
+from dm_companion.sessions.chat import Companion
 from dm_companion.errors import DMCError
 from dm_companion.tui.messages import AnswerDone, AnswerSources, MemoriesChanged
 from dm_companion.tui.sources import SourcesBar

@@ -1,12 +1,11 @@
 """The combat pane: initiative order with HP bars, the DM's command line, the event log.
 
-Every command goes through the same tracker the `combat replay` CLI uses; an accepted event is
-on disk (the campaign's encounter file, fsynced) before the table shows it.
+The pane holds a `CombatSession` and shows what it says: every line goes through the session
+(the same one `dm-companion combat` uses), and an accepted event is on disk (the campaign's
+encounter file, fsynced) before the table shows it.
 """
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from rich.text import Text
 from textual import on, work
@@ -15,27 +14,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, RichLog, Static
 
-from dm_companion.combat.commands import CommandError, looks_like_command, parse
-from dm_companion.combat.menu import choices, command_line, pools
+from dm_companion.combat.menu import choices, pools
 from dm_companion.combat.state import Combatant
-from dm_companion.bestiary.formats import read_file
-from dm_companion.bestiary.store import Bestiary, lookup
-from dm_companion.combat.tracker import EncounterStore, Tracker
-from dm_companion.combat.narration import narrate
-from dm_companion.combat.translate import Proposal, translate
 from dm_companion.errors import DMCError
+from dm_companion.sessions.combat import HELP, CombatSession, Executed, Said
 from dm_companion.tui.messages import NarrationReady, ProposalFailed, ProposalReady
-from dm_companion.runtime import Runtime
 from dm_companion.tui.workers import RestoresAfterWorkerErrors
 
-HELP = ("Commands: add goblin x3 [group] · add Mira pc hp 27 ac 16 init 15 · init · start · next · "
-        "hit Mira 7 fire [crit] · atk Goblin 1 Mira scimitar [adv] · multi Ogre Mira · "
-        "aoe Dragon fire breath Mira Tor · leg Dragon tail attack Mira · lr Dragon · react Knight parry · "
-        "heal Mira 1d4+3 · temp Mira 5 · cond Mira +poisoned 10 · "
-        "conc Wiz bless · save Wiz con 12 · ds Tor 14 · rm Goblin 2 · undo · redo · "
-        "N [TARGET]: action N below on the target (or the selected row; keys 1-9 on the table) · "
-        "monsters [import FILE]: the campaign's own")
-
+STYLES = {"log": "", "chosen": "cyan", "error": "yellow", "rejected": "bold red"}  # by `Said.kind`
 
 def hp_bar(c: Combatant, width: int = 12) -> Text:
     share = c.hp / c.max_hp if c.max_hp else 0
@@ -63,21 +49,25 @@ def write_lines(log: RichLog, lines: list[Text | str]) -> None:
         log.write(Text("\n").join(Text(line) if isinstance(line, str) else line for line in lines))
 
 
+def styled(said: list[Said]) -> list[Text]:
+    return [Text(line.text, style=STYLES[line.kind]) for line in said]
+
+
 class CombatPane(RestoresAfterWorkerErrors, Vertical):
     BINDINGS = [Binding("ctrl+n", "new_encounter", "New encounter"),
                 Binding("ctrl+r", "narrate", "Narrate round"),
                 Binding("escape", "discard", "Discard proposal", show=False),
                 *[Binding(str(n), f"choose({n})", f"Action {n}", show=False) for n in range(1, 10)]]
 
-    def __init__(self, encounter_file: Path, runtime: Runtime, **kwargs) -> None:
+    def __init__(self, session: CombatSession, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.runtime = runtime
-        self.store = EncounterStore(encounter_file)
-        self.bestiary = Bestiary(encounter_file.parent.parent)
-        self.monsters = lookup(self.bestiary)  # the campaign's own, then the SRD's
-        self.tracker = Tracker(store=self.store, monsters=self.monsters)
-        self.pending: Proposal | None = None
+        self.session = session
+        self.pending = None  # the model's proposal, until the DM applies or discards it
         self._shown_bar = ""
+
+    @property
+    def tracker(self):
+        return self.session.tracker
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="combat-main"):
@@ -95,12 +85,12 @@ class CombatPane(RestoresAfterWorkerErrors, Vertical):
             table.add_column(label, key=label or "turn")
         log = self.query_one("#combat-log", RichLog)
         try:
-            self.tracker = Tracker.resume(self.store, monsters=self.monsters)
+            self.session.resume()
         except DMCError as exc:
             log.write(Text(f"Could not resume the saved encounter: {exc}", style="bold red"))
         write_lines(log, self.tracker.encounter.log[-200:])
         if self.tracker.encounter.combatants:
-            log.write(Text(f"Resumed the encounter in {self.store.path}", style="dim"))
+            log.write(Text(f"Resumed the encounter in {self.session.store.path}", style="dim"))
         self.refresh_table()
 
     def refresh_table(self) -> None:
@@ -155,87 +145,32 @@ class CombatPane(RestoresAfterWorkerErrors, Vertical):
         self.execute(line)
 
     def execute(self, line: str) -> bool:
-        """Runs one command line; returns whether every event it stood for was accepted. What it
-        logs is written at once: each write renders and scrolls the whole log."""
-        said: list[Text | str] = [Text(f"> {line}", style="bold cyan")]
-        try:
-            return self._execute(line, said)
-        finally:
-            write_lines(self.query_one("#combat-log", RichLog), said)
-
-    def _execute(self, line: str, said: list[Text | str]) -> bool:
-        if line.split()[:1] == ["monsters"]:
-            return self._monsters(line.split(maxsplit=2)[1:], said)
-        try:
-            chosen = command_line(line, self.tracker.encounter, self._selected())
-        except DMCError as exc:
-            said.append(Text(str(exc), style="yellow"))
-            return False
-        if chosen is not None:
-            line = chosen
-            said.append(Text(f"  = {line}", style="cyan"))
-        if not looks_like_command(line):
-            if len(line.split()) < 3:
-                said.append(Text("Not a command. " + HELP, style="yellow"))
-                return False
+        """Runs one line through the session; returns whether every event it stood for was
+        accepted. What it says is written at once: each write renders and scrolls the whole log."""
+        done = self.session.execute(line, self._selected())
+        self._show(done, echo=line)
+        if done.sentence is not None:
             self.query_one("#proposal", Static).update("Reading that with the model…")
-            self._propose(line)
-            return False
-        try:
-            events = parse(line, self.tracker.encounter, self.monsters)
-        except (CommandError, DMCError) as exc:
-            said.append(Text(str(exc), style="yellow"))
-            return False
-        ok = True
-        for event in events:
-            outcome = self.tracker.submit(event)
-            if outcome.accepted:
-                said += outcome.lines
-            else:
-                ok = False
-                said.append(Text(f"Rejected: {outcome.reason}", style="bold red"))
-        self.refresh_table()
-        return ok
+            self._propose(done.sentence)
+        return done.ok
 
-    def _monsters(self, words: list[str], said: list[Text | str]) -> bool:
-        """`monsters` lists the campaign's own; `monsters import FILE` imports a 5etools, Open5e or
-        Improved Initiative file into it (as `dm-companion monster import` does)."""
-        try:
-            if words and words[0].lower() == "import" and len(words) == 2:
-                added = self.bestiary.add(read_file(Path(words[1]).expanduser()), words[1])
-                said.append(f"Imported {added} monsters into the campaign; add them by name")
-            elif words:
-                said.append(Text("usage: monsters | monsters import FILE", style="yellow"))
-                return False
-            own = [m.name for m in self.bestiary.monsters()]
-            said.append(f"The campaign's monsters: {', '.join(own)}" if own else
-                        "The campaign has no monsters of its own (monsters import FILE)")
-            return True
-        except DMCError as exc:
-            said.append(Text(str(exc), style="yellow"))
-            return False
+    def _show(self, done: Executed, echo: str | None = None) -> None:
+        lines = [Text(f"> {echo}", style="bold cyan")] if echo is not None else []
+        write_lines(self.query_one("#combat-log", RichLog), lines + styled(done.said))
+        self.refresh_table()
 
     def add_character(self, sheet) -> bool:
-        """A character from the Characters pane joins as a player character (HP, AC and
-        resistances from the sheet); the tracker's rules apply as to any other add."""
-        event = {"op": "add", "name": sheet.name, "pc": True, "hp": sheet.max_hp,
-                 "max_hp": sheet.max_hp, "ac": sheet.armor_class}
-        if sheet.resistances:
-            event["resistances"] = list(sheet.resistances)
-        outcome = self.tracker.submit(event)
-        log = self.query_one("#combat-log", RichLog)
-        if outcome.accepted:
-            write_lines(log, outcome.lines)
-        else:
-            log.write(Text(f"Rejected: {outcome.reason}", style="bold red"))
-        self.refresh_table()
-        return outcome.accepted
+        """A character from the Characters pane joins as a player character."""
+        done = self.session.add_character(sheet)
+        self._show(done)
+        return done.ok
 
     @work(thread=True, exclusive=True, group="proposal", exit_on_error=False)
     def _propose(self, sentence: str) -> None:
         try:
-            engine = self.runtime.model.wait()
-            self.post_message(ProposalReady(translate(sentence, self.tracker.encounter.copy(), engine)))
+            proposal = self.session.propose(sentence)
+            if proposal is not None:
+                self.post_message(ProposalReady(proposal))
         except DMCError as exc:
             self.post_message(ProposalFailed(str(exc)))
 
@@ -252,33 +187,25 @@ class CombatPane(RestoresAfterWorkerErrors, Vertical):
             self.on_proposal_failed(ProposalFailed(reason))
 
     def confirm(self) -> bool:
-        """Applies the pending proposal through the tracker (which may still refuse it)."""
+        """Applies the pending proposal through the session (whose tracker may still refuse it)."""
         proposal, self.pending = self.pending, None
         self.query_one("#proposal", Static).update("")
         if proposal is None:
             return False
-        log = self.query_one("#combat-log", RichLog)
-        outcome = self.tracker.submit(proposal.event)
-        write_lines(log, outcome.lines)
-        if not outcome.accepted:
-            log.write(Text(f"Rejected: {outcome.reason}", style="bold red"))
-        self.refresh_table()
-        return outcome.accepted
+        done = self.session.confirm(proposal)
+        self._show(done)
+        return done.ok
 
     def action_narrate(self) -> None:
         if not self.tracker.encounter.log:
             return
         self.query_one("#proposal", Static).update("Narrating the round…")
-        self._narrate(self.tracker.encounter.copy())
+        self._narrate()
 
     @work(thread=True, exclusive=True, group="narration", exit_on_error=False)
-    def _narrate(self, encounter) -> None:
+    def _narrate(self) -> None:
         try:
-            engine = self.runtime.model.wait()
-        except DMCError:  # no model: the scene told from the log
-            engine = None
-        try:
-            self.post_message(NarrationReady(narrate(encounter, engine)))
+            self.post_message(NarrationReady(self.session.narrate()))
         except DMCError as exc:
             self.post_message(ProposalFailed(str(exc)))
 
@@ -301,10 +228,7 @@ class CombatPane(RestoresAfterWorkerErrors, Vertical):
 
     def action_new_encounter(self) -> None:
         """Archives the current encounter file and starts an empty one."""
-        if self.store.path.exists():
-            archived = self.store.path.with_name(
-                f"{self.store.path.stem}-{int(self.store.path.stat().st_mtime)}.jsonl")
-            self.store.path.rename(archived)
+        archived = self.session.archive()
+        if archived is not None:
             self.query_one("#combat-log", RichLog).write(Text(f"Archived to {archived}", style="dim"))
-        self.tracker = Tracker(store=self.store, monsters=self.monsters)
         self.refresh_table()

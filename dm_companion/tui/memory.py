@@ -21,7 +21,7 @@ from dm_companion.assistant.session_summary import Draft
 from dm_companion.errors import DMCError
 from dm_companion.memory.records import KINDS, Memory
 from dm_companion.tui.messages import MemoriesChanged
-from dm_companion.runtime import Runtime
+from dm_companion.sessions.journal import Journal
 from dm_companion.tui.workers import RestoresAfterWorkerErrors
 
 SHOWN = 500  # rows listed at once; search narrows a bigger campaign
@@ -31,9 +31,9 @@ class MemoryPane(RestoresAfterWorkerErrors, Vertical):
     BINDINGS = [Binding("ctrl+n", "new_memory", "New memory"), Binding("delete", "delete", "Delete"),
                 Binding("ctrl+z", "undo", "Undo")]
 
-    def __init__(self, runtime: Runtime, **kwargs) -> None:
+    def __init__(self, journal: Journal, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.runtime = runtime
+        self.journal = journal
         self.shown: list[Memory] = []
 
     def compose(self) -> ComposeResult:
@@ -50,7 +50,7 @@ class MemoryPane(RestoresAfterWorkerErrors, Vertical):
 
     @property
     def store(self):
-        return self.runtime.memory
+        return self.journal.store
 
     def _say(self, text: str, style: str = "") -> None:
         self.query_one("#memory-status", Static).update(Text(text, style=style))
@@ -58,7 +58,7 @@ class MemoryPane(RestoresAfterWorkerErrors, Vertical):
     # -- listing and searching --------------------------------------------------------------
     def reload(self) -> None:
         if self.store is None:
-            self._say(self.runtime.campaign.error or "The campaign is not open yet.", "yellow")
+            self._say(self.journal.why_closed, "yellow")
             return
         self._fetch(self.query_one("#memory-search", Input).value.strip(), self._kind())
 
@@ -83,7 +83,7 @@ class MemoryPane(RestoresAfterWorkerErrors, Vertical):
                 note = f"{len(found)} best matches for “{query}”"
             else:
                 found = self.store.list(kinds=kinds)
-                campaign = self.runtime.campaign.now()
+                campaign = self.journal.campaign
                 note = f"{len(found)} memories in '{campaign.name}' (session {campaign.session})"
                 found = found[:SHOWN]
         except DMCError as exc:
@@ -126,7 +126,7 @@ class MemoryPane(RestoresAfterWorkerErrors, Vertical):
         if self.store is None:
             self._say("The campaign is not open yet.", "yellow")
             return
-        session = self.runtime.campaign.now().session
+        session = self.journal.campaign.session
         self.app.push_screen(MemoryEditor(None, [], session), self._edited)
 
     def _edited(self, result: dict | None) -> None:

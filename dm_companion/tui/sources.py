@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
-from dm_companion.assistant.rules_qa import Source
+from dm_companion.assistant.reply import Source
 
 
 class SourceButton(Button):

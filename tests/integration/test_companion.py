@@ -8,10 +8,11 @@ import threading
 
 import pytest
 
-from conftest import FakeAssistant, FakeEngine, dmc, fake_runtime, settings_in
-from dm_companion.assistant.companion import Companion
+from conftest import FakeAssistant, FakeEngine, dmc, fake_runtime, settings_in, word_embed
+from dm_companion.sessions.chat import Companion
 from dm_companion.errors import DMCError
-from dm_companion.runtime import Part
+from dm_companion.sessions.journal import Journal
+from dm_companion.sessions.runtime import Part
 
 
 @pytest.fixture
@@ -106,7 +107,7 @@ def test_a_failed_part_is_named_and_the_others_answer(tmp_path):
     with pytest.raises(DMCError, match="SIGSEGV"):
         companion.reply("describe a tavern")
     assert companion.reply("lich ac").consume() == "A Lich has Armor Class 17 (natural)."
-    session, draft = companion.draft_summary()  # no model: the DM writes the summary
+    session, draft = Journal(runtime).draft_summary()  # no model: the DM writes the summary
     assert (session, draft.text, draft.dropped) == (runtime.campaign.value.session, "", [])
 
 
@@ -124,16 +125,19 @@ def test_a_request_waits_for_a_loading_part_until_cancelled(tmp_path):
 
 def test_the_runtime_connects_parts_in_whichever_order_they_arrive(tmp_path):
     from dm_companion.llm.discovery import choose
-    from dm_companion.runtime import Runtime
+    from dm_companion.sessions.runtime import Runtime
 
     settings = settings_in(tmp_path)
     engine = FakeEngine(settings)
-    runtime = Runtime(settings, choose(settings), engine=engine)
+    runtime = Runtime(settings, choose(settings), engine=engine, embed=word_embed)
     assistant = FakeAssistant()
     runtime.knowledge.succeed(assistant)
+    assert runtime.rules().engine is None  # no model yet: answers without a summary
     runtime.model.succeed(engine)
-    runtime.connect()
-    assert assistant.engine is engine and assistant.memory is None
+    runtime.open_campaign()
+    asked = runtime.rules()
+    assert asked.engine is engine and asked.memory is runtime.campaign.value.memory
+    assert asked.bestiary.path.parent.parent == runtime.campaign.value.path
 
 
 @pytest.mark.model

@@ -96,7 +96,7 @@ def test_ask_json_lines_generate_to_the_end(srd_index):
 
 @pytest.mark.model
 def test_doctor_fails_with_one_line_when_the_probe_crashes(monkeypatch, tmp_path):
-    from dm_companion.doctor import run_checks
+    from dm_companion.sessions.doctor import run_checks
     from dm_companion.settings import load_settings
 
     monkeypatch.setenv("DMC_DATA_DIR", str(tmp_path))  # doctor keeps its verdict: not for the other tests

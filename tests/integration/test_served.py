@@ -125,7 +125,7 @@ def test_a_server_that_is_down_leaves_the_srd_answering(tmp_path, srd_index):
     assert "17" in asked.stdout
     assert asked.stderr.count(f"the model server at {down} is not answering") == 1
     settings = settings_in(tmp_path, server=down)
-    from dm_companion.runtime import Runtime
+    from dm_companion.sessions.runtime import Runtime
 
     runtime = Runtime(settings)
     runtime.load_model()

@@ -8,7 +8,7 @@ from textual.widgets import Input, Static, TabbedContent
 
 from conftest import (FakeAssistant, FakeEngine, app_on, fake_runtime, real_app, settings_in,
                       until_loaded, wait_for)
-from dm_companion.runtime import Part
+from dm_companion.sessions.runtime import Part
 from dm_companion.tui.chat import ChatMessage, ChatPane
 from dm_companion.tui.sources import SourceButton, SourceScreen, SourcesBar
 from dm_companion.tui.status import StatusBar

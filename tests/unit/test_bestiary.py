@@ -9,7 +9,7 @@ import pytest
 
 from dm_companion.bestiary.formats import ImportFault, read_file
 from dm_companion.bestiary.store import Bestiary, lookup
-from dm_companion.combat.stat_block import save_of
+from dm_companion.srd.stat_block import save_of
 from dm_companion.combat.tracker import Tracker
 from dm_companion.errors import DMCError
 
@@ -138,8 +138,7 @@ def test_rules_answers_come_from_the_campaigns_monster_and_name_it_as_the_source
 
     bestiary = Bestiary(tmp_path)
     bestiary.add(read_file(FILES / "fivetools.json"), "fivetools.json")
-    assistant = RulesAssistant(None, book, None)  # a stat answer needs neither the model nor the index
-    assistant.bestiary = bestiary
+    assistant = RulesAssistant(None, book, None, bestiary=bestiary)  # a stat answer needs neither model nor index
     reply = assistant.reply(question)
     text = "".join(reply)
     assert said in text, text

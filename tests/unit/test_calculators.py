@@ -2,7 +2,8 @@
 
 import pytest
 
-from dm_companion.assistant.calculators import XP_BY_CR, calculate
+from dm_companion.assistant.calculators import calculate
+from dm_companion.srd.tables import XP_BY_CR
 from dm_companion.srd.scores import proficiency_for
 
 

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from dm_companion.combat.stat_block import action_key
+from dm_companion.srd.stat_block import action_key
 from dm_companion.combat.tracker import Tracker, replay_lines
 
 MONSTERS = ["goblin", "ogre", "adult-red-dragon", "lich", "hydra", "owlbear", "skeleton", "troll", "wolf",

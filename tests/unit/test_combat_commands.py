@@ -2,7 +2,7 @@
 
 import pytest
 
-from dm_companion.combat.commands import CommandError, looks_like_command, parse
+from dm_companion.combat.language import CommandError, looks_like_command, parse
 from dm_companion.combat.tracker import Tracker, srd_monster
 
 

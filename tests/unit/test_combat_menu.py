@@ -2,7 +2,7 @@
 
 import pytest
 
-from dm_companion.combat.commands import parse
+from dm_companion.combat.language import parse
 from dm_companion.combat.menu import choices, command_line, pools
 from dm_companion.combat.tracker import Tracker, srd_monster
 from dm_companion.errors import DMCError

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from dm_companion.combat.multiattack import plan
-from dm_companion.combat.stat_block import find, recharge_range, save_of
+from dm_companion.srd.stat_block import find, recharge_range, save_of
 from dm_companion.combat.tracker import Tracker
 
 

@@ -7,7 +7,7 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dm_companion.combat.stat_block import find, recharge_range
+from dm_companion.srd.stat_block import find, recharge_range
 from dm_companion.combat.tracker import Tracker
 
 SETUP = [

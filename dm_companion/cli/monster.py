@@ -1,4 +1,5 @@
-"""`dm-companion monster import|list|show`: the campaign's own monsters from the command line."""
+"""`dm-companion monster import|list|show`: the campaign's own monsters from the command line,
+through the `CombatSession` (the Combat pane's `monsters` command does the same)."""
 
 from __future__ import annotations
 
@@ -9,16 +10,17 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from dm_companion.bestiary.formats import FORMATS, read_file
-from dm_companion.bestiary.store import Bestiary
+from dm_companion.bestiary.formats import FORMATS
+from dm_companion.cli.parsing import campaign_option, subcommands
 from dm_companion.errors import DMCError
 from dm_companion.memory import campaign as campaigns
+from dm_companion.sessions.combat import CombatSession
 from dm_companion.settings import Settings
 
 
-def add_parsers(commands, parser_class, campaign_option) -> None:
+def add_parser(commands) -> None:
     monster = commands.add_parser("monster", help="the campaign's own monsters: import, list, show")
-    sub = monster.add_subparsers(dest="monster_command", parser_class=parser_class, required=True)
+    sub = subcommands(monster, "monster_command")
     imported = sub.add_parser("import", help="import a 5etools, Open5e or Improved Initiative monster file")
     imported.add_argument("file")
     imported.add_argument("--format", choices=FORMATS, default=None, help="else detected from the file")
@@ -33,12 +35,12 @@ def add_parsers(commands, parser_class, campaign_option) -> None:
 
 def run(args, settings: Settings) -> int:
     campaign = campaigns.open_campaign(Path(settings.campaigns_dir), settings.campaign)
-    bestiary = Bestiary(campaign.path)
+    session = CombatSession(campaign.path)
+    bestiary = session.bestiary
     console = Console()
     if args.monster_command == "import":
         started = time.perf_counter()
-        records = read_file(Path(args.file), args.format)
-        added = bestiary.add(records, args.file)
+        added = session.import_monsters(args.file, args.format)
         console.print(f"imported {added} monsters into campaign '{campaign.name}' "
                       f"in {time.perf_counter() - started:.2f} s", highlight=False)
         return 0

@@ -5,8 +5,9 @@ turn, and one failing never stops the others (a model that crashes on this CPU s
 answers, combat and memories working). Whoever needs a part asks the runtime for it and waits,
 giving up when the DM cancels or after `WAIT` seconds; nobody reaches into the app.
 
-When parts finish, the runtime connects them: SRD answers get the model's summary once the model
-is in, and the campaign's notes once the campaign is open, in whichever order they arrive.
+A rules answer is given by a `RulesAssistant` made for it (`rules`) with whatever model and
+campaign are loaded by then, so the order the parts arrive in does not matter and nothing is
+patched onto a part after it is built.
 """
 
 from __future__ import annotations
@@ -20,11 +21,12 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 from dm_companion.bestiary.store import Bestiary, notes_for
 from dm_companion.errors import DMCError
 from dm_companion.llm.discovery import ModelChoice
-from dm_companion.llm.engines import AnyEngine, engine_for
+from dm_companion.llm.engines import engine_for
+from dm_companion.llm.protocol import LanguageModel
 from dm_companion.settings import Settings
 
 if TYPE_CHECKING:
-    from dm_companion.assistant.rules_qa import RulesAssistant
+    from dm_companion.assistant.rules_qa import Knowledge, RulesAssistant
     from dm_companion.memory.campaign import Campaign
     from dm_companion.memory.store import Embed, MemoryStore
 
@@ -94,15 +96,23 @@ class Part(Generic[T]):
 class Runtime:
     """The model, the SRD knowledge and the campaign of one settings; see the module docstring."""
 
-    def __init__(self, settings: Settings, choice: ModelChoice | None = None, engine: AnyEngine | None = None,
+    def __init__(self, settings: Settings, choice: ModelChoice | None = None, engine: LanguageModel | None = None,
                  embed: Embed | None = None) -> None:
         self.settings = settings
-        self.engine = engine or engine_for(settings, choice)
+        self._choice = choice
+        self._engine = engine
         self.embed = embed  # the campaign's embedding function (None: the bundled model)
-        self.model: Part[AnyEngine] = Part("the model")
-        self.knowledge: Part[RulesAssistant] = Part("the SRD knowledge")
+        self.model: Part[LanguageModel] = Part("the model")
+        self.knowledge: Part[Knowledge] = Part("the SRD knowledge")
         self.campaign: Part[Campaign] = Part("the campaign")
-        self._connecting = threading.Lock()
+
+    @property
+    def engine(self) -> LanguageModel:
+        """The configured model, not loaded: resolved on first use, where a wrong model path or
+        an unusable file fails with one line (the app asks before its screen opens)."""
+        if self._engine is None:
+            self._engine = engine_for(self.settings, self._choice)
+        return self._engine
 
     @property
     def memory(self) -> MemoryStore | None:
@@ -117,24 +127,21 @@ class Runtime:
 
         if not self.model.done:
             self.model.load(lambda: load_engine(self.engine), "the model failed to load")
-            self.connect()
 
     def load_knowledge(self, progress: Progress | None = None) -> str | None:
         """Opens the SRD and its index (built on first run, with `progress`); returns the index's
         notice ("built the SRD index ...") for the DM, if any."""
-        from dm_companion.assistant.rules_qa import RulesAssistant
+        from dm_companion.assistant.rules_qa import Knowledge
 
         if self.knowledge.done:
             return None
-        assistant = self.knowledge.load(lambda: RulesAssistant.open(None, progress),
-                                        "the SRD knowledge failed to load")
-        self.connect()
-        return assistant.index.notice if assistant is not None else None
+        knowledge = self.knowledge.load(lambda: Knowledge.open(progress), "the SRD knowledge failed to load")
+        return knowledge.index.notice if knowledge is not None else None
 
-    def open_campaign(self) -> list[str]:
+    def open_campaign(self, create: bool = True) -> list[str]:
         """Opens the configured campaign (the example is imported on first run; a new name is
-        created); returns what the DM should be told about it."""
-        from dm_companion.memory.campaign import ensure_example, open_or_create
+        created, or with `create` false refused); returns what the DM should be told about it."""
+        from dm_companion.memory.campaign import ensure_example, open_campaign, open_or_create
 
         if self.campaign.done:
             return []
@@ -144,7 +151,10 @@ class Runtime:
         def open_it() -> Campaign:
             if ensure_example(folder, self.embed):
                 notices.append(f"Imported the example campaign into {folder / 'example'}.")
-            campaign, created = open_or_create(folder, self.settings.campaign, self.embed)
+            if create:
+                campaign, created = open_or_create(folder, self.settings.campaign, self.embed)
+            else:
+                campaign, created = open_campaign(folder, self.settings.campaign, self.embed), False
             campaign.memory.count()  # opens the database now, so damage is reported here
             monsters = notes_for(Bestiary(campaign.path), {m.id for m in campaign.memory.list(tags=["monster"])})
             if monsters:  # imported since the last open (`monster import` does not load the embedder)
@@ -155,7 +165,6 @@ class Runtime:
             return campaign
 
         self.campaign.load(open_it, "the campaign failed to open")
-        self.connect()
         return notices
 
     def load_all(self, progress: Progress | None = None) -> list[str]:
@@ -164,13 +173,13 @@ class Runtime:
         notice = self.load_knowledge(progress)
         return [*([notice] if notice else []), *self.open_campaign()]
 
-    def connect(self) -> None:
-        """Gives the SRD answers whatever model and campaign memory are loaded by now (each load
-        calls this when it finishes, so the order they finish in does not matter)."""
-        with self._connecting:
-            assistant = self.knowledge.now()
-            if assistant is not None:
-                assistant.engine = self.model.now()
-                assistant.memory = self.memory
-                campaign = self.campaign.now()
-                assistant.bestiary = Bestiary(campaign.path) if campaign is not None else None
+    def rules(self, cancel: threading.Event | None = None) -> RulesAssistant | None:
+        """A rules assistant over the SRD knowledge (waiting while it loads; None when `cancel`
+        is set first) with the model and the campaign's memories and monsters loaded by now."""
+        knowledge = self.knowledge.wait(cancel)
+        if knowledge is None:
+            return None
+        campaign = self.campaign.now()
+        if campaign is None:
+            return knowledge.assistant(self.model.now())
+        return knowledge.assistant(self.model.now(), campaign.memory, Bestiary(campaign.path))

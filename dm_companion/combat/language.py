@@ -21,8 +21,8 @@ import difflib
 import re
 import shlex
 
-from dm_companion.combat.stat_block import action_key, save_of
-from dm_companion.combat.conditions import CONDITIONS
+from dm_companion.srd.stat_block import action_key, save_of
+from dm_companion.srd.tables import CONDITIONS, DAMAGE_TYPES
 from dm_companion.srd.scores import ABILITIES
 from dm_companion.combat.state import Encounter
 from dm_companion.dice import is_dice
@@ -50,8 +50,6 @@ USAGE = {
     "leg": "leg ACTOR ACTION [TARGET ...] [adv|dis] [d20 N]", "lr": "lr NAME", "react": "react NAME [WHAT]",
     "recharge": "recharge NAME ACTION [D6]",
 }
-DAMAGE_TYPES = ("acid", "bludgeoning", "cold", "fire", "force", "lightning", "necrotic", "piercing",
-                "poison", "psychic", "radiant", "slashing", "thunder")
 
 
 class CommandError(DMCError):

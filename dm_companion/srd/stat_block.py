@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dm_companion.combat.conditions import CONDITIONS
 from dm_companion.srd.scores import modifier
+from dm_companion.srd.tables import CONDITIONS
 
 LEGENDARY_POOL = 3  # SRD 5.1: "can take 3 legendary actions", the same for every SRD creature
 _PARENTHETICAL = re.compile(r"\s*\([^)]*\)")

@@ -15,18 +15,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from dm_companion.assistant.chat import Conversation, Turn, is_narration_request
 from dm_companion.assistant.notes_check import NotesCheck
 from dm_companion.assistant.recall import as_passage, chat_turn, notes_block, recall, remembered
-from dm_companion.assistant.rules_qa import Reply, Source
+from dm_companion.assistant.reply import Reply, Source
 from dm_companion.errors import DMCError
 from dm_companion.memory.records import Memory
-from dm_companion.runtime import Runtime
-
-if TYPE_CHECKING:  # the summary's module is loaded when a summary is drafted
-    from dm_companion.assistant.session_summary import Draft
+from dm_companion.sessions.runtime import Runtime
 
 
 def cancelled() -> Reply:
@@ -52,7 +48,7 @@ class Companion:
             return self._note(note, cancel)
         if is_narration_request(line):
             return self._narrate(line, cancel)
-        assistant = self.runtime.knowledge.wait(cancel)
+        assistant = self.runtime.rules(cancel)
         if assistant is None:
             return cancelled()
         return self._kept(line, assistant.reply(line, cancel), cancel)
@@ -122,25 +118,3 @@ class Companion:
         if campaign is None:
             raise DMCError(self.runtime.campaign.error or "the campaign is not open yet")
         return campaign.memory.add(Memory(turns[-1].answer, title=turns[-1].question, session=campaign.session))
-
-    def draft_summary(self, session: int | None = None, seed: int = 0) -> tuple[int, Draft]:
-        """The session (the current one unless given) and the model's checked draft of its
-        summary: empty when there is nothing to draw on or no model, and the DM writes it."""
-        from dm_companion.assistant.session_summary import Draft, draft_summary
-
-        campaign = self.runtime.campaign.wait()
-        session = campaign.session if session is None else session
-        try:
-            engine = self.runtime.model.wait()
-        except DMCError:
-            return session, Draft()
-        return session, draft_summary(engine, campaign.memory, session, seed)
-
-    def keep_summary(self, session: int, text: str) -> str:
-        """Keeps the DM's summary of `session` and begins the next; says so."""
-        campaign = self.runtime.campaign.now()
-        if campaign is None:
-            raise DMCError(self.runtime.campaign.error or "the campaign is not open yet")
-        campaign.memory.add(Memory(text, kind="session summary", title=f"Session {session} summary",
-                                   session=session))
-        return f"Saved the session {session} summary; session {campaign.next_session()} begins."

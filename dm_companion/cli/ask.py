@@ -15,10 +15,10 @@ from typing import TextIO
 
 from rich.console import Console
 
-from dm_companion.assistant.companion import Companion
-from dm_companion.assistant.rules_qa import Reply
+from dm_companion.sessions.chat import Companion
+from dm_companion.assistant.reply import Reply
 from dm_companion.errors import DMCError
-from dm_companion.runtime import Runtime
+from dm_companion.sessions.runtime import Runtime
 from dm_companion.settings import Settings
 
 CHAT_HELP = ("Ask a rules question, ask about your campaign, ask for narration (\"describe ...\"), or "
@@ -26,12 +26,18 @@ CHAT_HELP = ("Ask a rules question, ask about your campaign, ask for narration (
              "Ctrl+C stops an answer.")
 
 
-def add_parsers(commands) -> None:
+def add_parser(commands) -> None:
     ask = commands.add_parser("ask", help="answer a rules question from the SRD, with sources")
     ask.add_argument("question", nargs="+", help="the question, or - to read one question per line from stdin")
     ask.add_argument("--json", action="store_true", help="print one JSON object per answer")
     chat = commands.add_parser("chat", help="talk to the companion line by line (what the Chat pane does)")
     chat.add_argument("--json", action="store_true", help="one JSON object per answer line, no prompts")
+
+
+def run(args, settings: Settings) -> int:
+    if args.command == "chat":
+        return run_chat(settings, args.json)
+    return run_ask(settings, " ".join(args.question), args.json)
 
 
 def open_runtime(settings: Settings) -> Runtime:
