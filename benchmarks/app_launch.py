@@ -16,7 +16,7 @@ import statistics
 import sys
 
 sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent.parent))
-from benchmarks.terminal import REPO, TerminalApp  # noqa: E402
+from benchmarks.terminal import REPO, TerminalApp
 
 
 def main() -> None:
@@ -34,16 +34,21 @@ def main() -> None:
         rss.append(memory["VmRSS"] / 1024)
         hwm.append(memory["VmHWM"] / 1024)
         exits.append(app.quit())
-    print(json.dumps({
-        "benchmark": "app_launch",
-        "runs": args.runs,
-        "first_paint_s_median": round(statistics.median(first_paint), 3),
-        "first_paint_s_max": round(max(first_paint), 3),
-        "model_ready_s_median": round(statistics.median(ready), 3),
-        "idle_rss_mib_median": round(statistics.median(rss), 1),
-        "peak_rss_mib_max": round(max(hwm), 1),
-        "exit_codes": exits,
-    }, indent=2))
+    print(
+        json.dumps(
+            {
+                "benchmark": "app_launch",
+                "runs": args.runs,
+                "first_paint_s_median": round(statistics.median(first_paint), 3),
+                "first_paint_s_max": round(max(first_paint), 3),
+                "model_ready_s_median": round(statistics.median(ready), 3),
+                "idle_rss_mib_median": round(statistics.median(rss), 1),
+                "peak_rss_mib_max": round(max(hwm), 1),
+                "exit_codes": exits,
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -17,9 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dm_companion.bestiary.formats import read_file  # noqa: E402
-from dm_companion.bestiary.store import Bestiary, lookup  # noqa: E402
-from dm_companion.combat.tracker import Tracker  # noqa: E402
+from dm_companion.bestiary.formats import read_file
+from dm_companion.bestiary.store import Bestiary, lookup
+from dm_companion.combat.tracker import Tracker
 
 SAMPLE = Path(__file__).resolve().parent.parent / "tests" / "data" / "monsters" / "fivetools.json"
 
@@ -31,7 +31,9 @@ def main() -> None:
     drake = json.loads(SAMPLE.read_text())["monster"][1]
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "bestiary.json"
-        source.write_text(json.dumps({"monster": [{**drake, "name": f"Ash Drake {n}"} for n in range(args.count)]}))
+        source.write_text(
+            json.dumps({"monster": [{**drake, "name": f"Ash Drake {n}"} for n in range(args.count)]})
+        )
         bestiary = Bestiary(Path(folder) / "campaign")
         started = time.perf_counter()
         records = read_file(source)
@@ -44,9 +46,19 @@ def main() -> None:
         tracker.submit({"op": "add", "name": "Mira", "pc": True, "hp": 60, "max_hp": 60, "ac": 14})
         outcome = tracker.submit({"op": "multiattack", "attacker": "Drake", "target": "Mira"})
         ran = time.perf_counter() - began
-    print(json.dumps({"benchmark": "bestiary_import", "monsters": len(records), "read_s": round(read, 3),
-                      "read_and_stored_s": round(stored, 3), "add_and_multiattack_s": round(ran, 3), "multiattack_accepted": outcome.accepted},
-                     indent=2))
+    print(
+        json.dumps(
+            {
+                "benchmark": "bestiary_import",
+                "monsters": len(records),
+                "read_s": round(read, 3),
+                "read_and_stored_s": round(stored, 3),
+                "add_and_multiattack_s": round(ran, 3),
+                "multiattack_accepted": outcome.accepted,
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -20,8 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dm_companion.characters.abilities import METHODS  # noqa: E402
-from dm_companion.characters.builder import Builder, Request  # noqa: E402
+from dm_companion.characters.abilities import METHODS
+from dm_companion.characters.builder import Builder, Request
 
 
 def p95(values: list[float]) -> float:
@@ -36,7 +36,8 @@ def rules_only_ms() -> tuple[float, list[float]]:
     cold = 1000 * (time.perf_counter() - started)
     times = []
     for (race, klass), level, method in itertools.product(
-            itertools.product(sorted(builder.book.races), sorted(builder.book.classes)), (1, 5, 10, 20), METHODS):
+        itertools.product(sorted(builder.book.races), sorted(builder.book.classes)), (1, 5, 10, 20), METHODS
+    ):
         started = time.perf_counter()
         builder.build(Request(race=race, char_class=klass, level=level, method=method, seed=level))
         times.append(1000 * (time.perf_counter() - started))
@@ -64,8 +65,8 @@ async def pane_first_words(rounds: int) -> tuple[list[float], list[float], list[
     from textual.widgets import Static
 
     from dm_companion.llm.discovery import choose
-    from dm_companion.settings import load_settings
     from dm_companion.sessions.runtime import Runtime
+    from dm_companion.settings import load_settings
     from dm_companion.tui.app import DMCompanionApp
 
     with tempfile.TemporaryDirectory() as campaigns:
@@ -101,19 +102,24 @@ def main() -> None:
     args = parser.parse_args()
     cold, times = rules_only_ms()
     sheet_ms, words_ms, done_ms = asyncio.run(pane_first_words(args.rounds))
-    print(json.dumps({
-        "benchmark": "character_speed",
-        "rules_sheets": len(times),
-        "rules_sheet_ms_median": round(statistics.median(times), 2),
-        "rules_sheet_ms_p95": round(p95(times), 2),
-        "rules_sheet_ms_max": round(max(times), 2),
-        "first_sheet_of_process_ms": round(cold, 1),
-        "pane_rounds": len(words_ms),
-        "pane_sheet_painted_ms_median": round(statistics.median(sheet_ms), 1),
-        "pane_first_words_painted_s_median": round(statistics.median(words_ms) / 1000, 3),
-        "pane_first_words_painted_s_max": round(max(words_ms) / 1000, 3),
-        "pane_story_done_s_median": round(statistics.median(done_ms) / 1000, 2),
-    }, indent=2))
+    print(
+        json.dumps(
+            {
+                "benchmark": "character_speed",
+                "rules_sheets": len(times),
+                "rules_sheet_ms_median": round(statistics.median(times), 2),
+                "rules_sheet_ms_p95": round(p95(times), 2),
+                "rules_sheet_ms_max": round(max(times), 2),
+                "first_sheet_of_process_ms": round(cold, 1),
+                "pane_rounds": len(words_ms),
+                "pane_sheet_painted_ms_median": round(statistics.median(sheet_ms), 1),
+                "pane_first_words_painted_s_median": round(statistics.median(words_ms) / 1000, 3),
+                "pane_first_words_painted_s_max": round(max(words_ms) / 1000, 3),
+                "pane_story_done_s_median": round(statistics.median(done_ms) / 1000, 2),
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -18,8 +18,8 @@ import time
 
 from dm_companion.assistant.chat import Conversation
 from dm_companion.llm.discovery import choose
-from dm_companion.settings import load_settings
 from dm_companion.sessions.runtime import Runtime
+from dm_companion.settings import load_settings
 from dm_companion.tui.app import DMCompanionApp
 from dm_companion.tui.chat import ChatMessage, ChatPane
 
@@ -72,8 +72,12 @@ async def run(rounds: int, threads: str) -> dict:
         "pieces_per_answer": pieces[0],
         "engine_pieces_per_s_median": round(statistics.median(engine_rates), 1),
         "widget_pieces_per_s_median": round(statistics.median(widget_rates), 1),
-        "ratio_widget_over_engine": round(statistics.median(widget_rates) / statistics.median(engine_rates), 3),
-        "per_round": [{"engine": round(e, 1), "widget": round(w, 1)} for e, w in zip(engine_rates, widget_rates)],
+        "ratio_widget_over_engine": round(
+            statistics.median(widget_rates) / statistics.median(engine_rates), 3
+        ),
+        "per_round": [
+            {"engine": round(e, 1), "widget": round(w, 1)} for e, w in zip(engine_rates, widget_rates)
+        ],
     }
 
 

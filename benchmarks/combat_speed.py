@@ -22,28 +22,58 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dm_companion.combat.tracker import Tracker, replay_lines  # noqa: E402
+from dm_companion.combat.tracker import Tracker, replay_lines
 
 PARTY = ["Mira", "Tor", "Ash", "Wren"]
-MONSTERS = [("Dragon", "adult-red-dragon"), ("Ogre", "ogre"), ("Knight", "knight"), ("Owlbear", "owlbear"),
-            ("Goblin A", "goblin"), ("Goblin B", "goblin")]
+MONSTERS = [
+    ("Dragon", "adult-red-dragon"),
+    ("Ogre", "ogre"),
+    ("Knight", "knight"),
+    ("Owlbear", "owlbear"),
+    ("Goblin A", "goblin"),
+    ("Goblin B", "goblin"),
+]
 # a second roster: two-word and numbered names, bows and daggers, no dragon (narration_quality)
 SKIRMISH_PARTY = ["Sir Aldous", "Mira", "Brother Tomas", "Kell"]
-SKIRMISH = [("Goblin 1", "goblin"), ("Goblin 2", "goblin"), ("Giant Rat 1", "giant-rat"),
-            ("Bandit Captain", "bandit-captain"), ("Wolf 1", "wolf"), ("Hobgoblin", "hobgoblin")]
+SKIRMISH = [
+    ("Goblin 1", "goblin"),
+    ("Goblin 2", "goblin"),
+    ("Giant Rat 1", "giant-rat"),
+    ("Bandit Captain", "bandit-captain"),
+    ("Wolf 1", "wolf"),
+    ("Hobgoblin", "hobgoblin"),
+]
 
 
 def event_stream(count: int, seed: int = 0) -> list[str]:
     rng = random.Random(seed)
     names = [f"Fighter {i}" for i in range(6)] + [f"Orc {i}" for i in range(14)]
-    lines = [json.dumps({"op": "add", "name": n, "pc": n.startswith("Fighter"), "hp": 400, "max_hp": 400,
-                         "ac": 14, "initiative": rng.randint(1, 20), "resistances": ["fire"]}) for n in names]
+    lines = [
+        json.dumps(
+            {
+                "op": "add",
+                "name": n,
+                "pc": n.startswith("Fighter"),
+                "hp": 400,
+                "max_hp": 400,
+                "ac": 14,
+                "initiative": rng.randint(1, 20),
+                "resistances": ["fire"],
+            }
+        )
+        for n in names
+    ]
     lines.append(json.dumps({"op": "start"}))
     while len(lines) < count:
         target = rng.choice(names)
         op = rng.choice(["damage", "damage", "heal", "heal", "temp_hp", "condition", "next_turn"])
         if op == "damage":
-            event = {"op": op, "target": target, "amount": rng.choice([3, 7, 12, "1d8+2"]), "type": rng.choice(["fire", "cold"])}
+            event = {
+                "op": op,
+                "target": target,
+                "amount": rng.choice([3, 7, 12, "1d8+2"]),
+                "type": rng.choice(["fire", "cold"]),
+            }
         elif op in ("heal", "temp_hp"):
             event = {"op": op, "target": target, "amount": rng.randint(1, 10)}
         elif op == "condition":
@@ -56,16 +86,28 @@ def event_stream(count: int, seed: int = 0) -> list[str]:
     return lines
 
 
-def monster_fight(rounds: int = 10, seed: int = 0, party: list[str] = PARTY,
-                  monsters: list[tuple[str, str]] = MONSTERS) -> list[dict]:
+def monster_fight(
+    rounds: int = 10, seed: int = 0, party: list[str] = PARTY, monsters: list[tuple[str, str]] = MONSTERS
+) -> list[dict]:
     """The stored (resolved) events of a fight run from stat blocks: monsters multiattack, a
     Dragon breathes when its breath is ready and spends legendary actions after each
     character's turn, characters attack and cast a Fireball on every monster."""
     rng = random.Random(seed)
     tracker = Tracker(seed=seed)
     for name in party:
-        tracker.submit({"op": "add", "name": name, "pc": True, "hp": 900, "max_hp": 900, "ac": 16,
-                        "initiative": "roll", "initiative_bonus": 2, "save_bonuses": {"dex": 3, "wis": 2}})
+        tracker.submit(
+            {
+                "op": "add",
+                "name": name,
+                "pc": True,
+                "hp": 900,
+                "max_hp": 900,
+                "ac": 16,
+                "initiative": "roll",
+                "initiative_bonus": 2,
+                "save_bonuses": {"dex": 3, "wis": 2},
+            }
+        )
     for name, index in monsters:
         tracker.submit({"op": "add", "name": name, "monster": index, "initiative": "roll"})
     tracker.submit({"op": "start"})
@@ -77,20 +119,45 @@ def monster_fight(rounds: int = 10, seed: int = 0, party: list[str] = PARTY,
         if not heroes or not foes:
             break
         if actor.pc and rng.random() < 0.2:
-            tracker.submit({"op": "save_action", "actor": actor.name, "action": "Fireball", "dc": 15,
-                            "ability": "dex", "damage": "8d6", "type": "fire", "half": True, "targets": foes})
+            tracker.submit(
+                {
+                    "op": "save_action",
+                    "actor": actor.name,
+                    "action": "Fireball",
+                    "dc": 15,
+                    "ability": "dex",
+                    "damage": "8d6",
+                    "type": "fire",
+                    "half": True,
+                    "targets": foes,
+                }
+            )
         elif actor.pc:
-            tracker.submit({"op": "attack", "attacker": actor.name, "target": rng.choice(foes), "bonus": 7,
-                            "damage_dice": "1d8+4", "type": "slashing"})
+            tracker.submit(
+                {
+                    "op": "attack",
+                    "attacker": actor.name,
+                    "target": rng.choice(foes),
+                    "bonus": 7,
+                    "damage_dice": "1d8+4",
+                    "type": "slashing",
+                }
+            )
         elif actor.name == "Dragon" and "Fire Breath" not in actor.spent:
-            tracker.submit({"op": "save_action", "actor": "Dragon", "action": "Fire Breath", "targets": heroes})
+            tracker.submit(
+                {"op": "save_action", "actor": "Dragon", "action": "Fire Breath", "targets": heroes}
+            )
         elif any(a["name"] == "Multiattack" for a in actor.actions):
             tracker.submit({"op": "multiattack", "attacker": actor.name, "target": rng.choice(heroes)})
         else:
             attack = next(a["name"] for a in actor.actions if a.get("attack_bonus") is not None)
-            tracker.submit({"op": "attack", "attacker": actor.name, "action": attack, "target": rng.choice(heroes)})
+            tracker.submit(
+                {"op": "attack", "attacker": actor.name, "action": attack, "target": rng.choice(heroes)}
+            )
         if actor.pc and dragon is not None and not dragon.dead:
-            tracker.submit({"op": "legendary", "actor": "Dragon", "action": "Tail Attack", "target": rng.choice(heroes)})
+            tracker.submit(
+                {"op": "legendary", "actor": "Dragon", "action": "Tail Attack", "target": rng.choice(heroes)}
+            )
         tracker.submit({"op": "next_turn"})
     return tracker.applied
 
@@ -107,8 +174,8 @@ async def pane_command_ms(rounds: int) -> tuple[list[float], list[float]]:
     """In the real app, once it has finished loading: the time to apply a command and rebuild
     the table, and the time until the screen has been repainted after it."""
     from dm_companion.llm.discovery import choose
-    from dm_companion.settings import load_settings
     from dm_companion.sessions.runtime import Runtime
+    from dm_companion.settings import load_settings
     from dm_companion.tui.app import DMCompanionApp
 
     with tempfile.TemporaryDirectory() as campaigns:
@@ -139,8 +206,8 @@ async def monster_key_ms(presses: int) -> tuple[list[float], list[float], list[f
     taken the refresh (Pilot's press waits for it; its pause, which also waits for the whole
     process to fall idle, is left out of the figure)."""
     from dm_companion.llm.discovery import choose
-    from dm_companion.settings import load_settings
     from dm_companion.sessions.runtime import Runtime
+    from dm_companion.settings import load_settings
     from dm_companion.tui.app import DMCompanionApp
 
     with tempfile.TemporaryDirectory() as campaigns:
@@ -169,7 +236,9 @@ async def monster_key_ms(presses: int) -> tuple[list[float], list[float], list[f
                 await pilot.press("1")  # returns once the screen has processed the key and refreshed
                 painted.append(1000 * (time.perf_counter() - started))
                 await pilot.pause()
-                assert len(pane.tracker.applied) == before + 1, [l.text for l in app.query_one("#combat-log").lines[-4:]]
+                assert len(pane.tracker.applied) == before + 1, [
+                    line.text for line in app.query_one("#combat-log").lines[-4:]
+                ]
             applied = []
             for _ in range(presses):  # the same action without the key: applied, logged, table rebuilt
                 started = time.perf_counter()
@@ -195,25 +264,30 @@ def main() -> None:
     fight_runs = [replay_s(fight) for _ in range(3)]
     replayed = fight_runs[0][1]
     keys, ignored, attack = asyncio.run(monster_key_ms(args.rounds))
-    print(json.dumps({
-        "benchmark": "combat_speed",
-        "events": len(lines),
-        "accepted": len(tracker.applied),
-        "rejected": len(tracker.rejected),
-        "replay_s_median": round(statistics.median(runs), 3),
-        "replay_s_runs": [round(r, 3) for r in runs],
-        "pane_apply_and_table_ms_median": round(statistics.median(applied), 1),
-        "pane_apply_and_table_ms_p95": round(sorted(applied)[int(0.95 * (len(applied) - 1))], 1),
-        "pane_until_repainted_ms_median": round(statistics.median(painted), 1),
-        "monster_fight_events": len(fight),
-        "monster_fight_rounds": replayed.encounter.round,
-        "monster_fight_log_lines": len(replayed.encounter.log),
-        "monster_fight_replay_s_median": round(statistics.median(r for r, _ in fight_runs), 3),
-        "monster_key_to_painted_ms_median": round(statistics.median(keys), 1),
-        "monster_key_to_painted_ms_p95": round(sorted(keys)[int(0.95 * (len(keys) - 1))], 1),
-        "ignored_key_ms_median": round(statistics.median(ignored), 1),
-        "monster_attack_apply_and_table_ms_median": round(statistics.median(attack), 1),
-    }, indent=2))
+    print(
+        json.dumps(
+            {
+                "benchmark": "combat_speed",
+                "events": len(lines),
+                "accepted": len(tracker.applied),
+                "rejected": len(tracker.rejected),
+                "replay_s_median": round(statistics.median(runs), 3),
+                "replay_s_runs": [round(r, 3) for r in runs],
+                "pane_apply_and_table_ms_median": round(statistics.median(applied), 1),
+                "pane_apply_and_table_ms_p95": round(sorted(applied)[int(0.95 * (len(applied) - 1))], 1),
+                "pane_until_repainted_ms_median": round(statistics.median(painted), 1),
+                "monster_fight_events": len(fight),
+                "monster_fight_rounds": replayed.encounter.round,
+                "monster_fight_log_lines": len(replayed.encounter.log),
+                "monster_fight_replay_s_median": round(statistics.median(r for r, _ in fight_runs), 3),
+                "monster_key_to_painted_ms_median": round(statistics.median(keys), 1),
+                "monster_key_to_painted_ms_p95": round(sorted(keys)[int(0.95 * (len(keys) - 1))], 1),
+                "ignored_key_ms_median": round(statistics.median(ignored), 1),
+                "monster_attack_apply_and_table_ms_median": round(statistics.median(attack), 1),
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

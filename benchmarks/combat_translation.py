@@ -21,19 +21,33 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dm_companion.combat.tracker import Tracker  # noqa: E402
-from dm_companion.combat.translate import translate  # noqa: E402
-from dm_companion.errors import DMCError  # noqa: E402
-from dm_companion.llm.discovery import choose  # noqa: E402
-from dm_companion.llm.engine import Engine  # noqa: E402
-from dm_companion.settings import load_settings  # noqa: E402
+from dm_companion.combat.tracker import Tracker
+from dm_companion.combat.translate import translate
+from dm_companion.errors import DMCError
+from dm_companion.llm.discovery import choose
+from dm_companion.llm.engine import Engine
+from dm_companion.settings import load_settings
 
 DATA = Path(__file__).resolve().parent / "data"
 SETS = {"hp": DATA / "combat_sentences.jsonl", "actions": DATA / "combat_action_sentences.jsonl"}
-PARTY = [("Mira", True), ("Tor", True), ("Wiz", True), ("Goblin 1", False), ("Goblin 2", False),
-         ("Ogre", False), ("Owlbear", False)]
-STAT_BLOCKS = [("Goblin 1", "goblin"), ("Goblin 2", "goblin"), ("Ogre", "ogre"), ("Dragon", "adult-red-dragon"),
-               ("Knight", "knight"), ("Owlbear", "owlbear"), ("Lich", "lich")]
+PARTY = [
+    ("Mira", True),
+    ("Tor", True),
+    ("Wiz", True),
+    ("Goblin 1", False),
+    ("Goblin 2", False),
+    ("Ogre", False),
+    ("Owlbear", False),
+]
+STAT_BLOCKS = [
+    ("Goblin 1", "goblin"),
+    ("Goblin 2", "goblin"),
+    ("Ogre", "ogre"),
+    ("Dragon", "adult-red-dragon"),
+    ("Knight", "knight"),
+    ("Owlbear", "owlbear"),
+    ("Lich", "lich"),
+]
 
 
 def encounter_for(which: str) -> Tracker:
@@ -45,8 +59,17 @@ def encounter_for(which: str) -> Tracker:
         return tracker
     tracker = Tracker(seed=0)
     for initiative, name in enumerate(("Wiz", "Tor", "Mira"), 18):
-        tracker.submit({"op": "add", "name": name, "pc": True, "hp": 60, "max_hp": 60, "ac": 15,
-                        "initiative": initiative})
+        tracker.submit(
+            {
+                "op": "add",
+                "name": name,
+                "pc": True,
+                "hp": 60,
+                "max_hp": 60,
+                "ac": 15,
+                "initiative": initiative,
+            }
+        )
     for initiative, (name, index) in enumerate(STAT_BLOCKS, 1):
         tracker.submit({"op": "add", "name": name, "monster": index, "initiative": initiative})
     tracker.submit({"op": "start"})

@@ -62,16 +62,23 @@ def main() -> None:
     if args.extra_buffers != "auto":
         os.environ["DMC_EXTRA_BUFFERS"] = args.extra_buffers
 
-    settings = load_settings({"threads": args.threads, "adapter": "none", "n_ctx": "2048",
-                              "model": args.model})
+    settings = load_settings(
+        {"threads": args.threads, "adapter": "none", "n_ctx": "2048", "model": args.model}
+    )
     engine = Engine(choose(settings), settings)
     engine.load()
     bare = llama_thread().call(
-        load_llama, str(engine.choice.model.path), n_ctx=2048,
-        n_threads=settings.resolved_threads, n_threads_batch=settings.resolved_threads,
-        n_gpu_layers=0, verbose=False)
-    prompt = (f"<|im_start|>system\n{SYSTEM}<|im_end|>\n<|im_start|>user\n{USER}<|im_end|>\n"
-              "<|im_start|>assistant\n")
+        load_llama,
+        str(engine.choice.model.path),
+        n_ctx=2048,
+        n_threads=settings.resolved_threads,
+        n_threads_batch=settings.resolved_threads,
+        n_gpu_layers=0,
+        verbose=False,
+    )
+    prompt = (
+        f"<|im_start|>system\n{SYSTEM}<|im_end|>\n<|im_start|>user\n{USER}<|im_end|>\n<|im_start|>assistant\n"
+    )
     prompt_tokens = bare.tokenize(prompt.encode(), add_bos=False, special=True)
 
     ours, theirs, counts = [], [], []
@@ -82,21 +89,31 @@ def main() -> None:
         theirs.append(rate_bare)
         ours.append(rate_ours)
         counts.append((n_ours, n_bare))
-    print(json.dumps({
-        "benchmark": "engine_throughput",
-        "model": engine.choice.model_label,
-        "threads": settings.resolved_threads,
-        "extra_buffers": extra_buffers_allowed(),
-        "weight_buffers": sorted({line.split(" model buffer size")[0].split(":")[-1].strip()
-                                  for line in engine.load_log.splitlines() if "model buffer size" in line}),
-        "llama_cpp_system_info": system_info(),
-        "rounds": args.rounds,
-        "tokens_per_round": {"engine": counts[0][0], "bare": counts[0][1]},
-        "engine_tokens_per_s_median": round(statistics.median(ours), 1),
-        "bare_tokens_per_s_median": round(statistics.median(theirs), 1),
-        "ratio_engine_over_bare": round(statistics.median(ours) / statistics.median(theirs), 3),
-        "per_round": [{"engine": round(o, 1), "bare": round(t, 1)} for o, t in zip(ours, theirs)],
-    }, indent=2))
+    print(
+        json.dumps(
+            {
+                "benchmark": "engine_throughput",
+                "model": engine.choice.model_label,
+                "threads": settings.resolved_threads,
+                "extra_buffers": extra_buffers_allowed(),
+                "weight_buffers": sorted(
+                    {
+                        line.split(" model buffer size")[0].split(":")[-1].strip()
+                        for line in engine.load_log.splitlines()
+                        if "model buffer size" in line
+                    }
+                ),
+                "llama_cpp_system_info": system_info(),
+                "rounds": args.rounds,
+                "tokens_per_round": {"engine": counts[0][0], "bare": counts[0][1]},
+                "engine_tokens_per_s_median": round(statistics.median(ours), 1),
+                "bare_tokens_per_s_median": round(statistics.median(theirs), 1),
+                "ratio_engine_over_bare": round(statistics.median(ours) / statistics.median(theirs), 3),
+                "per_round": [{"engine": round(o, 1), "bare": round(t, 1)} for o, t in zip(ours, theirs)],
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

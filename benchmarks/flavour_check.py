@@ -1,5 +1,6 @@
 """Characters' looks and stories against their sheets: 100 sheets (seeded random race, class,
-level and pronouns: about a quarter each unset, she/her, he/him, they/them), each given a name, appearance and backstory by the bundled model with the default adapter
+level and pronouns: about a quarter each unset, she/her, he/him, they/them), each given a name,
+appearance and backstory by the bundled model with the default adapter
 as the app asks (temperature 0.8, the flavour seed = the sheet's index).
 
 - before: the model's first try as it was shown before the check (every sentence kept);
@@ -17,6 +18,7 @@ from the sheet because none of the model's agreed with it, tries, seconds.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import random
 import re
@@ -36,52 +38,85 @@ RACES = ["dragonborn", "dwarf", "elf", "gnome", "half-elf", "half-orc", "halflin
 def crude(found: flavour.Flavour, sheet) -> dict:
     own = own_race_words(sheet)
     words = set(re.findall(r"[a-z-]+", found.appearance.lower()))
-    return {"other_race_in_appearance": bool((RACE_NOUNS - own) & words),
-            "other_class_in_appearance": bool((set(CLASSES) - {sheet.char_class.lower()}) & words),
-            "copies_example": any(echo(s, e) >= 0.6 for s in re.split(r"(?<=[.!?])\s+", found.appearance + " "
-                                                                       + found.backstory) for e in flavour.EXAMPLE_SENTENCES)}
+    return {
+        "other_race_in_appearance": bool((RACE_NOUNS - own) & words),
+        "other_class_in_appearance": bool((set(CLASSES) - {sheet.char_class.lower()}) & words),
+        "copies_example": any(
+            echo(s, e) >= 0.6
+            for s in re.split(r"(?<=[.!?])\s+", found.appearance + " " + found.backstory)
+            for e in flavour.EXAMPLE_SENTENCES
+        ),
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sheets", type=int, default=100)
     parser.add_argument("--show", type=int, default=5, help="print this many before/after pairs with drops")
-    parser.add_argument("--adapter", default=None, help="adapter setting (default: the app's; none: the base model)")
+    parser.add_argument(
+        "--adapter", default=None, help="adapter setting (default: the app's; none: the base model)"
+    )
     args = parser.parse_args()
-    engine = load_engine(engine_for(load_settings({"temperature": "0.8", "adapter": args.adapter}, environ={})))
+    engine = load_engine(
+        engine_for(load_settings({"temperature": "0.8", "adapter": args.adapter}, environ={}))
+    )
     builder = Builder()
     rng = random.Random(0)
     said = random.Random(1)  # apart, so the sheets are those of earlier runs
     totals = {"before": {}, "after": {}}
     tries, seconds, shown = 0, 0.0, 0
     for index in range(args.sheets):
-        sheet = builder.build(Request(race=rng.choice(RACES), level=rng.randint(1, 20), seed=index,
-                                      pronouns=said.choice(["", *SETS])))
+        sheet = builder.build(
+            Request(
+                race=rng.choice(RACES),
+                level=rng.randint(1, 20),
+                seed=index,
+                pronouns=said.choice(["", *SETS]),
+            )
+        )
         start = time.perf_counter()
         first = flavour.parse("".join(flavour.stream(engine, sheet, seed=index)))
         texts = []
-        after = flavour.write(engine, sheet, seed=index, on_text=lambda t: texts.append(t))
+        after = flavour.write(engine, sheet, seed=index, on_text=texts.append)
         seconds += time.perf_counter() - start
-        tries += 1 + sum(1 for a, b in zip(texts, texts[1:]) if not b.startswith(a))
+        tries += 1 + sum(1 for a, b in itertools.pairwise(texts) if not b.startswith(a))
         for label, found in (("before", first), ("after", after)):
-            why = (kept(found.appearance, sheet, True, flavour.EXAMPLE_SENTENCES)[1]
-                   + kept(found.backstory, sheet, False, flavour.EXAMPLE_SENTENCES)[1])
+            why = (
+                kept(found.appearance, sheet, True, flavour.EXAMPLE_SENTENCES)[1]
+                + kept(found.backstory, sheet, False, flavour.EXAMPLE_SENTENCES)[1]
+            )
             flagged = len(why)
-            row = {"contradicting_sentences": flagged, "flavours_with_a_contradiction": int(bool(flagged)),
-                   "of_them_pronouns": sum(1 for w in why if f"the sheet says {sheet.pronouns}, not" in w),
-                   **{k: int(v) for k, v in crude(found, sheet).items()},
-                   "empty_appearance": int(not found.appearance), "empty_backstory": int(not found.backstory),
-                   "appearance_told_from_the_sheet": int(any(r.startswith("appearance told from the sheet")
-                                                             for r in found.removed))}
+            row = {
+                "contradicting_sentences": flagged,
+                "flavours_with_a_contradiction": int(bool(flagged)),
+                "of_them_pronouns": sum(1 for w in why if f"the sheet says {sheet.pronouns}, not" in w),
+                **{k: int(v) for k, v in crude(found, sheet).items()},
+                "empty_appearance": int(not found.appearance),
+                "empty_backstory": int(not found.backstory),
+                "appearance_told_from_the_sheet": int(
+                    any(r.startswith("appearance told from the sheet") for r in found.removed)
+                ),
+            }
             for key, value in row.items():
                 totals[label][key] = totals[label].get(key, 0) + value
         if after.removed and shown < args.show:
             shown += 1
-            print(f"--- {sheet.subrace or sheet.race} {sheet.char_class} {sheet.level}: dropped {after.removed}")
+            print(
+                f"--- {sheet.subrace or sheet.race} {sheet.char_class} {sheet.level}: dropped {after.removed}"
+            )
             print(f"    before: {first.appearance} | {first.backstory}")
             print(f"    after:  {after.appearance} | {after.backstory}")
-    print(json.dumps({"sheets": args.sheets, **totals, "tries_for_the_after_texts": tries,
-                      "seconds_per_sheet_both": round(seconds / args.sheets, 2)}, indent=2))
+    print(
+        json.dumps(
+            {
+                "sheets": args.sheets,
+                **totals,
+                "tries_for_the_after_texts": tries,
+                "seconds_per_sheet_both": round(seconds / args.sheets, 2),
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -26,9 +26,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dm_companion.memory import campaign as campaigns  # noqa: E402
-from dm_companion.memory.records import KINDS, Memory  # noqa: E402
-from dm_companion.memory.store import DIMENSION  # noqa: E402
+from dm_companion.memory import campaign as campaigns
+from dm_companion.memory.records import KINDS, Memory
+from dm_companion.memory.store import DIMENSION
 
 QUESTIONS = Path(__file__).resolve().parent / "data" / "memory_search.jsonl"
 WORDS = """innkeeper smuggler river baron ledger tower marsh hag bell chapel spellbook cipher sage
@@ -49,7 +49,11 @@ def quality(folder: Path) -> dict:
         found = [f.memory.id for f in campaign.memory.search(pair["question"], 5)]
         hit1 += found[:1] == [pair["expected"]]
         hit5 += pair["expected"] in found
-    return {"questions": len(pairs), "hit_at_1": round(hit1 / len(pairs), 3), "hit_at_5": round(hit5 / len(pairs), 3)}
+    return {
+        "questions": len(pairs),
+        "hit_at_1": round(hit1 / len(pairs), 3),
+        "hit_at_5": round(hit5 / len(pairs), 3),
+    }
 
 
 def bulk(store, rows: int, seed: int = 0) -> float:
@@ -63,10 +67,14 @@ def bulk(store, rows: int, seed: int = 0) -> float:
         memories = []
         for i in range(count):
             words = rng.choice(WORDS, size=12)
-            memory = Memory(" ".join(words).capitalize() + ".", kind=KINDS[int(rng.integers(0, 7))],
-                            tags=list(rng.choice(WORDS, size=2)), session=int(rng.integers(1, 40)),
-                            id=uuid.UUID(int=int(rng.integers(0, 2**63)) + start + i).hex,
-                            created=time.time() - float(rng.integers(0, 400 * 86400)))
+            memory = Memory(
+                " ".join(words).capitalize() + ".",
+                kind=KINDS[int(rng.integers(0, 7))],
+                tags=list(rng.choice(WORDS, size=2)),
+                session=int(rng.integers(1, 40)),
+                id=uuid.UUID(int=int(rng.integers(0, 2**63)) + start + i).hex,
+                created=time.time() - float(rng.integers(0, 400 * 86400)),
+            )
             memories.append(memory)
         store.add_embedded(memories, vectors)
     return time.perf_counter() - started
@@ -86,7 +94,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     args = parser.parse_args()
-    queries = [json.loads(line)["question"] for line in QUESTIONS.read_text().splitlines() if line.strip()][:40]
+    queries = [json.loads(line)["question"] for line in QUESTIONS.read_text().splitlines() if line.strip()][
+        :40
+    ]
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         result = {"benchmark": "memory_speed", **quality(folder / "q")}

@@ -27,25 +27,33 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from combat_speed import MONSTERS, PARTY, SKIRMISH, SKIRMISH_PARTY, monster_fight  # noqa: E402
-from dm_companion.combat.narration import check, messages_for, narrate, recent_events, state_line  # noqa: E402
-from dm_companion.combat.telling import tell  # noqa: E402
-from dm_companion.combat.tracker import Tracker  # noqa: E402
-from dm_companion.llm.discovery import choose  # noqa: E402
-from dm_companion.llm.engine import Engine  # noqa: E402
-from dm_companion.overlap import ECHO_TEXT_MAX, echo  # noqa: E402
-from dm_companion.settings import load_settings  # noqa: E402
+from combat_speed import MONSTERS, PARTY, SKIRMISH, SKIRMISH_PARTY, monster_fight
 
-LOG_SYSTEM = ("You narrate a Dungeons & Dragons fight for the dungeon master in three or four vivid "
-              "sentences. Describe only the events listed, in order. Do not invent hit points, damage or "
-              "deaths; if you mention hit points, copy them exactly from the state.")
+from dm_companion.combat.narration import check, messages_for, narrate, recent_events, state_line
+from dm_companion.combat.telling import tell
+from dm_companion.combat.tracker import Tracker
+from dm_companion.llm.discovery import choose
+from dm_companion.llm.engine import Engine
+from dm_companion.overlap import ECHO_TEXT_MAX, echo
+from dm_companion.settings import load_settings
+
+LOG_SYSTEM = (
+    "You narrate a Dungeons & Dragons fight for the dungeon master in three or four vivid "
+    "sentences. Describe only the events listed, in order. Do not invent hit points, damage or "
+    "deaths; if you mention hit points, copy them exactly from the state."
+)
 
 
 def log_messages(encounter) -> list[dict]:
     """The prompt before beats: the raw log lines and the state."""
     state = "\n".join(state_line(c) for c in encounter.in_order())
-    return [{"role": "system", "content": LOG_SYSTEM},
-            {"role": "user", "content": "Events:\n" + "\n".join(recent_events(encounter)) + f"\n\nState now:\n{state}"}]
+    return [
+        {"role": "system", "content": LOG_SYSTEM},
+        {
+            "role": "user",
+            "content": "Events:\n" + "\n".join(recent_events(encounter)) + f"\n\nState now:\n{state}",
+        },
+    ]
 
 
 ROSTERS = {"dragon": (PARTY, MONSTERS), "skirmish": (SKIRMISH_PARTY, SKIRMISH)}
@@ -72,10 +80,16 @@ def round_ends(rounds: int, roster: str = "dragon") -> list:
 def measure(encounter, text: str) -> dict:
     checked = check(text, encounter)
     source = " ".join(recent_events(encounter))
-    return {"echo": echo(text, source), "echo_kept": echo(checked.text, source) if checked.text else 0.0,
-            "contradictions": sum("(tracker:" in r for r in checked.removed),
-            "read_back": sum(r.endswith("(repeats the log)") for r in checked.removed),
-            "empty": not checked.text, "words": len(text.split()), "text": text, "kept": checked.text}
+    return {
+        "echo": echo(text, source),
+        "echo_kept": echo(checked.text, source) if checked.text else 0.0,
+        "contradictions": sum("(tracker:" in r for r in checked.removed),
+        "read_back": sum(r.endswith("(repeats the log)") for r in checked.removed),
+        "empty": not checked.text,
+        "words": len(text.split()),
+        "text": text,
+        "kept": checked.text,
+    }
 
 
 def narrated(encounters: list, engine: Engine | None, ways: tuple[str, ...], show: bool) -> dict:
@@ -117,8 +131,11 @@ def main() -> None:
     parser.add_argument("--roster", choices=sorted(ROSTERS), help="one roster (default: both)")
     parser.add_argument("--adapter", default=None)
     parser.add_argument("--show", action="store_true")
-    parser.add_argument("--shown-only", action="store_true",
-                        help="only what the DM is shown (skips the log and beats prompts: a third of the model time)")
+    parser.add_argument(
+        "--shown-only",
+        action="store_true",
+        help="only what the DM is shown (skips the log and beats prompts: a third of the model time)",
+    )
     parser.add_argument("--told-only", action="store_true", help="only the scene told from the log: no model")
     args = parser.parse_args()
     report: dict = {"benchmark": "narration_quality"}

@@ -14,7 +14,8 @@ attribute: the passages answer instead, as without the reader); not offered (the
 does not find the labelled entry, so the reader is never asked). Also how many of the questions
 the fact engine's patterns answer before the reader is asked, and the reader's latency.
 
-    .venv/bin/python benchmarks/question_reader.py [--adapter none|default|FILE] [--validation data/adapter/val.jsonl]
+    .venv/bin/python benchmarks/question_reader.py [--adapter none|default|FILE]
+        [--validation data/adapter/val.jsonl]
 """
 
 from __future__ import annotations
@@ -29,14 +30,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.rules_qa import percentile  # noqa: E402
-from dm_companion.assistant.facts import answer_fact  # noqa: E402
-from dm_companion.assistant.read_question import NONE, read, readable  # noqa: E402
-from dm_companion.assistant.shorthand import expand  # noqa: E402
-from dm_companion.llm.discovery import choose  # noqa: E402
-from dm_companion.llm.engine import Engine  # noqa: E402
-from dm_companion.settings import load_settings  # noqa: E402
-from dm_companion.srd.repository import srd  # noqa: E402
+from benchmarks.rules_qa import percentile
+from dm_companion.assistant.facts import answer_fact
+from dm_companion.assistant.read_question import NONE, read, readable
+from dm_companion.assistant.shorthand import expand
+from dm_companion.llm.discovery import choose
+from dm_companion.llm.engine import Engine
+from dm_companion.settings import load_settings
+from dm_companion.srd.repository import srd
 
 LABELLED = Path(__file__).resolve().parent / "data" / "question_reader.jsonl"
 
@@ -53,8 +54,14 @@ def from_validation(path: Path) -> list[dict]:
         if record.get("task") == "query":
             answer = json.loads(record["output"])
             name, kind = answer["entry"].rsplit(" (", 1)
-            found.append({"q": record["instruction"], "entry": name, "kind": kind.rstrip(")"),
-                          "attribute": answer["attribute"]})
+            found.append(
+                {
+                    "q": record["instruction"],
+                    "entry": name,
+                    "kind": kind.rstrip(")"),
+                    "attribute": answer["attribute"],
+                }
+            )
     return found
 
 
@@ -82,15 +89,21 @@ def judge(questions: list[dict], engine: Engine) -> dict:
         outcomes[outcome] += 1
         by_attribute[(item["attribute"], outcome == "right")] += 1
         if outcome != "right":
-            misreadings.append({"q": item["q"], "expected": f"{item['entry']}: {item['attribute']}",
-                                "read": f"{got[0]}: {got[1]}" if got[0] else NONE})
+            misreadings.append(
+                {
+                    "q": item["q"],
+                    "expected": f"{item['entry']}: {item['attribute']}",
+                    "read": f"{got[0]}: {got[1]}" if got[0] else NONE,
+                }
+            )
     asked = sum(outcomes[k] for k in ("right", "wrong", "missed"))
     return {
         "questions": len(questions),
         "outcomes": dict(outcomes),
         "accuracy_when_asked": round(outcomes["right"] / max(asked, 1), 3),
         "wrong_rate_when_asked": round(outcomes["wrong"] / max(asked, 1), 3),
-        "labelled_none": f"{by_attribute[(NONE, True)]}/{by_attribute[(NONE, True)] + by_attribute[(NONE, False)]} right",
+        "labelled_none": f"{by_attribute[(NONE, True)]}/"
+        f"{by_attribute[(NONE, True)] + by_attribute[(NONE, False)]} right",
         "answered_by_patterns_first": patterns_answer,
         "read_s_p50": round(statistics.median(seconds), 3) if seconds else None,
         "read_s_p95": round(percentile(seconds, 0.95), 3) if seconds else None,
@@ -108,8 +121,12 @@ def main() -> None:
     settings = load_settings({"threads": args.threads, "adapter": args.adapter})
     engine = Engine(choose(settings), settings)
     engine.load()
-    report = {"benchmark": "question_reader", "model": engine.choice.model_label,
-              "adapter": engine.choice.adapter_label, "labelled": judge(labelled(args.questions), engine)}
+    report = {
+        "benchmark": "question_reader",
+        "model": engine.choice.model_label,
+        "adapter": engine.choice.adapter_label,
+        "labelled": judge(labelled(args.questions), engine),
+    }
     if args.validation:
         report["validation"] = judge(from_validation(args.validation), engine)
     print(json.dumps(report, indent=2))

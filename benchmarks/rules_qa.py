@@ -4,11 +4,11 @@ Each question in benchmarks/data/rules_qa.jsonl carries the facts a right answer
 (every item, case-insensitive; "a|b" accepts either), or `"abstain": true` when it asks about
 something the SRD lacks (a beholder): then only "not in the SRD" is right, and any answer wrong.
 benchmarks/data/rules_qa_other.jsonl holds 245 more in other phrasings (casual, shorthand,
-telegraphic), written apart from the dataset builder and kept out of its data (a test checks). The answer is the one `dm-companion ask`
-gives. Prints JSON: accuracy by topic and overall, the three outcomes counted apart (right;
-abstained: the app said it could not find it; wrong: an answer that states something else, which
-is worse than abstaining), answer and first-piece latency p50/p95, retrieval p95, and the index
-build time when this run built it.
+telegraphic), written apart from the dataset builder and kept out of its data (a test checks). The
+answer is the one `dm-companion ask` gives. Prints JSON: accuracy by topic and overall, the three
+outcomes counted apart (right; abstained: the app said it could not find it; wrong: an answer that
+states something else, which is worse than abstaining), answer and first-piece latency p50/p95,
+retrieval p95, and the index build time when this run built it.
 
 The model's own part is reported apart: most questions are answered by the fact engine or the
 SRD quote, so overall accuracy barely moves with the model. `model_answers` counts, over the
@@ -30,12 +30,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dm_companion.assistant.retrieval import SRDIndex  # noqa: E402
-from dm_companion.assistant.rules_qa import RulesAssistant  # noqa: E402
-from dm_companion.llm.discovery import choose  # noqa: E402
-from dm_companion.llm.engine import Engine  # noqa: E402
-from dm_companion.settings import load_settings  # noqa: E402
-from dm_companion.srd.repository import srd  # noqa: E402
+from dm_companion.assistant.retrieval import SRDIndex
+from dm_companion.assistant.rules_qa import RulesAssistant
+from dm_companion.llm.discovery import choose
+from dm_companion.llm.engine import Engine
+from dm_companion.settings import load_settings
+from dm_companion.srd.repository import srd
 
 SUMMARY_MARK = "\n\nIn short: "
 DEFAULT_QUESTIONS = Path(__file__).resolve().parent / "data" / "rules_qa.jsonl"
@@ -48,7 +48,7 @@ def correct(answer: str, expect: list[str]) -> bool:
 
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def ask_all(assistant, index, book, questions: list[dict]) -> dict:
@@ -86,11 +86,26 @@ def ask_all(assistant, index, book, questions: list[dict]) -> dict:
             if not right:
                 summary_misses.append({"q": item["q"], "expect": item["expect"], "summary": summary})
         if not ok:
-            failures.append({"q": item["q"], "expect": item["expect"], "mode": reply.mode, "answer": reply.text[:300],
-                             "sources": [s.name for s in reply.sources]})
-    return {"by_topic": by_topic, "answer_s": answer_s, "first_s": first_s, "retrieval_s": retrieval_s,
-            "failures": failures, "modes": modes, "outcomes": outcomes, "summaries": summaries,
-            "summary_misses": summary_misses}
+            failures.append(
+                {
+                    "q": item["q"],
+                    "expect": item["expect"],
+                    "mode": reply.mode,
+                    "answer": reply.text[:300],
+                    "sources": [s.name for s in reply.sources],
+                }
+            )
+    return {
+        "by_topic": by_topic,
+        "answer_s": answer_s,
+        "first_s": first_s,
+        "retrieval_s": retrieval_s,
+        "failures": failures,
+        "modes": modes,
+        "outcomes": outcomes,
+        "summaries": summaries,
+        "summary_misses": summary_misses,
+    }
 
 
 def main() -> None:
@@ -113,7 +128,12 @@ def main() -> None:
     assistant = RulesAssistant(engine, book, index)
 
     tally = ask_all(assistant, index, book, questions)
-    by_topic, outcomes, modes, summaries = tally["by_topic"], tally["outcomes"], tally["modes"], tally["summaries"]
+    by_topic, outcomes, modes, summaries = (
+        tally["by_topic"],
+        tally["outcomes"],
+        tally["modes"],
+        tally["summaries"],
+    )
     answer_s, first_s, retrieval_s = tally["answer_s"], tally["first_s"], tally["retrieval_s"]
     total = [ok for oks in by_topic.values() for ok in oks]
     report = {
@@ -125,8 +145,8 @@ def main() -> None:
         "outcomes": outcomes,
         "accuracy_by_topic": {t: f"{sum(v)}/{len(v)}" for t, v in sorted(by_topic.items())},
         "answered_by": dict(modes),
-        "model_answers": summaries | {
-            "accuracy": round(summaries["correct"] / max(summaries["passage_answers"], 1), 3)},
+        "model_answers": summaries
+        | {"accuracy": round(summaries["correct"] / max(summaries["passage_answers"], 1), 3)},
         "answer_s_p50": round(statistics.median(answer_s), 3),
         "answer_s_p95": round(percentile(answer_s, 0.95), 3),
         "first_piece_s_p50": round(statistics.median(first_s), 3),

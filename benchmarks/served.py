@@ -28,10 +28,12 @@ from dm_companion.llm.serve import config, free_port, launch
 from dm_companion.paths import DEFAULT_ADAPTER
 from dm_companion.settings import load_settings
 
-PROMPTS = ["Describe the tavern the party walks into on a stormy night.",
-           "Narrate a goblin ambush on a forest road.",
-           "Describe the throne room of a ruined dwarven hold.",
-           "Tell how the ogre smashes through the barricade."]
+PROMPTS = [
+    "Describe the tavern the party walks into on a stormy night.",
+    "Narrate a goblin ambush on a forest road.",
+    "Describe the throne room of a ruined dwarven hold.",
+    "Tell how the ogre smashes through the barricade.",
+]
 
 
 def timed(engine, prompt: str, tokens: int) -> dict:
@@ -55,10 +57,13 @@ def p95(values: list[float]) -> float:
 def summary(runs: list[list[dict]], wall: float) -> dict:
     per_table = [sum(r["tokens"] for r in rs) / sum(r["seconds"] for r in rs) for rs in runs]
     firsts = [r["first"] for rs in runs for r in rs]
-    return {"tokens_per_s_per_table": round(statistics.median(per_table), 1),
-            "tokens_per_s_per_table_min": round(min(per_table), 1),
-            "tokens_per_s_total": round(sum(r["tokens"] for rs in runs for r in rs) / wall, 1),
-            "first_piece_p95_ms": round(p95(firsts) * 1000), "requests": len(firsts)}
+    return {
+        "tokens_per_s_per_table": round(statistics.median(per_table), 1),
+        "tokens_per_s_per_table_min": round(min(per_table), 1),
+        "tokens_per_s_total": round(sum(r["tokens"] for rs in runs for r in rs) / wall, 1),
+        "first_piece_p95_ms": round(p95(firsts) * 1000),
+        "requests": len(firsts),
+    }
 
 
 def served_round(url: str, tables: int, requests: int, tokens: int) -> dict:
@@ -90,20 +95,35 @@ def main() -> None:
     start = time.perf_counter()
     in_process = summary([table(local, args.requests, args.tokens, 0)], time.perf_counter() - start)
     with tempfile.TemporaryDirectory() as folder:
-        process, url = launch(config(bundled_model_path(), {"default": DEFAULT_ADAPTER}, free_port(), args.threads),
-                              Path(folder) / "server.log")
+        process, url = launch(
+            config(bundled_model_path(), {"default": DEFAULT_ADAPTER}, free_port(), args.threads),
+            Path(folder) / "server.log",
+        )
         try:
             warm = load_engine(engine_for(load_settings({"server": url}, environ={})))
             table(warm, 1, 8, 0)
-            served = {n: served_round(url, n, args.requests, args.tokens) for n in map(int, args.tables.split(","))}
+            served = {
+                n: served_round(url, n, args.requests, args.tokens) for n in map(int, args.tables.split(","))
+            }
         finally:
             process.terminate()
             process.wait(timeout=30)
     one = served.get(1)
-    print(json.dumps({"in_process": in_process, "served": served,
-                      "one_table_ratio": round(one["tokens_per_s_per_table"] / in_process["tokens_per_s_per_table"], 3)
-                      if one else None,
-                      "settings": vars(args)}, indent=2))
+    print(
+        json.dumps(
+            {
+                "in_process": in_process,
+                "served": served,
+                "one_table_ratio": round(
+                    one["tokens_per_s_per_table"] / in_process["tokens_per_s_per_table"], 3
+                )
+                if one
+                else None,
+                "settings": vars(args),
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -25,11 +25,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.rules_qa import correct  # noqa: E402
-from dm_companion.assistant.retrieval import SRDIndex  # noqa: E402
-from dm_companion.assistant.rules_qa import RulesAssistant, reading  # noqa: E402
-from dm_companion.assistant.shorthand import expand  # noqa: E402
-from dm_companion.srd.repository import srd  # noqa: E402
+from benchmarks.rules_qa import correct
+from dm_companion.assistant.retrieval import SRDIndex
+from dm_companion.assistant.rules_qa import RulesAssistant, reading
+from dm_companion.assistant.shorthand import expand
+from dm_companion.srd.repository import srd
 
 DATA = Path(__file__).resolve().parent / "data"
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -65,18 +65,30 @@ def planted(assistant: RulesAssistant, questions: list[dict]) -> list[dict]:
     for case in [c for c in cases if c["right"]]:
         for other in rng.sample([q for q in asked if q != case["q"]], min(3, len(asked) - 1)):
             for sentence in right_by_question[other][:1]:
-                cases.append({"q": case["q"], "support": case["support"], "s": sentence, "right": False,
-                              "off_topic": True})
+                cases.append(
+                    {
+                        "q": case["q"],
+                        "support": case["support"],
+                        "s": sentence,
+                        "right": False,
+                        "off_topic": True,
+                    }
+                )
     return cases
 
 
 def score(assistant: RulesAssistant, cases: list[dict]) -> dict:
     wrong = [c for c in cases if not c["right"]]
     right = [c for c in cases if c["right"]]
-    report = {"right": len(right), "wrong": len(wrong),
-              "off_topic_wrong": sum(1 for c in wrong if c.get("off_topic"))}
-    for name, check in (("before", lambda c: assistant.supported(c["s"], c["support"])),
-                        ("after", lambda c: assistant.shows(c["s"], c["support"], c["q"]))):
+    report = {
+        "right": len(right),
+        "wrong": len(wrong),
+        "off_topic_wrong": sum(1 for c in wrong if c.get("off_topic")),
+    }
+    for name, check in (
+        ("before", lambda c: assistant.supported(c["s"], c["support"])),
+        ("after", lambda c: assistant.shows(c["s"], c["support"], c["q"])),
+    ):
         report[f"{name}_false_accepts"] = round(sum(map(check, wrong)) / max(len(wrong), 1), 3)
         report[f"{name}_right_kept"] = round(sum(map(check, right)) / max(len(right), 1), 3)
     return report
@@ -89,7 +101,9 @@ def main() -> None:
     assistant = RulesAssistant(None, book, index)
     report = {"benchmark": "summary_check"}
     for name in ("rules_qa", "rules_qa_other"):
-        questions = [json.loads(line) for line in (DATA / f"{name}.jsonl").read_text().splitlines() if line.strip()]
+        questions = [
+            json.loads(line) for line in (DATA / f"{name}.jsonl").read_text().splitlines() if line.strip()
+        ]
         report[name] = score(assistant, planted(assistant, questions))
     print(json.dumps(report, indent=2))
 

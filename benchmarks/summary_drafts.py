@@ -50,8 +50,15 @@ class Recording:
 def told(text: str, memories) -> float:
     """The share of the session's note titles whose first name word the draft mentions."""
     titled = [m for m in memories if m.kind != "chat turn" and re.search(r"[A-Z][a-z]{2,}", m.title)]
-    said = [m for m in titled if any(w.lower() in text.lower() for w in re.findall(r"[A-Z][a-z]{2,}", m.title)
-                                     if w not in ("The", "Old"))]
+    said = [
+        m
+        for m in titled
+        if any(
+            w.lower() in text.lower()
+            for w in re.findall(r"[A-Z][a-z]{2,}", m.title)
+            if w not in ("The", "Old")
+        )
+    ]
     return len(said) / len(titled) if titled else 0.0
 
 
@@ -77,18 +84,31 @@ def main() -> None:
                     whys = [why for s in sentences(text) if (why := check.problem(s))]
                     if label == "before":
                         flagged.update(re.sub(r" (says|names|say|give|has) .*", r" \1 ...", w) for w in whys)
-                    rows[label].append({"flagged": len(whys), "empty": not text, "words": len(text.split()),
-                                        "told": told(text, memories)})
+                    rows[label].append(
+                        {
+                            "flagged": len(whys),
+                            "empty": not text,
+                            "words": len(text.split()),
+                            "told": told(text, memories),
+                        }
+                    )
                 if draft.dropped and shown < args.show:
                     shown += 1
-                    print(f"--- session {session}, seed {seed}\n    before: {raw[:400]}\n    after:  {draft.text[:400]}"
-                          f"\n    dropped: {draft.dropped[:3]}")
-    report = {label: {"sentences_flagged": sum(r["flagged"] for r in found),
-                      "drafts_with_one_flagged": sum(1 for r in found if r["flagged"]),
-                      "empty_drafts": sum(r["empty"] for r in found),
-                      "words_median": statistics.median(r["words"] for r in found),
-                      "notes_told_mean": round(statistics.mean(r["told"] for r in found), 3)}
-              for label, found in rows.items()}
+                    print(
+                        f"--- session {session}, seed {seed}\n    before: {raw[:400]}"
+                        f"\n    after:  {draft.text[:400]}"
+                        f"\n    dropped: {draft.dropped[:3]}"
+                    )
+    report = {
+        label: {
+            "sentences_flagged": sum(r["flagged"] for r in found),
+            "drafts_with_one_flagged": sum(1 for r in found if r["flagged"]),
+            "empty_drafts": sum(r["empty"] for r in found),
+            "words_median": statistics.median(r["words"] for r in found),
+            "notes_told_mean": round(statistics.mean(r["told"] for r in found), 3),
+        }
+        for label, found in rows.items()
+    }
     report["before"]["flagged_by_why"] = dict(flagged)
     print(json.dumps({"drafts": len(rows["after"]), **report, "settings": vars(args)}, indent=2))
 

@@ -25,8 +25,9 @@ class TerminalApp:
         self.pid, self.fd = pty.fork()
         if self.pid == 0:  # child: size the terminal, then become the app
             fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
-            os.environ.update({"TERM": "xterm-256color", "COLUMNS": str(size[0]),
-                               "LINES": str(size[1]), **(env or {})})
+            os.environ.update(
+                {"TERM": "xterm-256color", "COLUMNS": str(size[0]), "LINES": str(size[1]), **(env or {})}
+            )
             os.chdir(REPO)
             os.execvp(command[0], command)
         self.output = b""
@@ -42,8 +43,9 @@ class TerminalApp:
         while text not in self.text:
             remaining = deadline - time.perf_counter()
             if remaining <= 0:
-                raise TimeoutError(f"{text!r} did not appear within {timeout} s; the last text written: "
-                                   f"{self.text[-600:]!r}")
+                raise TimeoutError(
+                    f"{text!r} did not appear within {timeout} s; the last text written: {self.text[-600:]!r}"
+                )
             ready, _, _ = select.select([self.fd], [], [], min(remaining, 0.5))
             if ready:
                 try:

@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tools import train_lora  # noqa: E402
-from tools.common import DATA_DIR, load_base, read_jsonl  # noqa: E402
+from tools import train_lora
+from tools.common import DATA_DIR, load_base, read_jsonl
 
 
 def baseline(records: list[dict], batch: int, max_len: int, rank: int, targets: list[str], out: Path) -> dict:
@@ -32,20 +32,39 @@ def baseline(records: list[dict], batch: int, max_len: int, rank: int, targets: 
     # transformers labels a GGUF-loaded model "quantized" and the Trainer refuses it, though the
     # weights are already dequantized to float32 (our trainer trains the same tensors)
     model.is_quantized, model.hf_quantizer = False, None
-    model = get_peft_model(model, LoraConfig(r=rank, lora_alpha=2 * rank, lora_dropout=0.05,
-                                             target_modules=targets, task_type="CAUSAL_LM"))
+    model = get_peft_model(
+        model,
+        LoraConfig(
+            r=rank, lora_alpha=2 * rank, lora_dropout=0.05, target_modules=targets, task_type="CAUSAL_LM"
+        ),
+    )
     samples = train_lora.tokenize(records, tokenizer, max_len)
-    collator = DataCollatorForSeq2Seq(tokenizer, padding="max_length", max_length=max_len, label_pad_token_id=-100)
-    arguments = TrainingArguments(output_dir=str(out), per_device_train_batch_size=batch, num_train_epochs=1,
-                                  learning_rate=2e-4, logging_steps=1000, save_strategy="no", report_to=[],
-                                  use_cpu=not torch.cuda.is_available(), seed=0, disable_tqdm=True)
+    collator = DataCollatorForSeq2Seq(
+        tokenizer, padding="max_length", max_length=max_len, label_pad_token_id=-100
+    )
+    arguments = TrainingArguments(
+        output_dir=str(out),
+        per_device_train_batch_size=batch,
+        num_train_epochs=1,
+        learning_rate=2e-4,
+        logging_steps=1000,
+        save_strategy="no",
+        report_to=[],
+        use_cpu=not torch.cuda.is_available(),
+        seed=0,
+        disable_tqdm=True,
+    )
     trainer = Trainer(model=model, args=arguments, train_dataset=samples, data_collator=collator)
     started = time.perf_counter()
     trainer.train()
     seconds = time.perf_counter() - started
     real = sum(len(s["input_ids"]) for s in samples)
-    return {"seconds": round(seconds, 1), "real_tokens": real, "padded_tokens": len(samples) * max_len,
-            "real_tokens_per_s": round(real / seconds, 1)}
+    return {
+        "seconds": round(seconds, 1),
+        "real_tokens": real,
+        "padded_tokens": len(samples) * max_len,
+        "real_tokens_per_s": round(real / seconds, 1),
+    }
 
 
 def main() -> None:
@@ -57,7 +76,7 @@ def main() -> None:
     parser.add_argument("--rank", type=int, default=8)
     args = parser.parse_args()
     targets = ["q_proj", "k_proj", "v_proj", "o_proj"]
-    records = read_jsonl(args.data / "train.jsonl")[:args.samples]
+    records = read_jsonl(args.data / "train.jsonl")[: args.samples]
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
         data.mkdir()
@@ -65,19 +84,54 @@ def main() -> None:
         (data / "train.jsonl").write_text(text)
         (data / "val.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records[:8]))
         padded = baseline(records, args.batch, args.max_len, args.rank, targets, Path(tmp) / "hf")
-        ours = train_lora.train(train_lora.parse([
-            "--data", str(data), "--out", str(Path(tmp) / "ours"), "--rank", str(args.rank),
-            "--alpha", str(2 * args.rank), "--targets", ",".join(targets), "--batch", str(args.batch),
-            "--max-len", str(args.max_len), "--epochs", "1", "--eval-every", "0", "--eval-samples", "8",
-            "--save-every", "0", "--lr", "2e-4"]))
-    print(json.dumps({
-        "benchmark": "train_throughput", "samples": len(records), "batch": args.batch, "max_len": args.max_len,
-        "hardware": ours["hardware"],
-        "trainer_padded": padded,
-        "ours_length_grouped": {k: ours[k] for k in ("seconds", "real_tokens", "padded_tokens", "real_tokens_per_s",
-                                                     "padding_share")},
-        "ratio_real_tokens_per_s": round(ours["real_tokens_per_s"] / padded["real_tokens_per_s"], 2),
-    }, indent=2))
+        ours = train_lora.train(
+            train_lora.parse(
+                [
+                    "--data",
+                    str(data),
+                    "--out",
+                    str(Path(tmp) / "ours"),
+                    "--rank",
+                    str(args.rank),
+                    "--alpha",
+                    str(2 * args.rank),
+                    "--targets",
+                    ",".join(targets),
+                    "--batch",
+                    str(args.batch),
+                    "--max-len",
+                    str(args.max_len),
+                    "--epochs",
+                    "1",
+                    "--eval-every",
+                    "0",
+                    "--eval-samples",
+                    "8",
+                    "--save-every",
+                    "0",
+                    "--lr",
+                    "2e-4",
+                ]
+            )
+        )
+    print(
+        json.dumps(
+            {
+                "benchmark": "train_throughput",
+                "samples": len(records),
+                "batch": args.batch,
+                "max_len": args.max_len,
+                "hardware": ours["hardware"],
+                "trainer_padded": padded,
+                "ours_length_grouped": {
+                    k: ours[k]
+                    for k in ("seconds", "real_tokens", "padded_tokens", "real_tokens_per_s", "padding_share")
+                },
+                "ratio_real_tokens_per_s": round(ours["real_tokens_per_s"] / padded["real_tokens_per_s"], 2),
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

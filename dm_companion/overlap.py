@@ -11,8 +11,12 @@ from dataclasses import dataclass
 
 from dm_companion.wording import SENTENCE_END
 
-ECHO_TEXT_MAX = 1 / 3  # the bound on echo: a text must follow its source for less than this (#19: "below a third")
-ECHO_SENTENCE_MAX = 0.8  # a sentence this much a copy of one line (of a log, a note, an answer) only reads it back
+ECHO_TEXT_MAX = (
+    1 / 3
+)  # the bound on echo: a text must follow its source for less than this (#19: "below a third")
+ECHO_SENTENCE_MAX = (
+    0.8  # a sentence this much a copy of one line (of a log, a note, an answer) only reads it back
+)
 
 _SENTENCE = re.compile(SENTENCE_END.pattern + r"|\s*\n+\s*(?:[-*•]\s*)?")  # sentences, and lines of a list
 
@@ -79,4 +83,6 @@ class Following:
 
     def then(self, sentence: str) -> Following:
         added = words(sentence)
-        return Following(self.source, tuple(_lcs_row(list(self.row), added, list(self.source))), self.length + len(added))
+        return Following(
+            self.source, tuple(_lcs_row(list(self.row), added, list(self.source))), self.length + len(added)
+        )

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from dm_companion.errors import DMCError
 from dm_companion.paths import user_config_dir, user_data_dir
@@ -101,17 +102,31 @@ class Spec:
 
 SPECS: tuple[Spec, ...] = (
     Spec("model", _path_or(BUNDLED), lambda: BUNDLED, "GGUF model file, or 'bundled' for SmolLM2-135M"),
-    Spec("adapter", _path_or(DEFAULT, NONE), lambda: DEFAULT,
-         "GGUF LoRA adapter file, 'default' for adapters/default, or 'none'"),
+    Spec(
+        "adapter",
+        _path_or(DEFAULT, NONE),
+        lambda: DEFAULT,
+        "GGUF LoRA adapter file, 'default' for adapters/default, or 'none'",
+    ),
     Spec("n_ctx", _positive_int, lambda: 4096, "context size in tokens"),
     Spec("threads", _int_or_auto(1), lambda: AUTO, "CPU threads for llama.cpp, or 'auto'"),
-    Spec("gpu_layers", _int_or_auto(-1), lambda: AUTO,
-         "layers to offload to the GPU (-1 all, 0 none), or 'auto' (all when llama.cpp has GPU support)"),
-    Spec("campaigns_dir", _directory, lambda: str(user_data_dir() / "campaigns"), "where campaigns are stored"),
+    Spec(
+        "gpu_layers",
+        _int_or_auto(-1),
+        lambda: AUTO,
+        "layers to offload to the GPU (-1 all, 0 none), or 'auto' (all when llama.cpp has GPU support)",
+    ),
+    Spec(
+        "campaigns_dir", _directory, lambda: str(user_data_dir() / "campaigns"), "where campaigns are stored"
+    ),
     Spec("campaign", _name, lambda: "example", "the campaign to open"),
     Spec("temperature", _temperature, lambda: 0.7, "sampling temperature for chat (0 is greedy)"),
-    Spec("server", _server, lambda: "",
-         "an OpenAI-compatible model server's URL (llama-server, vLLM), or 'none' to run the model here"),
+    Spec(
+        "server",
+        _server,
+        lambda: "",
+        "an OpenAI-compatible model server's URL (llama-server, vLLM), or 'none' to run the model here",
+    ),
 )
 SPEC_BY_NAME = {spec.name: spec for spec in SPECS}
 
@@ -150,8 +165,9 @@ def _apply(values: dict, origins: dict, name: str, raw: Any, origin: str) -> Non
     origins[name] = origin
 
 
-def load_settings(cli: dict[str, Any] | None = None, environ: dict[str, str] | None = None,
-                  path: Path | None = None) -> Settings:
+def load_settings(
+    cli: dict[str, Any] | None = None, environ: dict[str, str] | None = None, path: Path | None = None
+) -> Settings:
     """Builds the settings in force; `cli` holds only the flags the user gave (None = not given)."""
     environ = os.environ if environ is None else environ
     path = config_file() if path is None else path

@@ -8,13 +8,15 @@ import re
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")  # the space after a sentence: what every reader splits on
 
-NUMBER_WORDS = tuple("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-                     "fifteen sixteen seventeen eighteen nineteen twenty".split())  # a word's index is its value
+NUMBER_WORDS = tuple(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty".split()
+)  # a word's index is its value
 ORDINAL_WORDS = tuple("zeroth first second third fourth fifth sixth seventh eighth ninth tenth".split())
 
 
 def join_words(items: list[str]) -> str:
-    """"a, b and c" (empty items dropped)."""
+    """ "a, b and c" (empty items dropped)."""
     items = [item for item in items if item]
     if len(items) <= 1:
         return "".join(items)
@@ -22,11 +24,11 @@ def join_words(items: list[str]) -> str:
 
 
 def with_article(name: str, capital: bool = True) -> str:
-    """"An Ogre", "A Goblin" (to open a sentence), or "an acolyte" inside one."""
+    """ "An Ogre", "A Goblin" (to open a sentence), or "an acolyte" inside one."""
     article = "an" if name[0].lower() in "aeiou" else "a"
     return f"{article.capitalize() if capital else article} {name}"
 
 
 def ordinal(number: int) -> str:
     """1st, 2nd, 3rd, 4th ... 11th, 21st."""
-    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number if number < 20 else number % 10, 'th')}"
+    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number if number < 20 else number % 10, 'th') }"

@@ -27,8 +27,9 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         needs = MODEL_FIXTURES & set(getattr(item, "fixturenames", ()))
         if needs and item.get_closest_marker("model") is None:
-            raise pytest.UsageError(f"{item.nodeid} loads a real model ({', '.join(sorted(needs))}) "
-                                    f"but is not marked model")
+            raise pytest.UsageError(
+                f"{item.nodeid} loads a real model ({', '.join(sorted(needs))}) but is not marked model"
+            )
 
 
 @pytest.fixture(scope="session")
@@ -43,8 +44,15 @@ def isolated_user_dirs(tmp_path, monkeypatch, shared_data_dir):
     monkeypatch.setenv("DMC_CONFIG", str(tmp_path / "config" / "settings.toml"))
     monkeypatch.setenv("DMC_CAMPAIGNS_DIR", str(tmp_path / "campaigns"))
     monkeypatch.setenv("DMC_DATA_DIR", str(shared_data_dir))
-    for name in ("DMC_MODEL", "DMC_ADAPTER", "DMC_N_CTX", "DMC_THREADS", "DMC_GPU_LAYERS",
-                 "DMC_CAMPAIGN", "DMC_TEMPERATURE"):
+    for name in (
+        "DMC_MODEL",
+        "DMC_ADAPTER",
+        "DMC_N_CTX",
+        "DMC_THREADS",
+        "DMC_GPU_LAYERS",
+        "DMC_CAMPAIGN",
+        "DMC_TEMPERATURE",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -56,9 +64,15 @@ def model_info():
     return read_gguf(bundled_model_path())
 
 
-def lora_for(model_info, rank: int = 4, scale: float = 0.0, seed: int = 0,
-             layers: tuple[int, ...] = (0, 1), kinds: tuple[str, ...] = ("attn_q", "attn_v"),
-             shape_of=None) -> dict:
+def lora_for(
+    model_info,
+    rank: int = 4,
+    scale: float = 0.0,
+    seed: int = 0,
+    layers: tuple[int, ...] = (0, 1),
+    kinds: tuple[str, ...] = ("attn_q", "attn_v"),
+    shape_of=None,
+) -> dict:
     """(A, B) pairs shaped for `model_info`'s tensors (or as `shape_of(name)` says: [in, out])."""
     rng = np.random.default_rng(seed)
     matrices = {}
@@ -76,9 +90,17 @@ def lora_for(model_info, rank: int = 4, scale: float = 0.0, seed: int = 0,
 def greedy_settings(tmp_path_factory):
     from dm_companion.settings import load_settings
 
-    return load_settings({"threads": "2", "temperature": "0", "adapter": "none", "n_ctx": "2048",
-                          "campaigns_dir": str(tmp_path_factory.mktemp("campaigns"))},
-                         environ={}, path=tmp_path_factory.mktemp("cfg") / "absent.toml")
+    return load_settings(
+        {
+            "threads": "2",
+            "temperature": "0",
+            "adapter": "none",
+            "n_ctx": "2048",
+            "campaigns_dir": str(tmp_path_factory.mktemp("campaigns")),
+        },
+        environ={},
+        path=tmp_path_factory.mktemp("cfg") / "absent.toml",
+    )
 
 
 @pytest.fixture(scope="session")
@@ -172,8 +194,15 @@ def dmc(*args, env_extra=None, timeout=300, stdin=None):
     import subprocess
 
     env = {**os.environ, **(env_extra or {})}
-    return subprocess.run([sys.executable, "-m", "dm_companion", *args], capture_output=True, text=True,
-                          env=env, timeout=timeout, input=stdin, stdin=None if stdin is not None else subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "dm_companion", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+        input=stdin,
+        stdin=None if stdin is not None else subprocess.DEVNULL,
+    )
 
 
 def settings_in(folder, **values):

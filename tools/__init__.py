@@ -1,1 +1,2 @@
-"""The adapter factory: dataset builder, LoRA trainer, GGUF exporter and evaluator (`python -m tools.<name>`)."""
+"""The adapter factory: dataset builder, LoRA trainer, GGUF exporter and evaluator
+(`python -m tools.<name>`)."""

@@ -18,7 +18,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "adapter"
-GENERIC_SYSTEM = "You are DM Companion, a helper for the dungeon master of a Dungeons & Dragons 5th edition game."
+GENERIC_SYSTEM = (
+    "You are DM Companion, a helper for the dungeon master of a Dungeons & Dragons 5th edition game."
+)
 
 
 def system_for(task: str) -> str:
@@ -27,9 +29,15 @@ def system_for(task: str) -> str:
     from dm_companion.assistant.rules_qa import NOTES_SYSTEM, RULES_SYSTEM
     from dm_companion.combat.narration import SYSTEM as NARRATION_SYSTEM
 
-    return {"stat": RULES_SYSTEM, "rule": RULES_SYSTEM, "refusal": RULES_SYSTEM, "note": NOTES_SYSTEM,
-            "narration": NARRATION_SYSTEM, "query": QUERY_SYSTEM,
-            "describe": CHAT_SYSTEM}.get(task, GENERIC_SYSTEM)
+    return {
+        "stat": RULES_SYSTEM,
+        "rule": RULES_SYSTEM,
+        "refusal": RULES_SYSTEM,
+        "note": NOTES_SYSTEM,
+        "narration": NARRATION_SYSTEM,
+        "query": QUERY_SYSTEM,
+        "describe": CHAT_SYSTEM,
+    }.get(task, GENERIC_SYSTEM)
 
 
 def user_turn(record: dict) -> str:
@@ -37,8 +45,11 @@ def user_turn(record: dict) -> str:
     if record.get("task") == "describe":  # the chat's request: the recalled notes, then what was asked
         return f"{record['input']}\n\n{record['instruction']}"
     if record.get("input"):
-        return f"{record['input']}\n\nQuestion: {record['instruction']}" if record.get("task") in (
-            "stat", "rule", "refusal", "note", "query") else f"{record['instruction']}\n\n{record['input']}"
+        return (
+            f"{record['input']}\n\nQuestion: {record['instruction']}"
+            if record.get("task") in ("stat", "rule", "refusal", "note", "query")
+            else f"{record['instruction']}\n\n{record['input']}"
+        )
     return record["instruction"]
 
 
@@ -48,8 +59,10 @@ def messages(record: dict, with_answer: bool = True) -> list[dict]:
 
         turns = prompt(record["input"])
     else:
-        turns = [{"role": "system", "content": system_for(record.get("task", ""))},
-                 {"role": "user", "content": user_turn(record)}]
+        turns = [
+            {"role": "system", "content": system_for(record.get("task", ""))},
+            {"role": "user", "content": user_turn(record)},
+        ]
     if with_answer:
         turns.append({"role": "assistant", "content": record["output"]})
     return turns
@@ -67,8 +80,10 @@ def read_jsonl(path: Path) -> list[dict]:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             raise DMCError(f"{path} line {number} is not JSON ({exc.msg})") from None
-        if not isinstance(record, dict) or not all(isinstance(record.get(k), str) for k in ("instruction", "output")):
-            raise DMCError(f"{path} line {number} needs string \"instruction\" and \"output\" fields")
+        if not isinstance(record, dict) or not all(
+            isinstance(record.get(k), str) for k in ("instruction", "output")
+        ):
+            raise DMCError(f'{path} line {number} needs string "instruction" and "output" fields')
         records.append(record)
     if not records:
         raise DMCError(f"{path} holds no samples")
@@ -94,8 +109,9 @@ def load_base(base: str | None, dtype=None, quantize_4bit: bool = False):
             raise DMCError("4-bit QLoRA needs CUDA (bitsandbytes); this machine has no GPU")
         from transformers import BitsAndBytesConfig
 
-        extra["quantization_config"] = BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type="nf4",
-                                                          bnb_4bit_compute_dtype=torch.bfloat16)
+        extra["quantization_config"] = BitsAndBytesConfig(
+            load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_compute_dtype=torch.bfloat16
+        )
     kwargs = {"gguf_file": path.name} if path.is_file() else {}
     folder = str(path.parent if path.is_file() else path)
     try:

@@ -17,18 +17,101 @@ from __future__ import annotations
 
 import random
 
-from dm_companion.wording import with_article
 from dm_companion.memory.records import Memory
+from dm_companion.wording import with_article
 
-FIRST = ["Ada", "Bram", "Corin", "Della", "Edric", "Fenna", "Garrow", "Hilde", "Ivo", "Jessa", "Kellan", "Lorna",
-         "Maddock", "Nell", "Osric", "Perrin", "Quill", "Rosalind", "Sten", "Tamsin", "Ulla", "Varis", "Wendel", "Yelena"]
-LAST = ["Ashby", "Brightwater", "Coldbrook", "Dunmore", "Elmsworth", "Fairweather", "Greaves", "Holloway",
-        "Ironside", "Jolly", "Kettering", "Longstride", "Marsh", "Nettles", "Oakheart", "Pike", "Quarrel", "Redfern"]
-TOWNS = ["Millbrook", "Greyhollow", "Thornwick", "Saltmere", "Emberfall", "Widdershins", "Oxley", "Harrowby",
-         "Duskwater", "Fernhaven", "Stonebridge", "Kettlefield"]
-ADJECTIVES = ["Copper", "Drowned", "Laughing", "Silver", "Rusty", "Sleeping", "Crimson", "Hollow", "Gilded", "Wandering",
-              "Broken", "Merry", "Black", "Lucky", "Crooked", "Weeping"]
-NOUNS = ["Kettle", "Stag", "Goose", "Anchor", "Lantern", "Boar", "Wheel", "Crown", "Fiddle", "Oak", "Raven", "Barrel"]
+FIRST = [
+    "Ada",
+    "Bram",
+    "Corin",
+    "Della",
+    "Edric",
+    "Fenna",
+    "Garrow",
+    "Hilde",
+    "Ivo",
+    "Jessa",
+    "Kellan",
+    "Lorna",
+    "Maddock",
+    "Nell",
+    "Osric",
+    "Perrin",
+    "Quill",
+    "Rosalind",
+    "Sten",
+    "Tamsin",
+    "Ulla",
+    "Varis",
+    "Wendel",
+    "Yelena",
+]
+LAST = [
+    "Ashby",
+    "Brightwater",
+    "Coldbrook",
+    "Dunmore",
+    "Elmsworth",
+    "Fairweather",
+    "Greaves",
+    "Holloway",
+    "Ironside",
+    "Jolly",
+    "Kettering",
+    "Longstride",
+    "Marsh",
+    "Nettles",
+    "Oakheart",
+    "Pike",
+    "Quarrel",
+    "Redfern",
+]
+TOWNS = [
+    "Millbrook",
+    "Greyhollow",
+    "Thornwick",
+    "Saltmere",
+    "Emberfall",
+    "Widdershins",
+    "Oxley",
+    "Harrowby",
+    "Duskwater",
+    "Fernhaven",
+    "Stonebridge",
+    "Kettlefield",
+]
+ADJECTIVES = [
+    "Copper",
+    "Drowned",
+    "Laughing",
+    "Silver",
+    "Rusty",
+    "Sleeping",
+    "Crimson",
+    "Hollow",
+    "Gilded",
+    "Wandering",
+    "Broken",
+    "Merry",
+    "Black",
+    "Lucky",
+    "Crooked",
+    "Weeping",
+]
+NOUNS = [
+    "Kettle",
+    "Stag",
+    "Goose",
+    "Anchor",
+    "Lantern",
+    "Boar",
+    "Wheel",
+    "Crown",
+    "Fiddle",
+    "Oak",
+    "Raven",
+    "Barrel",
+]
 
 # A place kind: what the notes call it, its features (the note's wording, then the description's),
 # its keeper's role, and its figure (the note's wording, then the description's; {n} and the unit
@@ -36,130 +119,308 @@ NOUNS = ["Kettle", "Stag", "Goose", "Anchor", "Lantern", "Boar", "Wheel", "Crown
 PLACES = {
     "inn": {
         "features": [
-            ("a green lantern hangs over the door", ["A green lantern sways above the doorway.",
-                                                     "Over the door, a lantern of green glass throws a sickly light on the mud."]),
-            ("the common room has a fireplace big enough to stand in", [
-                "A hearth wide enough for a grown man to walk into fills one wall of the common room.",
-                "Heat rolls out from a huge fireplace at the far end of the room."]),
-            ("the floor leans toward the river", ["Every table tilts a little, as if the whole floor were sliding toward the river.",
-                                                  "The boards slope under your boots, down toward the water."]),
-            ("the eel stew is famous", ["The smell of eel stew, which folk walk miles for, hangs in the air.",
-                                        "Bowls of the house's famous eel stew steam on every table."]),
-            ("a stuffed owlbear head is mounted above the bar", [
-                "Above the bar, a stuffed owlbear head glares at the room with glass eyes.",
-                "The moth-eaten head of an owlbear keeps watch over the bar."]),
+            (
+                "a green lantern hangs over the door",
+                [
+                    "A green lantern sways above the doorway.",
+                    "Over the door, a lantern of green glass throws a sickly light on the mud.",
+                ],
+            ),
+            (
+                "the common room has a fireplace big enough to stand in",
+                [
+                    "A hearth wide enough for a grown man to walk into fills one wall of the common room.",
+                    "Heat rolls out from a huge fireplace at the far end of the room.",
+                ],
+            ),
+            (
+                "the floor leans toward the river",
+                [
+                    "Every table tilts a little, as if the whole floor were sliding toward the river.",
+                    "The boards slope under your boots, down toward the water.",
+                ],
+            ),
+            (
+                "the eel stew is famous",
+                [
+                    "The smell of eel stew, which folk walk miles for, hangs in the air.",
+                    "Bowls of the house's famous eel stew steam on every table.",
+                ],
+            ),
+            (
+                "a stuffed owlbear head is mounted above the bar",
+                [
+                    "Above the bar, a stuffed owlbear head glares at the room with glass eyes.",
+                    "The moth-eaten head of an owlbear keeps watch over the bar.",
+                ],
+            ),
         ],
         "keeper": "innkeeper",
-        "figures": [("Rooms cost {n} sp a night", ["A slate by the door asks {n} sp for a night's bed.",
-                                                    "A bed here costs {n} sp a night."]),
-                    ("A pint of ale is {n} cp", ["Ale goes for {n} cp a pint.", "The keeper pours ale at {n} cp a mug."])],
+        "figures": [
+            (
+                "Rooms cost {n} sp a night",
+                ["A slate by the door asks {n} sp for a night's bed.", "A bed here costs {n} sp a night."],
+            ),
+            (
+                "A pint of ale is {n} cp",
+                ["Ale goes for {n} cp a pint.", "The keeper pours ale at {n} cp a mug."],
+            ),
+        ],
     },
     "temple": {
         "features": [
-            ("its bell tower was struck by lightning and never rebuilt", [
-                "The bell tower stands split and blackened where lightning once struck it.",
-                "Above the roof, the broken stump of a bell tower still shows the lightning's scorch."]),
-            ("candles burn day and night before the altar", ["Rows of candles flicker before the altar, never allowed to go out.",
-                                                             "The altar glows with candles that burn at every hour."]),
-            ("the walls are painted with scenes of a great flood", [
-                "Faded paintings of a drowning flood cover the walls.",
-                "On every wall, painted waters rise over painted towns."]),
-            ("pilgrims sleep on the steps", ["Pilgrims wrapped in blankets doze on the steps outside.",
-                                             "You have to step over sleeping pilgrims to reach the door."]),
+            (
+                "its bell tower was struck by lightning and never rebuilt",
+                [
+                    "The bell tower stands split and blackened where lightning once struck it.",
+                    "Above the roof, the broken stump of a bell tower still shows the lightning's scorch.",
+                ],
+            ),
+            (
+                "candles burn day and night before the altar",
+                [
+                    "Rows of candles flicker before the altar, never allowed to go out.",
+                    "The altar glows with candles that burn at every hour.",
+                ],
+            ),
+            (
+                "the walls are painted with scenes of a great flood",
+                [
+                    "Faded paintings of a drowning flood cover the walls.",
+                    "On every wall, painted waters rise over painted towns.",
+                ],
+            ),
+            (
+                "pilgrims sleep on the steps",
+                [
+                    "Pilgrims wrapped in blankets doze on the steps outside.",
+                    "You have to step over sleeping pilgrims to reach the door.",
+                ],
+            ),
         ],
         "keeper": "priest",
-        "figures": [("Healing costs {n} gp", ["The priests ask {n} gp to tend a wound.", "Healing here is {n} gp, paid up front."]),
-                    ("The shrine holds {n} saints' relics", ["Relics of {n} saints line the nave.",
-                                                             "The shrine keeps the relics of {n} saints."])],
+        "figures": [
+            (
+                "Healing costs {n} gp",
+                ["The priests ask {n} gp to tend a wound.", "Healing here is {n} gp, paid up front."],
+            ),
+            (
+                "The shrine holds {n} saints' relics",
+                ["Relics of {n} saints line the nave.", "The shrine keeps the relics of {n} saints."],
+            ),
+        ],
     },
     "smithy": {
         "features": [
-            ("the forge never goes cold", ["The forge glows orange even at this hour.", "Coals in the forge are banked but never out."]),
-            ("horseshoes are nailed all over the front wall", [
-                "Hundreds of old horseshoes cover the front wall like scales.",
-                "The wall facing the street is armoured in nailed-up horseshoes."]),
-            ("a half-finished suit of plate stands in the corner", [
-                "In the corner waits a suit of plate armour, one arm still missing.",
-                "An unfinished breastplate and greaves stand on a rack in the corner."]),
-            ("the anvil is said to be dwarf-made", ["The anvil is old, squat and dwarf-made, folk say.",
-                                                    "Locals swear the anvil came from a dwarven hold."]),
+            (
+                "the forge never goes cold",
+                ["The forge glows orange even at this hour.", "Coals in the forge are banked but never out."],
+            ),
+            (
+                "horseshoes are nailed all over the front wall",
+                [
+                    "Hundreds of old horseshoes cover the front wall like scales.",
+                    "The wall facing the street is armoured in nailed-up horseshoes.",
+                ],
+            ),
+            (
+                "a half-finished suit of plate stands in the corner",
+                [
+                    "In the corner waits a suit of plate armour, one arm still missing.",
+                    "An unfinished breastplate and greaves stand on a rack in the corner.",
+                ],
+            ),
+            (
+                "the anvil is said to be dwarf-made",
+                [
+                    "The anvil is old, squat and dwarf-made, folk say.",
+                    "Locals swear the anvil came from a dwarven hold.",
+                ],
+            ),
         ],
         "keeper": "smith",
-        "figures": [("A longsword costs {n} gp here", ["Longswords hang on the wall at {n} gp apiece.",
-                                                        "The smith wants {n} gp for a longsword."]),
-                    ("Shoeing a horse is {n} sp", ["A horse can be shod for {n} sp.", "Shoeing costs {n} sp a horse."])],
+        "figures": [
+            (
+                "A longsword costs {n} gp here",
+                ["Longswords hang on the wall at {n} gp apiece.", "The smith wants {n} gp for a longsword."],
+            ),
+            (
+                "Shoeing a horse is {n} sp",
+                ["A horse can be shod for {n} sp.", "Shoeing costs {n} sp a horse."],
+            ),
+        ],
     },
     "watchtower": {
         "features": [
-            ("it leans badly to the east", ["The whole tower tilts eastward, as if tired.", "The whole tower lists eastward like a drunk."]),
-            ("ravens nest in the top floor", ["Ravens croak from the top of the tower, where they nest.",
-                                              "The upper windows are crusted with ravens' nests."]),
-            ("a signal fire is kept ready on the roof", ["Stacked wood for a signal fire waits on the roof.",
-                                                         "On the roof, a beacon stands ready to be lit."]),
+            (
+                "it leans badly to the east",
+                [
+                    "The whole tower tilts eastward, as if tired.",
+                    "The whole tower lists eastward like a drunk.",
+                ],
+            ),
+            (
+                "ravens nest in the top floor",
+                [
+                    "Ravens croak from the top of the tower, where they nest.",
+                    "The upper windows are crusted with ravens' nests.",
+                ],
+            ),
+            (
+                "a signal fire is kept ready on the roof",
+                [
+                    "Stacked wood for a signal fire waits on the roof.",
+                    "On the roof, a beacon stands ready to be lit.",
+                ],
+            ),
         ],
         "keeper": "sergeant",
-        "figures": [("The toll on the road is {n} cp", ["Anyone passing pays a road toll of {n} cp.",
-                                                         "A guard holds out a hand for the {n} cp toll."]),
-                    ("{n} guards are posted there", ["{n} guards keep the post.", "The post is held by {n} guards."])],
+        "figures": [
+            (
+                "The toll on the road is {n} cp",
+                [
+                    "Anyone passing pays a road toll of {n} cp.",
+                    "A guard holds out a hand for the {n} cp toll.",
+                ],
+            ),
+            ("{n} guards are posted there", ["{n} guards keep the post.", "The post is held by {n} guards."]),
+        ],
     },
     "mill": {
         "features": [
-            ("the water wheel squeals", ["The great wheel shrieks with every turn.", "A squeal from the water wheel drowns out talk."]),
-            ("flour dust covers everything", ["Fine flour dust coats every beam and barrel.", "Everything inside is white with flour."]),
-            ("the millpond is said to be haunted", ["Locals won't swim in the millpond; they say something lives in it.",
-                                                    "The millpond lies still and dark, and the village calls it haunted."]),
+            (
+                "the water wheel squeals",
+                [
+                    "The great wheel shrieks with every turn.",
+                    "A squeal from the water wheel drowns out talk.",
+                ],
+            ),
+            (
+                "flour dust covers everything",
+                ["Fine flour dust coats every beam and barrel.", "Everything inside is white with flour."],
+            ),
+            (
+                "the millpond is said to be haunted",
+                [
+                    "Locals won't swim in the millpond; they say something lives in it.",
+                    "The millpond lies still and dark, and the village calls it haunted.",
+                ],
+            ),
         ],
         "keeper": "miller",
-        "figures": [("A sack of flour is {n} cp", ["Flour sells at {n} cp a sack.", "Flour goes out the door at {n} cp a sack."]),
-                    ("The mill grinds {n} sacks a day", ["On a good day the mill grinds {n} sacks.",
-                                                          "The stones grind {n} sacks of grain a day."])],
+        "figures": [
+            (
+                "A sack of flour is {n} cp",
+                ["Flour sells at {n} cp a sack.", "Flour goes out the door at {n} cp a sack."],
+            ),
+            (
+                "The mill grinds {n} sacks a day",
+                ["On a good day the mill grinds {n} sacks.", "The stones grind {n} sacks of grain a day."],
+            ),
+        ],
     },
     "shop": {
         "features": [
-            ("every shelf is crammed with curios", ["Curios crowd every shelf, from jars of teeth to brass astrolabes.",
-                                                    "Shelves sag under bottles, bones and odd brass devices."]),
-            ("a caged parrot insults customers", ["A parrot in a cage shrieks insults at anyone who walks in.",
-                                                  "From its cage, a parrot calls you a thief."]),
-            ("the door bell plays a tune", ["A bell above the door tinkles a little tune as you enter.",
-                                            "The door opens to a jingling tune from a bell."]),
+            (
+                "every shelf is crammed with curios",
+                [
+                    "Curios crowd every shelf, from jars of teeth to brass astrolabes.",
+                    "Shelves sag under bottles, bones and odd brass devices.",
+                ],
+            ),
+            (
+                "a caged parrot insults customers",
+                [
+                    "A parrot in a cage shrieks insults at anyone who walks in.",
+                    "From its cage, a parrot calls you a thief.",
+                ],
+            ),
+            (
+                "the door bell plays a tune",
+                [
+                    "A bell above the door tinkles a little tune as you enter.",
+                    "The door opens to a jingling tune from a bell.",
+                ],
+            ),
         ],
         "keeper": "shopkeeper",
-        "figures": [("A healing potion costs {n} gp", ["Healing potions sit behind the counter at {n} gp each.",
-                                                        "A potion of healing is {n} gp here."]),
-                    ("Rope is {n} sp for fifty feet", ["Fifty feet of rope goes for {n} sp.", "Rope sells at {n} sp a coil of fifty feet."])],
+        "figures": [
+            (
+                "A healing potion costs {n} gp",
+                [
+                    "Healing potions sit behind the counter at {n} gp each.",
+                    "A potion of healing is {n} gp here.",
+                ],
+            ),
+            (
+                "Rope is {n} sp for fifty feet",
+                ["Fifty feet of rope goes for {n} sp.", "Rope sells at {n} sp a coil of fifty feet."],
+            ),
+        ],
     },
 }
 PLACE_KINDS = list(PLACES)
 TRAITS = [  # a keeper's look or manner: the note's wording, the description's
-    ("grey-bearded", ["a grey beard", "a beard gone grey"]), ("one-eyed", ["a patch over one eye", "a single sharp eye"]),
-    ("missing two fingers on the left hand", ["two fingers gone from the left hand", "a left hand short two fingers"]),
+    ("grey-bearded", ["a grey beard", "a beard gone grey"]),
+    ("one-eyed", ["a patch over one eye", "a single sharp eye"]),
+    (
+        "missing two fingers on the left hand",
+        ["two fingers gone from the left hand", "a left hand short two fingers"],
+    ),
     ("very tall", ["a head taller than anyone in the room", "a great height that makes the door look small"]),
     ("always humming", ["a tune always hummed under the breath", "a hum that never quite stops"]),
     ("covered in tattoos", ["arms inked from wrist to shoulder", "tattoos crawling up the neck"]),
     ("red-haired", ["a shock of red hair", "hair the colour of rust"]),
     ("soft-spoken", ["a voice barely above a whisper", "a soft, careful voice"]),
 ]
-KEEPER = ["{who}, with {trait}, {does}.", "Behind it all is {who}: {trait}, and {does_bare}.",
-          "You notice {who} first, {trait_bare}; {pronoun_bare} {does_bare}."]
-DOES = {"innkeeper": "wipes the bar and watches the door", "priest": "tends the candles in silence",
-        "smith": "hammers at a glowing blade", "sergeant": "counts coins at a table by the gate",
-        "miller": "hauls sacks onto a cart", "shopkeeper": "peers at you over a pair of spectacles"}
-OPENINGS = ["{Name} stands at the edge of {town}.", "The party comes to {name} in {town}.",
-            "Here is {name}, {town}'s {kind}.", "{Name} waits ahead, the best-known {kind} in {town}."]
-ASKED = ["Describe {name} as the party walks in.", "describe {name}", "Give me a description of {name} for my players.",
-         "Describe what the party sees at {name}.", "Paint a picture of {name} for the table.",
-         "Describe {name} in a few sentences.", "The party arrives at {name}. Describe it."]
+KEEPER = [
+    "{who}, with {trait}, {does}.",
+    "Behind it all is {who}: {trait}, and {does_bare}.",
+    "You notice {who} first, {trait_bare}; {pronoun_bare} {does_bare}.",
+]
+DOES = {
+    "innkeeper": "wipes the bar and watches the door",
+    "priest": "tends the candles in silence",
+    "smith": "hammers at a glowing blade",
+    "sergeant": "counts coins at a table by the gate",
+    "miller": "hauls sacks onto a cart",
+    "shopkeeper": "peers at you over a pair of spectacles",
+}
+OPENINGS = [
+    "{Name} stands at the edge of {town}.",
+    "The party comes to {name} in {town}.",
+    "Here is {name}, {town}'s {kind}.",
+    "{Name} waits ahead, the best-known {kind} in {town}.",
+]
+ASKED = [
+    "Describe {name} as the party walks in.",
+    "describe {name}",
+    "Give me a description of {name} for my players.",
+    "Describe what the party sees at {name}.",
+    "Paint a picture of {name} for the table.",
+    "Describe {name} in a few sentences.",
+    "The party arrives at {name}. Describe it.",
+]
 ELSEWHERE = [  # unrelated notes in the prompt: never to be used in the description
     ("The mayor's ring", "The mayor of {town} lost a gold ring worth {m} gp and offers a reward of {r} gp."),
     ("Bandits on the north road", "Bandits have robbed {m} wagons on the north road since spring."),
-    ("{First} owes the party", "{First} {Last} borrowed {m} gp from the party and swore to repay it by midsummer."),
+    (
+        "{First} owes the party",
+        "{First} {Last} borrowed {m} gp from the party and swore to repay it by midsummer.",
+    ),
     ("Session 3 recap", "The party fought {m} goblins at the old quarry and found a map to a sunken shrine."),
 ]
-WORDINGS = {"place kinds": len(PLACES), "features": sum(len(p["features"]) for p in PLACES.values()),
-            "feature wordings": sum(len(d) for p in PLACES.values() for _, d in p["features"]),
-            "figures": sum(len(p["figures"]) for p in PLACES.values()),
-            "traits": len(TRAITS), "keeper sentences": len(KEEPER), "openings": len(OPENINGS),
-            "requests": len(ASKED), "unrelated notes": len(ELSEWHERE)}
+WORDINGS = {
+    "place kinds": len(PLACES),
+    "features": sum(len(p["features"]) for p in PLACES.values()),
+    "feature wordings": sum(len(d) for p in PLACES.values() for _, d in p["features"]),
+    "figures": sum(len(p["figures"]) for p in PLACES.values()),
+    "traits": len(TRAITS),
+    "keeper sentences": len(KEEPER),
+    "openings": len(OPENINGS),
+    "requests": len(ASKED),
+    "unrelated notes": len(ELSEWHERE),
+}
 
 
 def _person(rng: random.Random) -> str:
@@ -179,22 +440,40 @@ def sample(rng: random.Random) -> dict:
     figure_note, figure_words = rng.choice(place["figures"])
     n = rng.choice([2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 15, 20, 25, 30, 40, 50])
     inside = name.replace("The ", "the ", 1)  # the name inside a sentence
-    note_text = (f"{name} is {with_article(kind, capital=False)} in {town}; " + "; ".join(f for f, _ in features) + ". "
-                 + figure_note.format(n=n) + ".")
+    note_text = (
+        f"{name} is {with_article(kind, capital=False)} in {town}; "
+        + "; ".join(f for f, _ in features)
+        + ". "
+        + figure_note.format(n=n)
+        + "."
+    )
     keeper_text = f"{keeper} is the {place['keeper']} of {inside}, {trait}."
     title_other, other = rng.choice(ELSEWHERE)
     other_first, other_last = rng.choice(FIRST), rng.choice(LAST)
-    other_text = other.format(town=town, m=rng.choice([x for x in range(2, 61) if x != n]),
-                         r=rng.choice([x for x in range(5, 201) if x != n]), First=other_first, Last=other_last)
-    notes = [(f"{name}, {town}", note_text), (f"{keeper}, {place['keeper']}", keeper_text),
-             (title_other.format(First=other_first), other_text)]
+    other_text = other.format(
+        town=town,
+        m=rng.choice([x for x in range(2, 61) if x != n]),
+        r=rng.choice([x for x in range(5, 201) if x != n]),
+        First=other_first,
+        Last=other_last,
+    )
+    notes = [
+        (f"{name}, {town}", note_text),
+        (f"{keeper}, {place['keeper']}", keeper_text),
+        (title_other.format(First=other_first), other_text),
+    ]
     rng.shuffle(notes)
     notes_text = "Campaign notes:\n" + "\n".join(f"- {title}: {text}" for title, text in notes)
     first = keeper.split()[0]
     does = DOES[place["keeper"]]
     keeper_line = rng.choice(KEEPER).format(
-        who=f"{keeper} the {place['keeper']}", trait=rng.choice(trait_words), does=does,
-        does_bare=does, trait_bare=f"marked by {rng.choice(trait_words)}", pronoun_bare=first)
+        who=f"{keeper} the {place['keeper']}",
+        trait=rng.choice(trait_words),
+        does=does,
+        does_bare=does,
+        trait_bare=f"marked by {rng.choice(trait_words)}",
+        pronoun_bare=first,
+    )
     body = [rng.choice(words) for _, words in features] + [rng.choice(figure_words).format(n=n)]
     rng.shuffle(body)
     opening = rng.choice(OPENINGS).format(Name=name, name=inside, town=town, kind=kind)
@@ -203,9 +482,10 @@ def sample(rng: random.Random) -> dict:
     return {"instruction": request, "input": notes_text, "output": " ".join(sentences), "subject": name}
 
 
-
 def notes_in(prompt_input: str) -> list[Memory]:
     """The notes a sample's prompt gives ("Campaign notes:", then "- title: text" lines) as the
     memories the chat would have recalled, for the checks that read a description against them."""
-    return [Memory(text, kind="place", title=title)
-            for title, text in (line[2:].split(": ", 1) for line in prompt_input.splitlines()[1:])]
+    return [
+        Memory(text, kind="place", title=title)
+        for title, text in (line[2:].split(": ", 1) for line in prompt_input.splitlines()[1:])
+    ]

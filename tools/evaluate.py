@@ -21,17 +21,20 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tools.common import DATA_DIR, messages, read_jsonl
-
 from dm_companion.errors import DMCError
 from dm_companion.overlap import rouge_l, words
+from tools.common import DATA_DIR, messages, read_jsonl
 
-REFUSAL = re.compile(r"(does|do) not say|(doesn't|don't) say|not in the (passages?|srd|note)|no information|"
-                     r"(does|do) not (mention|answer)",
-                     re.IGNORECASE)
+REFUSAL = re.compile(
+    r"(does|do) not say|(doesn't|don't) say|not in the (passages?|srd|note)|no information|"
+    r"(does|do) not (mention|answer)",
+    re.IGNORECASE,
+)
 REGRESSION_PROMPTS = [
-    "What is the armor class of a goblin?", "How does the grappled condition work?",
-    "Describe the Crooked Lantern inn at dusk.", "Give me three names for a dwarf blacksmith.",
+    "What is the armor class of a goblin?",
+    "How does the grappled condition work?",
+    "Describe the Crooked Lantern inn at dusk.",
+    "Give me three names for a dwarf blacksmith.",
     "Narrate: Mira hits the orc for 9 slashing damage; the orc is at 6/15 HP.",
 ]
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,7 +60,9 @@ def engine_for(adapter: str):
 
 
 def generate(engine, record: dict) -> str:
-    return "".join(engine.stream_chat(messages(record, with_answer=False), max_tokens=96, temperature=0.0)).strip()
+    return "".join(
+        engine.stream_chat(messages(record, with_answer=False), max_tokens=96, temperature=0.0)
+    ).strip()
 
 
 def score(engine, records: list[dict]) -> dict:
@@ -75,26 +80,39 @@ def score(engine, records: list[dict]) -> dict:
         elif record["task"] in ("stat", "rule"):
             holding += 1
             false_refusals += bool(REFUSAL.search(output))
-    return {"samples": len(records), "exact_fact_accuracy": round(facts / max(len(fact_tasks), 1), 3),
-            "rouge_l": round(sum(map(sum, rouge.values())) / max(len(records), 1), 3),
-            "rouge_l_by_task": {task: round(sum(v) / len(v), 3) for task, v in sorted(rouge.items())},
-            "refusal_correct": round(refusals / max(asked, 1), 3),
-            "false_refusal_rate": round(false_refusals / max(holding, 1), 3)}
+    return {
+        "samples": len(records),
+        "exact_fact_accuracy": round(facts / max(len(fact_tasks), 1), 3),
+        "rouge_l": round(sum(map(sum, rouge.values())) / max(len(records), 1), 3),
+        "rouge_l_by_task": {task: round(sum(v) / len(v), 3) for task, v in sorted(rouge.items())},
+        "refusal_correct": round(refusals / max(asked, 1), 3),
+        "false_refusal_rate": round(false_refusals / max(holding, 1), 3),
+    }
 
 
 def rules_qa(adapter: str) -> dict:
-    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "rules_qa.py"), "--adapter", adapter],
-                            capture_output=True, text=True, cwd=ROOT, timeout=3600)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "rules_qa.py"), "--adapter", adapter],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=3600,
+    )
     if result.returncode:
         raise DMCError(f"rules-QA benchmark failed: {result.stderr.strip().splitlines()[-1:]}")
     data = json.loads(result.stdout)
-    return {"accuracy": data.get("accuracy"), "by_topic": data.get("accuracy_by_topic"),
-            "model_answers": data.get("model_answers")}
+    return {
+        "accuracy": data.get("accuracy"),
+        "by_topic": data.get("accuracy_by_topic"),
+        "model_answers": data.get("model_answers"),
+    }
 
 
 def regression(engine, path: Path) -> dict:
-    outputs = {p: "".join(engine.stream_chat([{"role": "user", "content": p}], max_tokens=64, temperature=0.0))
-               for p in REGRESSION_PROMPTS}
+    outputs = {
+        p: "".join(engine.stream_chat([{"role": "user", "content": p}], max_tokens=64, temperature=0.0))
+        for p in REGRESSION_PROMPTS
+    }
     if not path.exists():
         path.write_text(json.dumps(outputs, indent=2) + "\n")
         return {"written": str(path), "prompts": len(outputs)}

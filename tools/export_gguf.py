@@ -29,26 +29,44 @@ import sys
 from pathlib import Path
 
 import numpy as np
-from tools.common import load_base
 
 from dm_companion.errors import DMCError
+from tools.common import load_base
 
-LLAMA_NAMES = {"q_proj": "attn_q", "k_proj": "attn_k", "v_proj": "attn_v", "o_proj": "attn_output",
-               "gate_proj": "ffn_gate", "up_proj": "ffn_up", "down_proj": "ffn_down"}
+LLAMA_NAMES = {
+    "q_proj": "attn_q",
+    "k_proj": "attn_k",
+    "v_proj": "attn_v",
+    "o_proj": "attn_output",
+    "gate_proj": "ffn_gate",
+    "up_proj": "ffn_up",
+    "down_proj": "ffn_down",
+}
 _PEFT_KEY = re.compile(r"layers\.(\d+)\.(?:self_attn|mlp)\.(\w+)\.lora_([AB])\.weight$")
-PARITY_PROMPTS = ["What is the armor class of a goblin?", "Describe a misty marsh at night.",
-                  "How does grappling work?"]
+PARITY_PROMPTS = [
+    "What is the armor class of a goblin?",
+    "Describe a misty marsh at night.",
+    "How does grappling work?",
+]
 MIN_CORRELATION = 0.999
 
 
 def permute(rows: np.ndarray, heads: int) -> np.ndarray:
     """llama.cpp's Q/K row order: within each head, the two rotary halves interleaved."""
-    return rows.reshape(heads, 2, rows.shape[0] // heads // 2, *rows.shape[1:]).swapaxes(1, 2).reshape(rows.shape)
+    return (
+        rows.reshape(heads, 2, rows.shape[0] // heads // 2, *rows.shape[1:])
+        .swapaxes(1, 2)
+        .reshape(rows.shape)
+    )
 
 
 def unpermute(rows: np.ndarray, heads: int) -> np.ndarray:
     """PEFT's Q/K row order back from llama.cpp's: `permute` undone."""
-    return rows.reshape(heads, rows.shape[0] // heads // 2, 2, *rows.shape[1:]).swapaxes(1, 2).reshape(rows.shape)
+    return (
+        rows.reshape(heads, rows.shape[0] // heads // 2, 2, *rows.shape[1:])
+        .swapaxes(1, 2)
+        .reshape(rows.shape)
+    )
 
 
 def read_adapter(folder: Path) -> tuple[dict, dict[str, np.ndarray]]:
@@ -57,8 +75,9 @@ def read_adapter(folder: Path) -> tuple[dict, dict[str, np.ndarray]]:
     folder = Path(folder)
     config_path, weights_path = folder / "adapter_config.json", folder / "adapter_model.safetensors"
     if not config_path.is_file() or not weights_path.is_file():
-        raise DMCError(f"{folder} is not a PEFT adapter folder (needs adapter_config.json and "
-                       "adapter_model.safetensors)")
+        raise DMCError(
+            f"{folder} is not a PEFT adapter folder (needs adapter_config.json and adapter_model.safetensors)"
+        )
     return json.loads(config_path.read_text()), load_file(str(weights_path))
 
 
@@ -95,13 +114,19 @@ def parity(base: str, adapter_dir: Path, exported: Path) -> dict[str, list[float
     if not base_path.is_file():
         raise DMCError("the parity check needs the base as a GGUF file (llama.cpp runs it)")
     peft_model = PeftModel.from_pretrained(model, str(adapter_dir)).eval()
-    texts = [tokenizer.apply_chat_template([{"role": "user", "content": prompt}], tokenize=False,
-                                           add_generation_prompt=True) for prompt in PARITY_PROMPTS]
+    texts = [
+        tokenizer.apply_chat_template(
+            [{"role": "user", "content": prompt}], tokenize=False, add_generation_prompt=True
+        )
+        for prompt in PARITY_PROMPTS
+    ]
     with tempfile.TemporaryDirectory(prefix="dmc-parity-") as folder:
         exact = Path(folder) / "base-f32.gguf"
         _f32_copy(base_path, exact)
-        found = {"exact": _correlations(peft_model, exact, exported, texts),
-                 "served": _correlations(peft_model, base_path, exported, texts)}
+        found = {
+            "exact": _correlations(peft_model, exact, exported, texts),
+            "served": _correlations(peft_model, base_path, exported, texts),
+        }
     with peft_model.disable_adapter():
         found["served_base_alone"] = _correlations(peft_model, base_path, None, texts)
     return found
@@ -144,7 +169,9 @@ def _correlations(hf_model, base: Path, lora: Path | None, texts: list[str]) -> 
     return found
 
 
-def export(adapter_dir: Path, out: Path, base: str = "bundled", check: bool = True, half: bool = True) -> dict:
+def export(
+    adapter_dir: Path, out: Path, base: str = "bundled", check: bool = True, half: bool = True
+) -> dict:
     from dm_companion.llm.discovery import bundled_model_path
     from dm_companion.llm.gguf_info import read_gguf
     from dm_companion.llm.lora_gguf import write_lora_gguf
@@ -156,21 +183,37 @@ def export(adapter_dir: Path, out: Path, base: str = "bundled", check: bool = Tr
     n_kv_head = int(info.metadata.get(f"{info.architecture}.attention.head_count_kv", n_head))
     matrices = gguf_matrices(config, weights, n_head, n_kv_head)
     rank = int(config["r"])
-    written = write_lora_gguf(out, info.architecture, float(config["lora_alpha"]), matrices,
-                              name=f"dm-companion LoRA r{rank}", dtype=np.float16 if half else np.float32)
-    result = {"out": str(written), "tensors": 2 * len(matrices), "rank": rank, "alpha": config["lora_alpha"],
-              "dtype": "f16" if half else "f32", "bytes": written.stat().st_size}
+    written = write_lora_gguf(
+        out,
+        info.architecture,
+        float(config["lora_alpha"]),
+        matrices,
+        name=f"dm-companion LoRA r{rank}",
+        dtype=np.float16 if half else np.float32,
+    )
+    result = {
+        "out": str(written),
+        "tensors": 2 * len(matrices),
+        "rank": rank,
+        "alpha": config["lora_alpha"],
+        "dtype": "f16" if half else "f32",
+        "bytes": written.stat().st_size,
+    }
     if check:
         found = parity(str(base_path), adapter_dir, written)
         correlations = found["exact"]
         result["parity_correlations"] = [round(c, 6) for c in correlations]
-        result["served_base_correlations"] = {"with_adapter": [round(c, 6) for c in found["served"]],
-                                              "base_alone": [round(c, 6) for c in found["served_base_alone"]]}
+        result["served_base_correlations"] = {
+            "with_adapter": [round(c, 6) for c in found["served"]],
+            "base_alone": [round(c, 6) for c in found["served_base_alone"]],
+        }
         if min(correlations) < MIN_CORRELATION:
             bad = written.with_suffix(".failed-parity.gguf")
             written.replace(bad)
-            raise DMCError(f"parity check failed: correlation {min(correlations):.6f} < {MIN_CORRELATION} "
-                           f"(the export was moved to {bad}, not left where the app would load it)")
+            raise DMCError(
+                f"parity check failed: correlation {min(correlations):.6f} < {MIN_CORRELATION} "
+                f"(the export was moved to {bad}, not left where the app would load it)"
+            )
     result["peft"] = str(write_peft(adapter_dir, written.parent / "peft"))
     return result
 
@@ -213,8 +256,9 @@ def peft_from_gguf(gguf_path: Path, folder: Path, base: str = "bundled") -> Path
         modules.add(module)
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    LoraConfig(r=rank, lora_alpha=alpha, target_modules=sorted(modules), lora_dropout=0.05,
-               task_type="CAUSAL_LM").save_pretrained(str(folder))
+    LoraConfig(
+        r=rank, lora_alpha=alpha, target_modules=sorted(modules), lora_dropout=0.05, task_type="CAUSAL_LM"
+    ).save_pretrained(str(folder))
     save_file(weights, str(folder / "adapter_model.safetensors"))
     return folder
 

@@ -27,13 +27,12 @@ import platform
 import random
 import sys
 import time
-from functools import partial
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 
-from tools.common import DATA_DIR, load_base, messages, read_jsonl
-
 from dm_companion.errors import DMCError
+from tools.common import DATA_DIR, load_base, messages, read_jsonl
 
 IGNORE = -100
 
@@ -73,15 +72,24 @@ class Config:
         if self.alpha <= 0 or not 0 <= self.dropout < 1:
             raise DMCError("--alpha must be positive and --dropout in [0, 1)")
         if self.lr <= 0 or self.batch < 1 or self.accumulation < 1 or self.epochs <= 0 or self.max_len < 32:
-            raise DMCError("--lr, --batch, --accumulation and --epochs must be positive; --max-len at least 32")
+            raise DMCError(
+                "--lr, --batch, --accumulation and --epochs must be positive; --max-len at least 32"
+            )
         if self.schedule not in ("cosine", "linear", "constant", "constant_with_warmup"):
-            raise DMCError(f"unknown --schedule '{self.schedule}' (cosine, linear, constant, constant_with_warmup)")
+            raise DMCError(
+                f"unknown --schedule '{self.schedule}' (cosine, linear, constant, constant_with_warmup)"
+            )
         if self.grouping not in ("length", "padded"):
             raise DMCError(f"unknown --grouping '{self.grouping}' (length, padded)")
-        if self.from_adapter and not (Path(self.from_adapter) / "adapter_config.json").is_file() and not (
-                Path(self.from_adapter).suffix == ".gguf" and Path(self.from_adapter).is_file()):
-            raise DMCError(f"--from-adapter {self.from_adapter} is neither a saved PEFT adapter (no "
-                           "adapter_config.json) nor a GGUF adapter file")
+        if (
+            self.from_adapter
+            and not (Path(self.from_adapter) / "adapter_config.json").is_file()
+            and not (Path(self.from_adapter).suffix == ".gguf" and Path(self.from_adapter).is_file())
+        ):
+            raise DMCError(
+                f"--from-adapter {self.from_adapter} is neither a saved PEFT adapter (no "
+                "adapter_config.json) nor a GGUF adapter file"
+            )
 
 
 def tokenize(records: list[dict], tokenizer, max_len: int) -> list[dict]:
@@ -89,10 +97,13 @@ def tokenize(records: list[dict], tokenizer, max_len: int) -> list[dict]:
     answer (and its end-of-turn token) only. Samples whose prompt alone fills max_len are dropped."""
     samples = []
     for record in records:
-        prompt = tokenizer.apply_chat_template(messages(record, with_answer=False), tokenize=False,
-                                               add_generation_prompt=True)
+        prompt = tokenizer.apply_chat_template(
+            messages(record, with_answer=False), tokenize=False, add_generation_prompt=True
+        )
         prompt_ids = tokenizer(prompt, add_special_tokens=False)["input_ids"]
-        answer_ids = tokenizer(record["output"] + tokenizer.eos_token + "\n", add_special_tokens=False)["input_ids"]
+        answer_ids = tokenizer(record["output"] + tokenizer.eos_token + "\n", add_special_tokens=False)[
+            "input_ids"
+        ]
         if len(prompt_ids) >= max_len - 8:
             continue
         ids = (prompt_ids + answer_ids)[:max_len]
@@ -109,9 +120,12 @@ def batches(samples: list[dict], batch: int, grouping: str, rng: random.Random) 
     rng.shuffle(order)
     if grouping == "length":
         mega = batch * 50
-        order = [i for start in range(0, len(order), mega)
-                 for i in sorted(order[start:start + mega], key=lambda i: len(samples[i]["input_ids"]))]
-    cut = [order[start:start + batch] for start in range(0, len(order), batch)]
+        order = [
+            i
+            for start in range(0, len(order), mega)
+            for i in sorted(order[start : start + mega], key=lambda i: len(samples[i]["input_ids"]))
+        ]
+    cut = [order[start : start + batch] for start in range(0, len(order), batch)]
     rng.shuffle(cut)
     return cut
 
@@ -134,7 +148,11 @@ def collate(items: list[dict], pad_id: int):
 def linear_names(model) -> set[str]:
     import torch
 
-    return {name.rsplit(".", 1)[-1] for name, module in model.named_modules() if isinstance(module, torch.nn.Linear)}
+    return {
+        name.rsplit(".", 1)[-1]
+        for name, module in model.named_modules()
+        if isinstance(module, torch.nn.Linear)
+    }
 
 
 def evaluate_loss(model, samples: list[dict], pad_id: int, accelerator, batch: int) -> float:
@@ -144,7 +162,10 @@ def evaluate_loss(model, samples: list[dict], pad_id: int, accelerator, batch: i
     total, count = 0.0, 0
     with torch.no_grad():
         for start in range(0, len(samples), batch):
-            inputs = {k: v.to(accelerator.device) for k, v in collate(samples[start:start + batch], pad_id).items()}
+            inputs = {
+                k: v.to(accelerator.device)
+                for k, v in collate(samples[start : start + batch], pad_id).items()
+            }
             out = model(**inputs)
             tokens = int((inputs["labels"][:, 1:] != IGNORE).sum())
             total += float(out.loss) * tokens
@@ -158,12 +179,16 @@ def load_records(config: Config) -> tuple[list[dict], list[dict]]:
     train_records = read_jsonl(Path(config.data) / "train.jsonl")
     val_records = read_jsonl(Path(config.data) / "val.jsonl")
     if config.tasks:
-        caps = {name: int(most) if most else None for name, _, most in (t.partition(":") for t in config.tasks)}
+        caps = {
+            name: int(most) if most else None for name, _, most in (t.partition(":") for t in config.tasks)
+        }
         present = {str(record.get("task")) for record in train_records}
         unknown_tasks = sorted(set(caps) - present)
         if unknown_tasks:
-            raise DMCError(f"no training samples of task '{unknown_tasks[0]}' in {config.data} "
-                           f"(tasks there: {', '.join(sorted(present))})")
+            raise DMCError(
+                f"no training samples of task '{unknown_tasks[0]}' in {config.data} "
+                f"(tasks there: {', '.join(sorted(present))})"
+            )
         taken = dict.fromkeys(caps, 0)
         kept = []
         for record in train_records:  # the file is shuffled: the first N of a task are a fair draw
@@ -174,7 +199,7 @@ def load_records(config: Config) -> tuple[list[dict], list[dict]]:
         train_records = kept
         val_records = [record for record in val_records if record.get("task") in caps]
     if config.limit:
-        train_records = train_records[:config.limit]
+        train_records = train_records[: config.limit]
     return train_records, val_records
 
 
@@ -186,8 +211,10 @@ def prepare_model(config: Config):
     model, tokenizer, base_path = load_base(config.base, quantize_4bit=config.four_bit)
     unknown = sorted(set(config.targets) - linear_names(model))
     if unknown:
-        raise DMCError(f"unknown target module '{unknown[0]}' (this model's linear layers: "
-                       f"{', '.join(sorted(linear_names(model) - {'lm_head'}))})")
+        raise DMCError(
+            f"unknown target module '{unknown[0]}' (this model's linear layers: "
+            f"{', '.join(sorted(linear_names(model) - {'lm_head'}))})"
+        )
     if config.four_bit:
         from peft import prepare_model_for_kbit_training
 
@@ -201,8 +228,13 @@ def prepare_model(config: Config):
 
             start = peft_from_gguf(start, Path(config.out) / "from-gguf", config.base)
         return PeftModel.from_pretrained(model, str(start), is_trainable=True), tokenizer, base_path
-    lora = LoraConfig(r=config.rank, lora_alpha=config.alpha, lora_dropout=config.dropout,
-                      target_modules=config.targets, task_type="CAUSAL_LM")
+    lora = LoraConfig(
+        r=config.rank,
+        lora_alpha=config.alpha,
+        lora_dropout=config.dropout,
+        target_modules=config.targets,
+        task_type="CAUSAL_LM",
+    )
     return get_peft_model(model, lora), tokenizer, base_path
 
 
@@ -210,12 +242,16 @@ def plan_batches(samples: list[dict], config: Config) -> tuple[list[list[int]], 
     """The batches in training order (whole epochs, then the fraction asked for) and the number
     of optimizer steps they make (at most `max_steps`)."""
     rng = random.Random(config.seed)
-    plan = [b for _ in range(math.ceil(config.epochs)) for b in batches(samples, config.batch, config.grouping, rng)]
-    plan = plan[:int(len(plan) * config.epochs / math.ceil(config.epochs))] if config.epochs % 1 else plan
+    plan = [
+        b
+        for _ in range(math.ceil(config.epochs))
+        for b in batches(samples, config.batch, config.grouping, rng)
+    ]
+    plan = plan[: int(len(plan) * config.epochs / math.ceil(config.epochs))] if config.epochs % 1 else plan
     steps = math.ceil(len(plan) / config.accumulation)
     if config.max_steps:
         steps = min(steps, config.max_steps)
-        plan = plan[:steps * config.accumulation]
+        plan = plan[: steps * config.accumulation]
     return plan, steps
 
 
@@ -247,14 +283,20 @@ def run_steps(config: Config, parts: dict, steps: int, done_batches: int, checkp
     and tokens/s, evaluation and checkpoints every so many steps (evaluation not timed)."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    model, optimizer, scheduler, loader, accelerator = (parts[k] for k in ("model", "optimizer", "scheduler",
-                                                                           "loader", "accelerator"))
+    model, optimizer, scheduler, loader, accelerator = (
+        parts[k] for k in ("model", "optimizer", "scheduler", "loader", "accelerator")
+    )
     evaluate = partial(evaluate_loss, model, parts["val_samples"], parts["pad_id"], accelerator, config.batch)
     trace = Trace(step=done_batches // config.accumulation)
     trace.eval_loss.append((trace.step, round(evaluate(), 4)))
     evaluating, started = 0.0, time.perf_counter()
-    columns = [TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total} steps"),
-               TimeElapsedColumn(), TextColumn("{task.fields[status]}")]
+    columns = [
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} steps"),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[status]}"),
+    ]
     with Progress(*columns, disable=not accelerator.is_local_main_process) as progress:
         task = progress.add_task("training", total=steps, completed=trace.step, status="")
         model.train()
@@ -293,16 +335,25 @@ def metrics_of(config: Config, trace: Trace, samples: int, base_path) -> dict:
     import torch
 
     return {
-        "steps": trace.step, "samples": samples, "seconds": round(trace.seconds, 1),
-        "real_tokens": trace.real_tokens, "padded_tokens": trace.padded_tokens,
+        "steps": trace.step,
+        "samples": samples,
+        "seconds": round(trace.seconds, 1),
+        "real_tokens": trace.real_tokens,
+        "padded_tokens": trace.padded_tokens,
         "real_tokens_per_s": round(trace.real_tokens / trace.seconds, 1),
         "padding_share": round(1 - trace.real_tokens / max(trace.padded_tokens, 1), 3),
         "train_loss_first": trace.train_loss[0][1] if trace.train_loss else None,
         "train_loss_last": trace.train_loss[-1][1] if trace.train_loss else None,
-        "eval_loss": trace.eval_loss, "base": str(base_path),
-        "hardware": (torch.cuda.get_device_name(0) if torch.cuda.is_available()
-                     else f"CPU ({platform.processor() or platform.machine()}, {torch.get_num_threads()} threads)"),
-        "peak_gpu_memory_gib": round(torch.cuda.max_memory_allocated() / 2**30, 2) if torch.cuda.is_available() else None,
+        "eval_loss": trace.eval_loss,
+        "base": str(base_path),
+        "hardware": (
+            torch.cuda.get_device_name(0)
+            if torch.cuda.is_available()
+            else f"CPU ({platform.processor() or platform.machine()}, {torch.get_num_threads()} threads)"
+        ),
+        "peak_gpu_memory_gib": round(torch.cuda.max_memory_allocated() / 2**30, 2)
+        if torch.cuda.is_available()
+        else None,
         "config": {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(config).items()},
     }
 
@@ -319,22 +370,33 @@ def train(config: Config) -> dict:
 
     train_records, val_records = load_records(config)
     set_seed(config.seed)
-    accelerator = Accelerator(gradient_accumulation_steps=config.accumulation,
-                              mixed_precision="bf16" if config.bf16 else "no")
+    accelerator = Accelerator(
+        gradient_accumulation_steps=config.accumulation, mixed_precision="bf16" if config.bf16 else "no"
+    )
     model, tokenizer, base_path = prepare_model(config)
     samples = tokenize(train_records, tokenizer, config.max_len)
-    val_samples = tokenize(val_records, tokenizer, config.max_len)[:config.eval_samples]
+    val_samples = tokenize(val_records, tokenizer, config.max_len)[: config.eval_samples]
     plan, steps = plan_batches(samples, config)
     pad_id = tokenizer.pad_token_id
     loader = DataLoader(samples, batch_sampler=plan, collate_fn=lambda items: collate(items, pad_id))
-    optimizer = torch.optim.AdamW((p for p in model.parameters() if p.requires_grad), lr=config.lr, weight_decay=0.0)
-    scheduler = get_scheduler(config.schedule, optimizer, num_warmup_steps=int(config.warmup * steps),
-                              num_training_steps=steps)
+    optimizer = torch.optim.AdamW(
+        (p for p in model.parameters() if p.requires_grad), lr=config.lr, weight_decay=0.0
+    )
+    scheduler = get_scheduler(
+        config.schedule, optimizer, num_warmup_steps=int(config.warmup * steps), num_training_steps=steps
+    )
     model, optimizer, loader, scheduler = accelerator.prepare(model, optimizer, loader, scheduler)
     out = Path(config.out)
     loader, done_batches = resume(config, accelerator, loader, out / "checkpoints")
-    parts = {"model": model, "optimizer": optimizer, "scheduler": scheduler, "loader": loader,
-             "accelerator": accelerator, "val_samples": val_samples, "pad_id": pad_id}
+    parts = {
+        "model": model,
+        "optimizer": optimizer,
+        "scheduler": scheduler,
+        "loader": loader,
+        "accelerator": accelerator,
+        "val_samples": val_samples,
+        "pad_id": pad_id,
+    }
     trace = run_steps(config, parts, steps, done_batches, out / "checkpoints")
     accelerator.wait_for_everyone()
     metrics = metrics_of(config, trace, len(samples), base_path)
@@ -353,9 +415,13 @@ def _listed(text: str) -> list[str]:
 def parse(argv: list[str] | None = None) -> Config:
     defaults = Config()
     parser = argparse.ArgumentParser(prog="python -m tools.train_lora", description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=defaults.data, help="folder with train.jsonl and val.jsonl")
+    parser.add_argument(
+        "--data", type=Path, default=defaults.data, help="folder with train.jsonl and val.jsonl"
+    )
     parser.add_argument("--out", type=Path, default=defaults.out)
-    parser.add_argument("--base", default=defaults.base, help="'bundled', a GGUF file, or a local HF checkpoint folder")
+    parser.add_argument(
+        "--base", default=defaults.base, help="'bundled', a GGUF file, or a local HF checkpoint folder"
+    )
     parser.add_argument("--rank", type=int, default=defaults.rank)
     parser.add_argument("--alpha", type=float, default=defaults.alpha)
     parser.add_argument("--dropout", type=float, default=defaults.dropout)
@@ -373,12 +439,21 @@ def parse(argv: list[str] | None = None) -> Config:
     parser.add_argument("--save-every", type=int, default=defaults.save_every)
     parser.add_argument("--grouping", default=defaults.grouping, help="length (default) or padded")
     parser.add_argument("--limit", type=int, default=0, help="use only the first N training samples")
-    parser.add_argument("--tasks", default="", help="train and validate on these tasks only (comma-separated; task:N takes at most N of its samples)")
+    parser.add_argument(
+        "--tasks",
+        default="",
+        help="train and validate on these tasks only "
+        "(comma-separated; task:N takes at most N of its samples)",
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--bf16", action="store_true", help="bf16 mixed precision (CUDA)")
-    parser.add_argument("--4bit", dest="four_bit", action="store_true", help="4-bit QLoRA base (CUDA, bitsandbytes)")
+    parser.add_argument(
+        "--4bit", dest="four_bit", action="store_true", help="4-bit QLoRA base (CUDA, bitsandbytes)"
+    )
     parser.add_argument("--resume", action="store_true", help="continue from the latest checkpoint in --out")
-    parser.add_argument("--from-adapter", type=Path, help="go on training this saved PEFT adapter (its rank and targets)")
+    parser.add_argument(
+        "--from-adapter", type=Path, help="go on training this saved PEFT adapter (its rank and targets)"
+    )
     args = parser.parse_args(argv)
     values = vars(args) | {"targets": _listed(args.targets), "tasks": _listed(args.tasks)}
     return Config(**values)

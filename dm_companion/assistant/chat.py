@@ -21,7 +21,9 @@ _NARRATION = re.compile(
     r"^\s*(please\s+)?(describe|narrate|write|invent|imagine|roleplay|role-play|improvise|"
     r"tell (me |us )?(a|an|the)\s+(story|tale|legend)|come up with|generate|create|"
     r"give me (a|an|some|three|two)\s+(names?|descriptions?|ideas?|hooks?|npcs?|rumou?rs?|riddles?)|"
-    r"name (a|an|some|three|two)\b|what would\b|make up)\b", re.IGNORECASE)
+    r"name (a|an|some|three|two)\b|what would\b|make up)\b",
+    re.IGNORECASE,
+)
 
 
 def is_narration_request(question: str) -> bool:
@@ -54,13 +56,16 @@ class Conversation:
         budget = engine.settings.n_ctx - self.answer_tokens
         budget -= engine.count_tokens(self.system_prompt) + engine.count_tokens(asked) + 16
         if budget < 0:
-            raise DMCError(f"the question is too long for the model's context "
-                           f"({engine.count_tokens(question)} tokens; the context holds "
-                           f"{engine.settings.n_ctx}, {self.answer_tokens} kept for the answer)")
+            raise DMCError(
+                f"the question is too long for the model's context "
+                f"({engine.count_tokens(question)} tokens; the context holds "
+                f"{engine.settings.n_ctx}, {self.answer_tokens} kept for the answer)"
+            )
         return [{"role": "system", "content": self.system_prompt}, {"role": "user", "content": asked}]
 
-    def ask(self, engine: LanguageModel, question: str, cancel: threading.Event | None = None,
-            notes: str = "") -> Iterator[str]:
+    def ask(
+        self, engine: LanguageModel, question: str, cancel: threading.Event | None = None, notes: str = ""
+    ) -> Iterator[str]:
         """Streams the model's answer to `question` (the caller keeps the turn it shows)."""
         messages = self.messages_for(question.strip(), engine, notes)
         yield from engine.stream_chat(messages, max_tokens=self.answer_tokens, cancel=cancel)

@@ -8,13 +8,22 @@ from __future__ import annotations
 import re
 
 from dm_companion.assistant.question_terms import ability_in, level_in, slot_level_in
-from dm_companion.wording import join_words, ordinal, with_article
-from dm_companion.srd.entries import CharClass, Entry, Equipment, Feature, Monster, Race, Spell, Subrace, Trait
+from dm_companion.srd.entries import (
+    CharClass,
+    Entry,
+    Equipment,
+    Feature,
+    Monster,
+    Race,
+    Spell,
+    Subrace,
+    Trait,
+)
 from dm_companion.srd.scores import ABILITY_NAMES, modifier, proficiency_for, signed
-from dm_companion.wording import SENTENCE_END
-
+from dm_companion.wording import SENTENCE_END, join_words, ordinal, with_article
 
 # --- monsters ---------------------------------------------------------------------------------
+
 
 def m_hp(m: Monster, q: str) -> str:
     return f"{with_article(m.name)} has {m.hit_points} hit points ({m.hit_dice})."
@@ -32,8 +41,11 @@ def m_speed(m: Monster, q: str) -> str:
     for mode in ("fly", "swim", "climb", "burrow"):
         if re.search(rf"\b{mode}", q):
             value = m.speed.get(mode)
-            return (f"{with_article(m.name)} has a {mode} speed of {value.rstrip('.')}." if value else
-                    f"{with_article(m.name)} has no {mode} speed (its speed is {m.speed_text}).")
+            return (
+                f"{with_article(m.name)} has a {mode} speed of {value.rstrip('.')}."
+                if value
+                else f"{with_article(m.name)} has no {mode} speed (its speed is {m.speed_text})."
+            )
     return f"{with_article(m.name)} has speed {m.speed_text}."
 
 
@@ -71,7 +83,11 @@ def m_save(m: Monster, q: str) -> str:
         return f"{with_article(m.name)}'s {ABILITY_NAMES[ability]} saving throw is {signed(bonus)}."
     if not m.saving_throws:
         return f"{with_article(m.name)} has no saving throw proficiencies; it uses its ability modifiers."
-    return f"{with_article(m.name)}'s saving throws: " + ", ".join(f"{k.title()} {signed(v)}" for k, v in m.saving_throws.items()) + "."
+    return (
+        f"{with_article(m.name)}'s saving throws: "
+        + ", ".join(f"{k.title()} {signed(v)}" for k, v in m.saving_throws.items())
+        + "."
+    )
 
 
 def m_ability(m: Monster, q: str) -> str | None:
@@ -91,11 +107,14 @@ def m_languages(m: Monster, q: str) -> str:
 
 
 def m_size_type(m: Monster, q: str) -> str:
-    return f"{with_article(m.name)} is a {m.data.get('size')} {m.data.get('type')}, {m.data.get('alignment')}."
+    return (
+        f"{with_article(m.name)} is a {m.data.get('size')} {m.data.get('type')}, {m.data.get('alignment')}."
+    )
 
 
 def m_xp(m: Monster, q: str) -> str:
-    return f"{with_article(m.name)} is worth {m.data.get('xp', 0):,} XP (challenge {m.challenge_text.split(' ')[0]})."
+    challenge = m.challenge_text.split(" ")[0]
+    return f"{with_article(m.name)} is worth {m.data.get('xp', 0):,} XP (challenge {challenge})."
 
 
 def m_initiative(m: Monster, q: str) -> str:
@@ -116,6 +135,7 @@ def m_actions(m: Monster, q: str) -> str:
 
 
 # --- spells -----------------------------------------------------------------------------------
+
 
 def s_level(s: Spell, q: str) -> str:
     return f"{s.name} is {with_article(s.level_text, capital=False)}" + (" spell." if s.level else ".")
@@ -158,15 +178,20 @@ def s_duration(s: Spell, q: str) -> str:
 def _described(s: Spell, pattern: str) -> str | None:
     """The description's sentences matching `pattern`: the record's own words where its
     structured fields are silent (Web has no `dc` field, yet its text calls for a save)."""
-    found = [sentence.strip() for sentence in SENTENCE_END.split(s.description)
-             if re.search(pattern, sentence, re.IGNORECASE)]
+    found = [
+        sentence.strip()
+        for sentence in SENTENCE_END.split(s.description)
+        if re.search(pattern, sentence, re.IGNORECASE)
+    ]
     return f"{s.name}: " + " ".join(found[:2]) if found else None
 
 
 def s_save(s: Spell, q: str) -> str:
     if not s.saving_throw:
         return _described(s, r"saving throw") or f"{s.name} calls for no saving throw."
-    effect = {"half": " (half damage on a success)", "none": " (no effect on a success)"}.get(s.save_effect or "", "")
+    effect = {"half": " (half damage on a success)", "none": " (no effect on a success)"}.get(
+        s.save_effect or "", ""
+    )
     return f"{s.name} calls for a {s.saving_throw} saving throw{effect}."
 
 
@@ -184,7 +209,7 @@ def _per_unit(s: Spell, q: str) -> str | None:
     sentences = [sentence.strip() for sentence in SENTENCE_END.split(s.description)]
     for i, sentence in enumerate(sentences):
         if re.search(rf"\b{part}", sentence, re.IGNORECASE):
-            for said in sentences[i:i + 2]:
+            for said in sentences[i : i + 2]:
                 if re.search(r"\d+d\d+", said):
                     return said
     return None
@@ -193,7 +218,8 @@ def _per_unit(s: Spell, q: str) -> str | None:
 def s_damage(s: Spell, q: str) -> str | None:
     if s.base_damage and s.damage_type:
         at_base = f"{s.base_damage} {s.damage_type} damage" + (
-            f" at its base level; {s.higher_levels}" if s.higher_levels else ".")
+            f" at its base level; {s.higher_levels}" if s.higher_levels else "."
+        )
         part = _per_unit(s, q)  # the record's figure is per ray for some spells, in all for others
         return f"{s.name}: {part} Its damage entry: {at_base}" if part else f"{s.name} deals {at_base}"
     if s.heal_at_slot:
@@ -208,9 +234,12 @@ def s_classes(s: Spell, q: str) -> str:
 
 # --- classes ----------------------------------------------------------------------------------
 
+
 def c_hit_die(c: CharClass, q: str) -> str:
-    return (f"{with_article(c.name)} has a d{c.hit_die} hit die: {c.hit_die} + Constitution modifier hit points "
-            f"at 1st level, then 1d{c.hit_die} (or {c.hit_die // 2 + 1}) + Constitution modifier per level.")
+    return (
+        f"{with_article(c.name)} has a d{c.hit_die} hit die: {c.hit_die} + Constitution modifier hit points "
+        f"at 1st level, then 1d{c.hit_die} (or {c.hit_die // 2 + 1}) + Constitution modifier per level."
+    )
 
 
 def c_saves(c: CharClass, q: str) -> str:
@@ -231,8 +260,11 @@ def c_features(c: CharClass, q: str) -> str | None:
     if level is None:
         return None
     features = c.features_at(level)
-    text = (f"At level {level} a {c.name} gains {join_words(features)}." if features else
-            f"{with_article(c.name)} gains no new class features at level {level}.")
+    text = (
+        f"At level {level} a {c.name} gains {join_words(features)}."
+        if features
+        else f"{with_article(c.name)} gains no new class features at level {level}."
+    )
     return text
 
 
@@ -244,11 +276,15 @@ def c_slots(c: CharClass, q: str) -> str | None:
     wanted = slot_level_in(q)
     if wanted is not None:
         count = slots.get(wanted, 0)
-        return f"A level {level} {c.name} has {count} {ordinal(wanted)}-level spell slot{'s' if count != 1 else ''}."
+        slots = "spell slot" if count == 1 else "spell slots"
+        return f"A level {level} {c.name} has {count} {ordinal(wanted)}-level {slots}."
     if not slots:
         return f"A level {level} {c.name} has no spell slots."
-    return f"A level {level} {c.name} has spell slots: " + ", ".join(
-        f"{n} {ordinal(s)}-level" for s, n in slots.items()) + "."
+    return (
+        f"A level {level} {c.name} has spell slots: "
+        + ", ".join(f"{n} {ordinal(s)}-level" for s, n in slots.items())
+        + "."
+    )
 
 
 def c_casting(c: CharClass, q: str) -> str:
@@ -274,6 +310,7 @@ def proficiency_bonus(entry: Entry, q: str) -> str | None:
 
 # --- races ------------------------------------------------------------------------------------
 
+
 def r_bonuses(r: Race | Subrace, q: str) -> str:
     bonuses = join_words([f"{ABILITY_NAMES[a]} +{b}" for a, b in r.ability_bonuses.items()])
     extra = ""
@@ -286,7 +323,9 @@ def r_bonuses(r: Race | Subrace, q: str) -> str:
 
 
 def r_speed(r: Race | Subrace, q: str) -> str:
-    return f"{with_article(r.name)} has a base walking speed of {r.speed} feet." if isinstance(r, Race) else None
+    return (
+        f"{with_article(r.name)} has a base walking speed of {r.speed} feet." if isinstance(r, Race) else None
+    )
 
 
 def r_size(r: Race, q: str) -> str:
@@ -309,7 +348,9 @@ def r_resist(r: Race | Subrace, q: str) -> str:
     found = []
     for name in r.traits:
         trait = book.find(name, "trait")
-        sentences = [s for s in re.split(r"(?<=\.)\s+", trait.description) if "resistance" in s] if trait else []
+        sentences = (
+            [s for s in re.split(r"(?<=\.)\s+", trait.description) if "resistance" in s] if trait else []
+        )
         if sentences:
             found.append(f"{name}: {' '.join(sentences)}")
     if not found:
@@ -319,8 +360,10 @@ def r_resist(r: Race | Subrace, q: str) -> str:
 
 def r_darkvision(r: Race | Subrace, q: str) -> str:
     has = "Darkvision" in r.traits
-    return f"{'Yes' if has else 'No'}, {with_article(r.name).lower()[0]}{with_article(r.name)[1:]} {'has' if has else 'does not have'} darkvision" + (
-        " (60 feet)." if has else ".")
+    return (
+        f"{'Yes' if has else 'No'}, {with_article(r.name, capital=False)} "
+        f"{'has' if has else 'does not have'} darkvision" + (" (60 feet)." if has else ".")
+    )
 
 
 def r_subraces(r: Race, q: str) -> str:
@@ -328,6 +371,7 @@ def r_subraces(r: Race, q: str) -> str:
 
 
 # --- features, traits, conditions, equipment --------------------------------------------------
+
 
 def f_level(f: Feature, q: str) -> str:
     return f"{f.name} is a {f.owner} feature gained at level {f.level}." if f.level else None

@@ -13,12 +13,55 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from dm_companion.assistant.fact_sentences import (
-    c_casting, c_features, c_hit_die, c_multiclass, c_proficiencies, c_saves, c_skills, c_slots,
-    c_subclasses, describe, e_stats, f_level, m_ability, m_actions, m_ac, m_cr, m_hp, m_immune,
-    m_initiative, m_languages, m_legendary, m_resist, m_save, m_senses, m_size_type, m_speed,
-    m_vulnerable, m_xp, proficiency_bonus, r_bonuses, r_darkvision, r_languages, r_resist, r_size, r_speed,
-    r_subraces, r_traits, s_casting_time, s_classes, s_components, s_concentration, s_damage,
-    s_duration, s_level, s_range, s_ritual, s_save, s_school)
+    c_casting,
+    c_features,
+    c_hit_die,
+    c_multiclass,
+    c_proficiencies,
+    c_saves,
+    c_skills,
+    c_slots,
+    c_subclasses,
+    describe,
+    e_stats,
+    f_level,
+    m_ability,
+    m_ac,
+    m_actions,
+    m_cr,
+    m_hp,
+    m_immune,
+    m_initiative,
+    m_languages,
+    m_legendary,
+    m_resist,
+    m_save,
+    m_senses,
+    m_size_type,
+    m_speed,
+    m_vulnerable,
+    m_xp,
+    proficiency_bonus,
+    r_bonuses,
+    r_darkvision,
+    r_languages,
+    r_resist,
+    r_size,
+    r_speed,
+    r_subraces,
+    r_traits,
+    s_casting_time,
+    s_classes,
+    s_components,
+    s_concentration,
+    s_damage,
+    s_duration,
+    s_level,
+    s_range,
+    s_ritual,
+    s_save,
+    s_school,
+)
 from dm_companion.assistant.question_terms import FRAME_STEMS, content_stems, level_in
 from dm_companion.srd.entries import Entry, Feature
 from dm_companion.srd.repository import AMBIGUOUS, Mention, said_kinds
@@ -43,41 +86,153 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     Attribute("proficiency bonus", ("class",), _p(r"proficiency bonus"), proficiency_bonus),
     Attribute("spell slots", ("class",), _p(r"\bspell slots?\b", r"\bslots?\b"), c_slots),
     Attribute("legendary", ("monster",), _p(r"legendary"), m_legendary),
-    Attribute("immunities", ("monster",), _p(r"immun", r"\bimmune\b", r"can'?t be (poisoned|charmed|frightened)"), m_immune),
+    Attribute(
+        "immunities",
+        ("monster",),
+        _p(r"immun", r"\bimmune\b", r"can'?t be (poisoned|charmed|frightened)"),
+        m_immune,
+    ),
     Attribute("resistances", ("monster",), _p(r"resist"), m_resist),
-    Attribute("vulnerabilities", ("monster",), _p(r"vulnerab", r"weak(ness|nesses)? (to|against)", r"\bweakness"), m_vulnerable),
+    Attribute(
+        "vulnerabilities",
+        ("monster",),
+        _p(r"vulnerab", r"weak(ness|nesses)? (to|against)", r"\bweakness"),
+        m_vulnerable,
+    ),
     Attribute("saving throws", ("monster",), _p(r"sav(e|ing)( throw)?s?\b"), m_save),
-    Attribute("hp", ("monster",), _p(r"\bhp\b", r"hit ?points?", r"\bhealth\b", r"how (much|many) (damage|hits?)", r"hit dice"), m_hp),
-    Attribute("ac", ("monster",), _p(r"\bac\b", r"armou?r class", r"armou?r", r"how hard .{0,30}to hit"), m_ac),
+    Attribute(
+        "hp",
+        ("monster",),
+        _p(r"\bhp\b", r"hit ?points?", r"\bhealth\b", r"how (much|many) (damage|hits?)", r"hit dice"),
+        m_hp,
+    ),
+    Attribute(
+        "ac", ("monster",), _p(r"\bac\b", r"armou?r class", r"armou?r", r"how hard .{0,30}to hit"), m_ac
+    ),
     Attribute("xp", ("monster",), _p(r"\bxp\b", r"experience"), m_xp),
     Attribute("cr", ("monster",), _p(r"\bcr\b", r"challenge", r"how (tough|dangerous|strong)"), m_cr),
     Attribute("initiative", ("monster",), _p(r"initiative"), m_initiative),
-    Attribute("speed", ("monster",), _p(r"speed", r"how fast", r"\bmove", r"\bfly", r"\bswim", r"\bclimb", r"\bburrow"), m_speed),
-    Attribute("abilities", ("monster",), _p(r"\b(str|dex|con|int|wis|cha)\b", r"strength|dexterity|constitution|intelligence|wisdom|charisma"), m_ability),
-    Attribute("senses", ("monster",), _p(r"\bsens", r"darkvision", r"blindsight", r"truesight", r"tremorsense", r"passive perception", r"\bsee in"), m_senses),
+    Attribute(
+        "speed",
+        ("monster",),
+        _p(r"speed", r"how fast", r"\bmove", r"\bfly", r"\bswim", r"\bclimb", r"\bburrow"),
+        m_speed,
+    ),
+    Attribute(
+        "abilities",
+        ("monster",),
+        _p(r"\b(str|dex|con|int|wis|cha)\b", r"strength|dexterity|constitution|intelligence|wisdom|charisma"),
+        m_ability,
+    ),
+    Attribute(
+        "senses",
+        ("monster",),
+        _p(
+            r"\bsens",
+            r"darkvision",
+            r"blindsight",
+            r"truesight",
+            r"tremorsense",
+            r"passive perception",
+            r"\bsee in",
+        ),
+        m_senses,
+    ),
     Attribute("languages", ("monster",), _p(r"language", r"\bspeak", r"\btalk"), m_languages),
     Attribute("actions", ("monster",), _p(r"\bactions?\b", r"\battacks?\b", r"multiattack"), m_actions),
-    Attribute("size/type", ("monster",), _p(r"\bsize\b", r"how (big|large)", r"what (type|kind) of (creature|monster)", r"alignment", r"creature type"), m_size_type),
+    Attribute(
+        "size/type",
+        ("monster",),
+        _p(
+            r"\bsize\b",
+            r"how (big|large)",
+            r"what (type|kind) of (creature|monster)",
+            r"alignment",
+            r"creature type",
+        ),
+        m_size_type,
+    ),
     Attribute("concentration", ("spell",), _p(r"concentrat"), s_concentration),
     Attribute("ritual", ("spell",), _p(r"\britual"), s_ritual),
     Attribute("save", ("spell",), _p(r"sav(e|ing)"), s_save),
-    Attribute("casting time", ("spell",), _p(r"casting time", r"how long (does it take )?to cast", r"(minutes?|hours?|time) to cast", r"bonus action", r"\breaction\b", r"(an|one|1) action"), s_casting_time),
+    Attribute(
+        "casting time",
+        ("spell",),
+        _p(
+            r"casting time",
+            r"how long (does it take )?to cast",
+            r"(minutes?|hours?|time) to cast",
+            r"bonus action",
+            r"\breaction\b",
+            r"(an|one|1) action",
+        ),
+        s_casting_time,
+    ),
     Attribute("range", ("spell",), _p(r"\brange\b", r"how far", r"\barea\b", r"radius"), s_range),
     Attribute("components", ("spell",), _p(r"component", r"material", r"verbal", r"somatic"), s_components),
-    Attribute("duration", ("spell",), _p(r"duration", r"how long does .* last", r"how long .* last", r"\blast\b", r"how many (rounds|minutes|hours|days)"), s_duration),
+    Attribute(
+        "duration",
+        ("spell",),
+        _p(
+            r"duration",
+            r"how long does .* last",
+            r"how long .* last",
+            r"\blast\b",
+            r"how many (rounds|minutes|hours|days)",
+        ),
+        s_duration,
+    ),
     Attribute("damage", ("spell",), _p(r"damage", r"\bheal", r"how (much|many)"), s_damage),
     Attribute("school", ("spell",), _p(r"school"), s_school),
     Attribute("level", ("spell",), _p(r"\blevel\b", r"\bcantrip\b", r"what level", r"spell level"), s_level),
-    Attribute("classes", ("spell",), _p(r"which class", r"what class", r"who can cast", r"classes", r"spell list"), s_classes),
+    Attribute(
+        "classes",
+        ("spell",),
+        _p(r"which class", r"what class", r"who can cast", r"classes", r"spell list"),
+        s_classes,
+    ),
     Attribute("hit die", ("class",), _p(r"hit ?di(e|ce)", r"\bhd\b", r"hit points?", r"\bhp\b"), c_hit_die),
     Attribute("saving throws", ("class",), _p(r"sav(e|ing)"), c_saves),
-    Attribute("features by level", ("class",), _p(r"level \d", r"\d+(st|nd|rd|th)?[- ]level", r"\blvl\b"), c_features),
-    Attribute("spellcasting", ("class",), _p(r"spellcasting", r"casting (ability|stat)", r"cast(s|ing)? with"), c_casting),
+    Attribute(
+        "features by level",
+        ("class",),
+        _p(r"level \d", r"\d+(st|nd|rd|th)?[- ]level", r"\blvl\b"),
+        c_features,
+    ),
+    Attribute(
+        "spellcasting",
+        ("class",),
+        _p(r"spellcasting", r"casting (ability|stat)", r"cast(s|ing)? with"),
+        c_casting,
+    ),
     Attribute("skills", ("class",), _p(r"skill"), c_skills),
-    Attribute("proficiencies", ("class",), _p(r"proficien", r"armou?r", r"weapons?", r"can .* use"), c_proficiencies),
-    Attribute("subclasses", ("class",), _p(r"subclass", r"archetype", r"tradition", r"domain", r"college", r"circle", r"oath", r"patron", r"origin", r"path"), c_subclasses),
+    Attribute(
+        "proficiencies", ("class",), _p(r"proficien", r"armou?r", r"weapons?", r"can .* use"), c_proficiencies
+    ),
+    Attribute(
+        "subclasses",
+        ("class",),
+        _p(
+            r"subclass",
+            r"archetype",
+            r"tradition",
+            r"domain",
+            r"college",
+            r"circle",
+            r"oath",
+            r"patron",
+            r"origin",
+            r"path",
+        ),
+        c_subclasses,
+    ),
     Attribute("multiclass", ("class",), _p(r"multiclass", r"multi-class"), c_multiclass),
-    Attribute("ability bonuses", ("race", "subrace"), _p(r"abilit", r"score", r"bonus", r"increase", r"\basi\b", r"\+\d", r"\bstats?\b"), r_bonuses),
+    Attribute(
+        "ability bonuses",
+        ("race", "subrace"),
+        _p(r"abilit", r"score", r"bonus", r"increase", r"\basi\b", r"\+\d", r"\bstats?\b"),
+        r_bonuses,
+    ),
     Attribute("resistances", ("race", "subrace"), _p(r"resist", r"immun"), r_resist),
     Attribute("darkvision", ("race", "subrace"), _p(r"darkvision", r"see in the dark"), r_darkvision),
     Attribute("speed", ("race",), _p(r"speed", r"how fast", r"\bmove", r"walk"), r_speed),
@@ -85,8 +240,27 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     Attribute("languages", ("race",), _p(r"language", r"speak"), r_languages),
     Attribute("subraces", ("race",), _p(r"subrace"), r_subraces),
     Attribute("traits", ("race", "subrace"), _p(r"trait", r"what do .* get", r"features?"), r_traits),
-    Attribute("feature level", ("feature",), _p(r"what level", r"which level", r"when do", r"at what level"), f_level),
-    Attribute("equipment", ("equipment",), _p(r"damage", r"armou?r class", r"\bac\b", r"cost", r"weigh", r"how much", r"properties", r"\bstats?\b"), e_stats),
+    Attribute(
+        "feature level",
+        ("feature",),
+        _p(r"what level", r"which level", r"when do", r"at what level"),
+        f_level,
+    ),
+    Attribute(
+        "equipment",
+        ("equipment",),
+        _p(
+            r"damage",
+            r"armou?r class",
+            r"\bac\b",
+            r"cost",
+            r"weigh",
+            r"how much",
+            r"properties",
+            r"\bstats?\b",
+        ),
+        e_stats,
+    ),
     Attribute("describe", ("condition", "feature", "trait", "skill", "damage-type"), _p(r"."), describe),
 )
 
@@ -148,9 +322,13 @@ def answer_fact(question: str, mentions: list[Mention]) -> Fact | None:
     said = said_kinds(lowered)  # "the shield spell": the armor called Shield does not answer
     named_as_said = {m.entry.name for m in mentions if m.entry.kind in said}
     mentions = [m for m in mentions if m.entry.kind in said or m.entry.name not in named_as_said]
-    ordered = [m for m in mentions if m.entry.kind != "class"] + [m for m in mentions if m.entry.kind == "class"]
+    ordered = [m for m in mentions if m.entry.kind != "class"] + [
+        m for m in mentions if m.entry.kind == "class"
+    ]
     if any(m.entry.kind == "class" for m in mentions) and level_in(lowered):
-        ordered = [m for m in mentions if m.entry.kind == "class"] + [m for m in mentions if m.entry.kind != "class"]
+        ordered = [m for m in mentions if m.entry.kind == "class"] + [
+            m for m in mentions if m.entry.kind != "class"
+        ]
     for mention in ordered:
         entry = mention.entry
         for attribute in ATTRIBUTES:

@@ -34,16 +34,41 @@ RUN_ON = 300  # characters of a reply without a sentence end, checked and shown 
 EARLIER_ANSWERS = 4  # the answers before this one that it is held not to follow: the ones the DM just read
 SHORT_TEXT = 15  # words: the least a text's echo of an earlier answer is reckoned over (a start may share 4)
 
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
 _ONES = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-_MONEY = {"gp": ("gp", 100), "gold": ("gp", 100), "sp": ("sp", 10), "silver": ("sp", 10), "cp": ("cp", 1),
-          "copper": ("cp", 1), "ep": ("ep", 50), "electrum": ("ep", 50), "pp": ("pp", 1000), "platinum": ("pp", 1000)}
+_MONEY = {
+    "gp": ("gp", 100),
+    "gold": ("gp", 100),
+    "sp": ("sp", 10),
+    "silver": ("sp", 10),
+    "cp": ("cp", 1),
+    "copper": ("cp", 1),
+    "ep": ("ep", 50),
+    "electrum": ("ep", 50),
+    "pp": ("pp", 1000),
+    "platinum": ("pp", 1000),
+}
 _FIGURE = re.compile(r"(?<![\w.])(\d[\d,]*)\s*(?:-\s*)?([a-z]+)?")
-_NOT_UNITS = frozenset("""a an the of and or to in on at by for with from per each more less than times
-    percent am pm o years year s th st nd rd""".split())
+_NOT_UNITS = frozenset(
+    """a an the of and or to in on at by for with from per each more less than times
+    percent am pm o years year s th st nd rd""".split()
+)
 _NAME = re.compile(r"\b[A-Z][a-z]{2,}(?:\s+[A-Z][a-z]{2,})*")
-_CLAUSE = re.compile(r"[,;:()]|\b(?:and|then|but|while|before|after)\b")  # where a summary's chained events part
-_PROMPT_LINE = re.compile(r"\((?:[a-z]+ ?){1,3}\) |(?:my )?notes from session \d+:", re.IGNORECASE)  # as the summary's prompt writes
+_CLAUSE = re.compile(
+    r"[,;:()]|\b(?:and|then|but|while|before|after)\b"
+)  # where a summary's chained events part
+_PROMPT_LINE = re.compile(
+    r"\((?:[a-z]+ ?){1,3}\) |(?:my )?notes from session \d+:", re.IGNORECASE
+)  # as the summary's prompt writes
 
 
 @dataclass(frozen=True)
@@ -56,8 +81,11 @@ class Figure:
 
 def digits(text: str) -> str:
     """Number words as digits: "three hundred" is "300", "forty" is "40"."""
-    text = re.sub(r"\b(" + "|".join(_TENS) + r")(?:[- ](" + "|".join(_ONES) + r"))?\b",
-                  lambda m: str(_TENS[m.group(1)] + (_ONES.index(m.group(2)) + 1 if m.group(2) else 0)), text.lower())
+    text = re.sub(
+        r"\b(" + "|".join(_TENS) + r")(?:[- ](" + "|".join(_ONES) + r"))?\b",
+        lambda m: str(_TENS[m.group(1)] + (_ONES.index(m.group(2)) + 1 if m.group(2) else 0)),
+        text.lower(),
+    )
     return re.sub(r"\b(\d+) hundred\b", lambda m: str(int(m.group(1)) * 100), with_digits(text))
 
 
@@ -98,7 +126,8 @@ class NotesCheck:
 
     def reads_back(self, sentence: str) -> str | None:
         if sentence.lower().startswith(("campaign notes", "- ")) or any(
-                sentence.startswith(f"{n.title}:") for n in self.notes):
+            sentence.startswith(f"{n.title}:") for n in self.notes
+        ):
             return "reads the prompt back"
         return None
 
@@ -185,16 +214,26 @@ class SummaryCheck(NotesCheck):
         named = {id(n): _name_words(f"{n.title}. {n.text}") for n in self.notes}
         self.note_names = list(named.values())
         self.session_names = set().union(*self.note_names)
-        self.figure_names = [(f, named[id(n)], n.title) for n, f in self.note_figures]  # whom each figure is told of
+        self.figure_names = [
+            (f, named[id(n)], n.title) for n, f in self.note_figures
+        ]  # whom each figure is told of
 
     def problem(self, sentence: str) -> str | None:
-        return (self.reads_back(sentence) or self.unstated_figure(sentence) or self.names_the_unknown(sentence)
-                or self.misattributes_a_figure(sentence) or self.ties_the_untied(sentence))
+        return (
+            self.reads_back(sentence)
+            or self.unstated_figure(sentence)
+            or self.names_the_unknown(sentence)
+            or self.misattributes_a_figure(sentence)
+            or self.ties_the_untied(sentence)
+        )
 
     def reads_back(self, sentence: str) -> str | None:
         line = sentence.lstrip("-*• ")
-        if _PROMPT_LINE.match(line) or any(line.startswith(f"{n.title}:") for n in self.notes) or any(
-                echo(line, asked) >= ECHO_SENTENCE_MAX for asked in self.instructions):
+        if (
+            _PROMPT_LINE.match(line)
+            or any(line.startswith(f"{n.title}:") for n in self.notes)
+            or any(echo(line, asked) >= ECHO_SENTENCE_MAX for asked in self.instructions)
+        ):
             return "reads the prompt back"
         return None
 
@@ -208,8 +247,11 @@ class SummaryCheck(NotesCheck):
         return None
 
     def names_the_unknown(self, sentence: str) -> str | None:
-        new = [name for name, _ in proper_names(sentence)
-               if any(stem(part) not in self.known for part in re.findall(r"[a-z]+", name.lower()))]
+        new = [
+            name
+            for name, _ in proper_names(sentence)
+            if any(stem(part) not in self.known for part in re.findall(r"[a-z]+", name.lower()))
+        ]
         return f"nothing this session names {new[0]}" if new else None
 
     def misattributes_a_figure(self, sentence: str) -> str | None:
@@ -221,10 +263,14 @@ class SummaryCheck(NotesCheck):
         if not told:
             return None
         for figure in figures(sentence):
-            giving = [(names, title) for f, names, title in self.figure_names
-                      if (f.unit, f.value) == (figure.unit, figure.value)]
+            giving = [
+                (names, title)
+                for f, names, title in self.figure_names
+                if (f.unit, f.value) == (figure.unit, figure.value)
+            ]
             if any(names for names, _ in giving) and not any(told & names for names, _ in giving):
-                return f"your notes give {figure.text} in '{giving[0][1]}', which does not name {_first(sentence, told)}"
+                named = _first(sentence, told)
+                return f"your notes give {figure.text} in '{giving[0][1]}', which does not name {named}"
         return None
 
     def ties_the_untied(self, sentence: str) -> str | None:
@@ -233,10 +279,15 @@ class SummaryCheck(NotesCheck):
         the notes say the party did). Only within a clause: a summary chains its events with commas
         and "and" ("... took Old Bram's job, and bought potions from Mother Hesk" ties no one)."""
         for clause in _CLAUSE.split(sentence):
-            told = [(name, words) for name in _NAME.findall(clause)
-                    if (words := _name_words(name) & self.session_names)]
+            told = [
+                (name, words)
+                for name in _NAME.findall(clause)
+                if (words := _name_words(name) & self.session_names)
+            ]
             for (one, ones), (other, others) in combinations(told, 2):
-                if not ones & others and not any(ones & names and others & names for names in self.note_names):
+                if not ones & others and not any(
+                    ones & names and others & names for names in self.note_names
+                ):
                     return f"no note of this session has {one} with {other}"
         return None
 

@@ -14,10 +14,14 @@ import re
 from dm_companion.srd.scores import ABILITIES, ABILITY_NAMES
 from dm_companion.wording import NUMBER_WORDS
 
-ABILITY = (r"(?P<ability>str(?:ength)?|dex(?:terity)?|con(?:stitution)?|int(?:elligence)?|"
-           r"wis(?:dom)?|cha(?:risma)?)")
+ABILITY = (
+    r"(?P<ability>str(?:ength)?|dex(?:terity)?|con(?:stitution)?|int(?:elligence)?|"
+    r"wis(?:dom)?|cha(?:risma)?)"
+)
 CR = r"(?:cr|challenge(?: rating)?)\s*(?P<cr>\d+/\d+|\d+(?:\.\d+)?)"
-_SLOT_LEVEL = re.compile(r"\b(\d)(?:st|nd|rd|th)?[- ]level (?:spell )?slots?\b|\blevel (\d) (?:spell )?slots?\b")
+_SLOT_LEVEL = re.compile(
+    r"\b(\d)(?:st|nd|rd|th)?[- ]level (?:spell )?slots?\b|\blevel (\d) (?:spell )?slots?\b"
+)
 
 
 _NUMBER_WORD = re.compile(r"(?<![\w-])(" + "|".join(NUMBER_WORDS) + r")(?![\w-])")  # not "three-quarters"
@@ -51,7 +55,6 @@ def ability_in(question: str) -> str | None:
     return None
 
 
-
 def ability_abbr(word: str) -> str:
     return word[:3].lower()
 
@@ -59,13 +62,17 @@ def ability_abbr(word: str) -> str:
 def score_in(question: str, ability: str | None = None) -> tuple[str, int] | None:
     """An ability score the question gives: "strength 15", "15 strength", "STR of 15", "a score of 15"."""
     name = ability or ABILITY
-    for pattern in (rf"\b{name}\s*(?:score\s*)?(?:of|is|=|:)?\s*(?P<score>\d{{1,2}})\b",
-                    rf"\b(?P<score>\d{{1,2}})\s*(?:in\s*|points? of\s*)?{name}\b"):
+    for pattern in (
+        rf"\b{name}\s*(?:score\s*)?(?:of|is|=|:)?\s*(?P<score>\d{{1,2}})\b",
+        rf"\b(?P<score>\d{{1,2}})\s*(?:in\s*|points? of\s*)?{name}\b",
+    ):
         match = re.search(pattern, question)
         if match and 1 <= int(match["score"]) <= 30:
             found = match.groupdict().get("ability") or ability or "str"
             return ability_abbr(found), int(match["score"])
-    match = re.search(r"\bscore (?:of |is )?(?P<score>\d{1,2})\b|\b(?P<alone>\d{1,2}) (?:ability )?score\b", question)
+    match = re.search(
+        r"\bscore (?:of |is )?(?P<score>\d{1,2})\b|\b(?P<alone>\d{1,2}) (?:ability )?score\b", question
+    )
     if match:
         score = int(match["score"] or match["alone"])
         if 1 <= score <= 30:
@@ -75,8 +82,10 @@ def score_in(question: str, ability: str | None = None) -> tuple[str, int] | Non
 
 def modifier_in(question: str) -> int | None:
     """A modifier the question states outright: "+4 modifier", "modifier of +3", "a +2 mod"."""
-    match = re.search(r"(?:modifier|mod)\s*(?:of|is)?\s*(?P<m>[+-]\d{1,2})\b|(?P<n>[+-]\d{1,2})\s*(?:\w+\s)?(?:modifier|mod)\b",
-                      question)
+    match = re.search(
+        r"(?:modifier|mod)\s*(?:of|is)?\s*(?P<m>[+-]\d{1,2})\b|(?P<n>[+-]\d{1,2})\s*(?:\w+\s)?(?:modifier|mod)\b",
+        question,
+    )
     return int(match["m"] or match["n"]) if match else None
 
 
@@ -96,16 +105,21 @@ def cr_text(cr: float) -> str:
     return {0.125: "1/8", 0.25: "1/4", 0.5: "1/2"}.get(cr, f"{cr:g}")
 
 
-IGNORED = frozenset("""does do did is are was were can could will would should has have had must may
+IGNORED = frozenset(
+    """does do did is are was were can could will would should has have had must may
     a an the of to on in at by for with from into onto and or if it its it's their they them this that
     these those any some get gets got make makes what when while who whom which whose how there here
     than then also still ever really actually just even one ones you your yours i me my we our us
-    he she his her him""".split())
+    he she his her him""".split()
+)
 # Words that frame a question without asking anything of their own ("quick question: what does
 # the grappled condition mean exactly", "how tanky is a troll"), nor naming anything.
-FRAME_WORDS = frozenset("""please quick question whats what's mean means happen happens work works
+FRAME_WORDS = frozenset(
+    """please quick question whats what's mean means happen happens work works
     explain tell about condition rule rules many much effect effects being describe description
-    exactly again like gets have stats tanky beefy tough armour hard hits creature someone something thing""".split())
+    exactly again like gets have stats tanky beefy tough armour hard hits creature someone something
+    thing""".split()
+)
 _WORD = re.compile(r"[a-z]+")
 _SUFFIXES = ("ing", "ed", "es", "s", "ly", "e")
 
@@ -114,7 +128,7 @@ def stem(word: str) -> str:
     """The word's first five letters once a common ending is off ("saves" and "saving" meet)."""
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[:-len(suffix)]
+            word = word[: -len(suffix)]
             break
     return word[:5]
 

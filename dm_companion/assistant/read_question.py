@@ -9,13 +9,11 @@ names (what the name matcher found) and the attributes the engine knows for thei
 "none" for a question that is not about one of them (how a spell plays, what a creature is).
 The engine would then answer from the record, so no number would come from the model.
 
-Not in the answer path: measured with `benchmarks/question_reader.py` on 73 held-out questions
-in DMs' wording, the bundled 135M model reads 5.5% right (84% into another attribute), and an
-adapter trained for it here (2,026 "query" samples among the other tasks; 180 steps in two
-stages on 2 CPU cores) 13.7% (85% wrong), collapsing onto one attribute per kind. A reader that wrong would turn "here is the
-passage" into a confident wrong fact. It stays, with the factory's "query" task built from
-`lookup`, `SYSTEM` and `answer_json` (the exact prompt and reading), for a reader trained past
-that bar.
+Not in the answer path: the bundled model and the adapters trained so far read most such
+questions into another attribute (`benchmarks/question_reader.py`; figures in
+benchmarks/README.md), and a reader that wrong would turn "here is the passage" into a confident
+wrong fact. It stays, with the factory's "query" task built from `lookup`, `SYSTEM` and
+`answer_json` (the exact prompt and reading), for a reader trained past that bar.
 """
 
 from __future__ import annotations
@@ -29,7 +27,7 @@ from dm_companion.srd.entries import Entry
 from dm_companion.srd.repository import Mention
 
 NONE = "none"
-MOST_ENTRIES = 4   # entries offered to the model, the name matcher's best first
+MOST_ENTRIES = 4  # entries offered to the model, the name matcher's best first
 SYSTEM = (
     "You read a Dungeons & Dragons dungeon master's question into a lookup in the SRD's records: "
     "which named entry it asks about and which one of that entry's attributes. Answer none for the "
@@ -54,8 +52,9 @@ def readable(mentions: list[Mention]) -> list[Entry]:
     """The named entries that have attributes to look up, each once, best match first."""
     entries: list[Entry] = []
     for mention in mentions:
-        if attributes_of(mention.entry.kind) and all(e.index != mention.entry.index or e.kind != mention.entry.kind
-                                                     for e in entries):
+        if attributes_of(mention.entry.kind) and all(
+            e.index != mention.entry.index or e.kind != mention.entry.kind for e in entries
+        ):
             entries.append(mention.entry)
     return entries[:MOST_ENTRIES]
 
@@ -77,15 +76,19 @@ def lookup(entries: list[Entry]) -> str:
 
 
 def messages_for(question: str, entries: list[Entry]) -> list[dict]:
-    return [{"role": "system", "content": SYSTEM},
-            {"role": "user", "content": f"{lookup(entries)}\n\nQuestion: {question}"}]
+    return [
+        {"role": "system", "content": SYSTEM},
+        {"role": "user", "content": f"{lookup(entries)}\n\nQuestion: {question}"},
+    ]
 
 
 def schema_for(entries: list[Entry]) -> dict:
     return {
         "type": "object",
-        "properties": {"entry": {"enum": [_label(e) for e in entries]},
-                       "attribute": {"enum": _attribute_names(entries) + [NONE]}},
+        "properties": {
+            "entry": {"enum": [_label(e) for e in entries]},
+            "attribute": {"enum": _attribute_names(entries) + [NONE]},
+        },
         "required": ["entry", "attribute"],
     }
 
@@ -103,5 +106,9 @@ def read(question: str, mentions: list[Mention], engine: LanguageModel) -> Query
         return None
     raw = engine.complete_json(messages_for(question, entries), schema_for(entries), max_tokens=40)
     entry = next((e for e in entries if _label(e) == raw.get("entry")), None)
-    attribute = next((a for a in attributes_of(entry.kind) if a.name == raw.get("attribute")), None) if entry else None
+    attribute = (
+        next((a for a in attributes_of(entry.kind) if a.name == raw.get("attribute")), None)
+        if entry
+        else None
+    )
     return Query(entry, attribute) if attribute else None

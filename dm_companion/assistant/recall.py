@@ -14,10 +14,12 @@ from dm_companion.memory.records import Memory
 from dm_companion.memory.store import Found, MemoryStore
 from dm_companion.srd.render import Passage
 
-MEMORY_RELEVANT = 0.42     # cosine at which a memory is about the question (off-topic: < 0.3 here)
+MEMORY_RELEVANT = 0.42  # cosine at which a memory is about the question (off-topic: < 0.3 here)
 RECALL_LIMIT = 4
-NOTES_TOKENS = 300         # the most a prompt spends on recalled notes
-_REMEMBER = re.compile(r"^\s*(?:please\s+)?remember(?:\s+that)?[\s:,]+(?P<text>.+)$", re.IGNORECASE | re.DOTALL)
+NOTES_TOKENS = 300  # the most a prompt spends on recalled notes
+_REMEMBER = re.compile(
+    r"^\s*(?:please\s+)?remember(?:\s+that)?[\s:,]+(?P<text>.+)$", re.IGNORECASE | re.DOTALL
+)
 
 
 def recall(store: MemoryStore | None, question: str, limit: int = RECALL_LIMIT) -> list[Found]:
@@ -52,5 +54,10 @@ def remembered(text: str) -> str | None:
 
 
 def chat_turn(question: str, answer: str, used: list[str], session: int) -> Memory:
-    return Memory(f"Q: {question}\nA: {answer}", kind="chat turn", title=question[:120],
-                  session=session, source_ids=used)
+    return Memory(
+        f"Q: {question}\nA: {answer}",
+        kind="chat turn",
+        title=question[:120],
+        session=session,
+        source_ids=used,
+    )

@@ -21,16 +21,16 @@ from pathlib import Path
 from dm_companion.errors import DMCError
 from dm_companion.memory.hybrid import RRF_K, best, hybrid_search
 from dm_companion.paths import data_dir
+from dm_companion.srd import names
 from dm_companion.srd.database import srd_database_path
 from dm_companion.srd.render import RENDER_VERSION, Passage, all_passages, passage_for
-from dm_companion.srd import names
 from dm_companion.srd.repository import SRD, Mention
 
 Progress = Callable[[int, int], None]
 BATCH = 64
-COMMON_IN = 5        # a word in this many passages is the SRD's own vocabulary, not a stray name
-SCHEMA = 2           # bump when the table's columns or indexes change
-RULE_PRIOR = 0.004   # in reciprocal-rank units: about ten ranks at the top of a list
+COMMON_IN = 5  # a word in this many passages is the SRD's own vocabulary, not a stray name
+SCHEMA = 2  # bump when the table's columns or indexes change
+RULE_PRIOR = 0.004  # in reciprocal-rank units: about ten ranks at the top of a list
 TITLE_PRIOR = 1.0 / RRF_K  # a rule section the question names: as if full-text search ranked it first
 _TITLE_SKIP = frozenset("a an and the of to in on for with by or how what does do is are".split())
 NAMED_KINDS = ("monster", "spell", "class", "race", "subrace", "condition", "equipment", "magic-item")
@@ -47,8 +47,9 @@ def _names_section(asked: set[str], name: str) -> bool:
     Disadvantage", not "Working Together", which full-text search ranks first for "work".
     Reciprocal ranks alone ignore that; this prior makes the section a DM names lead."""
     title = _title_words(name.split(": ")[-1])
-    return bool(title) and all(any(word.startswith(q[:5]) or (len(q) > 4 and q in word) for q in asked)
-                               for word in title)
+    return bool(title) and all(
+        any(word.startswith(q[:5]) or (len(q) > 4 and q in word) for q in asked) for word in title
+    )
 
 
 def index_root() -> Path:
@@ -69,10 +70,10 @@ def fingerprint() -> str:
 @dataclass(frozen=True)
 class Hit:
     passage: Passage
-    similarity: float   # cosine similarity to the question (1.0 for entries named in it)
+    similarity: float  # cosine similarity to the question (1.0 for entries named in it)
     named: bool
     text_rank: int | None = None  # rank in full-text search, when it found the passage
-    titled: bool = False          # a rule section the question names by its title ("reactions")
+    titled: bool = False  # a rule section the question names by its title ("reactions")
 
 
 class SRDIndex:
@@ -101,14 +102,19 @@ class SRDIndex:
         passages = all_passages(self.srd)
         self._passages = {p.id: p for p in passages}
         self.name_words = {word for p in passages for word in names.words(p.name)}  # entries, sections
-        self.common_words = {word for word, count in Counter(
-            word for p in passages for word in set(names.words(p.text))).items() if count >= COMMON_IN}
+        self.common_words = {
+            word
+            for word, count in Counter(word for p in passages for word in set(names.words(p.text))).items()
+            if count >= COMMON_IN
+        }
         self.name_word_list = sorted(self.name_words)  # for near-spelling lookups
         path = self.path
         if path.exists():
             try:
                 table = lancedb.connect(path).open_table("passages")
-                stored = table.search().select(["id"]).limit(len(passages) + 1).to_list()  # reads every data file
+                stored = (
+                    table.search().select(["id"]).limit(len(passages) + 1).to_list()
+                )  # reads every data file
                 if {row["id"] for row in stored} == set(self._passages):
                     self._table = table
                     return
@@ -131,13 +137,20 @@ class SRDIndex:
         shutil.rmtree(partial, ignore_errors=True)
         rows = []
         for start in range(0, len(passages), BATCH):
-            batch = passages[start:start + BATCH]
+            batch = passages[start : start + BATCH]
             vectors = self._embedder.embed([f"{p.name}. {p.text}" for p in batch])
-            rows.extend({"id": p.id, "text": f"{p.name}. {p.text}", "vector": v} for p, v in zip(batch, vectors))
+            rows.extend(
+                {"id": p.id, "text": f"{p.name}. {p.text}", "vector": v} for p, v in zip(batch, vectors)
+            )
             if progress:
                 progress(min(start + BATCH, len(passages)), len(passages))
-        schema = pa.schema([pa.field("id", pa.string()), pa.field("text", pa.string()),
-                            pa.field("vector", pa.list_(pa.float32(), len(rows[0]["vector"])))])
+        schema = pa.schema(
+            [
+                pa.field("id", pa.string()),
+                pa.field("text", pa.string()),
+                pa.field("vector", pa.list_(pa.float32(), len(rows[0]["vector"]))),
+            ]
+        )
         table = lancedb.connect(partial).create_table("passages", data=rows, schema=schema)
         from lancedb.index import FTS
 
@@ -166,8 +179,11 @@ class SRDIndex:
                 if _names_section(asked, self._passages[pid].name):
                     candidate.score += TITLE_PRIOR
                     titled.add(pid)
-        return [Hit(self._passages[c.row["id"]], c.similarity, False, c.text_rank, c.row["id"] in titled)
-                for c in best(found, limit) if c.row["id"] in self._passages]
+        return [
+            Hit(self._passages[c.row["id"]], c.similarity, False, c.text_rank, c.row["id"] in titled)
+            for c in best(found, limit)
+            if c.row["id"] in self._passages
+        ]
 
     def retrieve(self, question: str, mentions: list[Mention], limit: int = 5) -> list[Hit]:
         """Named entries first (exact names before near spellings), then the best search hits.

@@ -18,8 +18,10 @@ from dm_companion.memory.store import MemoryStore
 # The task comes after the notes: with it in the system prompt before them, the adapter wrote the
 # instruction back as its draft, word for word, on all four tries (two sessions, two seeds).
 SYSTEM = "You keep the campaign journal for a Dungeons & Dragons game."
-ASK = ("Write the journal entry for session {session}: three to five sentences on what happened, who "
-       "the party met and what is left to do, using only these notes.")
+ASK = (
+    "Write the journal entry for session {session}: three to five sentences on what happened, who "
+    "the party met and what is left to do, using only these notes."
+)
 MATERIAL_CHARS = 3000  # what the 2,048-token context can take beside the prompt and the answer
 
 
@@ -58,8 +60,10 @@ def draft_summary(engine: LanguageModel, store: MemoryStore, session: int, seed:
         return Draft()
     material = session_material(memories)
     ask = ASK.format(session=session)
-    messages = [{"role": "system", "content": SYSTEM},
-                {"role": "user", "content": f"My notes from session {session}:\n{material}\n\n{ask}"}]
+    messages = [
+        {"role": "system", "content": SYSTEM},
+        {"role": "user", "content": f"My notes from session {session}:\n{material}\n\n{ask}"},
+    ]
     dropped: list[str] = []
     check = SummaryCheck(memories, material, instructions=[SYSTEM, ask])
     pieces = engine.stream_chat(messages, max_tokens=220, temperature=0.3, seed=seed)

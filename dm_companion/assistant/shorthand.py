@@ -12,20 +12,47 @@ from __future__ import annotations
 import re
 
 SHORTHAND = {
-    "prof": "proficiency", "temp hp": "temporary hit points", "thp": "temporary hit points",
-    "temp": "temporary", "dmg": "damage", "lvl": "level", "lv": "level", "adv": "advantage",
-    "disadv": "disadvantage", "conc": "concentration", "crit": "critical hit",
-    "crits": "critical hits", "nat": "natural", "init": "initiative", "auto fail": "automatically fail",
-    "auto-fail": "automatically fail", "autofail": "automatically fail", "auto fails": "automatically fails",
-    "str": "strength", "dex": "dexterity", "con": "constitution", "int": "intelligence",
-    "wis": "wisdom", "cha": "charisma", "barb": "barbarian", "wiz": "wizard", "sorc": "sorcerer",
-    "pally": "paladin", "ft": "feet", "spd": "speed", "oa": "opportunity attack",
-    "aoo": "opportunity attack", "t rex": "tyrannosaurus rex", "t-rex": "tyrannosaurus rex",
+    "prof": "proficiency",
+    "temp hp": "temporary hit points",
+    "thp": "temporary hit points",
+    "temp": "temporary",
+    "dmg": "damage",
+    "lvl": "level",
+    "lv": "level",
+    "adv": "advantage",
+    "disadv": "disadvantage",
+    "conc": "concentration",
+    "crit": "critical hit",
+    "crits": "critical hits",
+    "nat": "natural",
+    "init": "initiative",
+    "auto fail": "automatically fail",
+    "auto-fail": "automatically fail",
+    "autofail": "automatically fail",
+    "auto fails": "automatically fails",
+    "str": "strength",
+    "dex": "dexterity",
+    "con": "constitution",
+    "int": "intelligence",
+    "wis": "wisdom",
+    "cha": "charisma",
+    "barb": "barbarian",
+    "wiz": "wizard",
+    "sorc": "sorcerer",
+    "pally": "paladin",
+    "ft": "feet",
+    "spd": "speed",
+    "oa": "opportunity attack",
+    "aoo": "opportunity attack",
+    "t rex": "tyrannosaurus rex",
+    "t-rex": "tyrannosaurus rex",
     "trex": "tyrannosaurus rex",
 }
 # longest first, so "temp hp" is written out before "temp" and "hp" are looked at alone
-_PATTERN = re.compile(r"(?<![\w-])(" + "|".join(re.escape(k) for k in sorted(SHORTHAND, key=len, reverse=True))
-                      + r")(?![\w-])", re.IGNORECASE)
+_PATTERN = re.compile(
+    r"(?<![\w-])(" + "|".join(re.escape(k) for k in sorted(SHORTHAND, key=len, reverse=True)) + r")(?![\w-])",
+    re.IGNORECASE,
+)
 
 
 def expand(question: str) -> str:

@@ -16,8 +16,9 @@ import re
 from dm_companion.assistant.question_terms import IGNORED, content_stems, stem
 from dm_companion.wording import SENTENCE_END
 
-_YES_NO = re.compile(r"^\s*(does|do|did|is|are|was|were|can|could|will|would|should|has|have|had|must|may)\b",
-                     re.IGNORECASE)
+_YES_NO = re.compile(
+    r"^\s*(does|do|did|is|are|was|were|can|could|will|would|should|has|have|had|must|may)\b", re.IGNORECASE
+)
 _NEGATION = re.compile(r"\b(not|no|never|cannot|without|none|neither|nor)\b|n't\b", re.IGNORECASE)
 _LEAD = re.compile(r"^[A-Z][\w ]{0,40}:\s*-\s*")  # "Poisoned: - " before a condition's first bullet
 _SENTENCE = re.compile(SENTENCE_END.pattern + r"|\n+")
@@ -46,15 +47,15 @@ def verdict(question: str, text: str, topic: str = "") -> tuple[str, str] | None
     if len(asked) < (2 if is_yes_no(question) else TELEGRAPHIC_WORDS):
         return None
     for sentence in _SENTENCE.split(text):
-        sentence = _LEAD.sub("", sentence.strip()).strip(" -\u2022*\u201c\u201d\"")
+        sentence = _LEAD.sub("", sentence.strip()).strip(' -\u2022*\u201c\u201d"')
         if not sentence or not asked <= content_stems(sentence):
             continue
         if not _NEGATION.search(sentence):
             return "Yes", sentence
-        words = [w for w in re.findall(r"[a-z']+", sentence.lower())]
+        words = list(re.findall(r"[a-z']+", sentence.lower()))
         for i, word in enumerate(words):
             if _NEGATION.fullmatch(word) or word.endswith("n't"):
-                following = {stem(w) for w in words[i + 1:i + 4] if w not in IGNORED}
+                following = {stem(w) for w in words[i + 1 : i + 4] if w not in IGNORED}
                 if following & asked:
                     return "No", sentence
     return None

@@ -20,14 +20,18 @@ from dm_companion.wording import NUMBER_WORDS
 _TO_HIT = re.compile(r"([+-]\d+) to hit", re.IGNORECASE)
 _HIT_DAMAGE = re.compile(r"\d+ \((\d+d\d+(?: ?[+-] ?\d+)?)\) (\w+) damage", re.IGNORECASE)
 _FLAT_DAMAGE = re.compile(r"\b(\d+) (\w+) damage", re.IGNORECASE)
-_SAVE = re.compile(r"DC (\d+) (Strength|Dexterity|Constitution|Intelligence|Wisdom|Charisma) saving throw",
-                   re.IGNORECASE)
+_SAVE = re.compile(
+    r"DC (\d+) (Strength|Dexterity|Constitution|Intelligence|Wisdom|Charisma) saving throw", re.IGNORECASE
+)
 _RECHARGE = re.compile(r"\(Recharge (\d)(?:\s*[-–]\s*6)?\)", re.IGNORECASE)
 _NUMBERS = {**{word: value for value, word in enumerate(NUMBER_WORDS[:7]) if value}, "once": 1, "twice": 2}
 
 
 def _part(dice: str, kind: str) -> dict:
-    return {"damage_dice": dice.replace(" ", ""), "damage_type": {"index": kind.lower(), "name": kind.title()}}
+    return {
+        "damage_dice": dice.replace(" ", ""),
+        "damage_type": {"index": kind.lower(), "name": kind.title()},
+    }
 
 
 def action_from_text(name: str, text: str, names: list[str] | None = None) -> dict:
@@ -41,12 +45,18 @@ def action_from_text(name: str, text: str, names: list[str] | None = None) -> di
     if to_hit is not None:
         action["attack_bonus"] = int(to_hit.group(1))
         if not parts:  # "Hit: 1 piercing damage."
-            parts = [_part(n, k) for n, k in _FLAT_DAMAGE.findall(text.split("Hit:", 1)[-1])
-                     if k.lower() in DAMAGE_TYPES][:1]
+            parts = [
+                _part(n, k)
+                for n, k in _FLAT_DAMAGE.findall(text.split("Hit:", 1)[-1])
+                if k.lower() in DAMAGE_TYPES
+            ][:1]
     elif (save := _SAVE.search(text)) is not None:
         half = "half as much damage" in text.lower()
-        action["dc"] = {"dc_type": {"index": save.group(2)[:3].lower(), "name": save.group(2)[:3].upper()},
-                        "dc_value": int(save.group(1)), "success_type": "half" if half else "none"}
+        action["dc"] = {
+            "dc_type": {"index": save.group(2)[:3].lower(), "name": save.group(2)[:3].upper()},
+            "dc_value": int(save.group(1)),
+            "success_type": "half" if half else "none",
+        }
     if parts:
         action["damage"] = parts
     if name.strip().lower() == "multiattack" and names:
@@ -58,8 +68,9 @@ def _multiattack(text: str, names: list[str]) -> list[dict]:
     """The attacks a Multiattack's text lists, by the creature's own action names."""
     lowered = text.lower()
     found = []
-    for number, name in re.findall(r"\b(one|two|three|four|five|six|once|twice)\b (?:\w+ ){0,2}?with its (\w+(?: \w+)?)",
-                                   lowered):
+    for number, name in re.findall(
+        r"\b(one|two|three|four|five|six|once|twice)\b (?:\w+ ){0,2}?with its (\w+(?: \w+)?)", lowered
+    ):
         action = _named(name, names)
         if action is not None:
             found.append({"action_name": action, "count": _NUMBERS[number], "type": "melee"})

@@ -45,7 +45,9 @@ def read_file(path: Path, fmt: str | None = None) -> list[dict]:
     except UnicodeDecodeError:
         raise ImportFault(f"{path} is not UTF-8 text; nothing was imported") from None
     except json.JSONDecodeError as exc:
-        raise ImportFault(f"{path} is not JSON (line {exc.lineno}: {exc.msg}); nothing was imported") from None
+        raise ImportFault(
+            f"{path} is not JSON (line {exc.lineno}: {exc.msg}); nothing was imported"
+        ) from None
     fmt = fmt or detect(data, path)
     if fmt not in FORMATS:
         raise ImportFault(f"unknown format '{fmt}' (formats: {', '.join(FORMATS)})")
@@ -58,7 +60,9 @@ def read_entries(entries: list, fmt: str, path: Path) -> list[dict]:
     records = []
     for number, raw in enumerate(entries, 1):
         if not isinstance(raw, dict):
-            raise _Entry(path, number, None).fault("(entry)", f"a monster is a JSON object, not {type(raw).__name__}")
+            raise _Entry(path, number, None).fault(
+                "(entry)", f"a monster is a JSON object, not {type(raw).__name__}"
+            )
         where = _Entry(path, number, str(raw.get("name") or raw.get("Name") or "") or None)
         records.append(reader(raw, where))
     return records
@@ -66,23 +70,33 @@ def read_entries(entries: list, fmt: str, path: Path) -> list[dict]:
 
 def detect(data, path: Path) -> str:
     """The format a file's JSON is in, by the fields only that format uses."""
-    sample = data.get("monster", [None])[0] if isinstance(data, dict) and "monster" in data else (
-        data[0] if isinstance(data, list) and data else data.get("results", [data])[0]
-        if isinstance(data, dict) and "results" in data else data)
+    sample = (
+        data.get("monster", [None])[0]
+        if isinstance(data, dict) and "monster" in data
+        else (
+            data[0]
+            if isinstance(data, list) and data
+            else data.get("results", [data])[0]
+            if isinstance(data, dict) and "results" in data
+            else data
+        )
+    )
     if isinstance(data, dict) and isinstance(data.get("monster"), list):
         return "5etools"
     if isinstance(sample, dict) and ("Name" in sample and ("HP" in sample or "AC" in sample)):
         return "improved-initiative"
     if isinstance(sample, dict) and ("hit_points" in sample or "armor_class" in sample):
         return "open5e"
-    raise ImportFault(f"{path}: can't tell the format (a 5etools {{\"monster\": [...]}}, Open5e creatures "
-                      f"or Improved Initiative stat blocks); give --format {'|'.join(FORMATS)}")
+    raise ImportFault(
+        f'{path}: can\'t tell the format (a 5etools {{"monster": [...]}}, Open5e creatures '
+        f"or Improved Initiative stat blocks); give --format {'|'.join(FORMATS)}"
+    )
 
 
 def _entries(data, fmt: str, path: Path) -> list:
     if fmt == "5etools":
         if not isinstance(data, dict) or not isinstance(data.get("monster"), list):
-            raise ImportFault(f"{path}: a 5etools bestiary is {{\"monster\": [...]}}; nothing was imported")
+            raise ImportFault(f'{path}: a 5etools bestiary is {{"monster": [...]}}; nothing was imported')
         return data["monster"]
     if isinstance(data, dict) and isinstance(data.get("results"), list):  # an Open5e API page
         return data["results"]
@@ -91,12 +105,15 @@ def _entries(data, fmt: str, path: Path) -> list:
 
 # --- shared pieces -------------------------------------------------------------------------
 
+
 def _number(value, where: _Entry, field: str, minimum: int = 0) -> int:
     if isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value):
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise where.fault(field, f"expected a whole number{' of at least ' + str(minimum) if minimum else ''}, "
-                                 f"not {value!r}")
+        raise where.fault(
+            field,
+            f"expected a whole number{' of at least ' + str(minimum) if minimum else ''}, not {value!r}",
+        )
     return value
 
 
@@ -113,22 +130,43 @@ def _index(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
-def _record(name: str, ac: int, hp: int, scores: dict[str, int], saves: dict[str, int], where: _Entry, **rest) -> dict:
+def _record(
+    name: str, ac: int, hp: int, scores: dict[str, int], saves: dict[str, int], where: _Entry, **rest
+) -> dict:
     """The SRD's shape: what `Monster` and the combat tracker read."""
     if not name.strip():
         raise where.fault("name", "a monster needs a name")
-    record = {"index": _index(name), "name": name.strip(), "armor_class": [{"type": "natural", "value": ac}],
-              "hit_points": hp, "hit_dice": rest.pop("hit_dice", ""), "size": rest.pop("size", ""),
-              "type": rest.pop("type", ""), "alignment": rest.pop("alignment", ""),
-              "proficiencies": [{"value": bonus, "proficiency": {"index": f"saving-throw-{ability}",
-                                                                 "name": f"Saving Throw: {ability.upper()}"}}
-                                for ability, bonus in saves.items()],
-              "speed": {}, "senses": {}, "languages": "", "source": "campaign"}
+    record = {
+        "index": _index(name),
+        "name": name.strip(),
+        "armor_class": [{"type": "natural", "value": ac}],
+        "hit_points": hp,
+        "hit_dice": rest.pop("hit_dice", ""),
+        "size": rest.pop("size", ""),
+        "type": rest.pop("type", ""),
+        "alignment": rest.pop("alignment", ""),
+        "proficiencies": [
+            {
+                "value": bonus,
+                "proficiency": {
+                    "index": f"saving-throw-{ability}",
+                    "name": f"Saving Throw: {ability.upper()}",
+                },
+            }
+            for ability, bonus in saves.items()
+        ],
+        "speed": {},
+        "senses": {},
+        "languages": "",
+        "source": "campaign",
+    }
     record.update({field: scores[ability] for ability, field in zip(ABILITIES, _FIELDS)})
     record["xp"] = XP_BY_CR.get(rest.get("challenge_rating", 0), 0)
     for key in ("damage_resistances", "damage_immunities", "damage_vulnerabilities"):
         record[key] = rest.pop(key, [])
-    record["condition_immunities"] = [{"index": c.lower(), "name": c.title()} for c in rest.pop("conditions", [])]
+    record["condition_immunities"] = [
+        {"index": c.lower(), "name": c.title()} for c in rest.pop("conditions", [])
+    ]
     record.update(rest)
     return record
 
@@ -156,7 +194,7 @@ def _label(value) -> str:
 
 
 def _damage_list(value, where: _Entry, field: str) -> list[str]:
-    """"fire; bludgeoning, piercing, and slashing from nonmagical attacks" or a list of strings."""
+    """ "fire; bludgeoning, piercing, and slashing from nonmagical attacks" or a list of strings."""
     if value in (None, ""):
         return []
     if isinstance(value, str):
@@ -170,13 +208,19 @@ def _damage_list(value, where: _Entry, field: str) -> list[str]:
 
 _SIZES = {"T": "Tiny", "S": "Small", "M": "Medium", "L": "Large", "H": "Huge", "G": "Gargantuan"}
 _TAG = re.compile(r"\{@(\w+)\s*([^{}]*)\}")
-_ATTACK_KINDS = {"mw": "Melee Weapon Attack:", "rw": "Ranged Weapon Attack:", "ms": "Melee Spell Attack:",
-                 "rs": "Ranged Spell Attack:", "mw,rw": "Melee or Ranged Weapon Attack:",
-                 "ms,rs": "Melee or Ranged Spell Attack:"}
+_ATTACK_KINDS = {
+    "mw": "Melee Weapon Attack:",
+    "rw": "Ranged Weapon Attack:",
+    "ms": "Melee Spell Attack:",
+    "rs": "Ranged Spell Attack:",
+    "mw,rw": "Melee or Ranged Weapon Attack:",
+    "ms,rs": "Melee or Ranged Spell Attack:",
+}
 
 
 def _untag(text: str) -> str:
     """5etools' tagged text as the SRD words it: {@hit 4} is "+4", {@h} "Hit: ", {@dc 13} "DC 13"."""
+
     def one(match: re.Match) -> str:
         tag, body = match.group(1), match.group(2).split("|")[0].strip()
         if tag == "atk":
@@ -190,6 +234,7 @@ def _untag(text: str) -> str:
         if tag == "recharge":
             return f"(Recharge {body or 6}-6)" if body != "6" else "(Recharge 6)"
         return body
+
     while _TAG.search(text):
         text = _TAG.sub(one, text)
     return text
@@ -234,28 +279,61 @@ def _fivetools(raw: dict, where: _Entry) -> dict:
     saves = {}
     for ability, bonus in (raw.get("save") or {}).items():
         saves[ability[:3].lower()] = _number(str(bonus).replace("+", ""), where, f"save.{ability}", -10)
-    conditions = [c if isinstance(c, str) else str(c.get("conditionImmune", [""])[0]) for c in raw.get("conditionImmune") or []]
-    legendary = _actions(raw.get("legendary"), where, "legendary", lambda e: _fivetools_text(e.get("entries")),
-                         lambda e: _untag(str(e.get("name") or "")))
+    conditions = [
+        c if isinstance(c, str) else str(c.get("conditionImmune", [""])[0])
+        for c in raw.get("conditionImmune") or []
+    ]
+    legendary = _actions(
+        raw.get("legendary"),
+        where,
+        "legendary",
+        lambda e: _fivetools_text(e.get("entries")),
+        lambda e: _untag(str(e.get("name") or "")),
+    )
     sizes = raw.get("size") if isinstance(raw.get("size"), list) else [raw.get("size") or ""]
     kind = raw.get("type")
     return _record(
-        name, ac, hp, scores, saves, where, hit_dice=str(hp_field.get("formula", "")),
-        size=_SIZES.get(str(sizes[0]), str(sizes[0])), type=str(kind.get("type") if isinstance(kind, dict) else kind or ""),
+        name,
+        ac,
+        hp,
+        scores,
+        saves,
+        where,
+        hit_dice=str(hp_field.get("formula", "")),
+        size=_SIZES.get(str(sizes[0]), str(sizes[0])),
+        type=str(kind.get("type") if isinstance(kind, dict) else kind or ""),
         damage_resistances=_fivetools_damage(raw.get("resist"), where, "resist"),
         damage_immunities=_fivetools_damage(raw.get("immune"), where, "immune"),
         damage_vulnerabilities=_fivetools_damage(raw.get("vulnerable"), where, "vulnerable"),
-        conditions=conditions, challenge_rating=_cr(raw.get("cr", 0), where, "cr"),
-        actions=_actions(raw.get("action"), where, "action", lambda e: _fivetools_text(e.get("entries")),
-                         lambda e: _untag(str(e.get("name") or ""))),
-        special_abilities=_actions(raw.get("trait"), where, "trait", lambda e: _fivetools_text(e.get("entries")),
-                                   lambda e: _untag(str(e.get("name") or ""))),
-        reactions=_actions(raw.get("reaction"), where, "reaction", lambda e: _fivetools_text(e.get("entries")),
-                           lambda e: _untag(str(e.get("name") or ""))),
-        legendary_actions=legendary)
+        conditions=conditions,
+        challenge_rating=_cr(raw.get("cr", 0), where, "cr"),
+        actions=_actions(
+            raw.get("action"),
+            where,
+            "action",
+            lambda e: _fivetools_text(e.get("entries")),
+            lambda e: _untag(str(e.get("name") or "")),
+        ),
+        special_abilities=_actions(
+            raw.get("trait"),
+            where,
+            "trait",
+            lambda e: _fivetools_text(e.get("entries")),
+            lambda e: _untag(str(e.get("name") or "")),
+        ),
+        reactions=_actions(
+            raw.get("reaction"),
+            where,
+            "reaction",
+            lambda e: _fivetools_text(e.get("entries")),
+            lambda e: _untag(str(e.get("name") or "")),
+        ),
+        legendary_actions=legendary,
+    )
 
 
 # --- Open5e --------------------------------------------------------------------------------
+
 
 def _open5e(raw: dict, where: _Entry) -> dict:
     scores_v2 = raw.get("ability_scores") if isinstance(raw.get("ability_scores"), dict) else {}
@@ -270,7 +348,11 @@ def _open5e(raw: dict, where: _Entry) -> dict:
         raise where.fault("hit_points", "missing: a monster needs its hit points")
     if "armor_class" not in raw:
         raise where.fault("armor_class", "missing: a monster needs its armor class")
-    immunities = raw.get("resistances_and_immunities") if isinstance(raw.get("resistances_and_immunities"), dict) else raw
+    immunities = (
+        raw.get("resistances_and_immunities")
+        if isinstance(raw.get("resistances_and_immunities"), dict)
+        else raw
+    )
     by_type: dict[str, list[dict]] = {}
     for action in raw.get("actions") or []:
         kind = str(action.get("action_type", "ACTION")).upper() if isinstance(action, dict) else "ACTION"
@@ -282,26 +364,51 @@ def _open5e(raw: dict, where: _Entry) -> dict:
     name_of, text_of = (lambda e: str(e.get("name") or "")), (lambda e: str(e.get("desc") or ""))
     conditions = immunities.get("condition_immunities") or ""
     return _record(
-        str(raw.get("name") or ""), _number(raw["armor_class"], where, "armor_class", 1),
-        _number(raw["hit_points"], where, "hit_points", 1), scores, saves, where,
-        hit_dice=str(raw.get("hit_dice") or ""), size=_label(raw.get("size")), type=_label(raw.get("type")),
+        str(raw.get("name") or ""),
+        _number(raw["armor_class"], where, "armor_class", 1),
+        _number(raw["hit_points"], where, "hit_points", 1),
+        scores,
+        saves,
+        where,
+        hit_dice=str(raw.get("hit_dice") or ""),
+        size=_label(raw.get("size")),
+        type=_label(raw.get("type")),
         damage_resistances=_damage_list(immunities.get("damage_resistances"), where, "damage_resistances"),
         damage_immunities=_damage_list(immunities.get("damage_immunities"), where, "damage_immunities"),
-        damage_vulnerabilities=_damage_list(immunities.get("damage_vulnerabilities"), where,
-                                            "damage_vulnerabilities"),
+        damage_vulnerabilities=_damage_list(
+            immunities.get("damage_vulnerabilities"), where, "damage_vulnerabilities"
+        ),
         conditions=_damage_list(conditions, where, "condition_immunities"),
-        challenge_rating=_cr(raw.get("challenge_rating_decimal", raw.get("challenge_rating", 0)), where,
-                             "challenge_rating"),
-        actions=_actions([a for a in (raw.get("actions") or []) if not isinstance(a, dict) or str(
-            a.get("action_type", "ACTION")).upper() == "ACTION"], where, "actions", text_of, name_of),
-        special_abilities=_actions(listed("special_abilities") + (raw.get("traits") or []), where,
-                                   "special_abilities", text_of, name_of),
+        challenge_rating=_cr(
+            raw.get("challenge_rating_decimal", raw.get("challenge_rating", 0)), where, "challenge_rating"
+        ),
+        actions=_actions(
+            [
+                a
+                for a in (raw.get("actions") or [])
+                if not isinstance(a, dict) or str(a.get("action_type", "ACTION")).upper() == "ACTION"
+            ],
+            where,
+            "actions",
+            text_of,
+            name_of,
+        ),
+        special_abilities=_actions(
+            listed("special_abilities") + (raw.get("traits") or []),
+            where,
+            "special_abilities",
+            text_of,
+            name_of,
+        ),
         reactions=_actions(listed("reactions", "REACTION"), where, "reactions", text_of, name_of),
-        legendary_actions=_actions(listed("legendary_actions", "LEGENDARY_ACTION"), where, "legendary_actions",
-                                   text_of, name_of))
+        legendary_actions=_actions(
+            listed("legendary_actions", "LEGENDARY_ACTION"), where, "legendary_actions", text_of, name_of
+        ),
+    )
 
 
 # --- Improved Initiative -------------------------------------------------------------------
+
 
 def _value(raw: dict, key: str, where: _Entry) -> int:
     field = raw.get(key)
@@ -321,8 +428,14 @@ def _improved_initiative(raw: dict, where: _Entry) -> dict:
     name_of, text_of = (lambda e: str(e.get("Name") or "")), (lambda e: str(e.get("Content") or ""))
     initiative = raw.get("InitiativeModifier")
     record = _record(
-        str(raw.get("Name") or ""), _value(raw, "AC", where), _value(raw, "HP", where), scores, saves, where,
-        hit_dice=str((raw.get("HP") or {}).get("Notes") or "").strip("() "), type=str(raw.get("Type") or ""),
+        str(raw.get("Name") or ""),
+        _value(raw, "AC", where),
+        _value(raw, "HP", where),
+        scores,
+        saves,
+        where,
+        hit_dice=str((raw.get("HP") or {}).get("Notes") or "").strip("() "),
+        type=str(raw.get("Type") or ""),
         damage_resistances=_damage_list(raw.get("DamageResistances"), where, "DamageResistances"),
         damage_immunities=_damage_list(raw.get("DamageImmunities"), where, "DamageImmunities"),
         damage_vulnerabilities=_damage_list(raw.get("DamageVulnerabilities"), where, "DamageVulnerabilities"),
@@ -331,7 +444,8 @@ def _improved_initiative(raw: dict, where: _Entry) -> dict:
         actions=_actions(raw.get("Actions"), where, "Actions", text_of, name_of),
         special_abilities=_actions(raw.get("Traits"), where, "Traits", text_of, name_of),
         reactions=_actions(raw.get("Reactions"), where, "Reactions", text_of, name_of),
-        legendary_actions=_actions(raw.get("LegendaryActions"), where, "LegendaryActions", text_of, name_of))
+        legendary_actions=_actions(raw.get("LegendaryActions"), where, "LegendaryActions", text_of, name_of),
+    )
     if initiative is not None:
         record["initiative_modifier"] = _number(initiative, where, "InitiativeModifier", -10)
     return record

@@ -9,13 +9,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from dm_companion.srd.stat_block import monster_stats
 from dm_companion.errors import DMCError
 from dm_companion.memory.records import MAX_TEXT, Memory
 from dm_companion.paths import write_atomically
 from dm_companion.srd.entries import Monster
 from dm_companion.srd.render import monster as render_monster
 from dm_companion.srd.repository import srd
+from dm_companion.srd.stat_block import monster_stats
 
 FOLDER = "bestiary"
 FILE = "monsters.json"
@@ -50,11 +50,15 @@ class Bestiary:
         for number, record in enumerate(records, 1):
             key = record["name"].lower()
             if key in present:
-                raise DMCError(f"{source}: entry {number} ('{record['name']}'), field 'name': the campaign already "
-                               f"has a monster named so; nothing was imported")
+                raise DMCError(
+                    f"{source}: entry {number} ('{record['name']}'), field 'name': the campaign already "
+                    f"has a monster named so; nothing was imported"
+                )
             if key in seen:
-                raise DMCError(f"{source}: entry {number} ('{record['name']}'), field 'name': named twice in the "
-                               f"file; nothing was imported")
+                raise DMCError(
+                    f"{source}: entry {number} ('{record['name']}'), field 'name': named twice in the "
+                    f"file; nothing was imported"
+                )
             seen.add(key)
         write_atomically(self.path, json.dumps(self.records() + records, indent=1, ensure_ascii=False) + "\n")
         return len(records)
@@ -63,16 +67,27 @@ class Bestiary:
 def lookup(bestiary: Bestiary | None):
     """name -> tracker stats: the campaign's monster, else the SRD's ("srd:goblin" for the SRD's
     when the campaign has its own goblin)."""
+
     def find(name: str) -> dict:
         if name.lower().startswith(SRD_PREFIX):
-            return monster_stats(srd().require(name[len(SRD_PREFIX):], "monster"))
+            return monster_stats(srd().require(name[len(SRD_PREFIX) :], "monster"))
         own = bestiary.find(name) if bestiary is not None else None
         return monster_stats(own if own is not None else srd().require(name, "monster"))
+
     return find
 
 
 def notes_for(bestiary: Bestiary, present: set[str]) -> list[Memory]:
     """Memories for the campaign's monsters its memory does not hold yet (one note each, tagged
     "monster", its stat block as the text), so memory search and recall find them too."""
-    return [Memory(render_monster(m)[:MAX_TEXT], kind="note", title=f"{m.name} (campaign monster)", tags=["monster"],
-                   id=f"monster-{m.index}") for m in bestiary.monsters() if f"monster-{m.index}" not in present]
+    return [
+        Memory(
+            render_monster(m)[:MAX_TEXT],
+            kind="note",
+            title=f"{m.name} (campaign monster)",
+            tags=["monster"],
+            id=f"monster-{m.index}",
+        )
+        for m in bestiary.monsters()
+        if f"monster-{m.index}" not in present
+    ]

@@ -40,8 +40,10 @@ def point_buy_cost(scores: list[int] | tuple[int, ...]) -> int:
     """The points a set of base scores costs; a score outside 8-15 cannot be bought at all."""
     for score in scores:
         if score not in POINT_BUY_COST:
-            raise DMCError(f"point buy allows scores 8-15 only, not {score} "
-                           f"(costs: {', '.join(f'{s}:{c}' for s, c in POINT_BUY_COST.items())})")
+            raise DMCError(
+                f"point buy allows scores 8-15 only, not {score} "
+                f"(costs: {', '.join(f'{s}:{c}' for s, c in POINT_BUY_COST.items())})"
+            )
     return sum(POINT_BUY_COST[s] for s in scores)
 
 
@@ -67,8 +69,10 @@ def check_scores(method: str, scores: dict[str, int]) -> None:
     values = [scores[a] for a in ABILITIES]
     if method == "standard-array":
         if sorted(values, reverse=True) != list(STANDARD_ARRAY):
-            raise DMCError("the standard array is 15, 14, 13, 12, 10, 8, each used once; got "
-                           + ", ".join(map(str, values)))
+            raise DMCError(
+                "the standard array is 15, 14, 13, 12, 10, 8, each used once; got "
+                + ", ".join(map(str, values))
+            )
     elif method == "point-buy":
         cost = point_buy_cost(values)
         if cost > POINT_BUY_BUDGET:
@@ -105,7 +109,7 @@ def half_elf_choices(class_index: str, choose: int, options: list[str]) -> list[
 
 def improvements(count: int, scores: dict[str, int], class_index: str) -> dict[str, int]:
     """Ability Score Improvements (+2 each) spent down the class's priorities, none above 20."""
-    added = {a: 0 for a in ABILITIES}
+    added = dict.fromkeys(ABILITIES, 0)
     points = 2 * count
     for ability in PRIORITIES[class_index]:
         room = MAX_SCORE - scores[ability]

@@ -45,19 +45,28 @@ def _strings(block: dict | None) -> tuple[str, ...]:
 
 def srd_background(book: SRD, index: str) -> Background:
     data = book.by_kind["background"][index].data
-    ideals = tuple((o["desc"], tuple(a["index"] for a in o.get("alignments", [])))
-                   for o in data.get("ideals", {}).get("from", {}).get("options", []))
+    ideals = tuple(
+        (o["desc"], tuple(a["index"] for a in o.get("alignments", [])))
+        for o in data.get("ideals", {}).get("from", {}).get("options", [])
+    )
     feature = data.get("feature", {})
     return Background(
         name=data["name"],
-        skills=tuple(p["name"].removeprefix("Skill: ") for p in data.get("starting_proficiencies", [])
-                     if p["name"].startswith("Skill:")),
+        skills=tuple(
+            p["name"].removeprefix("Skill: ")
+            for p in data.get("starting_proficiencies", [])
+            if p["name"].startswith("Skill:")
+        ),
         languages=int((data.get("language_options") or {}).get("choose", 0)),
-        equipment=tuple((e["equipment"]["index"], int(e["quantity"])) for e in data.get("starting_equipment", [])),
+        equipment=tuple(
+            (e["equipment"]["index"], int(e["quantity"])) for e in data.get("starting_equipment", [])
+        ),
         equipment_choices=tuple(data.get("starting_equipment_options", [])),
         feature=feature.get("name", ""),
-        traits=_strings(data.get("personality_traits")), ideals=ideals,
-        bonds=_strings(data.get("bonds")), flaws=_strings(data.get("flaws")),
+        traits=_strings(data.get("personality_traits")),
+        ideals=ideals,
+        bonds=_strings(data.get("bonds")),
+        flaws=_strings(data.get("flaws")),
     )
 
 
@@ -67,14 +76,16 @@ def _campaign_background(path: Path, book: SRD, skill_names: set[str]) -> Backgr
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise DMCError(f"background file {path} is not readable JSON: {exc}") from None
     if not isinstance(data, dict) or not isinstance(data.get("name"), str) or not data["name"].strip():
-        raise DMCError(f"background file {path} needs a \"name\"")
+        raise DMCError(f'background file {path} needs a "name"')
     skills = data.get("skills")
     if not isinstance(skills, list) or len(skills) != 2:
         raise DMCError(f"background '{data['name']}' ({path.name}) needs exactly two \"skills\"")
     unknown = [s for s in skills if s not in skill_names]
     if unknown:
-        raise DMCError(f"background '{data['name']}': '{unknown[0]}' is not a skill; skills are "
-                       + ", ".join(sorted(skill_names)))
+        raise DMCError(
+            f"background '{data['name']}': '{unknown[0]}' is not a skill; skills are "
+            + ", ".join(sorted(skill_names))
+        )
     items = []
     for name in data.get("equipment", []):
         entry = book.find(str(name), "equipment")
@@ -89,10 +100,17 @@ def _campaign_background(path: Path, book: SRD, skill_names: set[str]) -> Backgr
         return tuple(str(v) for v in data.get(key, []) if str(v).strip())
 
     return Background(
-        name=data["name"].strip(), skills=tuple(skills), languages=languages,
-        tools=texts("tools"), equipment=tuple(items), feature=str(data.get("feature", "")),
-        traits=texts("personality_traits"), ideals=tuple((t, ()) for t in texts("ideals")),
-        bonds=texts("bonds"), flaws=texts("flaws"), origin=str(path),
+        name=data["name"].strip(),
+        skills=tuple(skills),
+        languages=languages,
+        tools=texts("tools"),
+        equipment=tuple(items),
+        feature=str(data.get("feature", "")),
+        traits=texts("personality_traits"),
+        ideals=tuple((t, ()) for t in texts("ideals")),
+        bonds=texts("bonds"),
+        flaws=texts("flaws"),
+        origin=str(path),
     )
 
 

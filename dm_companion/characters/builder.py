@@ -17,11 +17,20 @@ from dm_companion.dice import Dice
 from dm_companion.errors import DMCError
 from dm_companion.srd import names
 from dm_companion.srd.entries import CharClass, Entry, Race, Subrace
-from dm_companion.srd.scores import ABILITIES, modifier, proficiency_for
 from dm_companion.srd.repository import SRD, srd
+from dm_companion.srd.scores import ABILITIES, modifier, proficiency_for
 
-ALIGNMENTS = ("lawful good", "neutral good", "chaotic good", "lawful neutral", "neutral",
-              "chaotic neutral", "lawful evil", "neutral evil", "chaotic evil")
+ALIGNMENTS = (
+    "lawful good",
+    "neutral good",
+    "chaotic good",
+    "lawful neutral",
+    "neutral",
+    "chaotic neutral",
+    "lawful evil",
+    "neutral evil",
+    "chaotic evil",
+)
 # A surprise character is a hero; the DM asks for an evil one by name.
 HEROIC = ALIGNMENTS[:6]
 LEVELS = range(1, 21)
@@ -44,10 +53,19 @@ class Request:
     @classmethod
     def from_sheet(cls, sheet: Sheet) -> Request:
         """The request that rebuilds a sheet exactly (used when one rules field is edited)."""
-        return cls(race=sheet.race, subrace=sheet.subrace, char_class=sheet.char_class,
-                   level=sheet.level, method=sheet.ability_method, seed=sheet.seed,
-                   background=sheet.background, alignment=sheet.alignment,
-                   scores=dict(sheet.base_scores), name=sheet.name, pronouns=sheet.pronouns)
+        return cls(
+            race=sheet.race,
+            subrace=sheet.subrace,
+            char_class=sheet.char_class,
+            level=sheet.level,
+            method=sheet.ability_method,
+            seed=sheet.seed,
+            background=sheet.background,
+            alignment=sheet.alignment,
+            scores=dict(sheet.base_scores),
+            name=sheet.name,
+            pronouns=sheet.pronouns,
+        )
 
 
 def _choose(text: str, options: dict[str, object], what: str) -> str:
@@ -88,11 +106,15 @@ class Builder:
         if request.level not in LEVELS:
             raise DMCError(f"level must be 1-20, not {request.level}")
         if request.method not in abilities.METHODS:
-            raise DMCError(f"unknown ability method '{request.method}'; choose one of "
-                           + ", ".join(abilities.METHODS))
+            raise DMCError(
+                f"unknown ability method '{request.method}'; choose one of " + ", ".join(abilities.METHODS)
+            )
         race, subrace = self._race(request, rng)
-        klass = self.book.classes[_choose(request.char_class, self.book.classes, "class")
-                                  if request.char_class else rng.choice(sorted(self.book.classes))]
+        klass = self.book.classes[
+            _choose(request.char_class, self.book.classes, "class")
+            if request.char_class
+            else rng.choice(sorted(self.book.classes))
+        ]
         background = self._background(request.background, rng)
         alignment = self._alignment(request.alignment, rng)
         level = request.level
@@ -108,10 +130,13 @@ class Builder:
 
         proficient = Proficiencies(frozenset(profs))
         outfitter = Outfitter(self.book, proficient, scores, abilities.PRIORITIES[klass.index][0], rng)
-        fixed = [(e["equipment"]["index"], int(e["quantity"])) for e in klass.data.get("starting_equipment", [])]
-        items = outfitter.outfit(fixed + list(background.equipment),
-                                 klass.data.get("starting_equipment_options", [])
-                                 + list(background.equipment_choices))
+        fixed = [
+            (e["equipment"]["index"], int(e["quantity"])) for e in klass.data.get("starting_equipment", [])
+        ]
+        items = outfitter.outfit(
+            fixed + list(background.equipment),
+            klass.data.get("starting_equipment_options", []) + list(background.equipment_choices),
+        )
         ac = armor_class(items, outfitter.equipment, scores, proficient, feature_ids)
 
         die = klass.hit_die
@@ -122,22 +147,45 @@ class Builder:
             speed += int(specific["unarmored_movement"])
         if "fast-movement" in feature_ids and "heavy" not in self._armor_kinds(items, outfitter):
             speed += 10
-        skill_bonuses = {s: mods[self.skill_ability[s]] + proficiency * (2 if s in expertise else 1)
-                         for s in sorted(skills)}
+        skill_bonuses = {
+            s: mods[self.skill_ability[s]] + proficiency * (2 if s in expertise else 1)
+            for s in sorted(skills)
+        }
         perception = skill_bonuses.get("Perception", mods["wis"])
         return Sheet(
-            name=request.name, pronouns=pronouns.parse(request.pronouns),
-            race=race.name, subrace=subrace.name if subrace else None,
-            char_class=klass.name, subclass=subclass, level=level, background=background.name,
-            alignment=alignment, ability_method=request.method, seed=seed, base_scores=base,
+            name=request.name,
+            pronouns=pronouns.parse(request.pronouns),
+            race=race.name,
+            subrace=subrace.name if subrace else None,
+            char_class=klass.name,
+            subclass=subclass,
+            level=level,
+            background=background.name,
+            alignment=alignment,
+            ability_method=request.method,
+            seed=seed,
+            base_scores=base,
             racial_bonuses={a: bonuses[a] for a in ABILITIES if a in bonuses},
-            ability_improvements=improvements, ability_scores=scores, modifiers=mods,
-            max_hp=max_hp, hit_die=f"d{die}", proficiency_bonus=proficiency,
+            ability_improvements=improvements,
+            ability_scores=scores,
+            modifiers=mods,
+            max_hp=max_hp,
+            hit_die=f"d{die}",
+            proficiency_bonus=proficiency,
             saving_throws=[item["index"] for item in klass.data.get("saving_throws", [])],
-            skills=sorted(skills), expertise=sorted(expertise), skill_bonuses=skill_bonuses,
-            proficiencies=sorted(profs), armor_class=ac.value, armor_worn=ac.source, speed=speed,
-            initiative=mods["dex"], passive_perception=10 + perception, languages=languages,
-            equipment=outfitter.names(items), features=features, resistances=resistances,
+            skills=sorted(skills),
+            expertise=sorted(expertise),
+            skill_bonuses=skill_bonuses,
+            proficiencies=sorted(profs),
+            armor_class=ac.value,
+            armor_worn=ac.source,
+            speed=speed,
+            initiative=mods["dex"],
+            passive_perception=10 + perception,
+            languages=languages,
+            equipment=outfitter.names(items),
+            features=features,
+            resistances=resistances,
             spell_slots={str(k): v for k, v in klass.spell_slots_at(level).items()},
             spellcasting=self._spellcasting(klass, level, mods, proficiency),
             personality=self._personality(background, alignment, rng),
@@ -152,7 +200,9 @@ class Builder:
         for ability, bonus in (subrace.ability_bonuses if subrace else {}).items():
             bonuses[ability] = bonuses.get(ability, 0) + bonus
         choose, options = race.ability_bonus_options
-        for ability in abilities.half_elf_choices(klass.index, choose, [o for o in options if o not in bonuses]):
+        for ability in abilities.half_elf_choices(
+            klass.index, choose, [o for o in options if o not in bonuses]
+        ):
             bonuses[ability] = bonuses.get(ability, 0) + 1
         if request.scores is not None:
             abilities.check_scores(request.method, request.scores)
@@ -183,15 +233,17 @@ class Builder:
             index = _choose(request.subrace, subraces, "subrace")
             if index not in own:
                 valid = ", ".join(s.name for s in own.values()) or "none"
-                raise DMCError(f"'{subraces[index].name}' is a subrace of {subraces[index].race}, "
-                               f"not {race.name} ({race.name} subraces: {valid})")
+                raise DMCError(
+                    f"'{subraces[index].name}' is a subrace of {subraces[index].race}, "
+                    f"not {race.name} ({race.name} subraces: {valid})"
+                )
             return race, own[index]
         # A race with subraces is played as one of them; the SRD gives each race one.
         return race, (own[rng.choice(sorted(own))] if own else None)
 
     def _background(self, name: str | None, rng: random.Random) -> Background:
         if name:
-            return self.backgrounds[_choose(name, {k: b for k, b in self.backgrounds.items()}, "background")]
+            return self.backgrounds[_choose(name, dict(self.backgrounds.items()), "background")]
         return self.backgrounds[rng.choice(sorted(self.backgrounds))]
 
     @staticmethod
@@ -205,27 +257,40 @@ class Builder:
             raise DMCError(f"no alignment '{name}' (choose from {', '.join(ALIGNMENTS)})")
         return wanted
 
-    def _features(self, klass: CharClass, race: Race, subrace: Subrace | None, level: int,
-                  rng: random.Random) -> tuple[str | None, list[str], set[str], list[str]]:
+    def _features(
+        self, klass: CharClass, race: Race, subrace: Subrace | None, level: int, rng: random.Random
+    ) -> tuple[str | None, list[str], set[str], list[str]]:
         """Class, subclass and racial features with their choices made; the feature indexes
         (for the rules that depend on them) and the damage resistances they give."""
         rows = [row for row in klass.levels if row["level"] <= level]
         subclass_rows = [row for row in rows if row.get("subclass")]
-        subclass = self.book.table("subclasses")[subclass_rows[0]["subclass"]["index"]]["name"] if subclass_rows else None
+        subclass = (
+            self.book.table("subclasses")[subclass_rows[0]["subclass"]["index"]]["name"]
+            if subclass_rows
+            else None
+        )
         features, ids = [], set()
         for row in sorted(rows, key=lambda r: (r["level"], bool(r.get("subclass")))):
             for ref in row.get("features", []):
                 feature = self.book.by_kind["feature"].get(ref["index"])
                 ids.add(ref["index"])
                 label = ref["name"]
-                options = ((feature.data.get("feature_specific") or {}).get("subfeature_options")
-                           if feature else None)
+                options = (
+                    (feature.data.get("feature_specific") or {}).get("subfeature_options")
+                    if feature
+                    else None
+                )
                 if options:
                     chosen = self._subfeatures(options, rng)
                     ids.update(index for index, _ in chosen)
-                    ids.update("fighting-style-defense" for index, _ in chosen if index.endswith("fighting-style-defense"))
-                    label = ", ".join(name if name.startswith(label) else f"{label}: {name}"
-                                      for _, name in chosen)
+                    ids.update(
+                        "fighting-style-defense"
+                        for index, _ in chosen
+                        if index.endswith("fighting-style-defense")
+                    )
+                    label = ", ".join(
+                        name if name.startswith(label) else f"{label}: {name}" for _, name in chosen
+                    )
                 features.append(label)
         resistances = []
         traits = self.book.by_kind["trait"]
@@ -234,15 +299,20 @@ class Builder:
             specific = trait.data.get("trait_specific") or {}
             label = trait.name
             if "subtrait_options" in specific:
-                sub = traits[rng.choice([o["item"]["index"] for o in specific["subtrait_options"]["from"]["options"]])]
+                sub = traits[
+                    rng.choice([o["item"]["index"] for o in specific["subtrait_options"]["from"]["options"]])
+                ]
                 label = sub.name
                 resistances.append(sub.data["trait_specific"]["damage_type"]["name"].lower())
             elif "spell_options" in specific:
                 spell = rng.choice([o["item"]["name"] for o in specific["spell_options"]["from"]["options"]])
                 label = f"{trait.name} ({spell})"
             features.append(label)
-        resistances += [kind for trait, kind in (("dwarven-resilience", "poison"), ("hellish-resistance", "fire"))
-                        if trait in ids]
+        resistances += [
+            kind
+            for trait, kind in (("dwarven-resilience", "poison"), ("hellish-resistance", "fire"))
+            if trait in ids
+        ]
         return subclass, _counted(features), ids, sorted(set(resistances))
 
     def _subfeatures(self, options: dict, rng: random.Random) -> list[tuple[str, str]]:
@@ -253,55 +323,89 @@ class Builder:
             return defense
         return abilities.pick(rng, choices, count)
 
-    def _proficiencies(self, klass: CharClass, race: Race, subrace: Subrace | None,
-                       background: Background, ids: set[str], rng: random.Random) -> set[str]:
+    def _proficiencies(
+        self,
+        klass: CharClass,
+        race: Race,
+        subrace: Subrace | None,
+        background: Background,
+        ids: set[str],
+        rng: random.Random,
+    ) -> set[str]:
         found = {p for p in klass.proficiencies if not p.startswith("Skill:")}
         for entry in self._traits(race, subrace):
             trait = entry.data
-            found.update(p["name"] for p in trait.get("proficiencies", []) if not p["name"].startswith("Skill:"))
+            found.update(
+                p["name"] for p in trait.get("proficiencies", []) if not p["name"].startswith("Skill:")
+            )
             choice = trait.get("proficiency_choices")
             if choice and not any(o["item"]["name"].startswith("Skill:") for o in choice["from"]["options"]):
-                found.update(abilities.pick(rng, [o["item"]["name"] for o in choice["from"]["options"]],
-                                            int(choice["choose"])))
+                found.update(
+                    abilities.pick(
+                        rng, [o["item"]["name"] for o in choice["from"]["options"]], int(choice["choose"])
+                    )
+                )
         if "bonus-proficiency" in ids:  # the Life domain's heavy armor
             found.add("Heavy Armor")
         found.update(background.tools)
         return found
 
-    def _skills(self, klass: CharClass, race: Race, subrace: Subrace | None, background: Background,
-                ids: set[str], scores: dict[str, int], rng: random.Random) -> set[str]:
+    def _skills(
+        self,
+        klass: CharClass,
+        race: Race,
+        subrace: Subrace | None,
+        background: Background,
+        ids: set[str],
+        scores: dict[str, int],
+        rng: random.Random,
+    ) -> set[str]:
         """Granted skills first (race, background), then the class's picks from its own list
         without repeating one, then any free picks (half-elf, College of Lore)."""
-        skills = {p["name"].removeprefix("Skill: ") for trait in self._traits(race, subrace)
-                  for p in trait.data.get("proficiencies", []) if p["name"].startswith("Skill:")}
+        skills = {
+            p["name"].removeprefix("Skill: ")
+            for trait in self._traits(race, subrace)
+            for p in trait.data.get("proficiencies", [])
+            if p["name"].startswith("Skill:")
+        }
         skills.update(background.skills)
         count, options = klass.skill_choices
         skills.update(self._best_skills([s for s in options if s not in skills], count, scores, rng))
         free = 2 if "skill-versatility" in ids else 0
         free += 3 if "bonus-proficiencies" in ids else 0
         if free:
-            skills.update(self._best_skills([s for s in sorted(self.skill_ability) if s not in skills],
-                                            free, scores, rng))
+            skills.update(
+                self._best_skills(
+                    [s for s in sorted(self.skill_ability) if s not in skills], free, scores, rng
+                )
+            )
         return skills
 
-    def _best_skills(self, options: list[str], count: int, scores: dict[str, int],
-                     rng: random.Random) -> list[str]:
+    def _best_skills(
+        self, options: list[str], count: int, scores: dict[str, int], rng: random.Random
+    ) -> list[str]:
         shuffled = abilities.pick(rng, options, len(options))
         rng.shuffle(shuffled)
         return sorted(shuffled, key=lambda s: -scores[self.skill_ability[s]])[:count]
 
-    def _expertise(self, klass: CharClass, level: int, skills: set[str], scores: dict[str, int],
-                   rng: random.Random) -> set[str]:
+    def _expertise(
+        self, klass: CharClass, level: int, skills: set[str], scores: dict[str, int], rng: random.Random
+    ) -> set[str]:
         """Each Expertise feature (rogue 1 and 6, bard 3 and 10) doubles two skill proficiencies;
         the SRD data nests that "two" inside option sets, so it is counted per feature here."""
-        count = sum(2 for row in klass.levels if row["level"] <= level and not row.get("subclass")
-                    for ref in row.get("features", [])
-                    if "expertise_options" in (self.book.by_kind["feature"][ref["index"]].data
-                                               .get("feature_specific") or {}))
+        count = sum(
+            2
+            for row in klass.levels
+            if row["level"] <= level and not row.get("subclass")
+            for ref in row.get("features", [])
+            if "expertise_options"
+            in (self.book.by_kind["feature"][ref["index"]].data.get("feature_specific") or {})
+        )
         return set(self._best_skills(sorted(skills), count, scores, rng))
 
-    def _languages(self, race: Race, subrace: Subrace | None, background: Background,
-                   rng: random.Random) -> list[str]:
+    def _languages(
+        self, race: Race, subrace: Subrace | None, background: Background, rng: random.Random
+    ) -> list[str]:
         known = [lang["name"] for lang in race.data.get("languages", [])]
         extra = int((race.data.get("language_options") or {}).get("choose", 0))
         traits = self.book.by_kind["trait"]
@@ -329,8 +433,11 @@ class Builder:
         if not casting or casting.get("level", 1) > level:
             return None
         ability = casting["spellcasting_ability"]["index"]
-        info = {"ability": ability.upper(), "save_dc": 8 + proficiency + mods[ability],
-                "attack_bonus": proficiency + mods[ability]}
+        info = {
+            "ability": ability.upper(),
+            "save_dc": 8 + proficiency + mods[ability],
+            "attack_bonus": proficiency + mods[ability],
+        }
         for key in ("cantrips_known", "spells_known"):
             if row.get(key):
                 info[key] = int(row[key])

@@ -13,13 +13,27 @@ from dm_companion.errors import DMCError
 from dm_companion.srd.scores import ABILITIES
 
 WORDS = ("name", "pronouns", "appearance", "backstory")
-CHOICES = {"race": "race", "subrace": "subrace", "class": "char_class", "level": "level",
-           "background": "background", "alignment": "alignment", "method": "method"}
+CHOICES = {
+    "race": "race",
+    "subrace": "subrace",
+    "class": "char_class",
+    "level": "level",
+    "background": "background",
+    "alignment": "alignment",
+    "method": "method",
+}
 DERIVED = {
-    "max_hp": "hit die + CON per level", "hp": "hit die + CON per level", "ac": "armor and DEX",
-    "armor_class": "armor and DEX", "speed": "race and class", "proficiency_bonus": "level",
-    "skills": "race, background and class", "modifiers": "ability scores",
-    "saving_throws": "class", "spell_slots": "class and level", "features": "class and level",
+    "max_hp": "hit die + CON per level",
+    "hp": "hit die + CON per level",
+    "ac": "armor and DEX",
+    "armor_class": "armor and DEX",
+    "speed": "race and class",
+    "proficiency_bonus": "level",
+    "skills": "race, background and class",
+    "modifiers": "ability scores",
+    "saving_throws": "class",
+    "spell_slots": "class and level",
+    "features": "class and level",
 }
 EDITABLE = (*WORDS, *CHOICES, *ABILITIES)
 
@@ -75,8 +89,9 @@ def _class_index(builder: Builder, name: str) -> str:
 def reroll_scores(sheet: Sheet, builder: Builder, seed: int | None = None) -> Sheet:
     """New 4d6 rolls, placed for the class; the array and point buy have nothing to reroll."""
     if sheet.ability_method != "4d6":
-        raise DMCError(f"{sheet.ability_method} scores are fixed; set method 4d6 to roll, "
-                       "or set a score directly")
+        raise DMCError(
+            f"{sheet.ability_method} scores are fixed; set method 4d6 to roll, or set a score directly"
+        )
     seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
     values = abilities.roll_4d6(Dice(seed))
     scores = abilities.assign(values, _class_index(builder, sheet.char_class), sheet.racial_bonuses)

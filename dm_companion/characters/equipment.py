@@ -12,8 +12,8 @@ import random
 import re
 from dataclasses import dataclass
 
-from dm_companion.srd.scores import modifier
 from dm_companion.srd.repository import SRD
+from dm_companion.srd.scores import modifier
 
 Items = list[tuple[str, int]]  # (equipment index, count)
 
@@ -25,8 +25,7 @@ class Proficiencies:
     def weapon(self, item: dict) -> bool:
         category = item.get("weapon_category")
         plural = item["name"].split(",")[0] + "s"
-        return (f"{category} Weapons" in self.names or plural in self.names
-                or item["name"] in self.names)
+        return f"{category} Weapons" in self.names or plural in self.names or item["name"] in self.names
 
     def armor(self, item: dict) -> bool:
         kind = item.get("armor_category")
@@ -43,8 +42,9 @@ def _dice_average(text: str) -> float:
 class Outfitter:
     """Resolves a class's (and background's) starting equipment for one character."""
 
-    def __init__(self, book: SRD, proficient: Proficiencies, scores: dict[str, int],
-                 primary: str, rng: random.Random) -> None:
+    def __init__(
+        self, book: SRD, proficient: Proficiencies, scores: dict[str, int], primary: str, rng: random.Random
+    ) -> None:
         self.equipment = {e.index: e.data for e in book.all("equipment")}
         self.categories = book.table("equipment_categories")
         self.proficient = proficient
@@ -156,8 +156,13 @@ class ArmorClass:
     speed_penalty: int = 0
 
 
-def armor_class(items: Items, equipment: dict[str, dict], scores: dict[str, int],
-                proficient: Proficiencies, features: set[str]) -> ArmorClass:
+def armor_class(
+    items: Items,
+    equipment: dict[str, dict],
+    scores: dict[str, int],
+    proficient: Proficiencies,
+    features: set[str],
+) -> ArmorClass:
     """The best AC among what the character can wear: each proficient armor (or none, with the
     class's Unarmored Defense or Draconic Resilience where it has them), a proficient shield, and
     +1 from the Defense fighting style while armored."""

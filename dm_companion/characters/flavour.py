@@ -14,43 +14,54 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
-from dm_companion.wording import with_article
 from dm_companion.characters import flavour_check
 from dm_companion.characters.sheet import Sheet
 from dm_companion.llm.protocol import LanguageModel
-from dm_companion.wording import SENTENCE_END
+from dm_companion.wording import SENTENCE_END, with_article
 
-SYSTEM = ("You write characters for a Dungeons & Dragons game. Given a character's race, class, "
-          "background, alignment and personality, give a fitting fantasy name, one sentence of "
-          "appearance, and a short backstory of three sentences that agrees with all of it.")
+SYSTEM = (
+    "You write characters for a Dungeons & Dragons game. Given a character's race, class, "
+    "background, alignment and personality, give a fitting fantasy name, one sentence of "
+    "appearance, and a short backstory of three sentences that agrees with all of it."
+)
 
 _NAME_WORD = r"[A-Z] [a-z]{2,10}"
 
 # One worked example: the small model copies a form far better than it follows a description.
-_EXAMPLE_FACTS = ("Race: Hill Dwarf\nClass: Cleric\nBackground: Acolyte\nAlignment: lawful good\n"
-                  "Ideal: Charity. I always try to help those in need.")
-_EXAMPLE_FORM = ("Name: Hilda Stonebrow\nAppearance: A broad, grey-braided dwarf with soot on her "
-                 "hands and a hammer-shaped holy symbol at her throat.\nBackstory: Hilda tended the "
-                 "forge-shrine of Moradin in a hill village for thirty years. When raiders burned the "
-                 "village, she carried the wounded out on her back. Now she travels to repay every "
-                 "kindness shown to her people.")
+_EXAMPLE_FACTS = (
+    "Race: Hill Dwarf\nClass: Cleric\nBackground: Acolyte\nAlignment: lawful good\n"
+    "Ideal: Charity. I always try to help those in need."
+)
+_EXAMPLE_FORM = (
+    "Name: Hilda Stonebrow\nAppearance: A broad, grey-braided dwarf with soot on her "
+    "hands and a hammer-shaped holy symbol at her throat.\nBackstory: Hilda tended the "
+    "forge-shrine of Moradin in a hill village for thirty years. When raiders burned the "
+    "village, she carried the wounded out on her back. Now she travels to repay every "
+    "kindness shown to her people."
+)
 
 
 def grammar(name: str = "") -> str:
     """The form the model fills in; a name the DM already chose is written in for it.
     Appearance is one sentence; the backstory is whole sentences."""
     name_rule = json.dumps(name) if name else f'{_NAME_WORD} (" " {_NAME_WORD})?'
-    return "\n".join([
-        'root ::= "Name: " name "\\nAppearance: " sentence "\\nBackstory: " sentence (" " sentence){1,3}',
-        f"name ::= {name_rule}",
-        r'sentence ::= [A-Z] [^\n.!?]{15,240} [.!?]',
-    ])
+    return "\n".join(
+        [
+            'root ::= "Name: " name "\\nAppearance: " sentence "\\nBackstory: " sentence (" " sentence){1,3}',
+            f"name ::= {name_rule}",
+            r"sentence ::= [A-Z] [^\n.!?]{15,240} [.!?]",
+        ]
+    )
 
 
 def facts(sheet: Sheet) -> str:
     race = sheet.subrace or sheet.race
-    lines = [f"Race: {race}", f"Class: {sheet.char_class}", f"Background: {sheet.background}",
-             f"Alignment: {sheet.alignment}"]
+    lines = [
+        f"Race: {race}",
+        f"Class: {sheet.char_class}",
+        f"Background: {sheet.background}",
+        f"Alignment: {sheet.alignment}",
+    ]
     if sheet.pronouns:
         lines.append(f"Pronouns: {sheet.pronouns}")
     lines += [f"{key.title()}: {text}" for key, text in sheet.personality.items() if key in ("ideal", "bond")]
@@ -64,17 +75,26 @@ def messages(sheet: Sheet) -> list[dict[str, str]]:
 def prompt(character_facts: str) -> list[dict[str, str]]:
     """The chat for one character's `facts`: the worked example first (the factory trains on
     exactly this)."""
-    return [{"role": "system", "content": SYSTEM},
-            {"role": "user", "content": _EXAMPLE_FACTS},
-            {"role": "assistant", "content": _EXAMPLE_FORM},
-            {"role": "user", "content": character_facts}]
+    return [
+        {"role": "system", "content": SYSTEM},
+        {"role": "user", "content": _EXAMPLE_FACTS},
+        {"role": "assistant", "content": _EXAMPLE_FORM},
+        {"role": "user", "content": character_facts},
+    ]
 
 
-def stream(engine: LanguageModel, sheet: Sheet, *, seed: int = 0,
-           cancel: threading.Event | None = None) -> Iterator[str]:
+def stream(
+    engine: LanguageModel, sheet: Sheet, *, seed: int = 0, cancel: threading.Event | None = None
+) -> Iterator[str]:
     """The form's text as the model writes it."""
-    return engine.stream_chat(messages(sheet), max_tokens=200, temperature=0.8, seed=seed,
-                              grammar=grammar(sheet.name), cancel=cancel)
+    return engine.stream_chat(
+        messages(sheet),
+        max_tokens=200,
+        temperature=0.8,
+        seed=seed,
+        grammar=grammar(sheet.name),
+        cancel=cancel,
+    )
 
 
 @dataclass
@@ -97,7 +117,7 @@ def parse(text: str, *, complete: bool = True) -> Flavour:
     if complete and found.backstory and not found.backstory.endswith((".", "!", "?", '"')):
         cut = max(found.backstory.rfind(mark) for mark in ".!?")
         if cut > 0:
-            found.backstory = found.backstory[:cut + 1]
+            found.backstory = found.backstory[: cut + 1]
     return found
 
 
@@ -129,8 +149,14 @@ def disagreements(sheet: Sheet) -> list[str]:
     return checked(Flavour(sheet.name, sheet.appearance, sheet.backstory), sheet).removed
 
 
-def write(engine: LanguageModel, sheet: Sheet, *, seed: int = 0, cancel: threading.Event | None = None,
-          on_text: Callable[[str], None] | None = None) -> Flavour:
+def write(
+    engine: LanguageModel,
+    sheet: Sheet,
+    *,
+    seed: int = 0,
+    cancel: threading.Event | None = None,
+    on_text: Callable[[str], None] | None = None,
+) -> Flavour:
     """The model's flavour for `sheet`, checked. When the check leaves no appearance or no
     backstory, the model writes it again (the next seed) and the try with fewer sentences dropped
     is kept; `on_text` sees each try's text as it grows."""

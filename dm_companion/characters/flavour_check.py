@@ -33,33 +33,70 @@ COPY_MAX = 0.6  # a sentence this much made of the example's words is the exampl
 
 # Each SRD race's words: a noun for one of them, and the adjectives of its people.
 RACE_WORDS = {
-    "Dragonborn": ("dragonborn",), "Dwarf": ("dwarf", "dwarven", "dwarvish", "dwarfish"),
-    "Elf": ("elf", "elven", "elvish", "elfin"), "Gnome": ("gnome", "gnomish"),
-    "Halfling": ("halfling",), "Human": ("human",), "Tiefling": ("tiefling", "infernal-blooded"),
-    "Orc": ("orc", "orcish"), "Half-Elf": ("half-elf", "half-elven"), "Half-Orc": ("half-orc", "half-orcish"),
+    "Dragonborn": ("dragonborn",),
+    "Dwarf": ("dwarf", "dwarven", "dwarvish", "dwarfish"),
+    "Elf": ("elf", "elven", "elvish", "elfin"),
+    "Gnome": ("gnome", "gnomish"),
+    "Halfling": ("halfling",),
+    "Human": ("human",),
+    "Tiefling": ("tiefling", "infernal-blooded"),
+    "Orc": ("orc", "orcish"),
+    "Half-Elf": ("half-elf", "half-elven"),
+    "Half-Orc": ("half-orc", "half-orcish"),
 }
 RACE_NOUNS = {words[0] for words in RACE_WORDS.values()}  # one of them; the rest are adjectives
 HERITAGE = {"Half-Elf": ("Half-Elf", "Elf", "Human"), "Half-Orc": ("Half-Orc", "Orc", "Human")}
-CLASSES = ("barbarian", "bard", "cleric", "druid", "fighter", "monk", "paladin", "ranger", "rogue",
-           "sorcerer", "warlock", "wizard")
+CLASSES = (
+    "barbarian",
+    "bard",
+    "cleric",
+    "druid",
+    "fighter",
+    "monk",
+    "paladin",
+    "ranger",
+    "rogue",
+    "sorcerer",
+    "warlock",
+    "wizard",
+)
 # A sentence about someone named, told as the character's life: "Kaelin tended the forge ...".
-_SUBJECT_NAME = re.compile(r"^(?!(?:She|He|They|The|This|That|Her|His|Their|One|Now|Then|There|Once|Everyone|"
-                           r"Nobody|Someone|Life|Home|Faith|War|Years?)\b)([A-Z][a-z]{2,})(?:'s)? (?:was|is|had|has|grew|lived|tended|became|spent|left|loved|"
-                           r"served|trained|learned|worked|fled|swore|travels|travell?ed|carried|lost|dreams?|"
-                           r"wants?|seeks?|sought|joined|studied|vowed)\b")
-_ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-            "eighth": 8, "ninth": 9, "tenth": 10}
-_LEVEL = re.compile(r"\b(?:(\d{1,2})(?:st|nd|rd|th)|(" + "|".join(_ORDINAL) + r"))[- ]level\b|\blevel (\d{1,2})\b",
-                    re.IGNORECASE)
+_SUBJECT_NAME = re.compile(
+    r"^(?!(?:She|He|They|The|This|That|Her|His|Their|One|Now|Then|There|Once|Everyone|"
+    r"Nobody|Someone|Life|Home|Faith|War|Years?)\b)([A-Z][a-z]{2,})(?:'s)? "
+    r"(?:was|is|had|has|grew|lived|tended|became|spent|left|loved|"
+    r"served|trained|learned|worked|fled|swore|travels|travell?ed|carried|lost|dreams?|"
+    r"wants?|seeks?|sought|joined|studied|vowed)\b"
+)
+_ORDINAL = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+}
+_LEVEL = re.compile(
+    r"\b(?:(\d{1,2})(?:st|nd|rd|th)|(" + "|".join(_ORDINAL) + r"))[- ]level\b|\blevel (\d{1,2})\b",
+    re.IGNORECASE,
+)
 # Someone else in a story, whom a pronoun may mean instead of the character.
-_OTHERS = frozenset('''father mother brother sister son daughter wife husband uncle aunt grandfather grandmother
+_OTHERS = frozenset(
+    """father mother brother sister son daughter wife husband uncle aunt grandfather grandmother
     cousin twin mentor master teacher tutor king queen prince princess lord lady duke knight captain
     man woman boy girl friend lover rival priest priestess stranger merchant child parent widow widower chief
-    chieftain elder hermit sage abbot abbess smith baron baroness'''.split())
+    chieftain elder hermit sage abbot abbess smith baron baroness""".split()
+)
 _PLACE_BEFORE = frozenset("in at of from to near across through into beyond under over".split())
 # Words that end a noun phrase's adjectives: "a man who met a dwarf" does not call the man a dwarf.
-_FUNCTION_WORDS = ("(?:who|whom|whose|that|which|with|and|or|but|of|in|from|by|to|for|at|on|a|an|the|"
-                   "her|his|their|its|my|she|he|they|met|saw|knew|loved|served)")
+_FUNCTION_WORDS = (
+    "(?:who|whom|whose|that|which|with|and|or|but|of|in|from|by|to|for|at|on|a|an|the|"
+    "her|his|their|its|my|she|he|they|met|saw|knew|loved|served)"
+)
 
 
 def own_race_words(sheet: Sheet) -> set[str]:
@@ -82,18 +119,22 @@ def _as_what(words: list[str]) -> re.Pattern:
     is/was/as/born/became, or an apposition ("Aria, a young dwarf")."""
     noun = "(?:" + "|".join(_word(w) for w in words) + ")"
     adjectives = rf"(?:(?!{_FUNCTION_WORDS}\b)[\w'-]+,?\s+){{0,4}}?"
-    return re.compile(rf"^an?\s+{adjectives}{noun}(?!'s)"
-                      rf"|\b(?:is|was|as|born|became|become|becoming|remains?|trained as|raised as)\s+(?:an?|the)\s+{adjectives}{noun}(?!'s)"
-                      rf"|^[A-Z][\w'-]+(?:\s[A-Z][\w'-]+)?,\s+(?:an?|the)\s+{adjectives}{noun}(?!'s)",
-                      re.IGNORECASE)
+    return re.compile(
+        rf"^an?\s+{adjectives}{noun}(?!'s)"
+        rf"|\b(?:is|was|as|born|became|become|becoming|remains?|trained as|raised as)"
+        rf"\s+(?:an?|the)\s+{adjectives}{noun}(?!'s)"
+        rf"|^[A-Z][\w'-]+(?:\s[A-Z][\w'-]+)?,\s+(?:an?|the)\s+{adjectives}{noun}(?!'s)",
+        re.IGNORECASE,
+    )
 
 
-def contradiction(sentence: str, sheet: Sheet, describes_character: bool, examples: Sequence[str] = (),
-                  before: str = "") -> str | None:
+def contradiction(
+    sentence: str, sheet: Sheet, describes_character: bool, examples: Sequence[str] = (), before: str = ""
+) -> str | None:
     """Why `sentence` contradicts the sheet (or copies one of the prompt's `examples`), or None.
     `describes_character`: the sentence is of the appearance, so every race word in it is the
     character's; `before`: the sentence before it in the same text."""
-    race = (sheet.subrace or sheet.race)
+    race = sheet.subrace or sheet.race
     own = own_race_words(sheet)
     foreign = [w for words in RACE_WORDS.values() for w in words if w not in own]
     if describes_character:
@@ -110,8 +151,10 @@ def contradiction(sentence: str, sheet: Sheet, describes_character: bool, exampl
         level = int(digits or after) if (digits or after) else _ORDINAL[word.lower()]
         if level != sheet.level:
             return f"the sheet says level {sheet.level}, not {level}"
-    if sheet.pronouns and (why := _other_pronoun(sentence, sheet, describes_character, before)
-                           or _other_sex(sentence, sheet, describes_character)):
+    if sheet.pronouns and (
+        why := _other_pronoun(sentence, sheet, describes_character, before)
+        or _other_sex(sentence, sheet, describes_character)
+    ):
         return why
     named = _SUBJECT_NAME.match(sentence)
     if named and sheet.name and named.group(1) not in sheet.name.split():
@@ -126,8 +169,11 @@ def _other_pronoun(sentence: str, sheet: Sheet, describes_character: bool, befor
     found = [w for w in words if w in pronouns.contradicting(sheet.pronouns)]
     if not found:
         return None
-    if not describes_character and (set(words) & set(pronouns.own(sheet.pronouns))
-                                    or _someone_else(sentence, sheet) or _someone_else(before, sheet)):
+    if not describes_character and (
+        set(words) & set(pronouns.own(sheet.pronouns))
+        or _someone_else(sentence, sheet)
+        or _someone_else(before, sheet)
+    ):
         return None
     return f"the sheet says {sheet.pronouns}, not '{found[0]}'"
 
@@ -154,7 +200,9 @@ def _someone_else(sentence: str, sheet: Sheet) -> bool:
     return any(name not in own and after not in _PLACE_BEFORE for name, after in proper_names(sentence))
 
 
-def kept(text: str, sheet: Sheet, describes_character: bool, examples: Sequence[str] = ()) -> tuple[str, list[str]]:
+def kept(
+    text: str, sheet: Sheet, describes_character: bool, examples: Sequence[str] = ()
+) -> tuple[str, list[str]]:
     """`text` without its sentences that contradict `sheet`, and those sentences with why."""
     out, removed = [], []
     before = ""

@@ -22,8 +22,13 @@ def sheet_panel(sheet: Sheet) -> Panel:
     rows = [
         ("AC", f"{sheet.armor_class} ({sheet.armor_worn})"),
         ("HP", f"{sheet.max_hp} (hit die {sheet.hit_die})"),
-        ("Speed", (f"{sheet.speed} ft.   Initiative {signed(sheet.initiative)}   "
-                   f"Proficiency {signed(sheet.proficiency_bonus)}")),
+        (
+            "Speed",
+            (
+                f"{sheet.speed} ft.   Initiative {signed(sheet.initiative)}   "
+                f"Proficiency {signed(sheet.proficiency_bonus)}"
+            ),
+        ),
         ("Saves", ", ".join(a.upper() for a in sheet.saving_throws)),
         ("Skills", ", ".join(f"{s} {signed(b)}" for s, b in sheet.skill_bonuses.items())),
         ("Languages", ", ".join(sheet.languages)),
@@ -35,8 +40,15 @@ def sheet_panel(sheet: Sheet) -> Panel:
     if sheet.spellcasting:
         cast = sheet.spellcasting
         slots = " ".join(f"{level}:{n}" for level, n in sheet.spell_slots.items()) or "none"
-        rows.append(("Spells", (f"{cast['ability']} DC {cast['save_dc']}, attack "
-                                f"{signed(cast['attack_bonus'])}, slots {slots}")))
+        rows.append(
+            (
+                "Spells",
+                (
+                    f"{cast['ability']} DC {cast['save_dc']}, attack "
+                    f"{signed(cast['attack_bonus'])}, slots {slots}"
+                ),
+            )
+        )
     for key, text in sheet.personality.items():
         rows.append((key.title(), text))
     for label, value in rows:
@@ -48,5 +60,6 @@ def sheet_panel(sheet: Sheet) -> Panel:
         parts += [Text(""), Text(sheet.backstory)]
     said = f"{sheet.pronouns} · " if sheet.pronouns else ""
     subtitle = f"{said}{sheet.background}, {sheet.alignment} · {sheet.ability_method} · seed {sheet.seed}"
-    return Panel(Group(*parts), title=sheet.title, title_align="left", subtitle=subtitle,
-                 subtitle_align="left")
+    return Panel(
+        Group(*parts), title=sheet.title, title_align="left", subtitle=subtitle, subtitle_align="left"
+    )

@@ -13,16 +13,45 @@ import re
 from dm_companion.errors import DMCError
 
 # Each common set, with the words of it that can stand alone ("her" is both object and possessive).
-SETS = {"she/her": ("she", "her", "hers", "herself"), "he/him": ("he", "him", "his", "himself"),
-        "they/them": ("they", "them", "their", "theirs", "themself", "themselves")}
+SETS = {
+    "she/her": ("she", "her", "hers", "herself"),
+    "he/him": ("he", "him", "his", "himself"),
+    "they/them": ("they", "them", "their", "theirs", "themself", "themselves"),
+}
 _GENDERED = (*SETS["she/her"], *SETS["he/him"])
 _OTHER = {"she/her": "he/him", "he/him": "she/her"}  # the set whose words would call the character otherwise
 # Nouns that say a person's sex as plainly as a pronoun does ("she grew up as a young boy"); not
 # titles a story gives either ("lord", "lady" of a keep).
-NOUNS = {"she/her": ("girl", "woman", "lass", "daughter", "sister", "mother", "wife", "queen", "princess",
-                     "niece", "aunt", "widow"),
-         "he/him": ("boy", "man", "lad", "son", "brother", "father", "husband", "king", "prince",
-                    "nephew", "uncle", "widower")}
+NOUNS = {
+    "she/her": (
+        "girl",
+        "woman",
+        "lass",
+        "daughter",
+        "sister",
+        "mother",
+        "wife",
+        "queen",
+        "princess",
+        "niece",
+        "aunt",
+        "widow",
+    ),
+    "he/him": (
+        "boy",
+        "man",
+        "lad",
+        "son",
+        "brother",
+        "father",
+        "husband",
+        "king",
+        "prince",
+        "nephew",
+        "uncle",
+        "widower",
+    ),
+}
 _PAIR = re.compile(r"^[a-z]+/[a-z]+$")
 
 

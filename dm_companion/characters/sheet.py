@@ -62,14 +62,18 @@ class Sheet:
     @classmethod
     def from_dict(cls, data: dict) -> Sheet:
         if not isinstance(data, dict) or "class" not in data:
-            raise DMCError("not a character sheet (no \"class\")")
+            raise DMCError('not a character sheet (no "class")')
         known = {f.name for f in fields(cls)}
         values = {("char_class" if k == "class" else k): v for k, v in data.items()}
-        missing = [f.name for f in fields(cls) if f.name not in values
-                   and f.default is MISSING and f.default_factory is MISSING]
+        missing = [
+            f.name
+            for f in fields(cls)
+            if f.name not in values and f.default is MISSING and f.default_factory is MISSING
+        ]
         if missing:
-            raise DMCError("character sheet lacks " + ", ".join(
-                "class" if m == "char_class" else m for m in missing))
+            raise DMCError(
+                "character sheet lacks " + ", ".join("class" if m == "char_class" else m for m in missing)
+            )
         return cls(**{k: v for k, v in values.items() if k in known})
 
     @property
@@ -82,31 +86,50 @@ class Sheet:
 def to_markdown(sheet: Sheet) -> str:
     """A sheet a DM can print or paste into notes."""
     subclass = f" ({sheet.subclass})" if sheet.subclass else ""
-    combat_line = (f"**AC** {sheet.armor_class} ({sheet.armor_worn}) · **HP** {sheet.max_hp} "
-                   f"(hit die {sheet.hit_die}) · **Speed** {sheet.speed} ft. · **Initiative** "
-                   f"{signed(sheet.initiative)} · **Proficiency** {signed(sheet.proficiency_bonus)}")
-    lines = [f"# {sheet.name or 'Unnamed'}", "",
-             (f"*{sheet.subrace or sheet.race} {sheet.char_class} {sheet.level}{subclass}, "
-              f"{sheet.background}, {sheet.alignment}{', ' + sheet.pronouns if sheet.pronouns else ''}*"),
-             "", combat_line, "",
-             "| " + " | ".join(a.upper() for a in ABILITIES) + " |",
-             "|" + "---|" * len(ABILITIES),
-             "| " + " | ".join(f"{sheet.ability_scores[a]} ({signed(sheet.modifiers[a])})" for a in ABILITIES) + " |",
-             "",
-             f"**Saving throws** {', '.join(ABILITY_NAMES[a] for a in sheet.saving_throws)}",
-             f"**Skills** {', '.join(f'{s} {signed(b)}' for s, b in sheet.skill_bonuses.items())}",
-             f"**Passive Perception** {sheet.passive_perception}",
-             f"**Languages** {', '.join(sheet.languages)}",
-             f"**Proficiencies** {', '.join(sheet.proficiencies)}"]
+    combat_line = (
+        f"**AC** {sheet.armor_class} ({sheet.armor_worn}) · **HP** {sheet.max_hp} "
+        f"(hit die {sheet.hit_die}) · **Speed** {sheet.speed} ft. · **Initiative** "
+        f"{signed(sheet.initiative)} · **Proficiency** {signed(sheet.proficiency_bonus)}"
+    )
+    lines = [
+        f"# {sheet.name or 'Unnamed'}",
+        "",
+        (
+            f"*{sheet.subrace or sheet.race} {sheet.char_class} {sheet.level}{subclass}, "
+            f"{sheet.background}, {sheet.alignment}{', ' + sheet.pronouns if sheet.pronouns else ''}*"
+        ),
+        "",
+        combat_line,
+        "",
+        "| " + " | ".join(a.upper() for a in ABILITIES) + " |",
+        "|" + "---|" * len(ABILITIES),
+        "| "
+        + " | ".join(f"{sheet.ability_scores[a]} ({signed(sheet.modifiers[a])})" for a in ABILITIES)
+        + " |",
+        "",
+        f"**Saving throws** {', '.join(ABILITY_NAMES[a] for a in sheet.saving_throws)}",
+        f"**Skills** {', '.join(f'{s} {signed(b)}' for s, b in sheet.skill_bonuses.items())}",
+        f"**Passive Perception** {sheet.passive_perception}",
+        f"**Languages** {', '.join(sheet.languages)}",
+        f"**Proficiencies** {', '.join(sheet.proficiencies)}",
+    ]
     if sheet.resistances:
         lines.append(f"**Resistances** {', '.join(sheet.resistances)}")
     if sheet.spellcasting:
         cast = sheet.spellcasting
         slots = ", ".join(f"level {lvl}: {n}" for lvl, n in sheet.spell_slots.items()) or "none"
-        lines.append(f"**Spellcasting** {cast['ability']}, save DC {cast['save_dc']}, attack "
-                     f"{signed(cast['attack_bonus'])}; slots {slots}")
-    lines += ["", "## Features", *(f"- {f}" for f in sheet.features),
-              "", "## Equipment", *(f"- {e}" for e in sheet.equipment)]
+        lines.append(
+            f"**Spellcasting** {cast['ability']}, save DC {cast['save_dc']}, attack "
+            f"{signed(cast['attack_bonus'])}; slots {slots}"
+        )
+    lines += [
+        "",
+        "## Features",
+        *(f"- {f}" for f in sheet.features),
+        "",
+        "## Equipment",
+        *(f"- {e}" for e in sheet.equipment),
+    ]
     if sheet.personality:
         lines += ["", "## Personality", *(f"- **{k.title()}**: {v}" for k, v in sheet.personality.items())]
     if sheet.appearance:

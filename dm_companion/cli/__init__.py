@@ -16,8 +16,16 @@ from dm_companion.errors import DMCError
 from dm_companion.settings import SPECS, Settings, load_settings
 
 # command -> the module of its group (`ask` and `chat` share one; so do `memory` and `campaign`)
-GROUPS = {"doctor": "doctor", "ask": "ask", "chat": "ask", "combat": "combat", "character": "character",
-          "monster": "monster", "memory": "memory", "campaign": "campaign"}
+GROUPS = {
+    "doctor": "doctor",
+    "ask": "ask",
+    "chat": "ask",
+    "combat": "combat",
+    "character": "character",
+    "monster": "monster",
+    "memory": "memory",
+    "campaign": "campaign",
+}
 
 
 def _group(command: str):
@@ -25,12 +33,20 @@ def _group(command: str):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = Parser(prog="dm-companion", description="An offline companion for the D&D 5e dungeon master. "
-                    "With no command, opens the terminal app.")
+    parser = Parser(
+        prog="dm-companion",
+        description="An offline companion for the D&D 5e dungeon master. "
+        "With no command, opens the terminal app.",
+    )
     parser.add_argument("--version", action="version", version=f"dm-companion {__version__}")
     for spec in SPECS:
-        parser.add_argument(spec.flag, dest=spec.name, default=None, metavar=spec.name.upper(),
-                            help=f"{spec.help} (env {spec.env})")
+        parser.add_argument(
+            spec.flag,
+            dest=spec.name,
+            default=None,
+            metavar=spec.name.upper(),
+            help=f"{spec.help} (env {spec.env})",
+        )
     commands = parser.add_subparsers(dest="command", parser_class=Parser)
     for module in dict.fromkeys(GROUPS.values()):
         _group(module).add_parser(commands)
@@ -62,7 +78,9 @@ def _run_app(settings: Settings) -> int:
     from dm_companion.llm.engines import engine_for
     from dm_companion.sessions.runtime import Runtime
 
-    engine = engine_for(settings)  # fast header checks: a wrong model path fails here, before the screen opens
+    engine = engine_for(
+        settings
+    )  # fast header checks: a wrong model path fails here, before the screen opens
     from dm_companion.tui.app import DMCompanionApp
 
     DMCompanionApp(Runtime(settings, engine=engine)).run()

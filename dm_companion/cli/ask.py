@@ -15,20 +15,24 @@ from typing import TextIO
 
 from rich.console import Console
 
-from dm_companion.sessions.chat import Companion
 from dm_companion.assistant.reply import Reply
 from dm_companion.errors import DMCError
+from dm_companion.sessions.chat import Companion
 from dm_companion.sessions.runtime import Runtime
 from dm_companion.settings import Settings
 
-CHAT_HELP = ("Ask a rules question, ask about your campaign, ask for narration (\"describe ...\"), or "
-             "\"remember that ...\". /remember keeps the last answer as a note; /quit (or Ctrl+D) ends; "
-             "Ctrl+C stops an answer.")
+CHAT_HELP = (
+    'Ask a rules question, ask about your campaign, ask for narration ("describe ..."), or '
+    '"remember that ...". /remember keeps the last answer as a note; /quit (or Ctrl+D) ends; '
+    "Ctrl+C stops an answer."
+)
 
 
 def add_parser(commands) -> None:
     ask = commands.add_parser("ask", help="answer a rules question from the SRD, with sources")
-    ask.add_argument("question", nargs="+", help="the question, or - to read one question per line from stdin")
+    ask.add_argument(
+        "question", nargs="+", help="the question, or - to read one question per line from stdin"
+    )
     ask.add_argument("--json", action="store_true", help="print one JSON object per answer")
     chat = commands.add_parser("chat", help="talk to the companion line by line (what the Chat pane does)")
     chat.add_argument("--json", action="store_true", help="one JSON object per answer line, no prompts")
@@ -75,8 +79,9 @@ def as_json(runtime: Runtime, reply: Reply | None, error: str | None = None) -> 
     model = {"model": runtime.engine.model_label, "adapter": runtime.engine.adapter_label}
     if reply is None:
         return json.dumps({"error": error, **model})
-    return json.dumps({"answer": reply.text, "sources": [s.as_json() for s in reply.sources],
-                       "mode": reply.mode, **model})
+    return json.dumps(
+        {"answer": reply.text, "sources": [s.as_json() for s in reply.sources], "mode": reply.mode, **model}
+    )
 
 
 def run_ask(settings: Settings, question: str, json_out: bool) -> int:
@@ -131,8 +136,11 @@ def run_chat(settings: Settings, json_out: bool, lines: TextIO = sys.stdin, out:
         if not line:
             continue
         if json_out:
-            print(answer_json(companion, line) if line != "/remember" else remember_json(companion), file=out,
-                  flush=True)
+            print(
+                answer_json(companion, line) if line != "/remember" else remember_json(companion),
+                file=out,
+                flush=True,
+            )
             continue
         chat_line(companion, line, out)
 

@@ -47,7 +47,8 @@ def _campaign(args, folder: Path, settings: Settings, console: Console) -> int:
         console.print(f"renamed to {campaigns.rename_campaign(folder, args.old, args.new)}")
     elif command == "delete":
         if not args.yes:
-            raise DMCError(f"this moves campaign '{args.name}' to {folder / campaigns.TRASH}; "
-                           "add --yes to confirm")
+            raise DMCError(
+                f"this moves campaign '{args.name}' to {folder / campaigns.TRASH}; add --yes to confirm"
+            )
         console.print(f"moved to {campaigns.delete_campaign(folder, args.name)}")
     return 0

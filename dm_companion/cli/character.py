@@ -30,12 +30,16 @@ def add_parser(commands) -> None:
     new.add_argument("--subrace", help="a subrace of that race")
     new.add_argument("--class", dest="char_class", help="an SRD class (default: a seeded pick)")
     new.add_argument("--level", type=int, default=1, help="1-20 (default 1)")
-    new.add_argument("--method", choices=METHODS, default="standard-array", help="how ability scores are made")
+    new.add_argument(
+        "--method", choices=METHODS, default="standard-array", help="how ability scores are made"
+    )
     new.add_argument("--scores", help="base scores STR,DEX,CON,INT,WIS,CHA, checked against the method")
     new.add_argument("--background", help="the SRD's Acolyte or one of the campaign's own")
     new.add_argument("--alignment", help='e.g. "lawful good" (default: a seeded pick)')
     new.add_argument("--name", default="", help="the character's name (else the model names them)")
-    new.add_argument("--pronouns", default="", help="she/her, he/him, they/them or your own pair (else the story's)")
+    new.add_argument(
+        "--pronouns", default="", help="she/her, he/him, they/them or your own pair (else the story's)"
+    )
     new.add_argument("--seed", type=int, default=None, help="seed for every choice and roll")
     new.add_argument("--no-story", action="store_true", help="rules only: no model, no name or story")
     new.add_argument("--json", action="store_true", help="print the sheet as JSON")
@@ -83,10 +87,19 @@ def run(args, settings: Settings) -> int:
 
 
 def _new(args, settings: Settings, console: Console) -> int:
-    request = Request(race=args.race, subrace=args.subrace, char_class=args.char_class, level=args.level,
-                      method=args.method, seed=args.seed, background=args.background,
-                      alignment=args.alignment, name=args.name.strip(), pronouns=args.pronouns,
-                      scores=parse_scores(args.scores) if args.scores else None)
+    request = Request(
+        race=args.race,
+        subrace=args.subrace,
+        char_class=args.char_class,
+        level=args.level,
+        method=args.method,
+        seed=args.seed,
+        background=args.background,
+        alignment=args.alignment,
+        name=args.name.strip(),
+        pronouns=args.pronouns,
+        scores=parse_scores(args.scores) if args.scores else None,
+    )
     session = CharactersSession(campaign_dir(settings), None if args.no_story else _runtime(settings))
     sheet = session.build(request)
     if session.runtime is not None:
@@ -125,7 +138,7 @@ def _add_flavour(session: CharactersSession, sheet: Sheet, console: Console, str
         if not text.startswith(shown[0]):  # a second try, after the check dropped the first's
             console.print("\n(written again: the first try contradicted the sheet)", highlight=False)
             shown[0] = ""
-        console.print(text[len(shown[0]):], end="", highlight=False, markup=False)
+        console.print(text[len(shown[0]) :], end="", highlight=False, markup=False)
         shown[0] = text
 
     try:

@@ -73,9 +73,20 @@ def _print_encounter(summary: dict) -> None:
         table.add_column(column)
     for c in summary["combatants"]:
         saves = c["death_saves"]
-        state = "dead" if c["dead"] else ("stable" if c["stable"] else f"{saves['successes']}✓ {saves['failures']}✗")
-        table.add_row(c["name"], f"{c['hp']}/{c['max_hp']}", str(c["temp_hp"] or ""), str(c["ac"]),
-                      ", ".join(c["conditions"]), c["concentration"] or "", state)
+        state = (
+            "dead"
+            if c["dead"]
+            else ("stable" if c["stable"] else f"{saves['successes']}✓ {saves['failures']}✗")
+        )
+        table.add_row(
+            c["name"],
+            f"{c['hp']}/{c['max_hp']}",
+            str(c["temp_hp"] or ""),
+            str(c["ac"]),
+            ", ".join(c["conditions"]),
+            c["concentration"] or "",
+            state,
+        )
     console = Console()
     console.print(table)
     for item in summary["rejected"]:

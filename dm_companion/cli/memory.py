@@ -44,8 +44,12 @@ def add_parser(commands) -> None:
     export.add_argument("dir")
     imported = sub.add_parser("import", help="import a campaign export (re-embedding it)")
     imported.add_argument("dir")
-    summary = sub.add_parser("summary", help="the model's draft of a session's summary, checked against its notes")
-    summary.add_argument("--session", type=int, default=None, help="session number (default: the current one)")
+    summary = sub.add_parser(
+        "summary", help="the model's draft of a session's summary, checked against its notes"
+    )
+    summary.add_argument(
+        "--session", type=int, default=None, help="session number (default: the current one)"
+    )
     summary.add_argument("--seed", type=int, default=0)
     summary.add_argument("--json", action="store_true")
     for parser in (add, search, listing, delete, export, imported, summary):
@@ -73,7 +77,9 @@ def run(args, settings: Settings) -> int:
     command = args.memory_command
     if command == "import":
         campaign, added = campaigns.import_campaign(Path(args.dir), folder, settings.campaign)
-        console.print(f"imported {added} memories into campaign '{campaign.name}' ({campaign.memory.count()} in all)")
+        console.print(
+            f"imported {added} memories into campaign '{campaign.name}' ({campaign.memory.count()} in all)"
+        )
         return 0
     runtime = Runtime(settings)
     for notice in runtime.open_campaign(create=False):
@@ -82,16 +88,25 @@ def run(args, settings: Settings) -> int:
     campaign = journal.open()
     store = campaign.memory
     if command == "add":
-        memory = journal.remember(" ".join(args.text), kind=args.kind, title=args.title, tags=args.tags,
-                                  session=args.session)
+        memory = journal.remember(
+            " ".join(args.text), kind=args.kind, title=args.title, tags=args.tags, session=args.session
+        )
         print(json.dumps(memory.to_dict(), indent=2) if args.json else f"saved {memory.id}: {memory.title}")
     elif command == "search":
         if args.limit < 1:
             raise DMCError("--limit must be 1 or more")
         found = store.search(" ".join(args.query), args.limit, kinds=args.kind)
         if args.json:
-            print(json.dumps([f.memory.to_dict() | {"score": round(f.score, 5),
-                                                     "similarity": round(f.similarity, 4)} for f in found], indent=2))
+            print(
+                json.dumps(
+                    [
+                        f.memory.to_dict()
+                        | {"score": round(f.score, 5), "similarity": round(f.similarity, 4)}
+                        for f in found
+                    ],
+                    indent=2,
+                )
+            )
         else:
             _print_memories([f.memory for f in found], console)
     elif command == "list":
@@ -119,5 +134,8 @@ def _summary(args, journal: Journal, console: Console) -> None:
         return
     for line in draft.dropped:
         print(f"dm-companion: {line}", file=sys.stderr)
-    console.print(draft.text or f"(nothing in the model's draft agreed with session {session}'s notes)",
-                  highlight=False, markup=False)
+    console.print(
+        draft.text or f"(nothing in the model's draft agreed with session {session}'s notes)",
+        highlight=False,
+        markup=False,
+    )

@@ -41,24 +41,41 @@ def run(args, settings: Settings) -> int:
     if args.monster_command == "import":
         started = time.perf_counter()
         added = session.import_monsters(args.file, args.format)
-        console.print(f"imported {added} monsters into campaign '{campaign.name}' "
-                      f"in {time.perf_counter() - started:.2f} s", highlight=False)
+        console.print(
+            f"imported {added} monsters into campaign '{campaign.name}' "
+            f"in {time.perf_counter() - started:.2f} s",
+            highlight=False,
+        )
         return 0
     if args.monster_command == "list":
         monsters = bestiary.monsters()
         if args.json:
-            print(json.dumps([{"name": m.name, "cr": m.challenge_text, "ac": m.armor_class, "hp": m.hit_points}
-                              for m in monsters], indent=2))
+            print(
+                json.dumps(
+                    [
+                        {"name": m.name, "cr": m.challenge_text, "ac": m.armor_class, "hp": m.hit_points}
+                        for m in monsters
+                    ],
+                    indent=2,
+                )
+            )
         elif not monsters:
-            console.print(f"Campaign '{campaign.name}' has no monsters of its own; import some with "
-                          f"'dm-companion monster import FILE'.")
+            console.print(
+                f"Campaign '{campaign.name}' has no monsters of its own; import some with "
+                f"'dm-companion monster import FILE'."
+            )
         else:
             table = Table(box=None)
             for column in ("name", "CR", "AC", "HP", "actions"):
                 table.add_column(column)
             for m in monsters:
-                table.add_row(m.name, m.challenge_text, str(m.armor_class), str(m.hit_points),
-                              ", ".join(a["name"] for a in m.abilities_named("actions")))
+                table.add_row(
+                    m.name,
+                    m.challenge_text,
+                    str(m.armor_class),
+                    str(m.hit_points),
+                    ", ".join(a["name"] for a in m.abilities_named("actions")),
+                )
             console.print(table)
         return 0
     name = " ".join(args.monster)

@@ -12,8 +12,12 @@ class Parser(argparse.ArgumentParser):
     """argparse with one-line errors and a 'did you mean' for mistyped subcommands."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        choices = [name for action in self._actions if isinstance(action.choices, dict)  # the subcommands
-                   for name in action.choices]
+        choices = [
+            name
+            for action in self._actions
+            if isinstance(action.choices, dict)  # the subcommands
+            for name in action.choices
+        ]
         if "invalid choice" in message and choices and not message.startswith("argument -"):
             given = message.split("'")[1] if "'" in message else ""
             close = difflib.get_close_matches(given, choices, n=1)
@@ -28,8 +32,13 @@ def subcommands(parser: argparse.ArgumentParser, dest: str):
 
 
 def campaign_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--campaign", dest="campaign_here", metavar="NAME", default=None,
-                        help="the campaign to use (else the configured one)")
+    parser.add_argument(
+        "--campaign",
+        dest="campaign_here",
+        metavar="NAME",
+        default=None,
+        help="the campaign to use (else the configured one)",
+    )
 
 
 def note(message: str) -> None:

@@ -21,10 +21,10 @@ from dm_companion.combat.checks import Rejected, require_alive, target_of
 from dm_companion.combat.hit_points import damage
 from dm_companion.combat.recharge import spend
 from dm_companion.combat.saves import roll_save, save_outcome
-from dm_companion.srd.stat_block import SaveSpec, find, rider_of
 from dm_companion.combat.state import Combatant, Encounter
 from dm_companion.dice import Dice, is_dice
 from dm_companion.errors import DMCError
+from dm_companion.srd.stat_block import SaveSpec, find, rider_of
 
 ATTACKER_DISADVANTAGE = ("blinded", "frightened", "poisoned", "prone", "restrained")
 TARGET_ADVANTAGE = ("blinded", "paralyzed", "restrained", "stunned", "unconscious")
@@ -51,18 +51,35 @@ def weapon_for(event: dict, attacker: Combatant, records: list[dict] | None = No
     if "bonus" in event or "damage_dice" in event:
         bonus, dice = event.get("bonus"), event.get("damage_dice")
         if isinstance(bonus, bool) or not isinstance(bonus, int) or not is_dice(str(dice or "")):
-            raise Rejected(f"'attack' by {attacker.name} needs 'bonus' (a number) and 'damage_dice' (like 1d8+3)")
+            raise Rejected(
+                f"'attack' by {attacker.name} needs 'bonus' (a number) and 'damage_dice' (like 1d8+3)"
+            )
         kind = str(event.get("type") or "").strip().lower() or None
-        return Weapon(str(event.get("action") or "an attack"), bonus, ((str(dice), kind),),
-                      bool(event.get("melee", True)))
-    attacks = [a for a in (attacker.actions if records is None else records) if a.get("attack_bonus") is not None]
+        return Weapon(
+            str(event.get("action") or "an attack"),
+            bonus,
+            ((str(dice), kind),),
+            bool(event.get("melee", True)),
+        )
+    attacks = [
+        a for a in (attacker.actions if records is None else records) if a.get("attack_bonus") is not None
+    ]
     action = find(attacks, str(event.get("action") or ""))
     if action is not None:
         rider = rider_of(action)
-        parts = tuple(part for part in (_part(p, bool(event.get("two_handed"))) for p in action.get("damage", []))
-                      if rider is None or part not in rider.parts)  # the rider's damage waits on its save
-        return Weapon(action["name"], int(action["attack_bonus"]), parts,
-                      str(action.get("desc", "")).lower().startswith("melee"), action, rider)
+        parts = tuple(
+            part
+            for part in (_part(p, bool(event.get("two_handed"))) for p in action.get("damage", []))
+            if rider is None or part not in rider.parts
+        )  # the rider's damage waits on its save
+        return Weapon(
+            action["name"],
+            int(action["attack_bonus"]),
+            parts,
+            str(action.get("desc", "")).lower().startswith("melee"),
+            action,
+            rider,
+        )
     choices = ", ".join(a["name"] for a in attacks) or "none: give 'bonus' and 'damage_dice'"
     raise Rejected(f"{attacker.name} has no attack '{event.get('action')}' (its attacks: {choices})")
 
@@ -77,7 +94,9 @@ def _part(part: dict, two_handed: bool) -> tuple[str, str | None]:
     return str(part["damage_dice"]).replace(" ", ""), part.get("damage_type", {}).get("index")
 
 
-def advantage(event: dict, attacker: Combatant, target: Combatant, weapon: Weapon) -> tuple[bool, bool, list[str]]:
+def advantage(
+    event: dict, attacker: Combatant, target: Combatant, weapon: Weapon
+) -> tuple[bool, bool, list[str]]:
     """(advantage, disadvantage, why) from the conditions and the event's own flags."""
     ups, downs = [], []
     downs += [f"{attacker.name} is {c}" for c in ATTACKER_DISADVANTAGE if c in attacker.conditions]
@@ -88,14 +107,20 @@ def advantage(event: dict, attacker: Combatant, target: Combatant, weapon: Weapo
         ups.append("the DM says so")
     if event.get("disadvantage"):
         downs.append("the DM says so")
-    why = ([f"advantage: {'; '.join(ups)}"] if ups else []) + ([f"disadvantage: {'; '.join(downs)}"] if downs else [])
+    why = ([f"advantage: {'; '.join(ups)}"] if ups else []) + (
+        [f"disadvantage: {'; '.join(downs)}"] if downs else []
+    )
     return bool(ups), bool(downs), why
 
 
 def natural(d20, up: bool, down: bool) -> int:
     """The face that counts: with advantage the higher of two, with disadvantage the lower."""
     faces = d20 if isinstance(d20, list) else [d20]
-    if not faces or any(isinstance(f, bool) or not isinstance(f, int) or not 1 <= f <= 20 for f in faces) or len(faces) > 2:
+    if (
+        not faces
+        or any(isinstance(f, bool) or not isinstance(f, int) or not 1 <= f <= 20 for f in faces)
+        or len(faces) > 2
+    ):
         raise Rejected(f"'d20' is the natural face (1-20) or two of them, not {d20!r}")
     if up and not down:
         return max(faces)
@@ -158,25 +183,46 @@ def apply_attack(encounter: Encounter, event: dict, records: list[dict] | None =
     faces = event["d20"] if isinstance(event["d20"], list) else [event["d20"]]
     shown = f"d20 {face}" + (f" (rolled {faces[0]} and {faces[1]})" if len(faces) == 2 else "")
     verdict = "critical hit" if critical else "hit" if hit else "miss"
-    lines = [f"{attacker.name} attacks {target.name} with {weapon.name}: {shown} {weapon.bonus:+d} = "
-             f"{face + weapon.bonus} vs AC {target.ac}: {verdict}" + (f" ({'; '.join(why)})" if why else "")]
+    lines = [
+        f"{attacker.name} attacks {target.name} with {weapon.name}: {shown} {weapon.bonus:+d} = "
+        f"{face + weapon.bonus} vs AC {target.ac}: {verdict}" + (f" ({'; '.join(why)})" if why else "")
+    ]
     if not hit:
         return lines
     amounts = event.get("damage")
-    if not isinstance(amounts, list) or len(amounts) != len(weapon.parts) or any(
-            isinstance(a, bool) or not isinstance(a, int) or a < 0 for a in amounts):
-        raise Rejected(f"'damage' is one whole number per damage part of {weapon.name} ({len(weapon.parts)}), "
-                       f"not {amounts!r}")
+    if (
+        not isinstance(amounts, list)
+        or len(amounts) != len(weapon.parts)
+        or any(isinstance(a, bool) or not isinstance(a, int) or a < 0 for a in amounts)
+    ):
+        raise Rejected(
+            f"'damage' is one whole number per damage part of {weapon.name} ({len(weapon.parts)}), "
+            f"not {amounts!r}"
+        )
     rolled = event.get("rolled") if isinstance(event.get("rolled"), list) else [None] * len(amounts)
     for number, (amount, (_, kind), detail) in enumerate(zip(amounts, weapon.parts, rolled)):
         if target.dead:  # an earlier part killed it
             break
-        lines += damage(encounter, {"op": "damage", "target": target.name, "amount": amount, "type": kind,
-                                    "critical": critical, "rolled": detail, "same_hit": number > 0})
+        lines += damage(
+            encounter,
+            {
+                "op": "damage",
+                "target": target.name,
+                "amount": amount,
+                "type": kind,
+                "critical": critical,
+                "rolled": detail,
+                "same_hit": number > 0,
+            },
+        )
     if weapon.rider is not None and not target.dead:
         extra = event.get("rider_damage") or []
         if len(extra) != len(weapon.rider.parts):
-            raise Rejected(f"'rider_damage' is one number per damage part of the save ({len(weapon.rider.parts)})")
+            raise Rejected(
+                f"'rider_damage' is one number per damage part of the save ({len(weapon.rider.parts)})"
+            )
         lines.append(f"{weapon.name} calls for a DC {weapon.rider.dc} {weapon.rider.ability.upper()} save")
-        lines += save_outcome(encounter, target, weapon.rider, extra, event.get("rider_save"), event.get("rider_roll"))
+        lines += save_outcome(
+            encounter, target, weapon.rider, extra, event.get("rider_save"), event.get("rider_roll")
+        )
     return lines

@@ -12,7 +12,9 @@ from dm_companion.srd.tables import FAILS_STR_DEX_SAVES, INCAPACITATING
 def gain(target: Combatant, name: str, rounds: int | None) -> list[str]:
     """Gives the condition (the caller has checked immunity); returns the log lines."""
     target.conditions[name] = rounds
-    lines = [f"{target.name} is {name}" + (f" for {rounds} round{'s' if rounds > 1 else ''}" if rounds else "")]
+    lines = [
+        f"{target.name} is {name}" + (f" for {rounds} round{'s' if rounds > 1 else ''}" if rounds else "")
+    ]
     if name in INCAPACITATING:  # an incapacitated creature loses concentration
         lines += end_concentration(target, name)
     return lines

@@ -15,9 +15,9 @@ from dm_companion.combat.attacks import ROLLED, apply_attack, resolve_attack
 from dm_companion.combat.checks import Rejected, require_alive, target_of, text_field
 from dm_companion.combat.recharge import due, roll_back
 from dm_companion.combat.saves import apply_save_action, resolve_save_action
-from dm_companion.srd.stat_block import find, legendary_cost, legendary_runs
 from dm_companion.combat.state import Combatant, Encounter
 from dm_companion.dice import Dice
+from dm_companion.srd.stat_block import find, legendary_cost, legendary_runs
 from dm_companion.srd.tables import INCAPACITATING
 
 _ROLLED = (*ROLLED, "saves", "save_rolls")
@@ -55,8 +55,12 @@ def _legendary(encounter: Encounter, event: dict) -> tuple[Combatant, dict, str,
     if runs is None:
         return actor, record, "none", None
     if runs.get("attack_bonus") is not None:
-        return actor, record, "attack", {**event, "op": "attack", "attacker": actor.name, "action": runs["name"],
-                                         "records": [runs]}
+        return (
+            actor,
+            record,
+            "attack",
+            {**event, "op": "attack", "attacker": actor.name, "action": runs["name"], "records": [runs]},
+        )
     return actor, record, "save", {**event, "op": "save_action", "action": runs["name"], "records": [runs]}
 
 
@@ -77,11 +81,15 @@ def apply_legendary(encounter: Encounter, event: dict) -> list[str]:
         raise Rejected(f"{actor.name} takes legendary actions only at the end of another creature's turn")
     cost = legendary_cost(record)
     if cost > actor.legendary_left:
-        raise Rejected(f"{record['name']} costs {cost} legendary action{'s' if cost > 1 else ''}; "
-                       f"{actor.name} has {actor.legendary_left} of {actor.legendary_max} left this round")
+        raise Rejected(
+            f"{record['name']} costs {cost} legendary action{'s' if cost > 1 else ''}; "
+            f"{actor.name} has {actor.legendary_left} of {actor.legendary_max} left this round"
+        )
     actor.legendary_left -= cost
-    lines = [f"{actor.name} takes a legendary action: {record['name']} "
-             f"({actor.legendary_left}/{actor.legendary_max} left)"]
+    lines = [
+        f"{actor.name} takes a legendary action: {record['name']} "
+        f"({actor.legendary_left}/{actor.legendary_max} left)"
+    ]
     if sub is None:
         return lines + [f"{record['name']}: {record.get('desc', '')}"]
     records = sub.pop("records")
@@ -90,7 +98,9 @@ def apply_legendary(encounter: Encounter, event: dict) -> list[str]:
 
 def _turn_of(encounter: Encounter, actor: Combatant) -> bool:
     current = encounter.find(encounter.current)
-    return current is actor or (actor.group is not None and current is not None and current.group == actor.group)
+    return current is actor or (
+        actor.group is not None and current is not None and current.group == actor.group
+    )
 
 
 def legendary_resistance(encounter: Encounter, event: dict) -> list[str]:
@@ -102,8 +112,10 @@ def legendary_resistance(encounter: Encounter, event: dict) -> list[str]:
     if actor.resistance_left == 0:
         raise Rejected(f"{actor.name} has used all {actor.resistance_max} Legendary Resistances today")
     actor.resistance_left -= 1
-    return [f"{actor.name} uses Legendary Resistance and succeeds instead "
-            f"({actor.resistance_left}/{actor.resistance_max} left today)"]
+    return [
+        f"{actor.name} uses Legendary Resistance and succeeds instead "
+        f"({actor.resistance_left}/{actor.resistance_max} left today)"
+    ]
 
 
 def reaction(encounter: Encounter, event: dict) -> list[str]:

@@ -10,16 +10,11 @@ temporary HP, AC, initiative and conditions.
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 from dm_companion.bestiary.formats import ImportFault, read_entries
-from dm_companion.bestiary.store import Bestiary, lookup
-from dm_companion.srd.tables import CONDITIONS
 from dm_companion.combat.state import Combatant, Encounter
-from dm_companion.combat.tracker import EncounterStore, Tracker
-from dm_companion.errors import DMCError
-from dm_companion.paths import write_atomically
+from dm_companion.srd.tables import CONDITIONS
 
 INTERFACE_VERSION = "3.0.0"
 
@@ -28,26 +23,61 @@ def _stat_block(c: Combatant) -> dict:
     def listed(records: list[dict]) -> list[dict]:
         return [{"Name": r["name"], "Content": str(r.get("desc", ""))} for r in records]
 
-    return {"Name": c.name, "Id": c.monster or c.name.lower().replace(" ", "-"), "Source": "DM Companion",
-            "Type": "", "HP": {"Value": c.max_hp, "Notes": ""}, "AC": {"Value": c.ac, "Notes": ""},
-            "InitiativeModifier": c.initiative_bonus, "Player": "player" if c.pc else "",
-            "Saves": [{"Name": a.title(), "Modifier": b} for a, b in c.save_bonuses.items()],
-            "DamageVulnerabilities": list(c.vulnerabilities), "DamageResistances": list(c.resistances),
-            "DamageImmunities": list(c.immunities), "ConditionImmunities": list(c.condition_immunities),
-            "Traits": listed(c.special_abilities), "Actions": listed(c.actions), "Reactions": listed(c.reactions),
-            "LegendaryActions": listed(c.legendary_actions)}
+    return {
+        "Name": c.name,
+        "Id": c.monster or c.name.lower().replace(" ", "-"),
+        "Source": "DM Companion",
+        "Type": "",
+        "HP": {"Value": c.max_hp, "Notes": ""},
+        "AC": {"Value": c.ac, "Notes": ""},
+        "InitiativeModifier": c.initiative_bonus,
+        "Player": "player" if c.pc else "",
+        "Saves": [{"Name": a.title(), "Modifier": b} for a, b in c.save_bonuses.items()],
+        "DamageVulnerabilities": list(c.vulnerabilities),
+        "DamageResistances": list(c.resistances),
+        "DamageImmunities": list(c.immunities),
+        "ConditionImmunities": list(c.condition_immunities),
+        "Traits": listed(c.special_abilities),
+        "Actions": listed(c.actions),
+        "Reactions": listed(c.reactions),
+        "LegendaryActions": listed(c.legendary_actions),
+    }
 
 
 def export(encounter: Encounter, name: str) -> dict:
-    combatants = [{
-        "Id": f"dmc-{n}", "StatBlock": _stat_block(c), "MaxHP": c.max_hp, "CurrentHP": c.hp,
-        "TemporaryHP": c.temp_hp, "Initiative": c.initiative or 0, "Alias": c.name, "IndexLabel": 0,
-        "Tags": [{"Text": condition.title(), "DurationRemaining": rounds or 0, "DurationTiming": None,
-                  "DurationCombatantId": ""} for condition, rounds in c.conditions.items()],
-        "Hidden": False, "InterfaceVersion": INTERFACE_VERSION}
-        for n, c in enumerate(encounter.in_order())]
-    active = next((f"dmc-{n}" for n, c in enumerate(encounter.in_order()) if c.name == encounter.current), None)
-    return {"Name": name, "Combatants": combatants, "RoundCounter": encounter.round, "ActiveCombatantId": active}
+    combatants = [
+        {
+            "Id": f"dmc-{n}",
+            "StatBlock": _stat_block(c),
+            "MaxHP": c.max_hp,
+            "CurrentHP": c.hp,
+            "TemporaryHP": c.temp_hp,
+            "Initiative": c.initiative or 0,
+            "Alias": c.name,
+            "IndexLabel": 0,
+            "Tags": [
+                {
+                    "Text": condition.title(),
+                    "DurationRemaining": rounds or 0,
+                    "DurationTiming": None,
+                    "DurationCombatantId": "",
+                }
+                for condition, rounds in c.conditions.items()
+            ],
+            "Hidden": False,
+            "InterfaceVersion": INTERFACE_VERSION,
+        }
+        for n, c in enumerate(encounter.in_order())
+    ]
+    active = next(
+        (f"dmc-{n}" for n, c in enumerate(encounter.in_order()) if c.name == encounter.current), None
+    )
+    return {
+        "Name": name,
+        "Combatants": combatants,
+        "RoundCounter": encounter.round,
+        "ActiveCombatantId": active,
+    }
 
 
 def events_from(path: Path) -> list[dict]:
@@ -61,9 +91,14 @@ def events_from(path: Path) -> list[dict]:
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ImportFault(f"{path} is not a JSON encounter ({exc}); nothing was imported") from None
     if not isinstance(data, dict) or not isinstance(data.get("Combatants"), list):
-        raise ImportFault(f"{path}: an Improved Initiative encounter is {{\"Combatants\": [...]}}; nothing was imported")
-    blocks = read_entries([c.get("StatBlock") if isinstance(c, dict) else c for c in data["Combatants"]],
-                          "improved-initiative", path)
+        raise ImportFault(
+            f'{path}: an Improved Initiative encounter is {{"Combatants": [...]}}; nothing was imported'
+        )
+    blocks = read_entries(
+        [c.get("StatBlock") if isinstance(c, dict) else c for c in data["Combatants"]],
+        "improved-initiative",
+        path,
+    )
     events = []
     for number, (saved, block) in enumerate(zip(data["Combatants"], blocks), 1):
         name = str(saved.get("Alias") or block["name"]).strip()
@@ -75,17 +110,30 @@ def events_from(path: Path) -> list[dict]:
                 raise ImportFault(f"{where}, field '{field}': a number, not {value!r}; nothing was imported")
             figures[field] = int(value)
         player = str(saved["StatBlock"].get("Player", "")).lower() == "player"
-        events.append({"op": "add", "name": name, "pc": player, "stat_block": block, "max_hp": figures["MaxHP"],
-                       "hp": figures["CurrentHP"], "ac": block["armor_class"][0]["value"],
-                       "initiative": figures["Initiative"]})
+        events.append(
+            {
+                "op": "add",
+                "name": name,
+                "pc": player,
+                "stat_block": block,
+                "max_hp": figures["MaxHP"],
+                "hp": figures["CurrentHP"],
+                "ac": block["armor_class"][0]["value"],
+                "initiative": figures["Initiative"],
+            }
+        )
         if figures["TemporaryHP"] > 0:
             events.append({"op": "temp_hp", "target": name, "amount": figures["TemporaryHP"]})
         for tag in saved.get("Tags") or []:
             text = str(tag.get("Text") if isinstance(tag, dict) else tag).strip().lower()
             if text in CONDITIONS:  # other tags ("Blessed", notes) are the DM's, not conditions
                 rounds = tag.get("DurationRemaining") if isinstance(tag, dict) else None
-                events.append({"op": "condition", "target": name, "add": text,
-                               **({"rounds": rounds} if isinstance(rounds, int) and rounds > 0 else {})})
+                events.append(
+                    {
+                        "op": "condition",
+                        "target": name,
+                        "add": text,
+                        **({"rounds": rounds} if isinstance(rounds, int) and rounds > 0 else {}),
+                    }
+                )
     return events
-
-

@@ -47,8 +47,10 @@ def damage(encounter: Encounter, event: dict) -> list[str]:
             return lines
         target.stable = False
         target.failures = min(3, target.failures + (2 if critical else 1))
-        lines.append(f"{target.name} suffers {'two death save failures' if critical else 'a death save failure'} "
-                     f"({target.failures}/3)")
+        lines.append(
+            f"{target.name} suffers {'two death save failures' if critical else 'a death save failure'} "
+            f"({target.failures}/3)"
+        )
         if target.failures >= 3:
             lines += die(target, "three failed death saves")
         return lines
@@ -65,8 +67,10 @@ def damage(encounter: Encounter, event: dict) -> list[str]:
         if target.concentration:
             target.concentration_dc = max(10, remainder // 2) if remainder else target.concentration_dc
             if remainder:
-                lines.append(f"{target.name} must make a DC {target.concentration_dc} Constitution save "
-                             f"to keep concentrating on {target.concentration}")
+                lines.append(
+                    f"{target.name} must make a DC {target.concentration_dc} Constitution save "
+                    f"to keep concentrating on {target.concentration}"
+                )
         return lines
     if not target.pc:
         return lines + die(target, "dropped to 0 HP")
@@ -120,7 +124,10 @@ def temp_hp(encounter: Encounter, event: dict) -> list[str]:
     require_alive(target, "gain temporary hit points")
     amount = number_field(event, "amount")
     if amount <= target.temp_hp:
-        return [f"{target.name} keeps {target.temp_hp} temporary HP (temporary HP don't stack; {amount} is not more)"]
+        return [
+            f"{target.name} keeps {target.temp_hp} temporary HP "
+            f"(temporary HP don't stack; {amount} is not more)"
+        ]
     target.temp_hp = amount
     return [f"{target.name} has {amount} temporary HP"]
 

@@ -21,33 +21,70 @@ import difflib
 import re
 import shlex
 
-from dm_companion.srd.stat_block import action_key, save_of
-from dm_companion.srd.tables import CONDITIONS, DAMAGE_TYPES
-from dm_companion.srd.scores import ABILITIES
 from dm_companion.combat.state import Encounter
 from dm_companion.dice import is_dice
 from dm_companion.errors import DMCError
+from dm_companion.srd.scores import ABILITIES
+from dm_companion.srd.stat_block import action_key, save_of
+from dm_companion.srd.tables import CONDITIONS, DAMAGE_TYPES
 
 ALIASES = {
-    "add": "add", "init": "init", "initiative": "init", "start": "start", "next": "next", "n": "next",
-    "hit": "hit", "dmg": "hit", "damage": "hit", "heal": "heal", "temp": "temp", "thp": "temp",
-    "cond": "cond", "condition": "cond", "conc": "conc", "concentrate": "conc", "save": "save",
-    "ds": "ds", "deathsave": "ds", "rm": "rm", "remove": "rm", "undo": "undo", "redo": "redo",
-    "atk": "atk", "attack": "atk", "multi": "multi", "ma": "multi", "multiattack": "multi",
-    "aoe": "aoe", "leg": "leg", "legendary": "leg", "lr": "lr", "react": "react", "reaction": "react",
-    "recharge": "recharge", "rc": "recharge",
+    "add": "add",
+    "init": "init",
+    "initiative": "init",
+    "start": "start",
+    "next": "next",
+    "n": "next",
+    "hit": "hit",
+    "dmg": "hit",
+    "damage": "hit",
+    "heal": "heal",
+    "temp": "temp",
+    "thp": "temp",
+    "cond": "cond",
+    "condition": "cond",
+    "conc": "conc",
+    "concentrate": "conc",
+    "save": "save",
+    "ds": "ds",
+    "deathsave": "ds",
+    "rm": "rm",
+    "remove": "rm",
+    "undo": "undo",
+    "redo": "redo",
+    "atk": "atk",
+    "attack": "atk",
+    "multi": "multi",
+    "ma": "multi",
+    "multiattack": "multi",
+    "aoe": "aoe",
+    "leg": "leg",
+    "legendary": "leg",
+    "lr": "lr",
+    "react": "react",
+    "reaction": "react",
+    "recharge": "recharge",
+    "rc": "recharge",
 }
 USAGE = {
     "add": "add MONSTER [xN] [group] | add NAME [pc] hp N ac N [init N]",
     "init": "init | init NAME N | init NAME roll",
-    "hit": "hit NAME AMOUNT [TYPE] [crit] [magic]", "heal": "heal NAME AMOUNT", "temp": "temp NAME AMOUNT",
-    "cond": "cond NAME +CONDITION [ROUNDS] | cond NAME -CONDITION", "conc": "conc NAME SPELL",
-    "save": "save NAME ABILITY ROLL", "ds": "ds NAME ROLL", "rm": "rm NAME",
-    "atk": "atk ATTACKER TARGET ACTION [adv|dis] [2h] [d20 N[,N]] | atk NAME TARGET +BONUS DICE [TYPE] [d20 N]",
+    "hit": "hit NAME AMOUNT [TYPE] [crit] [magic]",
+    "heal": "heal NAME AMOUNT",
+    "temp": "temp NAME AMOUNT",
+    "cond": "cond NAME +CONDITION [ROUNDS] | cond NAME -CONDITION",
+    "conc": "conc NAME SPELL",
+    "save": "save NAME ABILITY ROLL",
+    "ds": "ds NAME ROLL",
+    "rm": "rm NAME",
+    "atk": "atk ATTACKER TARGET ACTION [adv|dis] [2h] [d20 N[,N]] "
+    "| atk NAME TARGET +BONUS DICE [TYPE] [d20 N]",
     "multi": "multi ATTACKER TARGET [TARGET ...one per attack] [opt N] [xN] [adv|dis]",
     "aoe": "aoe ACTOR ACTION TARGET ... [NAME=SAVE ...] | aoe ACTOR dc N ABILITY [DICE [TYPE]] [half] "
-           "[+CONDITION] TARGET ...",
-    "leg": "leg ACTOR ACTION [TARGET ...] [adv|dis] [d20 N]", "lr": "lr NAME", "react": "react NAME [WHAT]",
+    "[+CONDITION] TARGET ...",
+    "leg": "leg ACTOR ACTION [TARGET ...] [adv|dis] [d20 N]",
+    "lr": "lr NAME",
+    "react": "react NAME [WHAT]",
     "recharge": "recharge NAME ACTION [D6]",
 }
 
@@ -78,7 +115,7 @@ def _one_edit(a: str, b: str) -> bool:
     if len(a) == len(b):
         return sum(x != y for x, y in zip(a, b)) == 1
     short, long = sorted((a, b), key=len)
-    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
 def parse(line: str, encounter: Encounter, monsters=None) -> list[dict]:
@@ -94,7 +131,9 @@ def parse(line: str, encounter: Encounter, monsters=None) -> list[dict]:
     if command is None:
         near = difflib.get_close_matches(first, ALIASES, n=1, cutoff=0.6)
         hint = f"; did you mean '{near[0]}'?" if near else ""
-        raise CommandError(f"unknown command '{words[0]}'{hint} (commands: {', '.join(sorted(set(ALIASES.values())))})")
+        raise CommandError(
+            f"unknown command '{words[0]}'{hint} (commands: {', '.join(sorted(set(ALIASES.values())))})"
+        )
     args = words[1:]
     try:
         return _PARSERS[command](args, encounter, monsters)
@@ -116,8 +155,11 @@ def _name(args: list[str], encounter: Encounter) -> tuple[str, list[str]]:
             return lowered[phrase], args[size:]
     for size in range(min(len(args), 4), 0, -1):  # word-wise prefixes: "gob 2" is "Goblin 2"
         typed = [a.lower() for a in args[:size]]
-        fits = [n for n in names if len(n.split()) == size and
-                all(word.lower().startswith(t) for word, t in zip(n.split(), typed))]
+        fits = [
+            n
+            for n in names
+            if len(n.split()) == size and all(word.lower().startswith(t) for word, t in zip(n.split(), typed))
+        ]
         if len(fits) == 1:
             return fits[0], args[size:]
         if len(fits) > 1 and size == 1:
@@ -214,7 +256,9 @@ def _hit(args, encounter, monsters):
             event["type"] = word
         else:
             near = difflib.get_close_matches(word, DAMAGE_TYPES, n=1, cutoff=0.6)
-            raise CommandError(f"'{word}' is not a damage type" + (f"; did you mean '{near[0]}'?" if near else ""))
+            raise CommandError(
+                f"'{word}' is not a damage type" + (f"; did you mean '{near[0]}'?" if near else "")
+            )
     return [event]
 
 
@@ -222,6 +266,7 @@ def _amount_command(op):
     def parse(args, encounter, monsters):
         name, rest = _name(args, encounter)
         return [{"op": op, "target": name, "amount": _amount(rest[0])}]
+
     return parse
 
 
@@ -232,7 +277,9 @@ def _cond(args, encounter, monsters):
         raise IndexError
     if condition not in CONDITIONS:
         near = difflib.get_close_matches(condition, CONDITIONS, n=1, cutoff=0.6)
-        raise CommandError(f"'{condition}' is not a condition" + (f"; did you mean '{near[0]}'?" if near else ""))
+        raise CommandError(
+            f"'{condition}' is not a condition" + (f"; did you mean '{near[0]}'?" if near else "")
+        )
     event = {"op": "condition", "target": name, ("add" if sign == "+" else "remove"): condition}
     if sign == "+" and len(rest) > 1:
         event["rounds"] = int(rest[1])
@@ -293,11 +340,18 @@ def _action(words: list[str], records: list[dict], who: str, what: str) -> tuple
         if key in known:
             return known[key], words[size:]
     typed = " ".join(words).lower()
-    near = next((found for size in range(min(len(words), 4), 0, -1)
-                 for found in difflib.get_close_matches(action_key(" ".join(words[:size])), list(known), 1, 0.6)),
-                None)
+    near = next(
+        (
+            found
+            for size in range(min(len(words), 4), 0, -1)
+            for found in difflib.get_close_matches(action_key(" ".join(words[:size])), list(known), 1, 0.6)
+        ),
+        None,
+    )
     hint = f"did you mean '{known[near]}'? " if near else ""
-    raise CommandError(f"{who} has no {what} '{typed}'; {hint}(its {what}s: {', '.join(known.values()) or 'none'})")
+    raise CommandError(
+        f"{who} has no {what} '{typed}'; {hint}(its {what}s: {', '.join(known.values()) or 'none'})"
+    )
 
 
 def _targets(words: list[str], encounter: Encounter) -> tuple[list[str], dict[str, int]]:
@@ -361,7 +415,7 @@ def _aoe(args, encounter, monsters):
         if at:
             event["action"] = " ".join(rest[:at])
         event.update(dc=int(rest[at + 1]), ability=rest[at + 2].lower()[:3])
-        words = rest[at + 3:]
+        words = rest[at + 3 :]
         if words and re.fullmatch(r"\d+|\d*d\d+([+-]\d+)?", words[0].lower()):
             event["damage"] = _amount(words.pop(0))
             if words and words[0].lower() in DAMAGE_TYPES:
@@ -388,8 +442,9 @@ def _aoe(args, encounter, monsters):
 def _leg(args, encounter, monsters):
     actor, rest = _name(args, encounter)
     event = {"op": "legendary", "actor": actor}
-    event["action"], words = _action(_flags(rest, event), encounter.find(actor).legendary_actions, actor,
-                                     "legendary action")
+    event["action"], words = _action(
+        _flags(rest, event), encounter.find(actor).legendary_actions, actor, "legendary action"
+    )
     targets, saves = _targets(words, encounter)
     if len(targets) == 1:
         event["target"] = targets[0]  # an attack's one target, or a save's only one
@@ -407,7 +462,9 @@ def _recharge(args, encounter, monsters):
     action, extra = _action(rest, combatant.actions + combatant.legendary_actions, name, "action")
     if extra:
         raise IndexError
-    return [{"op": "recharge", "name": name, "action": action, **({"roll": roll} if roll is not None else {})}]
+    return [
+        {"op": "recharge", "name": name, "action": action, **({"roll": roll} if roll is not None else {})}
+    ]
 
 
 def _react(args, encounter, monsters):
@@ -416,10 +473,25 @@ def _react(args, encounter, monsters):
 
 
 _PARSERS = {
-    "add": _add, "init": _init, "start": lambda a, e, m: [{"op": "start"}],
-    "next": lambda a, e, m: [{"op": "next_turn"}], "undo": lambda a, e, m: [{"op": "undo"}],
-    "redo": lambda a, e, m: [{"op": "redo"}], "hit": _hit, "heal": _amount_command("heal"),
-    "temp": _amount_command("temp_hp"), "cond": _cond, "conc": _conc, "save": _save, "ds": _ds, "rm": _rm,
-    "atk": _atk, "multi": _multi, "aoe": _aoe, "leg": _leg, "recharge": _recharge, "react": _react,
+    "add": _add,
+    "init": _init,
+    "start": lambda a, e, m: [{"op": "start"}],
+    "next": lambda a, e, m: [{"op": "next_turn"}],
+    "undo": lambda a, e, m: [{"op": "undo"}],
+    "redo": lambda a, e, m: [{"op": "redo"}],
+    "hit": _hit,
+    "heal": _amount_command("heal"),
+    "temp": _amount_command("temp_hp"),
+    "cond": _cond,
+    "conc": _conc,
+    "save": _save,
+    "ds": _ds,
+    "rm": _rm,
+    "atk": _atk,
+    "multi": _multi,
+    "aoe": _aoe,
+    "leg": _leg,
+    "recharge": _recharge,
+    "react": _react,
     "lr": lambda a, e, m: [{"op": "legendary_resistance", "name": _name(a, e)[0]}],
 }

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from dm_companion.combat.checks import Rejected
 from dm_companion.combat.multiattack import plan
 from dm_companion.combat.recharge import is_spent
-from dm_companion.srd.stat_block import legendary_cost, legendary_runs, plain_name, recharge_range, save_of
 from dm_companion.combat.state import Combatant, Encounter
 from dm_companion.errors import DMCError
+from dm_companion.srd.stat_block import legendary_cost, legendary_runs, plain_name, recharge_range, save_of
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,9 @@ def _describe(record: dict) -> str:
     else:
         text = plain_name(record["name"])
     damage = _damage(record)
-    return text + (f", {damage}" if damage else "") + (f", {save.condition}" if save and save.condition else "")
+    return (
+        text + (f", {damage}" if damage else "") + (f", {save.condition}" if save and save.condition else "")
+    )
 
 
 def _multiattack(c: Combatant) -> str:
@@ -96,13 +98,22 @@ def choices(encounter: Encounter) -> list[Choice]:
         for record in c.legendary_actions:
             cost = legendary_cost(record)
             label = f"{c.name}: {_describe(record)} (legendary, costs {cost})"
-            found.append(Choice(len(found) + 1, c.name, record["name"], "legendary", label, cost <= c.legendary_left,
-                                legendary_runs(record, c.actions) is not None))
+            found.append(
+                Choice(
+                    len(found) + 1,
+                    c.name,
+                    record["name"],
+                    "legendary",
+                    label,
+                    cost <= c.legendary_left,
+                    legendary_runs(record, c.actions) is not None,
+                )
+            )
     return found
 
 
 def pools(c: Combatant) -> str:
-    """"Legendary ●●○ · Resistance 2/3 · reaction used": what the creature has left to spend."""
+    """ "Legendary ●●○ · Resistance 2/3 · reaction used": what the creature has left to spend."""
     parts = []
     if c.legendary_max:
         parts.append("Legendary " + "●" * c.legendary_left + "○" * (c.legendary_max - c.legendary_left))
@@ -121,8 +132,10 @@ def command_line(line: str, encounter: Encounter, selected: str | None) -> str |
     found = choices(encounter)
     number = int(words[0])
     if not 1 <= number <= len(found):
-        raise DMCError(f"no action {number} now" + (f" (1-{len(found)})" if found else
-                                                    " (no creature with stat-block actions has the turn)"))
+        raise DMCError(
+            f"no action {number} now"
+            + (f" (1-{len(found)})" if found else " (no creature with stat-block actions has the turn)")
+        )
     choice = found[number - 1]
     if len(words) > 1:
         return choice.command(words[1])

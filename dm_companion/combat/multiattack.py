@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from dm_companion.combat.attacks import ROLLED, apply_attack, resolve_attack
 from dm_companion.combat.checks import Rejected, target_of
-from dm_companion.srd.stat_block import find
 from dm_companion.combat.state import Combatant, Encounter
 from dm_companion.dice import Dice
+from dm_companion.srd.stat_block import find
 
 _PASSED_ON = ("advantage", "disadvantage", "two_handed")
 
@@ -45,8 +45,10 @@ def plan(event: dict, attacker: Combatant) -> tuple[list[str], list[str]]:
         if not isinstance(count, int) or isinstance(count, bool):
             count = event.get("count")
             if isinstance(count, bool) or not isinstance(count, int) or count < 1:
-                raise Rejected(f"how many {action['name']} attacks? The stat block says "
-                               f"'{item.get('count')}': give 'count'")
+                raise Rejected(
+                    f"how many {action['name']} attacks? The stat block says "
+                    f"'{item.get('count')}': give 'count'"
+                )
         attacks += [action["name"]] * count
     if not attacks:
         raise Rejected(f"{attacker.name}'s Multiattack lists no attacks ({record['desc']})")
@@ -69,14 +71,20 @@ def _attack_events(event: dict, encounter: Encounter) -> tuple[list[dict], list[
     attacks, abilities = plan(event, attacker)
     targets = _targets(event, encounter, attacks)
     given = event.get("attacks") or [{} for _ in attacks]
-    if not isinstance(given, list) or len(given) != len(attacks) or not all(isinstance(g, dict) for g in given):
+    if (
+        not isinstance(given, list)
+        or len(given) != len(attacks)
+        or not all(isinstance(g, dict) for g in given)
+    ):
         raise Rejected(f"'attacks' holds one object per attack ({len(attacks)}: {', '.join(attacks)})")
     for name in dict.fromkeys(targets):
         if encounter.find(name).dead:
             raise Rejected(f"{name} is already dead")
     shared = {key: event[key] for key in _PASSED_ON if key in event}
-    events = [{**shared, **rolls, "op": "attack", "attacker": attacker.name, "action": action, "target": target}
-              for action, target, rolls in zip(attacks, targets, given)]
+    events = [
+        {**shared, **rolls, "op": "attack", "attacker": attacker.name, "action": action, "target": target}
+        for action, target, rolls in zip(attacks, targets, given)
+    ]
     return events, abilities
 
 

@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass, field
 
 from dm_companion.combat.state import Combatant, Encounter
-from dm_companion.llm.protocol import LanguageModel
 from dm_companion.combat.telling import tell
+from dm_companion.llm.protocol import LanguageModel
 from dm_companion.overlap import ECHO_SENTENCE_MAX, ECHO_TEXT_MAX, echo, sentences, words
 
 MIN_WORDS = 12  # less of the model's narration than this left after the check: tell the scene instead
@@ -25,19 +25,31 @@ _HP = re.compile(r"\b(\d{1,4})\s*(?:hit points|hp)\b", re.IGNORECASE)
 _STATUS = {
     "dead": re.compile(r"\b(dead|dies|died|slain|killed|lifeless|perishes)\b", re.IGNORECASE),
     "down": re.compile(r"\b(down|unconscious|falls|fell|collapses|dying|knocked out)\b", re.IGNORECASE),
-    "full": re.compile(r"\b(unharmed|unscathed|uninjured|full health|fully healed|without a scratch)\b", re.IGNORECASE),
-    "standing": re.compile(r"\b(still standing|stands firm|fights on|on (his|her|their|its) feet)\b", re.IGNORECASE),
+    "full": re.compile(
+        r"\b(unharmed|unscathed|uninjured|full health|fully healed|without a scratch)\b", re.IGNORECASE
+    ),
+    "standing": re.compile(
+        r"\b(still standing|stands firm|fights on|on (his|her|their|its) feet)\b", re.IGNORECASE
+    ),
 }
-_MISSES = re.compile(r"\b(miss(es|ed)?|goes wide|went wide|fails to (hit|connect|land)|glances off|whiffs?|"
-                     r"falls short|dodges|deflect(s|ed)|only air|slips away|twists aside|turns .+ aside|"
-                     r"sidesteps?)\b", re.IGNORECASE)
-_HITS = re.compile(r"\b(hits?|strikes?|struck|lands?|connects?|wounds?|smashes|slashes|bites into|pierces?|"
-                   r"finds its mark|cuts?)\b", re.IGNORECASE)
+_MISSES = re.compile(
+    r"\b(miss(es|ed)?|goes wide|went wide|fails to (hit|connect|land)|glances off|whiffs?|"
+    r"falls short|dodges|deflect(s|ed)|only air|slips away|twists aside|turns .+ aside|"
+    r"sidesteps?)\b",
+    re.IGNORECASE,
+)
+_HITS = re.compile(
+    r"\b(hits?|strikes?|struck|lands?|connects?|wounds?|smashes|slashes|bites into|pierces?|"
+    r"finds its mark|cuts?)\b",
+    re.IGNORECASE,
+)
 _ATTACK = re.compile(r"^(.+?) attacks (.+?) with .+: (critical hit|hit|miss)(?: \(|$)")
-SYSTEM = ("You narrate a Dungeons & Dragons fight for the dungeon master in three or four vivid "
-          "sentences: what the blows look and sound like, how each creature moves and reacts. Tell "
-          "the beats in order, in your own words; never copy a beat's wording. Do not invent hit "
-          "points, damage or deaths; a miss is a miss and a hit is a hit.")
+SYSTEM = (
+    "You narrate a Dungeons & Dragons fight for the dungeon master in three or four vivid "
+    "sentences: what the blows look and sound like, how each creature moves and reacts. Tell "
+    "the beats in order, in your own words; never copy a beat's wording. Do not invent hit "
+    "points, damage or deaths; a miss is a miss and a hit is a hit."
+)
 _MECHANICS = re.compile(r": d20 .*? vs AC \d+|\s*\((?:[^()]|\([^()]*\))*\)")
 _BOOKKEEPING = re.compile(r"^(Round \d+ begins|.+ is at \d+/\d+ HP$|.+ has initiative|.+ joins the fight)")
 
@@ -75,8 +87,10 @@ def beats(lines: list[str]) -> list[str]:
 def messages_for(encounter: Encounter) -> list[dict]:
     state = "\n".join(state_line(c) for c in encounter.in_order())
     told = "\n".join(f"- {beat}" for beat in beats(recent_events(encounter)))
-    return [{"role": "system", "content": SYSTEM},
-            {"role": "user", "content": f"Beats:\n{told}\n\nState now:\n{state}"}]
+    return [
+        {"role": "system", "content": SYSTEM},
+        {"role": "user", "content": f"Beats:\n{told}\n\nState now:\n{state}"},
+    ]
 
 
 def narrate(encounter: Encounter, engine: LanguageModel | None) -> CheckedNarration:
@@ -97,15 +111,21 @@ def narrate(encounter: Encounter, engine: LanguageModel | None) -> CheckedNarrat
 
 def _mentions(sentence: str, encounter: Encounter) -> list[Combatant]:
     lowered = sentence.lower()
-    at = {c.name: m.start() for c in encounter.combatants
-          if (m := re.search(rf"\b{re.escape(c.name.lower())}\b", lowered))}
+    at = {
+        c.name: m.start()
+        for c in encounter.combatants
+        if (m := re.search(rf"\b{re.escape(c.name.lower())}\b", lowered))
+    }
     found = sorted((c for c in encounter.combatants if c.name in at), key=lambda c: at[c.name])  # as said
     if not found:  # "the ogre" for "Ogre", "the goblin" when one goblin is left standing
         by_kind: dict[str, list[Combatant]] = {}
         for c in encounter.combatants:
             by_kind.setdefault(c.name.split()[0].lower(), []).append(c)
-        found = [group[0] for kind, group in by_kind.items()
-                 if len(group) == 1 and re.search(rf"\b{re.escape(kind)}s?\b", lowered)]
+        found = [
+            group[0]
+            for kind, group in by_kind.items()
+            if len(group) == 1 and re.search(rf"\b{re.escape(kind)}s?\b", lowered)
+        ]
     return found
 
 
@@ -135,11 +155,14 @@ def attack_outcomes(lines: list[str]) -> dict[tuple[str, str], set[str]]:
     for line in lines:
         if match := _ATTACK.match(line):
             found.setdefault((match.group(1), match.group(2)), set()).add(
-                "miss" if match.group(3) == "miss" else "hit")
+                "miss" if match.group(3) == "miss" else "hit"
+            )
     return found
 
 
-def hit_or_miss(sentence: str, people: list[Combatant], outcomes: dict[tuple[str, str], set[str]]) -> str | None:
+def hit_or_miss(
+    sentence: str, people: list[Combatant], outcomes: dict[tuple[str, str], set[str]]
+) -> str | None:
     """What the tracker says instead when the sentence has an attack hit where every attack
     between the creatures it names missed, or miss where every one hit ("its arrow strikes Tor",
     naming one, is about every attack by or on Tor)."""

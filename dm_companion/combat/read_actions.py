@@ -16,14 +16,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dm_companion.srd.stat_block import legendary_runs, plain_name, save_of
 from dm_companion.combat.state import Combatant, Encounter
 from dm_companion.llm.protocol import LanguageModel
+from dm_companion.srd.stat_block import legendary_runs, plain_name, save_of
 
 _GENERIC = {"attack", "attacks", "actions", "costs", "the", "of", "and", "with", "or", "its", "a"}
-_ATTACK_VERBS = r"\b(attack|swing|strike|lunge|shoot|stab|slash|hit|smash|club|charge|go(es)? for|take[s]? a swing)"
-_MULTI = (r"\b(multiattacks?|full attack|all (of )?(its|his|her|their) attacks|every attack it has|twice"
-          r"|(two|three|four|both) (\w+ )?attacks)\b")
+_ATTACK_VERBS = (
+    r"\b(attack|swing|strike|lunge|shoot|stab|slash|hit|smash|club|charge|go(es)? for|take[s]? a swing)"
+)
+_MULTI = (
+    r"\b(multiattacks?|full attack|all (of )?(its|his|her|their) attacks|every attack it has|twice"
+    r"|(two|three|four|both) (\w+ )?attacks)\b"
+)
 _RANGED = r"\b(shoot|shot|fire[sd]? (at|an?|its|his|her)|arrow|bolt|loose|throw|hurl|toss)"
 _MELEE = r"\b(swing|slash|stab|bite|bites|claw|smash|club|punch|slam|gore|rake|peck|snap)"
 _PARTY = r"\b(the party|everyone|every one of them|all of (us|them)|the (heroes|players|group|whole party))\b"
@@ -50,18 +54,20 @@ class Reading:
             event["target"] = self.targets[0]  # an attack's one target (a legendary save reads `targets`)
         if self.op in ("save_action", "legendary") and self.targets:
             event["targets"] = list(self.targets)
-        event.update({flag: True for flag in self.flags})
+        event.update(dict.fromkeys(self.flags, True))
         return event
 
 
 def _stems(name: str) -> list[str]:
     words = [w for w in re.findall(r"[a-z]+", plain_name(name).lower()) if w not in _GENERIC and len(w) >= 3]
-    return [w[:max(4, len(w) - 1)] for w in words]
+    return [w[: max(4, len(w) - 1)] for w in words]
 
 
 def _mentioned(lowered: str, records: list[dict]) -> list[dict]:
     """The records whose name's words the sentence uses most (none when it uses none)."""
-    scored = [(sum(bool(re.search(rf"\b{re.escape(s)}", lowered)) for s in _stems(r["name"])), r) for r in records]
+    scored = [
+        (sum(bool(re.search(rf"\b{re.escape(s)}", lowered)) for s in _stems(r["name"])), r) for r in records
+    ]
     best = max((score for score, _ in scored), default=0)
     return [r for score, r in scored if score == best] if best else []
 
@@ -72,8 +78,11 @@ def _named(sentence: str, encounter: Encounter) -> list[tuple[int, Combatant]]:
     lowered, found, taken = sentence.lower(), [], set()
     alive = [c for c in encounter.combatants if not c.dead]
     patterns = [(c, rf"\b{re.escape(c.name.lower())}\b") for c in alive]
-    patterns += [(c, rf"\b{re.escape(w)}s?\b") for c in alive
-                 for w in reversed([w for w in c.name.lower().split() if not w.isdigit()])]
+    patterns += [
+        (c, rf"\b{re.escape(w)}s?\b")
+        for c in alive
+        for w in reversed([w for w in c.name.lower().split() if not w.isdigit()])
+    ]
     for c, pattern in patterns:
         match = re.search(pattern, lowered)
         if match and c not in (f for _, f in found) and not taken & set(range(match.start(), match.end())):
@@ -105,7 +114,9 @@ def read(sentence: str, encounter: Encounter) -> Reading | None:
     return _reading(lowered, actor, tuple(dict.fromkeys(targets)), flags)
 
 
-def _reading(lowered: str, actor: Combatant, targets: tuple[str, ...], flags: tuple[str, ...]) -> Reading | None:
+def _reading(
+    lowered: str, actor: Combatant, targets: tuple[str, ...], flags: tuple[str, ...]
+) -> Reading | None:
     if "legendary" in lowered and actor.legendary_actions:
         chosen = _mentioned(lowered, actor.legendary_actions) or actor.legendary_actions
         needs = any(legendary_runs(r, actor.actions) for r in chosen)
@@ -142,8 +153,16 @@ def choose_action(reading: Reading, sentence: str, engine: LanguageModel) -> str
     """The one action, by the words when they settle it, else by the model among the actor's."""
     if len(reading.actions) == 1:
         return reading.actions[0]
-    schema = {"type": "object", "properties": {"action": {"enum": list(reading.actions)}}, "required": ["action"]}
-    messages = [{"role": "system", "content": "Pick the stat-block action the dungeon master's sentence describes."},
-                {"role": "user", "content": f"{reading.actor}'s actions: {', '.join(reading.actions)}.\n"
-                                            f"Sentence: {sentence}"}]
+    schema = {
+        "type": "object",
+        "properties": {"action": {"enum": list(reading.actions)}},
+        "required": ["action"],
+    }
+    messages = [
+        {"role": "system", "content": "Pick the stat-block action the dungeon master's sentence describes."},
+        {
+            "role": "user",
+            "content": f"{reading.actor}'s actions: {', '.join(reading.actions)}.\nSentence: {sentence}",
+        },
+    ]
     return engine.complete_json(messages, schema, max_tokens=30)["action"]

@@ -6,8 +6,8 @@ action that recharges only after a rest is used once in a fight.
 from __future__ import annotations
 
 from dm_companion.combat.checks import Rejected, number_field, target_of, text_field
-from dm_companion.srd.stat_block import action_key, after_rest, find, recharge_range
 from dm_companion.combat.state import Combatant, Encounter
+from dm_companion.srd.stat_block import action_key, after_rest, find, recharge_range
 
 
 def spend(actor: Combatant, action: dict | None) -> None:
@@ -27,8 +27,11 @@ def is_spent(actor: Combatant, name: str) -> bool:
 
 def due(actor: Combatant) -> list[str]:
     """The spent actions a d6 can recharge at the start of the actor's turn."""
-    return [name for name in actor.spent if recharge_range(find(actor.actions + actor.legendary_actions, name)
-                                                           or {}) is not None]
+    return [
+        name
+        for name in actor.spent
+        if recharge_range(find(actor.actions + actor.legendary_actions, name) or {}) is not None
+    ]
 
 
 def roll_back(actor: Combatant, name: str, roll: int) -> list[str]:

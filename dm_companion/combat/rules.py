@@ -11,25 +11,51 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from dm_companion.combat.attacks import apply_attack, resolve_attack
-from dm_companion.combat.economy import (apply_legendary, legendary_resistance, reaction, resolve_legendary,
-                                         rolls_for_turn, start_turn)
+from dm_companion.combat.checks import Rejected, number_field, require_alive, target_of, text_field
+from dm_companion.combat.conditions import gain
+from dm_companion.combat.economy import (
+    apply_legendary,
+    legendary_resistance,
+    reaction,
+    resolve_legendary,
+    rolls_for_turn,
+    start_turn,
+)
+from dm_companion.combat.hit_points import damage, death_save, end_concentration, heal, temp_hp
 from dm_companion.combat.multiattack import apply_multiattack, resolve_multiattack
 from dm_companion.combat.recharge import due, recharge
 from dm_companion.combat.saves import apply_save_action, resolve_save_action
-from dm_companion.combat.checks import Rejected, number_field, require_alive, target_of, text_field
-from dm_companion.combat.conditions import gain
-from dm_companion.combat.hit_points import damage, death_save, end_concentration, heal, temp_hp
-from dm_companion.srd.stat_block import LEGENDARY_POOL, monster_stats, per_day
 from dm_companion.combat.state import Combatant, Encounter
 from dm_companion.dice import Dice, is_dice
 from dm_companion.errors import DMCError
 from dm_companion.srd.entries import Monster
 from dm_companion.srd.scores import ABILITIES
+from dm_companion.srd.stat_block import LEGENDARY_POOL, monster_stats, per_day
 from dm_companion.srd.tables import CONDITIONS
 
-OPS = ("add", "initiative", "start", "next_turn", "damage", "heal", "temp_hp", "condition", "attack",
-       "multiattack", "save_action", "legendary", "legendary_resistance", "reaction", "recharge",
-       "concentrate", "save", "death_save", "remove", "undo", "redo")
+OPS = (
+    "add",
+    "initiative",
+    "start",
+    "next_turn",
+    "damage",
+    "heal",
+    "temp_hp",
+    "condition",
+    "attack",
+    "multiattack",
+    "save_action",
+    "legendary",
+    "legendary_resistance",
+    "reaction",
+    "recharge",
+    "concentrate",
+    "save",
+    "death_save",
+    "remove",
+    "undo",
+    "redo",
+)
 MAX_COPIES = 20
 
 
@@ -39,13 +65,18 @@ MonsterLookup = Callable[[str], dict]  # SRD index or name -> stats for `add`
 def stat_block_stats(record: dict) -> dict:
     """The stats `add` reads from a monster record in the SRD's shape."""
     try:
-        return monster_stats(Monster("monster", str(record.get("index", "")), str(record.get("name", "")), record))
+        return monster_stats(
+            Monster("monster", str(record.get("index", "")), str(record.get("name", "")), record)
+        )
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise Rejected(f"'stat_block' is not a monster record ({exc!r})") from None
+
+
 SpellLookup = Callable[[str], tuple[str, bool]]  # spell name -> (SRD name, needs concentration)
 
 
 # --- resolving dice ----------------------------------------------------------------------------
+
 
 def resolve(event: dict, encounter: Encounter, dice: Dice, monsters: MonsterLookup | None = None) -> dict:
     """The event with every die rolled, keeping the roll's detail for the log."""
@@ -53,8 +84,11 @@ def resolve(event: dict, encounter: Encounter, dice: Dice, monsters: MonsterLook
     resolved = dict(event)
     try:
         if op in ("damage", "heal", "temp_hp") and is_dice(event.get("amount")):
-            roll = dice.roll_twice(event["amount"]) if op == "damage" and event.get("critical") \
+            roll = (
+                dice.roll_twice(event["amount"])
+                if op == "damage" and event.get("critical")
                 else dice.roll(event["amount"])
+            )
             resolved.update(amount=roll.total, rolled=roll.detail)
         elif op == "initiative" and event.get("value") == "roll":
             target = target_of(encounter, event, "name")
@@ -89,7 +123,11 @@ def _initiative_rolls(event: dict, dice: Dice, monsters: MonsterLookup | None) -
     """`add` with `initiative: "roll"`: one roll, or one per copy unless they are a `group`."""
     bonus = event.get("initiative_bonus")
     if bonus is None:
-        bonus = monsters(str(event["monster"])).get("initiative_bonus", 0) if event.get("monster") and monsters else 0
+        bonus = (
+            monsters(str(event["monster"])).get("initiative_bonus", 0)
+            if event.get("monster") and monsters
+            else 0
+        )
     count = event.get("count", 1)
     copies = count if isinstance(count, int) and not isinstance(count, bool) and not event.get("group") else 1
     rolls = [dice.roll(f"1d20{int(bonus):+d}") for _ in range(max(1, min(copies, MAX_COPIES)))]
@@ -99,6 +137,7 @@ def _initiative_rolls(event: dict, dice: Dice, monsters: MonsterLookup | None) -
 
 
 # --- applying ----------------------------------------------------------------------------------
+
 
 def apply(encounter: Encounter, event: dict, monsters: MonsterLookup, spells: SpellLookup) -> list[str]:
     """Applies one resolved event to `encounter` (a copy); returns the log lines it adds."""
@@ -146,8 +185,11 @@ def _add(encounter: Encounter, event: dict, monsters: MonsterLookup) -> list[str
         encounter.combatants.append(combatant)
         if encounter.started:  # joins the order at its place (or last, with no initiative yet)
             encounter.order.append(each)
-        kind = "player character" if combatant.pc else (f"{stats.get('source', 'SRD')} {stats['name']}"
-                                                         if stats else "combatant")
+        kind = (
+            "player character"
+            if combatant.pc
+            else (f"{stats.get('source', 'SRD')} {stats['name']}" if stats else "combatant")
+        )
         lines.append(f"{each} joins the fight ({kind}, {hp}/{max_hp} HP, AC {ac})")
     if encounter.started:
         _sort_order(encounter, keep_current=True)
@@ -162,13 +204,23 @@ def _initiatives(event: dict, copies: int) -> list[int | None]:
     """One initiative per copy: the event's number (or list of them), or none yet."""
     value = event.get("initiative")
     values = value if isinstance(value, list) else [value] * copies
-    if len(values) != copies or any(v is not None and (isinstance(v, bool) or not isinstance(v, int)) for v in values):
+    if len(values) != copies or any(
+        v is not None and (isinstance(v, bool) or not isinstance(v, int)) for v in values
+    ):
         raise Rejected(f"initiative must be a number, one per copy, or 'roll', not {value!r}")
     return values
 
 
-def _combatant(name: str, event: dict, stats: dict, hp: int, max_hp: int, ac: int, initiative: int | None,
-               group: str | None) -> Combatant:
+def _combatant(
+    name: str,
+    event: dict,
+    stats: dict,
+    hp: int,
+    max_hp: int,
+    ac: int,
+    initiative: int | None,
+    group: str | None,
+) -> Combatant:
     def listed(key: str) -> list[str]:
         return [str(x).lower() for x in event.get(key, stats.get(key, []))]
 
@@ -176,15 +228,29 @@ def _combatant(name: str, event: dict, stats: dict, hp: int, max_hp: int, ac: in
     resistances = per_day(stats.get("special_abilities", []), "Legendary Resistance")
     saves = event.get("save_bonuses", stats.get("save_bonuses", {}))
     return Combatant(
-        name=name, max_hp=max_hp, hp=hp, ac=ac, pc=bool(event.get("pc", False)), initiative=initiative,
+        name=name,
+        max_hp=max_hp,
+        hp=hp,
+        ac=ac,
+        pc=bool(event.get("pc", False)),
+        initiative=initiative,
         initiative_bonus=int(event.get("initiative_bonus", stats.get("initiative_bonus", 0))),
-        resistances=listed("resistances"), immunities=listed("immunities"),
-        vulnerabilities=listed("vulnerabilities"), condition_immunities=list(stats.get("condition_immunities", [])),
-        monster=stats.get("index"), actions=list(stats.get("actions", [])), legendary_actions=legendary,
-        reactions=list(stats.get("reactions", [])), special_abilities=list(stats.get("special_abilities", [])),
+        resistances=listed("resistances"),
+        immunities=listed("immunities"),
+        vulnerabilities=listed("vulnerabilities"),
+        condition_immunities=list(stats.get("condition_immunities", [])),
+        monster=stats.get("index"),
+        actions=list(stats.get("actions", [])),
+        legendary_actions=legendary,
+        reactions=list(stats.get("reactions", [])),
+        special_abilities=list(stats.get("special_abilities", [])),
         save_bonuses={str(k).lower()[:3]: int(v) for k, v in saves.items()},
-        legendary_max=LEGENDARY_POOL if legendary else 0, legendary_left=LEGENDARY_POOL if legendary else 0,
-        resistance_max=resistances, resistance_left=resistances, group=group)
+        legendary_max=LEGENDARY_POOL if legendary else 0,
+        legendary_left=LEGENDARY_POOL if legendary else 0,
+        resistance_max=resistances,
+        resistance_left=resistances,
+        group=group,
+    )
 
 
 def _initiative(encounter: Encounter, event: dict) -> list[str]:
@@ -201,9 +267,15 @@ def _initiative(encounter: Encounter, event: dict) -> list[str]:
 
 def _sort_order(encounter: Encounter, keep_current: bool) -> None:
     current = encounter.current if keep_current else None
-    ranked = sorted(encounter.combatants, key=lambda c: (-(c.initiative if c.initiative is not None else -99),
-                                                        -c.initiative_bonus, (c.group or c.name).lower(),
-                                                        c.name.lower()))
+    ranked = sorted(
+        encounter.combatants,
+        key=lambda c: (
+            -(c.initiative if c.initiative is not None else -99),
+            -c.initiative_bonus,
+            (c.group or c.name).lower(),
+            c.name.lower(),
+        ),
+    )
     encounter.order = [c.name for c in ranked]
     if current is not None:
         encounter.turn = encounter.order.index(current)
@@ -350,11 +422,30 @@ def _remove(encounter: Encounter, event: dict) -> list[str]:
     return [f"{target.name} leaves the fight"]
 
 
-_RESOLVERS = {"attack": resolve_attack, "multiattack": resolve_multiattack, "save_action": resolve_save_action,
-              "legendary": resolve_legendary}
-_HANDLERS = {"add": _add, "initiative": _initiative, "start": _start, "next_turn": _next_turn,
-             "damage": damage, "heal": heal, "temp_hp": temp_hp, "condition": _condition,
-             "concentrate": _concentrate, "save": _save, "death_save": death_save, "remove": _remove,
-             "attack": apply_attack, "multiattack": apply_multiattack, "save_action": apply_save_action,
-             "legendary": apply_legendary, "legendary_resistance": legendary_resistance, "reaction": reaction,
-             "recharge": recharge}
+_RESOLVERS = {
+    "attack": resolve_attack,
+    "multiattack": resolve_multiattack,
+    "save_action": resolve_save_action,
+    "legendary": resolve_legendary,
+}
+_HANDLERS = {
+    "add": _add,
+    "initiative": _initiative,
+    "start": _start,
+    "next_turn": _next_turn,
+    "damage": damage,
+    "heal": heal,
+    "temp_hp": temp_hp,
+    "condition": _condition,
+    "concentrate": _concentrate,
+    "save": _save,
+    "death_save": death_save,
+    "remove": _remove,
+    "attack": apply_attack,
+    "multiattack": apply_multiattack,
+    "save_action": apply_save_action,
+    "legendary": apply_legendary,
+    "legendary_resistance": legendary_resistance,
+    "reaction": reaction,
+    "recharge": recharge,
+}

@@ -18,11 +18,11 @@ from dm_companion.combat.checks import Rejected, require_alive, target_of
 from dm_companion.combat.conditions import fails_automatically, gain
 from dm_companion.combat.hit_points import damage
 from dm_companion.combat.recharge import spend
-from dm_companion.srd.stat_block import SaveSpec, find, save_of
 from dm_companion.combat.state import Combatant, Encounter
 from dm_companion.dice import Dice, is_dice
 from dm_companion.errors import DMCError
 from dm_companion.srd.scores import ABILITIES
+from dm_companion.srd.stat_block import SaveSpec, find, save_of
 from dm_companion.srd.tables import CONDITIONS
 
 
@@ -34,7 +34,9 @@ def _actor(encounter: Encounter, event: dict) -> Combatant:
     return actor
 
 
-def spec_for(event: dict, actor: Combatant, records: list[dict] | None = None) -> tuple[str, SaveSpec, dict | None]:
+def spec_for(
+    event: dict, actor: Combatant, records: list[dict] | None = None
+) -> tuple[str, SaveSpec, dict | None]:
     """(the action's name, its save, its record) from the stat block or the event's own fields."""
     if event.get("action") and "dc" not in event:
         pool = actor.actions + actor.special_abilities if records is None else records
@@ -42,23 +44,38 @@ def spec_for(event: dict, actor: Combatant, records: list[dict] | None = None) -
         spec = save_of(record) if record else None
         if spec is None:
             choices = ", ".join(r["name"] for r in pool if save_of(r)) or "none: give 'dc' and 'ability'"
-            raise Rejected(f"{actor.name} has no action with a saving throw named '{event['action']}' "
-                           f"(its save actions: {choices})")
+            raise Rejected(
+                f"{actor.name} has no action with a saving throw named '{event['action']}' "
+                f"(its save actions: {choices})"
+            )
         return record["name"], spec, record
     dc, ability = event.get("dc"), str(event.get("ability") or "").strip().lower()[:3]
     if isinstance(dc, bool) or not isinstance(dc, int) or not 1 <= dc <= 30 or ability not in ABILITIES:
-        raise Rejected(f"'save_action' needs an SRD 'action' or 'dc' (1-30) and 'ability' ({', '.join(ABILITIES)})")
+        raise Rejected(
+            f"'save_action' needs an SRD 'action' or 'dc' (1-30) and 'ability' ({', '.join(ABILITIES)})"
+        )
     amount = event.get("damage")
-    parts = () if amount is None else ((str(amount[0] if isinstance(amount, list) else amount),
-                                        str(event.get("type") or "").strip().lower() or None),)
+    parts = (
+        ()
+        if amount is None
+        else (
+            (
+                str(amount[0] if isinstance(amount, list) else amount),
+                str(event.get("type") or "").strip().lower() or None,
+            ),
+        )
+    )
     condition = str(event.get("condition") or "").strip().lower() or None
     if condition is not None and condition not in CONDITIONS:
         raise Rejected(f"'{condition}' is not a condition (conditions: {', '.join(CONDITIONS)})")
     rounds = event.get("rounds")
     if rounds is not None and (isinstance(rounds, bool) or not isinstance(rounds, int) or rounds < 1):
         raise Rejected(f"'rounds' is a whole number of rounds, not {rounds!r}")
-    return str(event.get("action") or "a spell"), SaveSpec(dc, ability, parts, bool(event.get("half")),
-                                                           condition, rounds), None
+    return (
+        str(event.get("action") or "a spell"),
+        SaveSpec(dc, ability, parts, bool(event.get("half")), condition, rounds),
+        None,
+    )
 
 
 def _targets(encounter: Encounter, event: dict) -> list[Combatant]:
@@ -74,7 +91,9 @@ def _targets(encounter: Encounter, event: dict) -> list[Combatant]:
     return targets
 
 
-def resolve_save_action(event: dict, encounter: Encounter, dice: Dice, records: list[dict] | None = None) -> dict:
+def resolve_save_action(
+    event: dict, encounter: Encounter, dice: Dice, records: list[dict] | None = None
+) -> dict:
     """The event with the damage and every missing save rolled."""
     actor = _actor(encounter, event)
     _, spec, _ = spec_for(event, actor, records)
@@ -108,7 +127,9 @@ def roll_save(target: Combatant, ability: str, dice: Dice) -> tuple[int, str]:
 def _amounts(event: dict, spec: SaveSpec) -> list[int]:
     given = event.get("damage")
     amounts = [] if given is None else given if isinstance(given, list) else [given]
-    if len(amounts) != len(spec.parts) or any(isinstance(a, bool) or not isinstance(a, int) or a < 0 for a in amounts):
+    if len(amounts) != len(spec.parts) or any(
+        isinstance(a, bool) or not isinstance(a, int) or a < 0 for a in amounts
+    ):
         raise Rejected(f"'damage' is one whole number per damage part ({len(spec.parts)}), not {given!r}")
     return amounts
 
@@ -122,20 +143,38 @@ def apply_save_action(encounter: Encounter, event: dict, records: list[dict] | N
     resisting = set(event.get("legendary_resistance") or [])
     spend(actor, record)
     rolled = event.get("rolled") or [None] * len(amounts)
-    hurt = ", ".join(f"{a} {kind or ''} damage".replace("  ", " ") + (f" ({r})" if r else "")
-                     for a, (_, kind), r in zip(amounts, spec.parts, rolled))
-    lines = [f"{actor.name} uses {name}: DC {spec.dc} {spec.ability.upper()} save"
-             + (f", {hurt}" + (", half on a success" if spec.half else "") if amounts else "")
-             + (f", {spec.condition} on a failure" if spec.condition else "")]
+    hurt = ", ".join(
+        f"{a} {kind or ''} damage".replace("  ", " ") + (f" ({r})" if r else "")
+        for a, (_, kind), r in zip(amounts, spec.parts, rolled)
+    )
+    lines = [
+        f"{actor.name} uses {name}: DC {spec.dc} {spec.ability.upper()} save"
+        + (f", {hurt}" + (", half on a success" if spec.half else "") if amounts else "")
+        + (f", {spec.condition} on a failure" if spec.condition else "")
+    ]
     details = event.get("save_rolls") or {}
     for target in targets:
-        lines += save_outcome(encounter, target, spec, amounts, saves.get(target.name), details.get(target.name),
-                              target.name in resisting)
+        lines += save_outcome(
+            encounter,
+            target,
+            spec,
+            amounts,
+            saves.get(target.name),
+            details.get(target.name),
+            target.name in resisting,
+        )
     return lines
 
 
-def save_outcome(encounter: Encounter, target: Combatant, spec: SaveSpec, amounts: list[int], total,
-                 detail: str | None, resists: bool = False) -> list[str]:
+def save_outcome(
+    encounter: Encounter,
+    target: Combatant,
+    spec: SaveSpec,
+    amounts: list[int],
+    total,
+    detail: str | None,
+    resists: bool = False,
+) -> list[str]:
     """One target's save against `spec`: the verdict, then the damage (`amounts`, one per part)
     and the condition a failure brings."""
     if isinstance(total, bool) or not isinstance(total, int):
@@ -144,21 +183,36 @@ def save_outcome(encounter: Encounter, target: Combatant, spec: SaveSpec, amount
     success = total >= spec.dc and auto is None
     how = f" ({detail})" if detail else ""
     line = f"{target.name}: {spec.ability.upper()} save {total}{how} vs DC {spec.dc}: " + (
-        "succeeds" if success else f"fails automatically ({auto})" if auto else "fails")
+        "succeeds" if success else f"fails automatically ({auto})" if auto else "fails"
+    )
     if resists and not success:
         if target.resistance_left == 0:
             raise Rejected(f"{target.name} has no Legendary Resistance left")
         target.resistance_left -= 1
-        success, line = True, line + (f", then succeeds by Legendary Resistance "
-                                      f"({target.resistance_left}/{target.resistance_max} left)")
+        success, line = (
+            True,
+            line
+            + (
+                f", then succeeds by Legendary Resistance "
+                f"({target.resistance_left}/{target.resistance_max} left)"
+            ),
+        )
     elif resists:
         raise Rejected(f"{target.name} succeeded on its own; Legendary Resistance is for a failed save")
     lines = [line]
     for number, (amount, (_, kind)) in enumerate(zip(amounts, spec.parts)):
         taken = amount if not success else amount // 2 if spec.half else 0
         if taken and not target.dead:
-            lines += damage(encounter, {"op": "damage", "target": target.name, "amount": taken, "type": kind,
-                                        "same_hit": number > 0})
+            lines += damage(
+                encounter,
+                {
+                    "op": "damage",
+                    "target": target.name,
+                    "amount": taken,
+                    "type": kind,
+                    "same_hit": number > 0,
+                },
+            )
     if not success and spec.condition and not target.dead and not target.down:
         if spec.condition in target.condition_immunities:
             lines.append(f"{target.name} is immune to being {spec.condition}")

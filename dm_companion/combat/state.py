@@ -19,7 +19,9 @@ class Combatant:
     immunities: list[str] = field(default_factory=list)
     vulnerabilities: list[str] = field(default_factory=list)
     condition_immunities: list[str] = field(default_factory=list)
-    conditions: dict[str, int | None] = field(default_factory=dict)  # name -> turns left (None: until removed)
+    conditions: dict[str, int | None] = field(
+        default_factory=dict
+    )  # name -> turns left (None: until removed)
     concentration: str | None = None
     concentration_dc: int | None = None  # a pending Constitution save after damage
     successes: int = 0
@@ -54,15 +56,25 @@ class Combatant:
 
     def summary(self) -> dict:
         return {
-            "name": self.name, "hp": self.hp, "max_hp": self.max_hp, "temp_hp": self.temp_hp,
-            "ac": self.ac, "conditions": sorted(self.conditions), "concentration": self.concentration,
+            "name": self.name,
+            "hp": self.hp,
+            "max_hp": self.max_hp,
+            "temp_hp": self.temp_hp,
+            "ac": self.ac,
+            "conditions": sorted(self.conditions),
+            "concentration": self.concentration,
             "death_saves": {"successes": self.successes, "failures": self.failures},
-            "stable": self.stable, "dead": self.dead, "initiative": self.initiative,
+            "stable": self.stable,
+            "dead": self.dead,
+            "initiative": self.initiative,
             "legendary_actions": {"left": self.legendary_left, "max": self.legendary_max}
-            if self.legendary_max else None,
+            if self.legendary_max
+            else None,
             "legendary_resistances": {"left": self.resistance_left, "max": self.resistance_max}
-            if self.resistance_max else None,
-            "reaction_used": self.reaction_used, "spent": list(self.spent),
+            if self.resistance_max
+            else None,
+            "reaction_used": self.reaction_used,
+            "spent": list(self.spent),
         }
 
 
@@ -93,12 +105,17 @@ class Encounter:
         return [by_name[name] for name in self.order if name in by_name]
 
     def summary(self, rejected: list[dict] | None = None) -> dict:
-        return {"round": self.round, "turn": self.current,
-                "combatants": [c.summary() for c in self.in_order()],
-                "rejected": rejected or [], "log": list(self.log)}
+        return {
+            "round": self.round,
+            "turn": self.current,
+            "combatants": [c.summary() for c in self.in_order()],
+            "rejected": rejected or [],
+            "log": list(self.log),
+        }
 
     def copy(self) -> Encounter:
         """A working copy for one event; the log is shared (rules never write it, the tracker
         appends to it only once the event is accepted)."""
-        return Encounter([c.clone() for c in self.combatants], self.round, self.turn,
-                         list(self.order), self.log)
+        return Encounter(
+            [c.clone() for c in self.combatants], self.round, self.turn, list(self.order), self.log
+        )

@@ -27,7 +27,9 @@ import zlib
 
 from dm_companion.overlap import ECHO_TEXT_MAX, echo
 
-_ATTACK = re.compile(r"^(?P<who>.+?) attacks (?P<whom>.+?) with (?P<what>.+?): .*: (?P<how>critical hit|hit|miss)\b")
+_ATTACK = re.compile(
+    r"^(?P<who>.+?) attacks (?P<whom>.+?) with (?P<what>.+?): .*: (?P<how>critical hit|hit|miss)\b"
+)
 _TAKES = re.compile(r"^(?P<whom>.+?) takes (?P<amount>\d+) (?:(?P<kind>[a-z]+) )?damage")
 _USES = re.compile(r"^(?P<who>.+?) uses (?P<what>.+?): DC \d+ (?P<ability>[A-Z]{3}) save")
 _SAVE = re.compile(r"^(?P<whom>.+?): [A-Z]{3} save .*: (?P<how>succeeds|fails)")
@@ -37,30 +39,54 @@ _FALLS = re.compile(r"^(?P<whom>.+?) falls unconscious")
 _MULTIATTACK = re.compile(r"^(?P<who>.+?) makes its Multiattack\b")
 _AT = re.compile(r"^.+? is at -?\d+/\d+ HP")
 
-HIT = ["{whos} {what} catches {whom}{wound}.", "{who} drives the {what} home against {whom}{wound}.",
-       "{who} lands the {what} on {whom}{wound}.", "{who} makes the {what} count against {whom}{wound}.",
-       "{who} slips past the guard of {whom}, and the {what} strikes home{wound}."]
-CRITICAL = ["{whos} {what} finds the gap in {whom}'s guard, a terrible blow{wound}.",
-            "a brutal strike: {whos} {what} tears into {whom}{wound}."]
-MISS = ["{who} lunges forward behind the {what}, but {whom} twists aside at the last instant.",
-        "{whos} {what} cuts only air as {whom} slips out of reach.",
-        "{whom} sees {whos} {what} coming and turns it aside.",
-        "{who} swings the {what} hard, but {whom} has already moved out of the way."]
-HIT_RANGED = ["{who} looses the {what}, and the shot strikes {whom}{wound}.",
-              "a shot from {whos} {what} finds {whom}{wound}.", "{who} sends a shot from the {what} into {whom}{wound}."]
-MISS_RANGED = ["{who} looses the {what} at {whom}, but the shot goes wide.", "a shot from {whos} {what} flies past {whom}.",
-               "{whom} ducks as the shot from {whos} {what} hisses by."]
+HIT = [
+    "{whos} {what} catches {whom}{wound}.",
+    "{who} drives the {what} home against {whom}{wound}.",
+    "{who} lands the {what} on {whom}{wound}.",
+    "{who} makes the {what} count against {whom}{wound}.",
+    "{who} slips past the guard of {whom}, and the {what} strikes home{wound}.",
+]
+CRITICAL = [
+    "{whos} {what} finds the gap in {whom}'s guard, a terrible blow{wound}.",
+    "a brutal strike: {whos} {what} tears into {whom}{wound}.",
+]
+MISS = [
+    "{who} lunges forward behind the {what}, but {whom} twists aside at the last instant.",
+    "{whos} {what} cuts only air as {whom} slips out of reach.",
+    "{whom} sees {whos} {what} coming and turns it aside.",
+    "{who} swings the {what} hard, but {whom} has already moved out of the way.",
+]
+HIT_RANGED = [
+    "{who} looses the {what}, and the shot strikes {whom}{wound}.",
+    "a shot from {whos} {what} finds {whom}{wound}.",
+    "{who} sends a shot from the {what} into {whom}{wound}.",
+]
+MISS_RANGED = [
+    "{who} looses the {what} at {whom}, but the shot goes wide.",
+    "a shot from {whos} {what} flies past {whom}.",
+    "{whom} ducks as the shot from {whos} {what} hisses by.",
+]
 VOLLEY = ["{who} rounds on {whom}: ", "{who} sets upon {whom}: ", "{who} closes on {whom}: "]
 VOLLEY_HIT = ["lands", "strikes home", "connects", "finds flesh"]
 VOLLEY_CRITICAL = ["tears in, a terrible blow"]
 VOLLEY_MISS = ["goes wide", "cuts only air"]
 PHRASINGS = 8  # tellings of one round tried, at most, for one that does not read the log back
 RANGED = re.compile(r"bow|sling|dart|javelin|blowgun|rock|spike")  # weapons told as shots, not swings
-WOUND = {"slashing": ", opening a deep cut", "piercing": ", punching clean through", "bludgeoning": ", bone crunching under the blow",
-         "fire": " in a gout of flame", "cold": ", frost spreading from the wound", "acid": ", hissing as it burns",
-         "lightning": " in a crack of lightning", "poison": ", venom burning in the blood",
-         "necrotic": ", the flesh withering", "radiant": " in searing light", "thunder": " in a thunderclap",
-         "psychic": ", a spike of pain behind the eyes", "force": " in a shimmer of raw force"}
+WOUND = {
+    "slashing": ", opening a deep cut",
+    "piercing": ", punching clean through",
+    "bludgeoning": ", bone crunching under the blow",
+    "fire": " in a gout of flame",
+    "cold": ", frost spreading from the wound",
+    "acid": ", hissing as it burns",
+    "lightning": " in a crack of lightning",
+    "poison": ", venom burning in the blood",
+    "necrotic": ", the flesh withering",
+    "radiant": " in searing light",
+    "thunder": " in a thunderclap",
+    "psychic": ", a spike of pain behind the eyes",
+    "force": " in a shimmer of raw force",
+}
 USES = ["{who} draws in power and unleashes {what}!", "{who} calls up {what}, and it comes in a rush!"]
 SAVED = ["{whom} weathers the worst of it.", "{whom} throws up a guard in time."]
 FAILED = ["{whom} gets caught in the heart of it.", "{whom} can find no escape from it."]
@@ -118,13 +144,21 @@ class _Scene:
         lands, punching clean through; the claw goes wide; again the claw connects ..."."""
         parts, seen = [], set()
         for attack in attacks:
-            verb = self.pick({"miss": VOLLEY_MISS, "critical hit": VOLLEY_CRITICAL}.get(attack["how"], VOLLEY_HIT))
+            verb = self.pick(
+                {"miss": VOLLEY_MISS, "critical hit": VOLLEY_CRITICAL}.get(attack["how"], VOLLEY_HIT)
+            )
             thing = ("again the " if attack["what"] in seen else "the ") + attack["what"]
             seen.add(attack["what"])
-            parts.append(_agreeing(f"{thing} {verb}{_wound(attack) if attack['how'] != 'miss' else ''}", attack["what"]))
+            parts.append(
+                _agreeing(
+                    f"{thing} {verb}{_wound(attack) if attack['how'] != 'miss' else ''}", attack["what"]
+                )
+            )
         return self.pick(VOLLEY).format(**attacks[0]) + "; ".join(parts) + "."
 
-    def told_together(self, said: list[tuple[str, str]], tables: dict[str, tuple[list[str], list[str]]]) -> None:
+    def told_together(
+        self, said: list[tuple[str, str]], tables: dict[str, tuple[list[str], list[str]]]
+    ) -> None:
         """Tells `said` ((whom, how) in order) a sentence for each way it went, the names together:
         "Ogre and Knight get caught in the heart of it"."""
         for how in dict.fromkeys(how for _, how in said):
@@ -135,8 +169,12 @@ class _Scene:
     def attack(self, m: re.Match) -> None:
         who = m["who"]
         attack = {"who": who, "whom": m["whom"], "what": _plain(m["what"]), "how": m["how"], "kinds": []}
-        if (self.attacks and who == self.multiattacker and not self.legendary
-                and (self.attacks[0]["who"], self.attacks[0]["whom"]) == (who, m["whom"])):
+        if (
+            self.attacks
+            and who == self.multiattacker
+            and not self.legendary
+            and (self.attacks[0]["who"], self.attacks[0]["whom"]) == (who, m["whom"])
+        ):
             self.attacks.append(attack)  # the volley goes on
             return
         self.flush(keep_legendary=True)
@@ -171,11 +209,21 @@ def _agreeing(sentence: str, what: str) -> str:
     """The sentence with its verb agreeing with a weapon named in the plural ("its claws catch")."""
     if not re.search(r"[^s]s$", what):
         return sentence
-    return re.sub(rf"\b{re.escape(what)} ({'|'.join(_PLURAL)})\b", lambda m: f"{what} {_PLURAL[m.group(1)]}", sentence)
+    return re.sub(
+        rf"\b{re.escape(what)} ({'|'.join(_PLURAL)})\b", lambda m: f"{what} {_PLURAL[m.group(1)]}", sentence
+    )
 
 
-_PLURAL = {"catches": "catch", "finds": "find", "tears": "tear", "cuts": "cut", "strikes": "strike", "lands": "land",
-           "connects": "connect", "goes": "go"}
+_PLURAL = {
+    "catches": "catch",
+    "finds": "find",
+    "tears": "tear",
+    "cuts": "cut",
+    "strikes": "strike",
+    "lands": "land",
+    "connects": "connect",
+    "goes": "go",
+}
 
 
 def _listed(names: list[str]) -> str:
@@ -202,7 +250,9 @@ def _told(lines: list[str], seed: int) -> str:
     for line in lines:
         if (m := _ATTACK.match(line)) is not None:
             scene.attack(m)
-        elif (m := _TAKES.match(line)) is not None and scene.attacks and m["whom"] == scene.attacks[-1]["whom"]:
+        elif (
+            (m := _TAKES.match(line)) is not None and scene.attacks and m["whom"] == scene.attacks[-1]["whom"]
+        ):
             if m["kind"] and int(m["amount"]):
                 scene.attacks[-1]["kinds"].append(m["kind"])
         elif (m := _SAVE.match(line)) is not None:

@@ -64,13 +64,20 @@ class EncounterStore:
             except json.JSONDecodeError:
                 if number == len(self.path.read_text(encoding="utf-8").splitlines()):
                     break  # a line cut off by a crash mid-write: never reported saved
-                raise DMCError(f"{self.path} line {number} is not JSON; the encounter file is damaged") from None
+                raise DMCError(
+                    f"{self.path} line {number} is not JSON; the encounter file is damaged"
+                ) from None
         return events
 
 
 class Tracker:
-    def __init__(self, seed: int | None = None, store: EncounterStore | None = None,
-                 monsters: rules.MonsterLookup = srd_monster, spells: rules.SpellLookup = srd_spell) -> None:
+    def __init__(
+        self,
+        seed: int | None = None,
+        store: EncounterStore | None = None,
+        monsters: rules.MonsterLookup = srd_monster,
+        spells: rules.SpellLookup = srd_spell,
+    ) -> None:
         self.dice = Dice(seed)
         self.store = store
         self.monsters, self.spells = monsters, spells
@@ -80,8 +87,9 @@ class Tracker:
         self.rejected: list[dict] = []
 
     @classmethod
-    def resume(cls, store: EncounterStore, seed: int | None = None,
-               monsters: rules.MonsterLookup = srd_monster) -> Tracker:
+    def resume(
+        cls, store: EncounterStore, seed: int | None = None, monsters: rules.MonsterLookup = srd_monster
+    ) -> Tracker:
         """The encounter a store holds, replayed (its events were stored resolved)."""
         tracker = cls(seed=seed, monsters=monsters)
         for event in store.events():
@@ -159,7 +167,9 @@ def describe(event: dict) -> str:
     return f"{event.get('op')} ({details})" if details else str(event.get("op"))
 
 
-def replay_lines(lines: list[str], seed: int | None = None, monsters: rules.MonsterLookup = srd_monster) -> Tracker:
+def replay_lines(
+    lines: list[str], seed: int | None = None, monsters: rules.MonsterLookup = srd_monster
+) -> Tracker:
     """A tracker fed one JSON event per line; bad JSON is a rejected line, like a refused event."""
     tracker = Tracker(seed=seed, monsters=monsters)
     for number, text in enumerate(lines, 1):

@@ -1,9 +1,9 @@
 """A DM's free sentence ("the goblin slashes Mira for 7") to a proposed event, by the model.
 
-The bundled 135M model alone picks the wrong op and the wrong creature (measured: 17% of 102
-sentences right with names, numbers, types and conditions constrained, almost always "heal").
-So the sentence's own words narrow every field that they settle before the model is asked, and
-llama.cpp's grammar-constrained JSON keeps the model inside what is left:
+The bundled 135M model alone picks the wrong op and the wrong creature even with names, numbers,
+types and conditions constrained (benchmarks/README.md). So the sentence's own words narrow every
+field that they settle before the model is asked, and llama.cpp's grammar-constrained JSON keeps
+the model inside what is left:
 - op: words of healing, temporary hit points, death saves, conditions (and "no longer") or harm;
 - target: the combatants the sentence names; of two, the one the verb acts on ("Mira stabs the
   goblin" is the goblin; "Mira takes 9", "Mira is hit", "Mira heals 8" are Mira);
@@ -19,19 +19,29 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dm_companion.srd.tables import DAMAGE_TYPES
 from dm_companion.combat.read_actions import choose_action, read
 from dm_companion.combat.state import Encounter
 from dm_companion.errors import DMCError
 from dm_companion.llm.protocol import LanguageModel
+from dm_companion.srd.tables import DAMAGE_TYPES
 
 OPS = ("damage", "heal", "temp_hp", "condition_add", "condition_remove", "death_save")
 _CONDITION_WORDS = {
-    "blinded": r"blind", "charmed": r"charm", "deafened": r"deafen", "exhaustion": r"exhaust",
-    "frightened": r"frighten|scare|terrif", "grappled": r"grappl|grab", "incapacitated": r"incapacitat",
-    "invisible": r"invisib", "paralyzed": r"paraly", "petrified": r"petrif|turn(s|ed)? to stone",
-    "poisoned": r"poison", "prone": r"prone|knock(s|ed)? (\w+ )?down|trip", "restrained": r"restrain|entangl|web",
-    "stunned": r"stun", "unconscious": r"unconscious|knock(s|ed)? out",
+    "blinded": r"blind",
+    "charmed": r"charm",
+    "deafened": r"deafen",
+    "exhaustion": r"exhaust",
+    "frightened": r"frighten|scare|terrif",
+    "grappled": r"grappl|grab",
+    "incapacitated": r"incapacitat",
+    "invisible": r"invisib",
+    "paralyzed": r"paraly",
+    "petrified": r"petrif|turn(s|ed)? to stone",
+    "poisoned": r"poison",
+    "prone": r"prone|knock(s|ed)? (\w+ )?down|trip",
+    "restrained": r"restrain|entangl|web",
+    "stunned": r"stun",
+    "unconscious": r"unconscious|knock(s|ed)? out",
 }
 SYSTEM = (
     "You turn a Dungeons & Dragons dungeon master's sentence about a fight into one event. "
@@ -63,8 +73,13 @@ def _names_in(sentence: str, encounter: Encounter) -> list[str]:
     exact = [n for n in alive if re.search(rf"\b{re.escape(n.lower())}\b", lowered)]
     if exact:
         kinds = {n.split()[0].lower() for n in exact}
-        return exact + [n for n in alive if n not in exact and n.split()[0].lower() not in kinds
-                        and re.search(rf"\b{re.escape(n.split()[0].lower())}s?\b", lowered)]
+        return exact + [
+            n
+            for n in alive
+            if n not in exact
+            and n.split()[0].lower() not in kinds
+            and re.search(rf"\b{re.escape(n.split()[0].lower())}s?\b", lowered)
+        ]
     partial = [n for n in alive if re.search(rf"\b{re.escape(n.split()[0].lower())}s?\b", lowered)]
     return partial or alive
 
@@ -72,11 +87,15 @@ def _names_in(sentence: str, encounter: Encounter) -> list[str]:
 _OP_WORDS = {
     "death_save": r"death sav",
     "temp_hp": r"temp(orary)?\b|temp hp|false life|heroism",
-    "heal": r"\bheal|regain|regenerat|\bcure|recover|potion|hp back|hit points back|lay(s)? hands|second wind|healing",
+    "heal": r"\bheal|regain|regenerat|\bcure|recover|potion|hp back|hit points back|lay(s)? hands"
+    r"|second wind|healing",
     "condition_remove": r"no longer|stands up|escapes|wears off|ends\b",
 }
 # Verbs after which the named creature is the one affected: "Mira takes 9", "Tor is hit".
-_UNDERGOES = r"takes|is|gets|loses|regains|heals|gains|has|rolls|makes|fails|becomes|turns|recovers|drinks|uses|escapes|stands"
+_UNDERGOES = (
+    r"takes|is|gets|loses|regains|heals|gains|has|rolls|makes|fails|becomes|turns|recovers|drinks|uses"
+    r"|escapes|stands"
+)
 
 
 def _ops_in(lowered: str, conditions: list[str], types: list[str]) -> list[str]:
@@ -87,7 +106,11 @@ def _ops_in(lowered: str, conditions: list[str], types: list[str]) -> list[str]:
             return [op]
     if conditions and not types and not re.search(r"damage|\d", lowered):
         return ["condition_add"]
-    if types or re.search(r"damage|\bhit|\bfor \d|\d+ (damage|points?)", lowered) or re.search(r"\d", lowered):
+    if (
+        types
+        or re.search(r"damage|\bhit|\bfor \d|\d+ (damage|points?)", lowered)
+        or re.search(r"\d", lowered)
+    ):
         return ["damage"]
     return list(OPS)
 
@@ -97,8 +120,9 @@ def _affected(sentence: str, names: list[str], op: str) -> list[str]:
     lowered = sentence.lower()
     spans: dict[int, tuple[int, list[str]]] = {}  # start -> (end, names found there)
     for name in names:
-        match = re.search(rf"\b{re.escape(name.lower())}\b", lowered) or \
-            re.search(rf"\b{re.escape(name.split()[0].lower())}s?\b", lowered)
+        match = re.search(rf"\b{re.escape(name.lower())}\b", lowered) or re.search(
+            rf"\b{re.escape(name.split()[0].lower())}s?\b", lowered
+        )
         if match:
             spans.setdefault(match.start(), (match.end(), []))[1].append(name)
     if len(spans) < 2:
@@ -106,7 +130,7 @@ def _affected(sentence: str, names: list[str], op: str) -> list[str]:
     (first_end, first), (_, second) = [spans[start] for start in sorted(spans)[:2]]
     after_first = lowered[first_end:].lstrip()
     verb = re.match(rf"({_UNDERGOES})\b\s*", after_first)
-    acted_on = verb and any(after_first[verb.end():].startswith(n.lower().split()[0]) for n in second)
+    acted_on = verb and any(after_first[verb.end() :].startswith(n.lower().split()[0]) for n in second)
     if (verb and not acted_on) or (op in ("heal", "temp_hp") and re.match(r"\w+ \d", after_first)):
         return first
     return second  # "X <verb>s Y", "X's spell hits Y", "... to Y": Y is acted on
@@ -122,7 +146,7 @@ def schema_for(sentence: str, encounter: Encounter) -> dict:
     conditions = [c for c, pattern in _CONDITION_WORDS.items() if re.search(pattern, words)]
     ops = _ops_in(words, conditions, types)
     names = _names_in(sentence, encounter)
-    if len(ops) == 1 and len(set(n for n in names)) > 1:
+    if len(ops) == 1 and len(set(names)) > 1:
         names = _affected(sentence, names, ops[0])
     return {
         "type": "object",
@@ -159,8 +183,12 @@ def translate(sentence: str, encounter: Encounter, engine: LanguageModel) -> Pro
     if reading is not None:
         return Proposal(reading.event(choose_action(reading, sentence, engine)), sentence)
     schema = schema_for(sentence, encounter)
-    combatants = ", ".join(f"{c.name} ({'player character' if c.pc else 'monster'})" for c in encounter.combatants)
-    messages = [{"role": "system", "content": SYSTEM},
-                {"role": "user", "content": f"Combatants: {combatants}.\nSentence: {sentence}"}]
+    combatants = ", ".join(
+        f"{c.name} ({'player character' if c.pc else 'monster'})" for c in encounter.combatants
+    )
+    messages = [
+        {"role": "system", "content": SYSTEM},
+        {"role": "user", "content": f"Combatants: {combatants}.\nSentence: {sentence}"},
+    ]
     raw = engine.complete_json(messages, schema, max_tokens=80)
     return Proposal(to_event(raw), sentence)

@@ -63,6 +63,7 @@ def resolve_adapter_path(settings: Settings) -> Path | None:
 
 def check_adapter_fits(model: GGUFInfo, adapter: GGUFInfo) -> None:
     """Refuses an adapter that llama.cpp would reject or silently misapply, naming both files."""
+
     def refuse(reason: str) -> DMCError:
         return DMCError(f"adapter {adapter.path} does not fit model {model.path}: {reason}")
 
@@ -86,8 +87,10 @@ def check_adapter_fits(model: GGUFInfo, adapter: GGUFInfo) -> None:
         a, b = halves["a"], halves["b"]
         # ggml shapes: base [in, out]; lora_a [in, r]; lora_b [r, out].
         if len(a) != 2 or len(b) != 2 or a[0] != base.shape[0] or b[1] != base.shape[1] or a[1] != b[0]:
-            raise refuse(f"'{base_name}' is {list(base.shape)} in the model but the adapter's "
-                         f"A {list(a)} and B {list(b)} do not match it")
+            raise refuse(
+                f"'{base_name}' is {list(base.shape)} in the model but the adapter's "
+                f"A {list(a)} and B {list(b)} do not match it"
+            )
 
 
 def choose(settings: Settings) -> ModelChoice:

@@ -26,7 +26,6 @@ from dm_companion.llm.loader import load_llama
 from dm_companion.llm.protocol import Message
 from dm_companion.settings import AUTO, Settings
 
-
 _llama_log: deque[str] = deque(maxlen=4000)
 _llama_log_callback = None  # the ctypes callback must outlive every call llama.cpp makes to it
 
@@ -141,10 +140,17 @@ class Engine:
         llm = self._require()
         return len(self._thread.call(llm.tokenize, text.encode("utf-8"), add_bos=False, special=True))
 
-    def stream_chat(self, messages: list[Message], *, max_tokens: int = 512,
-                    temperature: float | None = None, repeat_penalty: float = 1.15,
-                    cancel: threading.Event | None = None, grammar: str | None = None,
-                    seed: int = 0) -> Iterator[str]:
+    def stream_chat(
+        self,
+        messages: list[Message],
+        *,
+        max_tokens: int = 512,
+        temperature: float | None = None,
+        repeat_penalty: float = 1.15,
+        cancel: threading.Event | None = None,
+        grammar: str | None = None,
+        seed: int = 0,
+    ) -> Iterator[str]:
         """Yields the answer's text pieces as llama.cpp produces them; stops early once `cancel` is set.
 
         The repeat penalty keeps the small bundled model from looping on one sentence; a GBNF
@@ -158,8 +164,12 @@ class Engine:
             import llama_cpp
 
             chunks = llm.create_chat_completion(
-                messages=messages, stream=True, max_tokens=max_tokens, temperature=temperature,
-                repeat_penalty=repeat_penalty, seed=seed,
+                messages=messages,
+                stream=True,
+                max_tokens=max_tokens,
+                temperature=temperature,
+                repeat_penalty=repeat_penalty,
+                seed=seed,
                 grammar=llama_cpp.LlamaGrammar.from_string(grammar, verbose=False) if grammar else None,
             )
             try:
@@ -177,17 +187,21 @@ class Engine:
                 break
             yield piece
 
-    def complete_json(self, messages: list[Message], schema: dict[str, Any], *,
-                      max_tokens: int = 256) -> Any:
+    def complete_json(self, messages: list[Message], schema: dict[str, Any], *, max_tokens: int = 256) -> Any:
         """Greedy output constrained by llama.cpp's grammar to `schema`, parsed."""
         llm = self._require()
         result = self._thread.call(
-            llm.create_chat_completion, messages=messages, max_tokens=max_tokens, temperature=0.0,
+            llm.create_chat_completion,
+            messages=messages,
+            max_tokens=max_tokens,
+            temperature=0.0,
             response_format={"type": "json_object", "schema": schema},
         )
         text = result["choices"][0]["message"]["content"] or ""
         try:
             return json.loads(text)
         except json.JSONDecodeError:
-            raise DMCError(f"the model's constrained output was cut off before the JSON ended "
-                           f"({len(text)} characters; raise max_tokens)") from None
+            raise DMCError(
+                f"the model's constrained output was cut off before the JSON ended "
+                f"({len(text)} characters; raise max_tokens)"
+            ) from None

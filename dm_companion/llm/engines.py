@@ -9,6 +9,7 @@ from dm_companion.llm.protocol import LanguageModel
 from dm_companion.llm.served import ServedEngine
 from dm_companion.settings import Settings
 
+
 def engine_for(settings: Settings, choice: ModelChoice | None = None) -> LanguageModel:
     """The served engine when `settings.server` is set (no local model file is read), else the
     local one for `choice` (read from the settings when not given: a wrong path fails here)."""

@@ -21,10 +21,17 @@ from dm_companion.errors import DMCError
 MAGIC = b"GGUF"
 _U64 = struct.Struct("<Q")
 _SCALARS = {
-    GGUFValueType.UINT8: "<B", GGUFValueType.INT8: "<b", GGUFValueType.UINT16: "<H",
-    GGUFValueType.INT16: "<h", GGUFValueType.UINT32: "<I", GGUFValueType.INT32: "<i",
-    GGUFValueType.FLOAT32: "<f", GGUFValueType.BOOL: "<?", GGUFValueType.UINT64: "<Q",
-    GGUFValueType.INT64: "<q", GGUFValueType.FLOAT64: "<d",
+    GGUFValueType.UINT8: "<B",
+    GGUFValueType.INT8: "<b",
+    GGUFValueType.UINT16: "<H",
+    GGUFValueType.INT16: "<h",
+    GGUFValueType.UINT32: "<I",
+    GGUFValueType.INT32: "<i",
+    GGUFValueType.FLOAT32: "<f",
+    GGUFValueType.BOOL: "<?",
+    GGUFValueType.UINT64: "<Q",
+    GGUFValueType.INT64: "<q",
+    GGUFValueType.FLOAT64: "<d",
 }
 
 
@@ -72,7 +79,7 @@ class _Cursor:
     def string(self) -> str:
         length = self.unpack("<Q")
         self.need(length)
-        raw = self.data[self.pos:self.pos + length]
+        raw = self.data[self.pos : self.pos + length]
         self.pos += length
         return raw.decode("utf-8", errors="replace")
 
@@ -152,5 +159,6 @@ def _parse(cursor: _Cursor, path: Path, size: int) -> GGUFInfo:
     data_end = max((offsets[name] + _tensor_bytes(t) for name, t in tensors.items()), default=0)
     if data_start + data_end > size:
         raise DMCError(
-            f"{path} is truncated: {size:,} bytes on disk, its tensors need {data_start + data_end:,}")
+            f"{path} is truncated: {size:,} bytes on disk, its tensors need {data_start + data_end:,}"
+        )
     return GGUFInfo(path, metadata, tensors)

@@ -2,11 +2,10 @@
 
 ggml's CPU backend parallelises with OpenMP, and libgomp keeps a thread team per calling thread.
 Once a second team exists (a Textual worker thread generating after the main thread did, or the
-other way round), libgomp counts more threads than cores and throttles its spin-waits; on two
-cores decoding then drops from about 125 to about 60 tokens/s (benchmarks/engine_throughput.py
-and an experiment recorded in the foundation issue). Funnelling every call through this one
-thread keeps a single team, and serialises access to llama.cpp contexts, which are not
-thread-safe, for free.
+other way round), libgomp counts more threads than cores and throttles its spin-waits, and
+decoding slows to about half (benchmarks/README.md, `engine_throughput.py`). Funnelling every
+call through this one thread keeps a single team, and serialises access to llama.cpp contexts,
+which are not thread-safe, for free.
 """
 
 from __future__ import annotations

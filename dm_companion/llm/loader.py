@@ -8,11 +8,10 @@ segfaults in the first decode: every model call killed the app. The model parame
 `use_extra_bufts = False` keeps the weights in plain CPU buffers; `Llama(...)` does not expose
 it, so the loader sets it on the defaults that `Llama.__init__` starts from.
 
-Which loads turn it off, measured with `benchmarks/engine_throughput.py --extra-buffers on|off`
-(2 threads, AMD EPYC with AVX2, one run each): the bundled Q4_1 model decodes at the same speed
-either way (engine 89.3 on, 92.0 off tokens/s; no extra buffer is used for Q4_1), but a Q4_0 copy
-of it runs 114.6 tokens/s with its weights repacked (`CPU_REPACK`) against 83.7 without, a 1.37x
-gain a DM's own Q4_0/Q4_K model should keep. Turning them off always would throw that away; a
+Which loads turn it off: the bundled Q4_1 model decodes at the same speed either way (no extra
+buffer is used for Q4_1), but a Q4_0 model with its weights repacked (`CPU_REPACK`) decodes much
+faster (`benchmarks/engine_throughput.py --extra-buffers on|off`; figures in benchmarks/README.md),
+a gain a DM's own Q4_0/Q4_K model should keep. Turning them off always would throw that away; a
 build option would not reach a wheel built elsewhere. So extra buffers are off only where the
 build carries AMX (`AMX_INT8 = 1` in llama.cpp's system info, compiled in for an AMX CPU), and
 `DMC_EXTRA_BUFFERS=off|on` overrides the choice either way. Whatever other native crash a CPU or

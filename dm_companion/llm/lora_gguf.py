@@ -13,9 +13,14 @@ import numpy as np
 from gguf import GGUFWriter
 
 
-def write_lora_gguf(path: str | Path, architecture: str, alpha: float,
-                    matrices: dict[str, tuple[np.ndarray, np.ndarray]],
-                    name: str = "dm-companion adapter", dtype=np.float32) -> Path:
+def write_lora_gguf(
+    path: str | Path,
+    architecture: str,
+    alpha: float,
+    matrices: dict[str, tuple[np.ndarray, np.ndarray]],
+    name: str = "dm-companion adapter",
+    dtype=np.float32,
+) -> Path:
     """`matrices` maps a base tensor name (e.g. 'blk.0.attn_q.weight') to its (A, B) pair;
     `dtype` float16 halves the file (llama.cpp reads either)."""
     path = Path(path)

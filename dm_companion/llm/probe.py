@@ -84,29 +84,47 @@ def _llama_build_identity() -> str:
 
 def fingerprint(choice: ModelChoice, settings: Settings) -> str:
     parts = [
-        f"probe {PROBE_VERSION}", _llama_build_identity(), cpu_flags(),
-        _file_identity(choice.model.path), _file_identity(choice.adapter.path if choice.adapter else None),
-        f"gpu_layers {settings.gpu_layers}", f"extra buffers {os.environ.get('DMC_EXTRA_BUFFERS', '')}",
+        f"probe {PROBE_VERSION}",
+        _llama_build_identity(),
+        cpu_flags(),
+        _file_identity(choice.model.path),
+        _file_identity(choice.adapter.path if choice.adapter else None),
+        f"gpu_layers {settings.gpu_layers}",
+        f"extra buffers {os.environ.get('DMC_EXTRA_BUFFERS', '')}",
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:24]
 
 
 def probe_command(choice: ModelChoice, settings: Settings) -> list[str]:
     adapter = str(choice.adapter.path) if choice.adapter else "none"
-    return [sys.executable, "-m", "dm_companion.llm.probe", "--model", str(choice.model.path),
-            "--adapter", adapter, "--gpu-layers", str(settings.gpu_layers),
-            "--threads", str(settings.resolved_threads)]
+    return [
+        sys.executable,
+        "-m",
+        "dm_companion.llm.probe",
+        "--model",
+        str(choice.model.path),
+        "--adapter",
+        adapter,
+        "--gpu-layers",
+        str(settings.gpu_layers),
+        "--threads",
+        str(settings.resolved_threads),
+    ]
 
 
 def run_probe(command: list[str], timeout: float = TIMEOUT_S) -> ProbeResult:
     """Runs a probe child (`probe_command`'s, or any command that prints the child's JSON line)."""
     started = time.perf_counter()
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
-                              stdin=subprocess.DEVNULL)
+        done = subprocess.run(
+            command, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL
+        )
     except subprocess.TimeoutExpired:
-        return ProbeResult(False, f"llama.cpp did not generate {PROBE_TOKENS} tokens within {timeout:.0f} s "
-                                  "in a test process; the model is off")
+        return ProbeResult(
+            False,
+            f"llama.cpp did not generate {PROBE_TOKENS} tokens within {timeout:.0f} s "
+            "in a test process; the model is off",
+        )
     except OSError as exc:
         return ProbeResult(False, f"could not start the llama.cpp test process: {exc}")
     if done.returncode < 0:
@@ -115,9 +133,12 @@ def run_probe(command: list[str], timeout: float = TIMEOUT_S) -> ProbeResult:
             name = signal.Signals(number).name
         except ValueError:
             name = "unknown signal"
-        return ProbeResult(False, f"llama.cpp crashed while generating (signal {number}, {name}) on this CPU "
-                                  f"({cpu_name()}); the model is off, everything else works. "
-                                  "See the README's 'Known CPUs' for what to try")
+        return ProbeResult(
+            False,
+            f"llama.cpp crashed while generating (signal {number}, {name}) on this CPU "
+            f"({cpu_name()}); the model is off, everything else works. "
+            "See the README's 'Known CPUs' for what to try",
+        )
     lines = done.stdout.strip().splitlines()
     try:
         report = json.loads(lines[-1]) if lines else {}
@@ -127,8 +148,11 @@ def run_probe(command: list[str], timeout: float = TIMEOUT_S) -> ProbeResult:
         reason = report.get("error") or (done.stderr.strip().splitlines() or ["no output"])[-1]
         return ProbeResult(False, f"llama.cpp failed in a test process (exit {done.returncode}): {reason}")
     seconds = time.perf_counter() - started
-    return ProbeResult(True, f"generated {report['tokens']} tokens in a test process ({seconds:.1f} s "
-                             f"with loading) on {report['backend']}")
+    return ProbeResult(
+        True,
+        f"generated {report['tokens']} tokens in a test process ({seconds:.1f} s "
+        f"with loading) on {report['backend']}",
+    )
 
 
 def _cache_file(choice: ModelChoice, settings: Settings) -> Path:
@@ -167,9 +191,18 @@ def _child(args: argparse.Namespace) -> dict:
     from dm_companion.llm.engine import Engine
     from dm_companion.settings import load_settings
 
-    settings = load_settings({"model": args.model, "adapter": args.adapter, "n_ctx": "512",
-                              "threads": args.threads, "gpu_layers": args.gpu_layers, "temperature": "0"},
-                             environ={}, path=Path(os.devnull))
+    settings = load_settings(
+        {
+            "model": args.model,
+            "adapter": args.adapter,
+            "n_ctx": "512",
+            "threads": args.threads,
+            "gpu_layers": args.gpu_layers,
+            "temperature": "0",
+        },
+        environ={},
+        path=Path(os.devnull),
+    )
     engine = Engine(choose(settings), settings)
     engine.load()
     pieces = list(engine.stream_chat([{"role": "user", "content": "Say hello."}], max_tokens=PROBE_TOKENS))
@@ -178,7 +211,9 @@ def _child(args: argparse.Namespace) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m dm_companion.llm.probe", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m dm_companion.llm.probe", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--model", required=True)
     parser.add_argument("--adapter", default="none")
     parser.add_argument("--gpu-layers", default="auto")

@@ -39,9 +39,17 @@ class LanguageModel(Protocol):
 
     def count_tokens(self, text: str) -> int: ...
 
-    def stream_chat(self, messages: list[Message], *, max_tokens: int = 512, temperature: float | None = None,
-                    repeat_penalty: float = 1.15, cancel: threading.Event | None = None,
-                    grammar: str | None = None, seed: int = 0) -> Iterator[str]:
+    def stream_chat(
+        self,
+        messages: list[Message],
+        *,
+        max_tokens: int = 512,
+        temperature: float | None = None,
+        repeat_penalty: float = 1.15,
+        cancel: threading.Event | None = None,
+        grammar: str | None = None,
+        seed: int = 0,
+    ) -> Iterator[str]:
         """The answer's text pieces as they are produced; stops early once `cancel` is set."""
 
     def complete_json(self, messages: list[Message], schema: dict[str, Any], *, max_tokens: int = 256) -> Any:

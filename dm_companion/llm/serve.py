@@ -34,8 +34,14 @@ def free_port() -> int:
 def config(model: Path, adapters: dict[str, Path], port: int, threads: int, n_ctx: int = 4096) -> dict:
     """A llama-cpp-python server config: `model` as `base`, then once per adapter under its name.
     Requests are queued, not interrupted: several tables share the server."""
-    common = {"model": str(model), "n_ctx": n_ctx, "n_threads": threads, "n_threads_batch": threads,
-              "seed": 0, "verbose": False}
+    common = {
+        "model": str(model),
+        "n_ctx": n_ctx,
+        "n_threads": threads,
+        "n_threads_batch": threads,
+        "seed": 0,
+        "verbose": False,
+    }
     models = [{**common, "model_alias": "base"}]
     models += [{**common, "model_alias": name, "lora_path": str(path)} for name, path in adapters.items()]
     return {"host": "127.0.0.1", "port": port, "interrupt_requests": False, "models": models}
@@ -43,19 +49,25 @@ def config(model: Path, adapters: dict[str, Path], port: int, threads: int, n_ct
 
 def launch(settings: dict, log: Path, wait: float = 120.0) -> tuple[subprocess.Popen, str]:
     """Starts the server for `settings` (see `config`; written beside `log`, which takes its
-    output) and returns it with its URL once it lists its models; DMCError (the log's tail) if it exits or is still silent after `wait` seconds."""
+    output) and returns it with its URL once it lists its models; DMCError (the log's tail) if it exits
+    or is still silent after `wait` seconds."""
     import httpx
 
     config_file = log.with_suffix(".json")
     config_file.write_text(json.dumps(settings), encoding="utf-8")
     url = f"http://127.0.0.1:{settings['port']}"
     out = log.open("wb")
-    process = subprocess.Popen([sys.executable, "-m", "dm_companion.llm.serve", "--config_file", str(config_file)],
-                               stdout=out, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dm_companion.llm.serve", "--config_file", str(config_file)],
+        stdout=out,
+        stderr=subprocess.STDOUT,
+    )
     deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise DMCError(f"the server exited ({process.returncode}): {log.read_text(errors='replace')[-400:]}")
+            raise DMCError(
+                f"the server exited ({process.returncode}): {log.read_text(errors='replace')[-400:]}"
+            )
         try:
             if httpx.get(f"{url}/v1/models", timeout=1.0).status_code == 200:
                 return process, url

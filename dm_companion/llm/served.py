@@ -92,7 +92,9 @@ class ServedEngine:
         when it is down, answers something else, or lacks the adapter."""
         import httpx
 
-        self._client = httpx.Client(base_url=self.url, timeout=httpx.Timeout(READ_TIMEOUT, connect=CONNECT_TIMEOUT))
+        self._client = httpx.Client(
+            base_url=self.url, timeout=httpx.Timeout(READ_TIMEOUT, connect=CONNECT_TIMEOUT)
+        )
         listed = self._get("/v1/models").get("data")
         if not isinstance(listed, list) or not listed:
             raise DMCError(f"the model server at {self.url} lists no models at /v1/models")
@@ -107,8 +109,10 @@ class ServedEngine:
         self.backend = ServedBackend(self.url, kind)
         self._tokenize = self._find_tokenizer()
         how = {"llama-server": "by adapter id", "OpenAI-compatible": "by model name"}[kind]
-        self.load_log = (f"{self.url}: {kind} server, models {', '.join(models)}; adapter "
-                         f"{self.adapter or 'none'} chosen per request {how}")
+        self.load_log = (
+            f"{self.url}: {kind} server, models {', '.join(models)}; adapter "
+            f"{self.adapter or 'none'} chosen per request {how}"
+        )
 
     def _get(self, path: str) -> dict:
         import httpx
@@ -122,7 +126,9 @@ class ServedEngine:
         try:
             return response.json()
         except ValueError:
-            raise DMCError(f"the model server at {self.url} answered {path} with something not JSON") from None
+            raise DMCError(
+                f"the model server at {self.url} answered {path} with something not JSON"
+            ) from None
 
     def _llama_server_adapters(self) -> list[dict] | None:
         """llama-server's adapter list, or None where the server has no such endpoint."""
@@ -138,8 +144,10 @@ class ServedEngine:
     def _lora_scales(self, adapters: list[dict]) -> list[dict]:
         names = {adapter_name(Path(str(a.get("path", "")))): a.get("id") for a in adapters}
         if self.adapter is not None and self.adapter not in names:
-            raise DMCError(f"the model server at {self.url} has no adapter '{self.adapter}' "
-                           f"(it has: {', '.join(names) or 'none'})")
+            raise DMCError(
+                f"the model server at {self.url} has no adapter '{self.adapter}' "
+                f"(it has: {', '.join(names) or 'none'})"
+            )
         return [{"id": i, "scale": 1.0 if name == self.adapter else 0.0} for name, i in names.items()]
 
     def _model_for_adapter(self, listed: list[dict], models: list[str]) -> str:
@@ -147,8 +155,10 @@ class ServedEngine:
             bases = [str(m.get("id")) for m in listed if not m.get("parent")]
             return (bases or models)[0]
         if self.adapter not in models:
-            raise DMCError(f"the model server at {self.url} has no adapter '{self.adapter}' "
-                           f"(it serves: {', '.join(models)})")
+            raise DMCError(
+                f"the model server at {self.url} has no adapter '{self.adapter}' "
+                f"(it serves: {', '.join(models)})"
+            )
         return self.adapter
 
     def _find_tokenizer(self) -> str | None:
@@ -164,8 +174,13 @@ class ServedEngine:
     def _count(self, path: str, text: str) -> int:
         import httpx
 
-        body = {"input": text, "content": text, "prompt": text, "model": self._route["model"],
-                "add_special_tokens": False}
+        body = {
+            "input": text,
+            "content": text,
+            "prompt": text,
+            "model": self._route["model"],
+            "add_special_tokens": False,
+        }
         try:
             response = self._client.post(path, json=body)
         except httpx.HTTPError as exc:
@@ -187,13 +202,25 @@ class ServedEngine:
         return self._count(self._tokenize, text)
 
     def _body(self, messages: list[Message], max_tokens: int, temperature: float, **more: Any) -> dict:
-        return {**self._require(), "messages": messages, "max_tokens": max_tokens,
-                "temperature": temperature, **{k: v for k, v in more.items() if v is not None}}
+        return {
+            **self._require(),
+            "messages": messages,
+            "max_tokens": max_tokens,
+            "temperature": temperature,
+            **{k: v for k, v in more.items() if v is not None},
+        }
 
-    def stream_chat(self, messages: list[Message], *, max_tokens: int = 512,
-                    temperature: float | None = None, repeat_penalty: float = 1.15,
-                    cancel: threading.Event | None = None, grammar: str | None = None,
-                    seed: int = 0) -> Iterator[str]:
+    def stream_chat(
+        self,
+        messages: list[Message],
+        *,
+        max_tokens: int = 512,
+        temperature: float | None = None,
+        repeat_penalty: float = 1.15,
+        cancel: threading.Event | None = None,
+        grammar: str | None = None,
+        seed: int = 0,
+    ) -> Iterator[str]:
         """Yields the answer's pieces as the server streams them; stops (and drops the connection,
         which stops the server too) once `cancel` is set. A server that goes away mid-answer (the
         connection breaks, or the stream ends without the `[DONE]` every OpenAI-compatible server
@@ -201,8 +228,16 @@ class ServedEngine:
         import httpx
 
         temperature = self.settings.temperature if temperature is None else temperature
-        body = self._body(messages, max_tokens, temperature, stream=True, repeat_penalty=repeat_penalty,
-                          seed=seed, grammar=grammar, guided_grammar=grammar)
+        body = self._body(
+            messages,
+            max_tokens,
+            temperature,
+            stream=True,
+            repeat_penalty=repeat_penalty,
+            seed=seed,
+            grammar=grammar,
+            guided_grammar=grammar,
+        )
         try:
             with self._client.stream("POST", "/v1/chat/completions", json=body) as response:
                 if response.status_code != 200:
@@ -219,18 +254,25 @@ class ServedEngine:
                     piece = _delta(json.loads(data))
                     if piece:
                         yield piece
-            raise DMCError(f"the model server at {self.url} stopped answering (the stream ended before [DONE])")
+            raise DMCError(
+                f"the model server at {self.url} stopped answering (the stream ended before [DONE])"
+            )
         except httpx.HTTPError as exc:
             raise DMCError(f"the model server at {self.url} stopped answering ({_reason(exc)})") from None
 
-    def complete_json(self, messages: list[Message], schema: dict[str, Any], *,
-                      max_tokens: int = 256) -> Any:
+    def complete_json(self, messages: list[Message], schema: dict[str, Any], *, max_tokens: int = 256) -> Any:
         """Greedy output held by the server to `schema` (llama.cpp's schema grammar, vLLM's
         guided JSON), parsed."""
         import httpx
 
-        body = self._body(messages, max_tokens, 0.0, response_format={"type": "json_object", "schema": schema},
-                          guided_json=schema, repeat_penalty=1.0)  # llama.cpp's own default (a server's is 1.1)
+        body = self._body(
+            messages,
+            max_tokens,
+            0.0,
+            response_format={"type": "json_object", "schema": schema},
+            guided_json=schema,
+            repeat_penalty=1.0,
+        )  # llama.cpp's own default (a server's is 1.1)
         try:
             response = self._client.post("/v1/chat/completions", json=body)
         except httpx.HTTPError as exc:
@@ -241,8 +283,10 @@ class ServedEngine:
         try:
             return json.loads(text)
         except json.JSONDecodeError:
-            raise DMCError(f"the model's constrained output was cut off before the JSON ended "
-                           f"({len(text)} characters; raise max_tokens)") from None
+            raise DMCError(
+                f"the model's constrained output was cut off before the JSON ended "
+                f"({len(text)} characters; raise max_tokens)"
+            ) from None
 
     def _refused(self, response) -> str:
         try:
@@ -252,7 +296,8 @@ class ServedEngine:
                 detail = detail.get("message", detail)
         except ValueError:
             detail = response.text
-        return f"the model server at {self.url} refused the request (HTTP {response.status_code}: {str(detail)[:200]})"
+        status = f"HTTP {response.status_code}: {str(detail)[:200]}"
+        return f"the model server at {self.url} refused the request ({status})"
 
     def close(self) -> None:
         if self._client is not None:

@@ -34,8 +34,9 @@ TRASH = ".trash"
 def _check_name(name: str) -> str:
     name = " ".join(str(name).split())
     if not name or name.startswith(".") or any(c in name for c in "/\\:") or len(name) > 80:
-        raise DMCError(f"'{name}' cannot be a campaign name (no slashes, not starting with a dot, "
-                       "at most 80 characters)")
+        raise DMCError(
+            f"'{name}' cannot be a campaign name (no slashes, not starting with a dot, at most 80 characters)"
+        )
     return name
 
 
@@ -50,15 +51,20 @@ def _read_manifest(path: Path, what: str) -> dict:
     try:
         manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise DMCError(f"{what} at {path} has no {MANIFEST}: it is half-written or not a campaign; "
-                       "nothing was changed") from None
+        raise DMCError(
+            f"{what} at {path} has no {MANIFEST}: it is half-written or not a campaign; nothing was changed"
+        ) from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DMCError(f"{what} at {path} has an unreadable {MANIFEST} ({exc}); nothing was changed") from None
+        raise DMCError(
+            f"{what} at {path} has an unreadable {MANIFEST} ({exc}); nothing was changed"
+        ) from None
     if not isinstance(manifest, dict) or not isinstance(manifest.get("format"), int):
         raise DMCError(f"{what} at {path}: {MANIFEST} lacks a format number; nothing was changed")
     if manifest["format"] > FORMAT:
-        raise DMCError(f"{what} at {path} was written by a newer DM Companion (format "
-                       f"{manifest['format']}; this one reads {FORMAT}); update to open it")
+        raise DMCError(
+            f"{what} at {path} was written by a newer DM Companion (format "
+            f"{manifest['format']}; this one reads {FORMAT}); update to open it"
+        )
     return manifest
 
 
@@ -100,8 +106,10 @@ def open_campaign(campaigns_dir: Path, name: str, embed: Embed | None = None) ->
     path = Path(campaigns_dir) / name
     if not path.is_dir():
         known = ", ".join(list_campaigns(campaigns_dir)) or "none yet"
-        raise DMCError(f"no campaign '{name}' in {campaigns_dir} (campaigns: {known}); "
-                       f"create it with: dm-companion campaign new \"{name}\"")
+        raise DMCError(
+            f"no campaign '{name}' in {campaigns_dir} (campaigns: {known}); "
+            f'create it with: dm-companion campaign new "{name}"'
+        )
     if not (path / MANIFEST).exists() and not (path / "memory").exists():
         write_atomically(path / MANIFEST, json.dumps(_new_manifest(name), indent=2) + "\n")
     return Campaign(path, _read_manifest(path, f"campaign '{name}'"), embed)
@@ -157,16 +165,21 @@ def export_campaign(campaign: Campaign, dest: Path) -> int:
     dest.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=dest.parent, prefix=f".{dest.name}."))
     try:
-        manifest = {"format": FORMAT, "name": campaign.name, "created": campaign.manifest.get("created"),
-                    "session": campaign.session, "memories": len(memories)}
+        manifest = {
+            "format": FORMAT,
+            "name": campaign.name,
+            "created": campaign.manifest.get("created"),
+            "session": campaign.session,
+            "memories": len(memories),
+        }
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-        (staging / MEMORIES).write_text("".join(json.dumps(m.to_dict(), ensure_ascii=False) + "\n"
-                                                for m in memories), encoding="utf-8")
+        (staging / MEMORIES).write_text(
+            "".join(json.dumps(m.to_dict(), ensure_ascii=False) + "\n" for m in memories), encoding="utf-8"
+        )
         (staging / "memories.md").write_text(_markdown(campaign.name, memories), encoding="utf-8")
         for folder in COPIED:
             if (campaign.path / folder).is_dir():
-                shutil.copytree(campaign.path / folder, staging / folder,
-                                ignore=shutil.ignore_patterns(".*"))
+                shutil.copytree(campaign.path / folder, staging / folder, ignore=shutil.ignore_patterns(".*"))
         if dest.exists():
             dest.rmdir()
         staging.rename(dest)
@@ -221,8 +234,9 @@ def read_export(source: Path) -> tuple[dict, list[Memory]]:
     return manifest, memories
 
 
-def import_campaign(source: Path, campaigns_dir: Path, name: str | None = None,
-                    embed: Embed | None = None) -> tuple[Campaign, int]:
+def import_campaign(
+    source: Path, campaigns_dir: Path, name: str | None = None, embed: Embed | None = None
+) -> tuple[Campaign, int]:
     """Imports an export. Into a new campaign: assembled in a hidden folder and renamed into
     place, so a failed import leaves nothing. Into an existing one: memories whose id is already
     there are skipped (importing twice changes nothing) and files are copied only if absent.
@@ -240,9 +254,19 @@ def import_campaign(source: Path, campaigns_dir: Path, name: str | None = None,
     Path(campaigns_dir).mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=campaigns_dir, prefix=f".import-{name}."))
     try:
-        (staging / MANIFEST).write_text(json.dumps(
-            {"format": FORMAT, "name": name, "created": manifest.get("created") or round(time.time(), 3),
-             "session": int(manifest.get("session", 1))}, indent=2) + "\n", encoding="utf-8")
+        (staging / MANIFEST).write_text(
+            json.dumps(
+                {
+                    "format": FORMAT,
+                    "name": name,
+                    "created": manifest.get("created") or round(time.time(), 3),
+                    "session": int(manifest.get("session", 1)),
+                },
+                indent=2,
+            )
+            + "\n",
+            encoding="utf-8",
+        )
         MemoryStore(staging / "memory", embed).add_many(memories)
         _copy_files(Path(source), staging)
         staging.rename(target)

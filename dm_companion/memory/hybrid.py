@@ -21,13 +21,20 @@ RRF_K = 60
 @dataclass
 class Candidate:
     row: dict
-    score: float                  # fused reciprocal-rank score (higher is better)
-    similarity: float             # cosine similarity to the query, for relevance gates
+    score: float  # fused reciprocal-rank score (higher is better)
+    similarity: float  # cosine similarity to the query, for relevance gates
     text_rank: int | None = None  # rank in full-text search, when it found the row
 
 
-def hybrid_search(table, vector: np.ndarray, words: str, columns: list[str], text_column: str,
-                  where: str | None = None, candidates: int = CANDIDATES) -> dict[str, Candidate]:
+def hybrid_search(
+    table,
+    vector: np.ndarray,
+    words: str,
+    columns: list[str],
+    text_column: str,
+    where: str | None = None,
+    candidates: int = CANDIDATES,
+) -> dict[str, Candidate]:
     """Every candidate from either search, by its `id`, with fused score and cosine similarity
     (read from the row's stored vector when only full-text search found it). `vector` is the
     unit-length query embedding; `words` the query's words for BM25 ("" skips it); `where` a

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from dm_companion.errors import DMCError
 
 KINDS = ("note", "npc", "place", "item", "quest", "event", "session summary", "chat turn", "encounter")
-MAX_TEXT = 20_000   # characters: a long session summary fits; a pasted novel is refused
+MAX_TEXT = 20_000  # characters: a long session summary fits; a pasted novel is refused
 MAX_TITLE = 200
 MAX_TAGS = 20
 
@@ -62,8 +62,10 @@ class Memory:
         if not self.text:
             raise DMCError("a memory needs some text; this one is empty")
         if len(self.text) > MAX_TEXT:
-            raise DMCError(f"this memory is {len(self.text):,} characters; the limit is {MAX_TEXT:,} "
-                           "(split it into several notes)")
+            raise DMCError(
+                f"this memory is {len(self.text):,} characters; the limit is {MAX_TEXT:,} "
+                "(split it into several notes)"
+            )
         self.kind = kind_of(self.kind)
         self.title = " ".join(str(self.title or "").split())[:MAX_TITLE] or _title_from(self.text)
         self.tags = clean_tags(self.tags)
@@ -89,13 +91,13 @@ class Memory:
         if unknown:
             raise DMCError(f"unknown field '{unknown[0]}' (fields: {', '.join(sorted(known))})")
         if "text" not in data:
-            raise DMCError("a memory needs a \"text\"")
+            raise DMCError('a memory needs a "text"')
         values = {k: v for k, v in data.items() if k in known}
         for key in ("created", "updated"):
             if key in values and not isinstance(values[key], (int, float)):
-                raise DMCError(f"\"{key}\" is a time in seconds, not {values[key]!r}")
+                raise DMCError(f'"{key}" is a time in seconds, not {values[key]!r}')
         if "id" in values and (not isinstance(values["id"], str) or not values["id"].strip()):
-            raise DMCError("\"id\" must be a non-empty string")
+            raise DMCError('"id" must be a non-empty string')
         return cls(**values)
 
 

@@ -7,8 +7,8 @@ full-text ranks are fused by reciprocal rank in `memory/hybrid.py`, the SRD retr
 
 Each add/edit/delete is one LanceDB commit: once a call returns, the change is on disk, and a
 crash mid-write leaves the table at its last commit. Small tables are searched flat; once a
-table passes INDEX_AT rows, `maintain()` builds an IVF-HNSW vector index (DESIGN.md: flat 250 ms
-vs indexed 9 ms median at 100,000 rows here).
+table passes INDEX_AT rows, `maintain()` builds an IVF-HNSW vector index (a flat scan of a big
+table is slow; DESIGN.md and `benchmarks/memory_speed.py`).
 """
 
 from __future__ import annotations
@@ -29,12 +29,16 @@ from dm_companion.wording import NUMBER_WORDS, ORDINAL_WORDS
 
 TABLE = "memories"
 DIMENSION = 384
-RECENCY_WEIGHT = 0.003   # in reciprocal-rank units: a brand-new memory gains a few ranks
+RECENCY_WEIGHT = 0.003  # in reciprocal-rank units: a brand-new memory gains a few ranks
 HALF_LIFE_DAYS = 60.0
-INDEX_AT = 20_000        # rows from which a vector index pays for its build
+INDEX_AT = 20_000  # rows from which a vector index pays for its build
 _ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
-_ORDINALS = {word: str(value) for words in (NUMBER_WORDS, ORDINAL_WORDS)
-             for value, word in enumerate(words) if 1 <= value <= 10}  # "the third session": 3 too
+_ORDINALS = {
+    word: str(value)
+    for words in (NUMBER_WORDS, ORDINAL_WORDS)
+    for value, word in enumerate(words)
+    if 1 <= value <= 10
+}  # "the third session": 3 too
 _COLUMNS = ["id", "kind", "title", "text", "tags", "session", "created", "updated", "source_ids"]
 
 Embed = Callable[[list[str]], np.ndarray]
@@ -43,13 +47,21 @@ Embed = Callable[[list[str]], np.ndarray]
 def _schema():
     import pyarrow as pa
 
-    return pa.schema([
-        pa.field("id", pa.string()), pa.field("kind", pa.string()), pa.field("title", pa.string()),
-        pa.field("text", pa.string()), pa.field("tags", pa.list_(pa.string())),
-        pa.field("session", pa.int32()), pa.field("created", pa.float64()),
-        pa.field("updated", pa.float64()), pa.field("source_ids", pa.list_(pa.string())),
-        pa.field("body", pa.string()), pa.field("vector", pa.list_(pa.float32(), DIMENSION)),
-    ])
+    return pa.schema(
+        [
+            pa.field("id", pa.string()),
+            pa.field("kind", pa.string()),
+            pa.field("title", pa.string()),
+            pa.field("text", pa.string()),
+            pa.field("tags", pa.list_(pa.string())),
+            pa.field("session", pa.int32()),
+            pa.field("created", pa.float64()),
+            pa.field("updated", pa.float64()),
+            pa.field("source_ids", pa.list_(pa.string())),
+            pa.field("body", pa.string()),
+            pa.field("vector", pa.list_(pa.float32(), DIMENSION)),
+        ]
+    )
 
 
 def _quote(value: str) -> str:
@@ -69,8 +81,8 @@ def _memory(row: dict) -> Memory:
 @dataclass(frozen=True)
 class Found:
     memory: Memory
-    score: float        # fused rank score (higher is better)
-    similarity: float   # cosine similarity to the query, for relevance gates
+    score: float  # fused rank score (higher is better)
+    similarity: float  # cosine similarity to the query, for relevance gates
 
 
 def default_embed(texts: list[str]) -> np.ndarray:
@@ -88,11 +100,16 @@ class MemoryStore:
         self._undo: list[tuple[str, Memory, np.ndarray | None]] = []
         try:
             db = lancedb.connect(self.path)
-            self.table = db.open_table(TABLE) if TABLE in db.list_tables().tables else \
-                db.create_table(TABLE, schema=_schema())
+            self.table = (
+                db.open_table(TABLE)
+                if TABLE in db.list_tables().tables
+                else db.create_table(TABLE, schema=_schema())
+            )
         except Exception as exc:  # LanceDB raises several types for a damaged folder
-            raise DMCError(f"the memory database at {self.path} cannot be opened "
-                           f"({type(exc).__name__}: {exc}); nothing was changed") from None
+            raise DMCError(
+                f"the memory database at {self.path} cannot be opened "
+                f"({type(exc).__name__}: {exc}); nothing was changed"
+            ) from None
         self._has_text_index = any(i.index_type == "FTS" for i in self.table.list_indices())
 
     # -- writing ----------------------------------------------------------------------------
@@ -108,7 +125,7 @@ class MemoryStore:
     def add_many(self, memories: list[Memory], batch: int = 256) -> list[Memory]:
         """Stores memories (embedding them); one commit per batch."""
         for start in range(0, len(memories), batch):
-            chunk = memories[start:start + batch]
+            chunk = memories[start : start + batch]
             self.add_embedded(chunk, self._vectors(chunk))
         return memories
 
@@ -129,21 +146,43 @@ class MemoryStore:
             self.table.create_index("body", config=FTS())  # rows added later are searched too
             self._has_text_index = True
 
-    def edit(self, memory_id: str, *, text: str | None = None, title: str | None = None,
-             kind: str | None = None, tags=None, session: int | None = None) -> Memory:
+    def edit(
+        self,
+        memory_id: str,
+        *,
+        text: str | None = None,
+        title: str | None = None,
+        kind: str | None = None,
+        tags=None,
+        session: int | None = None,
+    ) -> Memory:
         old, vector = self._get_with_vector(memory_id)
-        changed = Memory(**{**old.to_dict(), **{k: v for k, v in {
-            "text": text, "title": title, "kind": kind_of(kind) if kind else None,
-            "tags": clean_tags(tags) if tags is not None else None, "session": session}.items()
-            if v is not None}, "updated": now()})
+        changed = Memory(
+            **{
+                **old.to_dict(),
+                **{
+                    k: v
+                    for k, v in {
+                        "text": text,
+                        "title": title,
+                        "kind": kind_of(kind) if kind else None,
+                        "tags": clean_tags(tags) if tags is not None else None,
+                        "session": session,
+                    }.items()
+                    if v is not None
+                },
+                "updated": now(),
+            }
+        )
         new_vector = self._vectors([changed])[0] if changed.body != old.body else vector
         self._replace(changed, new_vector)
         self._undo.append(("edited", old, vector))
         return changed
 
     def _replace(self, memory: Memory, vector: np.ndarray) -> None:
-        self.table.merge_insert("id").when_matched_update_all().when_not_matched_insert_all() \
-            .execute([self._row(memory, vector)])
+        self.table.merge_insert("id").when_matched_update_all().when_not_matched_insert_all().execute(
+            [self._row(memory, vector)]
+        )
 
     def delete(self, memory_id: str) -> Memory:
         old, vector = self._get_with_vector(memory_id)
@@ -160,15 +199,22 @@ class MemoryStore:
             self.table.delete(f"id = {_quote(memory.id)}")
             return f"removed '{memory.title}' again"
         self._replace(memory, vector)
-        return f"restored '{memory.title}'" if action == "deleted" else f"restored the earlier '{memory.title}'"
+        return (
+            f"restored '{memory.title}'" if action == "deleted" else f"restored the earlier '{memory.title}'"
+        )
 
     # -- reading ----------------------------------------------------------------------------
     def count(self) -> int:
         return self.table.count_rows()
 
     def _get_with_vector(self, memory_id: str) -> tuple[Memory, np.ndarray]:
-        rows = self.table.search().where(f"id = {_quote(check_id(memory_id))}") \
-            .select([*_COLUMNS, "vector"]).limit(1).to_list()
+        rows = (
+            self.table.search()
+            .where(f"id = {_quote(check_id(memory_id))}")
+            .select([*_COLUMNS, "vector"])
+            .limit(1)
+            .to_list()
+        )
         if not rows:
             raise DMCError(f"no memory with id '{memory_id}' in this campaign")
         return _memory(rows[0]), np.asarray(rows[0]["vector"], dtype=np.float32)
@@ -199,8 +245,13 @@ class MemoryStore:
 
     def used_by(self, memory_id: str) -> list[Memory]:
         """The chat turns whose answers drew on this memory."""
-        rows = self.table.search().where(f"array_has(source_ids, {_quote(check_id(memory_id))})") \
-            .select(_COLUMNS).limit(1000).to_list()
+        rows = (
+            self.table.search()
+            .where(f"array_has(source_ids, {_quote(check_id(memory_id))})")
+            .select(_COLUMNS)
+            .limit(1000)
+            .to_list()
+        )
         return sorted((_memory(r) for r in rows), key=lambda m: m.created, reverse=True)
 
     def search(self, query: str, limit: int = 5, kinds=None, exclude_kinds=None, tags=None) -> list[Found]:
@@ -211,8 +262,14 @@ class MemoryStore:
         words = re.findall(r"[A-Za-z0-9']+", query)
         # "the first session" is written "session 1" in memories: search both spellings
         words = " ".join(words + [_ORDINALS[w.lower()] for w in words if w.lower() in _ORDINALS])
-        found = hybrid_search(self.table, self._embed([query])[0], words if self._has_text_index else "",
-                              _COLUMNS, "body", self._filter(kinds, exclude_kinds, tags))
+        found = hybrid_search(
+            self.table,
+            self._embed([query])[0],
+            words if self._has_text_index else "",
+            _COLUMNS,
+            "body",
+            self._filter(kinds, exclude_kinds, tags),
+        )
         moment = time.time()
         for candidate in found.values():
             age_days = max(0.0, moment - candidate.row["created"]) / 86400

@@ -50,8 +50,14 @@ class CharactersSession:
         when the rules refuse it."""
         return edit(sheet, self.builder(), field, value)
 
-    def write_flavour(self, sheet: Sheet, *, seed: int, cancel: threading.Event | None = None,
-                      on_text: Callable[[str], None] | None = None) -> flavour.Flavour | None:
+    def write_flavour(
+        self,
+        sheet: Sheet,
+        *,
+        seed: int,
+        cancel: threading.Event | None = None,
+        on_text: Callable[[str], None] | None = None,
+    ) -> flavour.Flavour | None:
         """The model's name, look and story for `sheet`, checked against it (waiting while the model
         loads; None when `cancel` is set first). DMCError when there is no model."""
         from dm_companion.errors import DMCError

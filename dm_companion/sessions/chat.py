@@ -58,8 +58,9 @@ class Companion:
         if campaign is None:
             return cancelled()
         saved = campaign.memory.add(Memory(text, session=campaign.session))
-        return Reply("noted", [Source.of(as_passage(saved))], iter([f"Noted: {saved.text}"]),
-                     memories_changed=True)
+        return Reply(
+            "noted", [Source.of(as_passage(saved))], iter([f"Noted: {saved.text}"]), memories_changed=True
+        )
 
     def _narrate(self, line: str, cancel: threading.Event | None) -> Reply:
         engine = self.runtime.model.wait(cancel)
@@ -69,13 +70,18 @@ class Companion:
         check = NotesCheck([f.memory for f in notes], line, [t.answer for t in self.conversation.turns])
         raw = self.conversation.ask(engine, line, cancel, notes=notes_block(notes, engine.count_tokens))
         dropped: list[str] = []
-        reply = Reply("narration", [Source.of(as_passage(f.memory)) for f in notes],
-                      self._checked(raw, check, notes, dropped, cancel), notices=dropped)
+        reply = Reply(
+            "narration",
+            [Source.of(as_passage(f.memory)) for f in notes],
+            self._checked(raw, check, notes, dropped, cancel),
+            notices=dropped,
+        )
         return self._kept(line, reply, cancel)
 
     @staticmethod
-    def _checked(raw: Iterator[str], check: NotesCheck, notes: list, dropped: list[str],
-                 cancel: threading.Event | None) -> Iterator[str]:
+    def _checked(
+        raw: Iterator[str], check: NotesCheck, notes: list, dropped: list[str], cancel: threading.Event | None
+    ) -> Iterator[str]:
         """The sentences of the model's reply that stand (`NotesCheck.kept`); when none does
         (and the DM did not stop it), the best note quoted instead."""
         shown = False
@@ -117,4 +123,6 @@ class Companion:
             raise DMCError("nothing to remember yet")
         if campaign is None:
             raise DMCError(self.runtime.campaign.error or "the campaign is not open yet")
-        return campaign.memory.add(Memory(turns[-1].answer, title=turns[-1].question, session=campaign.session))
+        return campaign.memory.add(
+            Memory(turns[-1].answer, title=turns[-1].question, session=campaign.session)
+        )

@@ -136,8 +136,13 @@ class CombatSession:
         except DMCError as exc:
             return Executed([Said(str(exc), "error")])
         own = [m.name for m in self.bestiary.monsters()]
-        said.append(Said(f"The campaign's monsters: {', '.join(own)}" if own else
-                         "The campaign has no monsters of its own (monsters import FILE)"))
+        said.append(
+            Said(
+                f"The campaign's monsters: {', '.join(own)}"
+                if own
+                else "The campaign has no monsters of its own (monsters import FILE)"
+            )
+        )
         return Executed(said, ok=True)
 
     # -- the model's part ---------------------------------------------------------------------
@@ -168,8 +173,14 @@ class CombatSession:
     def add_character(self, sheet: Sheet) -> Executed:
         """A character from the Characters pane joins as a player character (HP, AC and
         resistances from the sheet); the tracker's rules apply as to any other add."""
-        event = {"op": "add", "name": sheet.name, "pc": True, "hp": sheet.max_hp, "max_hp": sheet.max_hp,
-                 "ac": sheet.armor_class}
+        event = {
+            "op": "add",
+            "name": sheet.name,
+            "pc": True,
+            "hp": sheet.max_hp,
+            "max_hp": sheet.max_hp,
+            "ac": sheet.armor_class,
+        }
         if sheet.resistances:
             event["resistances"] = list(sheet.resistances)
         said: list[Said] = []
@@ -180,7 +191,9 @@ class CombatSession:
         encounter; the archived file, or None when there was nothing to keep."""
         archived = None
         if self.store.path.exists():
-            archived = self.store.path.with_name(f"{self.store.path.stem}-{int(self.store.path.stat().st_mtime)}.jsonl")
+            archived = self.store.path.with_name(
+                f"{self.store.path.stem}-{int(self.store.path.stat().st_mtime)}.jsonl"
+            )
             self.store.path.rename(archived)
         self.tracker = Tracker(store=self.store, monsters=self.monsters)
         return archived
@@ -196,8 +209,10 @@ class CombatSession:
         for event in events_from(Path(path)):
             outcome = trial.submit(event)
             if not outcome.accepted:
-                raise DMCError(f"{path}: {event.get('name') or event.get('target')}: {outcome.reason}; "
-                               f"nothing was imported")
+                raise DMCError(
+                    f"{path}: {event.get('name') or event.get('target')}: {outcome.reason}; "
+                    f"nothing was imported"
+                )
         archived = self.archive() if self.store.path.exists() and self.store.events() else None
         self.tracker = Tracker(store=self.store, monsters=self.monsters)
         for event in trial.applied:

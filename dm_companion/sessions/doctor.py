@@ -47,8 +47,10 @@ def loaded_backend(choice, settings: Settings) -> str:
     assert engine.backend is not None
     build = "CUDA/GPU build" if engine.backend.gpu else "CPU-only build"
     buffers = "on" if extra_buffers_allowed() else "off"
-    return (f"{engine.backend.label} on {cpu_name()}; llama.cpp {build}, extra weight buffers {buffers}; "
-            f"{generated.detail}; model loaded and ready")
+    return (
+        f"{engine.backend.label} on {cpu_name()}; llama.cpp {build}, extra weight buffers {buffers}; "
+        f"{generated.detail}; model loaded and ready"
+    )
 
 
 def served_backend(settings: Settings) -> str:
@@ -62,7 +64,9 @@ def served_backend(settings: Settings) -> str:
     engine.load()
     start = time.perf_counter()
     first, pieces = None, []
-    for piece in engine.stream_chat([{"role": "user", "content": "Say hello."}], max_tokens=8, temperature=0.0):
+    for piece in engine.stream_chat(
+        [{"role": "user", "content": "Say hello."}], max_tokens=8, temperature=0.0
+    ):
         first = first or time.perf_counter() - start
         pieces.append(piece)
     engine.close()
@@ -92,7 +96,9 @@ def run_checks(settings: Settings) -> list[Check]:
             raise DMCError(f"not checked: the model failed (adapter {path or 'none'})")
         info = choice_holder[0].adapter
         if info is None:
-            return "none" + (" (no adapters/default/adapter.gguf shipped)" if settings.adapter == "default" else "")
+            return "none" + (
+                " (no adapters/default/adapter.gguf shipped)" if settings.adapter == "default" else ""
+            )
         rank = next(iter(t.shape[1] for n, t in info.tensors.items() if n.endswith("lora_a")), "?")
         return f"{info.path} (LoRA rank {rank}, {len(info.tensors) // 2} matrices, fits the model)"
 
@@ -119,9 +125,10 @@ def run_checks(settings: Settings) -> list[Check]:
     checks.append(_attempt("llama.cpp build", build))
     checks.append(_attempt("SRD database", srd))
     checks.append(_attempt("embedding model", lambda: str(embedding_model_path())))
-    versions = ", ".join(f"{p} {_version(p)}" for p in
-                         ("dm-companion", "llama-cpp-python", "textual", "lancedb",
-                          "sentence-transformers", "torch"))
+    versions = ", ".join(
+        f"{p} {_version(p)}"
+        for p in ("dm-companion", "llama-cpp-python", "textual", "lancedb", "sentence-transformers", "torch")
+    )
     checks.append(Check("versions", True, f"Python {platform.python_version()}, {versions}"))
     return checks
 

@@ -42,14 +42,30 @@ class Journal:
         """The campaign, waiting while it opens; DMCError with the reason when it cannot."""
         return self.runtime.campaign.wait()
 
-    def remember(self, text: str, *, kind: str = "note", title: str = "", tags: str | list[str] = "",
-                 session: int | None = None) -> Memory:
+    def remember(
+        self,
+        text: str,
+        *,
+        kind: str = "note",
+        title: str = "",
+        tags: str | list[str] = "",
+        session: int | None = None,
+    ) -> Memory:
         campaign = self.open()
-        return campaign.memory.add(Memory(text, kind=kind, title=title, tags=tags,
-                                          session=campaign.session if session is None else session))
+        return campaign.memory.add(
+            Memory(
+                text,
+                kind=kind,
+                title=title,
+                tags=tags,
+                session=campaign.session if session is None else session,
+            )
+        )
 
     # -- the end of a session ---------------------------------------------------------------
-    def draft_summary(self, session: int | None = None, seed: int = 0, strict: bool = False) -> tuple[int, Draft]:
+    def draft_summary(
+        self, session: int | None = None, seed: int = 0, strict: bool = False
+    ) -> tuple[int, Draft]:
         """The session (the current one unless given) and the model's checked draft of its
         summary: empty when there is no model and the DM writes it. `strict` is the command
         line's way: nothing loads the model but this, and a session with nothing noted, or no
@@ -75,8 +91,9 @@ class Journal:
         campaign = self.campaign
         if campaign is None:
             raise DMCError(self.why_closed)
-        campaign.memory.add(Memory(text, kind="session summary", title=f"Session {session} summary",
-                                   session=session))
+        campaign.memory.add(
+            Memory(text, kind="session summary", title=f"Session {session} summary", session=session)
+        )
         return f"Saved the session {session} summary; session {campaign.next_session()} begins."
 
     # -- the campaign as a folder -----------------------------------------------------------

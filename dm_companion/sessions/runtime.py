@@ -96,8 +96,13 @@ class Part(Generic[T]):
 class Runtime:
     """The model, the SRD knowledge and the campaign of one settings; see the module docstring."""
 
-    def __init__(self, settings: Settings, choice: ModelChoice | None = None, engine: LanguageModel | None = None,
-                 embed: Embed | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        choice: ModelChoice | None = None,
+        engine: LanguageModel | None = None,
+        embed: Embed | None = None,
+    ) -> None:
         self.settings = settings
         self._choice = choice
         self._engine = engine
@@ -156,7 +161,9 @@ class Runtime:
             else:
                 campaign, created = open_campaign(folder, self.settings.campaign, self.embed), False
             campaign.memory.count()  # opens the database now, so damage is reported here
-            monsters = notes_for(Bestiary(campaign.path), {m.id for m in campaign.memory.list(tags=["monster"])})
+            monsters = notes_for(
+                Bestiary(campaign.path), {m.id for m in campaign.memory.list(tags=["monster"])}
+            )
             if monsters:  # imported since the last open (`monster import` does not load the embedder)
                 campaign.memory.add_many(monsters)
                 notices.append(f"Remembered {len(monsters)} new campaign monsters.")

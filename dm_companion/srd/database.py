@@ -31,8 +31,9 @@ def connect() -> sqlite3.Connection:
         raise DMCError(f"cannot open the SRD database {path}: {exc}") from None
 
 
-def table_counts(tables: tuple[str, ...] = ("monsters", "spells", "classes", "races", "conditions",
-                                            "rule_sections")) -> dict[str, int]:
+def table_counts(
+    tables: tuple[str, ...] = ("monsters", "spells", "classes", "races", "conditions", "rule_sections"),
+) -> dict[str, int]:
     with connect() as db:
         try:
             return {table: db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in tables}

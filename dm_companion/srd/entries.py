@@ -7,8 +7,9 @@ from typing import Any
 
 from dm_companion.srd.scores import ABILITIES, ABILITY_NAMES, modifier
 
-_ABILITY_FIELDS = dict(zip(ABILITIES, ("strength", "dexterity", "constitution", "intelligence",
-                                       "wisdom", "charisma")))
+_ABILITY_FIELDS = dict(
+    zip(ABILITIES, ("strength", "dexterity", "constitution", "intelligence", "wisdom", "charisma"))
+)
 
 
 def _names(items: list[Any]) -> list[str]:
@@ -50,8 +51,11 @@ class Monster(Entry):
     def armor_class_text(self) -> str:
         parts = []
         for ac in self.data.get("armor_class", []):
-            detail = ", ".join(_names(ac.get("armor", []))) or ac.get("desc") or (
-                ac.get("type") if ac.get("type") not in (None, "dex") else "")
+            detail = (
+                ", ".join(_names(ac.get("armor", [])))
+                or ac.get("desc")
+                or (ac.get("type") if ac.get("type") not in (None, "dex") else "")
+            )
             condition = ac.get("condition", {}).get("name") if isinstance(ac.get("condition"), dict) else None
             text = f"{ac['value']}" + (f" ({detail.replace('_', ' ')})" if detail else "")
             if condition:
@@ -92,7 +96,7 @@ class Monster(Entry):
         for item in self.data.get("proficiencies", []):
             name = item["proficiency"]["name"]
             if name.startswith(prefix):
-                found[name[len(prefix):].strip()] = int(item["value"])
+                found[name[len(prefix) :].strip()] = int(item["value"])
         return found
 
     @property
@@ -242,8 +246,9 @@ class CharClass(Entry):
 
     @property
     def proficiencies(self) -> list[str]:
-        return [name for name in _names(self.data.get("proficiencies", []))
-                if not name.startswith("Saving Throw")]
+        return [
+            name for name in _names(self.data.get("proficiencies", [])) if not name.startswith("Saving Throw")
+        ]
 
     @property
     def skill_choices(self) -> tuple[int, list[str]]:
@@ -270,7 +275,9 @@ class CharClass(Entry):
         for item in multi.get("prerequisites", []):
             found.append(f"{ABILITY_NAMES[item['ability_score']['index']]} {item['minimum_score']}")
         for option in multi.get("prerequisite_options", {}).get("from", {}).get("options", []):
-            found.append(f"{ABILITY_NAMES[option['ability_score']['index']]} {option['minimum_score']} (either)")
+            found.append(
+                f"{ABILITY_NAMES[option['ability_score']['index']]} {option['minimum_score']} (either)"
+            )
         return found
 
     def level(self, number: int) -> dict:
@@ -284,8 +291,11 @@ class CharClass(Entry):
 
     def spell_slots_at(self, number: int) -> dict[int, int]:
         casting = self.level(number).get("spellcasting") or {}
-        return {slot: int(casting[f"spell_slots_level_{slot}"]) for slot in range(1, 10)
-                if casting.get(f"spell_slots_level_{slot}")}
+        return {
+            slot: int(casting[f"spell_slots_level_{slot}"])
+            for slot in range(1, 10)
+            if casting.get(f"spell_slots_level_{slot}")
+        }
 
 
 class Race(Entry):
@@ -295,7 +305,10 @@ class Race(Entry):
 
     @property
     def ability_bonuses(self) -> dict[str, int]:
-        return {item["ability_score"]["index"]: int(item["bonus"]) for item in self.data.get("ability_bonuses", [])}
+        return {
+            item["ability_score"]["index"]: int(item["bonus"])
+            for item in self.data.get("ability_bonuses", [])
+        }
 
     @property
     def ability_bonus_options(self) -> tuple[int, list[str]]:
@@ -329,7 +342,10 @@ class Subrace(Entry):
 
     @property
     def ability_bonuses(self) -> dict[str, int]:
-        return {item["ability_score"]["index"]: int(item["bonus"]) for item in self.data.get("ability_bonuses", [])}
+        return {
+            item["ability_score"]["index"]: int(item["bonus"])
+            for item in self.data.get("ability_bonuses", [])
+        }
 
     @property
     def traits(self) -> list[str]:
@@ -383,6 +399,12 @@ class Equipment(Entry):
 
 
 KIND_CLASSES: dict[str, type[Entry]] = {
-    "monster": Monster, "spell": Spell, "class": CharClass, "race": Race, "subrace": Subrace,
-    "feature": Feature, "trait": Trait, "equipment": Equipment,
+    "monster": Monster,
+    "spell": Spell,
+    "class": CharClass,
+    "race": Race,
+    "subrace": Subrace,
+    "feature": Feature,
+    "trait": Trait,
+    "equipment": Equipment,
 }

@@ -10,18 +10,28 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dm_companion.srd.entries import CharClass, Entry, Equipment, Feature, Monster, Race, Spell, Subrace, Trait
-from dm_companion.srd.scores import ABILITIES, ABILITY_NAMES, modifier, signed
+from dm_companion.srd.entries import (
+    CharClass,
+    Entry,
+    Equipment,
+    Feature,
+    Monster,
+    Race,
+    Spell,
+    Subrace,
+    Trait,
+)
 from dm_companion.srd.repository import SRD
+from dm_companion.srd.scores import ABILITIES, ABILITY_NAMES, modifier, signed
 
 RENDER_VERSION = 1
 
 
 @dataclass(frozen=True)
 class Passage:
-    id: str          # "monster/lich", "rule/the-order-of-combat#surprise"
-    kind: str        # the source kind shown to the user (monster, spell, class, race, condition, rule)
-    name: str        # the source name shown to the user
+    id: str  # "monster/lich", "rule/the-order-of-combat#surprise"
+    kind: str  # the source kind shown to the user (monster, spell, class, race, condition, rule)
+    name: str  # the source name shown to the user
     text: str
 
 
@@ -31,7 +41,9 @@ def _list(items: list[str]) -> str:
 
 def monster(entry: Monster) -> str:
     scores = entry.ability_scores
-    kind = f"{entry.data.get('size') or ''} {entry.data.get('type') or ''}".strip()  # a campaign's may lack them
+    kind = (
+        f"{entry.data.get('size') or ''} {entry.data.get('type') or ''}".strip()
+    )  # a campaign's may lack them
     lines = [
         f"{entry.name}. " + ", ".join(part for part in (kind, entry.data.get("alignment")) if part) + ".",
         f"Armor Class {entry.armor_class_text}. Hit Points {entry.hit_points} ({entry.hit_dice})."
@@ -39,19 +51,31 @@ def monster(entry: Monster) -> str:
         " ".join(f"{a.upper()} {scores[a]} ({signed(modifier(scores[a]))})" for a in ABILITIES) + ".",
     ]
     if entry.saving_throws:
-        lines.append("Saving Throws " + ", ".join(f"{k.title()} {signed(v)}" for k, v in entry.saving_throws.items()) + ".")
+        lines.append(
+            "Saving Throws "
+            + ", ".join(f"{k.title()} {signed(v)}" for k, v in entry.saving_throws.items())
+            + "."
+        )
     if entry.skills:
         lines.append("Skills " + ", ".join(f"{k} {signed(v)}" for k, v in entry.skills.items()) + ".")
-    for label, values in (("Damage Vulnerabilities", entry.damage_vulnerabilities),
-                          ("Damage Resistances", entry.damage_resistances),
-                          ("Damage Immunities", entry.damage_immunities),
-                          ("Condition Immunities", entry.condition_immunities)):
+    for label, values in (
+        ("Damage Vulnerabilities", entry.damage_vulnerabilities),
+        ("Damage Resistances", entry.damage_resistances),
+        ("Damage Immunities", entry.damage_immunities),
+        ("Condition Immunities", entry.condition_immunities),
+    ):
         if values:
             lines.append(f"{label} {'; '.join(values)}.")
-    lines.append((f"Senses {entry.senses}. " if entry.senses else "")
-                 + f"Languages {entry.languages}. Challenge {entry.challenge_text}.")
-    for key, title in (("special_abilities", None), ("actions", "Actions"),
-                       ("legendary_actions", "Legendary Actions"), ("reactions", "Reactions")):
+    lines.append(
+        (f"Senses {entry.senses}. " if entry.senses else "")
+        + f"Languages {entry.languages}. Challenge {entry.challenge_text}."
+    )
+    for key, title in (
+        ("special_abilities", None),
+        ("actions", "Actions"),
+        ("legendary_actions", "Legendary Actions"),
+        ("reactions", "Reactions"),
+    ):
         items = entry.abilities_named(key)
         if items and title:
             lines.append(f"{title}:")
@@ -68,7 +92,11 @@ def spell(entry: Spell) -> str:
         f"Duration: {'Concentration, ' if entry.concentration else ''}{entry.duration}.",
         f"Concentration: {'yes' if entry.concentration else 'no'}. Ritual: {'yes' if entry.ritual else 'no'}."
         + (f" Saving throw: {entry.saving_throw}." if entry.saving_throw else " Saving throw: none.")
-        + (f" Damage: {entry.base_damage} {entry.damage_type}." if entry.base_damage and entry.damage_type else ""),
+        + (
+            f" Damage: {entry.base_damage} {entry.damage_type}."
+            if entry.base_damage and entry.damage_type
+            else ""
+        ),
         entry.description,
     ]
     if entry.higher_levels:
@@ -106,7 +134,7 @@ def char_class(entry: CharClass) -> str:
 
 def race(entry: Race, srd: SRD) -> str:
     bonuses = ", ".join(f"{ABILITY_NAMES[a]} +{b}" for a, b in entry.ability_bonuses.items())
-    count, options = entry.ability_bonus_options
+    count, _options = entry.ability_bonus_options
     if count:
         bonuses += f", and +1 to {count} other abilities of your choice"
     lines = [
@@ -121,8 +149,10 @@ def race(entry: Race, srd: SRD) -> str:
 
 def subrace(entry: Subrace) -> str:
     bonuses = ", ".join(f"{ABILITY_NAMES[a]} +{b}" for a, b in entry.ability_bonuses.items())
-    return (f"{entry.name} (subrace of {entry.race}). Ability Score Increase: {bonuses}. "
-            f"Traits: {_list(entry.traits)}.\n{entry.description}")
+    return (
+        f"{entry.name} (subrace of {entry.race}). Ability Score Increase: {bonuses}. "
+        f"Traits: {_list(entry.traits)}.\n{entry.description}"
+    )
 
 
 def equipment(entry: Equipment) -> str:
@@ -157,7 +187,7 @@ def rule_sections(entry: Entry) -> list[tuple[str, str]]:
     matches = list(_HEADING.finditer(markdown))
     for number, match in enumerate(matches):
         end = matches[number + 1].start() if number + 1 < len(matches) else len(markdown)
-        body = markdown[match.end():end].strip()
+        body = markdown[match.end() : end].strip()
         body = re.sub(r"\*\*|\*|\|", "", body)
         if body:
             pieces.append((match.group(2).strip(), body))
@@ -200,18 +230,38 @@ def passages_for(entry: Entry, srd: SRD) -> list[Passage]:
     elif entry.kind == "condition":
         text = f"{name} (condition).\n{entry.description}"
     elif entry.kind == "rule":
-        return [Passage(f"rule/{entry.index}#{_slug(heading)}", "rule",
-                        name if heading == name else f"{name}: {heading}", f"{heading}. {body}")
-                for heading, body in rule_sections(entry)]
+        return [
+            Passage(
+                f"rule/{entry.index}#{_slug(heading)}",
+                "rule",
+                name if heading == name else f"{name}: {heading}",
+                f"{heading}. {body}",
+            )
+            for heading, body in rule_sections(entry)
+        ]
     else:
         text, kind = f"{name}. {entry.description}", "rule"
     return [Passage(f"{entry.kind}/{entry.index}", kind, name, text)]
 
 
-INDEXED_KINDS = ("monster", "spell", "class", "race", "subrace", "condition", "rule", "feature",
-                 "trait", "equipment", "magic-item", "damage-type", "skill")
+INDEXED_KINDS = (
+    "monster",
+    "spell",
+    "class",
+    "race",
+    "subrace",
+    "condition",
+    "rule",
+    "feature",
+    "trait",
+    "equipment",
+    "magic-item",
+    "damage-type",
+    "skill",
+)
 
 
 def all_passages(srd: SRD) -> list[Passage]:
-    return [passage for kind in INDEXED_KINDS for entry in srd.all(kind)
-            for passage in passages_for(entry, srd)]
+    return [
+        passage for kind in INDEXED_KINDS for entry in srd.all(kind) for passage in passages_for(entry, srd)
+    ]

@@ -1,7 +1,7 @@
 """The SRD in memory: every entry by kind and index, found by name the way a DM types it.
 
-The whole 2014 SRD is a few MB of JSON, so it is read once (about 0.2 s) and kept; lookups are
-dictionary hits, with difflib for typos.
+The whole 2014 SRD is a few MB of JSON, so it is read once and kept; lookups are dictionary
+hits, with difflib for typos.
 """
 
 from __future__ import annotations
@@ -21,10 +21,19 @@ from dm_companion.srd.tables import DAMAGE_TYPES
 
 # kind -> table; the order is the preference when one name means several things.
 TABLES = {
-    "monster": "monsters", "spell": "spells", "class": "classes", "race": "races",
-    "subrace": "subraces", "condition": "conditions", "rule": "rule_sections",
-    "feature": "features", "trait": "traits", "equipment": "equipment",
-    "magic-item": "magic_items", "damage-type": "damage_types", "background": "backgrounds",
+    "monster": "monsters",
+    "spell": "spells",
+    "class": "classes",
+    "race": "races",
+    "subrace": "subraces",
+    "condition": "conditions",
+    "rule": "rule_sections",
+    "feature": "features",
+    "trait": "traits",
+    "equipment": "equipment",
+    "magic-item": "magic_items",
+    "damage-type": "damage_types",
+    "background": "backgrounds",
     "skill": "skills",
 }
 
@@ -41,7 +50,8 @@ _RULES = "action attack cover time objects madness traps poisons diseases restin
 _SKILLS = """medicine history religion nature insight perception stealth survival performance
 persuasion deception intimidation athletics acrobatics arcana investigation"""
 _FEATURES = "rage evasion spellcasting darkvision"
-_GEAR = "rope net torch lamp ram pick spear club dart whip sling lance maul flail trident dagger sickle mace shovel sack"
+_GEAR = """rope net torch lamp ram pick spear club dart whip sling lance maul flail trident dagger sickle mace
+shovel sack"""
 
 
 def _set(text: str) -> frozenset[str]:
@@ -49,24 +59,61 @@ def _set(text: str) -> frozenset[str]:
 
 
 AMBIGUOUS: dict[str, frozenset[str]] = {
-    "spell": _set(_SPELLS), "monster": _set(_MONSTERS), "rule": _set(_RULES),
-    "damage-type": frozenset(DAMAGE_TYPES), "skill": _set(_SKILLS), "feature": _set(_FEATURES),
-    "trait": _set("darkvision"), "equipment": _set(_GEAR), "background": _set("acolyte"),
+    "spell": _set(_SPELLS),
+    "monster": _set(_MONSTERS),
+    "rule": _set(_RULES),
+    "damage-type": frozenset(DAMAGE_TYPES),
+    "skill": _set(_SKILLS),
+    "feature": _set(_FEATURES),
+    "trait": _set("darkvision"),
+    "equipment": _set(_GEAR),
+    "background": _set("acolyte"),
 }
 _SMALL_WORDS = frozenset("a an the or and of to is it in on at for by as be do if my so no vs".split())
 FUZZY_KINDS = ("monster", "spell", "class", "race", "subrace", "condition")
 # Words by which a question says what kind of thing it names: "the shield spell" is the spell,
 # not the shield; such a mention is tried first.
-KIND_WORDS = {"spell": ("spell", "cantrip"), "monster": ("monster", "creature"),
-              "equipment": ("weapon", "item", "gear"), "condition": ("condition",), "class": ("class",),
-              "race": ("race",)}
+KIND_WORDS = {
+    "spell": ("spell", "cantrip"),
+    "monster": ("monster", "creature"),
+    "equipment": ("weapon", "item", "gear"),
+    "condition": ("condition",),
+    "class": ("class",),
+    "race": ("race",),
+}
 
 KIND_HINTS = {
-    "spell": ("spell", "cast", "cantrip", "concentrat", "ritual", "slot", "level", "range",
-              "components", "duration", "sav", "damage", "radius", "last", "how long", "reaction",
-              "bonus action"),
-    "monster": ("monster", "creature", "stat block", "statblock", "hp", "hit point", "ac ",
-                "armor class", "cr ", "challenge"),
+    "spell": (
+        "spell",
+        "cast",
+        "cantrip",
+        "concentrat",
+        "ritual",
+        "slot",
+        "level",
+        "range",
+        "components",
+        "duration",
+        "sav",
+        "damage",
+        "radius",
+        "last",
+        "how long",
+        "reaction",
+        "bonus action",
+    ),
+    "monster": (
+        "monster",
+        "creature",
+        "stat block",
+        "statblock",
+        "hp",
+        "hit point",
+        "ac ",
+        "armor class",
+        "cr ",
+        "challenge",
+    ),
     "condition": ("condition", "poisoned", "status"),
     "class": ("class", "level"),
     "race": ("race", "racial"),
@@ -86,7 +133,9 @@ class Mention:
 
 def said_kinds(question: str) -> set[str]:
     """The kinds of entry a (lower-case) question names outright: "the shield spell" says spell."""
-    return {kind for kind, words in KIND_WORDS.items() if any(re.search(rf"\b{w}\b", question) for w in words)}
+    return {
+        kind for kind, words in KIND_WORDS.items() if any(re.search(rf"\b{w}\b", question) for w in words)
+    }
 
 
 class SRD:
@@ -97,8 +146,9 @@ class SRD:
             for kind, table in TABLES.items():
                 cls = KIND_CLASSES.get(kind, Entry)
                 rows = db.execute(f"SELECT [index], name, data FROM {table}").fetchall()
-                self.by_kind[kind] = {index: cls(kind, index, name or index, json.loads(data))
-                                      for index, name, data in rows}
+                self.by_kind[kind] = {
+                    index: cls(kind, index, name or index, json.loads(data)) for index, name, data in rows
+                }
             levels = defaultdict(list)
             for (data,) in db.execute("SELECT data FROM levels"):
                 level = json.loads(data)
@@ -126,8 +176,9 @@ class SRD:
                 self._compact[head.replace(" ", "")].append(main)
         self._compact_keys = sorted(self._compact)
         self.vocabulary = {word for key in self._names for word in key.split()}
-        self._fuzzy_keys = sorted(k for k, entries in self._compact.items()
-                                  if any(e.kind in FUZZY_KINDS for e in entries))
+        self._fuzzy_keys = sorted(
+            k for k, entries in self._compact.items() if any(e.kind in FUZZY_KINDS for e in entries)
+        )
         self._max_words = max(len(key.split()) for key in self._names)
 
     # -- typed accessors -------------------------------------------------------------------
@@ -192,7 +243,9 @@ class SRD:
     def require(self, text: str, kind: str) -> Entry:
         found = self.find(text, kind)
         if found is None:
-            choices = names.close_match(names.compact(text), [names.compact(e.name) for e in self.all(kind)], 0.5)
+            choices = names.close_match(
+                names.compact(text), [names.compact(e.name) for e in self.all(kind)], 0.5
+            )
             hint = f"; did you mean '{self._compact[choices][0].name}'?" if choices else ""
             raise DMCError(f"no SRD {kind} called '{text}'{hint}")
         return found
@@ -209,13 +262,19 @@ class SRD:
                     span = range(start, start + size)
                     if taken.intersection(span):
                         continue
-                    phrase = " ".join(tokens[start:start + size])
+                    phrase = " ".join(tokens[start : start + size])
                     key = phrase.replace(" ", "")
                     if fuzzy:  # typo tolerance, for the kinds a DM names most, on longer words
                         # a typo is not a name word run into a small word ("dragon or" is no "dragonborn")
                         joined = size > 1 and {tokens[start], tokens[start + size - 1]} & _SMALL_WORDS
-                        near = names.close_match(key, self._fuzzy_keys, 0.88) if len(key) >= 6 and not joined else None
-                        entries = [e for e in self._compact.get(near, []) if e.kind in FUZZY_KINDS] if near else []
+                        near = (
+                            names.close_match(key, self._fuzzy_keys, 0.88)
+                            if len(key) >= 6 and not joined
+                            else None
+                        )
+                        entries = (
+                            [e for e in self._compact.get(near, []) if e.kind in FUZZY_KINDS] if near else []
+                        )
                     else:
                         entries = self._names.get(phrase) or self._compact.get(key, [])
                     entries = [e for e in entries if self._plausible(e, phrase, lowered)]
@@ -223,8 +282,16 @@ class SRD:
                         found.extend(Mention(e, start, start + size, not fuzzy) for e in entries)
                         taken.update(span)
         said = said_kinds(lowered)
-        return sorted(found, key=lambda m: (not m.exact, -(m.end - m.start), m.entry.kind not in said, m.start,
-                                            list(TABLES).index(m.entry.kind)))
+        return sorted(
+            found,
+            key=lambda m: (
+                not m.exact,
+                -(m.end - m.start),
+                m.entry.kind not in said,
+                m.start,
+                list(TABLES).index(m.entry.kind),
+            ),
+        )
 
     @staticmethod
     def _plausible(entry: Entry, phrase: str, question: str) -> bool:

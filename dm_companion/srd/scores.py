@@ -4,8 +4,14 @@ of a score, the proficiency bonus by level or CR, a bonus written with its sign.
 from __future__ import annotations
 
 ABILITIES = ("str", "dex", "con", "int", "wis", "cha")
-ABILITY_NAMES = {"str": "Strength", "dex": "Dexterity", "con": "Constitution",
-                 "int": "Intelligence", "wis": "Wisdom", "cha": "Charisma"}
+ABILITY_NAMES = {
+    "str": "Strength",
+    "dex": "Dexterity",
+    "con": "Constitution",
+    "int": "Intelligence",
+    "wis": "Wisdom",
+    "cha": "Charisma",
+}
 
 
 def modifier(score: int) -> int:

@@ -21,11 +21,14 @@ LEGENDARY_POOL = 3  # SRD 5.1: "can take 3 legendary actions", the same for ever
 _PARENTHETICAL = re.compile(r"\s*\([^)]*\)")
 _COSTS = re.compile(r"costs (\d+) actions", re.IGNORECASE)
 _RECHARGE = re.compile(r"recharge (\d)(?:\s*-\s*(\d))?", re.IGNORECASE)
-_SAVE = re.compile(r"DC (\d+) (Strength|Dexterity|Constitution|Intelligence|Wisdom|Charisma) saving throw",
-                   re.IGNORECASE)
+_SAVE = re.compile(
+    r"DC (\d+) (Strength|Dexterity|Constitution|Intelligence|Wisdom|Charisma) saving throw", re.IGNORECASE
+)
 _CONDITION_AFTER_SAVE = re.compile(
     r"\b(?:or|and) (?:be |become |is |be knocked |is knocked )(" + "|".join(CONDITIONS) + r")\b"
-    r"(?: for (1 minute|\d+ rounds?)| until the end of (?:its|the target's) next turn)?", re.IGNORECASE)
+    r"(?: for (1 minute|\d+ rounds?)| until the end of (?:its|the target's) next turn)?",
+    re.IGNORECASE,
+)
 
 
 def plain_name(name: str) -> str:
@@ -95,7 +98,7 @@ def _save_sentence(text: str) -> str:
         return ""
     start = text.rfind(". ", 0, found.start()) + 1
     end = text.find(". ", found.end())
-    return text[start:end if end != -1 else len(text)]
+    return text[start : end if end != -1 else len(text)]
 
 
 def _condition_in(sentence: str) -> tuple[str | None, int | None]:
@@ -121,13 +124,18 @@ def save_of(action: dict) -> SaveSpec | None:
         dc, ability = int(found.group(1)), found.group(2)[:3].lower()
     else:
         return None
-    parts = tuple((str(p["damage_dice"]), p.get("damage_type", {}).get("index"))
-                  for p in action.get("damage", []) if "damage_dice" in p)
+    parts = tuple(
+        (str(p["damage_dice"]), p.get("damage_type", {}).get("index"))
+        for p in action.get("damage", [])
+        if "damage_dice" in p
+    )
     half = record.get("success_type") == "half" or "half as much damage" in text.lower()
     return SaveSpec(dc, ability, parts, half, *_condition_in(_save_sentence(text)))
 
 
-_RIDER_DAMAGE = re.compile(r"taking \d+ \((\d+d\d+(?: ?[+-] ?\d+)?)\) (\w+) damage on a failed save", re.IGNORECASE)
+_RIDER_DAMAGE = re.compile(
+    r"taking \d+ \((\d+d\d+(?: ?[+-] ?\d+)?)\) (\w+) damage on a failed save", re.IGNORECASE
+)
 
 
 def rider_of(action: dict) -> SaveSpec | None:
@@ -137,14 +145,19 @@ def rider_of(action: dict) -> SaveSpec | None:
     if action.get("attack_bonus") is None:
         return None
     text = str(action.get("desc", ""))
-    after_hit = text[text.find("Hit:"):] if "Hit:" in text else ""
+    after_hit = text[text.find("Hit:") :] if "Hit:" in text else ""
     found = _SAVE.search(after_hit)
     if not found:
         return None
     sentence = _save_sentence(after_hit)
     parts = tuple((dice.replace(" ", ""), kind.lower()) for dice, kind in _RIDER_DAMAGE.findall(sentence))
-    return SaveSpec(int(found.group(1)), found.group(2)[:3].lower(), parts,
-                    "half as much damage" in sentence.lower(), *_condition_in(sentence))
+    return SaveSpec(
+        int(found.group(1)),
+        found.group(2)[:3].lower(),
+        parts,
+        "half as much damage" in sentence.lower(),
+        *_condition_in(sentence),
+    )
 
 
 def uses_action(legendary: dict, actions: list[dict]) -> dict | None:
@@ -164,22 +177,33 @@ def uses_action(legendary: dict, actions: list[dict]) -> dict | None:
 def legendary_runs(legendary: dict, actions: list[dict]) -> dict | None:
     """The record a legendary action rolls as: its own when it has an attack bonus or a save,
     else the attack or save action it names; None when it rolls nothing (Detect, Cantrip)."""
-    runs = legendary if legendary.get("attack_bonus") is not None or save_of(legendary) else uses_action(
-        legendary, actions)
+    runs = (
+        legendary
+        if legendary.get("attack_bonus") is not None or save_of(legendary)
+        else uses_action(legendary, actions)
+    )
     return runs if runs is not None and (runs.get("attack_bonus") is not None or save_of(runs)) else None
 
 
 def monster_stats(monster) -> dict:
     """What `add` reads from a stat block (an SRD `Monster`, or a campaign's in the same shape)."""
-    return {"index": monster.index, "name": monster.name, "max_hp": monster.hit_points,
-            "ac": monster.armor_class,
-            "initiative_bonus": int(monster.data.get("initiative_modifier", monster.initiative_bonus)),
-            "resistances": monster.damage_resistances, "immunities": monster.damage_immunities,
-            "vulnerabilities": monster.damage_vulnerabilities,
-            "condition_immunities": monster.condition_immunities, "actions": monster.abilities_named("actions"),
-            "legendary_actions": monster.abilities_named("legendary_actions"),
-            "reactions": monster.abilities_named("reactions"),
-            "special_abilities": monster.abilities_named("special_abilities"),
-            "save_bonuses": {ability: monster.saving_throws.get(ability.upper(), modifier(score))
-                             for ability, score in monster.ability_scores.items()},
-            "source": monster.data.get("source", "SRD")}
+    return {
+        "index": monster.index,
+        "name": monster.name,
+        "max_hp": monster.hit_points,
+        "ac": monster.armor_class,
+        "initiative_bonus": int(monster.data.get("initiative_modifier", monster.initiative_bonus)),
+        "resistances": monster.damage_resistances,
+        "immunities": monster.damage_immunities,
+        "vulnerabilities": monster.damage_vulnerabilities,
+        "condition_immunities": monster.condition_immunities,
+        "actions": monster.abilities_named("actions"),
+        "legendary_actions": monster.abilities_named("legendary_actions"),
+        "reactions": monster.abilities_named("reactions"),
+        "special_abilities": monster.abilities_named("special_abilities"),
+        "save_bonuses": {
+            ability: monster.saving_throws.get(ability.upper(), modifier(score))
+            for ability, score in monster.ability_scores.items()
+        },
+        "source": monster.data.get("source", "SRD"),
+    }

@@ -17,10 +17,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
-from dm_companion.sessions.chat import Companion
 from dm_companion.errors import DMCError
 from dm_companion.paths import campaign_dir
 from dm_companion.sessions.characters import CharactersSession
+from dm_companion.sessions.chat import Companion
 from dm_companion.sessions.combat import CombatSession
 from dm_companion.sessions.journal import Journal
 from dm_companion.sessions.runtime import Runtime
@@ -28,9 +28,18 @@ from dm_companion.tui.characters import CharactersPane
 from dm_companion.tui.chat import ChatPane
 from dm_companion.tui.combat import CombatPane
 from dm_companion.tui.memory import MemoryPane
-from dm_companion.tui.messages import (EngineFailed, EngineReady, KnowledgeFailed,
-                                       KnowledgeProgress, KnowledgeReady, SendToCombat,
-                                       CampaignReady, CampaignFailed, MemoriesChanged, SummaryDrafted)
+from dm_companion.tui.messages import (
+    CampaignFailed,
+    CampaignReady,
+    EngineFailed,
+    EngineReady,
+    KnowledgeFailed,
+    KnowledgeProgress,
+    KnowledgeReady,
+    MemoriesChanged,
+    SendToCombat,
+    SummaryDrafted,
+)
 from dm_companion.tui.status import StatusBar
 from dm_companion.tui.workers import describe
 
@@ -63,7 +72,9 @@ class DMCompanionApp(App):
             with TabPane("Chat", id="chat"):
                 yield ChatPane(self.companion, id="chat-pane")
             with TabPane("Characters", id="characters"):
-                yield CharactersPane(CharactersSession(campaign_dir(self.settings), self.runtime), id="characters-pane")
+                yield CharactersPane(
+                    CharactersSession(campaign_dir(self.settings), self.runtime), id="characters-pane"
+                )
             with TabPane("Combat", id="combat"):
                 yield CombatPane(CombatSession(campaign_dir(self.settings), self.runtime), id="combat-pane")
             with TabPane("Memory", id="memory"):
@@ -90,7 +101,9 @@ class DMCompanionApp(App):
     @work(thread=True, exclusive=True, group="knowledge", exit_on_error=False)
     def _load_knowledge(self) -> None:
         """The SRD, the embedding model and the retrieval index (built on first run)."""
-        notice = self.runtime.load_knowledge(lambda done, total: self.post_message(KnowledgeProgress(done, total)))
+        notice = self.runtime.load_knowledge(
+            lambda done, total: self.post_message(KnowledgeProgress(done, total))
+        )
         error = self.runtime.knowledge.error
         self.post_message(KnowledgeFailed(error) if error else KnowledgeReady(notice))
 
@@ -129,8 +142,12 @@ class DMCompanionApp(App):
             self.notify(message.notice, title="Campaign")
 
     def on_campaign_failed(self, message: CampaignFailed) -> None:
-        self.notify(message.reason + " Answers keep to the SRD; memories are off.",
-                    title="Campaign not opened", severity="error", timeout=30)
+        self.notify(
+            message.reason + " Answers keep to the SRD; memories are off.",
+            title="Campaign not opened",
+            severity="error",
+            timeout=30,
+        )
 
     def on_memories_changed(self, message: MemoriesChanged) -> None:
         for pane in self.query(MemoryPane):  # none while the app closes
@@ -181,7 +198,9 @@ class DMCompanionApp(App):
     def on_engine_ready(self, _: EngineReady) -> None:
         backend = self.runtime.engine.backend
         self._status(device=backend.label if backend else "?")
-        self.query_one(StatusBar).model = self.runtime.engine.model_label  # a server says its model once connected
+        self.query_one(
+            StatusBar
+        ).model = self.runtime.engine.model_label  # a server says its model once connected
         self._show_state()
 
     def on_engine_failed(self, message: EngineFailed) -> None:
@@ -209,13 +228,20 @@ class DMCompanionApp(App):
         # sibling there, and TabbedContent switches back to whichever pane holds the focus.
         self.screen.set_focus(None)
         self.query_one(TabbedContent).active = pane
-        inputs = {"chat": "#prompt", "combat": "#combat-input", "characters": "#build",
-                  "memory": "#memory-search"}
+        inputs = {
+            "chat": "#prompt",
+            "combat": "#combat-input",
+            "characters": "#build",
+            "memory": "#memory-search",
+        }
         if pane in inputs:
             self.query_one(inputs[pane]).focus()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         for pane, title, key in PANES:
-            yield SystemCommand(f"Show {title}", f"Switch to the {title} pane ({key.upper()})",
-                                lambda pane=pane: self.action_show_pane(pane))
+            yield SystemCommand(
+                f"Show {title}",
+                f"Switch to the {title} pane ({key.upper()})",
+                lambda pane=pane: self.action_show_pane(pane),
+            )

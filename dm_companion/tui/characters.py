@@ -20,10 +20,10 @@ from textual.widgets import Button, Input, Select, Static
 
 from dm_companion.characters import flavour
 from dm_companion.characters.abilities import METHODS
-from dm_companion.characters.pronouns import SETS
 from dm_companion.characters.builder import Request
 from dm_companion.characters.edits import EDITABLE
 from dm_companion.characters.panel import sheet_panel
+from dm_companion.characters.pronouns import SETS
 from dm_companion.characters.sheet import Sheet
 from dm_companion.errors import DMCError
 from dm_companion.sessions.characters import CharactersSession
@@ -31,16 +31,31 @@ from dm_companion.tui.messages import FlavourText, SendToCombat, SheetBuilt, She
 from dm_companion.tui.workers import RestoresAfterWorkerErrors
 
 RACES = ("Dragonborn", "Dwarf", "Elf", "Gnome", "Half-Elf", "Half-Orc", "Halfling", "Human", "Tiefling")
-CLASSES = ("Barbarian", "Bard", "Cleric", "Druid", "Fighter", "Monk", "Paladin", "Ranger", "Rogue",
-           "Sorcerer", "Warlock", "Wizard")
+CLASSES = (
+    "Barbarian",
+    "Bard",
+    "Cleric",
+    "Druid",
+    "Fighter",
+    "Monk",
+    "Paladin",
+    "Ranger",
+    "Rogue",
+    "Sorcerer",
+    "Warlock",
+    "Wizard",
+)
 METHOD_LABELS = ("Array", "Point buy", "4d6")  # short: four selects share one row
 EDIT_HINT = "set name Ilsa · set pronouns he/him · set level 5 · set str 14 · set class rogue"
 FLAVOUR_PAINT_S = 0.08  # stream the story to the screen at ~12 fps, not once per token
 
 
 class CharactersPane(RestoresAfterWorkerErrors, Vertical):
-    BINDINGS = [Binding("ctrl+b", "build", "Build"), Binding("ctrl+s", "save", "Save"),
-                Binding("ctrl+t", "to_combat", "To combat")]
+    BINDINGS = [
+        Binding("ctrl+b", "build", "Build"),
+        Binding("ctrl+s", "save", "Save"),
+        Binding("ctrl+t", "to_combat", "To combat"),
+    ]
 
     def __init__(self, session: CharactersSession, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -53,16 +68,24 @@ class CharactersPane(RestoresAfterWorkerErrors, Vertical):
         with Horizontal(id="char-controls"):
             yield Select([(r, r) for r in RACES], prompt="Any race", id="char-race")
             yield Select([(c, c) for c in CLASSES], prompt="Any class", id="char-class")
-            yield Select([(f"Level {n}", n) for n in range(1, 21)], value=1, allow_blank=False, id="char-level")
+            yield Select(
+                [(f"Level {n}", n) for n in range(1, 21)], value=1, allow_blank=False, id="char-level"
+            )
             yield Select([(p, p) for p in SETS], prompt="Pronouns", id="char-pronouns")
-            yield Select(list(zip(METHOD_LABELS, METHODS, strict=True)), value="standard-array", allow_blank=False,
-                         id="char-method")
+            yield Select(
+                list(zip(METHOD_LABELS, METHODS, strict=True)),
+                value="standard-array",
+                allow_blank=False,
+                id="char-method",
+            )
             yield Button("Build", id="build", variant="primary")
             yield Button("Surprise me", id="surprise")
         yield Static("", id="char-status")
         with VerticalScroll(id="char-sheet"):
-            yield Static("Choose a race, class, level and method, then Build (Ctrl+B); or Surprise me.",
-                         id="sheet-view")
+            yield Static(
+                "Choose a race, class, level and method, then Build (Ctrl+B); or Surprise me.",
+                id="sheet-view",
+            )
             yield Static("", id="char-words", markup=False)
         with Horizontal(id="char-actions"):
             yield Button("Reroll scores", id="reroll-scores")
@@ -78,11 +101,15 @@ class CharactersPane(RestoresAfterWorkerErrors, Vertical):
     # -- building --------------------------------------------------------------------------
     def action_build(self) -> None:
         race, klass, said = (self.query_one(f"#char-{k}", Select) for k in ("race", "class", "pronouns"))
-        self._build(Request(race=None if race.is_blank() else race.value,
-                            char_class=None if klass.is_blank() else klass.value,
-                            pronouns="" if said.is_blank() else said.value,
-                            level=self.query_one("#char-level", Select).value,
-                            method=self.query_one("#char-method", Select).value))
+        self._build(
+            Request(
+                race=None if race.is_blank() else race.value,
+                char_class=None if klass.is_blank() else klass.value,
+                pronouns="" if said.is_blank() else said.value,
+                level=self.query_one("#char-level", Select).value,
+                method=self.query_one("#char-method", Select).value,
+            )
+        )
 
     @on(Button.Pressed, "#build")
     def _build_pressed(self) -> None:
@@ -140,7 +167,9 @@ class CharactersPane(RestoresAfterWorkerErrors, Vertical):
                 self.post_message(FlavourText(sheet, text, False))
 
         try:
-            found = self.session.write_flavour(sheet, seed=random.randrange(2**31), cancel=cancel, on_text=paint)
+            found = self.session.write_flavour(
+                sheet, seed=random.randrange(2**31), cancel=cancel, on_text=paint
+            )
             if found is None:
                 return
         except DMCError as exc:
@@ -164,8 +193,11 @@ class CharactersPane(RestoresAfterWorkerErrors, Vertical):
             found.name = message.sheet.name
         self.sheet.name = found.name
         self.sheet.appearance, self.sheet.backstory = found.appearance, found.backstory
-        words.update(Text("Dropped, against the sheet: " + "; ".join(found.removed), style="yellow")
-                     if found.removed else "")
+        words.update(
+            Text("Dropped, against the sheet: " + "; ".join(found.removed), style="yellow")
+            if found.removed
+            else ""
+        )
         self._show()
 
     # -- rerolls, edits, saving, combat --------------------------------------------------
@@ -202,8 +234,11 @@ class CharactersPane(RestoresAfterWorkerErrors, Vertical):
             changed = self._change(lambda: self.session.edit(self.sheet, field, value), f"Set {field}.")
             if changed and field.lower() == "pronouns" and (off := flavour.disagreements(self.sheet)):
                 why = off[0].rsplit(" (", 1)[-1].rstrip(")")
-                self._say(f"Set pronouns; {len(off)} sentence(s) of the story disagree ({why}). "
-                          "New story writes it again.", "yellow")
+                self._say(
+                    f"Set pronouns; {len(off)} sentence(s) of the story disagree ({why}). "
+                    "New story writes it again.",
+                    "yellow",
+                )
 
     def _change(self, make, note: str) -> bool:
         try:

@@ -12,8 +12,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from dm_companion.sessions.chat import Companion
 from dm_companion.errors import DMCError
+from dm_companion.sessions.chat import Companion
 from dm_companion.tui.messages import AnswerDone, AnswerSources, MemoriesChanged
 from dm_companion.tui.sources import SourcesBar
 from dm_companion.tui.workers import RestoresAfterWorkerErrors
@@ -135,8 +135,10 @@ class ChatMessage(Vertical):
 
 
 class ChatPane(RestoresAfterWorkerErrors, Vertical, can_focus=True):
-    BINDINGS = [Binding("escape", "stop", "Stop answer", show=True),
-                Binding("ctrl+g", "remember_answer", "Remember answer")]
+    BINDINGS = [
+        Binding("escape", "stop", "Stop answer", show=True),
+        Binding("ctrl+g", "remember_answer", "Remember answer"),
+    ]
     PAINTS_PER_SECOND = 10  # each paint re-composes the screen (~9 ms here); see chat_throughput
     message_widget = ChatMessage  # the class of new messages (benchmarks time a subclass)
 
@@ -150,11 +152,14 @@ class ChatPane(RestoresAfterWorkerErrors, Vertical, can_focus=True):
 
     def compose(self) -> ComposeResult:
         yield VerticalScroll(
-            Static("Ask a rules question (answered from the SRD, with sources), about your campaign "
-                   "(answered from its memories), or for narration (\"describe…\", \"name…\"). "
-                   "\"remember …\" keeps a note. Enter sends, Escape stops the answer.",
-                   classes="hint"),
-            id="history")
+            Static(
+                "Ask a rules question (answered from the SRD, with sources), about your campaign "
+                '(answered from its memories), or for narration ("describe…", "name…"). '
+                '"remember …" keeps a note. Enter sends, Escape stops the answer.',
+                classes="hint",
+            ),
+            id="history",
+        )
         yield Input(placeholder="Ask the companion…", id="prompt")
 
     def on_mount(self) -> None:

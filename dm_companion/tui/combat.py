@@ -23,6 +23,7 @@ from dm_companion.tui.workers import RestoresAfterWorkerErrors
 
 STYLES = {"log": "", "chosen": "cyan", "error": "yellow", "rejected": "bold red"}  # by `Said.kind`
 
+
 def hp_bar(c: Combatant, width: int = 12) -> Text:
     share = c.hp / c.max_hp if c.max_hp else 0
     filled = round(share * width)
@@ -39,8 +40,11 @@ def death_pips(c: Combatant) -> Text:
         return Text("")
     if c.stable:
         return Text("stable", style="green")
-    return Text("●" * c.successes + "○" * (3 - c.successes), style="green") + Text(" ") + \
-        Text("●" * c.failures + "○" * (3 - c.failures), style="red")
+    return (
+        Text("●" * c.successes + "○" * (3 - c.successes), style="green")
+        + Text(" ")
+        + Text("●" * c.failures + "○" * (3 - c.failures), style="red")
+    )
 
 
 def write_lines(log: RichLog, lines: list[Text | str]) -> None:
@@ -54,10 +58,12 @@ def styled(said: list[Said]) -> list[Text]:
 
 
 class CombatPane(RestoresAfterWorkerErrors, Vertical):
-    BINDINGS = [Binding("ctrl+n", "new_encounter", "New encounter"),
-                Binding("ctrl+r", "narrate", "Narrate round"),
-                Binding("escape", "discard", "Discard proposal", show=False),
-                *[Binding(str(n), f"choose({n})", f"Action {n}", show=False) for n in range(1, 10)]]
+    BINDINGS = [
+        Binding("ctrl+n", "new_encounter", "New encounter"),
+        Binding("ctrl+r", "narrate", "Narrate round"),
+        Binding("escape", "discard", "Discard proposal", show=False),
+        *[Binding(str(n), f"choose({n})", f"Action {n}", show=False) for n in range(1, 10)],
+    ]
 
     def __init__(self, session: CombatSession, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -77,7 +83,9 @@ class CombatPane(RestoresAfterWorkerErrors, Vertical):
             yield RichLog(id="combat-log", wrap=True, markup=False, max_lines=2000, min_width=20)
         yield Static("", id="proposal", markup=False)
         yield Static(HELP, id="combat-help", markup=False)
-        yield Input(placeholder="add goblin x3 · init · start · hit Goblin 1 7 · next · undo", id="combat-input")
+        yield Input(
+            placeholder="add goblin x3 · init · start · hit Goblin 1 7 · next · undo", id="combat-input"
+        )
 
     def on_mount(self) -> None:
         table = self.query_one("#order", DataTable)
@@ -100,13 +108,26 @@ class CombatPane(RestoresAfterWorkerErrors, Vertical):
         encounter = self.tracker.encounter
         for c in encounter.in_order():
             current = encounter.current == c.name
-            conditions = ", ".join(f"{name}" + (f" ({left})" if left else "") for name, left in c.conditions.items())
+            conditions = ", ".join(
+                f"{name}" + (f" ({left})" if left else "") for name, left in c.conditions.items()
+            )
             name = Text(c.name, style="bold" if current else ("strike dim" if c.dead else ""))
-            table.add_row("▶" if current else "", "" if c.initiative is None else str(c.initiative), name,
-                          hp_bar(c), str(c.ac), conditions, c.concentration or "", death_pips(c), key=c.name)
+            table.add_row(
+                "▶" if current else "",
+                "" if c.initiative is None else str(c.initiative),
+                name,
+                hp_bar(c),
+                str(c.ac),
+                conditions,
+                c.concentration or "",
+                death_pips(c),
+                key=c.name,
+            )
         if selected is not None and encounter.find(selected) is not None:
             table.move_cursor(row=table.get_row_index(selected))
-        title = f"Round {encounter.round} · {encounter.current}'s turn" if encounter.started else "Not started"
+        title = (
+            f"Round {encounter.round} · {encounter.current}'s turn" if encounter.started else "Not started"
+        )
         table.border_title = title
         bar = self._action_bar()
         if bar.plain != self._shown_bar:  # an update lays the whole screen out again: only on change
@@ -177,10 +198,13 @@ class CombatPane(RestoresAfterWorkerErrors, Vertical):
     def on_proposal_ready(self, message: ProposalReady) -> None:
         self.pending = message.proposal
         self.query_one("#proposal", Static).update(
-            Text(f"Proposed: {message.proposal.summary}   Enter applies · Esc discards", style="bold yellow"))
+            Text(f"Proposed: {message.proposal.summary}   Enter applies · Esc discards", style="bold yellow")
+        )
 
     def on_proposal_failed(self, message: ProposalFailed) -> None:
-        self.query_one("#proposal", Static).update(Text(f"Could not read that: {message.reason}", style="yellow"))
+        self.query_one("#proposal", Static).update(
+            Text(f"Could not read that: {message.reason}", style="yellow")
+        )
 
     def restore_after(self, group: str, reason: str) -> None:
         if group in ("proposal", "narration"):  # "Reading that with the model..." gives way
@@ -217,8 +241,12 @@ class CombatPane(RestoresAfterWorkerErrors, Vertical):
         for removed in checked.removed:
             log.write(Text(f"Removed from the narration: {removed}", style="red"))
         if checked.told_by == "log":
-            log.write(Text("(told from the log: the model's narration read the log back or contradicted it)",
-                           style="dim"))
+            log.write(
+                Text(
+                    "(told from the log: the model's narration read the log back or contradicted it)",
+                    style="dim",
+                )
+            )
 
     def action_discard(self) -> None:
         if self.pending is not None:

@@ -20,16 +20,19 @@ from textual.widgets import Button, DataTable, Input, Label, Select, Static, Tex
 from dm_companion.assistant.session_summary import Draft
 from dm_companion.errors import DMCError
 from dm_companion.memory.records import KINDS, Memory
-from dm_companion.tui.messages import MemoriesChanged
 from dm_companion.sessions.journal import Journal
+from dm_companion.tui.messages import MemoriesChanged
 from dm_companion.tui.workers import RestoresAfterWorkerErrors
 
 SHOWN = 500  # rows listed at once; search narrows a bigger campaign
 
 
 class MemoryPane(RestoresAfterWorkerErrors, Vertical):
-    BINDINGS = [Binding("ctrl+n", "new_memory", "New memory"), Binding("delete", "delete", "Delete"),
-                Binding("ctrl+z", "undo", "Undo")]
+    BINDINGS = [
+        Binding("ctrl+n", "new_memory", "New memory"),
+        Binding("delete", "delete", "Delete"),
+        Binding("ctrl+z", "undo", "Undo"),
+    ]
 
     def __init__(self, journal: Journal, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -100,8 +103,9 @@ class MemoryPane(RestoresAfterWorkerErrors, Vertical):
         table.clear()
         for memory in found:
             updated = time.strftime("%Y-%m-%d", time.localtime(memory.updated))
-            table.add_row(memory.kind, str(memory.session), updated, memory.title, ", ".join(memory.tags),
-                          key=memory.id)
+            table.add_row(
+                memory.kind, str(memory.session), updated, memory.title, ", ".join(memory.tags), key=memory.id
+            )
         self._say(note + " · Enter opens · Ctrl+N new · Del deletes · Ctrl+Z undoes")
 
     def selected(self) -> Memory | None:
@@ -137,12 +141,24 @@ class MemoryPane(RestoresAfterWorkerErrors, Vertical):
     def _save(self, result: dict) -> None:
         try:
             if result["id"]:
-                memory = self.store.edit(result["id"], text=result["text"], title=result["title"],
-                                         kind=result["kind"], tags=result["tags"])
+                memory = self.store.edit(
+                    result["id"],
+                    text=result["text"],
+                    title=result["title"],
+                    kind=result["kind"],
+                    tags=result["tags"],
+                )
                 note = f"Saved '{memory.title}'."
             else:
-                memory = self.store.add(Memory(result["text"], kind=result["kind"], title=result["title"],
-                                               tags=result["tags"], session=result["session"]))
+                memory = self.store.add(
+                    Memory(
+                        result["text"],
+                        kind=result["kind"],
+                        title=result["title"],
+                        tags=result["tags"],
+                        session=result["session"],
+                    )
+                )
                 note = f"Remembered '{memory.title}'."
         except DMCError as exc:
             self.post_message(MemoriesChanged(f"Not saved: {exc}"))
@@ -195,10 +211,17 @@ class MemoryEditor(ModalScreen):
             box.border_subtitle = "Ctrl+S saves · Esc cancels"
             yield Input(memory.title if memory else "", placeholder="Title (optional)", id="edit-title")
             with Horizontal(id="edit-row"):
-                yield Select([(k, k) for k in KINDS], value=memory.kind if memory else "note",
-                             allow_blank=False, id="edit-kind")
-                yield Input(", ".join(memory.tags) if memory else "", placeholder="tags, comma-separated",
-                            id="edit-tags")
+                yield Select(
+                    [(k, k) for k in KINDS],
+                    value=memory.kind if memory else "note",
+                    allow_blank=False,
+                    id="edit-kind",
+                )
+                yield Input(
+                    ", ".join(memory.tags) if memory else "",
+                    placeholder="tags, comma-separated",
+                    id="edit-tags",
+                )
             yield TextArea(memory.text if memory else "", id="edit-text")
             if memory is not None:
                 used = [f"- {turn.title}" for turn in self.used_by] or ["- no chat answer has used it yet"]
@@ -215,11 +238,14 @@ class MemoryEditor(ModalScreen):
 
     @on(Button.Pressed, "#edit-save")
     def action_save(self) -> None:
-        values = {"id": self.memory.id if self.memory else None,
-                  "title": self.query_one("#edit-title", Input).value,
-                  "kind": self.query_one("#edit-kind", Select).value,
-                  "tags": self.query_one("#edit-tags", Input).value,
-                  "text": self.query_one("#edit-text", TextArea).text, "session": self.session}
+        values = {
+            "id": self.memory.id if self.memory else None,
+            "title": self.query_one("#edit-title", Input).value,
+            "kind": self.query_one("#edit-kind", Select).value,
+            "tags": self.query_one("#edit-tags", Input).value,
+            "text": self.query_one("#edit-text", TextArea).text,
+            "session": self.session,
+        }
         try:  # the same checks the store makes, so a bad value is refused here, in place
             Memory(values["text"], kind=values["kind"], title=values["title"], tags=values["tags"])
         except DMCError as exc:
@@ -248,8 +274,10 @@ class SummaryScreen(ModalScreen):
             box.border_title = f"Session {self.session} summary"
             box.border_subtitle = "Ctrl+S keeps it and starts the next session · Esc cancels"
             if not self.draft.text:
-                yield Label("No draft (no model, nothing noted this session, or nothing the notes "
-                            "bear out): write it here.")
+                yield Label(
+                    "No draft (no model, nothing noted this session, or nothing the notes "
+                    "bear out): write it here."
+                )
             yield TextArea(self.draft.text, id="summary-text")
             if self.draft.dropped:
                 yield Static("\n".join(self.draft.dropped), id="summary-dropped", markup=False)

@@ -18,7 +18,11 @@ class StatusBar(Static):
         style = {"ready": "green", "error": "bold red"}.get(self.state.split(":")[0], "yellow")
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(self.state, style=style)  # first, so a narrow terminal still shows it
-        for label, value in (("model", self.model), ("adapter", self.adapter),
-                             ("device", self.device), ("campaign", self.campaign)):
+        for label, value in (
+            ("model", self.model),
+            ("adapter", self.adapter),
+            ("device", self.device),
+            ("campaign", self.campaign),
+        ):
             text.append("  │  ", style="dim").append(f"{label} ", style="dim").append(value)
         return text

@@ -4,9 +4,10 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
+
 from benchmarks.terminal import TerminalApp
 from dm_companion.settings import load_settings
-import pytest
 
 pytestmark = pytest.mark.model  # every test here runs a real model
 

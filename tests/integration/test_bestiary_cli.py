@@ -16,8 +16,12 @@ FILES = Path(__file__).resolve().parent.parent / "data" / "monsters"
 
 
 def dmc(campaigns, *args):
-    return subprocess.run([sys.executable, "-m", "dm_companion", "--campaigns-dir", str(campaigns), *args],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "dm_companion", "--campaigns-dir", str(campaigns), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_monster_import_list_show_and_a_bad_file(tmp_path):
@@ -41,12 +45,15 @@ def test_monster_import_list_show_and_a_bad_file(tmp_path):
 
 def test_an_encounter_round_trips_through_improved_initiative(tmp_path, book):
     tracker = Tracker(seed=2)
-    for event in ({"op": "add", "name": "Mira", "pc": True, "hp": 40, "max_hp": 40, "ac": 16, "initiative": 17},
-                  {"op": "add", "name": "Ogre", "monster": "ogre", "initiative": 9},
-                  {"op": "add", "name": "Goblin", "monster": "goblin", "count": 2, "initiative": 12},
-                  {"op": "damage", "target": "Ogre", "amount": 20}, {"op": "temp_hp", "target": "Mira", "amount": 6},
-                  {"op": "condition", "target": "Goblin 2", "add": "prone"},
-                  {"op": "condition", "target": "Mira", "add": "poisoned", "rounds": 3}):
+    for event in (
+        {"op": "add", "name": "Mira", "pc": True, "hp": 40, "max_hp": 40, "ac": 16, "initiative": 17},
+        {"op": "add", "name": "Ogre", "monster": "ogre", "initiative": 9},
+        {"op": "add", "name": "Goblin", "monster": "goblin", "count": 2, "initiative": 12},
+        {"op": "damage", "target": "Ogre", "amount": 20},
+        {"op": "temp_hp", "target": "Mira", "amount": 6},
+        {"op": "condition", "target": "Goblin 2", "add": "prone"},
+        {"op": "condition", "target": "Mira", "add": "poisoned", "rounds": 3},
+    ):
         assert tracker.submit(event).accepted, tracker.rejected
     saved = tmp_path / "fight.json"
     saved.write_text(json.dumps(export(tracker.encounter, "Test")))
@@ -55,11 +62,13 @@ def test_an_encounter_round_trips_through_improved_initiative(tmp_path, book):
         assert again.submit(event).accepted, again.rejected
     keep = ("name", "hp", "max_hp", "temp_hp", "ac", "initiative", "conditions")
     assert [{k: c[k] for k in keep} for c in again.summary()["combatants"]] == [
-        {k: c[k] for k in keep} for c in tracker.summary()["combatants"]]
+        {k: c[k] for k in keep} for c in tracker.summary()["combatants"]
+    ]
     ogre = again.encounter.find("Ogre")
     assert [a["name"] for a in ogre.actions] == ["Greatclub", "Javelin"]  # the stat block came along
-    assert again.submit({"op": "attack", "attacker": "Ogre", "target": "Mira", "action": "greatclub",
-                         "d20": 15}).accepted
+    assert again.submit(
+        {"op": "attack", "attacker": "Ogre", "target": "Mira", "action": "greatclub", "d20": 15}
+    ).accepted
     assert again.encounter.find("Mira").pc and again.encounter.find("Mira").conditions == {"poisoned": 3}
 
 
@@ -69,9 +78,11 @@ def test_combat_export_and_import_on_the_command_line(tmp_path):
     dmc(campaigns, "monster", "import", "--campaign", "Hoard", str(FILES / "improved_initiative.json"))
     store = EncounterStore(campaigns / "Hoard" / "encounters" / "current.jsonl")
     tracker = Tracker(store=store, monsters=lookup(Bestiary(campaigns / "Hoard")))
-    for event in ({"op": "add", "name": "Hag", "monster": "bog hag", "initiative": 11},
-                  {"op": "add", "name": "Tor", "pc": True, "hp": 30, "max_hp": 30, "ac": 18, "initiative": 4},
-                  {"op": "damage", "target": "Hag", "amount": 12}):
+    for event in (
+        {"op": "add", "name": "Hag", "monster": "bog hag", "initiative": 11},
+        {"op": "add", "name": "Tor", "pc": True, "hp": 30, "max_hp": 30, "ac": 18, "initiative": 4},
+        {"op": "damage", "target": "Hag", "amount": 12},
+    ):
         assert tracker.submit(event).accepted, tracker.rejected
     out = tmp_path / "out.json"
     exported = dmc(campaigns, "combat", "export", "--campaign", "Hoard", str(out))

@@ -1,7 +1,6 @@
 """The `dm-companion` command as a user runs it: one-line errors, non-zero exits, an honest doctor."""
 
 import pytest
-
 from conftest import dmc
 
 
@@ -22,12 +21,15 @@ def test_doctor_reports_what_is_used_and_passes():
     assert "--threads" in out  # where the threads setting came from
 
 
-@pytest.mark.parametrize("args, expected", [
-    (["--model", "/nowhere/model.gguf"], "model file not found: /nowhere/model.gguf"),
-    (["--model", "/nowhere/model.gguf", "doctor"], "model: model file not found: /nowhere/model.gguf"),
-    (["--adapter", "/nowhere/lora.gguf", "doctor"], "adapter file not found: /nowhere/lora.gguf"),
-    (["--n-ctx", "ten"], "setting 'n_ctx' from --n-ctx is not valid: 'ten'"),
-])
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (["--model", "/nowhere/model.gguf"], "model file not found: /nowhere/model.gguf"),
+        (["--model", "/nowhere/model.gguf", "doctor"], "model: model file not found: /nowhere/model.gguf"),
+        (["--adapter", "/nowhere/lora.gguf", "doctor"], "adapter file not found: /nowhere/lora.gguf"),
+        (["--n-ctx", "ten"], "setting 'n_ctx' from --n-ctx is not valid: 'ten'"),
+    ],
+)
 def test_bad_paths_and_values_are_one_line_and_non_zero(args, expected):
     result = dmc(*args)
     assert result.returncode == 1
@@ -43,7 +45,10 @@ def test_non_gguf_model_file(tmp_path):
     notes.write_text("not a model")
     result = dmc("--model", str(notes))
     assert result.returncode == 1
-    assert result.stderr.strip() == f"dm-companion: error: {notes} is not a GGUF file (expected a llama.cpp .gguf model)"
+    assert (
+        result.stderr.strip()
+        == f"dm-companion: error: {notes} is not a GGUF file (expected a llama.cpp .gguf model)"
+    )
 
 
 def test_mistyped_command_suggests_the_right_one():

@@ -23,34 +23,64 @@ FIGHT = [
 def test_cli_replay_json(tmp_path):
     path = tmp_path / "fight.jsonl"
     path.write_text("\n".join(json.dumps(e) for e in FIGHT) + "\nnot json\n")
-    result = subprocess.run([sys.executable, "-m", "dm_companion", "combat", "replay", str(path), "--json",
-                             "--seed", "4"], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "dm_companion", "combat", "replay", str(path), "--json", "--seed", "4"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     final = json.loads(result.stdout)
     assert final["round"] == 2 and final["turn"] == "Mira"  # the dead goblin's turn is skipped
     mira, goblin = final["combatants"]
-    assert mira == {"name": "Mira", "hp": 19, "max_hp": 27, "temp_hp": 0, "ac": 16, "conditions": [],
-                    "concentration": None, "death_saves": {"successes": 0, "failures": 0},
-                    "stable": False, "dead": False, "initiative": 15, "legendary_actions": None,
-                    "legendary_resistances": None, "reaction_used": False, "spent": []}
+    assert mira == {
+        "name": "Mira",
+        "hp": 19,
+        "max_hp": 27,
+        "temp_hp": 0,
+        "ac": 16,
+        "conditions": [],
+        "concentration": None,
+        "death_saves": {"successes": 0, "failures": 0},
+        "stable": False,
+        "dead": False,
+        "initiative": 15,
+        "legendary_actions": None,
+        "legendary_resistances": None,
+        "reaction_used": False,
+        "spent": [],
+    }
     assert goblin["dead"] and goblin["hp"] == 0
     assert final["rejected"] == [
         {"line": 5, "reason": "Goblin is dead; healing can't bring back the dead"},
-        {"line": 8, "reason": "not JSON: Expecting value"}]
+        {"line": 8, "reason": "not JSON: Expecting value"},
+    ]
     assert "Goblin dies (dropped to 0 HP)" in final["log"]
-    again = subprocess.run([sys.executable, "-m", "dm_companion", "combat", "replay", str(path), "--json",
-                            "--seed", "4"], capture_output=True, text=True, timeout=120)
+    again = subprocess.run(
+        [sys.executable, "-m", "dm_companion", "combat", "replay", str(path), "--json", "--seed", "4"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert json.loads(again.stdout) == final  # seeded: the same rolls
 
 
 def test_cli_replay_bad_file(tmp_path):
-    missing = subprocess.run([sys.executable, "-m", "dm_companion", "combat", "replay", str(tmp_path / "x.jsonl")],
-                             capture_output=True, text=True, timeout=60)
+    missing = subprocess.run(
+        [sys.executable, "-m", "dm_companion", "combat", "replay", str(tmp_path / "x.jsonl")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert missing.returncode == 1 and "no such events file" in missing.stderr
     binary = tmp_path / "b.jsonl"
     binary.write_bytes(b"\xff\xfe\x00garbage")
-    bad = subprocess.run([sys.executable, "-m", "dm_companion", "combat", "replay", str(binary)],
-                         capture_output=True, text=True, timeout=60)
+    bad = subprocess.run(
+        [sys.executable, "-m", "dm_companion", "combat", "replay", str(binary)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert bad.returncode == 1 and "not a UTF-8 text file" in bad.stderr and "Traceback" not in bad.stderr
 
 

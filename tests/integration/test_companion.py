@@ -7,10 +7,10 @@ import re
 import threading
 
 import pytest
-
 from conftest import FakeAssistant, FakeEngine, dmc, fake_runtime, settings_in, word_embed
-from dm_companion.sessions.chat import Companion
+
 from dm_companion.errors import DMCError
+from dm_companion.sessions.chat import Companion
 from dm_companion.sessions.journal import Journal
 from dm_companion.sessions.runtime import Part
 
@@ -44,12 +44,19 @@ def test_narration_goes_to_the_model_with_the_notes_it_recalls(runtime):
 
 
 def test_a_description_that_contradicts_the_notes_loses_that_sentence_and_says_why(runtime):
-    runtime.engine.words = ["Smoke hangs under the beams of the Crooked Lantern. ",
-                            "Bram still owes the party 30 gallons of ale. ", "A fiddler plays by the fire."]
+    runtime.engine.words = [
+        "Smoke hangs under the beams of the Crooked Lantern. ",
+        "Bram still owes the party 30 gallons of ale. ",
+        "A fiddler plays by the fire.",
+    ]
     companion = Companion(runtime)
     reply = companion.reply("describe the Crooked Lantern tavern as the party walks in")
-    assert reply.consume() == "Smoke hangs under the beams of the Crooked Lantern. A fiddler plays by the fire."
-    assert reply.notices == ["Dropped \u201cBram still owes the party 30 gallons of ale.\u201d (your notes say 30 gp)."]
+    assert (
+        reply.consume() == "Smoke hangs under the beams of the Crooked Lantern. A fiddler plays by the fire."
+    )
+    assert reply.notices == [
+        "Dropped \u201cBram still owes the party 30 gallons of ale.\u201d (your notes say 30 gp)."
+    ]
     assert companion.conversation.turns[-1].answer == reply.text  # what was shown is what is kept
 
 
@@ -60,7 +67,10 @@ def test_a_description_that_only_repeats_is_replaced_by_the_note_it_repeats(runt
     text = first.consume()
     assert text.startswith("From your notes, ") and "Bram" in text
     assert first.notices and "repeats your note" in first.notices[0]
-    runtime.engine.words = ["Bram wipes the bar.", " " + text.split(": ", 1)[1].strip("\u201c\u201d").split(". ")[0] + "."]
+    runtime.engine.words = [
+        "Bram wipes the bar.",
+        " " + text.split(": ", 1)[1].strip("\u201c\u201d").split(". ")[0] + ".",
+    ]
     again = companion.reply("describe the innkeeper again")
     assert again.consume() == "Bram wipes the bar."
     assert [m["role"] for m in runtime.engine.asked[-1]] == ["system", "user"]  # no earlier answer sent back
@@ -82,7 +92,9 @@ def test_rules_questions_go_to_the_srd_and_every_turn_is_kept(runtime):
     assert len(chat_turns(runtime)) == before  # kept once it is read to the end, not before
     assert reply.consume() == "A Lich has Armor Class 17 (natural)."
     assert reply.memories_changed and len(chat_turns(runtime)) == before + 1
-    assert chat_turns(runtime)[0].text == "Q: what's the AC of a lich?\nA: A Lich has Armor Class 17 (natural)."
+    assert (
+        chat_turns(runtime)[0].text == "Q: what's the AC of a lich?\nA: A Lich has Armor Class 17 (natural)."
+    )
     assert companion.remember_last().title == "what's the AC of a lich?"
 
 
@@ -101,7 +113,9 @@ def test_nothing_to_remember_and_empty_lines_are_one_clear_error(runtime):
 
 
 def test_a_failed_part_is_named_and_the_others_answer(tmp_path):
-    runtime = fake_runtime(settings_in(tmp_path), model_error="llama.cpp crashed while loading (signal 11, SIGSEGV)")
+    runtime = fake_runtime(
+        settings_in(tmp_path), model_error="llama.cpp crashed while loading (signal 11, SIGSEGV)"
+    )
     runtime.open_campaign()
     companion = Companion(runtime)
     with pytest.raises(DMCError, match="SIGSEGV"):
@@ -142,21 +156,46 @@ def test_the_runtime_connects_parts_in_whichever_order_they_arrive(tmp_path):
 
 @pytest.mark.model
 def test_chat_routes_lines_like_the_chat_pane(tmp_path):
-    lines = "\n".join(["remember that the ferryman's name is Oskel", "what's the AC of a lich?",
-                       "/remember", "what did the innkeeper in Brindlewood owe the party?", "/quit",
-                       "never read"]) + "\n"
-    result = dmc("--campaigns-dir", str(tmp_path), "--threads", "2", "--temperature", "0", "chat", "--json",
-                 stdin=lines)
+    lines = (
+        "\n".join(
+            [
+                "remember that the ferryman's name is Oskel",
+                "what's the AC of a lich?",
+                "/remember",
+                "what did the innkeeper in Brindlewood owe the party?",
+                "/quit",
+                "never read",
+            ]
+        )
+        + "\n"
+    )
+    result = dmc(
+        "--campaigns-dir",
+        str(tmp_path),
+        "--threads",
+        "2",
+        "--temperature",
+        "0",
+        "chat",
+        "--json",
+        stdin=lines,
+    )
     assert result.returncode == 0, result.stderr
     noted, lich, kept, debt = [json.loads(line) for line in result.stdout.splitlines()]
     assert (noted["mode"], noted["answer"]) == ("noted", "Noted: the ferryman's name is Oskel")
-    assert lich["mode"] == "fact" and "17" in lich["answer"] and lich["sources"] == [{"kind": "monster", "name": "Lich"}]
+    assert (
+        lich["mode"] == "fact"
+        and "17" in lich["answer"]
+        and lich["sources"] == [{"kind": "monster", "name": "Lich"}]
+    )
     assert kept == {"remembered": "what's the AC of a lich?", "id": kept["id"]}
     assert debt["mode"] == "memory" and "30 gp" in debt["answer"]
     listed = dmc("--campaigns-dir", str(tmp_path), "memory", "list", "--campaign", "example", "--json")
     memories = json.loads(listed.stdout)
     assert {m["title"] for m in memories if m["kind"] == "chat turn"} >= {
-        "what's the AC of a lich?", "what did the innkeeper in Brindlewood owe the party?"}
+        "what's the AC of a lich?",
+        "what did the innkeeper in Brindlewood owe the party?",
+    }
     assert any(m["text"] == "the ferryman's name is Oskel" for m in memories)
 
 
@@ -177,11 +216,16 @@ def test_the_campaigns_own_monsters_are_remembered_once_when_it_opens(tmp_path):
 
     settings = settings_in(tmp_path)
     hoard = create_campaign(Path(settings.campaigns_dir), settings.campaign)
-    Bestiary(hoard.path).add(read_file(Path(__file__).parent.parent / "data" / "monsters" / "fivetools.json"), "x")
+    Bestiary(hoard.path).add(
+        read_file(Path(__file__).parent.parent / "data" / "monsters" / "fivetools.json"), "x"
+    )
     runtime = fake_runtime(settings)
     assert "Remembered 2 new campaign monsters." in runtime.open_campaign()
     notes = runtime.memory.list(tags=["monster"])
-    assert sorted(m.title for m in notes) == ["Ash Drake (campaign monster)", "Beholder Zombie (campaign monster)"]
+    assert sorted(m.title for m in notes) == [
+        "Ash Drake (campaign monster)",
+        "Beholder Zombie (campaign monster)",
+    ]
     assert runtime.memory.search("ash drake breath", 1)[0].memory.id == "monster-ash-drake"
     again = fake_runtime(settings)
     assert not any("Remembered" in notice for notice in again.open_campaign())
@@ -208,4 +252,5 @@ def test_memory_summary_drafts_a_session_checked_against_its_notes(tmp_path):
     assert [s for s in kept if check.problem(s)] == []
     nothing = dmc(*args, "--session", "40")
     assert nothing.returncode == 1 and nothing.stderr.strip().endswith(
-        "nothing is noted for session 40 of campaign 'example'")
+        "nothing is noted for session 40 of campaign 'example'"
+    )

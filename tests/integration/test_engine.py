@@ -3,8 +3,8 @@
 import threading
 
 import pytest
-
 from conftest import lora_for, write_unknown_architecture_gguf
+
 from dm_companion.assistant.chat import Conversation, Turn
 from dm_companion.errors import DMCError
 from dm_companion.llm.discovery import choose
@@ -54,8 +54,10 @@ def test_json_schema_constrains_the_output(engine):
         },
         "required": ["op", "target", "amount"],
     }
-    messages = [{"role": "system", "content": "Turn the DM's sentence into a combat event as JSON."},
-                {"role": "user", "content": "The goblin slashes Mira for 7 damage."}]
+    messages = [
+        {"role": "system", "content": "Turn the DM's sentence into a combat event as JSON."},
+        {"role": "user", "content": "The goblin slashes Mira for 7 damage."},
+    ]
     event = engine.complete_json(messages, schema, max_tokens=60)
     assert set(event) == {"op", "target", "amount"}
     assert event["op"] in ("damage", "heal")
@@ -69,8 +71,10 @@ def test_a_request_goes_alone_with_its_notes_and_no_earlier_answer(engine):
     assert first
     chat.turns.append(Turn("Describe a d20.", first))
     messages = chat.messages_for("Describe a d4.", engine, notes="Campaign notes:\n- Dice: Mira's d4 is red.")
-    assert messages == [{"role": "system", "content": chat.system_prompt},
-                        {"role": "user", "content": "Campaign notes:\n- Dice: Mira's d4 is red.\n\nDescribe a d4."}]
+    assert messages == [
+        {"role": "system", "content": chat.system_prompt},
+        {"role": "user", "content": "Campaign notes:\n- Dice: Mira's d4 is red.\n\nDescribe a d4."},
+    ]
 
 
 def test_a_question_longer_than_the_context_is_one_clear_error(engine):
@@ -82,17 +86,25 @@ def test_a_question_longer_than_the_context_is_one_clear_error(engine):
 
 def test_adapter_is_applied_by_llama_cpp(tmp_path, model_info, greedy_settings):
     """A LoRA with large random B must change greedy output; the same LoRA with B=0 must not."""
+
     def answer_with(adapter_path):
-        settings = load_settings({**{k: str(v) for k, v in greedy_settings.values.items()},
-                                  "adapter": str(adapter_path)}, environ={}, path=tmp_path / "x.toml")
+        settings = load_settings(
+            {**{k: str(v) for k, v in greedy_settings.values.items()}, "adapter": str(adapter_path)},
+            environ={},
+            path=tmp_path / "x.toml",
+        )
         engine = Engine(choose(settings), settings)
         engine.load()
         return "".join(engine.stream_chat(QUESTION, max_tokens=20))
 
     kinds = ("attn_q", "attn_k", "attn_v", "attn_output", "ffn_up", "ffn_down", "ffn_gate")
     layers = tuple(range(30))
-    zero = write_lora_gguf(tmp_path / "zero.gguf", "llama", 4, lora_for(model_info, 4, 0.0, layers=layers, kinds=kinds))
-    loud = write_lora_gguf(tmp_path / "loud.gguf", "llama", 4, lora_for(model_info, 4, 0.5, layers=layers, kinds=kinds))
+    zero = write_lora_gguf(
+        tmp_path / "zero.gguf", "llama", 4, lora_for(model_info, 4, 0.0, layers=layers, kinds=kinds)
+    )
+    loud = write_lora_gguf(
+        tmp_path / "loud.gguf", "llama", 4, lora_for(model_info, 4, 0.5, layers=layers, kinds=kinds)
+    )
     base = answer_with("none")
     assert answer_with(zero) == base
     assert answer_with(loud) != base
@@ -101,8 +113,9 @@ def test_adapter_is_applied_by_llama_cpp(tmp_path, model_info, greedy_settings):
 def test_llama_cpp_load_failure_is_one_clear_error(tmp_path, greedy_settings):
     """A file whose header is sound but whose architecture llama.cpp does not know."""
     path = write_unknown_architecture_gguf(tmp_path / "strange.gguf")
-    settings = load_settings({"model": str(path), "adapter": "none", "threads": "2"}, environ={},
-                             path=tmp_path / "x.toml")
+    settings = load_settings(
+        {"model": str(path), "adapter": "none", "threads": "2"}, environ={}, path=tmp_path / "x.toml"
+    )
     engine = Engine(choose(settings), settings)
     with pytest.raises(DMCError, match=f"llama.cpp could not load {path}"):
         engine.load()

@@ -8,8 +8,8 @@ import shutil
 import numpy as np
 import pytest
 
-from tools import build_dataset, export_gguf, train_lora
 from dm_companion.overlap import echo, rouge_l
+from tools import build_dataset, export_gguf, train_lora
 from tools.evaluate import fact_correct
 
 pytestmark = pytest.mark.model  # every test here runs a real model
@@ -18,8 +18,9 @@ pytestmark = pytest.mark.model  # every test here runs a real model
 @pytest.fixture(scope="module")
 def dataset(tmp_path_factory):
     out = tmp_path_factory.mktemp("dataset")
-    manifest = build_dataset.build(out, per_entity=1, seed=3, paraphrase_count=0, characters=12, fights=12,
-                                   descriptions=40, flavours=24)
+    manifest = build_dataset.build(
+        out, per_entity=1, seed=3, paraphrase_count=0, characters=12, fights=12, descriptions=40, flavours=24
+    )
     return out, manifest
 
 
@@ -28,8 +29,16 @@ def test_dataset_tasks_split_and_manifest(dataset):
     train = [json.loads(line) for line in (out / "train.jsonl").read_text().splitlines()]
     val = [json.loads(line) for line in (out / "val.jsonl").read_text().splitlines()]
     assert manifest["counts"] == {"train": len(train), "val": len(val)} and len(val) > 20
-    assert {r["task"] for r in train} == {"stat", "rule", "refusal", "character", "narration", "query",
-                                               "describe", "flavour"}
+    assert {r["task"] for r in train} == {
+        "stat",
+        "rule",
+        "refusal",
+        "character",
+        "narration",
+        "query",
+        "describe",
+        "flavour",
+    }
     assert not {r["group"] for r in train} & {r["group"] for r in val}  # no entity in both splits
     ids = [build_dataset.sample_id(r) for r in train + val]
     assert len(ids) == len(set(ids))  # deduplicated
@@ -40,8 +49,16 @@ def test_dataset_tasks_split_and_manifest(dataset):
     for record in train + val:  # whole names, even with parentheses ("Deep Gnome (Svirfneblin)")
         if record["output"].startswith("The passage does not say"):
             assert record["output"].endswith(f", not {record['topic']}.")
-    again = build_dataset.build(out.parent / "again", per_entity=1, seed=3, paraphrase_count=0, characters=12,
-                                fights=12, descriptions=40, flavours=24)
+    again = build_dataset.build(
+        out.parent / "again",
+        per_entity=1,
+        seed=3,
+        paraphrase_count=0,
+        characters=12,
+        fights=12,
+        descriptions=40,
+        flavours=24,
+    )
     assert again["data_sha256"] == manifest["data_sha256"]  # same seed, same data
 
 
@@ -49,9 +66,17 @@ def test_a_stat_refusal_names_entries_whole():
     """Names with parentheses stay whole: "not Deep Gnome (Svirfneblin)."."""
     import random
 
-    stats = [{"instruction": f"What is the AC of {name}?", "input": f"SRD passage ({name}):\nText.", "output": "x",
-              "task": "stat", "group": f"race/{i}", "topic": name}
-             for i, name in enumerate(["Deep Gnome (Svirfneblin)", "Minotaur"] * 4)]
+    stats = [
+        {
+            "instruction": f"What is the AC of {name}?",
+            "input": f"SRD passage ({name}):\nText.",
+            "output": "x",
+            "task": "stat",
+            "group": f"race/{i}",
+            "topic": name,
+        }
+        for i, name in enumerate(["Deep Gnome (Svirfneblin)", "Minotaur"] * 4)
+    ]
     refusals = build_dataset.refusal_samples(stats, random.Random(0), share=1.0)
     assert refusals and all(r["output"].endswith(f", not {r['topic']}.") for r in refusals)
     assert any("not Deep Gnome (Svirfneblin)." in r["output"] for r in refusals)
@@ -64,7 +89,11 @@ def test_rule_samples_read_like_the_app_and_copy_the_rule(dataset):
     from dm_companion.assistant.rules_qa import READ_PASSAGES
 
     out, _ = dataset
-    records = [json.loads(line) for name in ("train", "val") for line in (out / f"{name}.jsonl").read_text().splitlines()]
+    records = [
+        json.loads(line)
+        for name in ("train", "val")
+        for line in (out / f"{name}.jsonl").read_text().splitlines()
+    ]
     rules = [r for r in records if r["task"] == "rule"]
     positions = []
     for record in rules:
@@ -74,9 +103,13 @@ def test_rule_samples_read_like_the_app_and_copy_the_rule(dataset):
         assert own, record["input"][:200]
         positions.append(own[0])
         section = record["input"].split(headers[own[0]], 1)[1].split("\n\nSRD passage (", 1)[0]
-        assert all(piece in section.replace("\n", " ") for piece in re.split(r"(?<=[.!?])\s+", record["output"]))
+        assert all(
+            piece in section.replace("\n", " ") for piece in re.split(r"(?<=[.!?])\s+", record["output"])
+        )
     assert 0.4 < positions.count(0) / len(positions) < 0.8  # usually first, as retrieval ranks it
-    rule_refusals = [r for r in records if r["task"] == "refusal" and r["output"].startswith("The passages do not say")]
+    rule_refusals = [
+        r for r in records if r["task"] == "refusal" and r["output"].startswith("The passages do not say")
+    ]
     for record in rule_refusals:
         headers = [line for line in record["input"].split("\n") if line.startswith("SRD passage (")]
         assert not any(_named(header).split(": ")[-1] == record["topic"] for header in headers)
@@ -86,7 +119,7 @@ def test_rule_samples_read_like_the_app_and_copy_the_rule(dataset):
 
 def _named(header: str) -> str:
     """The passage name in a "SRD passage (name):" line."""
-    return header[len("SRD passage ("):-len("):")]
+    return header[len("SRD passage (") : -len("):")]
 
 
 def test_rule_answers_are_what_the_rule_is_and_how_it_plays(book):
@@ -101,7 +134,7 @@ def test_rule_answers_are_what_the_rule_is_and_how_it_plays(book):
 
 
 def test_rule_questions_name_the_rule_as_a_dm_would_beside_what_retrieval_would_give(book):
-    """"How does advantage work?" is asked as well as "How does Advantage and Disadvantage work?",
+    """ "How does advantage work?" is asked as well as "How does Advantage and Disadvantage work?",
     and the sections beside a rule include other rules' sections that use its name words, as
     retrieval gives them ("Blinded" speaks of advantage and disadvantage), not only its siblings."""
     from dm_companion.srd.render import all_passages
@@ -122,8 +155,11 @@ def test_review_decisions_are_applied_on_rebuild(dataset, tmp_path):
     train = [json.loads(line) for line in (work / "train.jsonl").read_text().splitlines()]
     dropped, edited = train[0], train[1]
     (work / "review.jsonl").write_text(
-        json.dumps({"id": build_dataset.sample_id(dropped), "decision": "drop"}) + "\n"
-        + json.dumps({"id": build_dataset.sample_id(edited), "decision": "edit", "output": "Edited."}) + "\n")
+        json.dumps({"id": build_dataset.sample_id(dropped), "decision": "drop"})
+        + "\n"
+        + json.dumps({"id": build_dataset.sample_id(edited), "decision": "edit", "output": "Edited."})
+        + "\n"
+    )
     build_dataset.build(work, per_entity=1, seed=3, paraphrase_count=0, characters=12, fights=12)
     rebuilt = [json.loads(line) for line in (work / "train.jsonl").read_text().splitlines()]
     by_id = {build_dataset.sample_id(r): r for r in rebuilt}
@@ -135,14 +171,41 @@ def test_a_few_steps_lower_the_loss(dataset, tmp_path):
     out, _ = dataset
     data = tmp_path / "tiny"
     data.mkdir()
-    rows = sorted((line for line in (out / "train.jsonl").read_text().splitlines() if '"task": "stat"' in line),
-                  key=len)[:12]  # short ones: all fit --max-len, so two epochs of batches of 4 are 6 steps
+    rows = sorted(
+        (line for line in (out / "train.jsonl").read_text().splitlines() if '"task": "stat"' in line), key=len
+    )[:12]  # short ones: all fit --max-len, so two epochs of batches of 4 are 6 steps
     (data / "train.jsonl").write_text("\n".join(rows) + "\n")
     (data / "val.jsonl").write_text("\n".join(rows) + "\n")  # judge on the samples trained on
-    metrics = train_lora.train(train_lora.parse([
-        "--data", str(data), "--out", str(tmp_path / "run"), "--rank", "4", "--alpha", "8", "--lr", "2e-3",
-        "--batch", "4", "--epochs", "2", "--max-len", "384", "--eval-samples", "12", "--eval-every", "0",
-        "--save-every", "3", "--targets", "q_proj,v_proj"]))
+    metrics = train_lora.train(
+        train_lora.parse(
+            [
+                "--data",
+                str(data),
+                "--out",
+                str(tmp_path / "run"),
+                "--rank",
+                "4",
+                "--alpha",
+                "8",
+                "--lr",
+                "2e-3",
+                "--batch",
+                "4",
+                "--epochs",
+                "2",
+                "--max-len",
+                "384",
+                "--eval-samples",
+                "12",
+                "--eval-every",
+                "0",
+                "--save-every",
+                "3",
+                "--targets",
+                "q_proj,v_proj",
+            ]
+        )
+    )
     first, last = metrics["eval_loss"][0][1], metrics["eval_loss"][-1][1]
     assert last < first * 0.9, metrics["eval_loss"]
     assert metrics["steps"] == 6 and metrics["real_tokens"] <= metrics["padded_tokens"]
@@ -150,13 +213,39 @@ def test_a_few_steps_lower_the_loss(dataset, tmp_path):
     assert (tmp_path / "run" / "checkpoints" / "step-3").is_dir()
     mixed = tmp_path / "mixed"  # the same samples with narration ones that --tasks leaves out
     mixed.mkdir()
-    narration = [line for line in (out / "train.jsonl").read_text().splitlines() if '"task": "narration"' in line][:4]
+    narration = [
+        line for line in (out / "train.jsonl").read_text().splitlines() if '"task": "narration"' in line
+    ][:4]
     for split in ("train", "val"):
         (mixed / f"{split}.jsonl").write_text("\n".join(rows + narration) + "\n")
-    more = train_lora.train(train_lora.parse([
-        "--data", str(mixed), "--out", str(tmp_path / "more"), "--from-adapter", str(tmp_path / "run" / "adapter"),
-        "--tasks", "stat", "--lr", "2e-3", "--batch", "4", "--max-steps", "1", "--max-len", "384",
-        "--eval-samples", "16", "--eval-every", "0", "--save-every", "0"]))
+    more = train_lora.train(
+        train_lora.parse(
+            [
+                "--data",
+                str(mixed),
+                "--out",
+                str(tmp_path / "more"),
+                "--from-adapter",
+                str(tmp_path / "run" / "adapter"),
+                "--tasks",
+                "stat",
+                "--lr",
+                "2e-3",
+                "--batch",
+                "4",
+                "--max-steps",
+                "1",
+                "--max-len",
+                "384",
+                "--eval-samples",
+                "16",
+                "--eval-every",
+                "0",
+                "--save-every",
+                "0",
+            ]
+        )
+    )
     assert more["samples"] == len(rows)
     assert more["eval_loss"][0][1] == pytest.approx(last, abs=0.01)  # it goes on from the trained adapter
 
@@ -182,11 +271,15 @@ def qk_adapter(tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("qk") / "adapter"
     model, _, _ = load_base("bundled")
-    get_peft_model(model, LoraConfig(r=8, lora_alpha=16, target_modules=["q_proj", "k_proj"])).save_pretrained(folder)
+    get_peft_model(
+        model, LoraConfig(r=8, lora_alpha=16, target_modules=["q_proj", "k_proj"])
+    ).save_pretrained(folder)
     weights = load_file(str(folder / "adapter_model.safetensors"))
     rng = np.random.default_rng(1)
-    save_file({k: rng.standard_normal(v.shape).astype(np.float32) * 0.08 for k, v in weights.items()},
-              str(folder / "adapter_model.safetensors"))
+    save_file(
+        {k: rng.standard_normal(v.shape).astype(np.float32) * 0.08 for k, v in weights.items()},
+        str(folder / "adapter_model.safetensors"),
+    )
     return folder
 
 
@@ -202,13 +295,18 @@ def test_export_passes_parity_and_the_app_loads_it(qk_adapter, tmp_path, greedy_
     from safetensors.numpy import load_file
 
     peft = tmp_path / "peft"  # what vLLM loads: the same adapter, as PEFT wrote it
-    assert result["peft"] == str(peft) and sorted(p.name for p in peft.iterdir()) == ["adapter_config.json",
-                                                                                       "adapter_model.safetensors"]
+    assert result["peft"] == str(peft) and sorted(p.name for p in peft.iterdir()) == [
+        "adapter_config.json",
+        "adapter_model.safetensors",
+    ]
     assert PeftConfig.from_pretrained(str(peft)).r == PeftConfig.from_pretrained(str(qk_adapter)).r
     trained = load_file(str(qk_adapter / "adapter_model.safetensors"))
     assert all((load_file(str(peft / "adapter_model.safetensors"))[k] == v).all() for k, v in trained.items())
-    settings = load_settings({"adapter": str(out), "threads": "2", "temperature": "0", "n_ctx": "1024"}, environ={},
-                             path=tmp_path / "none.toml")
+    settings = load_settings(
+        {"adapter": str(out), "threads": "2", "temperature": "0", "n_ctx": "1024"},
+        environ={},
+        path=tmp_path / "none.toml",
+    )
     engine = Engine(choose(settings), settings)
     engine.load()
     assert "".join(engine.stream_chat([{"role": "user", "content": "Name a colour."}], max_tokens=8))
@@ -239,8 +337,11 @@ def test_query_samples_are_the_readers_own_prompt_and_reading(dataset):
     from tools.common import messages
 
     out, _ = dataset
-    records = [json.loads(line) for name in ("train.jsonl", "val.jsonl")
-               for line in (out / f"{name}").read_text().splitlines()]
+    records = [
+        json.loads(line)
+        for name in ("train.jsonl", "val.jsonl")
+        for line in (out / f"{name}").read_text().splitlines()
+    ]
     queries = [r for r in records if r["task"] == "query"]
     assert len(queries) > 100 and any('"none"' in r["output"] for r in queries)
     book = srd()
@@ -249,7 +350,10 @@ def test_query_samples_are_the_readers_own_prompt_and_reading(dataset):
         assert record["input"] == lookup(entries)
         reading = json.loads(record["output"])
         schema = schema_for(entries)["properties"]
-        assert reading["entry"] in schema["entry"]["enum"] and reading["attribute"] in schema["attribute"]["enum"]
+        assert (
+            reading["entry"] in schema["entry"]["enum"]
+            and reading["attribute"] in schema["attribute"]["enum"]
+        )
         entry = next(e for e in entries if answer_json(e, reading["attribute"]) == record["output"])
         assert entry.name == record["topic"]
         assert messages(record)[1]["content"].endswith(f"\n\nQuestion: {record['instruction']}")
@@ -267,8 +371,11 @@ def test_flavour_samples_agree_with_their_sheet_and_are_not_the_worked_example(d
     from tools.common import messages
 
     out, _ = dataset
-    records = [json.loads(line) for name in ("train.jsonl", "val.jsonl")
-               for line in (out / name).read_text().splitlines()]
+    records = [
+        json.loads(line)
+        for name in ("train.jsonl", "val.jsonl")
+        for line in (out / name).read_text().splitlines()
+    ]
     flavours = [r for r in records if r["task"] == "flavour"]
     assert len(flavours) == 24
     seen_pronouns, looks = set(), set()
@@ -302,8 +409,11 @@ def test_description_samples_tell_the_notes_in_other_words_and_never_contradict_
     from tools.description_samples import notes_in
 
     out, _ = dataset
-    records = [json.loads(line) for name in ("train.jsonl", "val.jsonl")
-               for line in (out / name).read_text().splitlines()]
+    records = [
+        json.loads(line)
+        for name in ("train.jsonl", "val.jsonl")
+        for line in (out / name).read_text().splitlines()
+    ]
     described = [r for r in records if r["task"] == "describe"]
     assert len(described) == 40
     for record in described:
@@ -327,8 +437,11 @@ def test_narration_samples_are_the_apps_prompt_told_as_a_scene(dataset):
     out, _ = dataset
     from tools.common import messages
 
-    records = [json.loads(line) for name in ("train.jsonl", "val.jsonl")
-               for line in (out / name).read_text().splitlines()]
+    records = [
+        json.loads(line)
+        for name in ("train.jsonl", "val.jsonl")
+        for line in (out / name).read_text().splitlines()
+    ]
     narrations = [r for r in records if r["task"] == "narration"]
     assert narrations
     for record in narrations:
@@ -350,15 +463,18 @@ def test_export_without_the_qk_permutation_fails_parity(qk_adapter, tmp_path, mo
     assert not (tmp_path / "peft").exists()
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--rank", "0"], "--rank must be 1 or more, not 0"),
-    (["--data", "/nowhere"], "data file not found: /nowhere/train.jsonl"),
-    (["--targets", "q_proj,attn_q"], "unknown target module 'attn_q'"),
-    (["--schedule", "sawtooth"], "unknown --schedule 'sawtooth'"),
-    (["--from-adapter", "/nowhere"], "--from-adapter /nowhere is neither a saved PEFT adapter"),
-    (["--4bit"], "4-bit QLoRA needs CUDA (bitsandbytes); this machine has no GPU"),
-    (["--tasks", "rule,lore"], "no training samples of task 'lore'"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--rank", "0"], "--rank must be 1 or more, not 0"),
+        (["--data", "/nowhere"], "data file not found: /nowhere/train.jsonl"),
+        (["--targets", "q_proj,attn_q"], "unknown target module 'attn_q'"),
+        (["--schedule", "sawtooth"], "unknown --schedule 'sawtooth'"),
+        (["--from-adapter", "/nowhere"], "--from-adapter /nowhere is neither a saved PEFT adapter"),
+        (["--4bit"], "4-bit QLoRA needs CUDA (bitsandbytes); this machine has no GPU"),
+        (["--tasks", "rule,lore"], "no training samples of task 'lore'"),
+    ],
+)
 def test_bad_configs_fail_with_one_clear_message(dataset, args, message, capsys, tmp_path):
     out, _ = dataset
     code = train_lora.main(["--data", str(out), "--out", str(tmp_path / "run"), "--max-steps", "1", *args])
@@ -367,9 +483,14 @@ def test_bad_configs_fail_with_one_clear_message(dataset, args, message, capsys,
 
 
 def test_evaluation_metrics():
-    assert rouge_l("the goblin has armor class 15", "A goblin has armor class 15.") == pytest.approx(0.833, abs=0.01)
+    assert rouge_l("the goblin has armor class 15", "A goblin has armor class 15.") == pytest.approx(
+        0.833, abs=0.01
+    )
     assert rouge_l("", "anything") == 0.0
-    assert fact_correct("It has 135 hit points and AC 17.", "A Lich has 135 hit points (18d8 + 54), AC 17.") is False
+    assert (
+        fact_correct("It has 135 hit points and AC 17.", "A Lich has 135 hit points (18d8 + 54), AC 17.")
+        is False
+    )
     assert fact_correct("135 hit points, 18d8 + 54", "A Lich has 135 hit points (18d8 + 54).")
 
 
@@ -380,12 +501,20 @@ def test_the_held_out_rules_questions_never_reach_the_training_data(tmp_path):
     (the builder's defaults)."""
     from dm_companion.paths import REPO_ROOT
 
-    manifest = build_dataset.build(tmp_path, per_entity=2, seed=0, paraphrase_count=0, characters=300, fights=300)
-    held_out = [json.loads(line)["q"] for name in ("rules_qa_other.jsonl", "question_reader.jsonl")
-                for line in (REPO_ROOT / "benchmarks" / "data" / name).read_text().splitlines()]
+    manifest = build_dataset.build(
+        tmp_path, per_entity=2, seed=0, paraphrase_count=0, characters=300, fights=300
+    )
+    held_out = [
+        json.loads(line)["q"]
+        for name in ("rules_qa_other.jsonl", "question_reader.jsonl")
+        for line in (REPO_ROOT / "benchmarks" / "data" / name).read_text().splitlines()
+    ]
     assert len(held_out) >= 300
-    records = [json.loads(line) for name in ("train.jsonl", "val.jsonl")
-               for line in (tmp_path / name).read_text().splitlines()]
+    records = [
+        json.loads(line)
+        for name in ("train.jsonl", "val.jsonl")
+        for line in (tmp_path / name).read_text().splitlines()
+    ]
     taught = " | ".join(r["instruction"] for r in records)
 
     def plain(text):

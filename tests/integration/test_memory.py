@@ -9,12 +9,12 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import dmc
 
 from dm_companion.errors import DMCError
 from dm_companion.memory import campaign as campaigns
 from dm_companion.memory.records import MAX_TEXT, Memory
 from dm_companion.memory.store import MemoryStore
-from conftest import dmc
 
 pytestmark = pytest.mark.model  # every test here runs the real embedding model
 
@@ -32,10 +32,16 @@ def example(tmp_path_factory):
 
 def test_add_get_edit_delete_undo_round_trip(tmp_path):
     store = MemoryStore(tmp_path / "memory")
-    memory = store.add(Memory("Captain Hollis commands the palisade watch.", kind="NPC",
-                              tags="Brindlewood, guard", session=3))
-    assert (memory.kind, memory.tags, memory.title) == ("npc", ["brindlewood", "guard"],
-                                                         "Captain Hollis commands the palisade watch.")
+    memory = store.add(
+        Memory(
+            "Captain Hollis commands the palisade watch.", kind="NPC", tags="Brindlewood, guard", session=3
+        )
+    )
+    assert (memory.kind, memory.tags, memory.title) == (
+        "npc",
+        ["brindlewood", "guard"],
+        "Captain Hollis commands the palisade watch.",
+    )
     assert store.get(memory.id) == memory
     edited = store.edit(memory.id, text="Captain Hollis commands the night watch.", tags=["guard"])
     assert store.get(memory.id).text.endswith("night watch.") and edited.updated >= memory.updated
@@ -86,12 +92,19 @@ def test_search_quality_on_the_question_set(example):
 def test_export_import_round_trip_is_equal(example, tmp_path):
     out = tmp_path / "export"
     assert campaigns.export_campaign(example, out) == 48
-    assert {p.name for p in out.iterdir()} >= {"campaign.json", "memories.jsonl", "memories.md", "characters",
-                                               "backgrounds"}
+    assert {p.name for p in out.iterdir()} >= {
+        "campaign.json",
+        "memories.jsonl",
+        "memories.md",
+        "characters",
+        "backgrounds",
+    }
     assert not list(out.rglob("*.lance"))  # no binary index travels
     back, added = campaigns.import_campaign(out, tmp_path / "campaigns", "copy")
     assert added == 48
-    assert {m.id: m.to_dict() for m in back.memory.list()} == {m.id: m.to_dict() for m in example.memory.list()}
+    assert {m.id: m.to_dict() for m in back.memory.list()} == {
+        m.id: m.to_dict() for m in example.memory.list()
+    }
     assert back.memory.search("Pell", 1)[0].memory.id == "ex-pell"  # re-embedded on import
     again, added = campaigns.import_campaign(out, tmp_path / "campaigns", "copy")
     assert added == 0 and again.memory.count() == 48
@@ -99,15 +112,18 @@ def test_export_import_round_trip_is_equal(example, tmp_path):
         campaigns.export_campaign(example, out)
 
 
-@pytest.mark.parametrize(("line", "message"), [
-    ("{not json", "line 2 is not JSON"),
-    ('{"title": "no text"}', "line 2: a memory needs a \"text\""),
-    ('{"text": "x", "kind": "dragon"}', "line 2: unknown memory kind 'dragon'"),
-    ('{"text": "x", "colour": "red"}', "line 2: unknown field 'colour'"),
-    ('{"text": "x", "session": -1}', "line 2: session must be"),
-    (json.dumps({"text": "x" * (MAX_TEXT + 1)}), "line 2: this memory is 20,001 characters"),
-    ('{"text": "   "}', "line 2: a memory needs some text"),
-])
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("{not json", "line 2 is not JSON"),
+        ('{"title": "no text"}', 'line 2: a memory needs a "text"'),
+        ('{"text": "x", "kind": "dragon"}', "line 2: unknown memory kind 'dragon'"),
+        ('{"text": "x", "colour": "red"}', "line 2: unknown field 'colour'"),
+        ('{"text": "x", "session": -1}', "line 2: session must be"),
+        (json.dumps({"text": "x" * (MAX_TEXT + 1)}), "line 2: this memory is 20,001 characters"),
+        ('{"text": "   "}', "line 2: a memory needs some text"),
+    ],
+)
 def test_a_malformed_import_changes_nothing(tmp_path, line, message):
     source = tmp_path / "export"
     source.mkdir()
@@ -124,7 +140,7 @@ def test_a_malformed_import_changes_nothing(tmp_path, line, message):
 
 def test_campaign_folders_missing_half_written_or_newer_are_refused(tmp_path):
     folder = tmp_path / "campaigns"
-    with pytest.raises(DMCError, match="no campaign 'lost'.*campaign new"):
+    with pytest.raises(DMCError, match=r"no campaign 'lost'.*campaign new"):
         campaigns.open_campaign(folder, "lost")
     half = folder / "half"
     (half / "memory").mkdir(parents=True)
@@ -133,7 +149,7 @@ def test_campaign_folders_missing_half_written_or_newer_are_refused(tmp_path):
     newer = folder / "newer"
     newer.mkdir()
     (newer / "campaign.json").write_text('{"format": 99}')
-    with pytest.raises(DMCError, match="newer DM Companion .format 99"):
+    with pytest.raises(DMCError, match=r"newer DM Companion .format 99"):
         campaigns.open_campaign(folder, "newer")
     assert (newer / "campaign.json").read_text() == '{"format": 99}'  # untouched
     damaged = folder / "damaged"
@@ -186,8 +202,12 @@ def test_a_process_killed_while_writing_loses_nothing_it_reported_saved(tmp_path
     path = tmp_path / "memory"
     script = tmp_path / "writer.py"
     script.write_text(WRITER)
-    process = subprocess.Popen([sys.executable, str(script), str(path)], stdout=subprocess.PIPE, text=True,
-                               env={**os.environ, "PYTHONPATH": os.getcwd()})
+    process = subprocess.Popen(
+        [sys.executable, str(script), str(path)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": os.getcwd()},
+    )
     reported = []
     deadline = time.monotonic() + 120
     while len(reported) < 25 and time.monotonic() < deadline:
@@ -206,17 +226,41 @@ def test_a_process_killed_while_writing_loses_nothing_it_reported_saved(tmp_path
 
 def test_memory_cli_add_search_list_export_import(tmp_path):
     base = ("--campaigns-dir", str(tmp_path / "campaigns"))
-    added = dmc(*base, "memory", "add", "--campaign", "example", "--kind", "npc", "--title", "Hollis",
-                "--tags", "brindlewood,guard", "--json", "Captain Hollis commands the palisade watch.")
+    added = dmc(
+        *base,
+        "memory",
+        "add",
+        "--campaign",
+        "example",
+        "--kind",
+        "npc",
+        "--title",
+        "Hollis",
+        "--tags",
+        "brindlewood,guard",
+        "--json",
+        "Captain Hollis commands the palisade watch.",
+    )
     assert added.returncode == 0, added.stderr
     assert "imported the example campaign" in added.stderr  # first run
     memory = json.loads(added.stdout)
-    found = dmc(*base, "memory", "search", "--campaign", "example", "--json", "--limit", "3",
-                "who commands the watch on the palisade")
+    found = dmc(
+        *base,
+        "memory",
+        "search",
+        "--campaign",
+        "example",
+        "--json",
+        "--limit",
+        "3",
+        "who commands the watch on the palisade",
+    )
     records = json.loads(found.stdout)
     assert records[0]["id"] == memory["id"] and len(records) == 3
     assert {"id", "kind", "title", "text", "tags", "session", "created", "updated"} <= set(records[0])
-    listed = json.loads(dmc(*base, "memory", "list", "--campaign", "example", "--json", "--kind", "npc").stdout)
+    listed = json.loads(
+        dmc(*base, "memory", "list", "--campaign", "example", "--json", "--kind", "npc").stdout
+    )
     assert memory["id"] in [m["id"] for m in listed] and all(m["kind"] == "npc" for m in listed)
     out = tmp_path / "out"
     assert dmc(*base, "memory", "export", "--campaign", "example", str(out)).returncode == 0

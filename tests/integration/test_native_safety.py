@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import SEGFAULT, dmc
+
 from dm_companion.llm import probe
 from dm_companion.llm.discovery import choose
 from dm_companion.paths import REPO_ROOT
@@ -38,11 +38,13 @@ def test_the_bundled_model_generates_in_the_probe_child(greedy_settings):
 @pytest.mark.model
 def test_a_model_llama_cpp_refuses_fails_the_probe_with_its_reason(tmp_path):
     from conftest import write_unknown_architecture_gguf
+
     from dm_companion.settings import load_settings
 
     path = write_unknown_architecture_gguf(tmp_path / "strange.gguf")
-    settings = load_settings({"model": str(path), "adapter": "none", "threads": "2"}, environ={},
-                             path=tmp_path / "x.toml")
+    settings = load_settings(
+        {"model": str(path), "adapter": "none", "threads": "2"}, environ={}, path=tmp_path / "x.toml"
+    )
     result = probe.run_probe(probe.probe_command(choose(settings), settings))
     assert not result.ok
     assert "(exit 1)" in result.detail and f"llama.cpp could not load {path}" in result.detail
@@ -74,7 +76,10 @@ def test_ask_answers_from_the_srd_when_the_probe_crashed(srd_index, crashed_prob
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout)
     assert "17" in answer["answer"] and answer["sources"]
-    assert "answering without the model (llama.cpp crashed while generating (signal 11, SIGSEGV)" in result.stderr
+    assert (
+        "answering without the model (llama.cpp crashed while generating (signal 11, SIGSEGV)"
+        in result.stderr
+    )
 
 
 @pytest.mark.model
@@ -114,9 +119,8 @@ def _llama_constructions(path: Path) -> list[int]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     found = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute) and node.attr == "Llama":
-            found.append(node.lineno)
-        elif isinstance(node, ast.Name) and node.id == "Llama":
+        named = node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", None)
+        if named == "Llama" and isinstance(node, (ast.Attribute, ast.Name)):
             found.append(node.lineno)
         elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("llama_cpp"):
             found.extend(node.lineno for alias in node.names if alias.name == "Llama")
@@ -156,7 +160,9 @@ def test_the_extra_buffers_setting_reaches_llama_cpp(greedy_settings, monkeypatc
     engine.load()
     assert seen == [buffers_allowed]
     assert native.llama_model_default_params().use_extra_bufts is True  # llama.cpp's defaults restored
-    if not buffers_allowed:  # forced on, an AMX CPU's decode crashes (the reason for "auto"): loading is what is tested
+    if (
+        not buffers_allowed
+    ):  # forced on, an AMX CPU's decode crashes (the reason for "auto"): loading is what is tested
         assert "".join(engine.stream_chat([{"role": "user", "content": "Hi"}], max_tokens=3))
 
 
@@ -176,15 +182,24 @@ def test_the_decision_follows_the_build_unless_overridden(monkeypatch):
 def test_the_wheel_cache_is_keyed_by_the_cpu(tmp_path):
     """scripts/bootstrap's key changes with the CPU flags and the build options, not otherwise."""
     script = (REPO_ROOT / "scripts" / "bootstrap").read_text()
-    function = script[script.index("cpu_flags() {"):script.index("\n}\n", script.index("cpu_flags() {")) + 3]
+    function = script[
+        script.index("cpu_flags() {") : script.index("\n}\n", script.index("cpu_flags() {")) + 3
+    ]
     key_line = next(line for line in script.splitlines() if line.startswith("llama_key="))
 
     def key(cpuinfo: str, cmake: str = "") -> str:
         fake = tmp_path / "cpuinfo"
         fake.write_text(cpuinfo)
-        body = function.replace("/proc/cpuinfo", str(fake)) + 'llama_version=0.3.36\n' + key_line + '\necho "$llama_key"\n'
+        body = (
+            function.replace("/proc/cpuinfo", str(fake))
+            + "llama_version=0.3.36\n"
+            + key_line
+            + '\necho "$llama_key"\n'
+        )
         env = {**os.environ, "CMAKE_ARGS": cmake}
-        return subprocess.run(["bash", "-c", body], capture_output=True, text=True, env=env, check=True).stdout.strip()
+        return subprocess.run(
+            ["bash", "-c", body], capture_output=True, text=True, env=env, check=True
+        ).stdout.strip()
 
     avx2 = "processor: 0\nflags\t\t: fpu sse2 avx avx2 fma\n"
     assert key(avx2) == key("processor: 0\nflags\t\t: avx2 fpu fma sse2 avx\n")  # order does not matter

@@ -27,21 +27,34 @@ def test_index_is_reused_and_retrieves_the_rule(srd_index, book):
     assert hits[0].named and hits[0].passage.id == "monster/lich"
 
 
-@pytest.mark.parametrize("question, section", [
-    ("How does advantage work?", "Advantage and Disadvantage"),  # not "Working Together", for "work"
-    ("how does cover work", "Cover"),
-    ("how do I stabilize a dying creature?", "Damage and Healing: Stabilizing a Creature"),
-])
+@pytest.mark.parametrize(
+    "question, section",
+    [
+        ("How does advantage work?", "Advantage and Disadvantage"),  # not "Working Together", for "work"
+        ("how does cover work", "Cover"),
+        ("how do I stabilize a dying creature?", "Damage and Healing: Stabilizing a Creature"),
+    ],
+)
 def test_the_rule_section_a_question_names_leads(srd_index, book, question, section):
     hits = srd_index.retrieve(question, book.mentions(question))
     assert hits[0].passage.name == section, [h.passage.name for h in hits]
 
 
-@pytest.mark.parametrize("question, section, how", [
-    ("How does advantage work?", "Advantage and Disadvantage", "you roll a second d20 when you make the roll"),
-    ("How do death saving throws work?", "Damage and Healing: Death Saving Throws",
-     "Roll a d20. If the roll is 10 or higher, you succeed."),  # a short roll sentence and what it does
-])
+@pytest.mark.parametrize(
+    "question, section, how",
+    [
+        (
+            "How does advantage work?",
+            "Advantage and Disadvantage",
+            "you roll a second d20 when you make the roll",
+        ),
+        (
+            "How do death saving throws work?",
+            "Damage and Healing: Death Saving Throws",
+            "Roll a d20. If the roll is 10 or higher, you succeed.",
+        ),  # a short roll sentence and what it does
+    ],
+)
 def test_the_quote_holds_how_the_rule_plays(rules, question, section, how):
     """The section's first sentence with its roll is quoted, with the sentence after it, not only
     its framing sentences."""
@@ -79,11 +92,18 @@ def test_rule_question_quotes_the_srd_and_names_it(rules):
     assert text.startswith("SRD, Resting: Short Rest: \u201c") and "1 hour" in text
 
 
-@pytest.mark.parametrize("question", [
-    "How does cover work?", "What happens on a critical hit?", "How do death saving throws work?",
-    "What's the DC to keep concentration when I take damage?", "How much falling damage do you take?",
-    "How does two-weapon fighting work?", "Do temporary hit points stack?",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How does cover work?",
+        "What happens on a critical hit?",
+        "How do death saving throws work?",
+        "What's the DC to keep concentration when I take damage?",
+        "How much falling damage do you take?",
+        "How does two-weapon fighting work?",
+        "Do temporary hit points stack?",
+    ],
+)
 def test_every_number_in_an_answer_is_in_its_source(rules, question):
     reply = rules.reply(question)
     text = reply.consume()
@@ -105,8 +125,11 @@ def test_the_model_reads_exactly_what_is_quoted(rules, monkeypatch):
     for question in ("How does advantage work?", "how do you escape a grapple"):
         text = rules.reply(question).consume()
         quotes = re.findall(r"SRD, (.+?): \u201c(.+?)\u201d", text.partition("\n\nIn short: ")[0], re.DOTALL)
-        assert prompts[-1] == "\n\n".join(f"SRD passage ({name}):\n{quote}" for name, quote in quotes) + \
-            f"\n\nQuestion: {question}"
+        assert (
+            prompts[-1]
+            == "\n\n".join(f"SRD passage ({name}):\n{quote}" for name, quote in quotes)
+            + f"\n\nQuestion: {question}"
+        )
     assert len(quotes) == 2  # the Grappled condition, then the grappling rule's sentence on escaping
 
 
@@ -115,8 +138,11 @@ def test_nothing_relevant_means_no_invention(rules):
     assert reply.consume() == NOT_FOUND and reply.sources == []
 
 
-@pytest.mark.parametrize("question, message", [("   ", "empty"), ("goblin? " * 1250, "9,999 characters")],
-                         ids=["empty", "10k-paste"])
+@pytest.mark.parametrize(
+    "question, message",
+    [("   ", "empty"), ("goblin? " * 1250, "9,999 characters")],
+    ids=["empty", "10k-paste"],
+)
 def test_bad_questions_are_one_clear_error(rules, question, message):
     with pytest.raises(DMCError, match=message):
         rules.reply(question)
@@ -124,8 +150,14 @@ def test_bad_questions_are_one_clear_error(rules, question, message):
 
 def test_cli_ask_batch_answers_one_json_line_per_question(srd_index):
     questions = "owlbear hp\n\nhow long is a long rest\nwho is the king of france\n"
-    result = subprocess.run([sys.executable, "-m", "dm_companion", "--threads", "2", "ask", "--json", "-"],
-                            input=questions, capture_output=True, text=True, timeout=300, env=os.environ)
+    result = subprocess.run(
+        [sys.executable, "-m", "dm_companion", "--threads", "2", "ask", "--json", "-"],
+        input=questions,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=os.environ,
+    )
     assert result.returncode == 0, result.stderr
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(lines) == 4
@@ -138,21 +170,36 @@ def test_cli_ask_batch_answers_one_json_line_per_question(srd_index):
 
 
 def test_cli_ask_plain_and_errors(srd_index):
-    ok = subprocess.run([sys.executable, "-m", "dm_companion", "ask", "does", "fly", "need", "concentration?"],
-                        capture_output=True, text=True, timeout=300, env=os.environ)
+    ok = subprocess.run(
+        [sys.executable, "-m", "dm_companion", "ask", "does", "fly", "need", "concentration?"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=os.environ,
+    )
     assert ok.returncode == 0
-    assert ok.stdout.splitlines() == ["Yes, Fly requires concentration (duration: concentration, Up to 10 minutes).",
-                                      "Sources: Fly (spell)"]
-    empty = subprocess.run([sys.executable, "-m", "dm_companion", "ask", " "], capture_output=True, text=True,
-                           timeout=60, env=os.environ)
+    assert ok.stdout.splitlines() == [
+        "Yes, Fly requires concentration (duration: concentration, Up to 10 minutes).",
+        "Sources: Fly (spell)",
+    ]
+    empty = subprocess.run(
+        [sys.executable, "-m", "dm_companion", "ask", " "],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=os.environ,
+    )
     assert empty.returncode == 1 and empty.stderr.strip() == "dm-companion: error: the question is empty"
 
 
-@pytest.mark.parametrize("question, missing", [
-    ("How many hit points does a displacer beast have?", "displacer"),
-    ("beholder armor class", "beholder"),  # the SRD's text mentions beholders; no entry is one
-    ("how many hp does a mind flayer have", "flayer"),
-])
+@pytest.mark.parametrize(
+    "question, missing",
+    [
+        ("How many hit points does a displacer beast have?", "displacer"),
+        ("beholder armor class", "beholder"),  # the SRD's text mentions beholders; no entry is one
+        ("how many hp does a mind flayer have", "flayer"),
+    ],
+)
 def test_a_creature_the_srd_lacks_is_named_not_guessed(rules, question, missing):
     reply = rules.reply(question)
     assert reply.consume() == f"'{missing}' is not in the SRD, so I won't guess." and reply.sources == []
@@ -165,7 +212,7 @@ def test_a_spell_the_srd_lacks_is_named_however_short_its_name(rules, question):
 
 
 def test_a_word_that_is_only_part_of_several_names_is_asked_back_not_guessed(rules):
-    """"Inspiration" alone names no SRD entry: quoting a bard's 20th-level Superior Inspiration
+    """ "Inspiration" alone names no SRD entry: quoting a bard's 20th-level Superior Inspiration
     would answer a question the DM never asked. A word that is a whole name is answered."""
     reply = rules.reply("what does inspiration do")
     text = reply.consume()
@@ -180,17 +227,23 @@ def test_what_the_named_entry_never_says_is_quoted_from_the_section_that_does(ru
     breaks it across lines)."""
     quote = rules.reply("how do you escape a grapple").consume().partition("\n\nIn short: ")[0]
     assert quote.startswith("SRD, Grappled:")
-    assert ("\nSRD, Making an Attack: Grappling: \u201cA grappled creature can use its action to escape. To do so, "
-            "it must succeed on a Strength (Athletics) or Dexterity (Acrobatics) check contested by your Strength "
-            "(Athletics) check.\u201d") in quote
+    assert (
+        "\nSRD, Making an Attack: Grappling: \u201cA grappled creature can use its action to escape. "
+        "To do so, it must succeed on a Strength (Athletics) or Dexterity (Acrobatics) check contested "
+        "by your Strength "
+        "(Athletics) check.\u201d"
+    ) in quote
     assert "\nSRD," not in rules.reply("How does grappling work?").consume()  # the named section holds it all
 
 
-@pytest.mark.parametrize("question, answer", [
-    ("prof bonus at lvl 17", "+6"),  # shorthand written out
-    ("do temp hp stack", "Temporary Hit Points"),  # names its section: not an unknown thing
-    ("xp total for two CR 3 monsters", "1,400 XP"),
-])
+@pytest.mark.parametrize(
+    "question, answer",
+    [
+        ("prof bonus at lvl 17", "+6"),  # shorthand written out
+        ("do temp hp stack", "Temporary Hit Points"),  # names its section: not an unknown thing
+        ("xp total for two CR 3 monsters", "1,400 XP"),
+    ],
+)
 def test_table_shorthand_reaches_the_right_answer(rules, question, answer):
     assert answer in rules.reply(question).consume()
 
@@ -206,15 +259,17 @@ def _answer_log_likelihood(llm, messages: list[dict], answer: str) -> float:
     answer_ids = llm.tokenize(answer.encode(), add_bos=False, special=True)
     llm.reset()
     llm.eval(prompt_ids + answer_ids)
-    logits = np.array(llm.scores[len(prompt_ids) - 1:len(prompt_ids) + len(answer_ids) - 1], dtype=np.float64)
+    logits = np.array(
+        llm.scores[len(prompt_ids) - 1 : len(prompt_ids) + len(answer_ids) - 1], dtype=np.float64
+    )
     top = logits.max(axis=1, keepdims=True)
     log_probs = logits - top - np.log(np.exp(logits - top).sum(axis=1, keepdims=True))
     return float(log_probs[np.arange(len(answer_ids)), answer_ids].sum())
 
 
-@pytest.mark.parametrize(("question", "fact"), [
-    ("How do I stabilize a dying creature?", "DC 10 Wisdom (Medicine)"),
-])
+@pytest.mark.parametrize(
+    ("question", "fact"), [("How do I stabilize a dying creature?", "DC 10 Wisdom (Medicine)")]
+)
 def test_the_shipped_adapter_learned_to_answer_with_the_sentence_that_holds_the_rule(rules, question, fact):
     """The default adapter makes the quote's own sentence holding the rule's facts (the number and
     skill) far likelier as the answer than the base model does (measured on an Intel Xeon with AMX:
@@ -232,23 +287,40 @@ def test_the_shipped_adapter_learned_to_answer_with_the_sentence_that_holds_the_
     quoted = rules.quoted(question, rules.relevant_hits(question, []))
     holding = [s for p in quoted for s in sentences(" ".join(p.text.split())) if fact in s]
     assert holding, [p.name for p in quoted]
-    messages = [{"role": "system", "content": RULES_SYSTEM}, {"role": "user", "content": reading(quoted, question)}]
+    messages = [
+        {"role": "system", "content": RULES_SYSTEM},
+        {"role": "user", "content": reading(quoted, question)},
+    ]
     found = {}
     for adapter in (None, DEFAULT_ADAPTER):
-        llm = load_llama(str(bundled_model_path()), n_ctx=2048, logits_all=True, n_threads=2, verbose=False,
-                         **({"lora_path": str(adapter)} if adapter else {}))
+        llm = load_llama(
+            str(bundled_model_path()),
+            n_ctx=2048,
+            logits_all=True,
+            n_threads=2,
+            verbose=False,
+            **({"lora_path": str(adapter)} if adapter else {}),
+        )
         found[adapter] = _answer_log_likelihood(llm, messages, holding[0])
         llm.close()
     assert found[DEFAULT_ADAPTER] > found[None] + 5, found
 
 
-@pytest.mark.parametrize("question, opening, source", [
-    ("A wizard concentrating takes 30 damage: what DC is the Constitution save?", "DC 15.",
-     "Casting a Spell: Concentration"),
-    ("What is the modifier for a score of 17?", "+3.", "Ability Scores and Modifiers"),
-    ("how much can STR 15 carry?", "225 lb.", "Using Each Ability: Lifting and Carrying"),
-])
-def test_computed_questions_are_answered_by_the_calculators_not_another_fact(rules, question, opening, source):
+@pytest.mark.parametrize(
+    "question, opening, source",
+    [
+        (
+            "A wizard concentrating takes 30 damage: what DC is the Constitution save?",
+            "DC 15.",
+            "Casting a Spell: Concentration",
+        ),
+        ("What is the modifier for a score of 17?", "+3.", "Ability Scores and Modifiers"),
+        ("how much can STR 15 carry?", "225 lb.", "Using Each Ability: Lifting and Carrying"),
+    ],
+)
+def test_computed_questions_are_answered_by_the_calculators_not_another_fact(
+    rules, question, opening, source
+):
     """Before the calculators, the first got the wizard's saving throws and the second a quote
     followed by a model sentence about a barbarian feature."""
     reply = rules.reply(question)

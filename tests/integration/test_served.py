@@ -19,17 +19,27 @@ pytestmark = pytest.mark.model
 
 PROMPTS = [
     [{"role": "user", "content": "Describe a misty marsh at night."}],
-    [{"role": "system", "content": "You are a helpful dungeon master's assistant."},
-     {"role": "user", "content": "Name three things a goblin might carry."}],
+    [
+        {"role": "system", "content": "You are a helpful dungeon master's assistant."},
+        {"role": "user", "content": "Name three things a goblin might carry."},
+    ],
 ]
-CHOICE = {"type": "object", "properties": {"action": {"type": "string", "enum": ["attack", "heal", "move"]},
-                                           "target": {"type": "string"}}, "required": ["action", "target"]}
+CHOICE = {
+    "type": "object",
+    "properties": {
+        "action": {"type": "string", "enum": ["attack", "heal", "move"]},
+        "target": {"type": "string"},
+    },
+    "required": ["action", "target"],
+}
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     log = tmp_path_factory.mktemp("server") / "server.log"
-    process, url = launch(config(bundled_model_path(), {"default": DEFAULT_ADAPTER}, free_port(), threads=2), log)
+    process, url = launch(
+        config(bundled_model_path(), {"default": DEFAULT_ADAPTER}, free_port(), threads=2), log
+    )
     yield url
     process.terminate()
     process.wait(timeout=30)
@@ -51,7 +61,9 @@ def test_served_answers_equal_the_in_process_ones_token_for_token(server, adapte
         there = list(served.stream_chat(messages, max_tokens=48, temperature=0.0))
         assert len(here) > 10
         assert there == here
-    assert served.count_tokens("What is a goblin's armor class?") == local.count_tokens("What is a goblin's armor class?")
+    assert served.count_tokens("What is a goblin's armor class?") == local.count_tokens(
+        "What is a goblin's armor class?"
+    )
 
 
 def test_the_adapter_is_chosen_per_request(server):
@@ -67,7 +79,9 @@ def test_the_adapter_is_chosen_per_request(server):
 def test_json_and_grammar_output_through_the_server_equal_in_process(server):
     local, served = engines(server, "default")
     messages = [{"role": "user", "content": "The goblin swings its scimitar at Mira. Which action, on whom?"}]
-    assert served.complete_json(messages, CHOICE, max_tokens=40) == local.complete_json(messages, CHOICE, max_tokens=40)
+    assert served.complete_json(messages, CHOICE, max_tokens=40) == local.complete_json(
+        messages, CHOICE, max_tokens=40
+    )
     assert set(served.complete_json(messages, CHOICE, max_tokens=40)) == {"action", "target"}
     verdict = 'root ::= "Yes." | "No."'
     question = [{"role": "user", "content": "Can a prone creature stand up? Answer yes or no."}]
@@ -109,7 +123,9 @@ def test_an_unknown_adapter_on_the_server_is_refused_with_what_it_serves(server)
 
 
 def test_ask_and_doctor_on_the_server(server, tmp_path, srd_index):
-    asked = dmc("--campaigns-dir", str(tmp_path), "--server", server, "ask", "--json", "what is a lich's armor class?")
+    asked = dmc(
+        "--campaigns-dir", str(tmp_path), "--server", server, "ask", "--json", "what is a lich's armor class?"
+    )
     assert asked.returncode == 0, asked.stderr
     assert '"model": "default"' in asked.stdout and '"adapter": "default"' in asked.stdout
     assert "Lich" in asked.stdout

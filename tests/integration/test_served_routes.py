@@ -17,8 +17,10 @@ from dm_companion.errors import DMCError
 from dm_companion.llm.served import ServedEngine
 from dm_companion.settings import load_settings
 
-ADAPTERS = [{"id": 0, "path": "/srv/adapters/default/adapter.gguf", "scale": 0.0},
-            {"id": 1, "path": "/srv/adapters/gritty.gguf", "scale": 0.0}]
+ADAPTERS = [
+    {"id": 0, "path": "/srv/adapters/default/adapter.gguf", "scale": 0.0},
+    {"id": 1, "path": "/srv/adapters/gritty.gguf", "scale": 0.0},
+]
 
 
 class LlamaServerLike(BaseHTTPRequestHandler):
@@ -83,7 +85,9 @@ def engine(url: str, adapter: str = "default") -> ServedEngine:
 def test_the_adapter_is_picked_by_its_id_and_the_others_are_off(url):
     served = engine(url)
     assert served.backend.kind == "llama-server"
-    assert "".join(served.stream_chat([{"role": "user", "content": "hi"}], temperature=0.0)) == "The ogre roars"
+    assert (
+        "".join(served.stream_chat([{"role": "user", "content": "hi"}], temperature=0.0)) == "The ogre roars"
+    )
     sent = LlamaServerLike.bodies[-1]
     assert sent["lora"] == [{"id": 0, "scale": 1.0}, {"id": 1, "scale": 0.0}]
     assert sent["model"] == "smollm2.gguf" and sent["stream"] is True and sent["temperature"] == 0.0

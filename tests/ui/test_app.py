@@ -4,13 +4,21 @@ the real bundled model (marked `model`)."""
 import asyncio
 
 import pytest
+from conftest import (
+    FakeAssistant,
+    FakeEngine,
+    app_on,
+    fake_runtime,
+    real_app,
+    settings_in,
+    until_loaded,
+    wait_for,
+)
 from textual.widgets import Input, Static, TabbedContent
 
-from conftest import (FakeAssistant, FakeEngine, app_on, fake_runtime, real_app, settings_in,
-                      until_loaded, wait_for)
 from dm_companion.sessions.runtime import Part
 from dm_companion.tui.chat import ChatMessage, ChatPane
-from dm_companion.tui.sources import SourceButton, SourceScreen, SourcesBar
+from dm_companion.tui.sources import SourceButton, SourcesBar, SourceScreen
 from dm_companion.tui.status import StatusBar
 
 
@@ -35,8 +43,11 @@ def test_first_screen_shows_status_then_the_model_becomes_ready(greedy_settings)
             assert status.model == "SmolLM2-135M-Instruct.Q4_1"
             assert status.adapter == "none"
             await wait_for(pilot, lambda: status.state == "ready", timeout=300)
-            assert status.device == app.runtime.engine.backend.label  # CPU or GPU: whatever this build runs on
+            assert (
+                status.device == app.runtime.engine.backend.label
+            )  # CPU or GPU: whatever this build runs on
             assert isinstance(app.focused, Input)
+
     run(scenario())
 
 
@@ -52,6 +63,7 @@ def test_function_keys_switch_panes_and_f1_returns_to_chat(tmp_path, key, pane):
             await pilot.press("f1")
             await pilot.pause()
             assert tabs.active == "chat" and app.focused is app.query_one("#prompt")
+
     run(scenario())
 
 
@@ -66,6 +78,7 @@ def test_command_palette_switches_panes(tmp_path):
             await pilot.press("enter")
             await pilot.pause(0.2)
             assert app.query_one(TabbedContent).active == "combat"
+
     run(scenario())
 
 
@@ -90,6 +103,7 @@ def test_narration_streams_from_the_model_with_the_input_locked(greedy_settings)
             assert not list(answer.query(SourcesBar))  # invention, so no sources claimed
             assert not prompt.disabled and app.focused is prompt
             assert pane.companion.conversation.turns[-1].answer == answer.text
+
     run(scenario())
 
 
@@ -108,12 +122,15 @@ def test_an_answer_shows_its_sources_and_opens_one(tmp_path):
             await pilot.press("escape")
             await pilot.pause()
             assert not isinstance(app.screen, SourceScreen)
+
     run(scenario())
 
 
 def test_escape_stops_the_answer_and_unlocks_the_input(tmp_path):
     settings = settings_in(tmp_path)
-    engine = FakeEngine(settings, words=[" A", " word", " more."] * 400, delay=0.01)  # shown a sentence at a time
+    engine = FakeEngine(
+        settings, words=[" A", " word", " more."] * 400, delay=0.01
+    )  # shown a sentence at a time
 
     async def scenario():
         app = app_on(fake_runtime(settings, engine=engine))
@@ -129,6 +146,7 @@ def test_escape_stops_the_answer_and_unlocks_the_input(tmp_path):
             assert answer.pieces < 400
             assert pane.companion.conversation.turns[-1].cancelled
             assert not app.query_one("#prompt", Input).disabled
+
     run(scenario())
 
 
@@ -139,6 +157,7 @@ def test_empty_question_is_ignored(tmp_path):
             await pilot.press("space", "space", "enter")
             await pilot.pause()
             assert not list(app.query(ChatMessage))
+
     run(scenario())
 
 
@@ -158,6 +177,7 @@ def test_a_question_asked_while_the_srd_loads_is_answered_once_it_is_in(tmp_path
             runtime.knowledge.succeed(assistant)
             await wait_for(pilot, lambda: not pane.answering)
             assert list(app.query(ChatMessage))[-1].text == "A Lich has Armor Class 17 (natural)."
+
     run(scenario())
 
 
@@ -176,6 +196,7 @@ def test_a_part_that_failed_is_named_and_the_others_keep_working(tmp_path):
             assert narration.text == "A quiet answer." and not narration.has_class("error")
             noted = await ask(pilot, "remember that the innkeeper is a wererat")  # the campaign still keeps
             assert noted.text == "Noted: the innkeeper is a wererat"
+
     run(scenario())
 
 
@@ -193,9 +214,13 @@ def test_what_the_check_dropped_stays_under_the_answer_with_why(tmp_path):
             answer = await ask(pilot, "describe the lich")
             assert answer.text == "Its eyes burn cold."
             notices = answer.query_one(".notices", Static)
-            assert str(notices.render()) == "Dropped \u201cA Lich has Armor Class 17 (natural).\u201d (repeats an earlier answer)."
+            assert (
+                str(notices.render())
+                == "Dropped \u201cA Lich has Armor Class 17 (natural).\u201d (repeats an earlier answer)."
+            )
             await pilot.pause()
             assert not any("Dropped" in str(n.message) for n in app._notifications)
+
     run(scenario())
 
 
@@ -215,6 +240,7 @@ def test_an_unexpected_failure_leaves_the_chat_usable_and_is_reported(tmp_path):
             assert any("the index vanished" in str(n.message) for n in app._notifications)
             narration = await ask(pilot, "describe a tavern")
             assert narration.text == "A quiet answer."
+
     run(scenario())
 
 
@@ -234,4 +260,5 @@ def test_model_load_failure_is_shown_and_chat_says_why(tmp_path):
             assert "llama.cpp could not load" in answer.text and answer.has_class("error")
             answer = await ask(pilot, "lich hp", timeout=300)  # the SRD still answers, without a model
             assert answer.text == "A Lich has 135 hit points (18d8+54)."
+
     run(scenario())

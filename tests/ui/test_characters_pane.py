@@ -3,13 +3,16 @@
 import asyncio
 import json
 
+from conftest import FakeEngine, app_on, fake_runtime, settings_in, wait_for
 from textual.widgets import DataTable, Select, Static
 
-from conftest import FakeEngine, app_on, fake_runtime, settings_in, wait_for
 from dm_companion.tui.characters import CharactersPane
 
-WORDS = ["Name: Brom Stonefist\n", "Appearance: Broad, grey-bearded, a hammer at his belt.\n",
-         "Backstory: He kept the mountain pass for twenty winters. He left when the pass fell."]
+WORDS = [
+    "Name: Brom Stonefist\n",
+    "Appearance: Broad, grey-bearded, a hammer at his belt.\n",
+    "Backstory: He kept the mountain pass for twenty winters. He left when the pass fell.",
+]
 
 
 def app_in(tmp_path, **fakes):
@@ -55,7 +58,10 @@ def test_build_stream_words_edit_save_and_send_to_combat(tmp_path):
             await set_edit(pilot, "set name Brom Ironfist")
             assert pane.sheet.name == "Brom Ironfist"
             await set_edit(pilot, "set pronouns she")  # the story calls Brom "he": the DM is told
-            assert pane.sheet.pronouns == "she/her" and "the story disagree (the sheet says she/her, not 'he')" in status(app)
+            assert (
+                pane.sheet.pronouns == "she/her"
+                and "the story disagree (the sheet says she/her, not 'he')" in status(app)
+            )
             assert pane.sheet.backstory.endswith("He left when the pass fell.")  # the DM's to rewrite
             await set_edit(pilot, "set pronouns he/him")
             assert pane.sheet.pronouns == "he/him" and status(app) == "Set pronouns."
@@ -72,8 +78,11 @@ def test_build_stream_words_edit_save_and_send_to_combat(tmp_path):
             await pilot.pause()
             table = app.query_one("#order", DataTable)
             assert table.row_count == 1
-            assert str(table.get_cell("Brom Ironfist", "HP")).endswith(f"{pane.sheet.max_hp}/{pane.sheet.max_hp}")
+            assert str(table.get_cell("Brom Ironfist", "HP")).endswith(
+                f"{pane.sheet.max_hp}/{pane.sheet.max_hp}"
+            )
             assert app.query_one("#panes").active == "combat"
+
     asyncio.run(scenario())
 
 
@@ -100,6 +109,7 @@ def test_reroll_and_refusals(tmp_path):
             assert intelligence == max(pane.sheet.ability_scores.values())
             await set_edit(pilot, "set subrace high elf")
             assert "subrace of Elf" in status(app)
+
     asyncio.run(scenario())
 
 
@@ -118,6 +128,7 @@ def test_an_unexpected_failure_in_a_pane_worker_is_reported(tmp_path, monkeypatc
             await pilot.click("#build")
             await wait_for(pilot, lambda: any("disk on fire" in n.message for n in app._notifications))
             assert "RuntimeError: disk on fire" in status(app)  # the pane says so too, and stays usable
+
     asyncio.run(scenario())
 
 
@@ -132,4 +143,5 @@ def test_words_that_fail_give_way_to_the_reason(tmp_path):
             await wait_for(pilot, lambda: "context lost" in str(words.render()))
             assert str(words.render()) == "No name or story: RuntimeError: context lost"
             assert pane.sheet is not None and pane.sheet.max_hp > 0  # the rules' numbers stand
+
     asyncio.run(scenario())

@@ -5,9 +5,8 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, RichLog
-
 from conftest import FakeEngine, app_on, fake_runtime, real_app, settings_in, wait_for
+from textual.widgets import DataTable, RichLog
 
 
 def app_in(tmp_path, **fakes):
@@ -40,11 +39,23 @@ def test_commands_update_the_table_and_refusals_are_shown(tmp_path):
         async with app.run_test(size=(130, 40)) as pilot:
             await pilot.press("f3")
             assert app.focused is app.query_one("#combat-input")
-            for line in ("add goblin x2", "add Mira pc hp 27 ac 16 init 15", "init Goblin 1 12",
-                         "init Goblin 2 3", "start", "hit Mira 30", "heal goblin 1 99", "hti Mira 2"):
+            for line in (
+                "add goblin x2",
+                "add Mira pc hp 27 ac 16 init 15",
+                "init Goblin 1 12",
+                "init Goblin 2 3",
+                "start",
+                "hit Mira 30",
+                "heal goblin 1 99",
+                "hti Mira 2",
+            ):
                 await type_command(pilot, line)
             table = app.query_one("#order", DataTable)
-            assert [str(table.get_row_at(i)[2]) for i in range(table.row_count)] == ["Mira", "Goblin 1", "Goblin 2"]
+            assert [str(table.get_row_at(i)[2]) for i in range(table.row_count)] == [
+                "Mira",
+                "Goblin 1",
+                "Goblin 2",
+            ]
             assert str(table.get_cell("Mira", "HP")).endswith("0/27")
             assert str(table.get_cell("Mira", "death saves")) == "○○○ ○○○"
             assert "round 1" in table.border_title.lower()
@@ -54,6 +65,7 @@ def test_commands_update_the_table_and_refusals_are_shown(tmp_path):
             assert "unknown command 'hti'; did you mean 'hit'?" in text
             await type_command(pilot, "undo")
             assert str(table.get_cell("Goblin 1", "HP")).endswith("7/7")
+
     asyncio.run(scenario())
 
 
@@ -73,6 +85,7 @@ def test_the_encounter_is_saved_and_resumed(tmp_path):
             await pilot.press("ctrl+n")
             await pilot.pause()
             assert table.row_count == 0
+
     asyncio.run(first())
     asyncio.run(second())
     archived = list((tmp_path / "example" / "encounters").glob("current-*.jsonl"))
@@ -107,6 +120,7 @@ def test_a_free_sentence_becomes_a_proposal_applied_only_on_confirm(tmp_path, en
             await pilot.press("enter")
             await pilot.pause()
             assert f"Goblin attacks Mira with {pane.tracker.applied[-1]['action']}: d20" in log_text(app)
+
     asyncio.run(scenario())
 
 
@@ -120,6 +134,7 @@ def test_narrate_writes_a_checked_narration_to_the_log(tmp_path, engine):
             await pilot.press("ctrl+r")
             await wait_for(pilot, lambda: not app.query_one("#proposal").render().plain, timeout=30)
             assert len(app.query_one("#combat-log", RichLog).lines) > before
+
     asyncio.run(scenario())
 
 
@@ -139,6 +154,7 @@ def test_a_reading_that_fails_unexpectedly_gives_the_line_back(tmp_path):
             assert any("grammar exploded" in str(n.message) for n in app._notifications)
             await type_command(pilot, "hit Mira 5")
             assert app.query_one("#order").get_cell("Mira", "HP").plain.endswith("22/27")
+
     asyncio.run(scenario())
 
 
@@ -150,6 +166,7 @@ def test_a_model_that_failed_to_load_is_named_when_reading_a_sentence(tmp_path):
             await type_command(pilot, "Mira takes a beating")
             proposal = app.query_one("#proposal")
             await wait_for(pilot, lambda: "SIGSEGV" in proposal.render().plain)
+
     asyncio.run(scenario())
 
 
@@ -157,15 +174,23 @@ def test_a_monster_attacks_from_its_stat_block(tmp_path):
     async def scenario():
         app = app_in(tmp_path)
         async with app.run_test(size=(130, 40)) as pilot:
-            await in_combat(pilot, "add goblin", "add Mira pc hp 27 ac 16", "cond Mira +prone",
-                            "atk Goblin Mira scimitar d20 3,15")
+            await in_combat(
+                pilot,
+                "add goblin",
+                "add Mira pc hp 27 ac 16",
+                "cond Mira +prone",
+                "atk Goblin Mira scimitar d20 3,15",
+            )
             logged = " ".join(log_text(app).split())  # the log wraps long lines
-            assert "Goblin attacks Mira with Scimitar: d20 15 (rolled 3 and 15) +4 = 19 vs AC 16: hit " \
-                   "(advantage: Mira is prone)" in logged
+            assert (
+                "Goblin attacks Mira with Scimitar: d20 15 (rolled 3 and 15) +4 = 19 vs AC 16: hit "
+                "(advantage: Mira is prone)" in logged
+            )
             hp = app.query_one("#order").get_cell("Mira", "HP").plain
             assert not hp.endswith("27/27")
             await type_command(pilot, "atk Goblin Mira bite")
             assert "Goblin has no attack 'bite'" in " ".join(log_text(app).split())
+
     asyncio.run(scenario())
 
 
@@ -173,8 +198,14 @@ def test_the_action_bar_numbers_the_current_creatures_actions_and_a_key_runs_one
     async def scenario():
         app = app_in(tmp_path)
         async with app.run_test(size=(130, 40)) as pilot:
-            await in_combat(pilot, "add adult red dragon", "add Mira pc hp 90 ac 16 init 5",
-                            "add Tor pc hp 90 ac 18 init 4", "init adult red dragon 20", "start")
+            await in_combat(
+                pilot,
+                "add adult red dragon",
+                "add Mira pc hp 90 ac 16 init 5",
+                "add Tor pc hp 90 ac 18 init 4",
+                "init adult red dragon 20",
+                "start",
+            )
             bar = app.query_one("#actions").render().plain
             assert "6 Fire Breath DC 21 DEX, 18d6 fire (recharge 5-6: ready)" in bar
             assert "Adult Red Dragon: Legendary ●●● · Legendary Resistance 3/3 · reaction ready" in bar
@@ -191,6 +222,7 @@ def test_the_action_bar_numbers_the_current_creatures_actions_and_a_key_runs_one
             await pilot.press("9")
             await pilot.pause()
             assert "no action 9 now (1-6)" in " ".join(log_text(app).split())
+
     asyncio.run(scenario())
 
 
@@ -200,11 +232,18 @@ def test_the_campaigns_own_monsters_are_imported_and_run_in_the_pane(tmp_path):
     async def scenario():
         app = app_in(tmp_path)
         async with app.run_test(size=(130, 40)) as pilot:
-            await in_combat(pilot, f"monsters import {monsters}", "add ash drake", "add Mira pc hp 60 ac 14",
-                            "atk drake Mira bite d20 15", "monsters import /nowhere/at/all.json")
+            await in_combat(
+                pilot,
+                f"monsters import {monsters}",
+                "add ash drake",
+                "add Mira pc hp 60 ac 14",
+                "atk drake Mira bite d20 15",
+                "monsters import /nowhere/at/all.json",
+            )
             logged = " ".join(log_text(app).split())
             assert "Imported 2 monsters into the campaign" in logged
             assert "Ash Drake joins the fight (campaign Ash Drake, 117/117 HP, AC 17)" in logged
             assert "Ash Drake attacks Mira with Bite: d20 15 +5 = 20 vs AC 14: hit" in logged
             assert "no such monster file: /nowhere/at/all.json" in logged
+
     asyncio.run(scenario())

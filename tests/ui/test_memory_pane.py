@@ -5,9 +5,9 @@ delete and undo) and the session summary (on a fake runtime with a real LanceDB 
 import asyncio
 
 import pytest
+from conftest import FakeEngine, app_on, fake_runtime, real_app, settings_in, until_loaded, wait_for
 from textual.widgets import DataTable, Input, Static, TextArea
 
-from conftest import FakeEngine, app_on, fake_runtime, real_app, settings_in, until_loaded, wait_for
 from dm_companion.tui.memory import MemoryEditor, MemoryPane, SummaryScreen
 
 
@@ -43,9 +43,12 @@ def test_recall_remember_and_chat_turns(tmp_path, srd_index):
             assert turn.id in [m.id for m in campaign.memory.used_by("ex-bram-debt")]
 
             await ask(app, pilot, "remember that the mayor of Brindlewood is secretly a wererat")
-            assert "Noted: the mayor of Brindlewood is secretly a wererat" in app.query(".assistant").last().text
+            assert (
+                "Noted: the mayor of Brindlewood is secretly a wererat" in app.query(".assistant").last().text
+            )
             found = campaign.memory.search("who is the mayor really", 1)
             assert found[0].memory.text == "the mayor of Brindlewood is secretly a wererat"
+
     asyncio.run(scenario())
 
 
@@ -60,7 +63,9 @@ def test_memory_pane_search_edit_delete_undo(tmp_path):
             await wait_for(pilot, lambda: table.row_count == 48)
             app.query_one("#memory-search", Input).value = "Pell"
             await pilot.press("enter")
-            await wait_for(pilot, lambda: pane.shown and pane.shown[0].id == "ex-pell" and table.row_count < 48)
+            await wait_for(
+                pilot, lambda: pane.shown and pane.shown[0].id == "ex-pell" and table.row_count < 48
+            )
 
             table.focus()
             table.move_cursor(row=0)
@@ -74,7 +79,9 @@ def test_memory_pane_search_edit_delete_undo(tmp_path):
             assert "empty" in str(editor.query_one("#edit-error", Static).content)
             editor.query_one("#edit-text", TextArea).text = "Pell the gnome sage moved to Vessany."
             await pilot.press("ctrl+s")
-            await wait_for(pilot, lambda: campaign.memory.get("ex-pell").text.startswith("Pell the gnome sage moved"))
+            await wait_for(
+                pilot, lambda: campaign.memory.get("ex-pell").text.startswith("Pell the gnome sage moved")
+            )
 
             await wait_for(pilot, lambda: pane.shown and pane.shown[0].id == "ex-pell")
             table.focus()
@@ -92,12 +99,16 @@ def test_memory_pane_search_edit_delete_undo(tmp_path):
             await pilot.press("ctrl+s")
             await wait_for(pilot, lambda: campaign.memory.count() == 49)
             assert campaign.memory.list(tags=["bridge"])[0].session == campaign.session
+
     asyncio.run(scenario())
 
 
 def test_session_summary_is_drafted_edited_and_kept(tmp_path):
     settings = settings_in(tmp_path)
-    engine = FakeEngine(settings, words=["The party", " bought a boat for 40 gp. They named", " it Gull. They sailed to Carthis."])
+    engine = FakeEngine(
+        settings,
+        words=["The party", " bought a boat for 40 gp. They named", " it Gull. They sailed to Carthis."],
+    )
 
     async def scenario():
         app = app_on(fake_runtime(settings, engine=engine))
@@ -110,13 +121,21 @@ def test_session_summary_is_drafted_edited_and_kept(tmp_path):
             area = app.screen.query_one("#summary-text", TextArea)
             assert area.text == "They named it Gull."  # the model's draft, checked, for the DM to edit
             dropped = str(app.screen.query_one("#summary-dropped", Static).render())
-            assert dropped.splitlines() == ["Dropped \u201cThe party bought a boat for 40 gp.\u201d (your notes say 30 gp).",
-                                            "Dropped \u201cThey sailed to Carthis.\u201d (nothing this session names Carthis)."]
-            assert "rowing boat named Gull" in engine.asked[-1][-1]["content"]  # drafted from the session's notes
+            assert dropped.splitlines() == [
+                "Dropped \u201cThe party bought a boat for 40 gp.\u201d (your notes say 30 gp).",
+                "Dropped \u201cThey sailed to Carthis.\u201d (nothing this session names Carthis).",
+            ]
+            assert (
+                "rowing boat named Gull" in engine.asked[-1][-1]["content"]
+            )  # drafted from the session's notes
             area.text = "The party bought a rowing boat named Gull."
             await pilot.press("ctrl+s")
             await wait_for(pilot, lambda: campaign.session == session + 1)
             kept = campaign.memory.list(kinds=["session summary"])[0]
-            assert (kept.title, kept.session, kept.text) == (f"Session {session} summary", session,
-                                                             "The party bought a rowing boat named Gull.")
+            assert (kept.title, kept.session, kept.text) == (
+                f"Session {session} summary",
+                session,
+                "The party bought a rowing boat named Gull.",
+            )
+
     asyncio.run(scenario())

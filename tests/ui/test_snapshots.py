@@ -5,6 +5,7 @@ and adapter are the bundled ones, as the app shows them.
 """
 
 from conftest import app_on, fake_runtime, settings_in, until_loaded, wait_for
+
 from dm_companion.tui.status import StatusBar
 
 
@@ -59,9 +60,15 @@ def test_combat_pane_with_a_dragons_actions_under_the_table(snap_compare, tmp_pa
     async def fight(pilot):
         await until_ready(pilot)
         await pilot.press("f3")
-        for line in ("add adult red dragon", "add Mira pc hp 90 ac 16 init 5", "init adult red dragon 20",
-                     "start", "lr dragon"):
+        for line in (
+            "add adult red dragon",
+            "add Mira pc hp 90 ac 16 init 5",
+            "init adult red dragon 20",
+            "start",
+            "lr dragon",
+        ):
             pilot.app.query_one("#combat-input").value = line
             await pilot.press("enter")
         await pilot.pause()
+
     assert snap_compare(ready_app(tmp_path), terminal_size=(120, 36), run_before=fight)

@@ -9,9 +9,9 @@ import pytest
 
 from dm_companion.bestiary.formats import ImportFault, read_file
 from dm_companion.bestiary.store import Bestiary, lookup
-from dm_companion.srd.stat_block import save_of
 from dm_companion.combat.tracker import Tracker
 from dm_companion.errors import DMCError
+from dm_companion.srd.stat_block import save_of
 
 FILES = Path(__file__).resolve().parent.parent / "data" / "monsters"
 
@@ -22,7 +22,11 @@ def by_name(records):
 
 def test_a_5etools_bestiary_reads_tags_into_attacks_saves_and_recharges():
     drake = by_name(read_file(FILES / "fivetools.json"))["Ash Drake"]
-    assert drake["armor_class"][0]["value"] == 17 and drake["hit_points"] == 117 and drake["challenge_rating"] == 4
+    assert (
+        drake["armor_class"][0]["value"] == 17
+        and drake["hit_points"] == 117
+        and drake["challenge_rating"] == 4
+    )
     assert drake["damage_resistances"][0] == "bludgeoning from nonmagical attacks"
     bite = next(a for a in drake["actions"] if a["name"] == "Bite")
     assert bite["attack_bonus"] == 5 and [p["damage_dice"] for p in bite["damage"]] == ["2d8+2", "1d6"]
@@ -37,10 +41,17 @@ def test_open5e_v1_and_v2_field_names():
     troll = read_file(FILES / "open5e_v1.json")[0]
     assert (troll["name"], troll["hit_points"], troll["armor_class"][0]["value"]) == ("Cave Troll", 84, 15)
     assert troll["damage_vulnerabilities"] == ["acid"] and troll["reactions"][0]["name"] == "Brace"
-    assert [(i["action_name"], i["count"]) for i in troll["actions"][0]["actions"]] == [("Bite", 1), ("Claw", 2)]
+    assert [(i["action_name"], i["count"]) for i in troll["actions"][0]["actions"]] == [
+        ("Bite", 1),
+        ("Claw", 2),
+    ]
     wisp = read_file(FILES / "open5e_v2.json")[0]
-    assert wisp["size"] == "Tiny" and wisp["damage_immunities"] == ["cold"] and wisp["challenge_rating"] == 0.5
-    assert wisp["condition_immunities"][0]["index"] == "exhaustion" and wisp["reactions"][0]["name"] == "Flicker"
+    assert (
+        wisp["size"] == "Tiny" and wisp["damage_immunities"] == ["cold"] and wisp["challenge_rating"] == 0.5
+    )
+    assert (
+        wisp["condition_immunities"][0]["index"] == "exhaustion" and wisp["reactions"][0]["name"] == "Flicker"
+    )
     burst = next(a for a in wisp["actions"] if a["name"].startswith("Frost Burst"))
     assert save_of(burst).condition == "restrained" and save_of(burst).rounds == 1
     assert burst["usage"]["min_value"] == 6
@@ -63,47 +74,89 @@ def campaign(tmp_path):
 
 def test_imported_monsters_are_run_by_the_stat_block_runner_like_the_srds(campaign, book):
     tracker = Tracker(seed=3, monsters=lookup(campaign))
-    for event in ({"op": "add", "name": "Drake", "monster": "ash drake"},
-                  {"op": "add", "name": "Troll", "monster": "Cave Troll"},
-                  {"op": "add", "name": "Mira", "pc": True, "hp": 90, "max_hp": 90, "ac": 14}):
+    for event in (
+        {"op": "add", "name": "Drake", "monster": "ash drake"},
+        {"op": "add", "name": "Troll", "monster": "Cave Troll"},
+        {"op": "add", "name": "Mira", "pc": True, "hp": 90, "max_hp": 90, "ac": 14},
+    ):
         assert tracker.submit(event).accepted, tracker.rejected
     assert tracker.encounter.log[0] == "Drake joins the fight (campaign Ash Drake, 117/117 HP, AC 17)"
-    hit = tracker.submit({"op": "attack", "attacker": "Drake", "target": "Mira", "action": "bite", "d20": 12,
-                          "damage": [11, 3]})
+    hit = tracker.submit(
+        {
+            "op": "attack",
+            "attacker": "Drake",
+            "target": "Mira",
+            "action": "bite",
+            "d20": 12,
+            "damage": [11, 3],
+        }
+    )
     assert "Drake attacks Mira with Bite: d20 12 +5 = 17 vs AC 14: hit" in hit.lines[0]
     assert "Mira takes 3 fire damage" in hit.lines
     multi = tracker.submit({"op": "multiattack", "attacker": "Troll", "target": "Mira"})
-    assert [line.split(" with ")[1].split(":")[0] for line in multi.lines if " attacks Mira with " in line] == [
-        "Bite", "Claw", "Claw"]
-    cloud = tracker.submit({"op": "save_action", "actor": "Drake", "action": "ash cloud", "targets": ["Mira"],
-                            "damage": 21, "saves": {"Mira": 20}})
+    assert [
+        line.split(" with ")[1].split(":")[0] for line in multi.lines if " attacks Mira with " in line
+    ] == ["Bite", "Claw", "Claw"]
+    cloud = tracker.submit(
+        {
+            "op": "save_action",
+            "actor": "Drake",
+            "action": "ash cloud",
+            "targets": ["Mira"],
+            "damage": 21,
+            "saves": {"Mira": 20},
+        }
+    )
     assert "Mira takes 10 fire damage" in cloud.lines  # half on a success
     assert tracker.encounter.find("Drake").spent == ("Ash Cloud (Recharge 5-6)",)
 
 
 def test_a_campaign_goblin_comes_first_and_the_srds_stays_reachable(tmp_path, book):
     bestiary = Bestiary(tmp_path)
-    bestiary.add([{**read_file(FILES / "improved_initiative.json")[0], "name": "Goblin", "index": "goblin"}], "x")
+    bestiary.add(
+        [{**read_file(FILES / "improved_initiative.json")[0], "name": "Goblin", "index": "goblin"}], "x"
+    )
     find = lookup(bestiary)
     assert find("goblin")["max_hp"] == 82 and find("goblin")["source"] == "campaign"
     assert find("srd:goblin")["max_hp"] == 7 and find("srd:goblin")["source"] == "SRD"
     assert find("ogre")["max_hp"] == 59  # not the campaign's: the SRD's
 
 
-@pytest.mark.parametrize("content, message", [
-    ("{not json", "is not JSON (line 1"),
-    (json.dumps({"monster": [{"name": "Ghost Cat", "ac": ["fifteen"], "hp": {"average": 9}}]}),
-     "entry 1 ('Ghost Cat'), field 'ac': expected a whole number"),
-    (json.dumps({"monster": [{"name": "Ok", "ac": [12], "hp": {"average": 9}},
-                             {"name": "No HP", "ac": [12], "hp": 9}]}), "entry 2 ('No HP'), field 'hp'"),
-    (json.dumps([{"name": "Shade", "armor_class": 12}]), "entry 1 ('Shade'), field 'hit_points': missing"),
-    (json.dumps([{"Name": "Wight", "HP": {"Value": 45}}]), "entry 1 ('Wight'), field 'AC': missing"),
-    (json.dumps([{"Name": "Imp", "HP": {"Value": 10}, "AC": {"Value": 13}, "Challenge": "a lot"}]),
-     "field 'Challenge': a challenge rating"),
-    (json.dumps({"hello": "world"}), "can't tell the format"),
-    (json.dumps({"monster": [{"name": "A", "ac": [12], "hp": {"average": 5}, "action": "bite"}]}),
-     "field 'action': a list of actions"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("{not json", "is not JSON (line 1"),
+        (
+            json.dumps({"monster": [{"name": "Ghost Cat", "ac": ["fifteen"], "hp": {"average": 9}}]}),
+            "entry 1 ('Ghost Cat'), field 'ac': expected a whole number",
+        ),
+        (
+            json.dumps(
+                {
+                    "monster": [
+                        {"name": "Ok", "ac": [12], "hp": {"average": 9}},
+                        {"name": "No HP", "ac": [12], "hp": 9},
+                    ]
+                }
+            ),
+            "entry 2 ('No HP'), field 'hp'",
+        ),
+        (
+            json.dumps([{"name": "Shade", "armor_class": 12}]),
+            "entry 1 ('Shade'), field 'hit_points': missing",
+        ),
+        (json.dumps([{"Name": "Wight", "HP": {"Value": 45}}]), "entry 1 ('Wight'), field 'AC': missing"),
+        (
+            json.dumps([{"Name": "Imp", "HP": {"Value": 10}, "AC": {"Value": 13}, "Challenge": "a lot"}]),
+            "field 'Challenge': a challenge rating",
+        ),
+        (json.dumps({"hello": "world"}), "can't tell the format"),
+        (
+            json.dumps({"monster": [{"name": "A", "ac": [12], "hp": {"average": 5}, "action": "bite"}]}),
+            "field 'action': a list of actions",
+        ),
+    ],
+)
 def test_a_faulty_file_names_the_entry_and_field_and_imports_nothing(tmp_path, content, message):
     bestiary = Bestiary(tmp_path / "campaign")
     bestiary.add(read_file(FILES / "open5e_v1.json"), "first")
@@ -120,7 +173,9 @@ def test_a_name_clash_refuses_the_whole_file(tmp_path):
     bestiary = Bestiary(tmp_path)
     bestiary.add(read_file(FILES / "fivetools.json"), "fivetools.json")
     with pytest.raises(DMCError, match=r"entry 2 \('Ash Drake'\), field 'name': the campaign already has"):
-        bestiary.add([read_file(FILES / "open5e_v2.json")[0], read_file(FILES / "fivetools.json")[1]], "again")
+        bestiary.add(
+            [read_file(FILES / "open5e_v2.json")[0], read_file(FILES / "fivetools.json")[1]], "again"
+        )
     assert [m.name for m in bestiary.monsters()] == ["Beholder Zombie", "Ash Drake"]
     twice = tmp_path / "twice.json"
     shutil.copy(FILES / "improved_initiative.json", twice)
@@ -130,16 +185,25 @@ def test_a_name_clash_refuses_the_whole_file(tmp_path):
         bestiary.add(read_file(twice), str(twice))
 
 
-@pytest.mark.parametrize("question, said", [
-    ("what's the ash drake's AC?", "17"), ("how many hit points does the beholder zombie have", "93"),
-    ("what is the ash drake immune to", "fire")])
-def test_rules_answers_come_from_the_campaigns_monster_and_name_it_as_the_source(tmp_path, book, question, said):
+@pytest.mark.parametrize(
+    "question, said",
+    [
+        ("what's the ash drake's AC?", "17"),
+        ("how many hit points does the beholder zombie have", "93"),
+        ("what is the ash drake immune to", "fire"),
+    ],
+)
+def test_rules_answers_come_from_the_campaigns_monster_and_name_it_as_the_source(
+    tmp_path, book, question, said
+):
     from dm_companion.assistant.rules_qa import RulesAssistant
 
     bestiary = Bestiary(tmp_path)
     bestiary.add(read_file(FILES / "fivetools.json"), "fivetools.json")
-    assistant = RulesAssistant(None, book, None, bestiary=bestiary)  # a stat answer needs neither model nor index
+    assistant = RulesAssistant(
+        None, book, None, bestiary=bestiary
+    )  # a stat answer needs neither model nor index
     reply = assistant.reply(question)
     text = "".join(reply)
     assert said in text, text
-    assert [(s.kind, s.name) for s in reply.sources][0][0] == "campaign monster"
+    assert next((s.kind, s.name) for s in reply.sources)[0] == "campaign monster"

@@ -3,50 +3,69 @@
 import pytest
 
 from dm_companion.assistant.calculators import calculate
-from dm_companion.srd.tables import XP_BY_CR
 from dm_companion.srd.scores import proficiency_for
+from dm_companion.srd.tables import XP_BY_CR
 
 
-@pytest.mark.parametrize("question, opening, source", [
-    ("a wizard concentrating takes 30 damage: what DC is the Constitution save?", "DC 15.", "concentration"),
-    ("A cleric concentrating on bless takes 7 damage: what DC?", "DC 10.", "concentration"),
-    ("my sorcerer got hit for 23 while holding concentration, what's the con save dc", "DC 11.", "concentration"),
-    ("what is the modifier for a score of 17?", "+3.", "ability-scores-and-modifiers"),
-    ("whats the mod for 8 strength", "-1.", "ability-scores-and-modifiers"),
-    ("score of 1, modifier?", "-5.", "ability-scores-and-modifiers"),
-    ("how much can STR 15 carry?", "225 lb.", "lifting-and-carrying"),
-    ("how much can a Large creature with strength 20 carry", "600 lb.", "lifting-and-carrying"),
-    ("how much can a STR 18 character push or drag", "540 lb.", "lifting-and-carrying"),
-    ("how far can I long jump with 16 strength", "16 feet.", "jumping"),
-    ("standing long jump with strength 13?", "6 feet.", "jumping"),
-    ("how high can I jump with str 14", "5 feet.", "jumping"),
-    ("how high can a STR 6 halfling jump", "1 foot.", "jumping"),
-    ("how much damage from falling 60 feet", "6d6 bludgeoning damage.", "falling"),
-    ("we fell 500 ft, damage?", "20d6 bludgeoning damage.", "falling"),
-    ("goblin behind half cover, AC 15: effective AC?", "AC 17.", "cover"),
-    ("what does three-quarters cover give", "+5.", "cover"),
-    ("can I target someone with total cover with a fireball bolt", "It can't be targeted directly.", "cover"),
-    ("spell save DC for a level 5 wizard with 18 intelligence", "DC 15.", "spell-saving-throws"),
-    ("save DC of my spells: proficiency +2, CHA 16", "DC 13.", "spell-saving-throws"),
-    ("spell attack bonus of a 9th level cleric with wisdom 20", "+9.", "spell-attack-rolls"),
-    ("what's the proficiency bonus of a CR 7 monster", "+3.", "proficiency-bonus"),
-    ("proficiency bonus for challenge rating 1/2", "+2.", "proficiency-bonus"),
-    ("how much xp is a cr 5 monster worth", "1,800 XP.", "monster/"),
-    ("xp for 3 cr 1 and 2 cr 2 monsters", "1,500 XP in all", "monster/"),
-    ("total XP for 4 goblins (CR 1/4)", "200 XP in all", "monster/"),
-    ("how many death save successes to become stable?", "Three.", "death-saving-throws"),
-    ("I rolled a 1 on a death saving throw, what happens", "Two failures.", "death-saving-throws"),
-    ("she rolled a 12 on her death save", "A success.", "death-saving-throws"),
-    ("a PC with max hp 20 at 5 hp takes 30 damage: do they die?", "Yes, it dies outright.", "instant-death"),
-    ("max hp 40, at 10 hp, takes 35 damage, instant death?", "No, not outright.", "instant-death"),
-    ("passive perception with wisdom 14 and proficiency +2", "14.", "passive-checks"),
-    ("passive perception with a +3 modifier and advantage", "18.", "passive-checks"),
-    ("how long can a character with con 14 hold their breath", "3 minutes.", "suffocating"),
-    ("how long can someone with CON 8 hold breath", "30 seconds", "suffocating"),
-    ("how far do we travel in 6 hours at a fast pace", "24 miles.", "travel-pace"),
-    ("how many miles per day at a slow pace", "18 miles.", "travel-pace"),
-    ("crit with a greataxe 1d12+3, what do I roll", "2d12+3.", "critical-hits"),
-])
+@pytest.mark.parametrize(
+    "question, opening, source",
+    [
+        (
+            "a wizard concentrating takes 30 damage: what DC is the Constitution save?",
+            "DC 15.",
+            "concentration",
+        ),
+        ("A cleric concentrating on bless takes 7 damage: what DC?", "DC 10.", "concentration"),
+        (
+            "my sorcerer got hit for 23 while holding concentration, what's the con save dc",
+            "DC 11.",
+            "concentration",
+        ),
+        ("what is the modifier for a score of 17?", "+3.", "ability-scores-and-modifiers"),
+        ("whats the mod for 8 strength", "-1.", "ability-scores-and-modifiers"),
+        ("score of 1, modifier?", "-5.", "ability-scores-and-modifiers"),
+        ("how much can STR 15 carry?", "225 lb.", "lifting-and-carrying"),
+        ("how much can a Large creature with strength 20 carry", "600 lb.", "lifting-and-carrying"),
+        ("how much can a STR 18 character push or drag", "540 lb.", "lifting-and-carrying"),
+        ("how far can I long jump with 16 strength", "16 feet.", "jumping"),
+        ("standing long jump with strength 13?", "6 feet.", "jumping"),
+        ("how high can I jump with str 14", "5 feet.", "jumping"),
+        ("how high can a STR 6 halfling jump", "1 foot.", "jumping"),
+        ("how much damage from falling 60 feet", "6d6 bludgeoning damage.", "falling"),
+        ("we fell 500 ft, damage?", "20d6 bludgeoning damage.", "falling"),
+        ("goblin behind half cover, AC 15: effective AC?", "AC 17.", "cover"),
+        ("what does three-quarters cover give", "+5.", "cover"),
+        (
+            "can I target someone with total cover with a fireball bolt",
+            "It can't be targeted directly.",
+            "cover",
+        ),
+        ("spell save DC for a level 5 wizard with 18 intelligence", "DC 15.", "spell-saving-throws"),
+        ("save DC of my spells: proficiency +2, CHA 16", "DC 13.", "spell-saving-throws"),
+        ("spell attack bonus of a 9th level cleric with wisdom 20", "+9.", "spell-attack-rolls"),
+        ("what's the proficiency bonus of a CR 7 monster", "+3.", "proficiency-bonus"),
+        ("proficiency bonus for challenge rating 1/2", "+2.", "proficiency-bonus"),
+        ("how much xp is a cr 5 monster worth", "1,800 XP.", "monster/"),
+        ("xp for 3 cr 1 and 2 cr 2 monsters", "1,500 XP in all", "monster/"),
+        ("total XP for 4 goblins (CR 1/4)", "200 XP in all", "monster/"),
+        ("how many death save successes to become stable?", "Three.", "death-saving-throws"),
+        ("I rolled a 1 on a death saving throw, what happens", "Two failures.", "death-saving-throws"),
+        ("she rolled a 12 on her death save", "A success.", "death-saving-throws"),
+        (
+            "a PC with max hp 20 at 5 hp takes 30 damage: do they die?",
+            "Yes, it dies outright.",
+            "instant-death",
+        ),
+        ("max hp 40, at 10 hp, takes 35 damage, instant death?", "No, not outright.", "instant-death"),
+        ("passive perception with wisdom 14 and proficiency +2", "14.", "passive-checks"),
+        ("passive perception with a +3 modifier and advantage", "18.", "passive-checks"),
+        ("how long can a character with con 14 hold their breath", "3 minutes.", "suffocating"),
+        ("how long can someone with CON 8 hold breath", "30 seconds", "suffocating"),
+        ("how far do we travel in 6 hours at a fast pace", "24 miles.", "travel-pace"),
+        ("how many miles per day at a slow pace", "18 miles.", "travel-pace"),
+        ("crit with a greataxe 1d12+3, what do I roll", "2d12+3.", "critical-hits"),
+    ],
+)
 def test_each_calculator_answers_first_and_names_its_rule(question, opening, source):
     result = calculate(question)
     assert result is not None, question
@@ -54,13 +73,22 @@ def test_each_calculator_answers_first_and_names_its_rule(question, opening, sou
     assert result.sources and all(source in s for s in result.sources), result.sources
 
 
-@pytest.mark.parametrize("question", [
-    "What is a saving throw?", "what's the AC of a lich?", "how does cover work?",
-    "Does a restrained creature have disadvantage on Dexterity saving throws?",
-    "Can a creature take more than one reaction per round?", "what is a dragon's breath weapon DC",
-    "describe a tavern", "how does concentration work?", "what's the modifier of the goblin's scimitar?",
-    "what is the bonus action of a level 2 rogue", "how much xp do players need for level 5",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is a saving throw?",
+        "what's the AC of a lich?",
+        "how does cover work?",
+        "Does a restrained creature have disadvantage on Dexterity saving throws?",
+        "Can a creature take more than one reaction per round?",
+        "what is a dragon's breath weapon DC",
+        "describe a tavern",
+        "how does concentration work?",
+        "what's the modifier of the goblin's scimitar?",
+        "what is the bonus action of a level 2 rogue",
+        "how much xp do players need for level 5",
+    ],
+)
 def test_questions_without_the_numbers_are_left_to_the_rest(question):
     assert calculate(question) is None
 

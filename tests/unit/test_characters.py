@@ -28,7 +28,8 @@ def builder(book):
 
 def all_sheets(builder):
     for (race, klass), level in itertools.product(
-            itertools.product(sorted(builder.book.races), sorted(builder.book.classes)), LEVELS):
+        itertools.product(sorted(builder.book.races), sorted(builder.book.classes)), LEVELS
+    ):
         method = abilities.METHODS[(level + len(race) + len(klass)) % 3]
         yield builder.build(Request(race=race, char_class=klass, level=level, method=method, seed=level))
 
@@ -78,8 +79,11 @@ def test_scores_come_from_the_method_bonuses_and_improvements(sheets, book):
             sub = next(s for s in book.subraces.values() if s.name == sheet.subrace)
             for ability, bonus in sub.ability_bonuses.items():
                 expected_bonus[ability] = expected_bonus.get(ability, 0) + bonus
-        free = {a: n - expected_bonus.get(a, 0) for a, n in sheet.racial_bonuses.items()
-                if n != expected_bonus.get(a, 0)}
+        free = {
+            a: n - expected_bonus.get(a, 0)
+            for a, n in sheet.racial_bonuses.items()
+            if n != expected_bonus.get(a, 0)
+        }
         assert sum(free.values()) == race.ability_bonus_options[0], sheet.title  # half-elf: two +1s
         assert all(v == 1 and a != "cha" for a, v in free.items())
         base = [sheet.base_scores[a] for a in ABILITIES]
@@ -92,8 +96,9 @@ def test_scores_come_from_the_method_bonuses_and_improvements(sheets, book):
         asi = int(class_of(book, sheet).level(sheet.level)["ability_score_bonuses"])
         assert sum(sheet.ability_improvements.values()) <= 2 * asi
         for a in ABILITIES:
-            assert sheet.ability_scores[a] == (sheet.base_scores[a] + sheet.racial_bonuses.get(a, 0)
-                                               + sheet.ability_improvements.get(a, 0))
+            assert sheet.ability_scores[a] == (
+                sheet.base_scores[a] + sheet.racial_bonuses.get(a, 0) + sheet.ability_improvements.get(a, 0)
+            )
             assert sheet.ability_scores[a] <= 20 or sheet.ability_improvements.get(a, 0) == 0
 
 
@@ -141,7 +146,7 @@ def test_languages_and_speed(sheets, book):
         race = race_of(book, sheet)
         own = [lang["name"] for lang in race.data["languages"]]
         extra = 2 + (race.data.get("language_options") or {}).get("choose", 0) + (sheet.subrace == "High Elf")
-        assert sheet.languages[:len(own)] == own
+        assert sheet.languages[: len(own)] == own
         assert len(sheet.languages) == len(set(sheet.languages)) == len(own) + extra, sheet.title
         expected = race.speed
         if sheet.char_class == "Monk" and sheet.level >= 2:
@@ -170,8 +175,12 @@ def test_armor_class_from_the_gear_worn(builder):
 def test_equipment_is_starting_gear_with_choices_resolved(builder):
     fighter = builder.build(Request(race="dwarf", char_class="fighter", seed=4))
     assert "Chain Mail" in fighter.equipment and "Shield" in fighter.equipment
-    weapons = [e for e in fighter.equipment if builder.book.find(e.split(" (")[0], "equipment")
-               and "weapon_category" in builder.book.find(e.split(" (")[0], "equipment").data]
+    weapons = [
+        e
+        for e in fighter.equipment
+        if builder.book.find(e.split(" (")[0], "equipment")
+        and "weapon_category" in builder.book.find(e.split(" (")[0], "equipment").data
+    ]
     assert weapons and "Lance" not in fighter.equipment
     rogue = builder.build(Request(race="elf", char_class="rogue", seed=4))
     assert {"Leather Armor", "Thieves' Tools", "Dagger (2)"} <= set(rogue.equipment)
@@ -188,8 +197,10 @@ def test_same_seed_same_sheet_and_4d6_is_seeded(builder):
     a = builder.build(Request(method="4d6", seed=99))
     b = builder.build(Request(method="4d6", seed=99))
     assert a == b
-    rolls = {tuple(builder.build(Request(char_class="wizard", method="4d6", seed=s)).base_scores.values())
-             for s in range(8)}
+    rolls = {
+        tuple(builder.build(Request(char_class="wizard", method="4d6", seed=s)).base_scores.values())
+        for s in range(8)
+    }
     assert len(rolls) > 1
 
 
@@ -223,19 +234,24 @@ def test_standard_array_refuses_anything_else(values):
         abilities.check_scores("standard-array", dict(zip(ABILITIES, values, strict=True)))
 
 
-@pytest.mark.parametrize(("request_", "message"), [
-    (Request(char_class="necromancer"), "no class 'necromancer'.*Barbarian, Bard, Cleric"),
-    (Request(char_class="wizzard"), "did you mean 'Wizard'"),
-    (Request(level=0), "level must be 1-20, not 0"),
-    (Request(level=21), "level must be 1-20, not 21"),
-    (Request(method="point-buy", scores=dict(zip(ABILITIES, (16, 14, 10, 10, 8, 8), strict=True))),
-     "point buy allows scores 8-15 only, not 16"),
-    (Request(race="dwarf", subrace="high elf"), "'High Elf' is a subrace of Elf, not Dwarf.*Hill Dwarf"),
-    (Request(race="orc"), "no race 'orc'.*Dragonborn"),
-    (Request(alignment="lawful awesome"), "no alignment 'lawful awesome'"),
-    (Request(background="sailor"), "no background 'sailor'.*Acolyte"),
-    (Request(method="3d6"), "unknown ability method '3d6'"),
-])
+@pytest.mark.parametrize(
+    ("request_", "message"),
+    [
+        (Request(char_class="necromancer"), "no class 'necromancer'.*Barbarian, Bard, Cleric"),
+        (Request(char_class="wizzard"), "did you mean 'Wizard'"),
+        (Request(level=0), "level must be 1-20, not 0"),
+        (Request(level=21), "level must be 1-20, not 21"),
+        (
+            Request(method="point-buy", scores=dict(zip(ABILITIES, (16, 14, 10, 10, 8, 8), strict=True))),
+            "point buy allows scores 8-15 only, not 16",
+        ),
+        (Request(race="dwarf", subrace="high elf"), "'High Elf' is a subrace of Elf, not Dwarf.*Hill Dwarf"),
+        (Request(race="orc"), "no race 'orc'.*Dragonborn"),
+        (Request(alignment="lawful awesome"), "no alignment 'lawful awesome'"),
+        (Request(background="sailor"), "no background 'sailor'.*Acolyte"),
+        (Request(method="3d6"), "unknown ability method '3d6'"),
+    ],
+)
 def test_invalid_requests_get_one_clear_message(builder, request_, message):
     with pytest.raises(DMCError, match=message):
         builder.build(request_)
@@ -250,9 +266,27 @@ def test_json_round_trip_and_markdown(builder):
     sheet = builder.build(Request(race="half-elf", char_class="bard", level=7, seed=5, name="Lia"))
     data = json.loads(json.dumps(sheet.to_dict()))
     assert list(data)[:4] == ["name", "race", "subrace", "class"]
-    for key in ("ability_method", "base_scores", "racial_bonuses", "ability_scores", "modifiers", "max_hp",
-                "hit_die", "proficiency_bonus", "saving_throws", "skills", "armor_class", "speed",
-                "languages", "equipment", "features", "spell_slots", "backstory", "background", "alignment"):
+    for key in (
+        "ability_method",
+        "base_scores",
+        "racial_bonuses",
+        "ability_scores",
+        "modifiers",
+        "max_hp",
+        "hit_die",
+        "proficiency_bonus",
+        "saving_throws",
+        "skills",
+        "armor_class",
+        "speed",
+        "languages",
+        "equipment",
+        "features",
+        "spell_slots",
+        "backstory",
+        "background",
+        "alignment",
+    ):
         assert key in data
     assert Sheet.from_dict(data) == sheet
     markdown = to_markdown(sheet)
@@ -289,9 +323,17 @@ def test_edits_rebuild_or_refuse(builder):
 def test_campaign_backgrounds(book, tmp_path):
     folder = tmp_path / "backgrounds"
     folder.mkdir()
-    (folder / "smuggler.json").write_text(json.dumps({
-        "name": "Smuggler", "skills": ["Deception", "Stealth"], "languages": 1,
-        "equipment": ["Crowbar"], "bonds": ["I owe the harbour master."]}))
+    (folder / "smuggler.json").write_text(
+        json.dumps(
+            {
+                "name": "Smuggler",
+                "skills": ["Deception", "Stealth"],
+                "languages": 1,
+                "equipment": ["Crowbar"],
+                "bonds": ["I owe the harbour master."],
+            }
+        )
+    )
     builder = Builder(book, tmp_path)
     assert sorted(b.name for b in builder.backgrounds.values()) == ["Acolyte", "Smuggler"]
     sheet = builder.build(Request(race="human", char_class="rogue", background="smuggler", seed=2))
@@ -310,7 +352,7 @@ def test_store_saves_without_overwriting(builder, tmp_path):
     assert first != second and first.name == "ada.json"
     assert store.find("Ada") == (first, sheet)
     assert len(store.list()) == 2
-    with pytest.raises(DMCError, match="no character 'Bob'.*Ada"):
+    with pytest.raises(DMCError, match=r"no character 'Bob'.*Ada"):
         store.find("Bob")
     first.write_text("{not json")
     with pytest.raises(DMCError, match="not a readable sheet"):

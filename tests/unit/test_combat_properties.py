@@ -10,22 +10,48 @@ SETUP = [
     {"op": "add", "name": "Mira", "pc": True, "hp": 20, "max_hp": 20, "ac": 15, "initiative": 12},
     {"op": "add", "name": "Tor", "pc": True, "hp": 9, "max_hp": 9, "ac": 13, "initiative": 9},
     {"op": "add", "name": "Ogre", "hp": 30, "max_hp": 30, "ac": 11, "initiative": 5, "resistances": ["fire"]},
-    {"op": "add", "name": "Imp", "hp": 10, "max_hp": 10, "ac": 13, "initiative": 14, "immunities": ["fire"],
-     "vulnerabilities": ["radiant"]},
+    {
+        "op": "add",
+        "name": "Imp",
+        "hp": 10,
+        "max_hp": 10,
+        "ac": 13,
+        "initiative": 14,
+        "immunities": ["fire"],
+        "vulnerabilities": ["radiant"],
+    },
 ]
 name = st.sampled_from(NAMES + ["Nobody"])
 amount = st.one_of(st.integers(-5, 60), st.sampled_from(["1d6", "2d8+3", "1d4+1", "3d"]))
 events = st.one_of(
-    st.fixed_dictionaries({"op": st.just("damage"), "target": name, "amount": amount,
-                           "type": st.sampled_from(["fire", "radiant", "cold", ""]), "critical": st.booleans()}),
+    st.fixed_dictionaries(
+        {
+            "op": st.just("damage"),
+            "target": name,
+            "amount": amount,
+            "type": st.sampled_from(["fire", "radiant", "cold", ""]),
+            "critical": st.booleans(),
+        }
+    ),
     st.fixed_dictionaries({"op": st.just("heal"), "target": name, "amount": amount}),
     st.fixed_dictionaries({"op": st.just("temp_hp"), "target": name, "amount": amount}),
     st.fixed_dictionaries({"op": st.just("death_save"), "target": name, "roll": st.integers(0, 21)}),
-    st.fixed_dictionaries({"op": st.just("condition"), "target": name,
-                           "add": st.sampled_from(["prone", "poisoned", "stunned"]), "rounds": st.integers(1, 3)}),
+    st.fixed_dictionaries(
+        {
+            "op": st.just("condition"),
+            "target": name,
+            "add": st.sampled_from(["prone", "poisoned", "stunned"]),
+            "rounds": st.integers(1, 3),
+        }
+    ),
     st.fixed_dictionaries({"op": st.just("concentrate"), "target": name, "spell": st.just("bless")}),
-    st.fixed_dictionaries({"op": st.just("save"), "target": name, "ability": st.just("con"), "roll": st.integers(1, 25)}),
-    st.just({"op": "start"}), st.just({"op": "next_turn"}), st.just({"op": "undo"}), st.just({"op": "redo"}),
+    st.fixed_dictionaries(
+        {"op": st.just("save"), "target": name, "ability": st.just("con"), "roll": st.integers(1, 25)}
+    ),
+    st.just({"op": "start"}),
+    st.just({"op": "next_turn"}),
+    st.just({"op": "undo"}),
+    st.just({"op": "redo"}),
 )
 
 

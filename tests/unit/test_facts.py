@@ -10,45 +10,54 @@ def fact(book, question):
     return answer_fact(question, book.mentions(question))
 
 
-@pytest.mark.parametrize("question, expected", [
-    ("What's the AC of a lich?", "Armor Class 17"),
-    ("lich hp", "135 hit points"),
-    ("how tough is a goblin", "challenge 1/4"),
-    ("how fast can an adult red dragon fly", "fly speed of 80 ft."),
-    ("what is a stone golem immune to", "adamantine"),
-    ("what are skeletons vulnerable to?", "bludgeoning"),
-    ("does hold person need concentration?", "Yes, Hold Person requires concentration"),
-    ("is fireball concentration", "No, Fireball does not require concentration"),
-    ("spiritual weapon casting time", "1 bonus action"),
-    ("web saving throw", "Dexterity saving throw"),
-    ("wizard hit die", "d6"),
-    ("how many 3rd level slots does a level 7 cleric have", "has 3 3rd-level spell slots"),
-    ("at what level does a rogue get evasion", "Rogue feature gained at level 7"),
-    ("what does a barbarian get at level 5", "Extra Attack"),
-    ("proficiency bonus at level 9", "+4"),
-    ("how fast is a dwarf", "25 feet"),
-    ("half-orc ability bonuses", "Strength +2"),
-    ("how hard is an ettin to hit", "Armor Class 12"),
-    ("are tieflings resistant to fire", "Hellish Resistance: You have resistance to fire damage."),
-    ("dwarf poison resistance?", "Dwarven Resilience"),
-
-    ("does an elf have darkvision", "Yes"),
-    ("what does the poisoned condition do", "disadvantage on attack rolls"),
-    ("how much does chain mail weigh", "55 lb"),
-    ("how many minutes is invisibility good for", "up to 1 hour"),  # minutes ask a duration, not damage
-    ("how many minutes to cast raise dead", "casting time of 1 hour"),
-    ("does an elf have darkvision", "Yes"),  # a name that is also a game word stays a cue
-    ("magic missile damage per dart", "A dart deals 1d4 + 1 force damage"),  # a part, not the whole spell
-    ("how much does each ray of scorching ray do", "the target takes 2d6 fire damage"),
-])
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("What's the AC of a lich?", "Armor Class 17"),
+        ("lich hp", "135 hit points"),
+        ("how tough is a goblin", "challenge 1/4"),
+        ("how fast can an adult red dragon fly", "fly speed of 80 ft."),
+        ("what is a stone golem immune to", "adamantine"),
+        ("what are skeletons vulnerable to?", "bludgeoning"),
+        ("does hold person need concentration?", "Yes, Hold Person requires concentration"),
+        ("is fireball concentration", "No, Fireball does not require concentration"),
+        ("spiritual weapon casting time", "1 bonus action"),
+        ("web saving throw", "Dexterity saving throw"),
+        ("wizard hit die", "d6"),
+        ("how many 3rd level slots does a level 7 cleric have", "has 3 3rd-level spell slots"),
+        ("at what level does a rogue get evasion", "Rogue feature gained at level 7"),
+        ("what does a barbarian get at level 5", "Extra Attack"),
+        ("proficiency bonus at level 9", "+4"),
+        ("how fast is a dwarf", "25 feet"),
+        ("half-orc ability bonuses", "Strength +2"),
+        ("how hard is an ettin to hit", "Armor Class 12"),
+        ("are tieflings resistant to fire", "Hellish Resistance: You have resistance to fire damage."),
+        ("dwarf poison resistance?", "Dwarven Resilience"),
+        ("does an elf have darkvision", "Yes"),
+        ("what does the poisoned condition do", "disadvantage on attack rolls"),
+        ("how much does chain mail weigh", "55 lb"),
+        ("how many minutes is invisibility good for", "up to 1 hour"),  # minutes ask a duration, not damage
+        ("how many minutes to cast raise dead", "casting time of 1 hour"),
+        ("does an elf have darkvision", "Yes"),  # a name that is also a game word stays a cue
+        ("magic missile damage per dart", "A dart deals 1d4 + 1 force damage"),  # a part, not the whole spell
+        ("how much does each ray of scorching ray do", "the target takes 2d6 fire damage"),
+    ],
+)
 def test_stat_answers(book, question, expected):
     found = fact(book, question)
     assert found is not None and expected.lower() in found.text.lower()
 
 
-@pytest.mark.parametrize("question", ["how does cover work", "who is the king of France", "hello",
-                                      "what does the shield spell give to AC",  # the armor called Shield must not answer
-                                      "can a silenced cleric still cast spiritual weapon"])  # "weapon" is in a name
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how does cover work",
+        "who is the king of France",
+        "hello",
+        "what does the shield spell give to AC",  # the armor called Shield must not answer
+        "can a silenced cleric still cast spiritual weapon",
+    ],
+)  # "weapon" is in a name
 def test_non_stat_questions_are_left_to_retrieval(book, question):
     assert fact(book, question) is None
 

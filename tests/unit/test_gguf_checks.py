@@ -3,8 +3,8 @@
 import shutil
 
 import pytest
-
 from conftest import lora_for
+
 from dm_companion.errors import DMCError
 from dm_companion.llm.discovery import bundled_model_path, check_adapter_fits, choose
 from dm_companion.llm.gguf_info import read_gguf
@@ -24,7 +24,7 @@ def test_bundled_model_header(model_info):
 
 
 def test_missing_model_file(tmp_path):
-    with pytest.raises(DMCError, match="model file not found: .*nope.gguf"):
+    with pytest.raises(DMCError, match=r"model file not found: .*nope\.gguf"):
         choose(settings_for(tmp_path, model=str(tmp_path / "nope.gguf")))
 
 
@@ -76,7 +76,7 @@ def test_adapter_for_another_architecture_or_layer_count(tmp_path, model_info):
         check_adapter_fits(model_info, read_gguf(other_arch))
     too_deep = lora_for(model_info, layers=(40,), shape_of=lambda name: (576, 576))
     deep = write_lora_gguf(tmp_path / "deep.gguf", "llama", 8, too_deep)
-    with pytest.raises(DMCError, match="has no tensor 'blk.40.attn_q.weight'"):
+    with pytest.raises(DMCError, match=r"has no tensor 'blk\.40\.attn_q\.weight'"):
         check_adapter_fits(model_info, read_gguf(deep))
 
 
@@ -97,6 +97,7 @@ def test_user_model_path_is_used(tmp_path):
 
 def test_the_shipped_adapter_applies_to_the_bundled_model_only(tmp_path):
     from conftest import write_unknown_architecture_gguf
+
     from dm_companion.paths import DEFAULT_ADAPTER
 
     assert choose(settings_for(tmp_path)).adapter.path == DEFAULT_ADAPTER

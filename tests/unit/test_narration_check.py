@@ -7,8 +7,8 @@ import pytest
 from dm_companion.combat import telling
 from dm_companion.combat.narration import check, narrate, recent_events
 from dm_companion.combat.telling import tell
-from dm_companion.overlap import ECHO_TEXT_MAX, echo
 from dm_companion.combat.tracker import Tracker
+from dm_companion.overlap import ECHO_TEXT_MAX, echo
 
 
 def encounter():
@@ -27,11 +27,16 @@ def encounter():
 
 
 def test_planted_contradictions_are_removed():
-    narration = ("Mira is healed to 95/90 and laughs. The goblin falls dead at her feet. "
-                 "Tor is unscathed and fights on. Mira stands at 87/90, breathing hard. "
-                 "Mira now has 63 hit points. Tor collapses, dying.")
+    narration = (
+        "Mira is healed to 95/90 and laughs. The goblin falls dead at her feet. "
+        "Tor is unscathed and fights on. Mira stands at 87/90, breathing hard. "
+        "Mira now has 63 hit points. Tor collapses, dying."
+    )
     checked = check(narration, encounter())
-    assert checked.text == "The goblin falls dead at her feet. Mira stands at 87/90, breathing hard. Tor collapses, dying."
+    assert (
+        checked.text
+        == "The goblin falls dead at her feet. Mira stands at 87/90, breathing hard. Tor collapses, dying."
+    )
     assert len(checked.removed) == 3
     assert "tracker: Mira is at 87/90 HP" in checked.removed[0]
     assert "tracker: Tor is at 0/30 HP" in checked.removed[1]
@@ -59,7 +64,14 @@ def attack_fight():
         {"op": "add", "name": "Mira", "pc": True, "hp": 90, "max_hp": 90, "ac": 14, "initiative": 10},
         {"op": "add", "name": "Tor", "pc": True, "hp": 30, "max_hp": 30, "ac": 16, "initiative": 5},
         {"op": "start"},
-        {"op": "attack", "attacker": "Goblin", "target": "Mira", "action": "Scimitar", "d20": 17, "damage": [5]},
+        {
+            "op": "attack",
+            "attacker": "Goblin",
+            "target": "Mira",
+            "action": "Scimitar",
+            "d20": 17,
+            "damage": [5],
+        },
         {"op": "attack", "attacker": "Goblin", "target": "Tor", "action": "Shortbow", "d20": 2},
     ):
         assert tracker.submit(event).accepted, event
@@ -67,16 +79,23 @@ def attack_fight():
 
 
 def test_a_miss_told_as_a_hit_or_a_hit_told_as_a_miss_is_removed(book):
-    checked = check("The goblin misses Mira completely. Its arrow strikes Tor in the shoulder. "
-                    "The goblin's scimitar bites into Mira's arm. Tor ducks as the arrow goes wide.", attack_fight())
+    checked = check(
+        "The goblin misses Mira completely. Its arrow strikes Tor in the shoulder. "
+        "The goblin's scimitar bites into Mira's arm. Tor ducks as the arrow goes wide.",
+        attack_fight(),
+    )
     assert checked.text == "The goblin's scimitar bites into Mira's arm. Tor ducks as the arrow goes wide."
-    assert [why.rsplit("(", 1)[1] for why in checked.removed] == ["tracker: Goblin hit Mira)",
-                                                                 "tracker: Goblin missed Tor)"]
+    assert [why.rsplit("(", 1)[1] for why in checked.removed] == [
+        "tracker: Goblin hit Mira)",
+        "tracker: Goblin missed Tor)",
+    ]
 
 
 def test_a_sentence_that_reads_a_log_line_back_is_not_narration(book):
     encounter = attack_fight()
-    checked = check("Goblin attacks Mira with Scimitar: a hit. The blade flashes in the torchlight.", encounter)
+    checked = check(
+        "Goblin attacks Mira with Scimitar: a hit. The blade flashes in the torchlight.", encounter
+    )
     assert checked.text == "The blade flashes in the torchlight."
     assert checked.removed[0].endswith("(repeats the log)")
 
@@ -98,13 +117,18 @@ def test_every_phrasing_of_a_hit_or_a_miss_agrees_with_the_checker(book):
     the other outcome or as a fall ("brings the club down on Mira" once read as Goblin going down)."""
     encounter = attack_fight()  # the goblin's scimitar hit Mira, its shortbow missed Tor
     told = []
-    for templates, whom, what in ((telling.HIT + telling.CRITICAL, "Mira", "scimitar"),
-                                  (telling.HIT_RANGED, "Mira", "shortbow"),
-                                  (telling.MISS, "Tor", "scimitar"), (telling.MISS_RANGED, "Tor", "shortbow")):
+    for templates, whom, what in (
+        (telling.HIT + telling.CRITICAL, "Mira", "scimitar"),
+        (telling.HIT_RANGED, "Mira", "shortbow"),
+        (telling.MISS, "Tor", "scimitar"),
+        (telling.MISS_RANGED, "Tor", "shortbow"),
+    ):
         for template in templates:
             for wound in telling.WOUND.values():
                 told.append(template.format(who="Goblin", whos="Goblin's", whom=whom, what=what, wound=wound))
-    removed = [why for sentence in told for why in check(sentence[0].upper() + sentence[1:], encounter).removed]
+    removed = [
+        why for sentence in told for why in check(sentence[0].upper() + sentence[1:], encounter).removed
+    ]
     assert removed == []
 
 
@@ -114,20 +138,26 @@ def test_a_shot_is_told_as_a_shot(book):
     assert shot and "swings" not in shot[0] and "lunges" not in shot[0] and "shot" in shot[0], told
 
 
-@pytest.mark.parametrize("dragon, ogre, mira", [("Dragon", "Ogre", "Mira"), ("Red Dragon", "Ogre 1", "Sir Aldous")])
+@pytest.mark.parametrize(
+    "dragon, ogre, mira", [("Dragon", "Ogre", "Mira"), ("Red Dragon", "Ogre 1", "Sir Aldous")]
+)
 def test_every_round_of_a_stat_block_fight_is_told_without_a_contradiction(book, dragon, ogre, mira):
     """Told, not read back, even where two-word names are much of what a round says."""
     tracker = Tracker(seed=4)
-    for event in ({"op": "add", "name": dragon, "monster": "adult-red-dragon", "initiative": 20},
-                  {"op": "add", "name": ogre, "monster": "ogre", "initiative": 10},
-                  {"op": "add", "name": mira, "pc": True, "hp": 500, "max_hp": 500, "ac": 17, "initiative": 15},
-                  {"op": "start"}):
+    for event in (
+        {"op": "add", "name": dragon, "monster": "adult-red-dragon", "initiative": 20},
+        {"op": "add", "name": ogre, "monster": "ogre", "initiative": 10},
+        {"op": "add", "name": mira, "pc": True, "hp": 500, "max_hp": 500, "ac": 17, "initiative": 15},
+        {"op": "start"},
+    ):
         tracker.submit(event)
     for _ in range(6):
-        for event in ({"op": "multiattack", "attacker": dragon, "target": mira},
-                      {"op": "attack", "attacker": mira, "target": ogre, "bonus": 6, "damage_dice": "1d8+3"},
-                      {"op": "attack", "attacker": ogre, "target": mira, "action": "Greatclub"},
-                      {"op": "next_turn"}):
+        for event in (
+            {"op": "multiattack", "attacker": dragon, "target": mira},
+            {"op": "attack", "attacker": mira, "target": ogre, "bonus": 6, "damage_dice": "1d8+3"},
+            {"op": "attack", "attacker": ogre, "target": mira, "action": "Greatclub"},
+            {"op": "next_turn"},
+        ):
             tracker.submit(event)
         events = recent_events(tracker.encounter)
         told = tell(events)
@@ -139,17 +169,30 @@ def test_the_told_scene_reads_as_a_scene_not_a_list():
     """A legendary action is told with what it does, the saves against one effect together (then
     the deaths they cause), a Multiattack on one target as one volley naming it once, a plural
     weapon's verb agreeing."""
-    lines = ["Dragon takes a legendary action: Tail Attack (2/3 left)",
-             "Dragon attacks Wren with Tail: d20 8 +14 = 22 vs AC 16: hit",
-             "Wren takes 18 bludgeoning damage (2d8 (7, 3) + 8 = 18)", "Wren is at 460/900 HP",
-             "Owlbear's turn", "Owlbear makes its Multiattack: Beak, Claws",
-             "Owlbear attacks Ash with Beak: d20 3 +7 = 10 vs AC 16: miss",
-             "Owlbear attacks Ash with Claws: d20 19 +7 = 26 vs AC 16: hit",
-             "Ash takes 9 slashing damage (2d8 (3, 2) + 4 = 9)", "Ash is at 30/60 HP", "Ash's turn",
-             "Ash uses Fireball: DC 15 DEX save, 30 fire damage (8d6 (3, 5, 4, 1, 3, 5, 3, 6) = 30), half on a success",
-             "Ogre: DEX save 10 vs DC 15: fails", "Ogre takes 30 fire damage", "Ogre dies (dropped to 0 HP)",
-             "Knight: DEX save 11 vs DC 15: fails", "Knight takes 30 fire damage", "Knight is at 22/52 HP",
-             "Goblin: DEX save 19 vs DC 15: succeeds", "Goblin takes 15 fire damage", "Goblin is at 1/7 HP"]
+    lines = [
+        "Dragon takes a legendary action: Tail Attack (2/3 left)",
+        "Dragon attacks Wren with Tail: d20 8 +14 = 22 vs AC 16: hit",
+        "Wren takes 18 bludgeoning damage (2d8 (7, 3) + 8 = 18)",
+        "Wren is at 460/900 HP",
+        "Owlbear's turn",
+        "Owlbear makes its Multiattack: Beak, Claws",
+        "Owlbear attacks Ash with Beak: d20 3 +7 = 10 vs AC 16: miss",
+        "Owlbear attacks Ash with Claws: d20 19 +7 = 26 vs AC 16: hit",
+        "Ash takes 9 slashing damage (2d8 (3, 2) + 4 = 9)",
+        "Ash is at 30/60 HP",
+        "Ash's turn",
+        "Ash uses Fireball: DC 15 DEX save, 30 fire damage (8d6 (3, 5, 4, 1, 3, 5, 3, 6) = 30), "
+        "half on a success",
+        "Ogre: DEX save 10 vs DC 15: fails",
+        "Ogre takes 30 fire damage",
+        "Ogre dies (dropped to 0 HP)",
+        "Knight: DEX save 11 vs DC 15: fails",
+        "Knight takes 30 fire damage",
+        "Knight is at 22/52 HP",
+        "Goblin: DEX save 19 vs DC 15: succeeds",
+        "Goblin takes 15 fire damage",
+        "Goblin is at 1/7 HP",
+    ]
     told = re.split(r"(?<=[.!])\s+", tell(lines))
     assert len(told) == 6, told
     assert told[0].startswith("Between turns, ") and "Wren" in told[0] and "tail" in told[0]
@@ -169,14 +212,24 @@ def test_a_legendary_action_with_nothing_after_it_is_still_told():
 def test_its_is_only_for_one_creatures_multiattack():
     """A Multiattack split between targets names the attacker once ("its claw"); after another
     creature acts, or between turns, the Multiattacker is named again."""
-    told = tell(["Dragon makes its Multiattack: Bite, Claw",
-                 "Dragon attacks Mira with Bite: d20 3 +14 = 17 vs AC 16: hit", "Mira takes 9 piercing damage",
-                 "Mira is at 5/60 HP", "Dragon attacks Tor with Claw: d20 3 +14 = 17 vs AC 16: miss",
-                 "Mira's turn", "Mira attacks Dragon with an attack: d20 3 +7 = 10 vs AC 19: miss",
-                 "Dragon takes a legendary action: Tail Attack (2/3 left)",
-                 "Dragon attacks Wren with Tail: d20 8 +14 = 22 vs AC 16: hit", "Wren takes 18 bludgeoning damage"])
+    told = tell(
+        [
+            "Dragon makes its Multiattack: Bite, Claw",
+            "Dragon attacks Mira with Bite: d20 3 +14 = 17 vs AC 16: hit",
+            "Mira takes 9 piercing damage",
+            "Mira is at 5/60 HP",
+            "Dragon attacks Tor with Claw: d20 3 +14 = 17 vs AC 16: miss",
+            "Mira's turn",
+            "Mira attacks Dragon with an attack: d20 3 +7 = 10 vs AC 19: miss",
+            "Dragon takes a legendary action: Tail Attack (2/3 left)",
+            "Dragon attacks Wren with Tail: d20 8 +14 = 22 vs AC 16: hit",
+            "Wren takes 18 bludgeoning damage",
+        ]
+    )
     sentences = re.split(r"(?<=[.!])\s+", told)
-    assert len(sentences) == 4 and "Dragon" not in sentences[1] and re.search(r"\b(It|Its|its)\b", sentences[1])
+    assert (
+        len(sentences) == 4 and "Dragon" not in sentences[1] and re.search(r"\b(It|Its|its)\b", sentences[1])
+    )
     assert sentences[3].startswith("Between turns, ") and "Dragon" in sentences[3]
 
 
@@ -184,10 +237,12 @@ def test_a_volley_tells_each_attack_as_it_went(book):
     """One Multiattack on one target is one sentence, each attack in order with how it went, and
     the checker finds nothing in it to deny."""
     tracker = Tracker(seed=1)
-    for event in ({"op": "add", "name": "Red Dragon", "monster": "adult-red-dragon", "initiative": 20},
-                  {"op": "add", "name": "Sir Aldous", "pc": True, "hp": 500, "max_hp": 500, "ac": 17, "initiative": 5},
-                  {"op": "start"},
-                  {"op": "multiattack", "attacker": "Red Dragon", "target": "Sir Aldous"}):
+    for event in (
+        {"op": "add", "name": "Red Dragon", "monster": "adult-red-dragon", "initiative": 20},
+        {"op": "add", "name": "Sir Aldous", "pc": True, "hp": 500, "max_hp": 500, "ac": 17, "initiative": 5},
+        {"op": "start"},
+        {"op": "multiattack", "attacker": "Red Dragon", "target": "Sir Aldous"},
+    ):
         assert tracker.submit(event).accepted, event
     events = recent_events(tracker.encounter)
     outcomes = [re.search(r": (critical hit|hit|miss)$", line)[1] for line in events if " attacks " in line]
@@ -195,5 +250,5 @@ def test_a_volley_tells_each_attack_as_it_went(book):
     assert len(outcomes) == 3 and told.count("Sir Aldous") == 1 and told.count(";") == 2, told
     parts = told.split(": ", 1)[1].split("; ")
     for part, outcome in zip(parts, outcomes):
-        assert (("goes wide" in part or "only air" in part) == (outcome == "miss")), (part, outcome)
+        assert ("goes wide" in part or "only air" in part) == (outcome == "miss"), (part, outcome)
     assert check(told, tracker.encounter).removed == []

@@ -21,52 +21,72 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "campaigns" / "example" / "memor
 @pytest.fixture(scope="module")
 def lantern():
     notes = [json.loads(line) for line in EXAMPLE.read_text(encoding="utf-8").splitlines()]
-    about = [Memory(n["text"], title=n["title"]) for n in notes
-             if any(w in n["title"] for w in ("Lantern", "Bram", "Brindlewood"))]
-    return NotesCheck(about, "describe the Crooked Lantern tavern",
-                      earlier=["From your notes, Bram still owes the party 30 gold: he paid 10 of the 40 gp."])
+    about = [
+        Memory(n["text"], title=n["title"])
+        for n in notes
+        if any(w in n["title"] for w in ("Lantern", "Bram", "Brindlewood"))
+    ]
+    return NotesCheck(
+        about,
+        "describe the Crooked Lantern tavern",
+        earlier=["From your notes, Bram still owes the party 30 gold: he paid 10 of the 40 gp."],
+    )
 
 
 def test_figures_read_number_words_and_coins_as_one_sum():
     assert digits("three hundred souls, forty-two rats and twelve eels") == "300 souls, 42 rats and 12 eels"
-    assert [(f.unit, f.value, f.text) for f in figures("Rooms cost 5 sp; Bram owes 30 gold and 2,000 cp.")] == [
-        ("money", 50, "5 sp"), ("money", 3000, "30 gp"), ("money", 2000, "2000 cp")]
+    assert [
+        (f.unit, f.value, f.text) for f in figures("Rooms cost 5 sp; Bram owes 30 gold and 2,000 cp.")
+    ] == [("money", 50, "5 sp"), ("money", 3000, "30 gp"), ("money", 2000, "2000 cp")]
 
 
-@pytest.mark.parametrize("sentence, why", [
-    ("Bram still owes the party 30 gallons of ale.", "your notes say 30 gp"),
-    ("Rooms at the Crooked Lantern cost 2 gp a night.", "your notes say 5 sp"),
-    ("Brindlewood is home to five hundred souls.", "your notes say 300 souls"),
-    ("Bram owes you 50 gp.", "your notes say"),
-    ("Campaign notes: The Crooked Lantern inn is by the ford.", "reads the prompt back"),
-    ("The Crooked Lantern inn: The Crooked Lantern is Brindlewood's only inn.", "reads the prompt back"),
-    ("Old Bram Tallowmere runs the Crooked Lantern in Brindlewood.", "repeats your note 'Old Bram, innkeeper'"),
-    ("From your notes, Bram still owes the party 30 gold.", "repeats an earlier answer"),
-])
+@pytest.mark.parametrize(
+    "sentence, why",
+    [
+        ("Bram still owes the party 30 gallons of ale.", "your notes say 30 gp"),
+        ("Rooms at the Crooked Lantern cost 2 gp a night.", "your notes say 5 sp"),
+        ("Brindlewood is home to five hundred souls.", "your notes say 300 souls"),
+        ("Bram owes you 50 gp.", "your notes say"),
+        ("Campaign notes: The Crooked Lantern inn is by the ford.", "reads the prompt back"),
+        ("The Crooked Lantern inn: The Crooked Lantern is Brindlewood's only inn.", "reads the prompt back"),
+        (
+            "Old Bram Tallowmere runs the Crooked Lantern in Brindlewood.",
+            "repeats your note 'Old Bram, innkeeper'",
+        ),
+        ("From your notes, Bram still owes the party 30 gold.", "repeats an earlier answer"),
+    ],
+)
 def test_a_sentence_the_notes_contradict_or_that_repeats_is_dropped_with_why(lantern, sentence, why):
     assert lantern.problem(sentence).startswith(why)
 
 
-@pytest.mark.parametrize("sentence", [
-    "A green lantern sways over the door, and the smell of smoked eel fills the taproom.",
-    "Rooms at the Crooked Lantern cost 50 cp a night.",
-    "Two hooded figures drink in the corner, dice clattering between them.",
-    "Bram waves at you with his three-fingered hand.",
-    "Thirty years of smoke have blackened the beams.",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A green lantern sways over the door, and the smell of smoked eel fills the taproom.",
+        "Rooms at the Crooked Lantern cost 50 cp a night.",
+        "Two hooded figures drink in the corner, dice clattering between them.",
+        "Bram waves at you with his three-fingered hand.",
+        "Thirty years of smoke have blackened the beams.",
+    ],
+)
 def test_what_the_notes_do_not_settle_stands(lantern, sentence):
     assert lantern.problem(sentence) is None
 
 
-MILL = ["The mill stands where the river bends, its wheel turning slowly.",
-        "Inside, the miller counts sacks of flour by lantern light.",
-        "Dust hangs in the air and settles on everything.",
-        "A grey cat watches the party from a beam."]
-AGAIN = ["Beside the millpond, frogs croak among green reeds.",
-         "Where the river bends, the old mill stands, and its wheel turns.",
-         "Inside, the miller counts his flour sacks by candle light.",
-         "Dust hangs heavy in the air, settling on everything.",
-         "Somewhere above, pigeons coo under broken tiles."]
+MILL = [
+    "The mill stands where the river bends, its wheel turning slowly.",
+    "Inside, the miller counts sacks of flour by lantern light.",
+    "Dust hangs in the air and settles on everything.",
+    "A grey cat watches the party from a beam.",
+]
+AGAIN = [
+    "Beside the millpond, frogs croak among green reeds.",
+    "Where the river bends, the old mill stands, and its wheel turns.",
+    "Inside, the miller counts his flour sacks by candle light.",
+    "Dust hangs heavy in the air, settling on everything.",
+    "Somewhere above, pigeons coo under broken tiles.",
+]
 
 
 def test_a_description_that_would_follow_an_earlier_answer_loses_the_sentences_that_make_it():
@@ -87,20 +107,39 @@ def test_a_description_that_would_follow_an_earlier_answer_loses_the_sentences_t
 
 def test_a_new_description_of_the_same_person_stands_though_it_names_him_again():
     """Short sentences that share a name and a "the" with the last answer retell nothing of it."""
-    check, dropped = NotesCheck([], "describe Bram again", earlier=[
-        "Old Bram Tallowmere leans on the bar, his grey beard tucked into his apron. He grins at the party."]), []
-    again = ["Bram wipes the bar.", "Smoke curls from his pipe.", "He hums an old river song while the fire crackles."]
+    check, dropped = (
+        NotesCheck(
+            [],
+            "describe Bram again",
+            earlier=[
+                "Old Bram Tallowmere leans on the bar, his grey beard tucked into his apron. "
+                "He grins at the party."
+            ],
+        ),
+        [],
+    )
+    again = [
+        "Bram wipes the bar.",
+        "Smoke curls from his pipe.",
+        "He hums an old river song while the fire crackles.",
+    ]
     assert "".join(check.kept((s + " " for s in again), dropped)) == " ".join(again) and not dropped
 
 
 def test_only_the_last_few_answers_are_followed():
-    check, dropped = NotesCheck([], "describe the mill", earlier=[" ".join(MILL)] + ["Roll initiative."] * 4), []
+    check, dropped = (
+        NotesCheck([], "describe the mill", earlier=[" ".join(MILL)] + ["Roll initiative."] * 4),
+        [],
+    )
     assert "".join(check.kept((s + " " for s in AGAIN), dropped)) == " ".join(AGAIN) and not dropped
 
 
-@given(st.lists(st.lists(st.sampled_from("the mill door opens a rat cat grey river".split()), max_size=8),
-                max_size=5),
-       st.lists(st.sampled_from("the mill door opens a rat cat grey river".split()), max_size=20))
+@given(
+    st.lists(
+        st.lists(st.sampled_from("the mill door opens a rat cat grey river".split()), max_size=8), max_size=5
+    ),
+    st.lists(st.sampled_from("the mill door opens a rat cat grey river".split()), max_size=20),
+)
 def test_following_a_sentence_at_a_time_is_the_echo_of_the_whole(told, source):
     """Following keeps the table's last row between sentences: its figure is echo's, every time."""
     following, text = Following.of(" ".join(source)), []
@@ -117,39 +156,61 @@ def session_one():
     from dm_companion.assistant.session_summary import ASK, SYSTEM, session_material
 
     notes = [json.loads(line) for line in EXAMPLE.read_text(encoding="utf-8").splitlines()]
-    memories = [Memory(n["text"], title=n["title"], kind=n["kind"], session=n["session"]) for n in notes
-                if n["session"] == 1 and n["kind"] != "session summary"]
+    memories = [
+        Memory(n["text"], title=n["title"], kind=n["kind"], session=n["session"])
+        for n in notes
+        if n["session"] == 1 and n["kind"] != "session summary"
+    ]
     return SummaryCheck(memories, session_material(memories), [SYSTEM, ASK.format(session=1)])
 
 
-@pytest.mark.parametrize("sentence, why", [
-    ("The party reached Brindlewood, a village of five hundred souls.", "your notes say 300 souls"),
-    ("Bram paid the party 25 gp.", "your notes say"),
-    ("The party found 12 daggers in the cellar.", "nothing this session says 12 daggers"),
-    ("They were hired by Lord Varrick of Harrowgate.", "nothing this session names Lord"),
-    ("Harrowgate's tax collectors promised the party 40 gp.",  # the session's 40 gp is Old Bram's promise
-     "your notes give 40 gp in 'Bram still owes the party 30 gold', which does not name Harrowgate"),
-    ("Old Bram fought Mother Hesk in the cellar.", "no note of this session has Old Bram with Mother Hesk"),
-    ("Ysolde Finch bought three potions from Mother Hesk.",  # the notes say the party bought them
-     "no note of this session has Ysolde Finch with Mother Hesk"),
-    ("- (npc) Old Bram, innkeeper: Old Bram runs the inn.", "reads the prompt back"),
-    ("My notes from session 1: the party arrived.", "reads the prompt back"),
-    ("Write the journal entry for session 1: three to five sentences on what happened.", "reads the prompt back"),
-])
+@pytest.mark.parametrize(
+    "sentence, why",
+    [
+        ("The party reached Brindlewood, a village of five hundred souls.", "your notes say 300 souls"),
+        ("Bram paid the party 25 gp.", "your notes say"),
+        ("The party found 12 daggers in the cellar.", "nothing this session says 12 daggers"),
+        ("They were hired by Lord Varrick of Harrowgate.", "nothing this session names Lord"),
+        (
+            # the session's 40 gp is Old Bram's promise
+            "Harrowgate's tax collectors promised the party 40 gp.",
+            "your notes give 40 gp in 'Bram still owes the party 30 gold', which does not name Harrowgate",
+        ),
+        (
+            "Old Bram fought Mother Hesk in the cellar.",
+            "no note of this session has Old Bram with Mother Hesk",
+        ),
+        (
+            "Ysolde Finch bought three potions from Mother Hesk.",  # the notes say the party bought them
+            "no note of this session has Ysolde Finch with Mother Hesk",
+        ),
+        ("- (npc) Old Bram, innkeeper: Old Bram runs the inn.", "reads the prompt back"),
+        ("My notes from session 1: the party arrived.", "reads the prompt back"),
+        (
+            "Write the journal entry for session 1: three to five sentences on what happened.",
+            "reads the prompt back",
+        ),
+    ],
+)
 def test_a_summary_sentence_the_session_does_not_bear_out_is_dropped(session_one, sentence, why):
     assert session_one.problem(sentence).startswith(why)
 
 
-@pytest.mark.parametrize("sentence", [
-    "The party arrived in Brindlewood, a river village of three hundred souls.",  # a summary retells its notes
-    "- Old Bram runs the Crooked Lantern.",  # a bullet is a summary's own form
-    "They still have to deal with the rats.",
-    "Grey-bearded Bram's debt is not paid.",
-    "Old Bram promised the party 40 gp for the rats.",
-    "Cleared of rats, the Crooked Lantern paid them 10 gp.",  # "Cleared" names no one the session knows
-    "The party cleared the cellar and were promised 40 gp.",
-    "Brother Garrick was given a free potion by Mother Hesk.",  # a note names them together
-    "In Brindlewood, the party took Old Bram's job and bought potions from Mother Hesk.",  # two events, chained
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a summary retells its notes
+        "The party arrived in Brindlewood, a river village of three hundred souls.",
+        "- Old Bram runs the Crooked Lantern.",  # a bullet is a summary's own form
+        "They still have to deal with the rats.",
+        "Grey-bearded Bram's debt is not paid.",
+        "Old Bram promised the party 40 gp for the rats.",
+        "Cleared of rats, the Crooked Lantern paid them 10 gp.",  # "Cleared" names no one the session knows
+        "The party cleared the cellar and were promised 40 gp.",
+        "Brother Garrick was given a free potion by Mother Hesk.",  # a note names them together
+        # two events, chained
+        "In Brindlewood, the party took Old Bram's job and bought potions from Mother Hesk.",
+    ],
+)
 def test_a_summary_sentence_the_session_bears_out_stands(session_one, sentence):
     assert session_one.problem(sentence) is None

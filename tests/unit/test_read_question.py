@@ -26,7 +26,9 @@ def test_the_grammar_offers_only_the_named_entries_and_their_kinds_attributes(bo
     assert schema["entry"]["enum"] == ["Misty Step (spell)", "Bard (class)"]
     attributes = schema["attribute"]["enum"]
     assert {"classes", "duration", "hit die", "none"} <= set(attributes)
-    assert "ac" not in attributes and "describe" not in attributes  # no monster named; descriptions are the passages'
+    assert (
+        "ac" not in attributes and "describe" not in attributes
+    )  # no monster named; descriptions are the passages'
     user = read_question.messages_for("can a bard learn misty step", entries)[1]["content"]
     assert user.startswith("Entries: Misty Step (spell); Bard (class)\nAttributes of a spell: ")
     assert user.endswith("\n\nQuestion: can a bard learn misty step")
@@ -40,11 +42,14 @@ def test_a_reading_names_the_entry_and_the_attribute_the_record_answers(book):
     assert "poison" in query.attribute.answer(query.entry, question)
 
 
-@pytest.mark.parametrize("reading", [
-    {"entry": "Misty Step (spell)", "attribute": "none"},          # not a stat question
-    {"entry": "Misty Step (spell)", "attribute": "hit die"},       # a class's attribute on a spell
-    {"entry": "Fireball (spell)", "attribute": "level"},           # an entry it was not offered
-])
+@pytest.mark.parametrize(
+    "reading",
+    [
+        {"entry": "Misty Step (spell)", "attribute": "none"},  # not a stat question
+        {"entry": "Misty Step (spell)", "attribute": "hit die"},  # a class's attribute on a spell
+        {"entry": "Fireball (spell)", "attribute": "level"},  # an entry it was not offered
+    ],
+)
 def test_none_or_an_impossible_reading_is_no_reading(book, reading):
     question = "can a bard learn misty step"
     assert read_question.read(question, book.mentions(question), Reads(reading)) is None
@@ -52,5 +57,7 @@ def test_none_or_an_impossible_reading_is_no_reading(book, reading):
 
 def test_nothing_named_means_the_model_is_not_asked(book):
     engine = Reads({"entry": "x", "attribute": "none"})
-    assert read_question.read("how does flanking work", book.mentions("how does flanking work"), engine) is None
+    assert (
+        read_question.read("how does flanking work", book.mentions("how does flanking work"), engine) is None
+    )
     assert engine.offered is None

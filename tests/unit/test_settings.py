@@ -18,8 +18,9 @@ def test_defaults_when_nothing_is_set(tmp_path):
 def test_file_then_env_then_flags_win_in_order(tmp_path):
     config = tmp_path / "settings.toml"
     config.write_text('n_ctx = 1024\nthreads = 3\ntemperature = 0.2\nadapter = "none"\n')
-    settings = load_settings({"threads": "1", "model": None},
-                             environ={"DMC_TEMPERATURE": "0.9", "DMC_N_CTX": "2048"}, path=config)
+    settings = load_settings(
+        {"threads": "1", "model": None}, environ={"DMC_TEMPERATURE": "0.9", "DMC_N_CTX": "2048"}, path=config
+    )
     assert settings.adapter == "none" and settings.origins["adapter"] == str(config)
     assert settings.n_ctx == 2048 and settings.origins["n_ctx"] == "env DMC_N_CTX"
     assert settings.temperature == 0.9
@@ -28,19 +29,23 @@ def test_file_then_env_then_flags_win_in_order(tmp_path):
 
 
 def test_paths_expand_home_and_keywords_are_case_insensitive(tmp_path):
-    settings = load_settings({"model": "~/models/x.gguf", "adapter": "NONE"}, environ={},
-                             path=tmp_path / "none.toml")
+    settings = load_settings(
+        {"model": "~/models/x.gguf", "adapter": "NONE"}, environ={}, path=tmp_path / "none.toml"
+    )
     assert settings.model == str(Path.home() / "models" / "x.gguf")
     assert settings.adapter == "none"
 
 
-@pytest.mark.parametrize("flags, fragment", [
-    ({"n_ctx": "12"}, "'n_ctx' from --n-ctx must be at least 256"),
-    ({"temperature": "hot"}, "'temperature' from --temperature is not valid"),
-    ({"threads": "0"}, "must be at least 1"),
-    ({"gpu_layers": "-2"}, "must be at least -1"),
-    ({"campaign": "  "}, "is empty"),
-])
+@pytest.mark.parametrize(
+    "flags, fragment",
+    [
+        ({"n_ctx": "12"}, "'n_ctx' from --n-ctx must be at least 256"),
+        ({"temperature": "hot"}, "'temperature' from --temperature is not valid"),
+        ({"threads": "0"}, "must be at least 1"),
+        ({"gpu_layers": "-2"}, "must be at least -1"),
+        ({"campaign": "  "}, "is empty"),
+    ],
+)
 def test_bad_flag_values_name_the_setting(tmp_path, flags, fragment):
     with pytest.raises(DMCError, match=fragment):
         load_settings(flags, environ={}, path=tmp_path / "none.toml")

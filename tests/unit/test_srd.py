@@ -12,21 +12,39 @@ def test_counts_match_the_database(book):
     assert len(book.classes) == 12 and len(book.races) == 9
 
 
-@pytest.mark.parametrize("word, expected", [
-    ("fireballs", "fireball"), ("wolves", "wolf"), ("liches", "lich"), ("zombies", "zombie"),
-    ("harpies", "harpy"), ("boxes", "box"), ("darkness", "darkness"), ("bless", "bless"),
-    ("goblins", "goblin"),
-])
+@pytest.mark.parametrize(
+    "word, expected",
+    [
+        ("fireballs", "fireball"),
+        ("wolves", "wolf"),
+        ("liches", "lich"),
+        ("zombies", "zombie"),
+        ("harpies", "harpy"),
+        ("boxes", "box"),
+        ("darkness", "darkness"),
+        ("bless", "bless"),
+        ("goblins", "goblin"),
+    ],
+)
 def test_singular(word, expected):
     assert names.singular(word) == expected
 
 
-@pytest.mark.parametrize("typed, kind, index", [
-    ("owl bear", None, "owlbear"), ("Owlbears", None, "owlbear"), ("fireballs", None, "fireball"),
-    ("LICH", None, "lich"), ("wizzard", None, "wizard"), ("half elf", None, "half-elf"),
-    ("mage armour", None, "mage-armor"), ("adult red dragons", None, "adult-red-dragon"),
-    ("hill dwarf", None, "hill-dwarf"), ("vampire", "monster", "vampire-vampire"),
-])
+@pytest.mark.parametrize(
+    "typed, kind, index",
+    [
+        ("owl bear", None, "owlbear"),
+        ("Owlbears", None, "owlbear"),
+        ("fireballs", None, "fireball"),
+        ("LICH", None, "lich"),
+        ("wizzard", None, "wizard"),
+        ("half elf", None, "half-elf"),
+        ("mage armour", None, "mage-armor"),
+        ("adult red dragons", None, "adult-red-dragon"),
+        ("hill dwarf", None, "hill-dwarf"),
+        ("vampire", "monster", "vampire-vampire"),
+    ],
+)
 def test_find_is_tolerant(book, typed, kind, index):
     found = book.find(typed, kind)
     assert found is not None and found.index == index
@@ -43,23 +61,28 @@ def test_require_says_what_is_missing(book):
         book.require("artificer", "class")
 
 
-@pytest.mark.parametrize("question, kind, index", [
-    ("what's the AC of a lich?", "monster", "lich"),
-    ("does hold person need concentration?", "spell", "hold-person"),
-    ("how many hit points do zombies have", "monster", "zombie"),
-    ("ac of the gobblin", "monster", "goblin"),
-    ("druid saves", "class", "druid"),
-    ("what level is the light spell", "spell", "light"),
-])
+@pytest.mark.parametrize(
+    "question, kind, index",
+    [
+        ("what's the AC of a lich?", "monster", "lich"),
+        ("does hold person need concentration?", "spell", "hold-person"),
+        ("how many hit points do zombies have", "monster", "zombie"),
+        ("ac of the gobblin", "monster", "goblin"),
+        ("druid saves", "class", "druid"),
+        ("what level is the light spell", "spell", "light"),
+    ],
+)
 def test_mentions_find_the_entry(book, question, kind, index):
     found = [(m.entry.kind, m.entry.index) for m in book.mentions(question)]
     assert (kind, index) in found
 
 
 def test_a_typo_is_not_a_name_word_run_into_a_small_word(book):
-    """"dragon or" is close to "dragonborn" letter for letter, but no one types it for that."""
+    """ "dragon or" is close to "dragonborn" letter for letter, but no one types it for that."""
     assert book.mentions("is fire gonna do anything to a red dragon or is it immune") == []
-    assert [m.entry.index for m in book.mentions("ac of the gobblin")] == ["goblin"]  # a real typo still matches
+    assert [m.entry.index for m in book.mentions("ac of the gobblin")] == [
+        "goblin"
+    ]  # a real typo still matches
 
 
 def test_everyday_words_are_not_mistaken_for_spells(book):

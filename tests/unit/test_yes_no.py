@@ -6,18 +6,21 @@ from dm_companion.assistant.facts import answer_fact
 from dm_companion.assistant.yes_no import verdict
 
 
-@pytest.mark.parametrize("question, expected", [
-    ("Does a restrained creature have disadvantage on Dexterity saving throws?", "Yes"),
-    ("does a poisoned creature have disadvantage on attack rolls", "Yes"),
-    ("Do attacks against a prone creature have advantage?", "Yes"),
-    ("Can a stunned creature move?", "No"),
-    ("can a blinded creature see", "No"),
-    ("Can a paralyzed creature speak?", "No"),
-    ("Does a restrained creature have disadvantage on Strength saving throws?", None),  # not stated
-    ("Is a paralyzed creature incapacitated?", None),  # its sentence also says "can't": no guess
-    ("What does restrained do?", None),  # not a yes/no question
-    ("Can't a stunned creature move?", None),  # negated questions get no verdict
-])
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("Does a restrained creature have disadvantage on Dexterity saving throws?", "Yes"),
+        ("does a poisoned creature have disadvantage on attack rolls", "Yes"),
+        ("Do attacks against a prone creature have advantage?", "Yes"),
+        ("Can a stunned creature move?", "No"),
+        ("can a blinded creature see", "No"),
+        ("Can a paralyzed creature speak?", "No"),
+        ("Does a restrained creature have disadvantage on Strength saving throws?", None),  # not stated
+        ("Is a paralyzed creature incapacitated?", None),  # its sentence also says "can't": no guess
+        ("What does restrained do?", None),  # not a yes/no question
+        ("Can't a stunned creature move?", None),  # negated questions get no verdict
+    ],
+)
 def test_a_condition_question_is_settled_only_by_a_sentence_that_says_so(book, question, expected):
     fact = answer_fact(question, book.mentions(question))
     assert fact is not None
@@ -28,19 +31,26 @@ def test_a_condition_question_is_settled_only_by_a_sentence_that_says_so(book, q
 
 
 def test_a_rule_quote_is_settled_the_same_way():
-    quote = ("You can take a reaction only once per round. When you take a reaction, you can't take "
-             "another one until the start of your next turn.")
+    quote = (
+        "You can take a reaction only once per round. When you take a reaction, you can't take "
+        "another one until the start of your next turn."
+    )
     assert verdict("Can I take a reaction once per round?", quote, "Reactions") == (
-        "Yes", "You can take a reaction only once per round.")
+        "Yes",
+        "You can take a reaction only once per round.",
+    )
     assert verdict("Do I regain my reaction at the start of my turn?", quote, "Reactions") is None
 
 
-@pytest.mark.parametrize("question, expected", [
-    ("restrained creatures - disadvantage on dexterity saves?", "Yes"),  # no verb, as typed at the table
-    ("do you have advantage attacking a restrained creature", "Yes"),
-    ("does a stunned creature automatically fail strength saves", "Yes"),  # "saves" meets "saving throws"
-    ("restrained - speed?", None),  # too little asked to settle anything
-])
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("restrained creatures - disadvantage on dexterity saves?", "Yes"),  # no verb, as typed at the table
+        ("do you have advantage attacking a restrained creature", "Yes"),
+        ("does a stunned creature automatically fail strength saves", "Yes"),  # "saves" meets "saving throws"
+        ("restrained - speed?", None),  # too little asked to settle anything
+    ],
+)
 def test_table_phrasings_are_settled_too(book, question, expected):
     fact = answer_fact(question, book.mentions(question))
     settled = verdict(question, fact.text, fact.entry.name)
@@ -50,4 +60,6 @@ def test_table_phrasings_are_settled_too(book, question, expected):
 def test_a_description_that_never_mentions_what_is_asked_is_not_the_answer(book):
     """The Grappled condition says nothing of escaping: the rule on grappling answers that."""
     assert answer_fact("how do you escape a grapple", book.mentions("how do you escape a grapple")) is None
-    assert answer_fact("what does grappled do", book.mentions("what does grappled do")).entry.name == "Grappled"
+    assert (
+        answer_fact("what does grappled do", book.mentions("what does grappled do")).entry.name == "Grappled"
+    )
