@@ -18,8 +18,6 @@ import os
 import statistics
 import time
 
-import llama_cpp
-
 from dm_companion.llm.discovery import choose
 from dm_companion.llm.engine import Engine
 from dm_companion.llm.llama_thread import llama_thread
@@ -44,8 +42,9 @@ def engine_run(engine: Engine, max_tokens: int) -> tuple[int, float]:
 def bare_run(llm, prompt_tokens: list[int], max_tokens: int) -> tuple[int, float]:
     llm.reset()
     stamps = []
+    end = llm.token_eos()
     for token in llm.generate(prompt_tokens, temp=0.0, reset=True):
-        if llama_cpp.llama_token_is_eog(llm._model.vocab, token) or len(stamps) == max_tokens:
+        if token == end or len(stamps) == max_tokens:
             break
         stamps.append(time.perf_counter())
     return len(stamps), (len(stamps) - 1) / (stamps[-1] - stamps[0])

@@ -1,26 +1,19 @@
 """The sentence for each attribute of an SRD record: "A Lich has Armor Class 17 (natural).",
 "Hold Person requires concentration, up to 1 minute." Built from the record's own fields, so
 the numbers never pass through the model. `facts.py` decides which attribute a question asks for.
+Monsters, spells, conditions and equipment here; classes, races and features in
+`fact_sentences_characters`.
 """
 
 from __future__ import annotations
 
 import re
 
-from dm_companion.assistant.question_terms import ability_in, level_in, slot_level_in
-from dm_companion.srd.entries import (
-    CharClass,
-    Entry,
-    Equipment,
-    Feature,
-    Monster,
-    Race,
-    Spell,
-    Subrace,
-    Trait,
-)
-from dm_companion.srd.scores import ABILITY_NAMES, modifier, proficiency_for, signed
-from dm_companion.wording import SENTENCE_END, join_words, ordinal, with_article
+from dm_companion.assistant.question_terms import ability_in
+from dm_companion.srd.entries import Entry, Equipment, Feature, Spell, Trait
+from dm_companion.srd.monster import Monster
+from dm_companion.srd.scores import ABILITY_NAMES, modifier, signed
+from dm_companion.wording import SENTENCE_END, join_words, with_article
 
 # --- monsters ---------------------------------------------------------------------------------
 
@@ -232,149 +225,7 @@ def s_classes(s: Spell, q: str) -> str:
     return f"{s.name} is on the spell list of: {join_words(s.classes)}."
 
 
-# --- classes ----------------------------------------------------------------------------------
-
-
-def c_hit_die(c: CharClass, q: str) -> str:
-    return (
-        f"{with_article(c.name)} has a d{c.hit_die} hit die: {c.hit_die} + Constitution modifier hit points "
-        f"at 1st level, then 1d{c.hit_die} (or {c.hit_die // 2 + 1}) + Constitution modifier per level."
-    )
-
-
-def c_saves(c: CharClass, q: str) -> str:
-    return f"{with_article(c.name)} is proficient in {join_words(c.saving_throws)} saving throws."
-
-
-def c_proficiencies(c: CharClass, q: str) -> str:
-    return f"{with_article(c.name)} is proficient with: {', '.join(c.proficiencies)}."
-
-
-def c_skills(c: CharClass, q: str) -> str:
-    count, skills = c.skill_choices
-    return f"{with_article(c.name)} chooses {count} skills from {join_words(skills)}."
-
-
-def c_features(c: CharClass, q: str) -> str | None:
-    level = level_in(q)
-    if level is None:
-        return None
-    features = c.features_at(level)
-    text = (
-        f"At level {level} a {c.name} gains {join_words(features)}."
-        if features
-        else f"{with_article(c.name)} gains no new class features at level {level}."
-    )
-    return text
-
-
-def c_slots(c: CharClass, q: str) -> str | None:
-    level = level_in(q)
-    if level is None:
-        return None
-    slots = c.spell_slots_at(level)
-    wanted = slot_level_in(q)
-    if wanted is not None:
-        count = slots.get(wanted, 0)
-        slots = "spell slot" if count == 1 else "spell slots"
-        return f"A level {level} {c.name} has {count} {ordinal(wanted)}-level {slots}."
-    if not slots:
-        return f"A level {level} {c.name} has no spell slots."
-    return (
-        f"A level {level} {c.name} has spell slots: "
-        + ", ".join(f"{n} {ordinal(s)}-level" for s, n in slots.items())
-        + "."
-    )
-
-
-def c_casting(c: CharClass, q: str) -> str:
-    if not c.spellcasting_ability:
-        return f"{with_article(c.name)} has no Spellcasting feature in the SRD."
-    return f"{with_article(c.name)}'s spellcasting ability is {c.spellcasting_ability}."
-
-
-def c_subclasses(c: CharClass, q: str) -> str:
-    return f"The SRD's {c.name} subclass: {join_words(c.subclasses)}."
-
-
-def c_multiclass(c: CharClass, q: str) -> str:
-    return f"To multiclass into or out of {c.name} you need {join_words(c.multiclass_prerequisites)}."
-
-
-def proficiency_bonus(entry: Entry, q: str) -> str | None:
-    level = level_in(q)
-    if level is None:
-        return None
-    return f"At level {level} the proficiency bonus is +{proficiency_for(level)}."
-
-
-# --- races ------------------------------------------------------------------------------------
-
-
-def r_bonuses(r: Race | Subrace, q: str) -> str:
-    bonuses = join_words([f"{ABILITY_NAMES[a]} +{b}" for a, b in r.ability_bonuses.items()])
-    extra = ""
-    if isinstance(r, Race):
-        count, _ = r.ability_bonus_options
-        extra = f", plus +1 to {count} other abilities of your choice" if count else ""
-    else:
-        extra = f" (on top of the {r.race}'s own increases)"
-    return f"{with_article(r.name)} gets {bonuses}{extra}."
-
-
-def r_speed(r: Race | Subrace, q: str) -> str:
-    return (
-        f"{with_article(r.name)} has a base walking speed of {r.speed} feet." if isinstance(r, Race) else None
-    )
-
-
-def r_size(r: Race, q: str) -> str:
-    return f"{with_article(r.name)} is {r.size}. {r.data.get('size_description', '')}".strip()
-
-
-def r_languages(r: Race, q: str) -> str:
-    return f"{r.name}: {r.languages}"
-
-
-def r_traits(r: Race | Subrace, q: str) -> str:
-    return f"{r.name} traits: {join_words(r.traits)}."
-
-
-def r_resist(r: Race | Subrace, q: str) -> str:
-    """The race's traits that give a resistance, each in the SRD's own words."""
-    from dm_companion.srd.repository import srd
-
-    book = srd()
-    found = []
-    for name in r.traits:
-        trait = book.find(name, "trait")
-        sentences = (
-            [s for s in re.split(r"(?<=\.)\s+", trait.description) if "resistance" in s] if trait else []
-        )
-        if sentences:
-            found.append(f"{name}: {' '.join(sentences)}")
-    if not found:
-        return f"The SRD's {r.name} has no trait that gives a damage resistance."
-    return f"{r.name} traits with a resistance: " + " ".join(found)
-
-
-def r_darkvision(r: Race | Subrace, q: str) -> str:
-    has = "Darkvision" in r.traits
-    return (
-        f"{'Yes' if has else 'No'}, {with_article(r.name, capital=False)} "
-        f"{'has' if has else 'does not have'} darkvision" + (" (60 feet)." if has else ".")
-    )
-
-
-def r_subraces(r: Race, q: str) -> str:
-    return f"The SRD {r.name} subraces: {join_words(r.subraces) or 'none'}."
-
-
 # --- features, traits, conditions, equipment --------------------------------------------------
-
-
-def f_level(f: Feature, q: str) -> str:
-    return f"{f.name} is a {f.owner} feature gained at level {f.level}." if f.level else None
 
 
 def describe(entry: Entry, q: str) -> str:

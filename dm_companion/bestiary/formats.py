@@ -1,4 +1,4 @@
-"""Monster files as DMs keep them, read into the record the SRD gives (`srd.entries.Monster`'s
+"""Monster files as DMs keep them, read into the record the SRD gives (`srd.monster.Monster`'s
 data): 5etools bestiary JSON, Open5e creature JSON (v1 and v2 field names) and Improved
 Initiative stat blocks. A fault names the file, the entry and the field, and stops the whole
 file: nothing is imported from a file that is not read whole.

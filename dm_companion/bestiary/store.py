@@ -12,7 +12,7 @@ from pathlib import Path
 from dm_companion.errors import DMCError
 from dm_companion.memory.records import MAX_TEXT, Memory
 from dm_companion.paths import write_atomically
-from dm_companion.srd.entries import Monster
+from dm_companion.srd.monster import Monster
 from dm_companion.srd.render import monster as render_monster
 from dm_companion.srd.repository import srd
 from dm_companion.srd.stat_block import monster_stats

@@ -39,22 +39,8 @@ def damage(encounter: Encounter, event: dict) -> list[str]:
     lines = [f"{target.name} takes {what}{rolled}{note}"]
     if amount == 0:
         return lines
-
     if target.hp == 0:  # a character already down: each hit is a failed death save
-        if amount >= target.max_hp:
-            return lines + die(target, "massive damage while down")
-        if event.get("same_hit"):  # a later damage part of a hit that has already counted
-            return lines
-        target.stable = False
-        target.failures = min(3, target.failures + (2 if critical else 1))
-        lines.append(
-            f"{target.name} suffers {'two death save failures' if critical else 'a death save failure'} "
-            f"({target.failures}/3)"
-        )
-        if target.failures >= 3:
-            lines += die(target, "three failed death saves")
-        return lines
-
+        return lines + _damage_while_down(target, amount, critical, bool(event.get("same_hit")))
     absorbed = min(target.temp_hp, amount)
     target.temp_hp -= absorbed
     remainder = amount - absorbed
@@ -81,6 +67,24 @@ def damage(encounter: Encounter, event: dict) -> list[str]:
     target.successes = target.failures = 0
     target.stable = False
     lines.append(f"{target.name} falls unconscious at 0 HP and starts making death saves")
+    return lines
+
+
+def _damage_while_down(target: Combatant, amount: int, critical: bool, same_hit: bool) -> list[str]:
+    """A hit on a character at 0 HP: a failed death save (two on a critical), or death outright
+    when it is at least the character's max HP. A later damage part of one hit counts once."""
+    if amount >= target.max_hp:
+        return die(target, "massive damage while down")
+    if same_hit:
+        return []
+    target.stable = False
+    target.failures = min(3, target.failures + (2 if critical else 1))
+    lines = [
+        f"{target.name} suffers {'two death save failures' if critical else 'a death save failure'} "
+        f"({target.failures}/3)"
+    ]
+    if target.failures >= 3:
+        lines += die(target, "three failed death saves")
     return lines
 
 

@@ -28,7 +28,7 @@ from dm_companion.combat.saves import apply_save_action, resolve_save_action
 from dm_companion.combat.state import Combatant, Encounter
 from dm_companion.dice import Dice, is_dice
 from dm_companion.errors import DMCError
-from dm_companion.srd.entries import Monster
+from dm_companion.srd.monster import Monster
 from dm_companion.srd.scores import ABILITIES
 from dm_companion.srd.stat_block import LEGENDARY_POOL, monster_stats, per_day
 from dm_companion.srd.tables import CONDITIONS

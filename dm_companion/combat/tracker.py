@@ -100,7 +100,7 @@ class Tracker:
     def submit(self, event: dict, line: int | None = None) -> Outcome:
         """Checks and applies one event; a refused one changes nothing and is kept with its reason."""
         if not isinstance(event, dict):
-            return self._refuse(line, f"an event is a JSON object, not {type(event).__name__}")
+            return self.refuse(line, f"an event is a JSON object, not {type(event).__name__}")
         try:
             if event.get("op") == "undo":
                 return self._undo()
@@ -109,7 +109,7 @@ class Tracker:
             resolved = rules.resolve(event, self.encounter, self.dice, self.monsters)
             lines = self._apply(resolved)
         except Rejected as exc:
-            return self._refuse(line, str(exc))
+            return self.refuse(line, str(exc))
         self.applied.append(resolved)
         self.undone.clear()
         self._persist(resolved)
@@ -122,7 +122,9 @@ class Tracker:
         self.encounter = work
         return lines
 
-    def _refuse(self, line: int | None, reason: str) -> Outcome:
+    def refuse(self, line: int | None, reason: str) -> Outcome:
+        """Keeps a refused event (or a line that is no event: bad JSON) with its reason; nothing
+        changes."""
         self.rejected.append({"line": line, "reason": reason})
         return Outcome(False, [], reason)
 
@@ -178,7 +180,7 @@ def replay_lines(
         try:
             event = json.loads(text)
         except json.JSONDecodeError as exc:
-            tracker._refuse(number, f"not JSON: {exc.msg}")
+            tracker.refuse(number, f"not JSON: {exc.msg}")
             continue
         tracker.submit(event, line=number)
     return tracker

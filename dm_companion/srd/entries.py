@@ -1,22 +1,19 @@
-"""Typed views over SRD records: each keeps the raw JSON and exposes what the app asks of it."""
+"""Typed views over SRD records: each keeps the raw JSON and exposes what the app asks of it.
+Monsters are in `srd.monster`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-from dm_companion.srd.scores import ABILITIES, ABILITY_NAMES, modifier
-
-_ABILITY_FIELDS = dict(
-    zip(ABILITIES, ("strength", "dexterity", "constitution", "intelligence", "wisdom", "charisma"))
-)
+from dm_companion.srd.scores import ABILITY_NAMES
 
 
-def _names(items: list[Any]) -> list[str]:
+def names_of(items: list[Any]) -> list[str]:
     return [item["name"] if isinstance(item, dict) else str(item) for item in items or []]
 
 
-def _text(lines: Any) -> str:
+def text_of(lines: Any) -> str:
     if isinstance(lines, list):
         return "\n".join(str(line) for line in lines)
     return str(lines or "")
@@ -31,116 +28,7 @@ class Entry:
 
     @property
     def description(self) -> str:
-        return _text(self.data.get("desc"))
-
-
-class Monster(Entry):
-    @property
-    def hit_points(self) -> int:
-        return int(self.data["hit_points"])
-
-    @property
-    def hit_dice(self) -> str:
-        return self.data.get("hit_points_roll") or self.data.get("hit_dice", "")
-
-    @property
-    def armor_class(self) -> int:
-        return int(self.data["armor_class"][0]["value"])
-
-    @property
-    def armor_class_text(self) -> str:
-        parts = []
-        for ac in self.data.get("armor_class", []):
-            detail = (
-                ", ".join(_names(ac.get("armor", [])))
-                or ac.get("desc")
-                or (ac.get("type") if ac.get("type") not in (None, "dex") else "")
-            )
-            condition = ac.get("condition", {}).get("name") if isinstance(ac.get("condition"), dict) else None
-            text = f"{ac['value']}" + (f" ({detail.replace('_', ' ')})" if detail else "")
-            if condition:
-                text += f" while {condition.lower()}"
-            parts.append(text)
-        return ", ".join(parts)
-
-    @property
-    def challenge_rating(self) -> float:
-        return float(self.data["challenge_rating"])
-
-    @property
-    def challenge_text(self) -> str:
-        cr = self.challenge_rating
-        fraction = {0.125: "1/8", 0.25: "1/4", 0.5: "1/2"}.get(cr, f"{cr:g}")
-        return f"{fraction} ({self.data.get('xp', 0):,} XP)"
-
-    @property
-    def speed(self) -> dict[str, str]:
-        return {mode: str(value) for mode, value in self.data.get("speed", {}).items()}
-
-    @property
-    def speed_text(self) -> str:
-        parts = []
-        for mode, value in self.speed.items():
-            if mode == "hover":
-                parts.append("hover" if value in ("True", "true") else "")
-            else:
-                parts.append(value if mode == "walk" else f"{mode} {value}")
-        return ", ".join(part for part in parts if part).rstrip(".")
-
-    @property
-    def ability_scores(self) -> dict[str, int]:
-        return {abbr: int(self.data[field]) for abbr, field in _ABILITY_FIELDS.items()}
-
-    def _proficiencies(self, prefix: str) -> dict[str, int]:
-        found = {}
-        for item in self.data.get("proficiencies", []):
-            name = item["proficiency"]["name"]
-            if name.startswith(prefix):
-                found[name[len(prefix) :].strip()] = int(item["value"])
-        return found
-
-    @property
-    def saving_throws(self) -> dict[str, int]:
-        return self._proficiencies("Saving Throw:")
-
-    @property
-    def skills(self) -> dict[str, int]:
-        return self._proficiencies("Skill:")
-
-    @property
-    def damage_immunities(self) -> list[str]:
-        return list(self.data.get("damage_immunities", []))
-
-    @property
-    def damage_resistances(self) -> list[str]:
-        return list(self.data.get("damage_resistances", []))
-
-    @property
-    def damage_vulnerabilities(self) -> list[str]:
-        return list(self.data.get("damage_vulnerabilities", []))
-
-    @property
-    def condition_immunities(self) -> list[str]:
-        return [name.lower() for name in _names(self.data.get("condition_immunities", []))]
-
-    @property
-    def senses(self) -> str:
-        parts = []
-        for sense, value in self.data.get("senses", {}).items():
-            label = sense.replace("_", " ")
-            parts.append(f"{label} {value}")
-        return ", ".join(parts).rstrip(".")
-
-    @property
-    def languages(self) -> str:
-        return self.data.get("languages") or "none"
-
-    @property
-    def initiative_bonus(self) -> int:
-        return modifier(self.ability_scores["dex"])
-
-    def abilities_named(self, key: str) -> list[dict]:
-        return list(self.data.get(key, []) or [])
+        return text_of(self.data.get("desc"))
 
 
 class Spell(Entry):
@@ -218,11 +106,11 @@ class Spell(Entry):
 
     @property
     def classes(self) -> list[str]:
-        return _names(self.data.get("classes", []))
+        return names_of(self.data.get("classes", []))
 
     @property
     def higher_levels(self) -> str:
-        return _text(self.data.get("higher_level"))
+        return text_of(self.data.get("higher_level"))
 
     @property
     def area(self) -> str | None:
@@ -247,7 +135,9 @@ class CharClass(Entry):
     @property
     def proficiencies(self) -> list[str]:
         return [
-            name for name in _names(self.data.get("proficiencies", [])) if not name.startswith("Saving Throw")
+            name
+            for name in names_of(self.data.get("proficiencies", []))
+            if not name.startswith("Saving Throw")
         ]
 
     @property
@@ -266,7 +156,7 @@ class CharClass(Entry):
 
     @property
     def subclasses(self) -> list[str]:
-        return _names(self.data.get("subclasses", []))
+        return names_of(self.data.get("subclasses", []))
 
     @property
     def multiclass_prerequisites(self) -> list[str]:
@@ -287,7 +177,7 @@ class CharClass(Entry):
         return {}
 
     def features_at(self, number: int) -> list[str]:
-        return _names(self.level(number).get("features", []))
+        return names_of(self.level(number).get("features", []))
 
     def spell_slots_at(self, number: int) -> dict[int, int]:
         casting = self.level(number).get("spellcasting") or {}
@@ -324,15 +214,15 @@ class Race(Entry):
 
     @property
     def languages(self) -> str:
-        return self.data.get("language_desc") or ", ".join(_names(self.data.get("languages", [])))
+        return self.data.get("language_desc") or ", ".join(names_of(self.data.get("languages", [])))
 
     @property
     def traits(self) -> list[str]:
-        return _names(self.data.get("traits", []))
+        return names_of(self.data.get("traits", []))
 
     @property
     def subraces(self) -> list[str]:
-        return _names(self.data.get("subraces", []))
+        return names_of(self.data.get("subraces", []))
 
 
 class Subrace(Entry):
@@ -349,7 +239,7 @@ class Subrace(Entry):
 
     @property
     def traits(self) -> list[str]:
-        return _names(self.data.get("racial_traits", []))
+        return names_of(self.data.get("racial_traits", []))
 
 
 class Feature(Entry):
@@ -367,7 +257,7 @@ class Feature(Entry):
 class Trait(Entry):
     @property
     def races(self) -> list[str]:
-        return _names(self.data.get("races", [])) + _names(self.data.get("subraces", []))
+        return names_of(self.data.get("races", [])) + names_of(self.data.get("subraces", []))
 
 
 class Equipment(Entry):
@@ -396,15 +286,3 @@ class Equipment(Entry):
         if not damage:
             return None
         return f"{damage['damage_dice']} {damage['damage_type']['name'].lower()}"
-
-
-KIND_CLASSES: dict[str, type[Entry]] = {
-    "monster": Monster,
-    "spell": Spell,
-    "class": CharClass,
-    "race": Race,
-    "subrace": Subrace,
-    "feature": Feature,
-    "trait": Trait,
-    "equipment": Equipment,
-}

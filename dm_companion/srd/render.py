@@ -10,17 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dm_companion.srd.entries import (
-    CharClass,
-    Entry,
-    Equipment,
-    Feature,
-    Monster,
-    Race,
-    Spell,
-    Subrace,
-    Trait,
-)
+from dm_companion.srd.entries import CharClass, Entry, Equipment, Feature, Race, Spell, Subrace, Trait
+from dm_companion.srd.monster import Monster
 from dm_companion.srd.repository import SRD
 from dm_companion.srd.scores import ABILITIES, ABILITY_NAMES, modifier, signed
 

@@ -16,8 +16,21 @@ from dm_companion.errors import DMCError
 from dm_companion.lazy import shared
 from dm_companion.srd import names
 from dm_companion.srd.database import connect
-from dm_companion.srd.entries import KIND_CLASSES, CharClass, Entry, Monster, Race, Spell, Subrace
+from dm_companion.srd.entries import CharClass, Entry, Equipment, Feature, Race, Spell, Subrace, Trait
+from dm_companion.srd.monster import Monster
 from dm_companion.srd.tables import DAMAGE_TYPES
+
+KIND_CLASSES: dict[str, type[Entry]] = {
+    "monster": Monster,
+    "spell": Spell,
+    "class": CharClass,
+    "race": Race,
+    "subrace": Subrace,
+    "feature": Feature,
+    "trait": Trait,
+    "equipment": Equipment,
+}  # the typed view of each kind
+
 
 # kind -> table; the order is the preference when one name means several things.
 TABLES = {
