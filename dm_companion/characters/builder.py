@@ -9,7 +9,7 @@ import random
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from dm_companion.characters import abilities, pronouns
+from dm_companion.characters import abilities, pronouns, sheet_parts, training
 from dm_companion.characters.backgrounds import Background, backgrounds
 from dm_companion.characters.equipment import Outfitter, Proficiencies, armor_class
 from dm_companion.characters.sheet import Sheet
@@ -103,12 +103,7 @@ class Builder:
     def build(self, request: Request) -> Sheet:
         seed = request.seed if request.seed is not None else random.SystemRandom().randrange(2**31)
         rng = random.Random(seed)
-        if request.level not in LEVELS:
-            raise DMCError(f"level must be 1-20, not {request.level}")
-        if request.method not in abilities.METHODS:
-            raise DMCError(
-                f"unknown ability method '{request.method}'; choose one of " + ", ".join(abilities.METHODS)
-            )
+        _check(request)
         race, subrace = self._race(request, rng)
         klass = self.book.classes[
             _choose(request.char_class, self.book.classes, "class")
@@ -123,30 +118,16 @@ class Builder:
         proficiency = proficiency_for(level)
 
         subclass, features, feature_ids, resistances = self._features(klass, race, subrace, level, rng)
-        profs = self._proficiencies(klass, race, subrace, background, feature_ids, rng)
-        skills = self._skills(klass, race, subrace, background, feature_ids, scores, rng)
-        expertise = self._expertise(klass, level, skills, scores, rng)
-        languages = self._languages(race, subrace, background, rng)
+        traits = self._traits(race, subrace)
+        profs = training.proficiencies(klass, traits, background, feature_ids, rng)
+        skills = training.skills(klass, traits, background, feature_ids, scores, self.skill_ability, rng)
+        expertise = training.expertise(self.book, klass, level, skills, scores, self.skill_ability, rng)
+        languages = sheet_parts.languages(self.book, race, subrace, background, rng)
 
-        proficient = Proficiencies(frozenset(profs))
-        outfitter = Outfitter(self.book, proficient, scores, abilities.PRIORITIES[klass.index][0], rng)
-        fixed = [
-            (e["equipment"]["index"], int(e["quantity"])) for e in klass.data.get("starting_equipment", [])
-        ]
-        items = outfitter.outfit(
-            fixed + list(background.equipment),
-            klass.data.get("starting_equipment_options", []) + list(background.equipment_choices),
-        )
-        ac = armor_class(items, outfitter.equipment, scores, proficient, feature_ids)
-
+        outfitter, items, ac = self._outfit(klass, background, profs, scores, feature_ids, rng)
         die = klass.hit_die
         max_hp = hit_points(die, level, mods["con"], feature_ids)
-        speed = race.speed - ac.speed_penalty
-        specific = klass.level(level).get("class_specific") or {}
-        if "unarmored_movement" in specific and ac.source.startswith(("no armor", "unarmored")):
-            speed += int(specific["unarmored_movement"])
-        if "fast-movement" in feature_ids and "heavy" not in self._armor_kinds(items, outfitter):
-            speed += 10
+        speed = self._speed(race, klass, level, ac, feature_ids, self._armor_kinds(items, outfitter))
         skill_bonuses = {
             s: mods[self.skill_ability[s]] + proficiency * (2 if s in expertise else 1)
             for s in sorted(skills)
@@ -187,11 +168,47 @@ class Builder:
             features=features,
             resistances=resistances,
             spell_slots={str(k): v for k, v in klass.spell_slots_at(level).items()},
-            spellcasting=self._spellcasting(klass, level, mods, proficiency),
-            personality=self._personality(background, alignment, rng),
+            spellcasting=sheet_parts.spellcasting(klass, level, mods, proficiency),
+            personality=sheet_parts.personality(background, alignment, rng),
         )
 
     # -- the parts ------------------------------------------------------------------------
+    def _outfit(
+        self,
+        klass: CharClass,
+        background: Background,
+        profs: set[str],
+        scores: dict[str, int],
+        feature_ids: set[str],
+        rng: random.Random,
+    ):
+        """The starting equipment (the class's and the background's, choices resolved for the
+        class's main ability), and the armour class it gives."""
+        proficient = Proficiencies(frozenset(profs))
+        outfitter = Outfitter(self.book, proficient, scores, abilities.PRIORITIES[klass.index][0], rng)
+        fixed = [
+            (e["equipment"]["index"], int(e["quantity"])) for e in klass.data.get("starting_equipment", [])
+        ]
+        items = outfitter.outfit(
+            fixed + list(background.equipment),
+            klass.data.get("starting_equipment_options", []) + list(background.equipment_choices),
+        )
+        return outfitter, items, armor_class(items, outfitter.equipment, scores, proficient, feature_ids)
+
+    @staticmethod
+    def _speed(
+        race: Race, klass: CharClass, level: int, ac, feature_ids: set[str], armor_kinds: set[str]
+    ) -> int:
+        """The race's speed, less heavy armour's penalty, plus a monk's unarmoured movement and a
+        barbarian's fast movement out of heavy armour."""
+        speed = race.speed - ac.speed_penalty
+        specific = klass.level(level).get("class_specific") or {}
+        if "unarmored_movement" in specific and ac.source.startswith(("no armor", "unarmored")):
+            speed += int(specific["unarmored_movement"])
+        if "fast-movement" in feature_ids and "heavy" not in armor_kinds:
+            speed += 10
+        return speed
+
     def _scores(self, request: Request, klass, race: Race, subrace: Subrace | None, seed: int):
         """Racial bonuses (a half-elf's two free +1s chosen for the class), base scores (given,
         or generated by the method and placed for the class), improvements by level, and the
@@ -323,140 +340,18 @@ class Builder:
             return defense
         return abilities.pick(rng, choices, count)
 
-    def _proficiencies(
-        self,
-        klass: CharClass,
-        race: Race,
-        subrace: Subrace | None,
-        background: Background,
-        ids: set[str],
-        rng: random.Random,
-    ) -> set[str]:
-        found = {p for p in klass.proficiencies if not p.startswith("Skill:")}
-        for entry in self._traits(race, subrace):
-            trait = entry.data
-            found.update(
-                p["name"] for p in trait.get("proficiencies", []) if not p["name"].startswith("Skill:")
-            )
-            choice = trait.get("proficiency_choices")
-            if choice and not any(o["item"]["name"].startswith("Skill:") for o in choice["from"]["options"]):
-                found.update(
-                    abilities.pick(
-                        rng, [o["item"]["name"] for o in choice["from"]["options"]], int(choice["choose"])
-                    )
-                )
-        if "bonus-proficiency" in ids:  # the Life domain's heavy armor
-            found.add("Heavy Armor")
-        found.update(background.tools)
-        return found
-
-    def _skills(
-        self,
-        klass: CharClass,
-        race: Race,
-        subrace: Subrace | None,
-        background: Background,
-        ids: set[str],
-        scores: dict[str, int],
-        rng: random.Random,
-    ) -> set[str]:
-        """Granted skills first (race, background), then the class's picks from its own list
-        without repeating one, then any free picks (half-elf, College of Lore)."""
-        skills = {
-            p["name"].removeprefix("Skill: ")
-            for trait in self._traits(race, subrace)
-            for p in trait.data.get("proficiencies", [])
-            if p["name"].startswith("Skill:")
-        }
-        skills.update(background.skills)
-        count, options = klass.skill_choices
-        skills.update(self._best_skills([s for s in options if s not in skills], count, scores, rng))
-        free = 2 if "skill-versatility" in ids else 0
-        free += 3 if "bonus-proficiencies" in ids else 0
-        if free:
-            skills.update(
-                self._best_skills(
-                    [s for s in sorted(self.skill_ability) if s not in skills], free, scores, rng
-                )
-            )
-        return skills
-
-    def _best_skills(
-        self, options: list[str], count: int, scores: dict[str, int], rng: random.Random
-    ) -> list[str]:
-        shuffled = abilities.pick(rng, options, len(options))
-        rng.shuffle(shuffled)
-        return sorted(shuffled, key=lambda s: -scores[self.skill_ability[s]])[:count]
-
-    def _expertise(
-        self, klass: CharClass, level: int, skills: set[str], scores: dict[str, int], rng: random.Random
-    ) -> set[str]:
-        """Each Expertise feature (rogue 1 and 6, bard 3 and 10) doubles two skill proficiencies;
-        the SRD data nests that "two" inside option sets, so it is counted per feature here."""
-        count = sum(
-            2
-            for row in klass.levels
-            if row["level"] <= level and not row.get("subclass")
-            for ref in row.get("features", [])
-            if "expertise_options"
-            in (self.book.by_kind["feature"][ref["index"]].data.get("feature_specific") or {})
-        )
-        return set(self._best_skills(sorted(skills), count, scores, rng))
-
-    def _languages(
-        self, race: Race, subrace: Subrace | None, background: Background, rng: random.Random
-    ) -> list[str]:
-        known = [lang["name"] for lang in race.data.get("languages", [])]
-        extra = int((race.data.get("language_options") or {}).get("choose", 0))
-        traits = self.book.by_kind["trait"]
-        for ref in subrace.data.get("racial_traits", []) if subrace else []:
-            extra += int((traits[ref["index"]].data.get("language_options") or {}).get("choose", 0))
-        extra += background.languages
-        table = self.book.table("languages")
-        standard = [lang["name"] for lang in table.values() if lang.get("type") == "Standard"]
-        exotic = [lang["name"] for lang in table.values() if lang.get("type") != "Standard"]
-        for pool in (standard, exotic):
-            options = [name for name in pool if name not in known]
-            take = abilities.pick(rng, options, min(extra, len(options)))
-            known += take
-            extra -= len(take)
-        return known
-
     @staticmethod
     def _armor_kinds(items, outfitter: Outfitter) -> set[str]:
         return {str(outfitter.equipment[i].get("armor_category", "")).lower() for i, _ in items}
 
-    @staticmethod
-    def _spellcasting(klass: CharClass, level: int, mods: dict[str, int], proficiency: int) -> dict | None:
-        casting = klass.data.get("spellcasting")
-        row = klass.level(level).get("spellcasting") or {}
-        if not casting or casting.get("level", 1) > level:
-            return None
-        ability = casting["spellcasting_ability"]["index"]
-        info = {
-            "ability": ability.upper(),
-            "save_dc": 8 + proficiency + mods[ability],
-            "attack_bonus": proficiency + mods[ability],
-        }
-        for key in ("cantrips_known", "spells_known"):
-            if row.get(key):
-                info[key] = int(row[key])
-        return info
 
-    @staticmethod
-    def _personality(background: Background, alignment: str, rng: random.Random) -> dict[str, str]:
-        found = {}
-        if background.traits:
-            found["traits"] = " ".join(abilities.pick(rng, list(background.traits), 2))
-        axis = alignment.replace(" ", "-") if alignment != "neutral" else "neutral"
-        ideals = [text for text, fits in background.ideals if not fits or axis in fits]
-        if ideals:
-            found["ideal"] = rng.choice(ideals)
-        if background.bonds:
-            found["bond"] = rng.choice(background.bonds)
-        if background.flaws:
-            found["flaw"] = rng.choice(background.flaws)
-        return found
+def _check(request: Request) -> None:
+    if request.level not in LEVELS:
+        raise DMCError(f"level must be 1-20, not {request.level}")
+    if request.method not in abilities.METHODS:
+        raise DMCError(
+            f"unknown ability method '{request.method}'; choose one of " + ", ".join(abilities.METHODS)
+        )
 
 
 def _counted(labels: list[str]) -> list[str]:

@@ -3,7 +3,8 @@
 `resolve` turns dice and "roll" into numbers (so the log replays identically without dice);
 `apply` checks a resolved event against the encounter and changes it, or raises Rejected with
 the reason and changes nothing (it works on a copy the tracker keeps only on success). The
-hit-point rules live in `hit_points.py`, the field checks in `checks.py`.
+hit-point rules live in `hit_points.py`, initiative and turns in `turns.py`, the field checks in
+`checks.py`.
 """
 
 from __future__ import annotations
@@ -19,13 +20,13 @@ from dm_companion.combat.economy import (
     reaction,
     resolve_legendary,
     rolls_for_turn,
-    start_turn,
 )
 from dm_companion.combat.hit_points import damage, death_save, end_concentration, heal, temp_hp
 from dm_companion.combat.multiattack import apply_multiattack, resolve_multiattack
 from dm_companion.combat.recharge import due, recharge
 from dm_companion.combat.saves import apply_save_action, resolve_save_action
 from dm_companion.combat.state import Combatant, Encounter
+from dm_companion.combat.turns import next_turn, set_initiative, sort_order, start, turn_takers
 from dm_companion.dice import Dice, is_dice
 from dm_companion.errors import DMCError
 from dm_companion.srd.monster import Monster
@@ -115,8 +116,8 @@ def _recharge_rolls(encounter: Encounter, dice: Dice) -> dict[str, dict[str, int
         return {}
     work = encounter.copy()
     work.log = []
-    _next_turn(work, {"op": "next_turn"})
-    return {c.name: rolls_for_turn(c, dice) for c in _turn_takers(work) if due(c)}
+    next_turn(work, {"op": "next_turn"})
+    return {c.name: rolls_for_turn(c, dice) for c in turn_takers(work) if due(c)}
 
 
 def _initiative_rolls(event: dict, dice: Dice, monsters: MonsterLookup | None) -> dict:
@@ -192,7 +193,7 @@ def _add(encounter: Encounter, event: dict, monsters: MonsterLookup) -> list[str
         )
         lines.append(f"{each} joins the fight ({kind}, {hp}/{max_hp} HP, AC {ac})")
     if encounter.started:
-        _sort_order(encounter, keep_current=True)
+        sort_order(encounter, keep_current=True)
     if event.get("rolled"):
         rolled = event["rolled"] if isinstance(event["rolled"], list) else [event["rolled"]] * len(names)
         who = [group] if group else names
@@ -251,105 +252,6 @@ def _combatant(
         resistance_left=resistances,
         group=group,
     )
-
-
-def _initiative(encounter: Encounter, event: dict) -> list[str]:
-    target = target_of(encounter, event, "name")
-    value = number_field(event, "value", minimum=-10)
-    for combatant in encounter.combatants:  # a group's copies share the roll
-        if combatant is target or (target.group is not None and combatant.group == target.group):
-            combatant.initiative = value
-    if encounter.started:
-        _sort_order(encounter, keep_current=True)
-    rolled = f" ({event['rolled']})" if event.get("rolled") else ""
-    return [f"{target.group or target.name} has initiative {value}{rolled}"]
-
-
-def _sort_order(encounter: Encounter, keep_current: bool) -> None:
-    current = encounter.current if keep_current else None
-    ranked = sorted(
-        encounter.combatants,
-        key=lambda c: (
-            -(c.initiative if c.initiative is not None else -99),
-            -c.initiative_bonus,
-            (c.group or c.name).lower(),
-            c.name.lower(),
-        ),
-    )
-    encounter.order = [c.name for c in ranked]
-    if current is not None:
-        encounter.turn = encounter.order.index(current)
-
-
-def _start(encounter: Encounter, event: dict) -> list[str]:
-    if encounter.started:
-        raise Rejected("the fight has already started")
-    if not encounter.combatants:
-        raise Rejected("add combatants before starting the fight")
-    missing = [c.name for c in encounter.combatants if c.initiative is None]
-    if missing:
-        raise Rejected(f"no initiative yet for {', '.join(missing)} (roll with 'init')")
-    _sort_order(encounter, keep_current=False)
-    encounter.round, encounter.turn = 1, 0
-    _skip_the_dead(encounter)
-    return [f"Round 1 begins: {', '.join(encounter.order)}", f"{_entry_name(_turn_takers(encounter))}'s turn"]
-
-
-def _skip_the_dead(encounter: Encounter) -> None:
-    by_name = {c.name: c for c in encounter.combatants}
-    for _ in range(len(encounter.order)):
-        if not by_name[encounter.current].dead:
-            return
-        encounter.turn = (encounter.turn + 1) % len(encounter.order)
-        if encounter.turn == 0:
-            encounter.round += 1
-
-
-def _turn_takers(encounter: Encounter) -> list[Combatant]:
-    """Whoever's turn it is: the current combatant, or every living copy of its group."""
-    current = encounter.find(encounter.current) if encounter.current else None
-    if current is None:
-        return []
-    if current.group is None:
-        return [current]
-    return [c for c in encounter.in_order() if c.group == current.group and not c.dead]
-
-
-def _next_turn(encounter: Encounter, event: dict) -> list[str]:
-    if not encounter.started:
-        raise Rejected("the fight has not started (use 'start')")
-    if all(c.dead for c in encounter.combatants):
-        raise Rejected("everyone in the fight is dead")
-    lines = []
-    ending = _turn_takers(encounter)
-    for combatant in ending:  # durations count the affected creature's own turns
-        for name, left in list(combatant.conditions.items()):
-            if left is not None:
-                if left <= 1:
-                    del combatant.conditions[name]
-                    lines.append(f"{combatant.name} is no longer {name}")
-                else:
-                    combatant.conditions[name] = left - 1
-    done = {c.name for c in ending}
-    for _ in range(len(encounter.order)):  # past the rest of a group, to the next entry
-        encounter.turn = (encounter.turn + 1) % len(encounter.order)
-        if encounter.turn == 0:
-            encounter.round += 1
-            lines.append(f"Round {encounter.round} begins")
-            break
-        if encounter.order[encounter.turn] not in done:
-            break
-    _skip_the_dead(encounter)
-    starting = _turn_takers(encounter)
-    lines.append(f"{_entry_name(starting)}'s turn")
-    rolls = event.get("recharge") or {}
-    for combatant in starting:
-        lines += start_turn(combatant, rolls.get(combatant.name, {}))
-    return lines
-
-
-def _entry_name(takers: list[Combatant]) -> str:
-    return takers[0].group if takers and takers[0].group else takers[0].name if takers else "nobody"
 
 
 def _condition(encounter: Encounter, event: dict) -> list[str]:
@@ -430,9 +332,9 @@ _RESOLVERS = {
 }
 _HANDLERS = {
     "add": _add,
-    "initiative": _initiative,
-    "start": _start,
-    "next_turn": _next_turn,
+    "initiative": set_initiative,
+    "start": start,
+    "next_turn": next_turn,
     "damage": damage,
     "heal": heal,
     "temp_hp": temp_hp,

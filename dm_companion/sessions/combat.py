@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING
 
 from dm_companion.bestiary.formats import read_file
 from dm_companion.bestiary.store import Bestiary, lookup
+from dm_companion.combat.command_words import CommandError
 from dm_companion.combat.exchange import events_from, export
-from dm_companion.combat.language import CommandError, looks_like_command, parse
+from dm_companion.combat.language import looks_like_command, parse
 from dm_companion.combat.menu import command_line
 from dm_companion.combat.narration import CheckedNarration, narrate
 from dm_companion.combat.tracker import EncounterStore, Outcome, Tracker, replay_lines

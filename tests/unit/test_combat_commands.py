@@ -2,7 +2,8 @@
 
 import pytest
 
-from dm_companion.combat.language import CommandError, looks_like_command, parse
+from dm_companion.combat.command_words import CommandError
+from dm_companion.combat.language import looks_like_command, parse
 from dm_companion.combat.tracker import Tracker, srd_monster
 
 
