@@ -118,48 +118,46 @@ def monster_fight(
         dragon = tracker.encounter.find("Dragon") if any(n == "Dragon" for n, _ in monsters) else None
         if not heroes or not foes:
             break
-        if actor.pc and rng.random() < 0.2:
-            tracker.submit(
-                {
-                    "op": "save_action",
-                    "actor": actor.name,
-                    "action": "Fireball",
-                    "dc": 15,
-                    "ability": "dex",
-                    "damage": "8d6",
-                    "type": "fire",
-                    "half": True,
-                    "targets": foes,
-                }
-            )
-        elif actor.pc:
-            tracker.submit(
-                {
-                    "op": "attack",
-                    "attacker": actor.name,
-                    "target": rng.choice(foes),
-                    "bonus": 7,
-                    "damage_dice": "1d8+4",
-                    "type": "slashing",
-                }
-            )
-        elif actor.name == "Dragon" and "Fire Breath" not in actor.spent:
-            tracker.submit(
-                {"op": "save_action", "actor": "Dragon", "action": "Fire Breath", "targets": heroes}
-            )
-        elif any(a["name"] == "Multiattack" for a in actor.actions):
-            tracker.submit({"op": "multiattack", "attacker": actor.name, "target": rng.choice(heroes)})
-        else:
-            attack = next(a["name"] for a in actor.actions if a.get("attack_bonus") is not None)
-            tracker.submit(
-                {"op": "attack", "attacker": actor.name, "action": attack, "target": rng.choice(heroes)}
-            )
+        tracker.submit(_turn(actor, heroes, foes, rng))
         if actor.pc and dragon is not None and not dragon.dead:
             tracker.submit(
                 {"op": "legendary", "actor": "Dragon", "action": "Tail Attack", "target": rng.choice(heroes)}
             )
         tracker.submit({"op": "next_turn"})
     return tracker.applied
+
+
+def _turn(actor, heroes: list[str], foes: list[str], rng: random.Random) -> dict:
+    """What `actor` does on its turn: a character casts a Fireball one time in five, else attacks;
+    the Dragon breathes when its breath is ready; a monster multiattacks, or makes its attack."""
+    if actor.pc and rng.random() < 0.2:
+        return {
+            "op": "save_action",
+            "actor": actor.name,
+            "action": "Fireball",
+            "dc": 15,
+            "ability": "dex",
+            "damage": "8d6",
+            "type": "fire",
+            "half": True,
+            "targets": foes,
+        }
+    if actor.pc:
+        target = rng.choice(foes)
+        return {
+            "op": "attack",
+            "attacker": actor.name,
+            "target": target,
+            "bonus": 7,
+            "damage_dice": "1d8+4",
+            "type": "slashing",
+        }
+    if actor.name == "Dragon" and "Fire Breath" not in actor.spent:
+        return {"op": "save_action", "actor": "Dragon", "action": "Fire Breath", "targets": heroes}
+    if any(a["name"] == "Multiattack" for a in actor.actions):
+        return {"op": "multiattack", "attacker": actor.name, "target": rng.choice(heroes)}
+    attack = next(a["name"] for a in actor.actions if a.get("attack_bonus") is not None)
+    return {"op": "attack", "attacker": actor.name, "action": attack, "target": rng.choice(heroes)}
 
 
 def replay_s(events: list[dict]) -> tuple[float, Tracker]:

@@ -30,9 +30,9 @@ from dm_companion.llm.discovery import choose
 from dm_companion.llm.engine import Engine
 from dm_companion.overlap import ECHO_TEXT_MAX, echo, sentences
 from dm_companion.settings import load_settings
-from tools.build_dataset import fight_round
 from tools.common import messages, read_jsonl
 from tools.description_samples import notes_in
+from tools.story_samples import fight_round
 
 
 def describe(engine: Engine, records: list[dict]) -> dict:

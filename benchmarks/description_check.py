@@ -81,7 +81,7 @@ def contradictions(text: str, check: NotesCheck) -> int:
     return sum(1 for s in sentences(text) if (why := check.problem(s)) and why.startswith("your notes say"))
 
 
-def main() -> None:
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--tokens", type=int, default=160)
@@ -92,7 +92,50 @@ def main() -> None:
     parser.add_argument(
         "--dump", type=Path, help="write each request's texts, notes and drops here (JSON lines)"
     )
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def _unchecked(engine, history: list[dict], block: str, line: str, tokens: int, seed: int) -> str:
+    """The model's text as the chat asked before #19: earlier turns sent back, nothing dropped."""
+    old = [
+        {"role": "system", "content": SYSTEM_PROMPT},
+        *history[-4:],
+        {"role": "user", "content": f"{block}\n\n{line}" if block else line},
+    ]
+    return "".join(engine.stream_chat(old, max_tokens=tokens, seed=seed))
+
+
+def _row(text: str, check: NotesCheck, previous: str, block: str, subject_note) -> dict:
+    """One text's figures: contradicting sentences, echo of the previous answer and of the notes,
+    the subject note's facts told, words."""
+    return {
+        "contradictions": contradictions(text, check),
+        "echo_previous": echo(text, previous) if previous else 0.0,
+        "echo_notes": echo(text, block) if block else 0.0,
+        "facts_told": facts_told(text, subject_note),
+        "words": len(text.split()),
+    }
+
+
+def _report(rows: dict[str, list[dict]]) -> dict:
+    report = {}
+    for label, found in rows.items():
+        report[label] = {
+            "sentences_contradicting_notes": sum(r["contradictions"] for r in found),
+            "texts_with_a_contradiction": sum(1 for r in found if r["contradictions"]),
+            "echo_previous_mean": round(statistics.mean(r["echo_previous"] for r in found), 3),
+            "echo_previous_a_third_or_more": sum(1 for r in found if r["echo_previous"] >= ECHO_TEXT_MAX),
+            "echo_notes_mean": round(statistics.mean(r["echo_notes"] for r in found), 3),
+            "echo_notes_a_third_or_more": sum(1 for r in found if r["echo_notes"] >= ECHO_TEXT_MAX),
+            "note_facts_told_mean": round(statistics.mean(r["facts_told"] for r in found), 3),
+            "words_median": statistics.median(r["words"] for r in found),
+        }
+        report[label]["texts"] = len(found)
+    return report
+
+
+def main() -> None:
+    args = _arguments()
     with tempfile.TemporaryDirectory() as folder:
         shutil.copytree(EXAMPLE, Path(folder) / "example")
         settings = load_settings(
@@ -113,12 +156,7 @@ def main() -> None:
             notes = recall(runtime.memory, line)
             block = notes_block(notes, engine.count_tokens)
             check = NotesCheck([f.memory for f in notes], line)
-            old = [
-                {"role": "system", "content": SYSTEM_PROMPT},
-                *history[-4:],
-                {"role": "user", "content": f"{block}\n\n{line}" if block else line},
-            ]
-            before = "".join(engine.stream_chat(old, max_tokens=args.tokens, seed=index))
+            before = _unchecked(engine, history, block, line, args.tokens, index)
             history += [{"role": "user", "content": line}, {"role": "assistant", "content": before}]
             reply = companion.reply(line)
             after = reply.consume()
@@ -139,15 +177,7 @@ def main() -> None:
             for label, text in (("before", before), ("after", after)):
                 if text.startswith("From your notes, "):
                     continue  # a sourced quote of the note, not the model's words: counted apart
-                rows[label].append(
-                    {
-                        "contradictions": contradictions(text, check),
-                        "echo_previous": echo(text, previous[label]) if previous[label] else 0.0,
-                        "echo_notes": echo(text, block) if block else 0.0,
-                        "facts_told": facts_told(text, subject_note),
-                        "words": len(text.split()),
-                    }
-                )
+                rows[label].append(_row(text, check, previous[label], block, subject_note))
                 previous[label] = text
             if reply.notices and shown < args.show:
                 shown += 1
@@ -157,19 +187,7 @@ def main() -> None:
                 )
     if args.dump:
         args.dump.write_text("".join(json.dumps(d) + "\n" for d in dumped), encoding="utf-8")
-    report = {}
-    for label, found in rows.items():
-        report[label] = {
-            "sentences_contradicting_notes": sum(r["contradictions"] for r in found),
-            "texts_with_a_contradiction": sum(1 for r in found if r["contradictions"]),
-            "echo_previous_mean": round(statistics.mean(r["echo_previous"] for r in found), 3),
-            "echo_previous_a_third_or_more": sum(1 for r in found if r["echo_previous"] >= ECHO_TEXT_MAX),
-            "echo_notes_mean": round(statistics.mean(r["echo_notes"] for r in found), 3),
-            "echo_notes_a_third_or_more": sum(1 for r in found if r["echo_notes"] >= ECHO_TEXT_MAX),
-            "note_facts_told_mean": round(statistics.mean(r["facts_told"] for r in found), 3),
-            "words_median": statistics.median(r["words"] for r in found),
-        }
-        report[label]["texts"] = len(found)
+    report = _report(rows)
     report["after"].update({"dropped_by_why": dict(dropped), "notes_quoted_instead": quoted})
     print(json.dumps({"requests": args.requests, **report, "settings": vars(args)}, indent=2, default=str))
 

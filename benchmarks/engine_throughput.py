@@ -50,6 +50,17 @@ def bare_run(llm, prompt_tokens: list[int], max_tokens: int) -> tuple[int, float
     return len(stamps), (len(stamps) - 1) / (stamps[-1] - stamps[0])
 
 
+def weight_buffers(load_log: str) -> list[str]:
+    """The buffer types llama.cpp's load log says the weights went to ("CPU", "CPU_REPACK", "AMX")."""
+    return sorted(
+        {
+            line.split(" model buffer size")[0].split(":")[-1].strip()
+            for line in load_log.splitlines()
+            if "model buffer size" in line
+        }
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
@@ -79,7 +90,6 @@ def main() -> None:
         f"<|im_start|>system\n{SYSTEM}<|im_end|>\n<|im_start|>user\n{USER}<|im_end|>\n<|im_start|>assistant\n"
     )
     prompt_tokens = bare.tokenize(prompt.encode(), add_bos=False, special=True)
-
     ours, theirs, counts = [], [], []
     for _ in range(args.rounds):
         # The bare loop runs on the same thread as the engine's llama.cpp calls (see llama_thread).
@@ -95,13 +105,7 @@ def main() -> None:
                 "model": engine.choice.model_label,
                 "threads": settings.resolved_threads,
                 "extra_buffers": extra_buffers_allowed(),
-                "weight_buffers": sorted(
-                    {
-                        line.split(" model buffer size")[0].split(":")[-1].strip()
-                        for line in engine.load_log.splitlines()
-                        if "model buffer size" in line
-                    }
-                ),
+                "weight_buffers": weight_buffers(engine.load_log),
                 "llama_cpp_system_info": system_info(),
                 "rounds": args.rounds,
                 "tokens_per_round": {"engine": counts[0][0], "bare": counts[0][1]},

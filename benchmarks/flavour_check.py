@@ -49,6 +49,25 @@ def crude(found: flavour.Flavour, sheet) -> dict:
     }
 
 
+def figures(found, sheet) -> dict[str, int]:
+    """What one flavour gets wrong against its sheet, as counts to add up."""
+    why = (
+        kept(found.appearance, sheet, True, flavour.EXAMPLE_SENTENCES)[1]
+        + kept(found.backstory, sheet, False, flavour.EXAMPLE_SENTENCES)[1]
+    )
+    return {
+        "contradicting_sentences": len(why),
+        "flavours_with_a_contradiction": int(bool(why)),
+        "of_them_pronouns": sum(1 for w in why if f"the sheet says {sheet.pronouns}, not" in w),
+        **{k: int(v) for k, v in crude(found, sheet).items()},
+        "empty_appearance": int(not found.appearance),
+        "empty_backstory": int(not found.backstory),
+        "appearance_told_from_the_sheet": int(
+            any(r.startswith("appearance told from the sheet") for r in found.removed)
+        ),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sheets", type=int, default=100)
@@ -81,23 +100,7 @@ def main() -> None:
         seconds += time.perf_counter() - start
         tries += 1 + sum(1 for a, b in itertools.pairwise(texts) if not b.startswith(a))
         for label, found in (("before", first), ("after", after)):
-            why = (
-                kept(found.appearance, sheet, True, flavour.EXAMPLE_SENTENCES)[1]
-                + kept(found.backstory, sheet, False, flavour.EXAMPLE_SENTENCES)[1]
-            )
-            flagged = len(why)
-            row = {
-                "contradicting_sentences": flagged,
-                "flavours_with_a_contradiction": int(bool(flagged)),
-                "of_them_pronouns": sum(1 for w in why if f"the sheet says {sheet.pronouns}, not" in w),
-                **{k: int(v) for k, v in crude(found, sheet).items()},
-                "empty_appearance": int(not found.appearance),
-                "empty_backstory": int(not found.backstory),
-                "appearance_told_from_the_sheet": int(
-                    any(r.startswith("appearance told from the sheet") for r in found.removed)
-                ),
-            }
-            for key, value in row.items():
+            for key, value in figures(found, sheet).items():
                 totals[label][key] = totals[label].get(key, 0) + value
         if after.removed and shown < args.show:
             shown += 1

@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tools import train_lora
+from tools import train_data, train_lora
 from tools.common import DATA_DIR, load_base, read_jsonl
 
 
@@ -38,7 +38,7 @@ def baseline(records: list[dict], batch: int, max_len: int, rank: int, targets: 
             r=rank, lora_alpha=2 * rank, lora_dropout=0.05, target_modules=targets, task_type="CAUSAL_LM"
         ),
     )
-    samples = train_lora.tokenize(records, tokenizer, max_len)
+    samples = train_data.tokenize(records, tokenizer, max_len)
     collator = DataCollatorForSeq2Seq(
         tokenizer, padding="max_length", max_length=max_len, label_pad_token_id=-100
     )
@@ -84,36 +84,10 @@ def main() -> None:
         (data / "train.jsonl").write_text(text)
         (data / "val.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records[:8]))
         padded = baseline(records, args.batch, args.max_len, args.rank, targets, Path(tmp) / "hf")
-        ours = train_lora.train(
-            train_lora.parse(
-                [
-                    "--data",
-                    str(data),
-                    "--out",
-                    str(Path(tmp) / "ours"),
-                    "--rank",
-                    str(args.rank),
-                    "--alpha",
-                    str(2 * args.rank),
-                    "--targets",
-                    ",".join(targets),
-                    "--batch",
-                    str(args.batch),
-                    "--max-len",
-                    str(args.max_len),
-                    "--epochs",
-                    "1",
-                    "--eval-every",
-                    "0",
-                    "--eval-samples",
-                    "8",
-                    "--save-every",
-                    "0",
-                    "--lr",
-                    "2e-4",
-                ]
-            )
-        )
+        given = f"--data {data} --out {Path(tmp) / 'ours'} --rank {args.rank} --alpha {2 * args.rank}"
+        given += f" --targets {','.join(targets)} --batch {args.batch} --max-len {args.max_len} --epochs 1"
+        given += " --eval-every 0 --eval-samples 8 --save-every 0 --lr 2e-4"
+        ours = train_lora.train(train_lora.parse(given.split()))
     print(
         json.dumps(
             {

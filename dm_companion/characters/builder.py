@@ -104,34 +104,22 @@ class Builder:
         seed = request.seed if request.seed is not None else random.SystemRandom().randrange(2**31)
         rng = random.Random(seed)
         _check(request)
-        race, subrace = self._race(request, rng)
-        klass = self.book.classes[
-            _choose(request.char_class, self.book.classes, "class")
-            if request.char_class
-            else rng.choice(sorted(self.book.classes))
-        ]
-        background = self._background(request.background, rng)
-        alignment = self._alignment(request.alignment, rng)
+        race, subrace, klass, background, alignment = self._choices(request, rng)
         level = request.level
         bonuses, base, improvements, scores = self._scores(request, klass, race, subrace, seed)
         mods = {a: modifier(scores[a]) for a in ABILITIES}
         proficiency = proficiency_for(level)
-
         subclass, features, feature_ids, resistances = self._features(klass, race, subrace, level, rng)
         traits = self._traits(race, subrace)
         profs = training.proficiencies(klass, traits, background, feature_ids, rng)
         skills = training.skills(klass, traits, background, feature_ids, scores, self.skill_ability, rng)
         expertise = training.expertise(self.book, klass, level, skills, scores, self.skill_ability, rng)
         languages = sheet_parts.languages(self.book, race, subrace, background, rng)
-
         outfitter, items, ac = self._outfit(klass, background, profs, scores, feature_ids, rng)
         die = klass.hit_die
         max_hp = hit_points(die, level, mods["con"], feature_ids)
         speed = self._speed(race, klass, level, ac, feature_ids, self._armor_kinds(items, outfitter))
-        skill_bonuses = {
-            s: mods[self.skill_ability[s]] + proficiency * (2 if s in expertise else 1)
-            for s in sorted(skills)
-        }
+        skill_bonuses = training.skill_bonuses(skills, expertise, mods, proficiency, self.skill_ability)
         perception = skill_bonuses.get("Perception", mods["wis"])
         return Sheet(
             name=request.name,
@@ -173,6 +161,17 @@ class Builder:
         )
 
     # -- the parts ------------------------------------------------------------------------
+    def _choices(self, request: Request, rng: random.Random):
+        """Race and subrace, class, background and alignment: as asked, else seeded picks."""
+        race, subrace = self._race(request, rng)
+        klass = self.book.classes[
+            _choose(request.char_class, self.book.classes, "class")
+            if request.char_class
+            else rng.choice(sorted(self.book.classes))
+        ]
+        background = self._background(request.background, rng)
+        return race, subrace, klass, background, self._alignment(request.alignment, rng)
+
     def _outfit(
         self,
         klass: CharClass,

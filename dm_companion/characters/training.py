@@ -93,3 +93,14 @@ def expertise(
         if "expertise_options" in (book.by_kind["feature"][ref["index"]].data.get("feature_specific") or {})
     )
     return set(best_skills(sorted(skills), count, scores, skill_ability, rng))
+
+
+def skill_bonuses(
+    skills: set[str],
+    expertise: set[str],
+    mods: dict[str, int],
+    proficiency: int,
+    skill_ability: dict[str, str],
+) -> dict[str, int]:
+    """Each proficient skill's bonus: its ability's modifier plus proficiency (doubled with Expertise)."""
+    return {s: mods[skill_ability[s]] + proficiency * (2 if s in expertise else 1) for s in sorted(skills)}

@@ -5,11 +5,10 @@ import json
 import re
 import shutil
 
-import numpy as np
 import pytest
 
 from dm_companion.overlap import echo, rouge_l
-from tools import build_dataset, export_gguf, train_lora
+from tools import build_dataset, srd_samples, train_data, train_lora
 from tools.evaluate import fact_correct
 
 pytestmark = pytest.mark.model  # every test here runs a real model
@@ -40,7 +39,7 @@ def test_dataset_tasks_split_and_manifest(dataset):
         "flavour",
     }
     assert not {r["group"] for r in train} & {r["group"] for r in val}  # no entity in both splits
-    ids = [build_dataset.sample_id(r) for r in train + val]
+    ids = [srd_samples.sample_id(r) for r in train + val]
     assert len(ids) == len(set(ids))  # deduplicated
     lich = [r for r in train + val if r["group"] == "monster/lich" and r["task"] == "stat"]
     assert lich and lich[0]["input"].startswith("SRD passage (Lich):")
@@ -77,7 +76,7 @@ def test_a_stat_refusal_names_entries_whole():
         }
         for i, name in enumerate(["Deep Gnome (Svirfneblin)", "Minotaur"] * 4)
     ]
-    refusals = build_dataset.refusal_samples(stats, random.Random(0), share=1.0)
+    refusals = srd_samples.refusal_samples(stats, random.Random(0), share=1.0)
     assert refusals and all(r["output"].endswith(f", not {r['topic']}.") for r in refusals)
     assert any("not Deep Gnome (Svirfneblin)." in r["output"] for r in refusals)
 
@@ -126,10 +125,10 @@ def test_rule_answers_are_what_the_rule_is_and_how_it_plays(book):
     from dm_companion.srd.render import all_passages
 
     passages = {p.name: p for p in all_passages(book)}
-    saves = build_dataset.rule_answer(passages["Damage and Healing: Death Saving Throws"])
+    saves = srd_samples.rule_answer(passages["Damage and Healing: Death Saving Throws"])
     assert saves.startswith("Whenever you start your turn with 0 hit points") and "10 or higher" in saves
     assert not saves.startswith("Death Saving Throws.")  # the heading is not part of the answer
-    ring = build_dataset.rule_answer(passages["Ring of Resistance"])
+    ring = srd_samples.rule_answer(passages["Ring of Resistance"])
     assert ring == "You have resistance to one damage type while wearing this ring."  # no "Ring, rare" line
 
 
@@ -139,12 +138,12 @@ def test_rule_questions_name_the_rule_as_a_dm_would_beside_what_retrieval_would_
     retrieval gives them ("Blinded" speaks of advantage and disadvantage), not only its siblings."""
     from dm_companion.srd.render import all_passages
 
-    assert "advantage" in build_dataset._asked_as("Advantage and Disadvantage")
+    assert "advantage" in srd_samples.asked_as("Advantage and Disadvantage")
     rules = [p for p in all_passages(book) if p.kind in ("rule", "condition")]
     own = next(p for p in rules if p.name == "Advantage and Disadvantage")
     others = [p for p in rules if p.id.split("#")[0] != own.id.split("#")[0]]
-    words_of = {p.id: build_dataset._words(p.text) for p in others}
-    neighbours = build_dataset._mentioning(own.name, others, words_of)
+    words_of = {p.id: srd_samples.words_of(p.text) for p in others}
+    neighbours = srd_samples.mentioning(own.name, others, words_of)
     assert len(neighbours) == 6 and all({"advantage", "disadvantage"} <= words_of[p.id] for p in neighbours)
 
 
@@ -155,16 +154,16 @@ def test_review_decisions_are_applied_on_rebuild(dataset, tmp_path):
     train = [json.loads(line) for line in (work / "train.jsonl").read_text().splitlines()]
     dropped, edited = train[0], train[1]
     (work / "review.jsonl").write_text(
-        json.dumps({"id": build_dataset.sample_id(dropped), "decision": "drop"})
+        json.dumps({"id": srd_samples.sample_id(dropped), "decision": "drop"})
         + "\n"
-        + json.dumps({"id": build_dataset.sample_id(edited), "decision": "edit", "output": "Edited."})
+        + json.dumps({"id": srd_samples.sample_id(edited), "decision": "edit", "output": "Edited."})
         + "\n"
     )
     build_dataset.build(work, per_entity=1, seed=3, paraphrase_count=0, characters=12, fights=12)
     rebuilt = [json.loads(line) for line in (work / "train.jsonl").read_text().splitlines()]
-    by_id = {build_dataset.sample_id(r): r for r in rebuilt}
-    assert build_dataset.sample_id(dropped) not in by_id
-    assert by_id[build_dataset.sample_id(edited)]["output"] == "Edited."
+    by_id = {srd_samples.sample_id(r): r for r in rebuilt}
+    assert srd_samples.sample_id(dropped) not in by_id
+    assert by_id[srd_samples.sample_id(edited)]["output"] == "Edited."
 
 
 def test_a_few_steps_lower_the_loss(dataset, tmp_path):
@@ -176,36 +175,9 @@ def test_a_few_steps_lower_the_loss(dataset, tmp_path):
     )[:12]  # short ones: all fit --max-len, so two epochs of batches of 4 are 6 steps
     (data / "train.jsonl").write_text("\n".join(rows) + "\n")
     (data / "val.jsonl").write_text("\n".join(rows) + "\n")  # judge on the samples trained on
-    metrics = train_lora.train(
-        train_lora.parse(
-            [
-                "--data",
-                str(data),
-                "--out",
-                str(tmp_path / "run"),
-                "--rank",
-                "4",
-                "--alpha",
-                "8",
-                "--lr",
-                "2e-3",
-                "--batch",
-                "4",
-                "--epochs",
-                "2",
-                "--max-len",
-                "384",
-                "--eval-samples",
-                "12",
-                "--eval-every",
-                "0",
-                "--save-every",
-                "3",
-                "--targets",
-                "q_proj,v_proj",
-            ]
-        )
-    )
+    given = f"--data {data} --out {tmp_path / 'run'} --rank 4 --alpha 8 --lr 2e-3 --batch 4 --epochs 2"
+    given += " --max-len 384 --eval-samples 12 --eval-every 0 --save-every 3 --targets q_proj,v_proj"
+    metrics = train_lora.train(train_lora.parse(given.split()))
     first, last = metrics["eval_loss"][0][1], metrics["eval_loss"][-1][1]
     assert last < first * 0.9, metrics["eval_loss"]
     assert metrics["steps"] == 6 and metrics["real_tokens"] <= metrics["padded_tokens"]
@@ -218,34 +190,13 @@ def test_a_few_steps_lower_the_loss(dataset, tmp_path):
     ][:4]
     for split in ("train", "val"):
         (mixed / f"{split}.jsonl").write_text("\n".join(rows + narration) + "\n")
-    more = train_lora.train(
-        train_lora.parse(
-            [
-                "--data",
-                str(mixed),
-                "--out",
-                str(tmp_path / "more"),
-                "--from-adapter",
-                str(tmp_path / "run" / "adapter"),
-                "--tasks",
-                "stat",
-                "--lr",
-                "2e-3",
-                "--batch",
-                "4",
-                "--max-steps",
-                "1",
-                "--max-len",
-                "384",
-                "--eval-samples",
-                "16",
-                "--eval-every",
-                "0",
-                "--save-every",
-                "0",
-            ]
-        )
+    given = (
+        f"--data {mixed} --out {tmp_path / 'more'} --from-adapter {tmp_path / 'run' / 'adapter'} --tasks stat"
     )
+    given += (
+        " --lr 2e-3 --batch 4 --max-steps 1 --max-len 384 --eval-samples 16 --eval-every 0 --save-every 0"
+    )
+    more = train_lora.train(train_lora.parse(given.split()))
     assert more["samples"] == len(rows)
     assert more["eval_loss"][0][1] == pytest.approx(last, abs=0.01)  # it goes on from the trained adapter
 
@@ -253,80 +204,11 @@ def test_a_few_steps_lower_the_loss(dataset, tmp_path):
 def test_a_task_cap_weights_a_stage_toward_the_other_tasks(dataset, tmp_path):
     out, _ = dataset
     config = train_lora.parse(["--data", str(out), "--out", str(tmp_path), "--tasks", "describe,query:5"])
-    train, val = train_lora.load_records(config)
+    train, val = train_data.load_records(config)
     every = [json.loads(line) for line in (out / "train.jsonl").read_text().splitlines()]
     assert [r for r in train if r["task"] == "describe"] == [r for r in every if r["task"] == "describe"]
     assert [r for r in train if r["task"] == "query"] == [r for r in every if r["task"] == "query"][:5]
     assert {r["task"] for r in val} == {"describe", "query"}  # validation keeps the whole of each
-
-
-@pytest.fixture(scope="module")
-def qk_adapter(tmp_path_factory):
-    """A PEFT adapter on q_proj and k_proj with random B: strong enough that a wrong Q/K row order
-    in the export shows in the logits."""
-    from peft import LoraConfig, get_peft_model
-    from safetensors.numpy import load_file, save_file
-
-    from tools.common import load_base
-
-    folder = tmp_path_factory.mktemp("qk") / "adapter"
-    model, _, _ = load_base("bundled")
-    get_peft_model(
-        model, LoraConfig(r=8, lora_alpha=16, target_modules=["q_proj", "k_proj"])
-    ).save_pretrained(folder)
-    weights = load_file(str(folder / "adapter_model.safetensors"))
-    rng = np.random.default_rng(1)
-    save_file(
-        {k: rng.standard_normal(v.shape).astype(np.float32) * 0.08 for k, v in weights.items()},
-        str(folder / "adapter_model.safetensors"),
-    )
-    return folder
-
-
-def test_export_passes_parity_and_the_app_loads_it(qk_adapter, tmp_path, greedy_settings):
-    from dm_companion.llm.discovery import choose
-    from dm_companion.llm.engine import Engine
-    from dm_companion.settings import load_settings
-
-    out = tmp_path / "adapter.gguf"
-    result = export_gguf.export(qk_adapter, out)
-    assert min(result["parity_correlations"]) >= 0.999 and result["tensors"] == 4 * 30
-    from peft import PeftConfig
-    from safetensors.numpy import load_file
-
-    peft = tmp_path / "peft"  # what vLLM loads: the same adapter, as PEFT wrote it
-    assert result["peft"] == str(peft) and sorted(p.name for p in peft.iterdir()) == [
-        "adapter_config.json",
-        "adapter_model.safetensors",
-    ]
-    assert PeftConfig.from_pretrained(str(peft)).r == PeftConfig.from_pretrained(str(qk_adapter)).r
-    trained = load_file(str(qk_adapter / "adapter_model.safetensors"))
-    assert all((load_file(str(peft / "adapter_model.safetensors"))[k] == v).all() for k, v in trained.items())
-    settings = load_settings(
-        {"adapter": str(out), "threads": "2", "temperature": "0", "n_ctx": "1024"},
-        environ={},
-        path=tmp_path / "none.toml",
-    )
-    engine = Engine(choose(settings), settings)
-    engine.load()
-    assert "".join(engine.stream_chat([{"role": "user", "content": "Name a colour."}], max_tokens=8))
-
-
-def test_a_gguf_adapter_comes_back_as_the_peft_adapter_it_was_exported_from(qk_adapter, tmp_path):
-    """Training can go on from the app's adapter file when its PEFT weights were not kept:
-    import gives back the trained tensors (to float16 rounding), and exporting the import
-    writes the same file again."""
-    from safetensors.numpy import load_file
-
-    exported = export_gguf.export(qk_adapter, tmp_path / "first.gguf", check=False)
-    back = export_gguf.peft_from_gguf(tmp_path / "first.gguf", tmp_path / "back")
-    trained = load_file(str(qk_adapter / "adapter_model.safetensors"))
-    imported = load_file(str(back / "adapter_model.safetensors"))
-    assert sorted(imported) == sorted(trained)
-    assert all(np.allclose(imported[k], v, atol=1e-3) for k, v in trained.items())
-    again = export_gguf.export(back, tmp_path / "again.gguf", check=False)
-    assert again["tensors"] == exported["tensors"]
-    assert (tmp_path / "again.gguf").read_bytes() == (tmp_path / "first.gguf").read_bytes()
 
 
 def test_query_samples_are_the_readers_own_prompt_and_reading(dataset):
@@ -450,17 +332,6 @@ def test_narration_samples_are_the_apps_prompt_told_as_a_scene(dataset):
         # told, not read back: names and weapons are the facts, so some words follow the beats
         # (0.41 of them on average over 300 samples, at most 0.58), never most as a copy would (1.0)
         assert echo(record["output"], record["instruction"]) < 2 / 3
-
-
-def test_export_without_the_qk_permutation_fails_parity(qk_adapter, tmp_path, monkeypatch):
-    from dm_companion.errors import DMCError
-
-    monkeypatch.setattr(export_gguf, "permute", lambda rows, heads: rows)
-    out = tmp_path / "adapter.gguf"
-    with pytest.raises(DMCError, match="parity check failed"):
-        export_gguf.export(qk_adapter, out)
-    assert not out.exists() and out.with_suffix(".failed-parity.gguf").exists()
-    assert not (tmp_path / "peft").exists()
 
 
 @pytest.mark.parametrize(
