@@ -58,7 +58,7 @@ def ask_all(assistant, index, book, questions: list[dict]) -> dict:
     answer_s, first_s, retrieval_s, failures, modes = [], [], [], [], defaultdict(int)
     outcomes = {"right": 0, "abstained": 0, "wrong": 0}
     summaries = {"passage_answers": 0, "shown": 0, "correct": 0}
-    summary_misses = []
+    summary_misses, answers = [], []
     for item in questions:
         t0 = time.perf_counter()
         index.retrieve(item["q"], book.mentions(item["q"]))
@@ -76,7 +76,9 @@ def ask_all(assistant, index, book, questions: list[dict]) -> dict:
             ok = correct(reply.text, item["expect"]) and bool(reply.sources)
         by_topic[item["topic"]].append(ok)
         modes[reply.mode] += 1
-        outcomes["right" if ok else "abstained" if reply.mode == "not-found" else "wrong"] += 1
+        outcome = "right" if ok else "abstained" if reply.mode == "not-found" else "wrong"
+        outcomes[outcome] += 1
+        answers.append({"q": item["q"], "outcome": outcome, "mode": reply.mode, "answer": reply.text})
         if reply.mode == "passage":
             summary = reply.text.partition(SUMMARY_MARK)[2]
             summaries["passage_answers"] += 1
@@ -105,6 +107,7 @@ def ask_all(assistant, index, book, questions: list[dict]) -> dict:
         "outcomes": outcomes,
         "summaries": summaries,
         "summary_misses": summary_misses,
+        "answers": answers,
     }
 
 
@@ -114,6 +117,9 @@ def main() -> None:
     parser.add_argument("--adapter", default=None, help="adapter setting (default: the app's)")
     parser.add_argument("--threads", default="2")
     parser.add_argument("--show-failures", action="store_true")
+    parser.add_argument(
+        "--dump", type=Path, help="write each question's outcome and answer here (JSON lines)"
+    )
     args = parser.parse_args()
 
     questions = [json.loads(line) for line in args.questions.read_text().splitlines() if line.strip()]
@@ -135,6 +141,8 @@ def main() -> None:
         tally["summaries"],
     )
     answer_s, first_s, retrieval_s = tally["answer_s"], tally["first_s"], tally["retrieval_s"]
+    if args.dump:
+        args.dump.write_text("".join(json.dumps(a) + "\n" for a in tally["answers"]), encoding="utf-8")
     total = [ok for oks in by_topic.values() for ok in oks]
     report = {
         "benchmark": "rules_qa",

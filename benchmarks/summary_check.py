@@ -26,8 +26,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.rules_qa import correct
+from dm_companion.assistant import quoting, summary_check
 from dm_companion.assistant.retrieval import SRDIndex
-from dm_companion.assistant.rules_qa import RulesAssistant, reading
+from dm_companion.assistant.rules_qa import RulesAssistant
 from dm_companion.assistant.shorthand import expand
 from dm_companion.srd.repository import srd
 
@@ -51,8 +52,10 @@ def planted(assistant: RulesAssistant, questions: list[dict]) -> list[dict]:
         if item.get("abstain") or assistant.reply(item["q"]).mode != "passage":
             continue
         asked = expand(item["q"])  # as the assistant reads it ("temp hp": temporary hit points)
-        read = assistant.quoted(asked, assistant.relevant_hits(asked, assistant.srd.mentions(asked)))
-        support = reading(read, item["q"])
+        read = quoting.quoted(
+            assistant.index, asked, assistant.relevant_hits(asked, assistant.srd.mentions(asked))
+        )
+        support = quoting.reading(read, item["q"])
         for passage in read:
             for sentence in sentences(passage.text):
                 if correct(sentence, item["expect"]):
@@ -86,12 +89,19 @@ def score(assistant: RulesAssistant, cases: list[dict]) -> dict:
         "off_topic_wrong": sum(1 for c in wrong if c.get("off_topic")),
     }
     for name, check in (
-        ("before", lambda c: assistant.supported(c["s"], c["support"])),
-        ("after", lambda c: assistant.shows(c["s"], c["support"], c["q"])),
+        ("before", lambda c: grounded_alone(c["s"], c["support"])),
+        ("after", lambda c: summary_check.shows(assistant.index, c["s"], c["support"], c["q"])),
     ):
         report[f"{name}_false_accepts"] = round(sum(map(check, wrong)) / max(len(wrong), 1), 3)
         report[f"{name}_right_kept"] = round(sum(map(check, right)) / max(len(right), 1), 3)
     return report
+
+
+def grounded_alone(sentence: str, support: str) -> bool:
+    """The check before #33: numbers and nearly all words from the quote, nothing of meaning."""
+    return not summary_check.unsupported_numbers(sentence, support) and summary_check.grounded(
+        sentence, support
+    )
 
 
 def main() -> None:

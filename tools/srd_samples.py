@@ -39,7 +39,7 @@ def record(task: str, group: str, instruction: str, input_: str, output: str, to
 
 def stat_samples(book, rng: random.Random, per_entity: int) -> list[dict]:
     from dm_companion.assistant.facts import answer_fact
-    from dm_companion.assistant.rules_qa import reading
+    from dm_companion.assistant.quoting import reading
     from dm_companion.srd.render import passage_for
 
     found = []
@@ -79,7 +79,7 @@ def _body_sentences(passage, visible: int) -> list[str]:
     """The sentences of a rule passage's first `visible` characters (what the model is shown of
     it) without its heading ("Death Saving Throws. "), type lines ("Ring, rare (requires
     attunement)"), tables, list marks or worked examples."""
-    from dm_companion.assistant.rules_qa import cut
+    from dm_companion.assistant.quoting import cut
 
     heading = passage.name.split(": ")[-1]
     found = []
@@ -140,7 +140,7 @@ def rule_samples(book, rng: random.Random, per_entity: int) -> list[dict]:
     """Each rule section asked about with two neighbours beside it (its sibling sections or other
     rules' sections that use its name words), in the order retrieval might give them; and, for
     one question in ten, only other rules' sections, which the answer says do not hold it."""
-    from dm_companion.assistant.rules_qa import READ_CHARS, READ_PASSAGES, reading
+    from dm_companion.assistant.quoting import READ_CHARS, READ_PASSAGES, reading
     from dm_companion.srd.render import all_passages
     from dm_companion.wording import join_words
 

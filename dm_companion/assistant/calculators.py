@@ -11,6 +11,7 @@ The calculators of a creature's numbers are in `calculators_creatures`, those of
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from dm_companion.assistant.calculation import Calculation
@@ -54,6 +55,36 @@ CALCULATORS: tuple[Callable[[str], Calculation | None], ...] = (
     travel,
     ability_modifier,
 )
+
+
+# What the sentence that asks must say for a calculator's result to be what it asks for: a long
+# question's own numbers around it ("my rogue has +3 Dex... do I add it twice?") are not a request
+# to compute from them.
+ASKED_FOR = {
+    "concentration DC": r"concentrat|\bdc\b",
+    "ability modifier": r"\bmod(ifier)?s?\b",
+    "proficiency bonus by CR": r"proficien",
+    "spell save DC": r"save dc|spell ?save|\bdc\b",
+    "spell attack bonus": r"spell ?attack|to.hit",
+    "experience by CR": r"\bxp\b|experience",
+    "death save": r"death sav|death roll",
+    "death saves": r"death sav|death roll|stabili|how many",
+    "instant death": r"instant|outright|massive|\bdie|dead|kill",
+    "passive check": r"passive",
+    "critical hit": r"\bcrit",
+    "carrying capacity": r"carry|lift|push|drag|encumb",
+    "long jump": r"jump",
+    "high jump": r"jump",
+    "falling damage": r"\bfall|\bfell|\bdrop",
+    "cover": r"\bcover",
+    "holding breath": r"breath|suffocat|underwater",
+    "travel pace": r"travel|march|\bpace|miles",
+}
+
+
+def asked_for(calculation: Calculation, asked: str) -> bool:
+    """Whether `asked` (the sentences that ask) asks for what `calculation` computes."""
+    return re.search(ASKED_FOR[calculation.calculator], asked.lower()) is not None
 
 
 def calculate(question: str) -> Calculation | None:

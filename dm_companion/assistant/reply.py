@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 from dm_companion.srd.render import Passage
 
+NOT_FOUND = "I couldn't find that in the SRD, so I won't guess. Try naming the monster, spell, class or rule."
+
 
 @dataclass(frozen=True)
 class Source:
@@ -44,3 +46,8 @@ class Reply:
         for _ in self:
             pass
         return self.text
+
+
+def not_found(text: str = NOT_FOUND) -> Reply:
+    """The answer that says the SRD does not hold one: the assistant's way of saying less."""
+    return Reply("not-found", [], iter([text]))

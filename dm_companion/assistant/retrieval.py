@@ -84,6 +84,7 @@ class SRDIndex:
         self._table = None
         self._embedder = None
         self._passages: dict[str, Passage] = {}
+        self._said = ""  # every passage's words, normalized, for `says`
         self.name_words: set[str] = set()
         self.common_words: set[str] = set()  # words in at least COMMON_IN passages' text
         self.name_word_list: list[str] = []
@@ -108,6 +109,7 @@ class SRDIndex:
             if count >= COMMON_IN
         }
         self.name_word_list = sorted(self.name_words)  # for near-spelling lookups
+        self._said = " ".join(" ".join(names.words(f"{p.name} {p.text}")) for p in passages)
         path = self.path
         if path.exists():
             try:
@@ -158,6 +160,10 @@ class SRDIndex:
         partial.rename(path)  # a crash mid-build leaves only the .building folder behind
         return lancedb.connect(path).open_table("passages")
 
+    def says(self, phrase: str) -> bool:
+        """Whether the SRD's text has this phrase, word for word ("ritual casting")."""
+        return f" {names.normal(phrase)} " in f" {self._said} "
+
     def passage(self, passage_id: str) -> Passage | None:
         """One SRD passage by its id ("rule/cover#cover"), or None."""
         return self._passages.get(passage_id)
@@ -185,16 +191,19 @@ class SRDIndex:
             if c.row["id"] in self._passages
         ]
 
-    def retrieve(self, question: str, mentions: list[Mention], limit: int = 5) -> list[Hit]:
+    def retrieve(
+        self, question: str, mentions: list[Mention], limit: int = 5, kinds: tuple[str, ...] | None = None
+    ) -> list[Hit]:
         """Named entries first (exact names before near spellings), then the best search hits.
 
-        Only things with a name of their own lead: a question naming "saving throws" inside
-        "how do death saving throws work" is better served by search than by that rule section.
+        Only things with a name of their own lead (`kinds`, else NAMED_KINDS): a question naming
+        "saving throws" inside "how do death saving throws work" is better served by search than
+        by that rule section.
         """
         hits: list[Hit] = []
         seen: set[str] = set()
         for mention in mentions:
-            if mention.entry.kind not in NAMED_KINDS:
+            if mention.entry.kind not in (kinds or NAMED_KINDS):
                 continue
             passage = passage_for(mention.entry, self.srd)
             if passage.id not in seen:

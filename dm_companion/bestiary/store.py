@@ -42,26 +42,34 @@ class Bestiary:
         key = name.strip().lower()
         return next((m for m in self.monsters() if key in (m.name.lower(), m.index)), None)
 
-    def add(self, records: list[dict], source: str) -> int:
-        """Adds a file's monsters, all or none: a name already in the campaign, or twice in the
-        file, refuses the whole file."""
-        present = {r["name"].lower() for r in self.records()}
-        seen: set[str] = set()
-        for number, record in enumerate(records, 1):
-            key = record["name"].lower()
-            if key in present:
-                raise DMCError(
-                    f"{source}: entry {number} ('{record['name']}'), field 'name': the campaign already "
-                    f"has a monster named so; nothing was imported"
-                )
+    def add(self, records: list[dict], source: str, replace: bool = False) -> tuple[int, int, list[str]]:
+        """Adds a file's monsters: (added, updated, why each other one was left out). A name the
+        campaign already has is updated with `replace`, else refused with the others; a name
+        given twice in the file keeps its first."""
+        present = {r["name"].lower(): n for n, r in enumerate(self.records())}
+        kept, left_out, seen = self.records(), [], set()
+        added = updated = 0
+        for record in records:
+            key, where = record["name"].lower(), record.get("origin", "an entry")
             if key in seen:
-                raise DMCError(
-                    f"{source}: entry {number} ('{record['name']}'), field 'name': named twice in the "
-                    f"file; nothing was imported"
+                left_out.append(
+                    f"{source}: {where} ('{record['name']}'), field 'name': named twice in the file; kept the first"
                 )
+                continue
             seen.add(key)
-        write_atomically(self.path, json.dumps(self.records() + records, indent=1, ensure_ascii=False) + "\n")
-        return len(records)
+            if key in present and not replace:
+                raise DMCError(
+                    f"{source}: {where} ('{record['name']}'), field 'name': the campaign already has a monster "
+                    "named so; nothing was imported (--replace updates them)"
+                )
+            if key in present:
+                kept[present[key]] = record
+                updated += 1
+            else:
+                kept.append(record)
+                added += 1
+        write_atomically(self.path, json.dumps(kept, indent=1, ensure_ascii=False) + "\n")
+        return added, updated, left_out
 
 
 def lookup(bestiary: Bestiary | None):

@@ -24,6 +24,7 @@ def add_parser(commands) -> None:
     export.add_argument("--format", choices=["improved-initiative"], default="improved-initiative")
     imported = sub.add_parser("import", help="start the campaign's encounter from another tool's file")
     imported.add_argument("file")
+    imported.add_argument("--encounter", help="which saved encounter of an Improved Initiative export")
     for parser in (replay, export, imported):
         campaign_option(parser)
 
@@ -41,7 +42,7 @@ def run(args, settings: Settings) -> int:
         count = session.export_encounter(Path(args.file), campaign.name)
         print(f"exported {count} combatants to {args.file}")
         return 0
-    archived = session.import_encounter(Path(args.file))
+    archived = session.import_encounter(Path(args.file), args.encounter)
     if archived is not None:
         print(f"archived the encounter in progress to {archived}")
     print(f"imported {len(session.encounter.combatants)} combatants into campaign '{campaign.name}'")

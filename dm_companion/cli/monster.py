@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from dm_companion.bestiary.formats import FORMATS
-from dm_companion.cli.parsing import campaign_option, subcommands
+from dm_companion.cli.parsing import campaign_option, note, subcommands
 from dm_companion.errors import DMCError
 from dm_companion.memory import campaign as campaigns
 from dm_companion.sessions.combat import CombatSession
@@ -24,6 +24,10 @@ def add_parser(commands) -> None:
     imported = sub.add_parser("import", help="import a 5etools, Open5e or Improved Initiative monster file")
     imported.add_argument("file")
     imported.add_argument("--format", choices=FORMATS, default=None, help="else detected from the file")
+    imported.add_argument(
+        "--strict", action="store_true", help="all or nothing: one bad entry refuses the file"
+    )
+    imported.add_argument("--replace", action="store_true", help="update monsters the campaign already has")
     listing = sub.add_parser("list", help="the campaign's monsters")
     listing.add_argument("--json", action="store_true")
     show = sub.add_parser("show", help="one monster's stat block")
@@ -40,12 +44,15 @@ def run(args, settings: Settings) -> int:
     console = Console()
     if args.monster_command == "import":
         started = time.perf_counter()
-        added = session.import_monsters(args.file, args.format)
+        done = session.import_monsters(args.file, args.format, args.strict, args.replace)
+        updated = f", updated {done.updated}" if done.updated else ""
         console.print(
-            f"imported {added} monsters into campaign '{campaign.name}' "
+            f"imported {done.added} monsters{updated} into campaign '{campaign.name}' "
             f"in {time.perf_counter() - started:.2f} s",
             highlight=False,
         )
+        for line in done.left_out:
+            note(f"left out: {line}")
         return 0
     if args.monster_command == "list":
         monsters = bestiary.monsters()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from dm_companion.bestiary.formats import ImportFault, read_entries
+from dm_companion.bestiary.formats import ImportFault, load_json, read_stat_blocks
 from dm_companion.combat.state import Combatant, Encounter
 from dm_companion.srd.tables import CONDITIONS
 
@@ -80,24 +80,37 @@ def export(encounter: Encounter, name: str) -> dict:
     }
 
 
-def events_from(path: Path) -> list[dict]:
-    """The events an Improved Initiative encounter file stands for, checked: a fault names the
-    file, the combatant and the field, and nothing is imported."""
-    path = Path(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ImportFault(f"no such encounter file: {path}") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ImportFault(f"{path} is not a JSON encounter ({exc}); nothing was imported") from None
-    if not isinstance(data, dict) or not isinstance(data.get("Combatants"), list):
+def saved_encounter(data, path: Path, name: str | None = None) -> dict:
+    """The encounter a file holds: the file itself ({"Combatants": [...]}), or one of the saved
+    encounters of an Improved Initiative export (by `name` when it holds several)."""
+    if isinstance(data, dict) and isinstance(data.get("Combatants"), list):
+        return data
+    saved = {}
+    for key, value in data.items() if isinstance(data, dict) else ():
+        if ".SavedEncounters." in f".{key}" or ".AutoSavedEncounters." in f".{key}":
+            value = json.loads(value) if isinstance(value, str) and value.startswith("{") else value
+            if isinstance(value, dict) and isinstance(value.get("Combatants"), list):
+                saved[str(value.get("Name") or key.rsplit(".", 1)[-1])] = value
+    if not saved:
         raise ImportFault(
             f'{path}: an Improved Initiative encounter is {{"Combatants": [...]}}; nothing was imported'
         )
-    blocks = read_entries(
-        [c.get("StatBlock") if isinstance(c, dict) else c for c in data["Combatants"]],
-        "improved-initiative",
-        path,
+    if name is not None and name not in saved:
+        raise ImportFault(f"{path} has no saved encounter '{name}' (it has: {', '.join(saved)})")
+    if name is None and len(saved) > 1:
+        raise ImportFault(
+            f"{path} holds {len(saved)} saved encounters ({', '.join(saved)}); choose one with --encounter"
+        )
+    return saved[name] if name is not None else next(iter(saved.values()))
+
+
+def events_from(path: Path, encounter: str | None = None) -> list[dict]:
+    """The events an Improved Initiative encounter (a file, or one saved in an export) stands
+    for, checked: a fault names the file, the combatant and the field, and nothing is imported."""
+    path = Path(path)
+    data = saved_encounter(load_json(path), path, encounter)
+    blocks = read_stat_blocks(
+        [c.get("StatBlock") if isinstance(c, dict) else c for c in data["Combatants"]], path
     )
     events = []
     for number, (saved, block) in enumerate(zip(data["Combatants"], blocks), 1):

@@ -226,6 +226,7 @@ def _combatant(
         return [str(x).lower() for x in event.get(key, stats.get(key, []))]
 
     legendary = list(stats.get("legendary_actions", []))
+    pool = int(stats.get("legendary_count") or LEGENDARY_POOL)  # an imported stat block may say otherwise
     resistances = per_day(stats.get("special_abilities", []), "Legendary Resistance")
     saves = event.get("save_bonuses", stats.get("save_bonuses", {}))
     return Combatant(
@@ -246,8 +247,8 @@ def _combatant(
         reactions=list(stats.get("reactions", [])),
         special_abilities=list(stats.get("special_abilities", [])),
         save_bonuses={str(k).lower()[:3]: int(v) for k, v in saves.items()},
-        legendary_max=LEGENDARY_POOL if legendary else 0,
-        legendary_left=LEGENDARY_POOL if legendary else 0,
+        legendary_max=pool if legendary else 0,
+        legendary_left=pool if legendary else 0,
         resistance_max=resistances,
         resistance_left=resistances,
         group=group,

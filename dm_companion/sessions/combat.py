@@ -64,6 +64,26 @@ class Executed:
     sentence: str | None = None
 
 
+@dataclass(frozen=True)
+class MonstersImported:
+    added: int
+    updated: int
+    left_out: list[str]  # "file: entry ('name'), field 'f': why", one each
+
+    def lines(self) -> list[str]:
+        """What the DM is told."""
+        said = f"Imported {self.added} monsters" + (f", updated {self.updated}" if self.updated else "")
+        return [said + (f"; left out {len(self.left_out)}:" if self.left_out else ""), *self.left_out]
+
+
+def srd_record(name: str) -> dict | None:
+    """The SRD's record of a monster, for a 5etools copy of it."""
+    from dm_companion.srd.repository import srd
+
+    found = srd().find(name, "monster")
+    return found.data if found is not None else None
+
+
 def encounter_path(campaign_path: Path) -> Path:
     """The campaign's open encounter (resumed at start, archived when a new one begins)."""
     return Path(campaign_path) / ENCOUNTER_FILE
@@ -130,8 +150,8 @@ class CombatSession:
         said: list[Said] = []
         try:
             if words and words[0].lower() == "import" and len(words) == 2:
-                added = self.import_monsters(Path(words[1]).expanduser())
-                said.append(Said(f"Imported {added} monsters into the campaign; add them by name"))
+                done = self.import_monsters(Path(words[1]).expanduser(), replace=True)
+                said += [Said(line, "error" if n else "log") for n, line in enumerate(done.lines())]
             elif words:
                 return Executed([Said("usage: monsters | monsters import FILE", "error")])
         except DMCError as exc:
@@ -199,15 +219,20 @@ class CombatSession:
         self.tracker = Tracker(store=self.store, monsters=self.monsters)
         return archived
 
-    def import_monsters(self, path: Path | str, fmt: str | None = None) -> int:
-        """Imports a monster file into the campaign's bestiary; how many came in."""
-        return self.bestiary.add(read_file(Path(path), fmt), str(path))
+    def import_monsters(
+        self, path: Path | str, fmt: str | None = None, strict: bool = False, replace: bool = False
+    ) -> MonstersImported:
+        """Imports a monster file into the campaign's bestiary: what came in, what was updated,
+        and each entry left out with why (with `strict`, one left out refuses the file)."""
+        imported = read_file(Path(path), fmt, strict, srd_monster=srd_record)
+        added, updated, left_out = self.bestiary.add(imported.records, str(path), replace)
+        return MonstersImported(added, updated, [str(s) for s in imported.skipped] + left_out)
 
-    def import_encounter(self, path: Path) -> Path | None:
+    def import_encounter(self, path: Path, encounter: str | None = None) -> Path | None:
         """Starts the encounter from another tool's file, every event checked first: a fault
         imports nothing. The encounter in progress is archived; returns where, if anywhere."""
         trial = Tracker(monsters=self.monsters)
-        for event in events_from(Path(path)):
+        for event in events_from(Path(path), encounter):
             outcome = trial.submit(event)
             if not outcome.accepted:
                 raise DMCError(

@@ -48,6 +48,7 @@ TABLES = {
     "damage-type": "damage_types",
     "background": "backgrounds",
     "skill": "skills",
+    "feat": "feats",
 }
 
 # Names that are also everyday words in a question, by the kind they are ambiguous as: matched
@@ -174,6 +175,12 @@ class SRD:
             for entry in self.by_kind[kind].values():
                 self._names[names.normal(entry.name)].append(entry)
                 self._compact[names.compact(entry.name)].append(entry)
+        for kind in ("feature", "trait"):  # "Action Surge (2 uses)" is Action Surge as a DM says it
+            for entry in self.by_kind[kind].values():
+                key = names.normal(_plain_name(entry.name))
+                if key not in self._names:
+                    self._names[key].append(entry)
+                    self._compact[key.replace(" ", "")].append(entry)
         forms: dict[str, list[Entry]] = defaultdict(list)
         for entry in self.by_kind["monster"].values():
             head, _, form = entry.name.partition(", ")
@@ -312,6 +319,17 @@ class SRD:
         if phrase not in ambiguous and names.normal(entry.name) not in ambiguous:
             return True
         return any(hint in question for hint in KIND_HINTS.get(entry.kind, ()))
+
+
+def _plain_name(name: str) -> str:
+    """A feature's or trait's name without its count and its family: "Action Surge (2 uses)" and
+    "Eldritch Invocation: Devil's Sight" are Action Surge and Devil's Sight."""
+    name = re.sub(r"\s*\([^)]*\)$", "", name)
+    family, _, own = name.partition(": ")
+    return own if own and family in PLAIN_FAMILIES else name
+
+
+PLAIN_FAMILIES = ("Eldritch Invocation", "Channel Divinity", "Metamagic")  # a member named on its own
 
 
 srd = shared(SRD)

@@ -118,10 +118,15 @@ def save_of(action: dict) -> SaveSpec | None:
     text = str(action.get("desc", ""))
     record = action.get("dc") or {}
     found = _SAVE.search(text)
-    if record.get("dc_value") is not None:
+    if record:  # an imported action's DC may be unknown ("your spell save DC"): the DM gives it
+        if record.get("dc_value") is None or not record.get("dc_type"):
+            return None
         dc, ability = int(record["dc_value"]), record["dc_type"]["index"]
-    elif found and action.get("attack_bonus") is None:  # an attack's rider save is not the action's save
-        dc, ability = int(found.group(1)), found.group(2)[:3].lower()
+    elif found and action.get("attack_bonus") is None and not action.get("attack_roll"):
+        dc, ability = (
+            int(found.group(1)),
+            found.group(2)[:3].lower(),
+        )  # a hit's rider is not the action's save
     else:
         return None
     parts = tuple(
@@ -145,6 +150,12 @@ def rider_of(action: dict) -> SaveSpec | None:
     if action.get("attack_bonus") is None:
         return None
     text = str(action.get("desc", ""))
+    if action.get("rider"):  # an imported monster's, read when it was imported
+        record = action["rider"]
+        if record.get("dc_value") is None or not record.get("dc_type"):
+            return None
+        half = record.get("success_type") == "half"
+        return SaveSpec(int(record["dc_value"]), record["dc_type"]["index"], (), half, *_condition_in(text))
     after_hit = text[text.find("Hit:") :] if "Hit:" in text else ""
     found = _SAVE.search(after_hit)
     if not found:
@@ -206,4 +217,5 @@ def monster_stats(monster) -> dict:
             for ability, score in monster.ability_scores.items()
         },
         "source": monster.data.get("source", "SRD"),
+        "legendary_count": monster.data.get("legendary_count"),  # an imported monster's own pool
     }

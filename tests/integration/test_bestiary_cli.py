@@ -37,7 +37,7 @@ def test_monster_import_list_show_and_a_bad_file(tmp_path):
     bad.write_text(json.dumps([{"Name": "Wight", "HP": {"Value": 45}}]))
     failed = dmc(campaigns, "monster", "import", "--campaign", "Hoard", str(bad))
     assert failed.returncode == 1 and failed.stderr.count("\n") == 1
-    assert "entry 1 ('Wight'), field 'AC'" in failed.stderr
+    assert "[0] ('Wight'), field 'AC'" in failed.stderr
     assert len(json.loads(dmc(campaigns, "monster", "list", "--campaign", "Hoard", "--json").stdout)) == 2
     missing = dmc(campaigns, "monster", "show", "--campaign", "Hoard", "beholder")
     assert missing.returncode == 1 and "its monsters: Beholder Zombie, Ash Drake" in missing.stderr

@@ -85,7 +85,7 @@ def test_rule_samples_read_like_the_app_and_copy_the_rule(dataset):
     """A rule question comes with the passages the app would give the model (its own section
     among others, not always first); the answer is copied from its own section; a question shown
     only other rules' sections is answered with a refusal naming them."""
-    from dm_companion.assistant.rules_qa import READ_PASSAGES
+    from dm_companion.assistant.quoting import READ_PASSAGES
 
     out, _ = dataset
     records = [

@@ -9,8 +9,9 @@ import sys
 import numpy as np
 import pytest
 
+from dm_companion.assistant.reply import NOT_FOUND
 from dm_companion.assistant.retrieval import SRDIndex
-from dm_companion.assistant.rules_qa import NOT_FOUND, numbers_in
+from dm_companion.assistant.summary_check import about, numbers_in
 from dm_companion.errors import DMCError
 
 pytestmark = pytest.mark.model  # every test here runs a real model
@@ -279,17 +280,18 @@ def test_the_shipped_adapter_learned_to_answer_with_the_sentence_that_holds_the_
     AMD EPYC; on the Xeon, greedy decoding took the passage's other sentence ("A dying creature can
     at least be stabilized ..."), which the check rightly shows: which of two close sentences greedy
     picks moves with a CPU's arithmetic; how likely the adapter makes the right one does not."""
-    from dm_companion.assistant.rules_qa import RULES_SYSTEM, reading
+    from dm_companion.assistant.quoting import quoted, reading
+    from dm_companion.assistant.rules_qa import RULES_SYSTEM
     from dm_companion.llm.discovery import DEFAULT_ADAPTER, bundled_model_path
     from dm_companion.llm.loader import load_llama
     from dm_companion.overlap import sentences
 
-    quoted = rules.quoted(question, rules.relevant_hits(question, []))
+    read = quoted(rules.index, question, rules.relevant_hits(question, []))
     holding = [s for p in quoted for s in sentences(" ".join(p.text.split())) if fact in s]
     assert holding, [p.name for p in quoted]
     messages = [
         {"role": "system", "content": RULES_SYSTEM},
-        {"role": "user", "content": reading(quoted, question)},
+        {"role": "user", "content": reading(read, question)},
     ]
     found = {}
     for adapter in (None, DEFAULT_ADAPTER):
@@ -342,5 +344,5 @@ def test_a_summary_sentence_about_something_else_is_not_shown(rules):
     """Sharing the source's words is not enough: a sentence must also be about the question
     (benchmarks/summary_check.py measures the check on planted summaries)."""
     question = "How many death save successes do you need to become stable?"
-    assert rules.about("On your third success, you become stable.", question)
-    assert not rules.about("A score of 17 is a level 2 Barbarian feature.", question)
+    assert about(rules.index, "On your third success, you become stable.", question)
+    assert not about(rules.index, "A score of 17 is a level 2 Barbarian feature.", question)

@@ -3,7 +3,7 @@
 import pytest
 
 from dm_companion.assistant.facts import answer_fact
-from dm_companion.assistant.rules_qa import grounded, unsupported_numbers
+from dm_companion.assistant.summary_check import grounded, unsupported_numbers
 
 
 def fact(book, question):

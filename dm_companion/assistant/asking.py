@@ -1,0 +1,117 @@
+"""What a question asks, read before it is answered.
+
+A question people post is rarely one line: two or three sentences of their own situation and
+numbers, the spell or feature in a title or a tag, and the question last ("My rogue has +0 Wis
+and is proficient, so passive is 12, right? Or is it 10?"). Read as one query, such a text lands
+on an incidental word. So the reader finds the sentences that ask (those ending in "?", or
+opening as a question does, else the last), a leading topic ("Wild Shape: ..."), the options an
+"X or Y?" offers, and the kind of answer wanted: yes-no, a computation, a look-up or a procedure.
+Retrieval, quoting and verdicts then aim at what is asked (`focus`), and the rest of the text is
+only context. A short one-line question is its own focus.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from dm_companion.wording import SENTENCE_END
+
+LONG_WORDS = 20  # a one-sentence question longer than this carries context of its own
+TITLE_WORDS = 8  # "Sneak Attack: ..." names its topic in at most this many words
+_TITLE = re.compile(r"^\s*([^:?!.\n]{2,80}?):\s+(?=\S)")
+_SENTENCE = re.compile(SENTENCE_END.pattern + r"|(?<=\?)[\"'\u201d)]*\s*|\n+")
+_OPENS_A_QUESTION = re.compile(
+    r"^\s*(?:and |but |so |or |then |also |now |ok,? |okay,? )?"
+    r"(does|do|did|is|are|was|were|can|could|will|would|should|shall|has|have|had|must|may|might|"
+    r"what|what's|whats|how|which|who|when|where|why|am i|is it true)\b",
+    re.IGNORECASE,
+)
+_ASKING_LEAD = re.compile(
+    r"\b(?:my (?:main )?question is|i(?:'m| am| was)? wonder(?:ing)?|i want to know|i'd like to know|"
+    r"i was curious|i'm curious)\b",
+    re.IGNORECASE,
+)
+_YES_NO = re.compile(
+    r"^\s*(?:and |but |so |or |then |also |now )?(?:does|do|did|is|are|was|were|can|could|will|would|"
+    r"should|shall|has|have|had|must|may|might|am i|is it true)\b",
+    re.IGNORECASE,
+)
+_COMPUTATION = re.compile(
+    r"\b(how (?:much|many|far|long|high)|what(?:'s| is| would be)? (?:the|my|his|her|their|its) "
+    r"(?:dc|total|damage|bonus|modifier|range|number|speed)|calculate|add up)\b",
+    re.IGNORECASE,
+)
+_PROCEDURE = re.compile(
+    r"\b(how (?:do|does|would|should|is|are|can)|what happens|what sequence|in what order|walk me through)\b",
+    re.IGNORECASE,
+)
+_AMOUNT = r"(?:\d*d\d+(?:\s*[+-]\s*\d+)?|[+-]?\d+(?:\s*(?:ft|feet|hp))?)"
+_ALTERNATIVES = re.compile(
+    rf"(?:at |to |be |is it )?({_AMOUNT})\s*,?\s+or\s+(?:at |to |is it )?({_AMOUNT})\b"
+)
+
+
+@dataclass(frozen=True)
+class Asking:
+    text: str  # the question as given
+    title: str  # a leading topic ("Wild Shape" of "Wild Shape: does ..."), else ""
+    asks: tuple[str, ...]  # the sentences that ask, in order
+    kind: str  # yes-no | computation | lookup | procedure
+    alternatives: tuple[str, ...]  # the amounts an "X or Y?" offers ("2d4+1", "2d4+2")
+    long: bool  # more than one sentence, a title, or more than LONG_WORDS words
+
+    @property
+    def focus(self) -> str:
+        """What the question asks, for retrieval and quoting: its title and asking sentences."""
+        return " ".join(part for part in (self.title, *self.asks) if part)
+
+    @property
+    def first_ask(self) -> str:
+        return self.asks[0] if self.asks else self.text
+
+
+def sentences(text: str) -> list[str]:
+    """The text's sentences, a question mark ending one even before a closing quote."""
+    return [part.strip() for part in _SENTENCE.split(text) if part and part.strip()]
+
+
+def _title(text: str) -> tuple[str, str]:
+    """(a leading topic, the rest): "Sneak Attack: The rules allow ..." -> ("Sneak Attack", ...)."""
+    match = _TITLE.match(text)
+    if match is None or len(match.group(1).split()) > TITLE_WORDS:
+        return "", text
+    rest = text[match.end() :]
+    return (match.group(1).strip(), rest) if len(rest.split()) >= 3 else ("", text)
+
+
+def _is_asking(sentence: str) -> bool:
+    return sentence.rstrip(" \"'\u201d)").endswith("?") or bool(
+        _OPENS_A_QUESTION.match(sentence) or _ASKING_LEAD.search(sentence)
+    )
+
+
+def _kind(asks: list[str]) -> str:
+    first = asks[0] if asks else ""
+    if any(_COMPUTATION.search(a) for a in asks):
+        return "computation"
+    if _YES_NO.match(first) or (
+        first.endswith("?")
+        and not re.match(r"\s*(what|how|which|who|when|where|why)\b", first, re.IGNORECASE)
+    ):
+        return "yes-no"
+    if any(_PROCEDURE.search(a) for a in asks):
+        return "procedure"
+    return "lookup"
+
+
+def read(question: str) -> Asking:
+    """What `question` asks; see the module docstring."""
+    text = " ".join(question.split())
+    title, rest = _title(text)
+    parts = sentences(rest)
+    asks = [s for s in parts if _is_asking(s)] or parts[-1:]
+    found = [m for a in asks for m in _ALTERNATIVES.findall(a)]
+    alternatives = tuple(" ".join(x.split()) for x in found[0]) if found else ()
+    long = bool(title) or len(parts) > 1 or len(text.split()) > LONG_WORDS
+    return Asking(text, title, tuple(asks), _kind(asks), alternatives, long)

@@ -1,0 +1,133 @@
+"""Answers to long questions, the way people post them: context, their own numbers, a title or a
+tag, the question last (`asking` reads them).
+
+Every step aims at what is asked, never at an incidental word of the story around it:
+- a name the question leans on that the SRD lacks ("Booming Blade", "Grave Domain") is said to be
+  missing rather than answered from a passage that shares a word; where an SRD rule section the
+  question asks about still applies, it is quoted as the general rule;
+- a calculator's result is given only when the asking sentence asks for it, and, where the
+  question offers alternatives ("2d4+1 or 2d4+2?"), only when it is one of them;
+- a record's fact answers only an asking sentence short enough to be a stat question;
+- retrieval searches with the title and the asking sentences; entries named there (features,
+  traits and spells too) lead; the quote is the few sentences, of the passage that holds them,
+  closest to what is asked;
+- "Yes."/"No." only when a quoted sentence settles a yes-no asking sentence.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from dm_companion.assistant import not_in_srd, quoting
+from dm_companion.assistant.asking import LONG_WORDS, Asking, read
+from dm_companion.assistant.calculators import asked_for, calculate
+from dm_companion.assistant.facts import answer_fact
+from dm_companion.assistant.reply import Reply, Source, not_found
+from dm_companion.assistant.retrieval import Hit
+from dm_companion.assistant.yes_no import verdict
+from dm_companion.srd.render import Passage, passage_for
+from dm_companion.wording import join_words
+
+if TYPE_CHECKING:
+    from dm_companion.assistant.rules_qa import RulesAssistant
+
+# What may lead a long question's retrieval when the question names it: its own things, not a
+# class's or race's summary table.
+NAMED_KINDS = ("spell", "condition", "feature", "trait", "magic-item", "equipment", "monster", "feat")
+
+
+def answer_long(assistant: RulesAssistant, asking: Asking, cancel: threading.Event | None) -> Reply:
+    """The answer to a long question; see the module docstring."""
+    focus = asking.focus
+    hits = assistant.relevant_hits(focus, assistant.srd.mentions(focus), kinds=NAMED_KINDS)
+    missing = not_in_srd.leaned_on(asking, assistant.srd, assistant.index, _campaign_knows(assistant))
+    if missing:
+        return _missing(assistant, missing, focus, hits)
+    computed = _computed(assistant, asking)
+    if computed is not None:
+        return computed
+    fact = _short_fact(assistant, asking)
+    if fact is not None:
+        return fact
+    notes = assistant.notes_over(focus, hits)
+    if notes:
+        return assistant.notes_reply(focus, notes, cancel)
+    if not hits:
+        return not_found()
+    named = {passage_for(m.entry, assistant.srd).id for m in assistant.srd.mentions(focus) if m.exact}
+    ranked = quoting.ranked_passages(assistant.index, focus, hits, named) or [(0.0, hits[0])]
+    quotes = [_quote(assistant, focus, ranked[0][1], quoting.FOCUSED_QUOTE_CHARS)]
+    if len(ranked) > 1 and ranked[1][0] >= ranked[0][0] - quoting.SECOND_QUOTE_WITHIN:
+        quotes.append(_quote(assistant, focus, ranked[1][1], quoting.SECOND_QUOTE_CHARS))
+    others = quoting.passages_read([h for h in hits if h.passage.id not in {q.id for q in quotes}])
+    sources = [*(assistant.index.passage(q.id) or q for q in quotes), *others][: quoting.READ_PASSAGES]
+    return assistant.quote_reply(focus, quotes, sources, _settled(asking, quotes), cancel)
+
+
+def _quote(assistant: RulesAssistant, focus: str, hit: Hit, limit: int) -> Passage:
+    """The hit's passage cut to its sentences closest to what is asked."""
+    return replace(
+        hit.passage, text=" ".join(quoting.key_sentences(assistant.index, focus, hit.passage, limit))
+    )
+
+
+def _missing(assistant: RulesAssistant, missing: list[str], focus: str, hits: list[Hit]) -> Reply:
+    """Saying the SRD lacks what the question leans on; with the SRD rule section the question
+    asks about, when one still applies, quoted as the general rule."""
+    said = f"{join_words(missing)} isn't in the SRD, so I won't answer it from a guess."
+    rule = next((hit.passage for hit in hits if hit.titled and hit.passage.kind == "rule"), None)
+    if rule is None:
+        return Reply("not-found", [], iter([said]))
+    sentences = quoting.key_sentences(assistant.index, focus, rule, quoting.FOCUSED_QUOTE_CHARS)
+    general = f"\n\nThe general rule, SRD, {rule.name}: \u201c{' '.join(sentences)}\u201d"
+    return Reply("not-found", [Source.of(rule)], iter([said + general]))
+
+
+def _computed(assistant: RulesAssistant, asking: Asking) -> Reply | None:
+    """A calculation from the question's numbers, when the asking sentences ask for its result
+    and, if they offer alternatives, it is one of them."""
+    calculation = calculate(asking.text)
+    if calculation is None or not asked_for(calculation, asking.focus):
+        return None
+    result = calculation.text.split(". ", 1)[0].replace(" ", "")
+    if asking.alternatives and result not in {a.replace(" ", "") for a in asking.alternatives}:
+        return None
+    return assistant.calculated(calculation.text, calculation.sources)
+
+
+def _short_fact(assistant: RulesAssistant, asking: Asking) -> Reply | None:
+    """A record's fact, when an asking sentence is itself a short stat question about a thing it
+    names (or, naming none, about the title's)."""
+    for ask in asking.asks:
+        if len(ask.split()) > LONG_WORDS:
+            continue
+        mentions = assistant.srd.mentions(ask) or assistant.srd.mentions(asking.title)
+        fact = answer_fact(ask, mentions) if mentions else None
+        if fact is not None:
+            return assistant.fact_reply(ask, fact)
+    return None
+
+
+def _settled(asking: Asking, quotes: list[Passage]) -> tuple[str, str] | None:
+    """ "Yes"/"No" and the quoted sentence that settles the first yes-no asking sentence, or None."""
+    for ask in asking.asks:
+        if read(ask).kind == "yes-no":
+            return next(filter(None, (verdict(ask, q.text, q.name) for q in quotes)), None)
+    return None
+
+
+def _campaign_knows(assistant: RulesAssistant) -> Callable[[str], bool]:
+    """Whether a name is the campaign's own (in one of its memories), read once when asked."""
+    texts: list[str] = []
+
+    def knows(name: str) -> bool:
+        if assistant.memory is None:
+            return False
+        if not texts:
+            texts.append(" ".join(f"{m.title} {m.text}" for m in assistant.memory.list()).lower())
+        return name.lower() in texts[0]
+
+    return knows

@@ -1,0 +1,235 @@
+"""What a question names that the SRD does not have, so that no nearby passage answers for it.
+
+A DM asks about a beholder's cone, Booming Blade, a Grave Domain feature: the SRD has none of
+them, and retrieval still finds a passage that shares a word ("Twilight Sanctuary" meets the
+spell Sanctuary). Answering from it reads as an answer about the thing asked. So:
+- `unknown_names`: a name written as one (words in capitals, "Echo Knight", "Armor of Agathys")
+  that no SRD entry, no campaign name and no creature's ability covers whole; a part of a name
+  never stands for the whole;
+- `unknown_terms`: a stat question's words that are in no SRD name and not common in its text
+  ("beholder armor class");
+- `unknown_spell`: the name of a spell the SRD lacks ("the hex spell");
+- `partly_named`: a word that is only part of several entries' names ("inspiration": Bardic,
+  Superior, Font of Inspiration), asked back rather than answered with the first.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+
+from dm_companion.assistant.asking import Asking
+from dm_companion.assistant.question_terms import FRAME_WORDS, IGNORED
+from dm_companion.assistant.retrieval import Hit, SRDIndex
+from dm_companion.srd import names
+from dm_companion.srd.names import singular
+from dm_companion.srd.repository import SRD
+
+UNKNOWN_CUTOFF = 0.9  # a word this close to an SRD word is a typo of it, not a thing the SRD lacks
+STAT_QUESTION = re.compile(
+    r"\b(hp|hit points?|ac|armou?r class|cr|challenge|immune|immunit\w*|resist\w*|"
+    r"vulnerab\w*|speed|stat ?block|stats|damage)\b",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[a-z]+")
+_SPELL_NAME_END = re.compile(r"\b(?:(\w+) )?([a-z']+) (?:spell|cantrip)\b(?!s)")
+_KIND_OF_SPELL = frozenset("a an any another one every each some no".split())  # "a leveled spell" names none
+_STOPWORDS = frozenset(
+    """the a an of to and or in on at for with is are be been can cannot you your
+it its that this these those as by from if when which who what how does do not no than then them
+they their there while into onto about also only just must may might will would could should
+have has had any each such other some more most very""".split()
+)
+# Words that say what kind of thing a name is, not which: "the Hallow spell", "Grave Domain".
+_KIND_WORDS = frozenset(
+    """spell spells cantrip cantrips feat feats feature features class classes subclass trait traits ability
+abilities race monster creature condition item items action actions attack attacks check save saves throw
+throws rule rules effect damage point points level levels domain""".split()
+)
+_GLUE = frozenset("of the at on in to from".split())  # inside a name: "Sentinel at Death's Door"
+_CAPITALIZED = re.compile(r"[A-Z][a-z]+(?:[-'\u2019][A-Za-z]+)*")
+
+
+def srd_word(word: str, index: SRDIndex) -> bool:
+    """Whether the SRD knows the word: in a name or section title, common in its text, or a
+    near spelling of a name word (a typo of it)."""
+    known = index.name_words | index.common_words
+    return (
+        word in known
+        or singular(word) in known
+        or names.close_match(word, index.name_word_list, UNKNOWN_CUTOFF) is not None
+    )
+
+
+def unknown_terms(question: str, index: SRDIndex) -> list[str]:
+    """Words of a stat question that are in no SRD name or section title, not even as a near
+    spelling, nor common in its text ("beholder armor class", "how many hp does a mind flayer
+    have"): it asks for the stats of a thing the SRD lacks, which similar-sounding passages
+    must not answer. The SRD's text may still mention such a word in passing (a beholder in
+    one example); a word it uses everywhere ("character") is its own. Stat words ("armour")
+    and frame words never count."""
+    return [
+        word
+        for word in dict.fromkeys(_WORD.findall(question.lower()))
+        if len(word) >= 4
+        and word not in _STOPWORDS
+        and not STAT_QUESTION.fullmatch(word)
+        and word not in FRAME_WORDS
+        and not srd_word(word, index)
+    ]
+
+
+def unknown_spell(question: str, index: SRDIndex) -> str | None:
+    """The last word of a spell's name the SRD lacks, however short ("hex spell damage"):
+    None when the SRD knows the word, or the words name no spell ("a 3rd level spell", "my
+    spell", "a leveled spell", "bonus action spells")."""
+    match = _SPELL_NAME_END.search(question.lower())
+    if not match or match.group(1) in _KIND_OF_SPELL:
+        return None
+    word = match.group(2)
+    if len(word) < 3 or word in IGNORED or word in _STOPWORDS or word in FRAME_WORDS or srd_word(word, index):
+        return None
+    return word
+
+
+def _base_name(name: str) -> str:
+    """An entry's or section's own name: "Bardic Inspiration (d6)" is Bardic Inspiration,
+    "Making an Attack: Grappling" is Grappling."""
+    return re.sub(r"\s*\([^)]*\)", "", name.split(": ")[-1])
+
+
+def _name_words(text: str) -> set[str]:
+    return {singular(w) for w in _WORD.findall(text.lower()) if len(w) > 2 and w not in IGNORED}
+
+
+def partly_named(question: str, hits: list[Hit]) -> tuple[str, list[str]]:
+    """A word the question asks about that is only part of the best passages' names, which name
+    different things with it ("what does inspiration do": Superior, Bardic and Font of
+    Inspiration): the word and those names, best first. Quoting the first would answer about a
+    bard's 20th-level feature a question that never said so. ("", []) when the question asks
+    anything besides that word ("what do you need on a death save": the save's section answers),
+    or the best passage is named or titled by it, or its name is all in the question."""
+    if hits[0].named or hits[0].titled:
+        return "", []
+    said = _name_words(question) - FRAME_WORDS
+    top = _name_words(_base_name(hits[0].passage.name))
+    shared = said & top
+    if not shared or shared != said or top <= said:
+        return "", []
+    holders = list(
+        dict.fromkeys(_base_name(hit.passage.name) for hit in hits if shared & _name_words(hit.passage.name))
+    )
+    if any(_name_words(name) == shared for name in holders):  # "wish": the spell Wish is among them
+        return "", []
+    return (min(shared), holders) if len(holders) >= 2 else ("", [])
+
+
+def _name_runs(text: str) -> list[list[str]]:
+    """Runs of capitalized words, small glue words inside them ("Sentinel at Death's Door"); a
+    sentence's first word only when it is no everyday word; all-capitals (RAW, PHB, DM) never."""
+    runs: list[list[str]] = []
+    for sentence in re.split(r"(?<=[.!?:;(])\s+|\s*[()\"\u201c\u201d,/]\s*", text):
+        words = sentence.split()
+        current: list[str] = []
+        for at, word in enumerate(words):
+            bare = word.strip(".,;:!?'\u2019")
+            capital = bool(_CAPITALIZED.fullmatch(bare)) and not (at == 0 and bare.lower() in _EVERYDAY)
+            if capital:
+                current.append(bare)
+            elif current and bare.lower() in _GLUE and at + 1 < len(words) and words[at + 1][:1].isupper():
+                current.append(bare.lower())
+            else:
+                if current:
+                    runs.append(current)
+                current = []
+        if current:
+            runs.append(current)
+    return [run for run in runs if any(w[:1].isupper() for w in run)]
+
+
+_EVERYDAY = frozenset(
+    """a an the and but so or if when while since because what which who how why where can could
+would should will does do did is are was were has have had may might must per assuming also however
+now then though although as at in on for with without from by after before during each every this that
+these those my our your his her their its we you they he she it i there here let lets let's yes no ok okay
+basically specifically according anyway another any some both either neither all most many few quick hey hi
+thanks edit update example question note under over into onto about against between through upon within behind
+am i'm im what's whats it's its isn't doesn't don't can't""".split()
+)
+# A run with one of these cites a book or a product, not a thing asked about ("Starter Set").
+_CITATION = frozenset(
+    "handbook guide manual tome compendium set edition advice odyssey odysseys mine book".split()
+)
+_FEAT = re.compile(r"\b([A-Z][\w'\u2019-]+(?: [A-Z][\w'\u2019-]+)?) feat\b")
+_QUOTED = re.compile(r"[\"\u201c][^\"\u201c\u201d]{0,200}[\"\u201d]")
+
+
+@functools.cache
+def _ability_names(srd: SRD) -> frozenset[str]:
+    """Every SRD creature's trait, action and reaction names, normalized."""
+    keys = ("special_abilities", "actions", "legendary_actions", "reactions")
+    return frozenset(
+        names.normal(a["name"]) for m in srd.monsters.values() for key in keys for a in m.abilities_named(key)
+    )
+
+
+@functools.cache
+def _subclass_words(srd: SRD) -> frozenset[str]:
+    """The words of the SRD's subclasses' names (Champion, Open Hand), which have no entries."""
+    return frozenset(w for c in srd.classes.values() for name in c.subclasses for w in names.words(name))
+
+
+def unknown_names(
+    text: str, srd: SRD, index: SRDIndex | None, known: Callable[[str], bool] = lambda name: False
+) -> list[str]:
+    """Names in `text` that the SRD does not have: a run of two or more capitalized words (kind
+    words like "spell" and "domain" among them) with a word `_uncovered`; a name after "without"
+    is not leaned on. A name "X feat"
+    is unknown unless the SRD has the feat. `known` says whether a name is the campaign's own."""
+    found = [f"{m.group(1)} feat" for m in _FEAT.finditer(text) if not srd.find(m.group(1), "feat")]
+    for run in _name_runs(_QUOTED.sub(" ", text)):
+        while run and run[0].lower() in _EVERYDAY:
+            run = run[1:]
+        named = [w for w in run if w.lower() not in _GLUE and w.lower() not in _KIND_WORDS]
+        if not named or (len(run) < 2) or any(w.lower() in _CITATION for w in named):
+            continue
+        if names.normal(" ".join(named)) in _ability_names(srd) or re.search(
+            rf"\bwithout {re.escape(run[0])}", text
+        ):
+            continue  # "Magic Resistance" is a trait of many creatures; "without War Caster" leans on nothing
+        if not known(" ".join(run)) and _uncovered(run, named, srd, index):
+            found.append(" ".join(run))
+    return found
+
+
+def _uncovered(run: list[str], named: list[str], srd: SRD, index: SRDIndex | None) -> bool:
+    """Whether a word of the name is covered neither by an SRD entry named in the run (nor a
+    subclass, nor an ability of a creature named there), nor by a phrase of it the SRD's text says."""
+    phrase = " ".join(run)
+    tokens, covered = names.words(phrase), set(_subclass_words(srd))
+    for mention in srd.mentions(phrase):
+        if mention.exact:
+            covered.update(tokens[mention.start : mention.end])
+            abilities = getattr(mention.entry, "abilities_named", None)
+            for key in (
+                ("special_abilities", "actions", "legendary_actions", "reactions") if abilities else ()
+            ):
+                covered.update(w for a in abilities(key) for w in names.words(a["name"]))
+    for size in range(len(tokens), 1, -1) if index is not None else ():
+        for start in range(len(tokens) - size + 1):
+            if index.says(" ".join(tokens[start : start + size])):
+                covered.update(tokens[start : start + size])
+    return any(w not in covered for w in names.words(" ".join(named)))
+
+
+def leaned_on(
+    asking: Asking, srd: SRD, index: SRDIndex | None, known: Callable[[str], bool] = lambda name: False
+) -> list[str]:
+    """The names the SRD lacks that a question leans on: in its title or in a sentence that asks
+    (a name in the story around the question is only context)."""
+    return list(
+        dict.fromkeys(
+            name for part in (asking.title, *asking.asks) for name in unknown_names(part, srd, index, known)
+        )
+    )

@@ -1,0 +1,175 @@
+"""What a rules answer quotes: the SRD sentences that answer, cut from the passages retrieved.
+
+A passage is often long (a monster's whole stat block, a class's table); the DM needs the one or
+two sentences that say what was asked, and the model reads exactly what is quoted. So each
+sentence of the best passages is weighed against what the question asks (meaning first, its own
+words as a tiebreak), and the quote keeps the best ones of one passage, in passage order:
+sentences from two passages would read as one rule and mislead. A rule's sentence with a die roll
+is how the rule plays, so it is kept whatever its score, with the short sentence after it that
+says what the roll does. Where the entry a question names never says what it asks ("how do you
+escape a grapple": the Grappled condition says nothing of escaping), the sentence of a titled
+section that does is quoted beside it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import numpy as np
+
+from dm_companion.assistant.question_terms import FRAME_STEMS, content_stems
+from dm_companion.assistant.retrieval import Hit, SRDIndex
+from dm_companion.srd.render import Passage
+from dm_companion.wording import SENTENCE_END
+
+ROLL_FOLLOW_CHARS = 200  # the sentence after a rule's roll sentence is quoted with it when this short
+QUOTE_CHARS = 700  # the quote: the passage's most relevant sentences up to about this long
+FOCUSED_QUOTE_CHARS = 450  # a long question's quote: the few sentences that answer what it asks
+SECOND_QUOTE_CHARS = 300  # and of a second passage, when one answers nearly as well
+SECOND_QUOTE_WITHIN = 0.1  # how much closer the best passage's sentence may be for the second to be quoted
+READ_PASSAGES = 3  # passages a passage answer lists as its sources; its quotes come from them
+READ_CHARS = (1200, 500, 500)  # how much of each passage `reading` gives the model, best first
+NAMED_BONUS = 0.08  # a passage the question names wins a near tie of its best sentence
+_ROLL = re.compile(r"\broll\w*\b[^.]*\bd\d+\b|\bd\d+\b[^.]*\broll", re.IGNORECASE)
+_DIE = re.compile(r"\bd\d+\b")
+_BROKEN_LINE = re.compile(r"(?<=[a-z,])\n(?=[a-z(])")
+_WORD = re.compile(r"[a-z]+")
+_STOPWORDS = frozenset(
+    """the a an of to and or in on at for with is are be been can cannot you your
+it its that this these those as by from if when which who what how does do not no than then them
+they their there while into onto about also only just must may might will would could should
+have has had any each such other some more most very""".split()
+)
+
+
+def reading(passages: list[Passage], question: str) -> str:
+    """The user turn the model answers a rules question from: the passages (the app gives it
+    the quoted ones), best first, each cut to its share of READ_CHARS, then the question. The
+    adapter factory builds its training prompts with this same function."""
+    blocks = [
+        f"SRD passage ({p.name}):\n{cut(p.text, limit)}"
+        for p, limit in zip(passages[:READ_PASSAGES], READ_CHARS)
+    ]
+    return "\n\n".join(blocks) + f"\n\nQuestion: {question}"
+
+
+def cut(text: str, limit: int) -> str:
+    """`text` up to `limit` characters, ending at a sentence end where there is one."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    end = max(head.rfind(". "), head.rfind(".\n"))
+    return head[: end + 1] if end > limit // 3 else head
+
+
+def passage_sentences(text: str) -> list[str]:
+    """A passage's sentences, headings and list markers dropped (a short sentence is a heading
+    unless it rolls a die: "Roll a d20." is how death saves begin)."""
+    pieces = []
+    text = _BROKEN_LINE.sub(
+        " ", text
+    )  # the SRD's text breaks some sentences mid-way ("Strength\n(Athletics) check")
+    for line in text.split("\n"):
+        pieces.extend(
+            part.strip(" -")
+            for part in SENTENCE_END.split(line)
+            if len(part.split()) >= 5 or _DIE.search(part)
+        )
+    return pieces
+
+
+def passages_read(hits: list[Hit]) -> list[Passage]:
+    """The passages a passage answer lists as sources and the model reads: the best
+    READ_PASSAGES, each once."""
+    read: list[Passage] = []
+    for hit in hits[:READ_PASSAGES]:
+        if hit.passage.id not in {p.id for p in read}:
+            read.append(hit.passage)
+    return read
+
+
+def _scores(index: SRDIndex, question: str, candidates: list[str]) -> np.ndarray:
+    """Each sentence's closeness to the question: cosine of their embeddings, and the question's
+    words it shares as a tiebreak."""
+    vectors = index.embed([question] + candidates)
+    asked = {w for w in _WORD.findall(question.lower()) if len(w) > 3 and w not in _STOPWORDS}
+    shared = np.array(
+        [
+            len(
+                asked & {w[:5] for w in _WORD.findall(c.lower())}
+                | {w for w in asked if w[:5] in {x[:5] for x in _WORD.findall(c.lower())}}
+            )
+            for c in candidates
+        ],
+        dtype=np.float32,
+    )
+    return vectors[1:] @ vectors[0] + 0.05 * shared
+
+
+def key_sentences(index: SRDIndex, question: str, passage: Passage, limit: int = QUOTE_CHARS) -> list[str]:
+    """The passage's sentences closest to the question, up to `limit` characters, in passage
+    order; a rule's first roll sentence (and the short one after it) always among them."""
+    candidates = passage_sentences(passage.text) or [passage.text[:limit]]
+    scores = _scores(index, question, candidates)
+    roll = next((i for i, c in enumerate(candidates) if _ROLL.search(c)), None)
+    chosen, length = [], 0
+    if roll is not None and passage.kind == "rule":
+        follows = roll + 1 < len(candidates) and len(candidates[roll + 1]) <= ROLL_FOLLOW_CHARS
+        chosen = [roll, roll + 1] if follows else [roll]
+        length = sum(len(candidates[i]) for i in chosen)
+    for i in np.argsort(-scores):
+        if i in chosen or (chosen and length + len(candidates[i]) > limit):
+            continue
+        chosen.append(i)
+        length += len(candidates[i])
+    return [candidates[i] for i in sorted(chosen)]
+
+
+def ranked_passages(index: SRDIndex, focus: str, hits: list[Hit], named: set[str]) -> list[tuple[float, Hit]]:
+    """The hits, each scored by its sentence closest to what is asked (`focus`), best first; a
+    passage the question names (its id in `named`) wins a near tie."""
+    ranked = []
+    for hit in hits[: READ_PASSAGES + 1]:
+        candidates = passage_sentences(hit.passage.text)
+        if candidates:
+            score = float(_scores(index, focus, candidates).max())
+            ranked.append((score + (NAMED_BONUS if hit.passage.id in named else 0.0), hit))
+    return sorted(ranked, key=lambda pair: -pair[0])
+
+
+def quoted(index: SRDIndex, question: str, hits: list[Hit]) -> list[Passage]:
+    """What a passage answer quotes, as passages cut to the quoted sentences: the top hit's
+    key sentences, then, where the entry the question names never says what it asks, the
+    sentences of the section that does. The model reads exactly these."""
+    first = replace(hits[0].passage, text=" ".join(key_sentences(index, question, hits[0].passage)))
+    also = what_the_named_lacks(question, hits)
+    return [first, also] if also else [first]
+
+
+def what_the_named_lacks(question: str, hits: list[Hit]) -> Passage | None:
+    """Where the entry the question names never mentions what it asks ("how do you escape a
+    grapple": the Grappled condition says nothing of escaping), the sentence of another passage
+    read whose title the question also says does ("A grappled creature can use its action to
+    escape."), with the one after it when short: that passage cut to those sentences, quoted as
+    its own source. None when the best passage is not a named entry or holds every asked word;
+    an untitled passage is never the one (a passage merely near in meaning adds noise)."""
+    if not hits[0].named:
+        return None
+    missing = (
+        content_stems(question)
+        - FRAME_STEMS
+        - content_stems(hits[0].passage.name)
+        - content_stems(hits[0].passage.text)
+    )
+    if not missing:
+        return None
+    for hit in hits[1:READ_PASSAGES]:
+        sentences = passage_sentences(hit.passage.text)
+        if not hit.titled or not missing <= content_stems(hit.passage.text):
+            continue
+        for i, sentence in enumerate(sentences):
+            if missing & content_stems(sentence):
+                short_next = i + 1 < len(sentences) and len(sentences[i + 1]) <= ROLL_FOLLOW_CHARS
+                return replace(hit.passage, text=" ".join(sentences[i : i + 2] if short_next else [sentence]))
+    return None
