@@ -97,7 +97,11 @@ def _dc_view(name: str, record: dict) -> dict:
     """One save as `expected.jsonl` writes it: the DC (None: "your spell save DC") and the ability
     ("strength or dexterity" for a target's choice)."""
     choice = record.get("choice") or ([record["dc_type"]["index"]] if record.get("dc_type") else [])
-    return {"action": name, "dc": record.get("dc_value"), "ability": " or ".join(ABILITY[a] for a in choice) or None}
+    return {
+        "action": name,
+        "dc": record.get("dc_value"),
+        "ability": " or ".join(ABILITY[a] for a in choice) or None,
+    }
 
 
 def view(record: dict) -> dict:
@@ -107,7 +111,11 @@ def view(record: dict) -> dict:
     for entry in entries:
         name = _RECHARGE_NOTE.sub("", entry["name"]).strip()
         if entry.get("attack_bonus") is not None or entry.get("attack_roll"):
-            attack = {"action": name, "bonus": entry.get("attack_bonus"), "damage": _parts(entry.get("damage", []))}
+            attack = {
+                "action": name,
+                "bonus": entry.get("attack_bonus"),
+                "damage": _parts(entry.get("damage", [])),
+            }
             if (alt := _alt(entry.get("damage", []))) is not None:
                 attack["alt_damage"] = alt
             attacks.append(attack)
@@ -173,7 +181,9 @@ def main() -> None:
             totals[fmt] += 1
             record = found.get(row["where"])
             got = view(record) if record else {}
-            if row.get("copy_of"):  # a copy: right when skipped, or built from the SRD's record; never invented
+            if row.get(
+                "copy_of"
+            ):  # a copy: right when skipped, or built from the SRD's record; never invented
                 ok = record is None or bool(record.get("copied_from"))
                 right[fmt] += ok
                 if not ok:

@@ -16,13 +16,14 @@ Every step aims at what is asked, never at an incidental word of the story aroun
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from dm_companion.assistant import not_in_srd, quoting
-from dm_companion.assistant.asking import LONG_WORDS, Asking, read
+from dm_companion.assistant.asking import Asking, read
 from dm_companion.assistant.calculators import asked_for, calculate
 from dm_companion.assistant.facts import answer_fact
 from dm_companion.assistant.reply import Reply, Source, not_found
@@ -34,6 +35,9 @@ from dm_companion.wording import join_words
 if TYPE_CHECKING:
     from dm_companion.assistant.rules_qa import RulesAssistant
 
+SEARCHED = 8  # passages whose sentences a long question's quote is chosen from
+STAT_WORDS = 12  # an asking sentence this short may be a stat question
+_ASKS_A_STAT = re.compile(r"^\s*(?:so |and |but )?(?:what|how many|how much|which)\b", re.IGNORECASE)
 # What may lead a long question's retrieval when the question names it: its own things, not a
 # class's or race's summary table.
 NAMED_KINDS = ("spell", "condition", "feature", "trait", "magic-item", "equipment", "monster", "feat")
@@ -42,7 +46,7 @@ NAMED_KINDS = ("spell", "condition", "feature", "trait", "magic-item", "equipmen
 def answer_long(assistant: RulesAssistant, asking: Asking, cancel: threading.Event | None) -> Reply:
     """The answer to a long question; see the module docstring."""
     focus = asking.focus
-    hits = assistant.relevant_hits(focus, assistant.srd.mentions(focus), kinds=NAMED_KINDS)
+    hits = assistant.relevant_hits(focus, assistant.srd.mentions(focus), kinds=NAMED_KINDS, limit=SEARCHED)
     missing = not_in_srd.leaned_on(asking, assistant.srd, assistant.index, _campaign_knows(assistant))
     if missing:
         return _missing(assistant, missing, focus, hits)
@@ -58,10 +62,7 @@ def answer_long(assistant: RulesAssistant, asking: Asking, cancel: threading.Eve
     if not hits:
         return not_found()
     named = {passage_for(m.entry, assistant.srd).id for m in assistant.srd.mentions(focus) if m.exact}
-    ranked = quoting.ranked_passages(assistant.index, focus, hits, named) or [(0.0, hits[0])]
-    quotes = [_quote(assistant, focus, ranked[0][1], quoting.FOCUSED_QUOTE_CHARS)]
-    if len(ranked) > 1 and ranked[1][0] >= ranked[0][0] - quoting.SECOND_QUOTE_WITHIN:
-        quotes.append(_quote(assistant, focus, ranked[1][1], quoting.SECOND_QUOTE_CHARS))
+    quotes = quoting.answering_sentences(assistant.index, focus, hits, named)
     others = quoting.passages_read([h for h in hits if h.passage.id not in {q.id for q in quotes}])
     sources = [*(assistant.index.passage(q.id) or q for q in quotes), *others][: quoting.READ_PASSAGES]
     return assistant.quote_reply(focus, quotes, sources, _settled(asking, quotes), cancel)
@@ -99,10 +100,13 @@ def _computed(assistant: RulesAssistant, asking: Asking) -> Reply | None:
 
 
 def _short_fact(assistant: RulesAssistant, asking: Asking) -> Reply | None:
-    """A record's fact, when an asking sentence is itself a short stat question about a thing it
-    names (or, naming none, about the title's)."""
+    """A record's fact, when an asking sentence is itself a short stat question ("what's its
+    AC?") about a thing it names (or, naming none, about the title's). A question about how a
+    thing plays is not a stat question, however short, and a record's numbers do not answer it."""
     for ask in asking.asks:
-        if len(ask.split()) > LONG_WORDS:
+        if len(ask.split()) > STAT_WORDS or not (
+            _ASKS_A_STAT.search(ask) and not_in_srd.STAT_QUESTION.search(ask)
+        ):
             continue
         mentions = assistant.srd.mentions(ask) or assistant.srd.mentions(asking.title)
         fact = answer_fact(ask, mentions) if mentions else None

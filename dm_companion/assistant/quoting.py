@@ -25,7 +25,7 @@ from dm_companion.wording import SENTENCE_END
 
 ROLL_FOLLOW_CHARS = 200  # the sentence after a rule's roll sentence is quoted with it when this short
 QUOTE_CHARS = 700  # the quote: the passage's most relevant sentences up to about this long
-FOCUSED_QUOTE_CHARS = 450  # a long question's quote: the few sentences that answer what it asks
+FOCUSED_QUOTE_CHARS = 700  # a long question's quote: the few sentences that answer what it asks
 SECOND_QUOTE_CHARS = 300  # and of a second passage, when one answers nearly as well
 SECOND_QUOTE_WITHIN = 0.1  # how much closer the best passage's sentence may be for the second to be quoted
 READ_PASSAGES = 3  # passages a passage answer lists as its sources; its quotes come from them
@@ -136,6 +136,44 @@ def ranked_passages(index: SRDIndex, focus: str, hits: list[Hit], named: set[str
             score = float(_scores(index, focus, candidates).max())
             ranked.append((score + (NAMED_BONUS if hit.passage.id in named else 0.0), hit))
     return sorted(ranked, key=lambda pair: -pair[0])
+
+
+def answering_sentences(
+    index: SRDIndex, focus: str, hits: list[Hit], named: set[str], limit: int = FOCUSED_QUOTE_CHARS
+) -> list[Passage]:
+    """The sentences closest to what is asked (`focus`) among all the hits' sentences, up to
+    `limit` characters, as passages cut to them: one quote a passage, best first, each passage's
+    sentences in its own order (a passage the question names wins a near tie)."""
+    candidates = [(hit, s) for hit in hits for s in passage_sentences(hit.passage.text)]
+    if not candidates:
+        return [hits[0].passage]
+    scores = _scores(index, focus, [s for _, s in candidates])
+    scores += np.array(
+        [NAMED_BONUS if hit.passage.id in named else 0.0 for hit, _ in candidates], dtype=np.float32
+    )
+    chosen: dict[str, list[int]] = {}
+    length = 0
+    for i in np.argsort(-scores):
+        hit, sentence = candidates[i]
+        if chosen and length + len(sentence) > limit:
+            continue
+        chosen.setdefault(hit.passage.id, []).append(int(i))
+        length += len(sentence)
+    by_id = {hit.passage.id: hit.passage for hit, _ in candidates}
+    return [
+        replace(by_id[pid], text=_joined([candidates[i][1] for i in picked], hits))
+        for pid, picked in chosen.items()
+    ]
+
+
+def _joined(sentences: list[str], hits: list[Hit]) -> str:
+    """Quoted sentences, best first; " … " between two that are not next to each other in the
+    passage, so a reader sees where the quote skips."""
+    texts = " ".join(hit.passage.text for hit in hits)
+    out = sentences[:1]
+    for before, after in zip(sentences, sentences[1:]):
+        out.append(("" if f"{before} {after}" in texts else "\u2026 ") + after)
+    return " ".join(out)
 
 
 def quoted(index: SRDIndex, question: str, hits: list[Hit]) -> list[Passage]:

@@ -273,11 +273,11 @@ class RulesAssistant:
         return found
 
     def relevant_hits(
-        self, question: str, mentions: list[Mention], kinds: tuple[str, ...] | None = None
+        self, question: str, mentions: list[Mention], kinds: tuple[str, ...] | None = None, limit: int = 4
     ) -> list[Hit]:
         """The retrieved passages that are about the question, best first (entries of `kinds`
         named in it leading)."""
-        found = self.index.retrieve(question, mentions, limit=4, kinds=kinds)
+        found = self.index.retrieve(question, mentions, limit=limit, kinds=kinds)
         return [hit for hit in found if self._relevant(hit)]
 
     @staticmethod

@@ -50,7 +50,9 @@ _DAMAGE_WORD = re.compile(r"\b(?:damage|daño|dégâts|degats)\b", re.IGNORECASE
 _VERSATILE = re.compile(r"\b(?:two hands|dos manos|deux mains)\b", re.IGNORECASE)
 _DC = re.compile(rf"\b{DC_WORDS}\s*:?\s*(\d+)\b")
 _DC_ABILITY_FIRST = re.compile(rf"\b{DC_WORDS}\s+({ABILITY_PATTERN})\s+save\s+(\d+)", re.IGNORECASE)
-_USED = re.compile(r"\((?:[^)]*\brecharge|\d+/day|[^)]*\brecarga)", re.IGNORECASE)  # a trait used as an action
+_USED = re.compile(
+    r"\((?:[^)]*\brecharge|\d+/day|[^)]*\brecarga)", re.IGNORECASE
+)  # a trait used as an action
 _SPELL_DC = re.compile(r"your spell save DC", re.IGNORECASE)
 _ABILITY = re.compile(rf"\b({ABILITY_PATTERN})\b", re.IGNORECASE)
 _SAVE_WORDS = re.compile(r"saving throw|\bsave\b|salvación|salvacion|sauvegarde", re.IGNORECASE)
@@ -162,7 +164,9 @@ def _attack_bonus(text: str) -> tuple[bool, int | None]:
     """(whether the action makes an attack roll, its bonus when it is a number)."""
     if (m := _TO_HIT.search(text)) is not None:
         return True, None if m.group(2) else int(m.group(1).replace(" ", ""))
-    if (m := _ROLL_BONUS.search(text) or _BARE_ROLL.search(text) or _BONUS_THEN_DICE.search(text)) is not None:
+    if (
+        m := _ROLL_BONUS.search(text) or _BARE_ROLL.search(text) or _BONUS_THEN_DICE.search(text)
+    ) is not None:
         return True, int(m.group(1))
     return bool(_ATTACK_WITHOUT_NUMBER.search(text)), None
 
