@@ -152,6 +152,17 @@ def _same(field: str, got, want) -> bool:
     return got == want
 
 
+def compare(record: dict | None, row: dict, fields_right: Counter) -> list[str]:
+    """The fields of `row` the imported record gets wrong (a copy: wrong only when invented)."""
+    if row.get("copy_of"):  # right when skipped, or built from the SRD's record
+        return [] if record is None or record.get("copied_from") else ["an unresolved copy imported"]
+    got = view(record) if record else {}
+    wrong = [f for f in FIELDS if not _same(f, got.get(f), row.get(f))]
+    for f in FIELDS:
+        fields_right[f] += f not in wrong
+    return [f"{f}: got {got.get(f)!r}, want {row.get(f)!r}" for f in wrong]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--interchange", type=Path, default=INTERCHANGE)
@@ -161,58 +172,36 @@ def main() -> None:
     if not expected_file.is_file():
         print(f"no real monster files at {args.interchange} (they live in the workplace's shared folder)")
         return
-    expected = [json.loads(line) for line in expected_file.read_text(encoding="utf-8").splitlines() if line]
     by_file = defaultdict(list)
-    for row in expected:
-        by_file[row["file"]].append(row)
-    right, fields_right, skipped, differences, failed = Counter(), Counter(), [], [], []
-    totals = Counter()
+    for line in expected_file.read_text(encoding="utf-8").splitlines():
+        if line:
+            by_file[json.loads(line)["file"]].append(json.loads(line))
+    right, totals, fields_right, skipped, differences, failed = Counter(), Counter(), Counter(), [], [], []
     for file, rows in sorted(by_file.items()):
         fmt = file.split("/")[0]
+        totals[fmt] += len(rows)
         try:
             imported = read_file(args.interchange / file, srd_monster=srd_record)
         except DMCError as exc:
             failed.append(f"{file}: {exc}")
-            totals[fmt] += len(rows)
             continue
         skipped += [str(s) for s in imported.skipped]
         found = {r.get("origin"): r for r in imported.records}
         for row in rows:
-            totals[fmt] += 1
-            record = found.get(row["where"])
-            got = view(record) if record else {}
-            if row.get(
-                "copy_of"
-            ):  # a copy: right when skipped, or built from the SRD's record; never invented
-                ok = record is None or bool(record.get("copied_from"))
-                right[fmt] += ok
-                if not ok:
-                    differences.append(f"{file} {row['where']} {row['name']}: a copy imported, not skipped")
-                continue
-            wrong = [f for f in FIELDS if not _same(f, got.get(f), row.get(f))]
-            for f in FIELDS:
-                fields_right[f] += f not in wrong
+            wrong = compare(found.get(row["where"]), row, fields_right)
             right[fmt] += not wrong
-            for f in wrong:
-                differences.append(
-                    f"{file} {row['where']} {row['name']} {f}: got {got.get(f)!r}, want {row.get(f)!r}"
-                )
-    print(
-        json.dumps(
-            {
-                "monsters": sum(totals.values()),
-                "right": sum(right.values()),
-                "right_share": round(sum(right.values()) / max(sum(totals.values()), 1), 3),
-                "by_format": {fmt: f"{right[fmt]}/{totals[fmt]}" for fmt in sorted(totals)},
-                "by_field": {f: fields_right[f] for f in FIELDS},
-                "files_refused": failed,
-                "skipped": skipped,
-                "differences": differences[: args.show],
-            },
-            indent=2,
-            default=str,
-        )
-    )
+            differences += [f"{file} {row['where']} {row['name']} {why}" for why in wrong]
+    report = {
+        "monsters": sum(totals.values()),
+        "right": sum(right.values()),
+        "right_share": round(sum(right.values()) / max(sum(totals.values()), 1), 3),
+        "by_format": {fmt: f"{right[fmt]}/{totals[fmt]}" for fmt in sorted(totals)},
+        "by_field": {f: fields_right[f] for f in FIELDS},
+        "files_refused": failed,
+        "skipped": skipped,
+        "differences": differences[: args.show],
+    }
+    print(json.dumps(report, indent=2, default=str))
 
 
 if __name__ == "__main__":

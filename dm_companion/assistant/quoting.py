@@ -13,6 +13,7 @@ section that does is quoted beside it.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import replace
 
@@ -171,7 +172,7 @@ def _joined(sentences: list[str], hits: list[Hit]) -> str:
     passage, so a reader sees where the quote skips."""
     texts = " ".join(hit.passage.text for hit in hits)
     out = sentences[:1]
-    for before, after in zip(sentences, sentences[1:]):
+    for before, after in itertools.pairwise(sentences):
         out.append(("" if f"{before} {after}" in texts else "\u2026 ") + after)
     return " ".join(out)
 

@@ -31,7 +31,8 @@ from dm_companion.wording import NUMBER_WORDS
 
 _DICE = r"\d*d\d+(?:\s*[+-]\s*(?:\d+|[A-Za-z]+))*"
 _TO_HIT = re.compile(
-    r"([+-]\s?\d+)(\s+(?:plus|\+)\s+\w+)?\s*(?:\(\d*d20[^)]*\)\s*)?(?:to hit|al ataque|para impactar|pour toucher)",
+    r"([+-]\s?\d+)(\s+(?:plus|\+)\s+\w+)?\s*(?:\(\d*d20[^)]*\)\s*)?"
+    r"(?:to hit|al ataque|para impactar|pour toucher)",
     re.IGNORECASE,
 )
 _BONUS_THEN_DICE = re.compile(r"^\s*([+-]\d+)\s*\(\s*\d*d\d+")  # "+4 (1d8+2) Hits with the horns"

@@ -21,12 +21,13 @@ from dm_companion.srd.scores import ABILITIES
 _SIZES = {"T": "Tiny", "S": "Small", "M": "Medium", "L": "Large", "H": "Huge", "G": "Gargantuan"}
 _TAG = re.compile(r"\{@(\w+)\s*([^{}]*)\}")
 _ATTACK_KINDS = {"mw": "Melee Weapon", "rw": "Ranged Weapon", "ms": "Melee Spell", "rs": "Ranged Spell",
-                 "mw,rw": "Melee or Ranged Weapon", "ms,rs": "Melee or Ranged Spell", "m": "Melee", "r": "Ranged",
-                 "m,r": "Melee or Ranged"}  # fmt: skip
+                 "mw,rw": "Melee or Ranged Weapon", "ms,rs": "Melee or Ranged Spell", "m": "Melee",
+                 "r": "Ranged", "m,r": "Melee or Ranged"}  # fmt: skip
 _ABILITY_NAMES = {"str": "Strength", "dex": "Dexterity", "con": "Constitution", "int": "Intelligence",
                   "wis": "Wisdom", "cha": "Charisma"}  # fmt: skip
 _WORDS = {"h": "Hit: ", "actSaveFail": "Failure:", "actSaveSuccess": "Success:", "actTrigger": "Trigger:",
-          "actSaveSuccessOrFail": "Success or Failure:", "actResponse": "Response:", "hom": "Hit or Miss:"}  # fmt: skip
+          "actSaveSuccessOrFail": "Success or Failure:", "actResponse": "Response:",
+          "hom": "Hit or Miss:"}  # fmt: skip
 SRD_SOURCES = ("MM", "SRD", "SRD5", "5E SRD")  # a copy of these is the SRD's record
 # 5etools' sections and the record's: a bonus action runs as an action does in the tracker
 SECTIONS = (("trait", "special_abilities"), ("action", "actions"), ("bonus", "actions"),
@@ -152,7 +153,8 @@ def read(raw: dict, srd_monster=None) -> dict:
         damage_vulnerabilities=rec.damage_list(raw.get("vulnerable"), "vulnerable"),
         conditions=conditions,
         challenge_rating=rec.challenge(raw.get("cr"), "cr"),
-        legendary_count=rec.legendary_count(raw.get("legendaryActions"), intro) if sections["legendary_actions"] else None,
+        legendary_count=rec.legendary_count(raw.get("legendaryActions"), intro)
+        if sections["legendary_actions"] else None,
         armor_notes=ac_notes or None,
         hit_points_notes=untag(str(hp_field["special"])) if "special" in hp_field else None,
         **sections,
@@ -172,8 +174,8 @@ def _copied(raw: dict, srd_monster) -> dict:
     for key, mods in (source.get("_mod") or {}).items():
         for mod in mods if isinstance(mods, list) else [mods]:
             _apply(built, key, mod, wanted)
-    built.update(name=untag(str(raw["name"])), index=re.sub(r"[^a-z0-9]+", "-", str(raw["name"]).lower()).strip("-"),
-                 source="campaign", copied_from=wanted)  # fmt: skip
+    index = re.sub(r"[^a-z0-9]+", "-", str(raw["name"]).lower()).strip("-")
+    built.update(name=untag(str(raw["name"])), index=index, source="campaign", copied_from=wanted)
     return built
 
 

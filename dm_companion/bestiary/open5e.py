@@ -102,6 +102,10 @@ def _damage(raw: dict, key: str) -> list[str]:
     return rec.damage_list(value, key)
 
 
+def _legendary_count(raw: dict) -> int | None:
+    return rec.legendary_count(raw.get("legendary_actions_per_turn"), str(raw.get("legendary_desc") or ""))
+
+
 def read(raw: dict, rows: list[dict] | None = None) -> dict:
     """An SRD record for an Open5e creature (v1 or v2); `rows` are a v2 fixture's action rows."""
     scores_v2 = raw.get("ability_scores") if isinstance(raw.get("ability_scores"), dict) else {}
@@ -134,9 +138,9 @@ def read(raw: dict, rows: list[dict] | None = None) -> dict:
         damage_resistances=_damage(raw, "damage_resistances"),
         damage_immunities=_damage(raw, "damage_immunities"),
         damage_vulnerabilities=_damage(raw, "damage_vulnerabilities"),
-        conditions=[_last_part(c) for c in conditions] if isinstance(conditions, list) else rec.damage_prose(str(conditions or "")),
+        conditions=[_last_part(c) for c in conditions] if isinstance(conditions, list)
+        else rec.damage_prose(str(conditions or "")),
         challenge_rating=rec.challenge(cr, "challenge_rating"),
-        legendary_count=rec.legendary_count(raw.get("legendary_actions_per_turn"), str(raw.get("legendary_desc") or ""))
-        if sections["legendary_actions"] else None,
+        legendary_count=_legendary_count(raw) if sections["legendary_actions"] else None,
         **sections,
     )  # fmt: skip

@@ -53,14 +53,15 @@ class Bestiary:
             key, where = record["name"].lower(), record.get("origin", "an entry")
             if key in seen:
                 left_out.append(
-                    f"{source}: {where} ('{record['name']}'), field 'name': named twice in the file; kept the first"
+                    f"{source}: {where} ('{record['name']}'), field 'name': named twice in the file; "
+                    "kept the first"
                 )
                 continue
             seen.add(key)
             if key in present and not replace:
                 raise DMCError(
-                    f"{source}: {where} ('{record['name']}'), field 'name': the campaign already has a monster "
-                    "named so; nothing was imported (--replace updates them)"
+                    f"{source}: {where} ('{record['name']}'), field 'name': the campaign already has "
+                    "a monster named so; nothing was imported (--replace updates them)"
                 )
             if key in present:
                 kept[present[key]] = record

@@ -174,6 +174,10 @@ def _add(encounter: Encounter, event: dict, monsters: MonsterLookup) -> list[str
     hp = event.get("hp", max_hp)
     ac = event.get("ac", stats.get("ac"))
     for key, value in (("max_hp", max_hp), ("hp", hp), ("ac", ac)):
+        if value is None and stats:  # an imported summon: "14 + the level of the spell"
+            said = stats.get("notes", {}).get(key) or "no number"
+            typed = "ac" if key == "ac" else "hp"
+            raise Rejected(f"{stats['name']}'s stat block gives its {typed} as {said!r}: add it with {typed} N")
         if isinstance(value, bool) or not isinstance(value, int) or value < (1 if key == "max_hp" else 0):
             raise Rejected(f"'add {name}' needs {key} as a number (or an SRD monster), not {value!r}")
     if hp > max_hp:

@@ -13,16 +13,20 @@ _ABILITY_FIELDS = dict(
 
 class Monster(Entry):
     @property
-    def hit_points(self) -> int:
-        return int(self.data["hit_points"])
+    def hit_points(self) -> int | None:
+        """None for an imported stat block whose HP is a rule ("50 + 10 for each spell level")."""
+        value = self.data.get("hit_points")
+        return int(value) if value is not None else None
 
     @property
     def hit_dice(self) -> str:
         return self.data.get("hit_points_roll") or self.data.get("hit_dice", "")
 
     @property
-    def armor_class(self) -> int:
-        return int(self.data["armor_class"][0]["value"])
+    def armor_class(self) -> int | None:
+        """None for an imported stat block whose AC is a rule ("14 + the level of the spell")."""
+        value = (self.data.get("armor_class") or [{}])[0].get("value")
+        return int(value) if value is not None else None
 
     @property
     def armor_class_text(self) -> str:
@@ -34,7 +38,8 @@ class Monster(Entry):
                 or (ac.get("type") if ac.get("type") not in (None, "dex") else "")
             )
             condition = ac.get("condition", {}).get("name") if isinstance(ac.get("condition"), dict) else None
-            text = f"{ac['value']}" + (f" ({detail.replace('_', ' ')})" if detail else "")
+            text = f"{ac['value'] if ac.get('value') is not None else '?'}"
+            text += f" ({detail.replace('_', ' ')})" if detail else ""
             if condition:
                 text += f" while {condition.lower()}"
             parts.append(text)

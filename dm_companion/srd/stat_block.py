@@ -218,4 +218,5 @@ def monster_stats(monster) -> dict:
         },
         "source": monster.data.get("source", "SRD"),
         "legendary_count": monster.data.get("legendary_count"),  # an imported monster's own pool
+        "notes": {"max_hp": monster.data.get("hit_points_notes"), "ac": monster.data.get("armor_notes")},
     }

@@ -108,3 +108,44 @@ def test_a_campaign_export_carries_its_monsters(tmp_path):
     export_campaign(hoard, tmp_path / "out")
     copy, _ = import_campaign(tmp_path / "out", campaigns, "Copy")
     assert [m.name for m in Bestiary(copy.path).monsters()] == ["Cave Troll"]
+
+
+def test_an_imported_monster_fights_through_combat_replay_and_a_bad_entry_is_only_left_out(tmp_path):
+    campaigns = tmp_path / "campaigns"
+    create_campaign(campaigns, "Hoard")
+    mixed = tmp_path / "mixed.json"
+    good = json.loads((FILES / "fivetools.json").read_text())["monster"]
+    mixed.write_text(json.dumps({"monster": [*good, {"name": "Broken", "ac": [12], "hp": 7}]}))
+    done = dmc(campaigns, "monster", "import", "--campaign", "Hoard", str(mixed))
+    assert done.returncode == 0 and "imported 2 monsters" in done.stdout, done.stderr
+    assert "left out:" in done.stderr and "monster[2] ('Broken'), field 'hp'" in done.stderr
+    strict = dmc(campaigns, "monster", "import", "--campaign", "Hoard", "--strict", "--replace", str(mixed))
+    assert strict.returncode == 1 and "--strict" in strict.stderr
+    again = dmc(campaigns, "monster", "import", "--campaign", "Hoard", str(mixed))
+    assert again.returncode == 1 and "--replace updates them" in again.stderr
+    replaced = dmc(campaigns, "monster", "import", "--campaign", "Hoard", "--replace", str(mixed))
+    assert replaced.returncode == 0 and "updated 2" in replaced.stdout
+    events = tmp_path / "fight.jsonl"
+    events.write_text(
+        "\n".join(
+            json.dumps(e)
+            for e in (
+                {"op": "add", "name": "Drake", "monster": "Ash Drake", "initiative": 15},
+                {"op": "add", "name": "Mira", "pc": True, "hp": 40, "max_hp": 40, "ac": 14, "initiative": 10},
+                {
+                    "op": "attack",
+                    "attacker": "Drake",
+                    "target": "Mira",
+                    "action": "bite",
+                    "d20": 12,
+                    "damage": [11, 3],
+                },
+            )
+        )
+    )
+    replay = dmc(campaigns, "combat", "replay", "--campaign", "Hoard", "--json", str(events))
+    summary = json.loads(replay.stdout)
+    assert summary[
+        "rejected"
+    ] == [] and "Drake attacks Mira with Bite: d20 12 +5 = 17 vs AC 14: hit" in " ".join(summary["log"])
+    assert next(c for c in summary["combatants"] if c["name"] == "Mira")["hp"] == 40 - 11 - 3
