@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from dm_companion.wording import SENTENCE_END
 
-LONG_WORDS = 20  # a one-sentence question longer than this carries context of its own
+LONG_WORDS = 20  # a question longer than this carries context of its own
 TITLE_WORDS = 8  # "Sneak Attack: ..." names its topic in at most this many words
 _TITLE = re.compile(r"^\s*([^:?!.\n]{2,80}?):\s+(?=\S)")
 _SENTENCE = re.compile(SENTENCE_END.pattern + r"|(?<=\?)[\"'\u201d)]*\s*|\n+")
@@ -59,7 +59,7 @@ class Asking:
     asks: tuple[str, ...]  # the sentences that ask, in order
     kind: str  # yes-no | computation | lookup | procedure
     alternatives: tuple[str, ...]  # the amounts an "X or Y?" offers ("2d4+1", "2d4+2")
-    long: bool  # more than one sentence, a title, or more than LONG_WORDS words
+    long: bool  # a title, or more than LONG_WORDS words ("trolls regenerate right? how much?" is short)
 
     @property
     def focus(self) -> str:
@@ -113,5 +113,5 @@ def read(question: str) -> Asking:
     asks = [s for s in parts if _is_asking(s)] or parts[-1:]
     found = [m for a in asks for m in _ALTERNATIVES.findall(a)]
     alternatives = tuple(" ".join(x.split()) for x in found[0]) if found else ()
-    long = bool(title) or len(parts) > 1 or len(text.split()) > LONG_WORDS
+    long = bool(title) or len(text.split()) > LONG_WORDS
     return Asking(text, title, tuple(asks), _kind(asks), alternatives, long)

@@ -48,7 +48,7 @@ def load_json(path: Path):
     """A file's JSON, or one clear ImportFault."""
     path = Path(path)
     if not path.is_file():
-        raise ImportFault(f"no such file: {path}")
+        raise ImportFault(f"no such monster file: {path}")
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:

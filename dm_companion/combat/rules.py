@@ -177,7 +177,8 @@ def _add(encounter: Encounter, event: dict, monsters: MonsterLookup) -> list[str
         if value is None and stats:  # an imported summon: "14 + the level of the spell"
             said = stats.get("notes", {}).get(key) or "no number"
             typed = "ac" if key == "ac" else "hp"
-            raise Rejected(f"{stats['name']}'s stat block gives its {typed} as {said!r}: add it with {typed} N")
+            said = f"{stats['name']}'s stat block gives its {typed} as {said!r}"
+            raise Rejected(f"{said}: add it with {typed} N")
         if isinstance(value, bool) or not isinstance(value, int) or value < (1 if key == "max_hp" else 0):
             raise Rejected(f"'add {name}' needs {key} as a number (or an SRD monster), not {value!r}")
     if hp > max_hp:

@@ -72,8 +72,10 @@ class MonstersImported:
 
     def lines(self) -> list[str]:
         """What the DM is told."""
-        said = f"Imported {self.added} monsters" + (f", updated {self.updated}" if self.updated else "")
-        return [said + (f"; left out {len(self.left_out)}:" if self.left_out else ""), *self.left_out]
+        said = f"Imported {self.added} monsters into the campaign"
+        said += f", updated {self.updated}" if self.updated else ""
+        said += f"; left out {len(self.left_out)}:" if self.left_out else "; add them by name"
+        return [said, *self.left_out]
 
 
 def srd_record(name: str) -> dict | None:

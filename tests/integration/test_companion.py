@@ -217,7 +217,7 @@ def test_the_campaigns_own_monsters_are_remembered_once_when_it_opens(tmp_path):
     settings = settings_in(tmp_path)
     hoard = create_campaign(Path(settings.campaigns_dir), settings.campaign)
     Bestiary(hoard.path).add(
-        read_file(Path(__file__).parent.parent / "data" / "monsters" / "fivetools.json"), "x"
+        read_file(Path(__file__).parent.parent / "data" / "monsters" / "fivetools.json").records, "x"
     )
     runtime = fake_runtime(settings)
     assert "Remembered 2 new campaign monsters." in runtime.open_campaign()

@@ -235,7 +235,7 @@ def test_ac_hp_and_cr_as_files_give_them(tmp_path):
     )
 
 
-def test_open5e_v1_v2_and_the_damage_dice_drift(tmp_path):
+def test_open5e_v1_and_the_damage_dice_drift(tmp_path):
     v1 = write(
         tmp_path,
         {
@@ -269,6 +269,9 @@ def test_open5e_v1_v2_and_the_damage_dice_drift(tmp_path):
     assert troll["origin"] == "results[0]" and troll["legendary_count"] == 2
     assert troll["actions"][0]["damage"][0]["damage_dice"] == "2d6+4"
     assert troll["damage_resistances"][1] == "bludgeoning (from nonmagical attacks)"
+
+
+def test_open5e_v2_sizes_usage_limits_and_legendary_costs(tmp_path):
     v2 = write(
         tmp_path,
         {
