@@ -7,10 +7,14 @@ for each benchmark question answered from passages, every sentence the model rea
 answer quotes) is planted as a summary:
 - right: it states every fact the question expects;
 - wrong: it states none of them (a true SRD sentence, on topic, that does not answer);
-plus, per question, the right sentences of three other questions (true, well-formed, off-topic).
-Printed: the share of wrong ones accepted (false accepts) and of right ones kept, for the check
-before (numbers and words supported by the source) and after (and about the question), on the
-set the threshold was chosen with (rules_qa.jsonl) and on the held-out set (rules_qa_other.jsonl).
+plus, per question, the right sentences of three other questions (true, well-formed, off-topic),
+and, from each right sentence, planted contradictions that keep every word of the quote (what
+the 135M model writes): its negation flipped, two of its roles swapped, an antonym slipped in,
+and a verdict ("No, ...") put before it.
+Printed: the share of wrong ones accepted (false accepts, in all and per kind) and of right ones
+kept, for the check before #33 (numbers and words supported by the source) and after (restating
+one quoted sentence, about the question), on the set the threshold was chosen with
+(rules_qa.jsonl) and on the held-out set (rules_qa_other.jsonl).
 
     .venv/bin/python benchmarks/summary_check.py
 """
@@ -31,9 +35,33 @@ from dm_companion.assistant.retrieval import SRDIndex
 from dm_companion.assistant.rules_qa import RulesAssistant
 from dm_companion.assistant.shorthand import expand
 from dm_companion.srd.repository import srd
+from dm_companion.wording import STOPWORDS
 
 DATA = Path(__file__).resolve().parent / "data"
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+_AUXILIARY = re.compile(r"\b(can|is|are|does|do|must|has|takes|gains|makes)\b")
+_NEGATED = re.compile(r"\b(can't|cannot|can not|isn't|aren't|doesn't|don't|not)\b", re.IGNORECASE)
+_ANTONYMS = dict(
+    pair
+    for a, b in (
+        ("advantage", "disadvantage"),
+        ("succeeds", "fails"),
+        ("success", "failure"),
+        ("half", "double"),
+        ("minimum", "maximum"),
+        ("increases", "decreases"),
+        ("before", "after"),
+        ("gains", "loses"),
+        ("more", "less"),
+        ("higher", "lower"),
+        ("start", "end"),
+        ("resistance", "vulnerability"),
+        ("within", "beyond"),
+        ("automatically", "never"),
+    )
+    for pair in ((a, b), (b, a))
+)
+_CONTENT = re.compile(r"\b[a-z]{5,}\b")
 
 
 def sentences(text: str) -> list[str]:
@@ -42,6 +70,72 @@ def sentences(text: str) -> list[str]:
 
 def mentions_any(sentence: str, expect: list[str]) -> bool:
     return any(option.lower() in sentence.lower() for item in expect for option in item.split("|"))
+
+
+def negation_flipped(sentence: str) -> str | None:
+    """The sentence saying the opposite: a negation removed, or one put after its first auxiliary."""
+    if _NEGATED.search(sentence):
+        flipped = _NEGATED.sub(
+            lambda m: {"can't": "can", "cannot": "can", "can not": "can"}.get(
+                m.group(1).lower(), m.group(1).lower().replace("n't", "").replace("not", "").strip()
+            ),
+            sentence,
+            count=1,
+        )
+        return " ".join(flipped.split())
+    found = _AUXILIARY.search(sentence)
+    if found is None:
+        return None
+    word = found.group(1)
+    negated = {"can": "can't", "does": "doesn't", "do": "don't"}.get(word, f"{word} not")
+    return sentence[: found.start()] + negated + sentence[found.end() :]
+
+
+def roles_swapped(sentence: str) -> str | None:
+    """The sentence with its first and last content words traded ("the charmer can't attack the
+    charmed" for "the charmed can't attack the charmer")."""
+    words = [m for m in _CONTENT.finditer(sentence) if m.group(0) not in STOPWORDS]
+    if len(words) < 2 or words[0].group(0) == words[-1].group(0):
+        return None
+    first, last = words[0], words[-1]
+    return (
+        sentence[: first.start()]
+        + last.group(0)
+        + sentence[first.end() : last.start()]
+        + first.group(0)
+        + sentence[last.end() :]
+    )
+
+
+def antonym(sentence: str) -> str | None:
+    """The sentence with one word turned to its opposite ("advantage" for "disadvantage")."""
+    for match in re.finditer(r"[a-z]+", sentence):
+        if match.group(0) in _ANTONYMS:
+            return sentence[: match.start()] + _ANTONYMS[match.group(0)] + sentence[match.end() :]
+    return None
+
+
+def verdict(sentence: str) -> str:
+    """A verdict the quote never gave, put before a sentence it did."""
+    return "No, " + sentence[:1].lower() + sentence[1:]
+
+
+CONTRADICTIONS = {
+    "negation": negation_flipped,
+    "roles": roles_swapped,
+    "antonym": antonym,
+    "verdict": verdict,
+}
+
+
+def contradictions(case: dict) -> list[dict]:
+    """Each planted contradiction of a right summary, as a wrong one of its kind."""
+    made = []
+    for kind, plant in CONTRADICTIONS.items():
+        changed = plant(case["s"])
+        if changed and changed != case["s"]:
+            made.append({**case, "s": changed, "right": False, "kind": kind})
+    return made
 
 
 def planted(assistant: RulesAssistant, questions: list[dict]) -> list[dict]:
@@ -62,10 +156,12 @@ def planted(assistant: RulesAssistant, questions: list[dict]) -> list[dict]:
                     cases.append({"q": item["q"], "support": support, "s": sentence, "right": True})
                     right_by_question.setdefault(item["q"], []).append(sentence)
                 elif not mentions_any(sentence, item["expect"]):
-                    cases.append({"q": item["q"], "support": support, "s": sentence, "right": False})
+                    wrong = {"q": item["q"], "support": support, "s": sentence, "right": False}
+                    cases.append({**wrong, "kind": "other fact"})
     rng = random.Random(0)
     asked = sorted(right_by_question)
     for case in [c for c in cases if c["right"]]:
+        cases.extend(contradictions(case))
         for other in rng.sample([q for q in asked if q != case["q"]], min(3, len(asked) - 1)):
             for sentence in right_by_question[other][:1]:
                 cases.append(
@@ -74,7 +170,7 @@ def planted(assistant: RulesAssistant, questions: list[dict]) -> list[dict]:
                         "support": case["support"],
                         "s": sentence,
                         "right": False,
-                        "off_topic": True,
+                        "kind": "off-topic",
                     }
                 )
     return cases
@@ -83,18 +179,23 @@ def planted(assistant: RulesAssistant, questions: list[dict]) -> list[dict]:
 def score(assistant: RulesAssistant, cases: list[dict]) -> dict:
     wrong = [c for c in cases if not c["right"]]
     right = [c for c in cases if c["right"]]
-    report = {
-        "right": len(right),
-        "wrong": len(wrong),
-        "off_topic_wrong": sum(1 for c in wrong if c.get("off_topic")),
-    }
+    kinds = sorted({c["kind"] for c in wrong})
+    report = {"right": len(right), "wrong": {kind: sum(c["kind"] == kind for c in wrong) for kind in kinds}}
     for name, check in (
         ("before", lambda c: grounded_alone(c["s"], c["support"])),
         ("after", lambda c: summary_check.shows(assistant.index, c["s"], c["support"], c["q"])),
     ):
-        report[f"{name}_false_accepts"] = round(sum(map(check, wrong)) / max(len(wrong), 1), 3)
-        report[f"{name}_right_kept"] = round(sum(map(check, right)) / max(len(right), 1), 3)
+        accepted = [c for c in wrong if check(c)]
+        report[f"{name}_false_accepts"] = share(len(accepted), len(wrong))
+        report[f"{name}_false_accepts_by_kind"] = {
+            kind: share(sum(c["kind"] == kind for c in accepted), report["wrong"][kind]) for kind in kinds
+        }
+        report[f"{name}_right_kept"] = share(sum(map(check, right)), len(right))
     return report
+
+
+def share(part: int, whole: int) -> float:
+    return round(part / max(whole, 1), 3)
 
 
 def grounded_alone(sentence: str, support: str) -> bool:

@@ -32,3 +32,12 @@ def with_article(name: str, capital: bool = True) -> str:
 def ordinal(number: int) -> str:
     """1st, 2nd, 3rd, 4th ... 11th, 21st."""
     return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number if number < 20 else number % 10, 'th') }"
+
+
+# Words that carry no topic: left out where two texts are compared by what they are about.
+STOPWORDS = frozenset(
+    """the a an of to and or in on at for with is are be been can cannot you your
+it its that this these those as by from if when which who what how does do not no than then them
+they their there while into onto about also only just must may might will would could should
+have has had any each such other some more most very""".split()
+)

@@ -126,13 +126,13 @@ def words_of(text: str) -> set[str]:
     return set(re.findall(r"[a-z']+", text.lower()))
 
 
-def mentioning(name: str, others: list, words_of: dict, most: int = 6) -> list:
+def mentioning(name: str, others: list, word_sets: dict, most: int = 6) -> list:
     """The other rules' sections that use the most of this rule's name words ("Blinded" and
     "Prone" for "Advantage and Disadvantage"): near misses like those retrieval gives (it ranks
     "Working Together" first for "how does advantage work?"), so the model learns to pick the
-    section the question names. `words_of` maps a passage id to its `words_of`."""
+    section the question names. `word_sets` maps a passage id to its `words_of`."""
     words = {w for w in words_of(name) if len(w) > 3}
-    scored = [(len(words & words_of[p.id]), p) for p in others]
+    scored = [(len(words & word_sets[p.id]), p) for p in others]
     return [p for score, p in sorted(scored, key=lambda pair: -pair[0])[:most] if score]
 
 
@@ -148,7 +148,7 @@ def rule_samples(book, rng: random.Random, per_entity: int) -> list[dict]:
     by_document: dict[str, list] = {}
     for passage in rules:
         by_document.setdefault(passage.id.split("#")[0], []).append(passage)
-    words_of = {p.id: words_of(p.text) for p in rules}
+    word_sets = {p.id: words_of(p.text) for p in rules}
     found = []
     for passage in rules:
         document = passage.id.split("#")[0]
@@ -157,7 +157,7 @@ def rule_samples(book, rng: random.Random, per_entity: int) -> list[dict]:
         name = passage.name.split(": ")[-1]
         others = [p for p in rules if p.id.split("#")[0] != document]
         neighbours = [p for p in by_document[document] if p.id != passage.id] + mentioning(
-            name, others, words_of
+            name, others, word_sets
         )
         for template in rng.sample(RULE_TEMPLATES, per_entity):
             question = template.format(name=rng.choice(asked_as(name)))
@@ -229,21 +229,21 @@ def refusal_samples(stats: list[dict], rng: random.Random, share: float = 0.15) 
     """A stat question paired with another entry's passage of the same kind."""
     found = []
     by_kind: dict[str, list[dict]] = {}
-    for record in stats:
-        by_kind.setdefault(record["group"].split("/")[0], []).append(record)
+    for sample in stats:
+        by_kind.setdefault(sample["group"].split("/")[0], []).append(sample)
     for records in by_kind.values():
-        for record in rng.sample(records, int(len(records) * share)):
+        for asked in rng.sample(records, int(len(records) * share)):
             other = rng.choice(records)
-            if other["group"] == record["group"]:
+            if other["group"] == asked["group"]:
                 continue
             found.append(
                 record(
                     "refusal",
-                    record["group"],
-                    record["instruction"],
+                    asked["group"],
+                    asked["instruction"],
                     other["input"],
-                    REFUSAL.format(other=other["topic"], name=record["topic"]),
-                    record["topic"],
+                    REFUSAL.format(other=other["topic"], name=asked["topic"]),
+                    asked["topic"],
                 )
             )
     return found

@@ -25,6 +25,7 @@ from dm_companion.assistant.retrieval import Hit, SRDIndex
 from dm_companion.srd import names
 from dm_companion.srd.names import singular
 from dm_companion.srd.repository import SRD
+from dm_companion.wording import STOPWORDS
 
 UNKNOWN_CUTOFF = 0.9  # a word this close to an SRD word is a typo of it, not a thing the SRD lacks
 STAT_QUESTION = re.compile(
@@ -35,12 +36,6 @@ STAT_QUESTION = re.compile(
 _WORD = re.compile(r"[a-z]+")
 _SPELL_NAME_END = re.compile(r"\b(?:(\w+) )?([a-z']+) (?:spell|cantrip)\b(?!s)")
 _KIND_OF_SPELL = frozenset("a an any another one every each some no".split())  # "a leveled spell" names none
-_STOPWORDS = frozenset(
-    """the a an of to and or in on at for with is are be been can cannot you your
-it its that this these those as by from if when which who what how does do not no than then them
-they their there while into onto about also only just must may might will would could should
-have has had any each such other some more most very""".split()
-)
 # Words that say what kind of thing a name is, not which: "the Hallow spell", "Grave Domain".
 _KIND_WORDS = frozenset(
     """spell spells cantrip cantrips feat feats feature features class classes subclass trait traits ability
@@ -73,7 +68,7 @@ def unknown_terms(question: str, index: SRDIndex) -> list[str]:
         word
         for word in dict.fromkeys(_WORD.findall(question.lower()))
         if len(word) >= 4
-        and word not in _STOPWORDS
+        and word not in STOPWORDS
         and not STAT_QUESTION.fullmatch(word)
         and word not in FRAME_WORDS
         and not srd_word(word, index)
@@ -88,7 +83,7 @@ def unknown_spell(question: str, index: SRDIndex) -> str | None:
     if not match or match.group(1) in _KIND_OF_SPELL:
         return None
     word = match.group(2)
-    if len(word) < 3 or word in IGNORED or word in _STOPWORDS or word in FRAME_WORDS or srd_word(word, index):
+    if len(word) < 3 or word in IGNORED or word in STOPWORDS or word in FRAME_WORDS or srd_word(word, index):
         return None
     return word
 

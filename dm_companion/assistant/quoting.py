@@ -22,7 +22,7 @@ import numpy as np
 from dm_companion.assistant.question_terms import FRAME_STEMS, content_stems
 from dm_companion.assistant.retrieval import Hit, SRDIndex
 from dm_companion.srd.render import Passage
-from dm_companion.wording import SENTENCE_END
+from dm_companion.wording import SENTENCE_END, STOPWORDS
 
 ROLL_FOLLOW_CHARS = 200  # the sentence after a rule's roll sentence is quoted with it when this short
 QUOTE_CHARS = 700  # the quote: the passage's most relevant sentences up to about this long
@@ -36,12 +36,6 @@ _ROLL = re.compile(r"\broll\w*\b[^.]*\bd\d+\b|\bd\d+\b[^.]*\broll", re.IGNORECAS
 _DIE = re.compile(r"\bd\d+\b")
 _BROKEN_LINE = re.compile(r"(?<=[a-z,])\n(?=[a-z(])")
 _WORD = re.compile(r"[a-z]+")
-_STOPWORDS = frozenset(
-    """the a an of to and or in on at for with is are be been can cannot you your
-it its that this these those as by from if when which who what how does do not no than then them
-they their there while into onto about also only just must may might will would could should
-have has had any each such other some more most very""".split()
-)
 
 
 def reading(passages: list[Passage], question: str) -> str:
@@ -94,7 +88,7 @@ def _scores(index: SRDIndex, question: str, candidates: list[str]) -> np.ndarray
     """Each sentence's closeness to the question: cosine of their embeddings, and the question's
     words it shares as a tiebreak."""
     vectors = index.embed([question] + candidates)
-    asked = {w for w in _WORD.findall(question.lower()) if len(w) > 3 and w not in _STOPWORDS}
+    asked = {w for w in _WORD.findall(question.lower()) if len(w) > 3 and w not in STOPWORDS}
     shared = np.array(
         [
             len(

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from dm_companion.overlap import echo
-from dm_companion.wording import NUMBER_WORDS, SENTENCE_END
+from dm_companion.wording import NUMBER_WORDS, SENTENCE_END, STOPWORDS
 
 ABOUT_QUESTION = 0.4  # cosine from a summary sentence to its question below which it is a non sequitur
 GROUNDED = 0.75  # share of a summary sentence's content words that must be in the quote
@@ -33,12 +33,6 @@ _NEGATION = re.compile(
     r"aren't|wasn't|weren't|hasn't|haven't|didn't|shouldn't|wouldn't|couldn't|mustn't)$"
 )
 _VERDICT = re.compile(r"^\s*(?:yes|no)\b", re.IGNORECASE)
-_STOPWORDS = frozenset(
-    """the a an of to and or in on at for with is are be been can cannot you your
-it its that this these those as by from if when which who what how does do not no than then them
-they their there while into onto about also only just must may might will would could should
-have has had any each such other some more most very""".split()
-)
 
 
 def numbers_in(text: str) -> set[str]:
@@ -59,7 +53,7 @@ def grounded(sentence: str, source: str) -> bool:
     """Whether nearly every content word of `sentence` appears in `source` (prefixes count, so
     "grappling" meets "grapple")."""
     known = set(_WORD.findall(source.lower()))
-    words = [w for w in _WORD.findall(sentence.lower()) if len(w) > 3 and w not in _STOPWORDS]
+    words = [w for w in _WORD.findall(sentence.lower()) if len(w) > 3 and w not in STOPWORDS]
     if not words:
         return False
     found = sum(1 for w in words if w in known or any(k[:5] == w[:5] for k in known if len(k) > 4))
@@ -74,10 +68,10 @@ def _negated(sentence: str) -> tuple[set[str], set[str]]:
         if _NEGATION.match(word) or word.endswith("n't"):
             reach = NEGATION_REACH
             continue
-        if reach and word not in _STOPWORDS and len(word) > 2:
+        if reach and word not in STOPWORDS and len(word) > 2:
             negated.add(word[:5])
         reach = max(0, reach - 1)
-    affirmed = {w[:5] for w in words if w not in _STOPWORDS and len(w) > 2} - negated
+    affirmed = {w[:5] for w in words if w not in STOPWORDS and len(w) > 2} - negated
     return negated, affirmed
 
 
