@@ -9,8 +9,9 @@ it. So a summary sentence is shown only when:
 - it is a statement (not the question back, not a verdict: "Yes."/"No." come only from the
   quoted text, `yes_no`), every number in it is in the quote, and nearly all its words are;
 - it restates one quoted sentence: every content word of it is in that sentence (no antonym,
-  "succeeds" for "fails", slips in), most of its words follow that sentence in order (a swapped
-  role breaks the order), and it negates what that sentence negates and nothing it affirms;
+  "succeeds" for "fails", slips in), most of its words follow that sentence in order and its
+  content words all but one (a swapped role breaks the order), and it negates what that
+  sentence negates and nothing it affirms;
 - it is about the question (its meaning close to the question's).
 `benchmarks/summary_check.py` plants contradictions of each kind to measure what this catches.
 """
@@ -79,11 +80,25 @@ def _stems5(text: str) -> set[str]:
     return {w[:5] for w in re.findall(r"[a-z']+", text.lower().replace("\u2019", "'"))}
 
 
+def _content(text: str) -> str:
+    """The text's content words, by their first five letters, in order."""
+    return " ".join(w[:5] for w in _WORD.findall(text.lower()) if len(w) > 3 and w not in STOPWORDS)
+
+
+def in_order(sentence: str, source: str) -> bool:
+    """Whether the sentence's content words come in the source's order, all but one: two roles
+    traded ("the charmer can't attack the charmed") put two of them out of it."""
+    said = _content(sentence)
+    return not said or echo(said, _content(source)) * len(said.split()) >= len(said.split()) - 1
+
+
 def restates(sentence: str, quote: str) -> bool:
     """Whether `sentence` says what one sentence of `quote` says (see the module docstring)."""
     said_negated, said_affirmed = _negated(sentence)
     for source in SENTENCE_END.split(quote):
         if echo(sentence, source) < RESTATES or (said_negated | said_affirmed) - _stems5(source):
+            continue
+        if not in_order(sentence, source):
             continue
         negated, _ = _negated(source)
         if said_negated <= negated and not (said_affirmed & negated):

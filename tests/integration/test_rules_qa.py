@@ -287,8 +287,8 @@ def test_the_shipped_adapter_learned_to_answer_with_the_sentence_that_holds_the_
     from dm_companion.overlap import sentences
 
     read = quoted(rules.index, question, rules.relevant_hits(question, []))
-    holding = [s for p in quoted for s in sentences(" ".join(p.text.split())) if fact in s]
-    assert holding, [p.name for p in quoted]
+    holding = [s for p in read for s in sentences(" ".join(p.text.split())) if fact in s]
+    assert holding, [p.name for p in read]
     messages = [
         {"role": "system", "content": RULES_SYSTEM},
         {"role": "user", "content": reading(read, question)},
