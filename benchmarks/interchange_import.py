@@ -119,9 +119,9 @@ def view(record: dict) -> dict:
             if (alt := _alt(entry.get("damage", []))) is not None:
                 attack["alt_damage"] = alt
             attacks.append(attack)
-            riders += [_dc_view(name, entry["rider"])] if entry.get("rider") else []
         elif entry.get("dc"):
             saves += [_dc_view(name, dc) for dc in [entry["dc"], *entry.get("dc_alternatives", [])]]
+        riders += [_dc_view(name, entry["rider"])] if entry.get("rider") else []  # a Multiattack's too
         low = recharge_range(entry)
         rest = (entry.get("usage") or {}).get("rest")
         if low is not None:

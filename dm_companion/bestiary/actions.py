@@ -73,9 +73,10 @@ def _part(dice: str, kind: str | None) -> dict:
 def _type_after(text: str) -> str | None:
     """The damage type named right after a part's dice ("slashing damage", "puntos de daño
     cortante", "dégâts de percussion", "psychic.", "fire/necrotic damage", "necrotic or radiant
-    damage"); a homebrew type is kept by name."""
+    damage", a companion's "plus PB plus Strength modifier piercing damage"); a homebrew type is
+    kept by name."""
     words = re.match(
-        r"\s*((?:[\w/'-]+\s+){0,4}?)(?:damage|daño|dégâts|degats)\b"
+        r"\s*((?:[\w/'-]+\s+){0,8}?)(?:damage|daño|dégâts|degats)\b"
         r"(?:\s+(?:por|de|des|du)?\s*([\w/-]+(?:\s+(?:ou|or|o)\s+[\w/-]+)?))?",
         text[:90],
         re.IGNORECASE,
@@ -188,6 +189,7 @@ def action_from_text(name: str, text: str, names: list[str] | None = None, saves
     for reading a Multiattack. Without `saves` (a passive trait), no DC is read from it."""
     name, text = normal_spaces(name).strip(), normal_spaces(text)
     action: dict = {"name": name, "desc": text}
+    multiattack = name.lower() in ("multiattack", "multiataque", "multi-action", "attaques multiples")
     if (usage := _recharge(name, text)) is not None:
         action["usage"] = usage
     attack, bonus = _attack_bonus(text) if not _NO_SAVE_ACTION.search(name) else (False, None)
@@ -209,7 +211,9 @@ def action_from_text(name: str, text: str, names: list[str] | None = None, saves
             action["rider"] = _dc(dc, ab, choice, "half as much" in clause.lower())
     elif (saves or _USED.search(name)) and not _NO_SAVE_ACTION.search(name):
         found = saves_in(text)
-        if found:
+        if found and multiattack:  # "if it hits one creature with two strikes: DC 16 Int save or stunned"
+            action["rider"] = _dc(*found[0], False)
+        elif found:
             half = bool(re.search(r"half as much|\bhalf\b|la mitad|moitié", text, re.IGNORECASE))
             action["dc"] = _dc(*found[0], half)
             action["dc_alternatives"] = [_dc(*more, half) for more in found[1:]]
@@ -217,7 +221,7 @@ def action_from_text(name: str, text: str, names: list[str] | None = None, saves
             parts, _ = hit_parts(text[at.end() :] if at else text, stop_at_save=False)
             if parts:
                 action["damage"] = parts
-    if name.lower() in ("multiattack", "multiataque", "multi-action", "attaques multiples") and names:
+    if multiattack and names:
         action.update(multiattack_type="actions", actions=_multiattack(text, names))
     return action
 
@@ -250,12 +254,19 @@ def _multiattack(text: str, names: list[str]) -> list[dict]:
             action = names[0]
         if action is not None:
             return [{"action_name": action, "count": _NUMBERS[overall.group(1)], "type": "melee"}]
-    return []
+    terse = re.findall(
+        r"\b(one|two|three|four|five|six)\b (\w+(?: \w+)?)", lowered
+    )  # "Three Psychic Strikes."
+    return [
+        {"action_name": action, "count": _NUMBERS[number], "type": "melee"}
+        for number, said in terse
+        if (action := _named(said, names)) is not None
+    ]
 
 
 def _named(said: str, names: list[str]) -> str | None:
     """The action a phrase names: "its claws" is Claws or Claw, "its bite" Bite."""
-    said = said.strip().rstrip("s")
+    said = re.sub(r"(?<=sh|ch|ss)es$|(?<=x)es$", "", said.strip()).rstrip("s")  # "lashes": Lash
     for name in names:
         plain = re.sub(r"\s*\([^)]*\)", "", name).lower().rstrip("s")
         if plain and (said == plain or said.startswith(plain + " ") or plain.startswith(said)):

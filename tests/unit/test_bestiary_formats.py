@@ -136,6 +136,23 @@ def test_a_rider_runs_as_the_hits_save_and_later_damage_is_not_the_hits():
     assert (rider_of(tentacle).dc, rider_of(tentacle).ability) == (14, "con")
 
 
+def test_a_multiattacks_save_is_its_rider_not_a_save_action_of_its_own():
+    volley = action_from_text(
+        "Multiattack",
+        "Two Lashes. If both lashes hit one creature, it must pass a DC 13 Wis save or be charmed.",
+        names=["Lash"],
+    )
+    assert "dc" not in volley and volley["rider"]["dc_value"] == 13
+    assert volley["actions"][0]["action_name"] == "Lash"
+
+
+def test_a_companions_damage_type_after_its_bonuses():
+    claw = action_from_text(
+        "Claw", "Melee Attack: +2 plus PB to hit. Hit: 1d8 plus PB plus your Wisdom modifier slashing damage."
+    )
+    assert claw["damage"][0]["damage_type"]["index"] == "slashing"
+
+
 def test_homebrew_untyped_and_translated_damage_types():
     bolt = action_from_text("Bolt", "Ranged Spell Attack: +4 to hit. Hit: 7 (2d6) energy damage.")
     assert bolt["damage"][0]["damage_type"]["index"] == "energy"
