@@ -19,7 +19,9 @@ from dm_companion.wording import SENTENCE_END
 
 LONG_WORDS = 20  # a question longer than this carries context of its own
 TITLE_WORDS = 8  # "Sneak Attack: ..." names its topic in at most this many words
-_TITLE = re.compile(r"^\s*([^:?!.\n]{2,80}?):\s+(?=\S)")
+_TITLE = re.compile(r"^\s*((?:[^:?!.\n(]|\([^)\n]{0,120}\)){2,240}?):\s+(?=\S)")  # "Minotaur (Theros): ..."
+TITLE_CHARS = 80  # outside its parentheses
+_PARENTHESES = re.compile(r"\([^)]*\)")
 _SENTENCE = re.compile(SENTENCE_END.pattern + r"|(?<=\?)[\"'\u201d)]*\s*|\n+")
 _OPENS_A_QUESTION = re.compile(
     r"^\s*(?:and |but |so |or |then |also |now |ok,? |okay,? )?"
@@ -79,7 +81,8 @@ def sentences(text: str) -> list[str]:
 def _title(text: str) -> tuple[str, str]:
     """(a leading topic, the rest): "Sneak Attack: The rules allow ..." -> ("Sneak Attack", ...)."""
     match = _TITLE.match(text)
-    if match is None or len(match.group(1).split()) > TITLE_WORDS:
+    topic = _PARENTHESES.sub("", match.group(1)) if match else ""
+    if match is None or len(topic) > TITLE_CHARS or len(topic.split()) > TITLE_WORDS:
         return "", text
     rest = text[match.end() :]
     return (match.group(1).strip(), rest) if len(rest.split()) >= 3 else ("", text)

@@ -156,7 +156,13 @@ am i'm im what's whats it's its isn't doesn't don't can't""".split()
 _CITATION = frozenset(
     "handbook guide manual tome compendium set edition advice odyssey odysseys mine book".split()
 )
-_FEAT = re.compile(r"\b([A-Z][\w'\u2019-]+(?: [A-Z][\w'\u2019-]+)?) feat\b")
+# "Sentinel feat", "Minotaur player race", "Hexblade subclass": a name with the kind it is.
+_KIND_NAMED = re.compile(
+    r"\b([A-Z][\w'\u2019-]+(?: [A-Z][\w'\u2019-]+)?) (?:player |playable )?(feat|race|subclass|class)\b"
+)
+_OFFERED = re.compile(
+    r"\b(?:Path|College|Circle|Oath|Way|Tradition|Archetype|Patron) of (?:the )?((?:[A-Z][a-z]+ ?){1,3})"
+)
 _QUOTED = re.compile(r"[\"\u201c][^\"\u201c\u201d]{0,200}[\"\u201d]")
 
 
@@ -182,7 +188,9 @@ def unknown_names(
     words like "spell" and "domain" among them) with a word `_uncovered`; a name after "without"
     is not leaned on. A name "X feat"
     is unknown unless the SRD has the feat. `known` says whether a name is the campaign's own."""
-    found = [f"{m.group(1)} feat" for m in _FEAT.finditer(text) if not srd.find(m.group(1), "feat")]
+    kind_named = [(_without_everyday(m.group(1)), m.group(2)) for m in _KIND_NAMED.finditer(text)]
+    found = [f"{name} {kind}" for name, kind in kind_named if name and not _has(srd, name, kind)]
+    said = {name for name, _ in kind_named}
     for run in _name_runs(_QUOTED.sub(" ", text)):
         while run and run[0].lower() in _EVERYDAY:
             run = run[1:]
@@ -193,9 +201,40 @@ def unknown_names(
             rf"\bwithout {re.escape(run[0])}", text
         ):
             continue  # "Magic Resistance" is a trait of many creatures; "without War Caster" leans on nothing
-        if not known(" ".join(run)) and _uncovered(run, named, srd, index):
+        if known(" ".join(run)) or " ".join(run) in said:
+            continue
+        if _uncovered(run, named, srd, index) or names.normal(" ".join(named)) in _absent_subclasses(srd):
             found.append(" ".join(run))
-    return found
+    return list(dict.fromkeys(found))
+
+
+def _without_everyday(name: str) -> str:
+    """The name without a sentence's everyday first word ("The Dwarf": "Dwarf")."""
+    words = name.split()
+    return " ".join(words[1:] if words[0].lower() in _EVERYDAY else words)
+
+
+def _has(srd: SRD, name: str, kind: str) -> bool:
+    """Whether the SRD has this name as this kind ("Dwarf race", "Champion subclass")."""
+    if kind == "subclass":
+        return all(w in _subclass_words(srd) for w in names.words(name))
+    return srd.find(name, kind) is not None or (kind == "race" and srd.find(name, "subrace") is not None)
+
+
+@functools.cache
+def _absent_subclasses(srd: SRD) -> frozenset[str]:
+    """The subclasses the SRD's text offers but does not hold ("choose the Path of the Berserker or
+    the Path of the Totem Warrior"): naming one is leaning on what the SRD lacks."""
+    from dm_companion.srd.render import all_passages
+
+    held = {names.normal(name) for c in srd.classes.values() for name in c.subclasses}
+    offered = {
+        names.normal(m.group(1))
+        for p in all_passages(srd)
+        if p.kind in ("feature", "class")
+        for m in _OFFERED.finditer(p.text)
+    }
+    return frozenset(offered - held)
 
 
 def _uncovered(run: list[str], named: list[str], srd: SRD, index: SRDIndex | None) -> bool:

@@ -1,0 +1,36 @@
+"""Names a question leans on that the SRD does not hold, from the SRD itself (no index): a name
+said with its kind ("X feat", "X race", "X subclass"), and a subclass the SRD's text offers but
+does not hold. Names here are the project's own choices of what other books publish."""
+
+import pytest
+
+from dm_companion.assistant.not_in_srd import unknown_names
+
+
+@pytest.mark.parametrize(
+    "text, unknown",
+    [
+        ("Can the Sentinel feat stop a creature that disengages?", ["Sentinel feat"]),
+        ("Does the Warforged race need to sleep?", ["Warforged race"]),
+        ("Is a Wood Elf race character faster?", ["Wood Elf race"]),  # the SRD's elf subrace is High Elf
+        ("How do Battle Master subclass maneuvers work?", ["Battle Master subclass"]),
+        ("Path of the Totem Warrior barbarian", ["Totem Warrior"]),  # named in the SRD, not held by it
+    ],
+)
+def test_names_the_srd_lacks(book, text, unknown):
+    assert unknown_names(text, book, None) == unknown
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Does the Grappler feat give advantage?",  # the SRD's one feat
+        "The Dwarf race has darkvision, right?",
+        "Is the Hill Dwarf race tougher?",
+        "Does my Fighter class get Extra Attack at 5th level?",
+        "How does the Champion subclass crit?",
+        "Path of the Berserker barbarian frenzy",
+    ],
+)
+def test_names_the_srd_holds(book, text):
+    assert unknown_names(text, book, None) == []
