@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -24,3 +24,16 @@ def shared(factory: Callable[[], T]) -> Callable[[], T]:
             return made[0]
 
     return get
+
+
+class Later(Generic[T]):
+    """A part given to be loaded when it is first needed, not before: a rules answer takes the
+    model this way, so a stat look-up or a sum never waits for it."""
+
+    def __init__(self, load: Callable[[], T]) -> None:
+        self.load = load
+
+
+def resolved(part: T | Later[T]) -> T:
+    """The part itself, loaded now if it was given as `Later`."""
+    return part.load() if isinstance(part, Later) else part

@@ -13,12 +13,14 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
+import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from dm_companion.errors import DMCError
+from dm_companion.memory.embedder import embedder
 from dm_companion.memory.hybrid import RRF_K, best, hybrid_search
 from dm_companion.paths import data_dir
 from dm_companion.srd import names
@@ -82,7 +84,8 @@ class SRDIndex:
         self.root = root or index_root()
         self.notice: str | None = None  # set when the index had to be (re)built, for the user
         self._table = None
-        self._embedder = None
+        self._opening = threading.Lock()
+        self._progress: Progress | None = None
         self._passages: dict[str, Passage] = {}
         self._said = ""  # every passage's words, normalized, for `says`
         self.name_words: set[str] = set()
@@ -93,13 +96,11 @@ class SRDIndex:
     def path(self) -> Path:
         return self.root / fingerprint()
 
-    def open(self, progress: Progress | None = None) -> None:
-        """Opens the index, building it first if it is missing, stale or damaged."""
-        import lancedb
-
-        from dm_companion.memory.embedder import embedder
-
-        self._embedder = embedder()
+    def open(self, progress: Progress | None = None, search: bool = True) -> None:
+        """Reads the passages (what `passage` and `says` need); with `search`, opens the search
+        index too, building it first if it is missing, stale or damaged. Without, the first
+        search opens it (with this `progress`), so a look-up never waits for LanceDB or the
+        embedding model."""
         passages = all_passages(self.srd)
         self._passages = {p.id: p for p in passages}
         self.name_words = {word for p in passages for word in names.words(p.name)}  # entries, sections
@@ -110,6 +111,25 @@ class SRDIndex:
         }
         self.name_word_list = sorted(self.name_words)  # for near-spelling lookups
         self._said = " ".join(" ".join(names.words(f"{p.name} {p.text}")) for p in passages)
+        self._progress = progress
+        if search:
+            self.searchable()
+
+    @property
+    def search_open(self) -> bool:
+        """Whether the search index is open (a stat look-up never opens it)."""
+        return self._table is not None
+
+    def searchable(self):
+        """The LanceDB table, opened (or built) on first use; one thread opens it."""
+        with self._opening:
+            if self._table is None:
+                self._table = self._open_table(list(self._passages.values()), self._progress)
+            return self._table
+
+    def _open_table(self, passages: list[Passage], progress: Progress | None):
+        import lancedb
+
         path = self.path
         if path.exists():
             try:
@@ -118,8 +138,7 @@ class SRDIndex:
                     table.search().select(["id"]).limit(len(passages) + 1).to_list()
                 )  # reads every data file
                 if {row["id"] for row in stored} == set(self._passages):
-                    self._table = table
-                    return
+                    return table
                 self.notice = f"the SRD index at {path} was incomplete; rebuilt it"
             except Exception as exc:  # any damage: LanceDB raises several types
                 self.notice = f"the SRD index at {path} could not be read ({type(exc).__name__}); rebuilt it"
@@ -129,7 +148,7 @@ class SRDIndex:
         for stale in self.root.glob("*") if self.root.exists() else []:
             if stale != path:
                 shutil.rmtree(stale, ignore_errors=True)
-        self._table = self._build(path, passages, progress)
+        return self._build(path, passages, progress)
 
     def _build(self, path: Path, passages: list[Passage], progress: Progress | None):
         import lancedb
@@ -140,7 +159,7 @@ class SRDIndex:
         rows = []
         for start in range(0, len(passages), BATCH):
             batch = passages[start : start + BATCH]
-            vectors = self._embedder.embed([f"{p.name}. {p.text}" for p in batch])
+            vectors = embedder().embed([f"{p.name}. {p.text}" for p in batch])
             rows.extend(
                 {"id": p.id, "text": f"{p.name}. {p.text}", "vector": v} for p, v in zip(batch, vectors)
             )
@@ -169,14 +188,14 @@ class SRDIndex:
         return self._passages.get(passage_id)
 
     def embed(self, texts: list[str]):
-        return self._embedder.embed(texts)
+        return embedder().embed(texts)
 
     def search(self, question: str, limit: int = 5) -> list[Hit]:
         """Vector and full-text candidates fused by reciprocal rank; each hit keeps its cosine."""
-        if self._table is None:
+        if not self._passages:
             raise DMCError("the SRD index is not open")
         words = " ".join(re.findall(r"[A-Za-z0-9]+", question))
-        found = hybrid_search(self._table, self._embedder.embed_one(question), words, ["id"], "text")
+        found = hybrid_search(self.searchable(), embedder().embed_one(question), words, ["id"], "text")
         asked = _title_words(question)
         titled = set()
         for pid, candidate in found.items():  # a general question is better served by the rules than

@@ -43,6 +43,7 @@ from dm_companion.assistant.retrieval import Hit, Progress, SRDIndex
 from dm_companion.assistant.shorthand import expand
 from dm_companion.assistant.yes_no import verdict
 from dm_companion.errors import DMCError
+from dm_companion.lazy import Later, resolved
 from dm_companion.llm.protocol import LanguageModel
 from dm_companion.srd.render import Passage, passage_for
 from dm_companion.srd.render import monster as render_monster
@@ -78,17 +79,18 @@ class Knowledge:
     index: SRDIndex
 
     @classmethod
-    def open(cls, progress: Progress | None = None) -> Knowledge:
-        """The SRD and its index, ready (building the index on first use, with `progress`)."""
+    def open(cls, progress: Progress | None = None, search: bool = True) -> Knowledge:
+        """The SRD and its index, ready (building the index on first use, with `progress`);
+        without `search`, the index's search opens on the first question that needs it."""
         book = srd()
         index = SRDIndex(book)
-        index.open(progress)
+        index.open(progress, search)
         return cls(book, index)
 
     def assistant(
         self,
-        engine: LanguageModel | None = None,
-        memory: MemoryStore | None = None,
+        engine: LanguageModel | Later[LanguageModel | None] | None = None,
+        memory: MemoryStore | Later[MemoryStore | None] | None = None,
         bestiary: Bestiary | None = None,
     ) -> RulesAssistant:
         """A rules assistant over this knowledge with the model and campaign there are now."""
@@ -122,17 +124,29 @@ class RulesAssistant:
 
     def __init__(
         self,
-        engine: LanguageModel | None,
+        engine: LanguageModel | Later[LanguageModel | None] | None,
         srd: SRD,
         index: SRDIndex | None,
-        memory: MemoryStore | None = None,
+        memory: MemoryStore | Later[MemoryStore | None] | None = None,
         bestiary: Bestiary | None = None,
     ) -> None:
-        self.engine = engine
+        self._engine = engine  # or a function that loads it when an answer first needs it
         self.srd = srd
         self.index = index
-        self.memory = memory  # the open campaign's memories, when there is one
+        self._memory = memory  # the open campaign's memories (or their loader), when there is one
         self.bestiary = bestiary  # the open campaign's own monsters, when there is one
+
+    @property
+    def engine(self) -> LanguageModel | None:
+        """The model, loaded here if it was given as a loader: a look-up or a sum never needs it."""
+        self._engine = resolved(self._engine)
+        return self._engine
+
+    @property
+    def memory(self) -> MemoryStore | None:
+        """The campaign's memories, opened here if they were given as a loader."""
+        self._memory = resolved(self._memory)
+        return self._memory
 
     def reply(self, question: str, cancel: threading.Event | None = None) -> Reply:
         question = question.strip()

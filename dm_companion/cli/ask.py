@@ -45,12 +45,12 @@ def run(args, settings: Settings) -> int:
 
 
 def open_runtime(settings: Settings) -> Runtime:
-    """Every part, loaded in turn; what fails is said once on stderr and the rest still works (a
-    first-run index build shows a progress bar there)."""
+    """A runtime whose parts load when an answer first needs them (a stat look-up or a sum
+    waits for neither the model nor the embedding model); a first-run index build shows a
+    progress bar on stderr."""
     from rich.progress import Progress
 
     console = Console(stderr=True)
-    runtime = Runtime(settings)
     bar: dict = {}
 
     def progress(done: int, total: int) -> None:
@@ -59,19 +59,22 @@ def open_runtime(settings: Settings) -> Runtime:
             bar["progress"].start()
             bar["task"] = bar["progress"].add_task("Building the SRD index (once)", total=total)
         bar["progress"].update(bar["task"], completed=done)
+        if done >= total:
+            bar.pop("progress").stop()
 
-    try:
-        notices = runtime.load_all(progress)
-    finally:
-        if bar:
-            bar["progress"].stop()
-    if runtime.model.error:  # a crash on this CPU or a load failure: the SRD still answers
-        notices.insert(0, f"answering without the model ({runtime.model.error})")
-    if runtime.campaign.error:
-        notices.append(f"answering from the SRD only ({runtime.campaign.error})")
-    for notice in notices:
+    return Runtime(settings, on_demand=True, progress=progress)
+
+
+def tell_notices(runtime: Runtime) -> None:
+    """What loading had to say (an index built, the model failing on this CPU, the example
+    campaign imported), once each, on stderr."""
+    console = Console(stderr=True)
+    index = runtime.knowledge.now().index if runtime.knowledge.now() else None
+    for notice in [*([index.notice] if index is not None and index.notice else []), *runtime.notices]:
         console.print(f"[dim]dm-companion: {notice}[/]", soft_wrap=True, highlight=False)
-    return runtime
+    runtime.notices.clear()
+    if index is not None:
+        index.notice = None
 
 
 def as_json(runtime: Runtime, reply: Reply | None, error: str | None = None) -> str:
@@ -90,14 +93,16 @@ def run_ask(settings: Settings, question: str, json_out: bool) -> int:
     if question == "-" and not json_out:
         raise DMCError("reading questions from stdin needs --json (one JSON answer per line)")
     companion = Companion(open_runtime(settings), keep_turns=False)
-    if question == "-":
-        for line in sys.stdin:
-            print(answer_json(companion, line), flush=True)
-        return 0
-    if json_out:
-        print(answer_json(companion, question))
-        return 0
-    print_reply(companion.reply(question), sys.stdout)
+    try:
+        if question == "-":
+            for line in sys.stdin:
+                print(answer_json(companion, line), flush=True)
+        elif json_out:
+            print(answer_json(companion, question))
+        else:
+            print_reply(companion.reply(question), sys.stdout)
+    finally:
+        tell_notices(companion.runtime)
     return 0
 
 
@@ -156,6 +161,7 @@ def chat_line(companion: Companion, line: str, out: TextIO) -> None:
             print(f"Remembered '{companion.remember_last().title}'.", file=out)
             return
         print_reply(companion.reply(line, cancel), out)
+        tell_notices(companion.runtime)
     except DMCError as exc:
         print(f"dm-companion: error: {exc}", file=sys.stderr, flush=True)
     except KeyboardInterrupt:

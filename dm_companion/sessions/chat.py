@@ -104,8 +104,10 @@ class Companion:
         return kept
 
     def _keep_turn(self, question: str, reply: Reply) -> None:
-        campaign = self.runtime.campaign.now()
-        if not self.keep_turns or campaign is None or not reply.text:
+        if not self.keep_turns or not reply.text:
+            return
+        campaign = self.runtime.open_campaign_now()
+        if campaign is None:
             return
         used = [s.passage.id.removeprefix("memory/") for s in reply.sources if s.kind == "memory"]
         try:
@@ -118,7 +120,7 @@ class Companion:
     def remember_last(self) -> Memory:
         """Keeps the last complete answer as a campaign note, titled with its question."""
         turns = [t for t in self.conversation.turns if t.answer and not t.cancelled]
-        campaign = self.runtime.campaign.now()
+        campaign = self.runtime.open_campaign_now()
         if not turns:
             raise DMCError("nothing to remember yet")
         if campaign is None:

@@ -1,9 +1,11 @@
 """What the companion runs on: the model, the SRD knowledge and the campaign.
 
-Each is a `Part` that loads on its own: the app starts one worker per part, the CLI loads them in
-turn, and one failing never stops the others (a model that crashes on this CPU still leaves SRD
-answers, combat and memories working). Whoever needs a part asks the runtime for it and waits,
-giving up when the DM cancels or after `WAIT` seconds; nobody reaches into the app.
+Each is a `Part` that loads on its own: the app starts one worker per part, the CLI (`on_demand`)
+loads each when an answer first needs it (a stat look-up or a sum needs neither the model nor
+the embedding model), and one failing never stops the others (a model that crashes on this CPU
+still leaves SRD answers, combat and memories working). Whoever needs a part asks the runtime
+for it and waits, giving up when the DM cancels or after `WAIT` seconds; nobody reaches into
+the app.
 
 A rules answer is given by a `RulesAssistant` made for it (`rules`) with whatever model and
 campaign are loaded by then, so the order the parts arrive in does not matter and nothing is
@@ -20,6 +22,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 
 from dm_companion.bestiary.store import Bestiary, notes_for
 from dm_companion.errors import DMCError
+from dm_companion.lazy import Later
 from dm_companion.llm.discovery import ModelChoice
 from dm_companion.llm.engines import engine_for
 from dm_companion.llm.protocol import LanguageModel
@@ -43,7 +46,10 @@ class Part(Generic[T]):
         self.what = what
         self.value: T | None = None
         self.error: str | None = None
+        self.on_demand: Callable[[], object] | None = None  # loads it when first waited for
         self._done = threading.Event()
+        self._started = False
+        self._starting = threading.Lock()
 
     def succeed(self, value: T) -> None:
         self.value = value
@@ -56,6 +62,7 @@ class Part(Generic[T]):
     def load(self, make: Callable[[], T], failed: str) -> T | None:
         """`make()`'s value makes the part ready; its DMCError fails it with that reason, and any
         other error (a damaged install) with `failed` and what broke. Never raises."""
+        self._started = True
         try:
             value = make()
         except DMCError as exc:
@@ -81,7 +88,12 @@ class Part(Generic[T]):
 
     def wait(self, cancel: threading.Event | None = None, timeout: float = WAIT) -> T | None:
         """The value once loaded; None when `cancel` is set first. Raises DMCError with the
-        reason when loading failed, or when it is still loading after `timeout` seconds."""
+        reason when loading failed, or when it is still loading after `timeout` seconds. A part
+        that loads `on_demand` and has not started loads here."""
+        with self._starting:
+            load, self._started = (None if self._started else self.on_demand), True
+        if load is not None:
+            load()
         deadline = time.monotonic() + timeout
         while not self._done.wait(0.05):
             if cancel is not None and cancel.is_set():
@@ -102,6 +114,8 @@ class Runtime:
         choice: ModelChoice | None = None,
         engine: LanguageModel | None = None,
         embed: Embed | None = None,
+        on_demand: bool = False,
+        progress: Progress | None = None,
     ) -> None:
         self.settings = settings
         self._choice = choice
@@ -110,6 +124,11 @@ class Runtime:
         self.model: Part[LanguageModel] = Part("the model")
         self.knowledge: Part[Knowledge] = Part("the SRD knowledge")
         self.campaign: Part[Campaign] = Part("the campaign")
+        self.notices: list[str] = []  # what loading on demand has to tell the DM
+        if on_demand:
+            self.model.on_demand = self.load_model
+            self.knowledge.on_demand = lambda: self.load_knowledge(progress, search=False)
+            self.campaign.on_demand = lambda: self.notices.extend(self.open_campaign())
 
     @property
     def engine(self) -> LanguageModel:
@@ -122,8 +141,12 @@ class Runtime:
     @property
     def memory(self) -> MemoryStore | None:
         """The open campaign's memories, or None while it is closed."""
-        campaign = self.campaign.now()
+        campaign = self.open_campaign_now()
         return campaign.memory if campaign is not None else None
+
+    def open_campaign_now(self) -> Campaign | None:
+        """The open campaign, or None while it is closed; opened here when it opens on demand."""
+        return self._loaded(self.campaign) if self.campaign.on_demand else self.campaign.now()
 
     def load_model(self) -> None:
         """Loads the model and adapter here after the child-process probe says this CPU survives
@@ -133,14 +156,17 @@ class Runtime:
         if not self.model.done:
             self.model.load(lambda: load_engine(self.engine), "the model failed to load")
 
-    def load_knowledge(self, progress: Progress | None = None) -> str | None:
-        """Opens the SRD and its index (built on first run, with `progress`); returns the index's
-        notice ("built the SRD index ...") for the DM, if any."""
+    def load_knowledge(self, progress: Progress | None = None, search: bool = True) -> str | None:
+        """Opens the SRD and its index (built on first run, with `progress`; without `search`,
+        on the first question that needs it); returns the index's notice ("built the SRD index
+        ...") for the DM, if any."""
         from dm_companion.assistant.rules_qa import Knowledge
 
         if self.knowledge.done:
             return None
-        knowledge = self.knowledge.load(lambda: Knowledge.open(progress), "the SRD knowledge failed to load")
+        knowledge = self.knowledge.load(
+            lambda: Knowledge.open(progress, search), "the SRD knowledge failed to load"
+        )
         return knowledge.index.notice if knowledge is not None else None
 
     def open_campaign(self, create: bool = True) -> list[str]:
@@ -186,7 +212,22 @@ class Runtime:
         knowledge = self.knowledge.wait(cancel)
         if knowledge is None:
             return None
+        model = self.model.now() if self.model.on_demand is None or self.model.done else Later(self._model)
+        if self.campaign.on_demand is not None and not self.campaign.done:  # opened if the answer needs it
+            folder = Path(self.settings.campaigns_dir) / self.settings.campaign
+            return knowledge.assistant(model, Later(lambda: self.memory), Bestiary(folder))
         campaign = self.campaign.now()
         if campaign is None:
-            return knowledge.assistant(self.model.now())
-        return knowledge.assistant(self.model.now(), campaign.memory, Bestiary(campaign.path))
+            return knowledge.assistant(model)
+        return knowledge.assistant(model, campaign.memory, Bestiary(campaign.path))
+
+    def _model(self) -> LanguageModel | None:
+        return self._loaded(self.model)
+
+    def _loaded(self, part: Part[T]) -> T | None:
+        """The part, loaded now if it loads on demand; None (and a notice) when it failed."""
+        try:
+            return part.wait()
+        except DMCError as exc:
+            self.notices.append(f"answering without {part.what} ({exc})")
+            return None
