@@ -22,11 +22,14 @@ _REMEMBER = re.compile(
 )
 
 
-def recall(store: MemoryStore | None, question: str, limit: int = RECALL_LIMIT) -> list[Found]:
+def recall(
+    store: MemoryStore | None, question: str, limit: int = RECALL_LIMIT, relevant: float = MEMORY_RELEVANT
+) -> list[Found]:
+    """The memories about the question (cosine at least `relevant`), best first."""
     if store is None:
         return []
     found = store.search(question, limit, exclude_kinds=["chat turn"])
-    return [f for f in found if f.similarity >= MEMORY_RELEVANT]
+    return [f for f in found if f.similarity >= relevant]
 
 
 def as_passage(memory: Memory) -> Passage:

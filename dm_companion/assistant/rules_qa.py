@@ -35,6 +35,12 @@ from typing import TYPE_CHECKING
 from dm_companion.assistant import not_in_srd, quoting, summary_check
 from dm_companion.assistant.asking import read
 from dm_companion.assistant.calculators import calculate
+from dm_companion.assistant.campaign_questions import (
+    ABOUT_PARTY,
+    asked_about_party,
+    campaign_notes,
+    campaign_question,
+)
 from dm_companion.assistant.facts import Fact, answer_fact
 from dm_companion.assistant.long_answers import answer_long
 from dm_companion.assistant.recall import as_passage, recall
@@ -175,6 +181,10 @@ class RulesAssistant:
             return self._campaign_monster(question, own[0].entry, fact)
         if fact is not None:
             return self.fact_reply(question, fact)
+        asked = campaign_question(question, self.srd)
+        notes = campaign_notes(self.memory, asked) if asked else []
+        if notes and (not any(m.exact for m in mentions) or asked.owned or asked_about_party(question)):
+            return self.notes_reply(question, notes, cancel)  # "who is Oskel": the campaign's, not the SRD's
         hits = self.relevant_hits(question, mentions)
         notes = self.notes_over(question, hits)
         if notes:
@@ -242,14 +252,15 @@ class RulesAssistant:
         return Reply("fact", sources, iter([text]))
 
     def notes_over(self, question: str, hits: list[Hit]) -> list[Found]:
-        """The campaign's notes when they answer better than the SRD: no entry named, and a note
-        closer to the question than the best passage; else []."""
+        """The campaign's notes when they answer better than the SRD: no SRD entry named ("can
+        Garrick turn undead twice" is a rules question), and a note closer to the question than
+        the best passage (or the question asks about the party's own story: "what attacked us
+        at the bell tower"); else []."""
+        if asked_about_party(question):  # the party's own story, whatever it names
+            return recall(self.memory, question, relevant=ABOUT_PARTY)
         notes = recall(self.memory, question)
-        if (
-            notes
-            and not any(hit.named for hit in hits)
-            and (not hits or notes[0].similarity >= hits[0].similarity)
-        ):
+        named = any(hit.named for hit in hits) or any(m.exact for m in self.srd.mentions(question))
+        if notes and not named and (not hits or notes[0].similarity >= hits[0].similarity):
             return notes
         return []
 

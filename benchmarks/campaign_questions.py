@@ -1,0 +1,58 @@
+"""Questions about the campaign in the phrasings a DM uses ("what do we know about X", "remind
+me who X is", "did the party meet X", "where did we leave off"), asked of the example campaign.
+
+Each question of `data/campaign_questions.jsonl` names the memories that answer it; an answer is
+right when it comes from the campaign (mode "memory") and quotes one of them first. Asked as
+`ask` asks (the rules assistant, no model: the quote is what decides). Prints JSON with every
+miss.
+
+    .venv/bin/python benchmarks/campaign_questions.py
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from dm_companion.assistant.rules_qa import Knowledge
+from dm_companion.memory.campaign import ensure_example, open_campaign
+
+DATA = Path(__file__).resolve().parent / "data" / "campaign_questions.jsonl"
+
+
+def main() -> None:
+    questions = [json.loads(line) for line in DATA.read_text().splitlines() if line.strip()]
+    knowledge = Knowledge.open()
+    with tempfile.TemporaryDirectory() as folder:
+        ensure_example(Path(folder))
+        campaign = open_campaign(Path(folder), "example")
+        assistant = knowledge.assistant(None, campaign.memory)
+        right, misses = 0, []
+        for item in questions:
+            reply = assistant.reply(item["q"])
+            reply.consume()
+            first = reply.sources[0].passage.id.removeprefix("memory/") if reply.sources else None
+            if reply.mode == "memory" and first in item["memory"]:
+                right += 1
+            else:
+                misses.append({"q": item["q"], "mode": reply.mode, "first": first, "want": item["memory"]})
+    print(
+        json.dumps(
+            {
+                "benchmark": "campaign_questions",
+                "questions": len(questions),
+                "right": right,
+                "right_share": round(right / len(questions), 3),
+                "misses": misses,
+            },
+            indent=2,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

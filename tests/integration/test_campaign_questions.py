@@ -1,0 +1,46 @@
+"""Questions about the campaign in a DM's words go to the campaign's memories (real LanceDB, the
+real embedding model, the example campaign); a rules question that names someone of the
+campaign stays a rules question."""
+
+from pathlib import Path
+
+import pytest
+
+from dm_companion.memory.campaign import ensure_example, open_campaign
+
+pytestmark = pytest.mark.model  # the memories and the SRD index embed with the real model
+
+
+@pytest.fixture(scope="module")
+def assistant(book, srd_index, tmp_path_factory):
+    from dm_companion.assistant.rules_qa import RulesAssistant
+
+    folder = tmp_path_factory.mktemp("campaigns")
+    ensure_example(Path(folder))
+    return RulesAssistant(None, book, srd_index, open_campaign(Path(folder), "example").memory)
+
+
+@pytest.mark.parametrize(
+    "question, memory",
+    [
+        ("what do we know about Marra Quill?", "ex-marra"),
+        ("remind me who Pell is", "ex-pell"),
+        ("did the party ever meet Wil Dunnock?", "ex-ferryman"),
+        ("what's the deal with Grandmother Silt", "ex-grandmother-silt ex-hag-bargain"),
+        ("what does Garrick's amulet do?", "ex-dawn-amulet"),  # the campaign's amulet, not the SRD's
+        ("where did we leave off last time?", "ex-session-5"),
+    ],
+)
+def test_a_campaign_question_is_answered_from_the_memory_it_asks_about(assistant, question, memory):
+    reply = assistant.reply(question)
+    reply.consume()
+    assert reply.mode == "memory" and reply.sources[0].passage.id.removeprefix("memory/") in memory.split()
+
+
+@pytest.mark.parametrize(
+    "question", ["can Garrick turn undead twice?", "does Tamsin get sneak attack with a shortbow?"]
+)
+def test_a_rules_question_naming_the_party_stays_with_the_srd(assistant, question):
+    reply = assistant.reply(question)
+    reply.consume()
+    assert reply.mode != "memory" and all(s.kind != "memory" for s in reply.sources)
