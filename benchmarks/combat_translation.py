@@ -1,10 +1,17 @@
-"""How often a DM's free sentence becomes the right event, greedy, over one of two sets:
+"""How often a DM's free sentence becomes the right event, greedy, over one of three sets:
 - `hp` (benchmarks/data/combat_sentences.jsonl): damage, healing, conditions, death saves
   (op, target, amount or roll, damage type, condition), among custom combatants;
 - `actions` (benchmarks/data/combat_action_sentences.jsonl, 64 sentences): creatures using their
   SRD stat blocks, an attack, multiattack, save action or legendary action (actor, action,
   targets, advantage), among goblins, an ogre, an adult red dragon, a knight, an owlbear and a
-  lich; "t" names whose turn it is ("it bites Mira").
+  lich; "t" names whose turn it is ("it bites Mira");
+- `table` (benchmarks/data/combat_table_talk.jsonl, 71 sentences): table talk and play-by-post
+  shapes in the project's own words (lower case, shorthand, ordinals, passives, conditions
+  ending, misses and failed attempts that must give no event: "e" null).
+Each sentence is right (the event, or nothing where nothing changes), none proposed (an event
+was due), or wrong; of the wrong, `inverted` counts the events that do the opposite of the
+sentence (a condition ending read as added, a heal as damage), `event_for_nothing` those for a
+line that changes nothing, `wrong_target` those on another creature.
 
     .venv/bin/python benchmarks/combat_translation.py [--set hp|actions] [--adapter none] [--show-failures]
 """
@@ -29,7 +36,13 @@ from dm_companion.llm.engine import Engine
 from dm_companion.settings import load_settings
 
 DATA = Path(__file__).resolve().parent / "data"
-SETS = {"hp": DATA / "combat_sentences.jsonl", "actions": DATA / "combat_action_sentences.jsonl"}
+SETS = {
+    "hp": DATA / "combat_sentences.jsonl",
+    "actions": DATA / "combat_action_sentences.jsonl",
+    "table": DATA / "combat_table_talk.jsonl",
+}
+KOBOLDS = [("Kobold 1", False), ("Kobold 2", False), ("Kobold 3", False), ("Wight", False)]
+_OPPOSITE = {"damage": {"heal", "temp_hp"}, "heal": {"damage"}, "temp_hp": {"damage"}}
 PARTY = [
     ("Mira", True),
     ("Tor", True),
@@ -52,9 +65,9 @@ STAT_BLOCKS = [
 
 def encounter_for(which: str) -> Tracker:
     """The fight the set's sentences are about, started (characters first in the order)."""
-    if which == "hp":
+    if which in ("hp", "table"):
         tracker = Tracker(seed=0, monsters=lambda name: {})
-        for name, pc in PARTY:
+        for name, pc in PARTY + (KOBOLDS if which == "table" else []):
             tracker.submit({"op": "add", "name": name, "pc": pc, "hp": 50, "max_hp": 50, "ac": 12})
         return tracker
     tracker = Tracker(seed=0)
@@ -84,6 +97,22 @@ def at_turn(tracker: Tracker, name: str | None):
     return encounter
 
 
+def outcome(expected: dict | None, proposed: dict) -> str:
+    """right, none (nothing proposed where an event was due), or wrong."""
+    if "error" in proposed:
+        return "right" if expected is None else "none"
+    return "right" if proposed == expected else "wrong"
+
+
+def inverted(expected: dict | None, proposed: dict) -> bool:
+    """Whether the proposed event does the opposite of what the sentence says."""
+    if expected is None or "error" in proposed:
+        return False
+    if expected["op"] == "condition" == proposed["op"]:
+        return ("add" in expected) != ("add" in proposed)
+    return proposed["op"] in _OPPOSITE.get(expected["op"], set())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", choices=sorted(SETS), default="hp")
@@ -96,8 +125,8 @@ def main() -> None:
     engine.load()
     tracker = encounter_for(args.set)
     items = [json.loads(line) for line in SETS[args.set].read_text().splitlines() if line.strip()]
-    right, by_op, failures, seconds = 0, Counter(), [], []
-    totals = Counter(item["e"]["op"] for item in items)
+    outcomes, by_op, failures, seconds, slips = Counter(), Counter(), [], [], Counter()
+    totals = Counter((item["e"] or {"op": "nothing"})["op"] for item in items)
     for item in items:
         started = time.perf_counter()
         try:
@@ -105,18 +134,27 @@ def main() -> None:
         except DMCError as exc:
             proposed = {"error": str(exc)}
         seconds.append(time.perf_counter() - started)
-        if proposed == item["e"]:
-            right += 1
-            by_op[item["e"]["op"]] += 1
-        else:
-            failures.append({"sentence": item["s"], "expected": item["e"], "proposed": proposed})
+        result = outcome(item["e"], proposed)
+        outcomes[result] += 1
+        if result == "right":
+            by_op[(item["e"] or {"op": "nothing"})["op"]] += 1
+            continue
+        failures.append({"sentence": item["s"], "expected": item["e"], "proposed": proposed})
+        slips["inverted"] += inverted(item["e"], proposed)
+        slips["event_for_nothing"] += item["e"] is None and "error" not in proposed
+        slips["wrong_target"] += bool(item["e"]) and proposed.get("target") not in (
+            None,
+            item["e"].get("target"),
+        )
     report = {
         "benchmark": "combat_translation",
         "set": args.set,
         "sentences": len(items),
         "model": engine.choice.model_label,
         "adapter": engine.choice.adapter_label,
-        "exact_event_accuracy": round(right / len(items), 3),
+        "exact_event_accuracy": round(outcomes["right"] / len(items), 3),
+        "outcomes": {key: outcomes[key] for key in ("right", "none", "wrong")},
+        "wrong_by_kind": {key: slips[key] for key in ("inverted", "event_for_nothing", "wrong_target")},
         "by_op": {op: f"{by_op[op]}/{n}" for op, n in sorted(totals.items())},
         "seconds_p50": round(statistics.median(seconds), 3),
     }

@@ -126,7 +126,9 @@ def test_a_refused_request_says_the_servers_reason(url):
 @pytest.mark.model
 def test_a_rules_answer_keeps_its_quote_when_the_server_breaks_off(url, rules, monkeypatch):
     monkeypatch.setattr(LlamaServerLike, "drop_every_answer", True)
-    monkeypatch.setattr(rules, "engine", engine(url))
-    text = "".join(rules.reply("how does grappling work?"))
+    from dm_companion.assistant.rules_qa import RulesAssistant
+
+    served = RulesAssistant(engine(url), rules.srd, rules.index)
+    text = "".join(served.reply("how does grappling work?"))
     assert text.startswith("SRD, ")
     assert f"(No summary: the model server at {url} stopped answering" in text
