@@ -20,6 +20,13 @@ import re
 from dataclasses import dataclass
 
 from dm_companion.combat.read_actions import choose_action, read
+from dm_companion.combat.sentence_reading import (
+    amounts,
+    changes_nothing,
+    condition_starts,
+    sources,
+    with_numbers_named,
+)
 from dm_companion.combat.state import Encounter
 from dm_companion.errors import DMCError
 from dm_companion.llm.protocol import LanguageModel
@@ -31,17 +38,17 @@ _CONDITION_WORDS = {
     "charmed": r"charm",
     "deafened": r"deafen",
     "exhaustion": r"exhaust",
-    "frightened": r"frighten|scare|terrif",
-    "grappled": r"grappl|grab",
+    "frightened": r"frighten|scare|terrif|\bfear\b",
+    "grappled": r"grappl|grab|\bhold\b(?! (?:person|monster))|\bgrip\b|lets? go",
     "incapacitated": r"incapacitat",
     "invisible": r"invisib",
-    "paralyzed": r"paraly",
+    "paralyzed": r"paraly|hold (?:person|monster)",
     "petrified": r"petrif|turn(s|ed)? to stone",
     "poisoned": r"poison",
-    "prone": r"prone|knock(s|ed)? (\w+ )?down|trip",
+    "prone": r"prone|knock(s|ed)? (\w+ )?down|trip|(?:gets?|stands?|stood|got) (?:back )?up",
     "restrained": r"restrain|entangl|web",
     "stunned": r"stun",
-    "unconscious": r"unconscious|knock(s|ed)? out",
+    "unconscious": r"unconscious|knock(s|ed)? out|comes? to\b|wakes? up",
 }
 SYSTEM = (
     "You turn a Dungeons & Dragons dungeon master's sentence about a fight into one event. "
@@ -89,7 +96,9 @@ _OP_WORDS = {
     "temp_hp": r"temp(orary)?\b|temp hp|false life|heroism",
     "heal": r"\bheal|regain|regenerat|\bcure|recover|potion|hp back|hit points back|lay(s)? hands"
     r"|second wind|healing",
-    "condition_remove": r"no longer|stands up|escapes|wears off|ends\b",
+    "condition_remove": r"no longer|(?:stands?|gets?|got|stood) (?:back )?up|escapes?|wears? off|ends\b|"
+    r"ended|passes|fades?\b|breaks? (?:free|out)|wriggles? (?:out|free)|shakes? off|lets? go|released?|"
+    r"comes? to\b|wakes? up|snaps? out|frees?\b|freed\b",
 }
 # Verbs after which the named creature is the one affected: "Mira takes 9", "Tor is hit".
 _UNDERGOES = (
@@ -136,16 +145,39 @@ def _affected(sentence: str, names: list[str], op: str) -> list[str]:
     return second  # "X <verb>s Y", "X's spell hits Y", "... to Y": Y is acted on
 
 
+def settled(ops: list[str], numbers: list[int], conditions: list[str], words: str) -> list[str]:
+    """The ops the words leave, or DMCError saying what is unclear: no amount for a change of
+    hit points, or a condition only named ("the charm on Mira breaks") with no word saying it
+    starts. A wrong event is worse than none."""
+    if not numbers:
+        ops = [op for op in ops if op not in ("damage", "heal", "temp_hp", "death_save")]
+    if not conditions:
+        ops = [op for op in ops if op not in ("condition_add", "condition_remove")]
+    if ops == ["condition_add"] and not any(
+        condition_starts(c, _CONDITION_WORDS[c], words) for c in conditions
+    ):
+        ops = []
+    if not ops:
+        raise DMCError(
+            "that sentence does not say what changes (how much, or whether a condition starts or ends)"
+        )
+    return ops
+
+
 def schema_for(sentence: str, encounter: Encounter) -> dict:
     lowered = sentence.lower()
     words = lowered  # the sentence without combatant names ("Goblin 1" holds no amount)
     for combatant in encounter.combatants:
         words = re.sub(rf"\b{re.escape(combatant.name.lower())}\b", " ", words)
-    numbers = sorted({int(n) for n in re.findall(r"\b\d{1,3}\b", words)})
+    words = " ".join(words.split())
+    every = sorted({int(n) for n in re.findall(r"\b\d{1,3}\b", words)})
+    numbers = every if re.search(r"death sav", words) else amounts(words)  # a death save's roll is its amount
     types = [t for t in DAMAGE_TYPES if re.search(rf"\b{t}\b", words)]
     conditions = [c for c, pattern in _CONDITION_WORDS.items() if re.search(pattern, words)]
-    ops = _ops_in(words, conditions, types)
+    ops = settled(_ops_in(words, conditions, types), numbers, conditions, words)
     names = _names_in(sentence, encounter)
+    harmed = [n for n in names if n not in sources(sentence, names)]
+    names = harmed if harmed and len(set(names)) > 1 else names
     if len(ops) == 1 and len(set(names)) > 1:
         names = _affected(sentence, names, ops[0])
     return {
@@ -179,9 +211,12 @@ def to_event(raw: dict) -> dict:
 def translate(sentence: str, encounter: Encounter, engine: LanguageModel) -> Proposal:
     if not encounter.combatants:
         raise DMCError("add combatants before describing the fight")
+    if changes_nothing(sentence):
+        raise DMCError("that changes nothing (a miss, a failed attempt or a save made): no event proposed")
+    said, sentence = sentence, with_numbers_named(sentence, encounter)  # "the third kobold": Kobold 3
     reading = read(sentence, encounter)
     if reading is not None:
-        return Proposal(reading.event(choose_action(reading, sentence, engine)), sentence)
+        return Proposal(reading.event(choose_action(reading, sentence, engine)), said)
     schema = schema_for(sentence, encounter)
     combatants = ", ".join(
         f"{c.name} ({'player character' if c.pc else 'monster'})" for c in encounter.combatants
@@ -191,4 +226,4 @@ def translate(sentence: str, encounter: Encounter, engine: LanguageModel) -> Pro
         {"role": "user", "content": f"Combatants: {combatants}.\nSentence: {sentence}"},
     ]
     raw = engine.complete_json(messages, schema, max_tokens=80)
-    return Proposal(to_event(raw), sentence)
+    return Proposal(to_event(raw), said)

@@ -147,7 +147,7 @@ def test_a_reading_that_fails_unexpectedly_gives_the_line_back(tmp_path):
         app = app_on(fake_runtime(settings, engine=broken))
         async with app.run_test(size=(130, 40)) as pilot:
             await in_combat(pilot, "add Mira pc hp 27 ac 16")
-            await type_command(pilot, "the ogre flattens Mira")
+            await type_command(pilot, "the ogre flattens Mira for 9")
             proposal = app.query_one("#proposal")
             await wait_for(pilot, lambda: "grammar exploded" in proposal.render().plain)
             assert proposal.render().plain.startswith("Could not read that: RuntimeError")

@@ -1,0 +1,116 @@
+"""What a DM's free sentence says before any model reads it, so it is never read backwards.
+
+- A line that changes nothing (a miss, an arrow gone wide, a failed attempt, a save made) gives
+  no event: `changes_nothing` says why, and nothing is proposed.
+- Ordinals and positions name one creature: "the third kobold", "the last one of the goblins",
+  "kobold #3" and "kobold number 3" are written as its name (`with_numbers_named`).
+- The source of the harm is not its target: a creature after "from" or "by", or owning the
+  weapon ("the wight's blade"), is left out when another is named (`sources`).
+- Numbers that are not an amount (feet fallen, a DC, a roll's total, an AC) are left out
+  (`amounts`).
+- A condition only named ("the charm on Mira breaks", "the web holding Wiz") does not start
+  one: a word must say it does ("charmed", "webs", "knocks down": `condition_starts`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from dm_companion.combat.state import Encounter
+from dm_companion.wording import ORDINAL_WORDS
+
+_NOTHING = re.compile(
+    r"\bmiss(?:es|ed)?\b|\bgoes wide\b|\bwent wide\b|\bwhiffs?\b|\bfails? to\b|\b(?:doesn't|does not|didn't|"
+    r"did not|can't|cannot) (?:hit|land|connect|hurt)\b|\b(?:bounces?|glances?|clangs?) off\b|\bdodges?\b|"
+    r"\bresists?\b|\bmakes? (?:her|his|its|their|the) save\b|\bsaves? against\b|\bsucceeds? on\b|"
+    r"\b(?:nobody|no one|nothing) (?:is|was) (?:hurt|hit)\b|\bno damage\b|"
+    r"\btries to\b.*\b(?:but|and fails)\b",
+    re.IGNORECASE,
+)
+_AMOUNT_GIVEN = re.compile(r"\b(?:takes|for|deals|does|dealing|taking)\s+\d", re.IGNORECASE)
+_POSITION = re.compile(
+    rf"\b(?:the )?({'|'.join(ORDINAL_WORDS[1:])}|last|\d(?:st|nd|rd|th)) ([a-z]+?)s?\b", re.IGNORECASE
+)
+_NUMBERED = re.compile(r"\b([a-z]+) (?:#\s?|number |no\.? ?)(\d+)\b", re.IGNORECASE)
+_NOT_AMOUNT = re.compile(
+    r"\b(\d{1,3})\s*(?:feet|foot|ft\b|')|\b(?:dc|ac|level|lvl)\s*(\d{1,3})\b|\b(\d{1,3})\s+to hit\b|"
+    r"\b(?:rolls?|rolled|rolling) an? (\d{1,3})\b",
+    re.IGNORECASE,
+)
+
+
+def changes_nothing(sentence: str) -> bool:
+    """Whether the line tells of something that changed nothing ("kobold 3 misses Wiz", "Tor
+    fails to grapple the owlbear", "Mira makes her save"), with no amount dealt beside it."""
+    return bool(_NOTHING.search(sentence)) and not _AMOUNT_GIVEN.search(sentence)
+
+
+def with_numbers_named(sentence: str, encounter: Encounter) -> str:
+    """The sentence with "the third kobold", "the last goblin" and "kobold #3" written as the
+    combatant they name ("Kobold 3"), where there is one."""
+
+    def numbered(kind: str) -> list[str]:
+        found = [
+            c.name for c in encounter.combatants if re.fullmatch(rf"{re.escape(kind)}s? \d+", c.name.lower())
+        ]
+        return sorted(found, key=lambda name: int(name.rsplit(" ", 1)[1]))
+
+    def by_position(match: re.Match) -> str:
+        which, kind = match.group(1).lower(), match.group(2).lower()
+        names = numbered(kind)
+        if not names:
+            return match.group(0)
+        if which == "last":
+            return names[-1]
+        at = ORDINAL_WORDS.index(which) if which in ORDINAL_WORDS else int(which[:-2])
+        wanted = f"{names[0].rsplit(' ', 1)[0]} {at}"
+        return wanted if wanted in names else match.group(0)
+
+    def by_number(match: re.Match) -> str:
+        names = numbered(match.group(1).lower())
+        wanted = f"{names[0].rsplit(' ', 1)[0]} {match.group(2)}" if names else ""
+        return wanted if wanted in names else match.group(0)
+
+    return _NUMBERED.sub(by_number, _POSITION.sub(by_position, sentence))
+
+
+def sources(sentence: str, names: list[str]) -> set[str]:
+    """The named creatures the harm comes from, not goes to: after "from" or "by" ("from the
+    wight's blade", "hit by kobold 1"), or owning what acts ("Mira's arrow", not "Tor's shoved")."""
+    lowered = sentence.lower().replace("\u2019", "'")
+    found = set()
+    for name in names:
+        said = re.escape(name.lower())
+        kind = re.escape(name.split()[0].lower())
+        if re.search(rf"\b(?:from|by) (?:the )?(?:{said}|{kind})\b", lowered) or re.search(
+            rf"\b(?:{said}|{kind})'s (?!(?:shoved|hit|knocked|down|out|up|been|going)\b)[a-z]", lowered
+        ):
+            found.add(name)
+    return found
+
+
+def amounts(words: str) -> list[int]:
+    """The numbers of the sentence that may be an amount (not feet, a DC, an AC, a level, a
+    to-hit bonus or a roll's total)."""
+    left_out = {int(n) for match in _NOT_AMOUNT.finditer(words) for n in match.groups() if n}
+    return sorted({int(n) for n in re.findall(r"\b\d{1,3}\b", words)} - left_out)
+
+
+# The condition's name as a thing, which alone says nothing of it starting ("the charm breaks").
+_ONLY_NAMED = frozenset("charm web stun hold fear poison grapple grip net".split())
+_STARTS = {  # where the condition's words also name its ending ("gets up", "comes to")
+    "prone": r"prone|knock(?:s|ed)? (?:\w+ )?(?:down|over)|trip(?:s|ped)\b|falls? (?:down|over)",
+    "unconscious": r"unconscious|knock(?:s|ed)? out|pass(?:es|ed)? out",
+}
+
+
+def condition_starts(condition: str, pattern: str, words: str) -> bool:
+    """Whether the words say the condition starts: a word of it that is not only its name as a
+    thing ("charmed", "grabs", "paralyzes", "hold person"; not "the charm", "the web")."""
+    if condition in _STARTS:
+        return bool(re.search(_STARTS[condition], words))
+    for match in re.finditer(pattern, words):
+        word = re.match(r"[a-z]*", words[match.start() :]).group(0)
+        if word not in _ONLY_NAMED or words[match.start() :].startswith(("hold person", "hold monster")):
+            return True
+    return False

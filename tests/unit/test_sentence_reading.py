@@ -1,0 +1,74 @@
+"""A DM's sentence read before any model sees it, so it is never read backwards (own words)."""
+
+import pytest
+
+from dm_companion.combat.state import Combatant, Encounter
+from dm_companion.combat.translate import schema_for
+from dm_companion.errors import DMCError
+
+NAMES = ("Mira", "Tor", "Wiz", "Kobold 1", "Kobold 2", "Kobold 3", "Wight")
+
+
+@pytest.fixture
+def encounter():
+    return Encounter(
+        combatants=[Combatant(name=n, max_hp=30, hp=30, ac=12, pc=n in NAMES[:3]) for n in NAMES]
+    )
+
+
+def settled(sentence, encounter):
+    properties = schema_for(sentence, encounter)["properties"]
+    return {key: value["enum"] for key, value in properties.items()}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "kobold 3 misses Wiz",
+        "Mira's arrow goes wide",
+        "Tor fails to grapple the wight",
+        "the wight tries to grab Tor but he dodges",
+        "Mira makes her save against the web",
+        "the charm on Mira breaks it seems",  # only the condition's name: starts or ends?
+        "Tor picks himself up off the floor",  # no condition, no amount
+    ],
+)
+def test_a_line_that_changes_nothing_or_says_too_little_proposes_nothing(sentence, encounter):
+    from dm_companion.combat.translate import translate
+
+    with pytest.raises(DMCError):
+        translate(sentence, encounter, engine=None)
+
+
+@pytest.mark.parametrize(
+    "sentence, op, condition",
+    [
+        ("Tor wriggles out of the hold", "condition_remove", "grappled"),
+        ("the fear passes and Mira steadies herself", "condition_remove", "frightened"),
+        ("goblin breaks free of the web", "condition_remove", "restrained"),
+        ("Mira shakes off the charm", "condition_remove", "charmed"),
+        ("Wiz is poisoned", "condition_add", "poisoned"),
+        ("Kobold 2 knocks Tor down", "condition_add", "prone"),
+    ],
+)
+def test_a_condition_ending_is_never_read_as_starting(sentence, op, condition, encounter):
+    read = settled(sentence, encounter)
+    assert read["op"] == [op] and read["condition"] == [condition]
+
+
+@pytest.mark.parametrize(
+    "sentence, target, amounts",
+    [
+        ("the third kobold hits Tor for 3 piercing", ["Tor"], [3]),
+        ("the last kobold eats a sling stone from Mira for 2", ["Kobold 3"], [2]),
+        ("kobold #2 takes 5 from Tor's handaxe", ["Kobold 2"], [5]),
+        ("9 cold to Tor from the wight's blade", ["Tor"], [9]),
+        ("Tor falls 30 feet into the pit and takes 11 bludgeoning", ["Tor"], [11]),
+        ("Wiz fails a DC 13 dex save and takes 9 fire", ["Wiz"], [9]),
+    ],
+)
+def test_the_target_is_not_the_source_and_the_amount_is_no_other_number(sentence, target, amounts, encounter):
+    from dm_companion.combat.sentence_reading import with_numbers_named
+
+    read = settled(with_numbers_named(sentence, encounter), encounter)
+    assert read["target"] == target and read["amount"] == amounts
