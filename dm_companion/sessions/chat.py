@@ -16,7 +16,9 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 
+from dm_companion.assistant import naming
 from dm_companion.assistant.chat import Conversation, Turn, is_narration_request
+from dm_companion.assistant.naming import NameRequest, name_request
 from dm_companion.assistant.notes_check import NotesCheck
 from dm_companion.assistant.recall import as_passage, chat_turn, notes_block, recall, remembered
 from dm_companion.assistant.reply import Reply, Source
@@ -46,6 +48,9 @@ class Companion:
         note = remembered(line)
         if note is not None:
             return self._note(note, cancel)
+        request = name_request(line)
+        if request is not None:
+            return self._names(line, request, cancel)
         if is_narration_request(line):
             return self._narrate(line, cancel)
         assistant = self.runtime.rules(cancel)
@@ -61,6 +66,24 @@ class Companion:
         return Reply(
             "noted", [Source.of(as_passage(saved))], iter([f"Noted: {saved.text}"]), memories_changed=True
         )
+
+    def _names(self, line: str, request: NameRequest, cancel: threading.Event | None) -> Reply:
+        """As many names as asked: the model's usable ones, the rest from our name tables (all of
+        them when the model failed to load)."""
+
+        def pieces() -> Iterator[str]:
+            try:
+                engine = self.runtime.model.wait(cancel)
+            except DMCError:
+                engine = None
+            said = ""
+            if engine is not None:
+                messages = [{"role": "user", "content": naming.prompt(request)}]
+                said = "".join(engine.stream_chat(messages, max_tokens=16 * request.count, cancel=cancel))
+            names = naming.completed(naming.names_in(said, request), request, seed=line)
+            yield "\n".join(f"- {name}" for name in names)
+
+        return self._kept(line, Reply("names", [], pieces()), cancel)
 
     def _narrate(self, line: str, cancel: threading.Event | None) -> Reply:
         engine = self.runtime.model.wait(cancel)

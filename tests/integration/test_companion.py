@@ -254,3 +254,18 @@ def test_memory_summary_drafts_a_session_checked_against_its_notes(tmp_path):
     assert nothing.returncode == 1 and nothing.stderr.strip().endswith(
         "nothing is noted for session 40 of campaign 'example'"
     )
+
+
+def test_a_name_request_gives_as_many_names_as_asked_even_when_the_model_writes_it_back(tmp_path):
+    settings = settings_in(tmp_path)
+    echo = FakeEngine(settings, words=("Three", " goblin", " bandits."))
+    reply = Companion(fake_runtime(settings, engine=echo)).reply("name three goblin bandits")
+    names = [line.removeprefix("- ") for line in reply.consume().splitlines()]
+    assert reply.mode == "names" and len(names) == 3 and "Three goblin bandits." not in names
+
+
+def test_names_come_from_the_tables_when_the_model_failed_to_load(tmp_path):
+    settings = settings_in(tmp_path)
+    runtime = fake_runtime(settings, model_error="llama.cpp crashed while loading (signal 11, SIGSEGV)")
+    reply = Companion(runtime).reply("give me 4 dwarf names")
+    assert len(reply.consume().splitlines()) == 4
