@@ -4,7 +4,10 @@ Each command runs `runs` times (median reported) against a throw-away campaign d
 (the SRD index built once before timing, as a user's second run finds it). Peak RSS is the
 process's own high-water mark (`wait4`). Prints JSON.
 
-    .venv/bin/python benchmarks/cli_latency.py [--runs 5]
+    .venv/bin/python benchmarks/cli_latency.py [--runs 5] [--repo OTHER_CHECKOUT]
+
+`--repo` times another checkout (an earlier commit's worktree) with this venv, for a before and
+after in one run.
 """
 
 from __future__ import annotations
@@ -33,10 +36,10 @@ COMMANDS = {
 }
 
 
-def timed(argv: list[str], env: dict) -> tuple[float, float, int]:
+def timed(argv: list[str], env: dict, repo: Path) -> tuple[float, float, int]:
     """(wall seconds, peak RSS in MB, exit status) of one cold run."""
     start = time.perf_counter()
-    child = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
+    child = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=repo)
     _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - start
     child.stderr.close()
@@ -46,6 +49,7 @@ def timed(argv: list[str], env: dict) -> tuple[float, float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--repo", type=Path, default=ROOT, help="the checkout to time (default: this one)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         home = Path(scratch)
@@ -58,11 +62,11 @@ def main() -> None:
             "HF_HUB_OFFLINE": "1",
         }
         base = [str(PYTHON), "-m", "dm_companion", "--threads", "2"]
-        subprocess.run([*base, "ask", "what is a saving throw"], env=env, cwd=ROOT, capture_output=True)
-        report: dict = {"benchmark": "cli_latency", "runs": args.runs}
+        subprocess.run([*base, "ask", "what is a saving throw"], env=env, cwd=args.repo, capture_output=True)
+        report: dict = {"benchmark": "cli_latency", "repo": str(args.repo), "runs": args.runs}
         for name, command in COMMANDS.items():
             argv = [*base, *(part.replace("{replay}", str(replay)) for part in command)]
-            runs = [timed(argv, env) for _ in range(args.runs)]
+            runs = [timed(argv, env, args.repo) for _ in range(args.runs)]
             report[name] = {
                 "wall_s": round(statistics.median(r[0] for r in runs), 2),
                 "peak_rss_mb": round(statistics.median(r[1] for r in runs)),
