@@ -2,12 +2,14 @@
 Oskel", "remind me who Oskel is", "did the party meet Oskel", "where did we leave off".
 
 A name the campaign's memories hold outranks the SRD unless it is an SRD entry's name (the
-campaign's Oskel is no rule; its goblins are still the SRD's goblins): the memories that name
-it answer, those naming the most of what is asked first, a person's record first for "who", a
-place's for "where", a session's summary last unless a session is asked about (it names
-everyone). "Where did we leave off" is the last session's summary. A question phrased about the
-party ("what do we know about the hag", "what attacked us") takes the campaign's closest memory
-(`ABOUT_PARTY` close) even when an SRD passage is closer (`asked_about_party`).
+campaign's Oskel is no rule; its goblins are still the SRD's goblins): the memories answer when
+one of those close to the question names it, those naming who or what is asked about first (a
+place the question only places it in, "the innkeeper in Brindlewood", leaves the innkeeper's
+notes first), a person's record first for "who", a place's for "where", a session's summary
+last unless a session is asked about (it names everyone). "Where did we leave off" is the last
+session's summary. A question phrased about the party ("what do we know about the hag", "what
+attacked us") takes the campaign's closest memory (`ABOUT_PARTY` close) even when an SRD passage
+is closer (`asked_about_party`).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from dm_companion.proper_names import OPENERS, proper_names
 from dm_companion.srd.repository import SRD
 
 SEARCHED = 8
-ABOUT_PARTY = 0.3  # cosine at which a memory answers a question asked about the party (off-topic: < 0.3)
+ABOUT_PARTY = 0.3  # cosine at which a memory answers a question asked about the campaign (off-topic: < 0.3)
 _ABOUT_PARTY = re.compile(
     r"\b(?:know about|remind me|the (?:deal|story) with|did (?:we|the party|they)|what happened|"
     r"happened to|(?:gave|told|sold|attacked|asked|offered|owes?) (?:us|the party)|party's)\b",
@@ -32,16 +34,19 @@ _RECAP = re.compile(
 _NOT_NAMES = OPENERS | frozenset(
     "did do does who whom whose what whats what's where when why how remind tell is was were party dm".split()
 )
+_PLACING = frozenset("in at from near of to by".split())  # "the innkeeper in Brindlewood"
 _KIND_ASKED = {"who": "npc", "whom": "npc", "where": "place"}  # what "who ..." and "where ..." ask for
 
 
 @dataclass(frozen=True)
 class CampaignQuestion:
-    """What a question may ask of the campaign: the names it uses that the SRD lacks, the kind
-    of memory its "who" or "where" asks for, and whether it asks for a recap."""
+    """What a question may ask of the campaign: the names it uses that the SRD lacks (and of
+    those, who or what it asks about rather than where), the kind of memory its "who" or "where"
+    asks for, and whether it asks for a recap."""
 
     text: str
     names: tuple[str, ...]
+    asked_about: tuple[str, ...]  # none when its names only place it ("in Brindlewood")
     kind: str | None
     recap: bool
 
@@ -58,11 +63,18 @@ def asked_about_party(question: str) -> bool:
     return bool(_ABOUT_PARTY.search(question))
 
 
-def names_asked(question: str, srd: SRD) -> list[str]:
+def names_asked(question: str, srd: SRD) -> list[tuple[str, str]]:
     """The capitalized words of the question that may name someone or something of the
-    campaign ("Garrick's": Garrick): no word that opens a question, no SRD entry's name."""
-    found = [re.sub(r"'s$", "", name) for name, _ in proper_names(question.replace("\u2019", "'"))]
-    return [name for name in found if name.lower() not in _NOT_NAMES and not _srd_name(name, srd)]
+    campaign ("Garrick's": Garrick), each with the word before it: no word that opens a
+    question, no SRD entry's name."""
+    found = [
+        (re.sub(r"'s$", "", name), before) for name, before in proper_names(question.replace("\u2019", "'"))
+    ]
+    return [
+        (name, before)
+        for name, before in found
+        if name.lower() not in _NOT_NAMES and not _srd_name(name, srd)
+    ]
 
 
 def _srd_name(name: str, srd: SRD) -> bool:
@@ -73,12 +85,14 @@ def _srd_name(name: str, srd: SRD) -> bool:
 def campaign_question(question: str, srd: SRD) -> CampaignQuestion | None:
     """The question read for the campaign, or None when it names nothing the campaign may hold
     and asks for no recap (and the memories are not opened)."""
-    names, recap = names_asked(question, srd), bool(_RECAP.search(question))
-    if not names and not recap:
+    found, recap = names_asked(question, srd), bool(_RECAP.search(question))
+    if not found and not recap:
         return None
+    names = tuple(name for name, _ in found)
+    about = tuple(name for name, before in found if before not in _PLACING)
     asks = re.search(r"\b(who|whom|where)\b", question, re.IGNORECASE)
     return CampaignQuestion(
-        question, tuple(names), _KIND_ASKED[asks.group(1).lower()] if asks else None, recap
+        question, names, about, _KIND_ASKED[asks.group(1).lower()] if asks else None, recap
     )
 
 
@@ -88,21 +102,24 @@ def _named(found: Found, names: tuple[str, ...]) -> int:
 
 
 def campaign_notes(store: MemoryStore | None, asked: CampaignQuestion) -> list[Found]:
-    """The memories that answer a campaign question, best first; [] when none holds it."""
+    """The memories that answer a campaign question, best first; [] when none close to it names
+    what it asks about."""
     if store is None:
         return []
     if asked.recap:
         summaries = store.list(kinds=["session summary"])
         last = max(summaries, key=lambda m: (m.session, m.created), default=None)
         return [Found(last, 1.0, 1.0)] if last is not None else []
-    found = [
-        f for f in store.search(asked.text, SEARCHED, exclude_kinds=["chat turn"]) if _named(f, asked.names)
-    ]
+    found = store.search(asked.text, SEARCHED, exclude_kinds=["chat turn"])
+    found = [f for f in found if f.similarity >= ABOUT_PARTY]
+    if not any(_named(f, asked.names) for f in found):
+        return []
     session_asked = "session" in asked.text.lower()
 
     def rank(pair: tuple[int, Found]) -> tuple:
         at, f = pair
         summary = f.memory.kind == "session summary" and not session_asked
-        return (-_named(f, asked.names), summary, f.memory.kind != asked.kind if asked.kind else False, at)
+        other_kind = bool(asked.kind) and f.memory.kind != asked.kind
+        return (-_named(f, asked.asked_about), summary, other_kind, at)
 
     return [f for _, f in sorted(enumerate(found), key=rank)]
