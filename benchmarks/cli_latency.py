@@ -31,6 +31,7 @@ REPLAY = (
 COMMANDS = {
     "ask stat look-up": ["ask", "goblin ac"],
     "ask calculator": ["ask", "spell save DC of a level 5 wizard with 18 INT"],
+    "ask passage question": ["ask", "can I ready an action to cast a spell?"],
     "memory add": ["memory", "add", "--campaign", "example", "The ferryman Oskel hates trolls."],
     "combat replay": ["combat", "replay", "{replay}", "--json"],
 }

@@ -20,7 +20,9 @@ _CONTROL = re.compile(rb"\x1b(\[[0-9;?<>=]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\
 class TerminalApp:
     """The app in a pty of the given size; `wait_for` reads its output until some text appears."""
 
-    def __init__(self, command: list[str], size: tuple[int, int] = (120, 40), env: dict | None = None):
+    def __init__(
+        self, command: list[str], size: tuple[int, int] = (120, 40), env: dict | None = None, cwd: Path = REPO
+    ):
         self.started = time.perf_counter()
         self.pid, self.fd = pty.fork()
         if self.pid == 0:  # child: size the terminal, then become the app
@@ -28,7 +30,7 @@ class TerminalApp:
             os.environ.update(
                 {"TERM": "xterm-256color", "COLUMNS": str(size[0]), "LINES": str(size[1]), **(env or {})}
             )
-            os.chdir(REPO)
+            os.chdir(cwd)
             os.execvp(command[0], command)
         self.output = b""
 

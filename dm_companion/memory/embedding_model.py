@@ -7,7 +7,7 @@ from pathlib import Path
 
 from dm_companion.errors import DMCError
 
-REQUIRED = ("config.json", "modules.json", "model.safetensors", "tokenizer.json")
+REQUIRED = ("config.json", "modules.json", "model.safetensors", "tokenizer.json", "sentence_bert_config.json")
 
 
 def embedding_model_path() -> Path:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import platform
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -75,9 +76,21 @@ def served_backend(settings: Settings) -> str:
     return f"{engine.load_log}; generated {len(pieces)} pieces, first after {first * 1000:.0f} ms"
 
 
+def embedding() -> str:
+    """The bundled embedding model as llama.cpp runs it (converted on first use), timed on a line."""
+    from dm_companion.memory.embedder import DIMENSION, embedder
+    from dm_companion.memory.embedding_gguf import embedding_gguf
+
+    start = time.perf_counter()
+    vector = embedder().embed_one("can a goblin see in the dark?")
+    took = time.perf_counter() - start
+    if vector.shape != (DIMENSION,):
+        raise DMCError(f"the embedding model gave {vector.shape[0]} numbers, not {DIMENSION}")
+    return f"{embedding_gguf()} (llama.cpp; loaded and embedded a line in {took * 1000:.0f} ms)"
+
+
 def run_checks(settings: Settings) -> list[Check]:
     from dm_companion.llm import discovery
-    from dm_companion.memory.embedding_model import embedding_model_path
     from dm_companion.srd.database import srd_database_path, table_counts
 
     checks: list[Check] = []
@@ -124,7 +137,7 @@ def run_checks(settings: Settings) -> list[Check]:
         checks.append(_attempt("llama.cpp", backend))
     checks.append(_attempt("llama.cpp build", build))
     checks.append(_attempt("SRD database", srd))
-    checks.append(_attempt("embedding model", lambda: str(embedding_model_path())))
+    checks.append(_attempt("embedding model", embedding))
     versions = ", ".join(
         f"{p} {_version(p)}"
         for p in ("dm-companion", "llama-cpp-python", "textual", "lancedb", "sentence-transformers", "torch")

