@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dm_companion.combat import beats
+from dm_companion.combat.beats import Beat, LogLine
 from dm_companion.combat.checks import Rejected, require_alive, target_of
 from dm_companion.combat.hit_points import damage
 from dm_companion.combat.recharge import spend
@@ -184,8 +186,11 @@ def apply_attack(encounter: Encounter, event: dict, records: list[dict] | None =
     shown = f"d20 {face}" + (f" (rolled {faces[0]} and {faces[1]})" if len(faces) == 2 else "")
     verdict = "critical hit" if critical else "hit" if hit else "miss"
     lines = [
-        f"{attacker.name} attacks {target.name} with {weapon.name}: {shown} {weapon.bonus:+d} = "
-        f"{face + weapon.bonus} vs AC {target.ac}: {verdict}" + (f" ({'; '.join(why)})" if why else "")
+        LogLine(
+            f"{attacker.name} attacks {target.name} with {weapon.name}: {shown} {weapon.bonus:+d} = "
+            f"{face + weapon.bonus} vs AC {target.ac}: {verdict}" + (f" ({'; '.join(why)})" if why else ""),
+            Beat(beats.ATTACK, who=attacker.name, whom=target.name, what=weapon.name, how=verdict),
+        )
     ]
     if not hit:
         return lines

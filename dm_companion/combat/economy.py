@@ -11,7 +11,9 @@ logged for the DM to run.
 
 from __future__ import annotations
 
+from dm_companion.combat import beats
 from dm_companion.combat.attacks import ROLLED, apply_attack, resolve_attack
+from dm_companion.combat.beats import Beat, LogLine
 from dm_companion.combat.checks import Rejected, require_alive, target_of, text_field
 from dm_companion.combat.recharge import due, roll_back
 from dm_companion.combat.saves import apply_save_action, resolve_save_action
@@ -87,8 +89,11 @@ def apply_legendary(encounter: Encounter, event: dict) -> list[str]:
         )
     actor.legendary_left -= cost
     lines = [
-        f"{actor.name} takes a legendary action: {record['name']} "
-        f"({actor.legendary_left}/{actor.legendary_max} left)"
+        LogLine(
+            f"{actor.name} takes a legendary action: {record['name']} "
+            f"({actor.legendary_left}/{actor.legendary_max} left)",
+            Beat(beats.LEGENDARY, who=actor.name, what=record["name"]),
+        )
     ]
     if sub is None:
         return lines + [f"{record['name']}: {record.get('desc', '')}"]

@@ -5,6 +5,8 @@ damage, concentration saves, healing, and death saves.
 
 from __future__ import annotations
 
+from dm_companion.combat import beats
+from dm_companion.combat.beats import Beat, LogLine
 from dm_companion.combat.checks import Rejected, number_field, require_alive, target_of
 from dm_companion.combat.state import Combatant, Encounter
 
@@ -36,7 +38,12 @@ def damage(encounter: Encounter, event: dict) -> list[str]:
     elif entry := _affects(target.vulnerabilities, kind, magical):
         amount, note = amount * 2, f" (vulnerable: {entry}; doubled)"
     what = f"{amount} {kind} damage" if kind else f"{amount} damage"
-    lines = [f"{target.name} takes {what}{rolled}{note}"]
+    lines = [
+        LogLine(
+            f"{target.name} takes {what}{rolled}{note}",
+            Beat(beats.DAMAGE, whom=target.name, amount=amount, damage_type=kind or ""),
+        )
+    ]
     if amount == 0:
         return lines
     if target.hp == 0:  # a character already down: each hit is a failed death save
@@ -49,15 +56,7 @@ def damage(encounter: Encounter, event: dict) -> list[str]:
     overflow = remainder - target.hp
     target.hp = max(0, target.hp - remainder)
     if target.hp > 0:
-        lines.append(f"{target.name} is at {target.hp}/{target.max_hp} HP")
-        if target.concentration:
-            target.concentration_dc = max(10, remainder // 2) if remainder else target.concentration_dc
-            if remainder:
-                lines.append(
-                    f"{target.name} must make a DC {target.concentration_dc} Constitution save "
-                    f"to keep concentrating on {target.concentration}"
-                )
-        return lines
+        return lines + _still_up(target, remainder)
     if not target.pc:
         return lines + die(target, "dropped to 0 HP")
     if overflow >= target.max_hp:
@@ -66,7 +65,27 @@ def damage(encounter: Encounter, event: dict) -> list[str]:
     target.conditions["unconscious"] = None
     target.successes = target.failures = 0
     target.stable = False
-    lines.append(f"{target.name} falls unconscious at 0 HP and starts making death saves")
+    lines.append(
+        LogLine(
+            f"{target.name} falls unconscious at 0 HP and starts making death saves",
+            Beat(beats.FALLS, whom=target.name),
+        )
+    )
+    return lines
+
+
+def _still_up(target: Combatant, lost: int) -> list[str]:
+    """The HP left after a hit that did not drop the target, and the concentration save it calls for."""
+    lines: list[str] = [
+        LogLine(f"{target.name} is at {target.hp}/{target.max_hp} HP", Beat(beats.HP_LEFT, whom=target.name))
+    ]
+    if target.concentration:
+        target.concentration_dc = max(10, lost // 2) if lost else target.concentration_dc
+        if lost:
+            lines.append(
+                f"{target.name} must make a DC {target.concentration_dc} Constitution save "
+                f"to keep concentrating on {target.concentration}"
+            )
     return lines
 
 
@@ -94,7 +113,7 @@ def die(target: Combatant, why: str) -> list[str]:
     target.conditions = {}
     if target.pc:
         target.failures = max(target.failures, 3) if "death save" in why else target.failures
-    return lines + [f"{target.name} dies ({why})"]
+    return lines + [LogLine(f"{target.name} dies ({why})", Beat(beats.DIES, whom=target.name))]
 
 
 def end_concentration(target: Combatant, why: str) -> list[str]:

@@ -10,7 +10,9 @@ target died earlier in the same multiattack is lost, as at the table.
 
 from __future__ import annotations
 
+from dm_companion.combat import beats
 from dm_companion.combat.attacks import ROLLED, apply_attack, resolve_attack
+from dm_companion.combat.beats import Beat, LogLine
 from dm_companion.combat.checks import Rejected, target_of
 from dm_companion.combat.state import Combatant, Encounter
 from dm_companion.dice import Dice
@@ -108,9 +110,13 @@ def resolve_multiattack(event: dict, encounter: Encounter, dice: Dice) -> dict:
 def apply_multiattack(encounter: Encounter, event: dict) -> list[str]:
     events, abilities = _attack_events(event, encounter)
     attacker = events[0]["attacker"]
-    lines = [f"{attacker} makes its Multiattack: {', '.join(e['action'] for e in events)}"]
-    if abilities:
-        lines[0] += f" (also {', '.join(abilities)}: run it on its own)"
+    also = f" (also {', '.join(abilities)}: run it on its own)" if abilities else ""
+    lines: list[str] = [
+        LogLine(
+            f"{attacker} makes its Multiattack: {', '.join(e['action'] for e in events)}{also}",
+            Beat(beats.MULTIATTACK, who=attacker),
+        )
+    ]
     for attack in events:
         if encounter.find(attack["target"]).dead:
             lines.append(f"{attack['target']} is already dead: the {attack['action']} attack is lost")

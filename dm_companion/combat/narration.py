@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from dm_companion.combat import beats
+from dm_companion.combat.beats import beat_of
 from dm_companion.combat.state import Combatant, Encounter
 from dm_companion.combat.telling import tell
 from dm_companion.llm.protocol import LanguageModel
@@ -43,7 +45,6 @@ _HITS = re.compile(
     r"finds its mark|cuts?)\b",
     re.IGNORECASE,
 )
-_ATTACK = re.compile(r"^(.+?) attacks (.+?) with .+: (critical hit|hit|miss)(?: \(|$)")
 SYSTEM = (
     "You narrate a Dungeons & Dragons fight for the dungeon master in three or four vivid "
     "sentences: what the blows look and sound like, how each creature moves and reacts. Tell "
@@ -72,12 +73,12 @@ def state_line(c: Combatant) -> str:
 def recent_events(encounter: Encounter, limit: int = 30) -> list[str]:
     """The log since the start of the last completed or current round (or the last lines)."""
     log = encounter.log
-    starts = [i for i, line in enumerate(log) if line.startswith("Round ")]
+    starts = [i for i, line in enumerate(log) if (beat := beat_of(line)) and beat.kind == beats.ROUND]
     begin = starts[-2] if len(starts) >= 2 else (starts[-1] if starts else 0)
     return log[begin:][-limit:]
 
 
-def beats(lines: list[str]) -> list[str]:
+def prompt_beats(lines: list[str]) -> list[str]:
     """The story in the log: who did what to whom and how it went, without the dice, the
     arithmetic and the bookkeeping lines (the state is given apart), so there is less for the
     model to read back."""
@@ -86,7 +87,7 @@ def beats(lines: list[str]) -> list[str]:
 
 def messages_for(encounter: Encounter) -> list[dict]:
     state = "\n".join(state_line(c) for c in encounter.in_order())
-    told = "\n".join(f"- {beat}" for beat in beats(recent_events(encounter)))
+    told = "\n".join(f"- {beat}" for beat in prompt_beats(recent_events(encounter)))
     return [
         {"role": "system", "content": SYSTEM},
         {"role": "user", "content": f"Beats:\n{told}\n\nState now:\n{state}"},
@@ -150,13 +151,12 @@ def contradiction(sentence: str, c: Combatant) -> str | None:
 
 
 def attack_outcomes(lines: list[str]) -> dict[tuple[str, str], set[str]]:
-    """(attacker, target) -> the outcomes of its attacks in these log lines ("hit", "miss")."""
+    """(attacker, target) -> the outcomes of its attacks in these log lines ("hit", "miss"), as the
+    rules decided them (the lines' beats)."""
     found: dict[tuple[str, str], set[str]] = {}
     for line in lines:
-        if match := _ATTACK.match(line):
-            found.setdefault((match.group(1), match.group(2)), set()).add(
-                "miss" if match.group(3) == "miss" else "hit"
-            )
+        if (beat := beat_of(line)) is not None and beat.kind == beats.ATTACK:
+            found.setdefault((beat.who, beat.whom), set()).add("miss" if beat.how == "miss" else "hit")
     return found
 
 

@@ -14,6 +14,8 @@ else nothing; then resistances and the rest of the damage rules. A target named 
 
 from __future__ import annotations
 
+from dm_companion.combat import beats
+from dm_companion.combat.beats import Beat, LogLine
 from dm_companion.combat.checks import Rejected, require_alive, target_of
 from dm_companion.combat.conditions import fails_automatically, gain
 from dm_companion.combat.hit_points import damage
@@ -148,9 +150,12 @@ def apply_save_action(encounter: Encounter, event: dict, records: list[dict] | N
         for a, (_, kind), r in zip(amounts, spec.parts, rolled)
     )
     lines = [
-        f"{actor.name} uses {name}: DC {spec.dc} {spec.ability.upper()} save"
-        + (f", {hurt}" + (", half on a success" if spec.half else "") if amounts else "")
-        + (f", {spec.condition} on a failure" if spec.condition else "")
+        LogLine(
+            f"{actor.name} uses {name}: DC {spec.dc} {spec.ability.upper()} save"
+            + (f", {hurt}" + (", half on a success" if spec.half else "") if amounts else "")
+            + (f", {spec.condition} on a failure" if spec.condition else ""),
+            Beat(beats.USES, who=actor.name, what=name, ability=spec.ability),
+        )
     ]
     details = event.get("save_rolls") or {}
     for target in targets:
@@ -199,7 +204,8 @@ def save_outcome(
         )
     elif resists:
         raise Rejected(f"{target.name} succeeded on its own; Legendary Resistance is for a failed save")
-    lines = [line]
+    said = Beat(beats.SAVE, whom=target.name, how="succeeds" if success else "fails", ability=spec.ability)
+    lines = [LogLine(line, said)]
     for number, (amount, (_, kind)) in enumerate(zip(amounts, spec.parts)):
         taken = amount if not success else amount // 2 if spec.half else 0
         if taken and not target.dead:

@@ -1,8 +1,9 @@
 """The round told as a scene from the tracker's own log, without the model: each attack with how
 it landed or missed and what its damage type does, each save against a breath or a spell, each
-fall. It says nothing the log does not (no figure, no outcome of its own), so it needs no
-checking, and the DM has narration with the model off; the model's narration, when there is
-one, is shown in its place once the checker has kept enough of it.
+fall. It reads the beats the rules set on the log's lines (`beats`), never the lines' words, and
+says nothing they do not (no figure, no outcome of its own), so it needs no checking, and the DM
+has narration with the model off; the model's narration, when there is one, is shown in its
+place once the checker has kept enough of it.
 
 It is told as a scene, not a list: a legendary action with what it does ("Between turns,
 Dragon's tail catches Mira ..."), the saves against one breath together ("Mira, Tor and Ash get
@@ -25,19 +26,9 @@ import random
 import re
 import zlib
 
+from dm_companion.combat import beats
+from dm_companion.combat.beats import Beat, beat_of
 from dm_companion.overlap import ECHO_TEXT_MAX, echo
-
-_ATTACK = re.compile(
-    r"^(?P<who>.+?) attacks (?P<whom>.+?) with (?P<what>.+?): .*: (?P<how>critical hit|hit|miss)\b"
-)
-_TAKES = re.compile(r"^(?P<whom>.+?) takes (?P<amount>\d+) (?:(?P<kind>[a-z]+) )?damage")
-_USES = re.compile(r"^(?P<who>.+?) uses (?P<what>.+?): DC \d+ (?P<ability>[A-Z]{3}) save")
-_SAVE = re.compile(r"^(?P<whom>.+?): [A-Z]{3} save .*: (?P<how>succeeds|fails)")
-_LEGENDARY = re.compile(r"^(?P<who>.+?) takes a legendary action: (?P<what>.+?) \(")
-_DIES = re.compile(r"^(?P<whom>.+?) dies\b")
-_FALLS = re.compile(r"^(?P<whom>.+?) falls unconscious")
-_MULTIATTACK = re.compile(r"^(?P<who>.+?) makes its Multiattack\b")
-_AT = re.compile(r"^.+? is at -?\d+/\d+ HP")
 
 HIT = [
     "{whos} {what} catches {whom}{wound}.",
@@ -128,8 +119,8 @@ class _Scene:
             sentence, self.legendary = BETWEEN + sentence, ""
         self.told.append(sentence[0].upper() + sentence[1:])
 
-    def fall(self, m: re.Match) -> str:
-        return self.pick(DIES if m.re is _DIES else FALLS).format(whom=m["whom"])
+    def fall(self, beat: Beat) -> str:
+        return self.pick(DIES if beat.kind == beats.DIES else FALLS).format(whom=beat.whom)
 
     def one_attack(self, attack: dict) -> str:
         ranged = RANGED.search(attack["what"]) is not None
@@ -166,14 +157,14 @@ class _Scene:
             one, many = tables[how]
             self.say(self.pick(many if len(whom) > 1 else one).format(whom=_listed(whom)))
 
-    def attack(self, m: re.Match) -> None:
-        who = m["who"]
-        attack = {"who": who, "whom": m["whom"], "what": _plain(m["what"]), "how": m["how"], "kinds": []}
+    def attack(self, beat: Beat) -> None:
+        who = beat.who
+        attack = {"who": who, "whom": beat.whom, "what": _plain(beat.what), "how": beat.how, "kinds": []}
         if (
             self.attacks
             and who == self.multiattacker
             and not self.legendary
-            and (self.attacks[0]["who"], self.attacks[0]["whom"]) == (who, m["whom"])
+            and (self.attacks[0]["who"], self.attacks[0]["whom"]) == (who, beat.whom)
         ):
             self.attacks.append(attack)  # the volley goes on
             return
@@ -248,35 +239,36 @@ def tell(lines: list[str]) -> str:
 def _told(lines: list[str], seed: int) -> str:
     scene = _Scene(seed)
     for line in lines:
-        if (m := _ATTACK.match(line)) is not None:
-            scene.attack(m)
-        elif (
-            (m := _TAKES.match(line)) is not None and scene.attacks and m["whom"] == scene.attacks[-1]["whom"]
-        ):
-            if m["kind"] and int(m["amount"]):
-                scene.attacks[-1]["kinds"].append(m["kind"])
-        elif (m := _SAVE.match(line)) is not None:
-            scene.saves.append((m["whom"], m["how"]))
-        elif scene.saves and (m := _DIES.match(line) or _FALLS.match(line)) is not None:
-            scene.after_saves.append((m["whom"], "dies" if m.re is _DIES else "falls"))
-        elif scene.saves and (_TAKES.match(line) or _AT.match(line)):
+        beat = beat_of(line)
+        kind = beat.kind if beat is not None else None
+        if kind == beats.ATTACK:
+            scene.attack(beat)
+        elif kind == beats.DAMAGE and scene.attacks and beat.whom == scene.attacks[-1]["whom"]:
+            if beat.damage_type and beat.amount:
+                scene.attacks[-1]["kinds"].append(beat.damage_type)
+        elif kind == beats.SAVE:
+            scene.saves.append((beat.whom, beat.how))
+        elif scene.saves and kind in (beats.DIES, beats.FALLS):
+            scene.after_saves.append((beat.whom, kind))
+        elif scene.saves and kind in (beats.DAMAGE, beats.HP_LEFT):
             continue  # a save's damage and HP: the state shows them
-        elif scene.attacks and _AT.match(line):
+        elif scene.attacks and kind == beats.HP_LEFT:
             continue  # HP left between a volley's attacks: the state shows it
         else:
-            scene.flush(keep_legendary=_USES.match(line) is not None)
-            _other(line, scene)
+            scene.flush(keep_legendary=kind == beats.USES)
+            if beat is not None:
+                _other(beat, scene)
     scene.flush()
     return " ".join(scene.told)
 
 
-def _other(line: str, scene: _Scene) -> None:
-    if (m := _LEGENDARY.match(line)) is not None:
-        scene.legendary = f"{m['who']} stirs between turns: {_plain(m['what'])}."
-    elif (m := _MULTIATTACK.match(line)) is not None:
-        scene.multiattacker, scene.attacked = m["who"], False
-    elif (m := _USES.match(line)) is not None:
-        scene.say(scene.pick(USES).format(who=m["who"], what=re.sub(r"\s*\([^)]*\)", "", m["what"])))
-    elif (m := _DIES.match(line) or _FALLS.match(line)) is not None:
-        scene.say(scene.fall(m))
-    # else bookkeeping (turns, HP left, initiative): the state shows it
+def _other(beat: Beat, scene: _Scene) -> None:
+    if beat.kind == beats.LEGENDARY:
+        scene.legendary = f"{beat.who} stirs between turns: {_plain(beat.what)}."
+    elif beat.kind == beats.MULTIATTACK:
+        scene.multiattacker, scene.attacked = beat.who, False
+    elif beat.kind == beats.USES:
+        scene.say(scene.pick(USES).format(who=beat.who, what=re.sub(r"\s*\([^)]*\)", "", beat.what)))
+    elif beat.kind in (beats.DIES, beats.FALLS):
+        scene.say(scene.fall(beat))
+    # else bookkeeping (turns, HP left, a round): the state shows it

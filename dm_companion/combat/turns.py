@@ -4,6 +4,8 @@ start refreshes (`economy.start_turn`)."""
 
 from __future__ import annotations
 
+from dm_companion.combat import beats
+from dm_companion.combat.beats import Beat, LogLine
 from dm_companion.combat.checks import Rejected, number_field, target_of
 from dm_companion.combat.economy import start_turn
 from dm_companion.combat.state import Combatant, Encounter
@@ -48,7 +50,10 @@ def start(encounter: Encounter, event: dict) -> list[str]:
     sort_order(encounter, keep_current=False)
     encounter.round, encounter.turn = 1, 0
     _skip_the_dead(encounter)
-    return [f"Round 1 begins: {', '.join(encounter.order)}", f"{_entry_name(turn_takers(encounter))}'s turn"]
+    return [
+        LogLine(f"Round 1 begins: {', '.join(encounter.order)}", Beat(beats.ROUND)),
+        f"{_entry_name(turn_takers(encounter))}'s turn",
+    ]
 
 
 def _skip_the_dead(encounter: Encounter) -> None:
@@ -91,7 +96,7 @@ def next_turn(encounter: Encounter, event: dict) -> list[str]:
         encounter.turn = (encounter.turn + 1) % len(encounter.order)
         if encounter.turn == 0:
             encounter.round += 1
-            lines.append(f"Round {encounter.round} begins")
+            lines.append(LogLine(f"Round {encounter.round} begins", Beat(beats.ROUND)))
             break
         if encounter.order[encounter.turn] not in done:
             break

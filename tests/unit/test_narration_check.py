@@ -5,10 +5,25 @@ import re
 import pytest
 
 from dm_companion.combat import telling
+from dm_companion.combat.beats import Beat, LogLine
 from dm_companion.combat.narration import check, narrate, recent_events
 from dm_companion.combat.telling import tell
 from dm_companion.combat.tracker import Tracker
 from dm_companion.overlap import ECHO_TEXT_MAX, echo
+
+
+def line(text: str, kind: str, **beat) -> LogLine:
+    """A log line as a rule writes it: its words, and the beat the rule set on it (the telling
+    reads the beat, never the words)."""
+    return LogLine(text, Beat(kind, **beat))
+
+
+def _at(who: str, whom: str, what: str, how: str = "hit") -> dict:
+    return {"who": who, "whom": whom, "what": what, "how": how}
+
+
+def _hurt(whom: str, amount: int, damage_type: str) -> dict:
+    return {"whom": whom, "amount": amount, "damage_type": damage_type}
 
 
 def encounter():
@@ -165,34 +180,66 @@ def test_every_round_of_a_stat_block_fight_is_told_without_a_contradiction(book,
         assert echo(told, " ".join(events)) < ECHO_TEXT_MAX, told  # a scene, not the log read back
 
 
+def scene_lines() -> list[str]:
+    """A legendary tail attack, an Owlbear's Multiattack on Ash, Ash's Fireball on three."""
+    return [
+        line(
+            "Dragon takes a legendary action: Tail Attack (2/3 left)",
+            "legendary",
+            who="Dragon",
+            what="Tail Attack",
+        ),
+        line(
+            "Dragon attacks Wren with Tail: d20 8 +14 = 22 vs AC 16: hit",
+            "attack",
+            **_at("Dragon", "Wren", "Tail"),
+        ),
+        line(
+            "Wren takes 18 bludgeoning damage (2d8 (7, 3) + 8 = 18)",
+            "damage",
+            **_hurt("Wren", 18, "bludgeoning"),
+        ),
+        line("Wren is at 460/900 HP", "hp", whom="Wren"),
+        "Owlbear's turn",
+        line("Owlbear makes its Multiattack: Beak, Claws", "multiattack", who="Owlbear"),
+        line(
+            "Owlbear attacks Ash with Beak: d20 3 +7 = 10 vs AC 16: miss",
+            "attack",
+            **_at("Owlbear", "Ash", "Beak", "miss"),
+        ),
+        line(
+            "Owlbear attacks Ash with Claws: d20 19 +7 = 26 vs AC 16: hit",
+            "attack",
+            **_at("Owlbear", "Ash", "Claws"),
+        ),
+        line("Ash takes 9 slashing damage (2d8 (3, 2) + 4 = 9)", "damage", **_hurt("Ash", 9, "slashing")),
+        line("Ash is at 30/60 HP", "hp", whom="Ash"),
+        "Ash's turn",
+        line(
+            "Ash uses Fireball: DC 15 DEX save, 30 fire damage (8d6 (3, 5, 4, 1, 3, 5, 3, 6) = 30), "
+            "half on a success",
+            "uses",
+            who="Ash",
+            what="Fireball",
+            ability="dex",
+        ),
+        line("Ogre: DEX save 10 vs DC 15: fails", "save", whom="Ogre", how="fails"),
+        line("Ogre takes 30 fire damage", "damage", **_hurt("Ogre", 30, "fire")),
+        line("Ogre dies (dropped to 0 HP)", "dies", whom="Ogre"),
+        line("Knight: DEX save 11 vs DC 15: fails", "save", whom="Knight", how="fails"),
+        line("Knight takes 30 fire damage", "damage", **_hurt("Knight", 30, "fire")),
+        line("Knight is at 22/52 HP", "hp", whom="Knight"),
+        line("Goblin: DEX save 19 vs DC 15: succeeds", "save", whom="Goblin", how="succeeds"),
+        line("Goblin takes 15 fire damage", "damage", **_hurt("Goblin", 15, "fire")),
+        line("Goblin is at 1/7 HP", "hp", whom="Goblin"),
+    ]
+
+
 def test_the_told_scene_reads_as_a_scene_not_a_list():
     """A legendary action is told with what it does, the saves against one effect together (then
     the deaths they cause), a Multiattack on one target as one volley naming it once, a plural
     weapon's verb agreeing."""
-    lines = [
-        "Dragon takes a legendary action: Tail Attack (2/3 left)",
-        "Dragon attacks Wren with Tail: d20 8 +14 = 22 vs AC 16: hit",
-        "Wren takes 18 bludgeoning damage (2d8 (7, 3) + 8 = 18)",
-        "Wren is at 460/900 HP",
-        "Owlbear's turn",
-        "Owlbear makes its Multiattack: Beak, Claws",
-        "Owlbear attacks Ash with Beak: d20 3 +7 = 10 vs AC 16: miss",
-        "Owlbear attacks Ash with Claws: d20 19 +7 = 26 vs AC 16: hit",
-        "Ash takes 9 slashing damage (2d8 (3, 2) + 4 = 9)",
-        "Ash is at 30/60 HP",
-        "Ash's turn",
-        "Ash uses Fireball: DC 15 DEX save, 30 fire damage (8d6 (3, 5, 4, 1, 3, 5, 3, 6) = 30), "
-        "half on a success",
-        "Ogre: DEX save 10 vs DC 15: fails",
-        "Ogre takes 30 fire damage",
-        "Ogre dies (dropped to 0 HP)",
-        "Knight: DEX save 11 vs DC 15: fails",
-        "Knight takes 30 fire damage",
-        "Knight is at 22/52 HP",
-        "Goblin: DEX save 19 vs DC 15: succeeds",
-        "Goblin takes 15 fire damage",
-        "Goblin is at 1/7 HP",
-    ]
+    lines = scene_lines()
     told = re.split(r"(?<=[.!])\s+", tell(lines))
     assert len(told) == 6, told
     assert told[0].startswith("Between turns, ") and "Wren" in told[0] and "tail" in told[0]
@@ -205,7 +252,10 @@ def test_the_told_scene_reads_as_a_scene_not_a_list():
 
 
 def test_a_legendary_action_with_nothing_after_it_is_still_told():
-    told = tell(["Dragon takes a legendary action: Detect (2/3 left)", "Mira's turn"])
+    legendary = line(
+        "Dragon takes a legendary action: Detect (2/3 left)", "legendary", who="Dragon", what="Detect"
+    )
+    told = tell([legendary, "Mira's turn"])
     assert told == "Dragon stirs between turns: detect."
 
 
@@ -214,16 +264,37 @@ def test_its_is_only_for_one_creatures_multiattack():
     creature acts, or between turns, the Multiattacker is named again."""
     told = tell(
         [
-            "Dragon makes its Multiattack: Bite, Claw",
-            "Dragon attacks Mira with Bite: d20 3 +14 = 17 vs AC 16: hit",
-            "Mira takes 9 piercing damage",
-            "Mira is at 5/60 HP",
-            "Dragon attacks Tor with Claw: d20 3 +14 = 17 vs AC 16: miss",
+            line("Dragon makes its Multiattack: Bite, Claw", "multiattack", who="Dragon"),
+            line(
+                "Dragon attacks Mira with Bite: d20 3 +14 = 17 vs AC 16: hit",
+                "attack",
+                **_at("Dragon", "Mira", "Bite"),
+            ),
+            line("Mira takes 9 piercing damage", "damage", **_hurt("Mira", 9, "piercing")),
+            line("Mira is at 5/60 HP", "hp", whom="Mira"),
+            line(
+                "Dragon attacks Tor with Claw: d20 3 +14 = 17 vs AC 16: miss",
+                "attack",
+                **_at("Dragon", "Tor", "Claw", "miss"),
+            ),
             "Mira's turn",
-            "Mira attacks Dragon with an attack: d20 3 +7 = 10 vs AC 19: miss",
-            "Dragon takes a legendary action: Tail Attack (2/3 left)",
-            "Dragon attacks Wren with Tail: d20 8 +14 = 22 vs AC 16: hit",
-            "Wren takes 18 bludgeoning damage",
+            line(
+                "Mira attacks Dragon with an attack: d20 3 +7 = 10 vs AC 19: miss",
+                "attack",
+                **_at("Mira", "Dragon", "an attack", "miss"),
+            ),
+            line(
+                "Dragon takes a legendary action: Tail Attack (2/3 left)",
+                "legendary",
+                who="Dragon",
+                what="Tail Attack",
+            ),
+            line(
+                "Dragon attacks Wren with Tail: d20 8 +14 = 22 vs AC 16: hit",
+                "attack",
+                **_at("Dragon", "Wren", "Tail"),
+            ),
+            line("Wren takes 18 bludgeoning damage", "damage", **_hurt("Wren", 18, "bludgeoning")),
         ]
     )
     sentences = re.split(r"(?<=[.!])\s+", told)
@@ -252,3 +323,28 @@ def test_a_volley_tells_each_attack_as_it_went(book):
     for part, outcome in zip(parts, outcomes):
         assert ("goes wide" in part or "only air" in part) == (outcome == "miss"), (part, outcome)
     assert check(told, tracker.encounter).removed == []
+
+
+def test_a_save_won_by_legendary_resistance_is_told_as_won(book):
+    """The log line reads "fails, then succeeds by Legendary Resistance"; the rules decided a
+    success, and the told scene says the Lich weathers it, never that it was caught."""
+    tracker = Tracker(seed=0)
+    for event in (
+        {"op": "add", "name": "Wiz", "pc": True, "hp": 30, "max_hp": 30, "ac": 12, "initiative": 15},
+        {"op": "add", "name": "Lich", "monster": "lich", "initiative": 5},
+        {"op": "start"},
+        {
+            "op": "save_action",
+            "actor": "Wiz",
+            "dc": 30,
+            "ability": "wis",
+            "condition": "charmed",
+            "targets": ["Lich"],
+            "saves": {"Lich": 5},
+            "legendary_resistance": ["Lich"],
+        },
+    ):
+        assert tracker.submit(event).accepted, event
+    told = tell(recent_events(tracker.encounter))
+    assert any(s.format(whom="Lich") in told for s in telling.SAVED), told
+    assert not any(s.format(whom="Lich") in told for s in telling.FAILED), told
