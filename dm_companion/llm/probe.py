@@ -26,11 +26,14 @@ import sys
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dm_companion.errors import DMCError
-from dm_companion.llm.discovery import ModelChoice
 from dm_companion.paths import data_dir, write_atomically
-from dm_companion.settings import Settings
+
+if TYPE_CHECKING:  # types only: a probe of the embedding model need not import the GGUF reader
+    from dm_companion.llm.discovery import ModelChoice
+    from dm_companion.settings import Settings
 
 PROBE_VERSION = 1  # part of the fingerprint: a change to what the probe checks re-probes everywhere
 PROBE_TOKENS = 4
@@ -71,7 +74,7 @@ def _file_identity(path: Path | None) -> str:
     return f"{path.resolve()}:{stat.st_size}:{stat.st_mtime_ns}"
 
 
-def _llama_build_identity() -> str:
+def llama_build_identity() -> str:
     """The installed llama-cpp-python and its native libraries, without loading them."""
     spec = importlib.util.find_spec("llama_cpp")
     if spec is None or not spec.submodule_search_locations:
@@ -85,7 +88,7 @@ def _llama_build_identity() -> str:
 def fingerprint(choice: ModelChoice, settings: Settings) -> str:
     parts = [
         f"probe {PROBE_VERSION}",
-        _llama_build_identity(),
+        llama_build_identity(),
         cpu_flags(),
         _file_identity(choice.model.path),
         _file_identity(choice.adapter.path if choice.adapter else None),
@@ -112,32 +115,29 @@ def probe_command(choice: ModelChoice, settings: Settings) -> list[str]:
     ]
 
 
-def run_probe(command: list[str], timeout: float = TIMEOUT_S) -> ProbeResult:
-    """Runs a probe child (`probe_command`'s, or any command that prints the child's JSON line)."""
-    started = time.perf_counter()
+def run_child(
+    command: list[str], doing: str, off: str, timeout: float = TIMEOUT_S
+) -> tuple[dict | None, str | None]:
+    """Runs a probe child that prints one JSON line ({"ok": true, ...}): (that report, None), or
+    (None, one line saying what went wrong while `doing`, naming the signal of a native crash,
+    and what is `off` because of it)."""
     try:
         done = subprocess.run(
             command, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL
         )
     except subprocess.TimeoutExpired:
-        return ProbeResult(
-            False,
-            f"llama.cpp did not generate {PROBE_TOKENS} tokens within {timeout:.0f} s "
-            "in a test process; the model is off",
-        )
+        return None, f"llama.cpp did not finish {doing} within {timeout:.0f} s in a test process; {off}"
     except OSError as exc:
-        return ProbeResult(False, f"could not start the llama.cpp test process: {exc}")
+        return None, f"could not start the llama.cpp test process: {exc}"
     if done.returncode < 0:
         number = -done.returncode
         try:
             name = signal.Signals(number).name
         except ValueError:
             name = "unknown signal"
-        return ProbeResult(
-            False,
-            f"llama.cpp crashed while generating (signal {number}, {name}) on this CPU "
-            f"({cpu_name()}); the model is off, everything else works. "
-            "See the README's 'Known CPUs' for what to try",
+        return None, (
+            f"llama.cpp crashed while {doing} (signal {number}, {name}) on this CPU ({cpu_name()}); "
+            f"{off}, everything else works. See the README's 'Known CPUs' for what to try"
         )
     lines = done.stdout.strip().splitlines()
     try:
@@ -146,7 +146,16 @@ def run_probe(command: list[str], timeout: float = TIMEOUT_S) -> ProbeResult:
         report = {}
     if done.returncode != 0 or not report.get("ok"):
         reason = report.get("error") or (done.stderr.strip().splitlines() or ["no output"])[-1]
-        return ProbeResult(False, f"llama.cpp failed in a test process (exit {done.returncode}): {reason}")
+        return None, f"llama.cpp failed in a test process (exit {done.returncode}): {reason}"
+    return report, None
+
+
+def run_probe(command: list[str], timeout: float = TIMEOUT_S) -> ProbeResult:
+    """Runs the model's probe child (`probe_command`'s, or any command that prints its JSON line)."""
+    started = time.perf_counter()
+    report, failure = run_child(command, "generating", "the model is off", timeout)
+    if failure is not None:
+        return ProbeResult(False, failure)
     seconds = time.perf_counter() - started
     return ProbeResult(
         True,

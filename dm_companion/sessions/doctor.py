@@ -82,11 +82,13 @@ def embedding() -> str:
     from dm_companion.memory.embedding_gguf import embedding_gguf
 
     start = time.perf_counter()
-    vector = embedder().embed_one("can a goblin see in the dark?")
+    running = embedder()
+    vector = running.embed_one("can a goblin see in the dark?")
     took = time.perf_counter() - start
     if vector.shape != (DIMENSION,):
         raise DMCError(f"the embedding model gave {vector.shape[0]} numbers, not {DIMENSION}")
-    return f"{embedding_gguf()} (llama.cpp; loaded and embedded a line in {took * 1000:.0f} ms)"
+    by = f"sentence-transformers: {running.notice}" if running.notice else "llama.cpp"
+    return f"{embedding_gguf()} ({by}; loaded and embedded a line in {took * 1000:.0f} ms)"
 
 
 def run_checks(settings: Settings) -> list[Check]:

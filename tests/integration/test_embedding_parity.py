@@ -76,5 +76,38 @@ def test_a_damaged_model_file_is_written_again(tmp_path, monkeypatch):
     path = embedding_gguf()
     whole = path.stat().st_size
     path.write_bytes(path.read_bytes()[: whole // 3])
-    vector = Embedder().embed_one("the ferryman hates trolls")
+    vector = Embedder(path).embed_one("the ferryman hates trolls")
     assert vector.shape == (384,) and path.stat().st_size == whole
+
+
+def test_a_crash_while_embedding_falls_back_to_sentence_transformers(tmp_path, monkeypatch):
+    """Where llama.cpp dies in the probe child (a real SIGSEGV here), the same vectors come from
+    sentence-transformers, the reason is kept, and the child is not run again for this build."""
+    from conftest import SEGFAULT
+
+    from dm_companion.llm import probe
+    from dm_companion.memory import embedder as embedding
+
+    monkeypatch.setenv("DMC_DATA_DIR", str(tmp_path))
+    monkeypatch.setattr(embedding, "probe_command", lambda path: SEGFAULT)
+    fallback = embedding.make_embedder()
+    assert fallback.notice.startswith("llama.cpp crashed while embedding (signal 11, SIGSEGV)")
+    assert embedding.FALLBACK in fallback.notice and "\n" not in fallback.notice
+    line = "the ferryman hates trolls"
+    reference = fallback.embed_one(line)
+    ours = embedding.Embedder(embedding.embedding_gguf()).embed_one(line)
+    assert float(reference @ ours) >= 0.999
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("the verdict for this build and CPU is kept")
+
+    monkeypatch.setattr(probe, "run_child", must_not_run)
+    assert embedding.make_embedder().notice == fallback.notice
+
+
+def test_llama_cpp_embeds_where_the_probe_child_did(tmp_path, monkeypatch):
+    from dm_companion.memory import embedder as embedding
+
+    monkeypatch.setenv("DMC_DATA_DIR", str(tmp_path))
+    running = embedding.make_embedder()
+    assert running.notice is None and not isinstance(running, embedding.ReferenceEmbedder)
