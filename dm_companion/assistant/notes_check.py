@@ -13,7 +13,10 @@ printed as if it were the answer. So a sentence is dropped, with the reason the 
 - it gives a figure the notes give otherwise: a number the notes tie to one unit told with
   another ("30 gallons" where the notes say 30 gp), or, of a thing a note is about (its name is
   in the sentence or the request), a sum or count that note gives differently ("Rooms cost 2 gp"
-  where it says 5 sp a night; "five hundred souls" where it says three hundred).
+  where it says 5 sp a night; "five hundred souls" where it says three hundred);
+- it moves a fact of another note into the thing described: a name or a figure of a note that
+  was recalled but is not about what was asked (`describing`), which neither the request nor
+  the thing's own notes give ("It sells timber ... to Harrowgate" of the inn, from the village).
 What the notes do not settle (the smell of the taproom, a stranger's hat) is the model's to invent.
 """
 
@@ -109,11 +112,21 @@ def names(memory: Memory) -> set[str]:
 
 
 class NotesCheck:
-    """One request's notes and earlier answers, against which each sentence is read."""
+    """One request's notes (`notes`: about what was asked; `others`: recalled beside them) and
+    earlier answers, against which each sentence is read."""
 
-    def __init__(self, notes: Sequence[Memory], request: str, earlier: Iterable[str] = ()) -> None:
-        self.notes = list(notes)
+    def __init__(
+        self,
+        notes: Sequence[Memory],
+        request: str,
+        earlier: Iterable[str] = (),
+        others: Sequence[Memory] = (),
+    ) -> None:
+        self.notes = [*notes, *others]  # a figure or a sentence of any recalled note is checked
         self.request = request
+        self.others = [(n.title, _name_words(f"{n.title}. {n.text}"), _sums(n.text)) for n in others]
+        own = ". ".join([request] + [f"{n.title}. {n.text}" for n in notes])  # what was asked about
+        self.own_names, self.own_sums = _name_words(own), _sums(own)
         earlier = [answer for answer in earlier if answer]
         self.earlier = [s for answer in earlier for s in sentences(answer)]
         self.following = [Following.of(answer) for answer in earlier[-EARLIER_ANSWERS:]]  # as told so far
@@ -122,7 +135,12 @@ class NotesCheck:
 
     def problem(self, sentence: str) -> str | None:
         """Why `sentence` cannot stand, or None."""
-        return self.reads_back(sentence) or self.repeats(sentence) or self.misstates_a_figure(sentence)
+        return (
+            self.reads_back(sentence)
+            or self.repeats(sentence)
+            or self.misstates_a_figure(sentence)
+            or self.moves_a_fact_in(sentence)
+        )
 
     def reads_back(self, sentence: str) -> str | None:
         if sentence.lower().startswith(("campaign notes", "- ")) or any(
@@ -148,6 +166,16 @@ class NotesCheck:
             said = [f for note, f in self.note_figures if f.unit == figure.unit and names(note) & named]
             if said and figure.value not in {f.value for f in said}:
                 return f"your notes say {' or '.join(dict.fromkeys(f.text for f in said))}"
+        return None
+
+    def moves_a_fact_in(self, sentence: str) -> str | None:
+        """A name or a figure of one of the `others` (notes recalled, but not about what was
+        asked) that neither the request nor its own notes give: "It sells timber ... to
+        Harrowgate" of the inn, where Harrowgate is the village's trade."""
+        names, sums = _name_words(sentence) - self.own_names, _sums(sentence) - self.own_sums
+        for title, their_names, their_sums in self.others:
+            if names & their_names or sums & their_sums:
+                return f"a fact of your note '{title}', not of what you asked about"
         return None
 
     def _named(self, sentence: str) -> set[str]:
@@ -300,6 +328,10 @@ def _words_of(name: str) -> set[str]:
 def _name_words(text: str) -> set[str]:
     """The stemmed words of the names `text` may hold."""
     return set().union(*(_words_of(name) for name, _ in proper_names(text)))
+
+
+def _sums(text: str) -> set[tuple[str, int]]:
+    return {(f.unit, f.value) for f in figures(text)}
 
 
 def _first(sentence: str, words: set[str]) -> str:

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 
 from dm_companion.assistant import naming
 from dm_companion.assistant.chat import Conversation, Turn, is_narration_request
+from dm_companion.assistant.describing import described
 from dm_companion.assistant.naming import NameRequest, name_request
 from dm_companion.assistant.notes_check import NotesCheck
 from dm_companion.assistant.recall import as_passage, chat_turn, notes_block, recall, remembered
@@ -89,8 +90,10 @@ class Companion:
         engine = self.runtime.model.wait(cancel)
         if engine is None:
             return cancelled()
-        notes = recall(self.runtime.memory, line)
-        check = NotesCheck([f.memory for f in notes], line, [t.answer for t in self.conversation.turns])
+        split = described(self.runtime.memory, line, recall(self.runtime.memory, line))
+        notes = split.about  # a description draws on its thing's notes only
+        earlier = [t.answer for t in self.conversation.turns]
+        check = NotesCheck([f.memory for f in notes], line, earlier, [f.memory for f in split.others])
         raw = self.conversation.ask(engine, line, cancel, notes=notes_block(notes, engine.count_tokens))
         dropped: list[str] = []
         reply = Reply(

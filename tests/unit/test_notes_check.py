@@ -214,3 +214,30 @@ def test_a_summary_sentence_the_session_does_not_bear_out_is_dropped(session_one
 )
 def test_a_summary_sentence_the_session_bears_out_stands(session_one, sentence):
     assert session_one.problem(sentence) is None
+
+
+def _note(note_id: str) -> Memory:
+    notes = {n["id"]: n for n in map(json.loads, EXAMPLE.read_text(encoding="utf-8").splitlines())}
+    return Memory(notes[note_id]["text"], title=notes[note_id]["title"])
+
+
+def test_a_fact_of_another_note_does_not_move_into_a_description():
+    """The issue's case: the inn described with the village's trade. The village was recalled
+    too, but the inn is what was asked about; a name or figure only the village's note gives is
+    dropped, while the request's own place and the inn's own facts stand."""
+    check = NotesCheck(
+        [_note("ex-crooked-lantern")], "describe the tavern in Brindlewood", others=[_note("ex-brindlewood")]
+    )
+    moved = "It sells timber and smoked eel downriver to Harrowgate, a miller who runs it."
+    assert check.problem(moved) == "a fact of your note 'Brindlewood', not of what you asked about"
+    assert (
+        check.problem("About three hundred souls drink under its lantern.") is not None
+    )  # the village's figure
+    for stands in (
+        "Smoke curls from the leaning house by the ford in Brindlewood.",
+        "The green lantern over the door of the Crooked Lantern sways in the wind.",
+    ):
+        assert check.problem(stands) is None, stands
+    assert (
+        NotesCheck([_note("ex-crooked-lantern")], "describe the tavern in Brindlewood").problem(moved) is None
+    )
