@@ -6,7 +6,10 @@ right when it comes from the campaign (mode "memory") and quotes one of them fir
 `ask` asks (the rules assistant, no model: the quote is what decides). Prints JSON with every
 miss.
 
-    .venv/bin/python benchmarks/campaign_questions.py
+    .venv/bin/python benchmarks/campaign_questions.py [--questions data/campaign_questions_heldout.jsonl]
+
+`campaign_questions_heldout.jsonl` holds 12 more, written after the first 60 and before the
+ranking of names' words in titles and of "job"/"want from us" questions to quests.
 """
 
 from __future__ import annotations
@@ -25,7 +28,8 @@ DATA = Path(__file__).resolve().parent / "data" / "campaign_questions.jsonl"
 
 
 def main() -> None:
-    questions = [json.loads(line) for line in DATA.read_text().splitlines() if line.strip()]
+    path = Path(sys.argv[sys.argv.index("--questions") + 1]) if "--questions" in sys.argv else DATA
+    questions = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
     knowledge = Knowledge.open()
     with tempfile.TemporaryDirectory() as folder:
         ensure_example(Path(folder))

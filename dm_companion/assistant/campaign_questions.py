@@ -5,7 +5,9 @@ A name the campaign's memories hold outranks the SRD unless it is an SRD entry's
 campaign's Oskel is no rule; its goblins are still the SRD's goblins): the memories answer when
 one of those close to the question names it, those naming who or what is asked about first (a
 place the question only places it in, "the innkeeper in Brindlewood", leaves the innkeeper's
-notes first), a person's record first for "who", a place's for "where", a session's summary
+notes first), a person's record first for "who", a place's for "where", a quest's for a job,
+an errand, a reward or what someone wants of the party, the record whose title holds more of
+the names where a question names its subject by several ("Baron Greave"), a session's summary
 last unless a session is asked about (it names everyone). "Where did we leave off" is the last
 session's summary. A question phrased about the party ("what do we know about the hag", "what
 attacked us") takes the campaign's closest memory (`ABOUT_PARTY` close) even when an SRD passage
@@ -36,6 +38,11 @@ _NOT_NAMES = OPENERS | frozenset(
 )
 _PLACING = frozenset("in at from near of to by".split())  # "the innkeeper in Brindlewood"
 _KIND_ASKED = {"who": "npc", "whom": "npc", "where": "place"}  # what "who ..." and "where ..." ask for
+_ASKS_A_QUEST = re.compile(  # what someone set the party to do, and for what: the quest's memory
+    r"\b(?:jobs?|errands?|tasks?|quests?|rewards?|offer(?:s|ed)?|promis(?:e|es|ed)|owes?|pay|"
+    r"asks?(?:ed)? (?:us|the party|them) to|wants? (?:from|us to)|gave (?:us|the party) (?:a|the))\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -91,14 +98,24 @@ def campaign_question(question: str, srd: SRD) -> CampaignQuestion | None:
     names = tuple(name for name, _ in found)
     about = tuple(name for name, before in found if before not in _PLACING)
     asks = re.search(r"\b(who|whom|where)\b", question, re.IGNORECASE)
-    return CampaignQuestion(
-        question, names, about, _KIND_ASKED[asks.group(1).lower()] if asks else None, recap
-    )
+    kind = _KIND_ASKED[asks.group(1).lower()] if asks else "quest" if _ASKS_A_QUEST.search(question) else None
+    return CampaignQuestion(question, names, about, kind, recap)
 
 
 def _named(found: Found, names: tuple[str, ...]) -> int:
     said = f"{found.memory.title} {found.memory.text}".lower()
     return sum(bool(re.search(rf"\b{re.escape(name.lower())}\b", said)) for name in names)
+
+
+def _titled(found: Found, names: tuple[str, ...]) -> int:
+    """How many of the names asked about the memory's title has, where a question names its
+    subject by several ("Baron Greave": Baron Ottmar Greave's record before Greave Keep's, though
+    neither says "Baron Greave"). One name in a title is no sign: "Garrick's amulet" is the
+    amulet's record, not Garrick's."""
+    if len(names) < 2:
+        return 0
+    title = set(re.findall(r"[a-z]+", found.memory.title.lower()))
+    return sum(name.lower() in title for name in names)
 
 
 def campaign_notes(store: MemoryStore | None, asked: CampaignQuestion) -> list[Found]:
@@ -120,6 +137,6 @@ def campaign_notes(store: MemoryStore | None, asked: CampaignQuestion) -> list[F
         at, f = pair
         summary = f.memory.kind == "session summary" and not session_asked
         other_kind = bool(asked.kind) and f.memory.kind != asked.kind
-        return (-_named(f, asked.asked_about), summary, other_kind, at)
+        return (-_named(f, asked.asked_about), summary, other_kind, -_titled(f, asked.asked_about), at)
 
     return [f for _, f in sorted(enumerate(found), key=rank)]
