@@ -15,6 +15,7 @@ instead, slower but the same vectors, and `notice` says why.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import os
@@ -51,6 +52,7 @@ class Embedder:
                 self._llm = _load(path)
             except (ValueError, RuntimeError) as exc:
                 raise DMCError(f"llama.cpp could not load the embedding model {path}: {exc}") from None
+        atexit.register(self._llm.close)  # freed while llama.cpp's bindings still exist
         self._max_tokens = max_tokens()
         self._lock = threading.Lock()
 
