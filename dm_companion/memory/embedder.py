@@ -37,10 +37,20 @@ CONTEXT = 512  # the model's positions; one text per llama.cpp batch, so no text
 FALLBACK = "embedding with sentence-transformers instead (slower)"
 
 
-class Embedder:
-    """llama.cpp's run of the GGUF file at `path`."""
+class Embedding:
+    """What the app embeds with: unit-length float32 vectors of DIMENSION, one row per text."""
 
-    notice: str | None = None  # why another embedder had to be used, for `doctor`
+    notice: str | None = None  # why the reference embedder had to be used, for `doctor`
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        raise NotImplementedError
+
+    def embed_one(self, text: str) -> np.ndarray:
+        return self.embed([text])[0]
+
+
+class Embedder(Embedding):
+    """llama.cpp's run of the GGUF file at `path`."""
 
     def __init__(self, path: Path) -> None:
         try:
@@ -65,18 +75,14 @@ class Embedder:
         return self._llm.detokenize(tokens[1 : self._max_tokens - 1]).decode("utf-8", errors="replace")
 
     def embed(self, texts: list[str]) -> np.ndarray:
-        """Unit-length float32 vectors, one row per text."""
         if not texts:
             return np.zeros((0, DIMENSION), dtype=np.float32)
         with self._lock:
             vectors = self._llm.embed([self._fitted(text) for text in texts], normalize=True)
         return np.asarray(vectors, dtype=np.float32)
 
-    def embed_one(self, text: str) -> np.ndarray:
-        return self.embed([text])[0]
 
-
-class ReferenceEmbedder(Embedder):
+class ReferenceEmbedder(Embedding):
     """sentence-transformers' run of the same model (torch), for a CPU where llama.cpp crashed."""
 
     def __init__(self, notice: str) -> None:
@@ -135,7 +141,7 @@ def failure_here(path: Path) -> str | None:
     return failure
 
 
-def make_embedder() -> Embedder:
+def make_embedder() -> Embedding:
     """llama.cpp's embedder where a child process embedded with it, else the reference one."""
     path = embedding_gguf()
     failure = failure_here(path)
