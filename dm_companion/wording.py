@@ -34,6 +34,9 @@ def ordinal(number: int) -> str:
     return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number if number < 20 else number % 10, 'th') }"
 
 
+# Words that put a named thing in a place: "the innkeeper in Brindlewood" asks about the innkeeper.
+PLACING = ("in", "at", "from", "near", "of", "to", "by", "outside")
+
 # Words that carry no topic: left out where two texts are compared by what they are about.
 STOPWORDS = frozenset(
     """the a an of to and or in on at for with is are be been can cannot you your

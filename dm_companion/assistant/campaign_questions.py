@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from dm_companion.memory.store import Found, MemoryStore
 from dm_companion.proper_names import OPENERS, proper_names
 from dm_companion.srd.repository import SRD
+from dm_companion.wording import PLACING
 
 SEARCHED = 8
 ABOUT_PARTY = 0.3  # cosine at which a memory answers a question asked about the campaign (off-topic: < 0.3)
@@ -36,7 +37,6 @@ _RECAP = re.compile(
 _NOT_NAMES = OPENERS | frozenset(
     "did do does who whom whose what whats what's where when why how remind tell is was were party dm".split()
 )
-_PLACING = frozenset("in at from near of to by".split())  # "the innkeeper in Brindlewood"
 _KIND_ASKED = {"who": "npc", "whom": "npc", "where": "place"}  # what "who ..." and "where ..." ask for
 _ASKS_A_QUEST = re.compile(  # what someone set the party to do, and for what: the quest's memory
     r"\b(?:jobs?|errands?|tasks?|quests?|rewards?|offer(?:s|ed)?|promis(?:e|es|ed)|owes?|pay|"
@@ -96,7 +96,7 @@ def campaign_question(question: str, srd: SRD) -> CampaignQuestion | None:
     if not found and not recap:
         return None
     names = tuple(name for name, _ in found)
-    about = tuple(name for name, before in found if before not in _PLACING)
+    about = tuple(name for name, before in found if before not in PLACING)
     asks = re.search(r"\b(who|whom|where)\b", question, re.IGNORECASE)
     kind = _KIND_ASKED[asks.group(1).lower()] if asks else "quest" if _ASKS_A_QUEST.search(question) else None
     return CampaignQuestion(question, names, about, kind, recap)

@@ -19,11 +19,11 @@ import re
 from dataclasses import dataclass
 
 from dm_companion.memory.store import Found, MemoryStore
-from dm_companion.wording import STOPWORDS
+from dm_companion.wording import PLACING, STOPWORDS
 
 SEARCHED = 20  # the search for the thing alone: deep enough to rank every recalled note
 _PLACED = re.compile(  # " in Brindlewood", " at the Ashen Ford", " of the Silt Kin"
-    r"\s+(?:in|at|from|near|of|by|outside)\s+(?:the\s+)?[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)*"
+    rf"\s+(?:{'|'.join(PLACING)})\s+(?:the\s+)?[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)*"
 )
 _ASKING = frozenset(
     "describe narrate write invent imagine improvise roleplay please me us what party sees see arrive "
@@ -62,15 +62,15 @@ def described(store: MemoryStore | None, request: str, recalled: list[Found]) ->
     first = min(  # the note whose title shares most of the thing's words, then the search's best
         candidates,
         key=lambda found: (
-            -len(set(words) & _words_of_title(found.memory.title)),
+            -len(set(words) & set(_words(found.memory.title))),
             order.get(found.memory.id, len(order)),
         ),
     )
-    called = set(words) & _words_of_title(first.memory.title)
+    called = set(words) & set(_words(first.memory.title))
     about = [first] + [
         found
         for found in candidates
-        if found is not first and called and called <= _words_of_title(found.memory.title)
+        if found is not first and called and called <= set(_words(found.memory.title))
     ]
     return Described(about, [found for found in candidates if found not in about])
 
@@ -82,9 +82,6 @@ def _holds(found: Found, words: list[str]) -> bool:
 
 
 def _words(text: str) -> list[str]:
+    """The words of a request or a title that may name a thing, in order, once each."""
     words = re.findall(r"[a-z0-9']+", text.lower())
     return list(dict.fromkeys(word for word in words if word not in STOPWORDS and word not in _ASKING))
-
-
-def _words_of_title(title: str) -> set[str]:
-    return set(re.findall(r"[a-z0-9']+", title.lower())) - STOPWORDS
