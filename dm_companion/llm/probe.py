@@ -24,6 +24,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -168,20 +169,29 @@ def _cache_file(choice: ModelChoice, settings: Settings) -> Path:
     return data_dir() / "llama-probe" / f"{fingerprint(choice, settings)}.json"
 
 
+def kept(cache: Path, run: Callable[[], ProbeResult], afresh: bool = False) -> ProbeResult:
+    """The verdict kept in `cache` (unless `afresh`), else `run()`'s, kept there for next time;
+    a damaged or older file is probed again."""
+    if not afresh:
+        try:
+            return ProbeResult(**json.loads(cache.read_text(encoding="utf-8")))
+        except (OSError, ValueError, TypeError):
+            pass
+    result = run()
+    write_atomically(cache, json.dumps(asdict(result)))
+    return result
+
+
 def probe(choice: ModelChoice, settings: Settings) -> ProbeResult:
     """Probes now and remembers the answer for `checked` (what `doctor` runs)."""
-    result = run_probe(probe_command(choice, settings))
-    write_atomically(_cache_file(choice, settings), json.dumps(asdict(result)))
-    return result
+    return kept(
+        _cache_file(choice, settings), lambda: run_probe(probe_command(choice, settings)), afresh=True
+    )
 
 
 def checked(choice: ModelChoice, settings: Settings) -> ProbeResult:
     """The remembered probe for this build, CPU, model and adapter; probes when there is none."""
-    cache = _cache_file(choice, settings)
-    try:
-        return ProbeResult(**json.loads(cache.read_text(encoding="utf-8")))
-    except (OSError, ValueError, TypeError):
-        return probe(choice, settings)
+    return kept(_cache_file(choice, settings), lambda: run_probe(probe_command(choice, settings)))
 
 
 def load_safely(engine):

@@ -29,7 +29,7 @@ from dm_companion.errors import DMCError
 from dm_companion.lazy import shared
 from dm_companion.memory.embedding_gguf import embedding_gguf, max_tokens
 from dm_companion.memory.embedding_model import embedding_model_path
-from dm_companion.paths import data_dir, write_atomically
+from dm_companion.paths import data_dir
 
 MODEL_ID = "all-MiniLM-L6-v2"
 DIMENSION = 384
@@ -127,18 +127,16 @@ def probe_command(path: Path) -> list[str]:
 def failure_here(path: Path) -> str | None:
     """Why llama.cpp cannot embed with `path` on this build and CPU (None: it can), from a child
     process the first time, then from the verdict kept for the build, CPU and file."""
-    from dm_companion.llm.probe import cpu_flags, llama_build_identity, run_child
+    from dm_companion.llm.probe import ProbeResult, cpu_flags, kept, llama_build_identity, run_child
+
+    def run() -> ProbeResult:
+        _, failure = run_child(probe_command(path), "embedding", FALLBACK)
+        return ProbeResult(failure is None, failure or "embedded a line in a test process")
 
     parts = [llama_build_identity(), cpu_flags(), path.name, os.environ.get("DMC_EXTRA_BUFFERS", "")]
     key = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:24]
-    cache = data_dir() / "llama-probe" / f"embedding-{key}.json"
-    try:
-        return json.loads(cache.read_text(encoding="utf-8"))["failure"]
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
-    _, failure = run_child(probe_command(path), "embedding", FALLBACK)
-    write_atomically(cache, json.dumps({"failure": failure}))
-    return failure
+    result = kept(data_dir() / "llama-probe" / f"embedding-{key}.json", run)
+    return None if result.ok else result.detail
 
 
 def make_embedder() -> Embedding:
