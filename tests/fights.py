@@ -22,6 +22,19 @@ def foe(index, name="Foe", **extra):
     return {"op": "add", "name": name, "monster": index, **extra}
 
 
+# Wiz charms the Lich (DC 30 WIS, a 5 rolled) and the Lich spends a Legendary Resistance.
+CHARM_RESISTED = {
+    "op": "save_action",
+    "actor": "Wiz",
+    "dc": 30,
+    "ability": "wis",
+    "condition": "charmed",
+    "targets": ["Lich"],
+    "saves": {"Lich": 5},
+    "legendary_resistance": ["Lich"],
+}
+
+
 def state(tracker, name):
     return next(c for c in tracker.summary()["combatants"] if c["name"] == name)
 

@@ -4,7 +4,7 @@ multiattack, through the tracker (`test_combat_legendary` has the rest)."""
 import re
 
 import pytest
-from fights import fight, foe, pc, state, unchanged
+from fights import CHARM_RESISTED, fight, foe, pc, state, unchanged
 
 from dm_companion.combat.multiattack import plan
 from dm_companion.srd.stat_block import find, recharge_range
@@ -168,20 +168,7 @@ def test_a_characters_spell_on_many_targets_gives_its_own_dc_and_dice():
 
 
 def test_legendary_resistance_turns_a_failed_save_into_a_success():
-    tracker, outcomes = fight(
-        pc("Wiz"),
-        foe("lich", "Lich"),
-        {
-            "op": "save_action",
-            "actor": "Wiz",
-            "dc": 30,
-            "ability": "wis",
-            "condition": "charmed",
-            "targets": ["Lich"],
-            "saves": {"Lich": 5},
-            "legendary_resistance": ["Lich"],
-        },
-    )
+    tracker, outcomes = fight(pc("Wiz"), foe("lich", "Lich"), CHARM_RESISTED)
     assert outcomes[-1].accepted, outcomes[-1].reason
     assert "then succeeds by Legendary Resistance (2/3 left)" in outcomes[-1].lines[1]
     assert state(tracker, "Lich")["legendary_resistances"] == {"left": 2, "max": 3}

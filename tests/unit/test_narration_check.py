@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from fights import CHARM_RESISTED, fight, foe, pc
 
 from dm_companion.combat import telling
 from dm_companion.combat.beats import Beat, LogLine
@@ -180,8 +181,8 @@ def test_every_round_of_a_stat_block_fight_is_told_without_a_contradiction(book,
         assert echo(told, " ".join(events)) < ECHO_TEXT_MAX, told  # a scene, not the log read back
 
 
-def scene_lines() -> list[str]:
-    """A legendary tail attack, an Owlbear's Multiattack on Ash, Ash's Fireball on three."""
+def tail_on_wren() -> list[str]:
+    """The Dragon's legendary tail attack on Wren, as the rules log it (its damage follows)."""
     return [
         line(
             "Dragon takes a legendary action: Tail Attack (2/3 left)",
@@ -194,6 +195,13 @@ def scene_lines() -> list[str]:
             "attack",
             **_at("Dragon", "Wren", "Tail"),
         ),
+    ]
+
+
+def scene_lines() -> list[str]:
+    """A legendary tail attack, an Owlbear's Multiattack on Ash, Ash's Fireball on three."""
+    return [
+        *tail_on_wren(),
         line(
             "Wren takes 18 bludgeoning damage (2d8 (7, 3) + 8 = 18)",
             "damage",
@@ -283,17 +291,7 @@ def test_its_is_only_for_one_creatures_multiattack():
                 "attack",
                 **_at("Mira", "Dragon", "an attack", "miss"),
             ),
-            line(
-                "Dragon takes a legendary action: Tail Attack (2/3 left)",
-                "legendary",
-                who="Dragon",
-                what="Tail Attack",
-            ),
-            line(
-                "Dragon attacks Wren with Tail: d20 8 +14 = 22 vs AC 16: hit",
-                "attack",
-                **_at("Dragon", "Wren", "Tail"),
-            ),
+            *tail_on_wren(),
             line("Wren takes 18 bludgeoning damage", "damage", **_hurt("Wren", 18, "bludgeoning")),
         ]
     )
@@ -328,23 +326,8 @@ def test_a_volley_tells_each_attack_as_it_went(book):
 def test_a_save_won_by_legendary_resistance_is_told_as_won(book):
     """The log line reads "fails, then succeeds by Legendary Resistance"; the rules decided a
     success, and the told scene says the Lich weathers it, never that it was caught."""
-    tracker = Tracker(seed=0)
-    for event in (
-        {"op": "add", "name": "Wiz", "pc": True, "hp": 30, "max_hp": 30, "ac": 12, "initiative": 15},
-        {"op": "add", "name": "Lich", "monster": "lich", "initiative": 5},
-        {"op": "start"},
-        {
-            "op": "save_action",
-            "actor": "Wiz",
-            "dc": 30,
-            "ability": "wis",
-            "condition": "charmed",
-            "targets": ["Lich"],
-            "saves": {"Lich": 5},
-            "legendary_resistance": ["Lich"],
-        },
-    ):
-        assert tracker.submit(event).accepted, event
+    tracker, outcomes = fight(pc("Wiz"), foe("lich", "Lich"), CHARM_RESISTED)
+    assert all(outcome.accepted for outcome in outcomes)
     told = tell(recent_events(tracker.encounter))
     assert any(s.format(whom="Lich") in told for s in telling.SAVED), told
     assert not any(s.format(whom="Lich") in told for s in telling.FAILED), told
