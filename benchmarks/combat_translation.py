@@ -10,7 +10,10 @@
   ending, misses and failed attempts that must give no event: "e" null); `table-heldout` (20
   more, written after the reading rules were, to check them on sentences they were not made for);
   `table-pbp` (38 in play-by-post and table-log voices, written in a later session and measured
-  before any rule was changed for them).
+  before any rule was changed for them); `table-log` (73 in the voices of table logs and chat
+  servers: shorthand, rolls beside the damage, ordinals, spells ending; measured before any rule
+  was changed for them); `table-check` (25 more, written after the rules for `table-log`, to
+  check them on sentences they were not made for).
 Each sentence is right (the event, or nothing where nothing changes), none proposed (an event
 was due), or wrong; of the wrong, `inverted` counts the events that do the opposite of the
 sentence (a condition ending read as added, a heal as damage), `event_for_nothing` those for a
@@ -46,6 +49,8 @@ SETS = {
     "table-heldout": DATA
     / "combat_table_talk_heldout.jsonl",  # written after the reading rules, to check them
     "table-pbp": DATA / "combat_table_talk_pbp.jsonl",  # 38 later still, in play-by-post voices
+    "table-log": DATA / "combat_table_log.jsonl",  # 73 in table-log and chat voices, measured first
+    "table-check": DATA / "combat_table_check.jsonl",  # 25 written after table-log's rules, to check them
 }
 KOBOLDS = [("Kobold 1", False), ("Kobold 2", False), ("Kobold 3", False), ("Wight", False)]
 _OPPOSITE = {"damage": {"heal", "temp_hp"}, "heal": {"damage"}, "temp_hp": {"damage"}}

@@ -8,8 +8,9 @@
   weapon ("the wight's blade"), is left out when another is named (`sources`).
 - Numbers that are not an amount (feet fallen, a DC, a roll's total, an AC) are left out
   (`amounts`).
-- A condition only named ("the charm on Mira breaks", "the web holding Wiz") does not start
-  one: a word must say it does ("charmed", "webs", "knocks down": `condition_starts`).
+- A condition only named ("the charm on Mira", "the web holding Wiz") or denied ("Mira isn't
+  frightened") does not start one: a word must say it does ("charmed", "webs", "knocks down":
+  `condition_starts`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import re
 
 from dm_companion.combat.state import Encounter
+from dm_companion.srd.tables import DAMAGE_TYPES
 from dm_companion.wording import ORDINAL_WORDS
 
 _NOTHING = re.compile(
@@ -27,14 +29,20 @@ _NOTHING = re.compile(
     r"\btries to\b.*\b(?:but|and fails)\b",
     re.IGNORECASE,
 )
-_AMOUNT_GIVEN = re.compile(r"\b(?:takes|for|deals|does|dealing|taking)\s+\d", re.IGNORECASE)
+# An amount dealt beside the miss or the save: "takes half: 4", "beak hits Tor (8), claws miss".
+_AMOUNT_GIVEN = re.compile(
+    r"\b(?:takes|for|deals|does|dealing|taking)(?:\s+(?:only|just|half(?: damage)?))?\W{0,3}\d|"
+    r"\bhalf(?: damage)?\W{1,3}\d|\bhits?\b[^.;!?]*?\(\d{1,3}\)|\b\d{1,3}\s*(?:dmg|damage|pts)\b",
+    re.IGNORECASE,
+)
 _POSITION = re.compile(
     rf"\b(?:the )?({'|'.join(ORDINAL_WORDS[1:])}|last|\d(?:st|nd|rd|th)) ([a-z]+?)s?\b", re.IGNORECASE
 )
 _NUMBERED = re.compile(r"\b([a-z]+) (?:#\s?|number |no\.? ?)(\d+)\b", re.IGNORECASE)
 _NOT_AMOUNT = re.compile(
-    r"\b(\d{1,3})\s*(?:feet|foot|ft\b|')|\b(?:dc|ac|level|lvl)\s*(\d{1,3})\b|\b(\d{1,3})\s+to hit\b|"
-    r"\b(?:rolls?|rolled|rolling) an? (\d{1,3})\b",
+    r"\b(\d{1,3})\s*(?:feet|foot|ft\b|')|\b(?:dc|ac|level|lvl)(?:\s*(?:is|was|of|=|:))?\s*(\d{1,3})\b|"
+    r"\b(\d{1,3})\s+to hit\b|\b(?:rolls?|rolled|rolling)(?: an?)? (\d{1,3})\b"
+    rf"(?!\s*(?:dmg|damage|points?|pts|hp|healing|{'|'.join(DAMAGE_TYPES)})\b)",
     re.IGNORECASE,
 )
 
@@ -74,6 +82,13 @@ def with_numbers_named(sentence: str, encounter: Encounter) -> str:
     return _NUMBERED.sub(by_number, _POSITION.sub(by_position, sentence))
 
 
+# After "X's", words that are not a thing X harms with: "Tor's shoved", "Tor's AC 18", "Tor's turn".
+_NOT_AN_ACTOR = (
+    r"(?:shoved|hit|knocked|down|out|up|been|going|ac|armou?r|hp|hit points|turn|initiative|saves?|"
+    r"saving|concentration|death)\b"
+)
+
+
 def sources(sentence: str, names: list[str]) -> set[str]:
     """The named creatures the harm comes from, not goes to: after "from" or "by" ("from the
     wight's blade", "hit by kobold 1"), or owning what acts ("Mira's arrow", not "Tor's shoved")."""
@@ -83,7 +98,7 @@ def sources(sentence: str, names: list[str]) -> set[str]:
         said = re.escape(name.lower())
         kind = re.escape(name.split()[0].lower())
         if re.search(rf"\b(?:from|by) (?:the )?(?:{said}|{kind})\b", lowered) or re.search(
-            rf"\b(?:{said}|{kind})'s (?!(?:shoved|hit|knocked|down|out|up|been|going)\b)[a-z]", lowered
+            rf"\b(?:{said}|{kind})'s (?!{_NOT_AN_ACTOR})[a-z]", lowered
         ):
             found.add(name)
     return found
@@ -97,20 +112,27 @@ def amounts(words: str) -> list[int]:
 
 
 # The condition's name as a thing, which alone says nothing of it starting ("the charm breaks").
-_ONLY_NAMED = frozenset("charm web stun hold fear poison grapple grip net".split())
+_ONLY_NAMED = frozenset(
+    "charm web stun hold fear poison grapple grip net invisibility paralysis blindness deafness".split()
+)
+_NEGATED = re.compile(r"\b(?:not|never|no|immune)\b|n't\b")
 _STARTS = {  # where the condition's words also name its ending ("gets up", "comes to")
-    "prone": r"prone|knock(?:s|ed)? (?:\w+ )?(?:down|over)|trip(?:s|ped)\b|falls? (?:down|over)",
+    "prone": r"prone|knock(?:s|ed)? (?:\w+ )?(?:down|over|off (?:its|his|her|their) feet)|trip(?:s|ped)\b|"
+    r"falls? (?:down|over)",
     "unconscious": r"unconscious|knock(?:s|ed)? out|pass(?:es|ed)? out",
 }
 
 
 def condition_starts(condition: str, pattern: str, words: str) -> bool:
     """Whether the words say the condition starts: a word of it that is not only its name as a
-    thing ("charmed", "grabs", "paralyzes", "hold person"; not "the charm", "the web")."""
-    if condition in _STARTS:
-        return bool(re.search(_STARTS[condition], words))
-    for match in re.finditer(pattern, words):
+    thing ("charmed", "grabs", "paralyzes", "hold person"; not "the charm", "the web") and not
+    denied in its clause ("isn't charmed")."""
+    starts = _STARTS.get(condition)
+    for match in re.finditer(starts or pattern, words):
+        if _NEGATED.search(re.split(r"[.,;!?]| but ", words[: match.start()])[-1]):
+            continue  # "Mira isn't frightened", "Tor is not poisoned (immune)": nothing starts
         word = re.match(r"[a-z]*", words[match.start() :]).group(0)
-        if word not in _ONLY_NAMED or words[match.start() :].startswith(("hold person", "hold monster")):
+        spell = words[match.start() :].startswith(("hold person", "hold monster"))
+        if starts or spell or word not in _ONLY_NAMED:
             return True
     return False

@@ -34,19 +34,20 @@ from dm_companion.srd.tables import DAMAGE_TYPES
 
 OPS = ("damage", "heal", "temp_hp", "condition_add", "condition_remove", "death_save")
 _CONDITION_WORDS = {
-    "blinded": r"blind",
+    "blinded": r"blind|can see again|regains? (?:\w+ )?sight|sight returns",
     "charmed": r"charm",
-    "deafened": r"deafen",
+    "deafened": r"deafen|can hear again|regains? (?:\w+ )?hearing|hearing returns",
     "exhaustion": r"exhaust",
     "frightened": r"frighten|scare|terrif|\bfear\b",
     "grappled": r"grappl|grab|\bhold\b(?! (?:person|monster))|\bgrip\b|lets? go",
     "incapacitated": r"incapacitat",
-    "invisible": r"invisib",
+    "invisible": r"invisib|becomes? visible|visible again|reappears?",
     "paralyzed": r"paraly|hold (?:person|monster)",
     "petrified": r"petrif|turn(s|ed)? to stone",
     "poisoned": r"poison",
-    "prone": r"prone|knock(s|ed)? (\w+ )?down|trip|(?:gets?|stands?|stood|got) (?:back )?up",
-    "restrained": r"restrain|entangl|web",
+    "prone": r"prone|knock(s|ed)? (\w+ )?down|trip|(?:gets?|stands?|stood|got) (?:back )?up|"
+    r"picks? (?:him|her|it|them)sel(?:f|ves) up|(?:on|to|off) (?:its|his|her|their) feet",
+    "restrained": r"restrain|entangl|web|\bnet\b",
     "stunned": r"stun",
     "unconscious": r"unconscious|knock(s|ed)? out|comes? to\b|wakes? up",
 }
@@ -91,14 +92,51 @@ def _names_in(sentence: str, encounter: Encounter) -> list[str]:
     return partial or alive
 
 
+# Words that say a condition ends ("Tor is no longer grappled", "the charm breaks", "can see again").
+_ENDS = (
+    r"no longer",
+    r"any ?more\b",
+    r"any longer",
+    r"(?:stands?|gets?|got|stood) (?:back )?up",
+    r"escapes?",
+    r"wears? off",
+    r"ends\b",
+    r"ended",
+    r"passes",
+    r"fades?\b",
+    r"breaks? (?:free|out)",
+    r"breaks?(?= *(?:$|[.,;!]))",
+    r"is broken",
+    r"wriggles? (?:out|free)",
+    r"(?:shakes?|shrugs?) off",
+    r"lets? go",
+    r"released?",
+    r"comes? to\b",
+    r"wakes? up",
+    r"snaps? out",
+    r"frees?\b",
+    r"freed\b",
+    r"stop(?:s|ped)? (?:being|\w+ing)\b",
+    r"cease[sd]? to be",
+    r"lift(?:s|ed)?\b",
+    r"dispell?ed",
+    r"drops(?= *(?:$|[.,;!]|when|as|after))",
+    r"burns? away",
+    r"picks? (?:him|her|it|them)sel(?:f|ves) up",
+    r"(?:back )?(?:on|to) (?:its|his|her|their) feet",
+    r"can (?:see|hear|move) again",
+    r"regains? (?:\w+ )?(?:sight|hearing)",
+    r"(?:sight|hearing) returns",
+    r"becomes? visible",
+    r"visible again",
+    r"reappears?",
+)
 _OP_WORDS = {
     "death_save": r"death sav",
     "temp_hp": r"temp(orary)?\b|temp hp|false life|heroism",
-    "heal": r"\bheal|regain|regenerat|\bcure|recover|potion|hp back|hit points back|lay(s)? hands"
-    r"|second wind|healing",
-    "condition_remove": r"no longer|(?:stands?|gets?|got|stood) (?:back )?up|escapes?|wears? off|ends\b|"
-    r"ended|passes|fades?\b|breaks? (?:free|out)|wriggles? (?:out|free)|shakes? off|lets? go|released?|"
-    r"comes? to\b|wakes? up|snaps? out|frees?\b|freed\b",
+    "heal": r"\bheal|regain(?!s? (?:\w+ )?(?:sight|hearing))|regenerat|\bcure|recover|potion|hp back"
+    r"|hit points back|lay(s)? hands|second wind|healing|\+\s?\d{1,3}\s*(?:hp|hit points?)\b",
+    "condition_remove": "|".join(_ENDS),
 }
 # Verbs after which the named creature is the one affected: "Mira takes 9", "Tor is hit".
 _UNDERGOES = (
@@ -113,7 +151,7 @@ def _ops_in(lowered: str, conditions: list[str], types: list[str]) -> list[str]:
             if op == "condition_remove" and not conditions:
                 continue
             return [op]
-    if conditions and not types and not re.search(r"damage|\d", lowered):
+    if conditions and not re.search(r"damage|\d", lowered):  # "deafened by the thunder": no damage
         return ["condition_add"]
     if (
         types
@@ -139,16 +177,21 @@ def _affected(sentence: str, names: list[str], op: str) -> list[str]:
     (first_end, first), (_, second) = [spans[start] for start in sorted(spans)[:2]]
     after_first = lowered[first_end:].lstrip()
     verb = re.match(rf"({_UNDERGOES})\b\s*", after_first)
+    if verb and verb.group(1) == "rolls" and op != "death_save":
+        verb = None  # "the ogre rolls 22 vs Tor's AC": the roller attacks
     acted_on = verb and any(after_first[verb.end() :].startswith(n.lower().split()[0]) for n in second)
     if (verb and not acted_on) or (op in ("heal", "temp_hp") and re.match(r"\w+ \d", after_first)):
         return first
     return second  # "X <verb>s Y", "X's spell hits Y", "... to Y": Y is acted on
 
 
-def settled(ops: list[str], numbers: list[int], conditions: list[str], words: str) -> list[str]:
+def settled(
+    ops: list[str], numbers: list[int], conditions: list[str], types: list[str], words: str
+) -> list[str]:
     """The ops the words leave, or DMCError saying what is unclear: no amount for a change of
-    hit points, or a condition only named ("the charm on Mira breaks") with no word saying it
-    starts. A wrong event is worse than none."""
+    hit points, a condition only named ("the charm on Mira") with no word saying it starts, or
+    two damages of two types in one line ("6 slashing, 4 necrotic"). A wrong event is worse than
+    none."""
     if not numbers:
         ops = [op for op in ops if op not in ("damage", "heal", "temp_hp", "death_save")]
     if not conditions:
@@ -160,6 +203,10 @@ def settled(ops: list[str], numbers: list[int], conditions: list[str], words: st
     if not ops:
         raise DMCError(
             "that sentence does not say what changes (how much, or whether a condition starts or ends)"
+        )
+    if len(numbers) > 1 and len(types) > 1 and "damage" in ops:
+        raise DMCError(
+            "that sentence tells of more than one damage; give each its own line (hit NAME 6 slashing)"
         )
     return ops
 
@@ -174,7 +221,7 @@ def schema_for(sentence: str, encounter: Encounter) -> dict:
     numbers = every if re.search(r"death sav", words) else amounts(words)  # a death save's roll is its amount
     types = [t for t in DAMAGE_TYPES if re.search(rf"\b{t}\b", words)]
     conditions = [c for c, pattern in _CONDITION_WORDS.items() if re.search(pattern, words)]
-    ops = settled(_ops_in(words, conditions, types), numbers, conditions, words)
+    ops = settled(_ops_in(words, conditions, types), numbers, conditions, types, words)
     names = _names_in(sentence, encounter)
     harmed = [n for n in names if n not in sources(sentence, names)]
     names = harmed if harmed and len(set(names)) > 1 else names

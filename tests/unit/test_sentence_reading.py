@@ -29,8 +29,10 @@ def settled(sentence, encounter):
         "Tor fails to grapple the wight",
         "the wight tries to grab Tor but he dodges",
         "Mira makes her save against the web",
-        "the charm on Mira breaks it seems",  # only the condition's name: starts or ends?
-        "Tor picks himself up off the floor",  # no condition, no amount
+        "the charm on Mira, it seems",  # only the condition's name: starts or ends?
+        "Mira isn't frightened",  # denied, not ended: nothing starts
+        "Tor falls 40 feet",  # feet are not damage
+        "the ogre's AC is 11",
     ],
 )
 def test_a_line_that_changes_nothing_or_says_too_little_proposes_nothing(sentence, encounter):
@@ -49,6 +51,13 @@ def test_a_line_that_changes_nothing_or_says_too_little_proposes_nothing(sentenc
         ("Mira shakes off the charm", "condition_remove", "charmed"),
         ("Wiz is poisoned", "condition_add", "poisoned"),
         ("Kobold 2 knocks Tor down", "condition_add", "prone"),
+        ("the charm on Mira breaks", "condition_remove", "charmed"),
+        ("Tor picks himself up off the floor", "condition_remove", "prone"),
+        ("Mira isn't frightened anymore", "condition_remove", "frightened"),
+        ("Wiz stops being poisoned", "condition_remove", "poisoned"),
+        ("Wiz's invisibility drops when he attacks", "condition_remove", "invisible"),
+        ("kobold 1 can see again", "condition_remove", "blinded"),
+        ("Tor is deafened by the thunder", "condition_add", "deafened"),
     ],
 )
 def test_a_condition_ending_is_never_read_as_starting(sentence, op, condition, encounter):
@@ -65,6 +74,9 @@ def test_a_condition_ending_is_never_read_as_starting(sentence, op, condition, e
         ("9 cold to Tor from the wight's blade", ["Tor"], [9]),
         ("Tor falls 30 feet into the pit and takes 11 bludgeoning", ["Tor"], [11]),
         ("Wiz fails a DC 13 dex save and takes 9 fire", ["Wiz"], [9]),
+        ("the wight rolls 22 vs Tor's AC 18... hits for 10", ["Tor"], [10]),
+        ("Mira makes her save vs the wight, takes half: 4", ["Mira"], [4]),
+        ("Wight: claws hit Tor (8), bite misses", ["Tor"], [8]),
     ],
 )
 def test_the_target_is_not_the_source_and_the_amount_is_no_other_number(sentence, target, amounts, encounter):
@@ -72,3 +84,18 @@ def test_the_target_is_not_the_source_and_the_amount_is_no_other_number(sentence
 
     read = settled(with_numbers_named(sentence, encounter), encounter)
     assert read["target"] == target and read["amount"] == amounts
+
+
+@pytest.mark.parametrize(
+    "sentence, nothing",
+    [
+        ("Wight: claws hit Tor (8), bite misses", False),
+        ("Mira makes her save vs the wight, takes half: 4", False),
+        ("kobold 3 rolls a 4 to hit Tor, miss", True),
+        ("Tor saves vs the wight, no damage", True),
+    ],
+)
+def test_a_miss_or_a_save_beside_an_amount_dealt_still_changes_something(sentence, nothing):
+    from dm_companion.combat.sentence_reading import changes_nothing
+
+    assert changes_nothing(sentence) is nothing
