@@ -10,6 +10,8 @@ miss.
 
 `campaign_questions_heldout.jsonl` holds 12 more, written after the first 60 and before the
 ranking of names' words in titles and of "job"/"want from us" questions to quests.
+`campaign_questions_check.jsonl` holds 25 more in two batches, each measured before the rules it
+then led to (who-questions with no name, fights, "who is X at war with", shared words).
 """
 
 from __future__ import annotations

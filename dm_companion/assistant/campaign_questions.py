@@ -17,8 +17,12 @@ is closer (`asked_about_party`).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from dm_companion.assistant.question_terms import content_stems
+from dm_companion.assistant.recall import recall
+from dm_companion.memory.records import Memory
 from dm_companion.memory.store import Found, MemoryStore
 from dm_companion.proper_names import OPENERS, proper_names
 from dm_companion.srd.repository import SRD
@@ -26,9 +30,11 @@ from dm_companion.wording import PLACING
 
 SEARCHED = 8
 ABOUT_PARTY = 0.3  # cosine at which a memory answers a question asked about the campaign (off-topic: < 0.3)
+WORDS_MATCH = 0.2  # enough where the memory also holds two of the question's words ("warned the smugglers")
 _ABOUT_PARTY = re.compile(
     r"\b(?:know about|remind me|the (?:deal|story) with|did (?:we|the party|they)|what happened|"
-    r"happened to|(?:gave|told|sold|attacked|asked|offered|owes?) (?:us|the party)|party's)\b",
+    r"happened to|(?:gave|told|sold|attacked|asked|offered|owes?) (?:us|the party)|party's|"
+    r"(?:are|were) we (?:planning|going|doing|supposed)|(?:our|the party's) (?:plans?|next)|do next)\b",
     re.IGNORECASE,
 )
 _RECAP = re.compile(
@@ -38,6 +44,14 @@ _NOT_NAMES = OPENERS | frozenset(
     "did do does who whom whose what whats what's where when why how remind tell is was were party dm".split()
 )
 _KIND_ASKED = {"who": "npc", "whom": "npc", "where": "place"}  # what "who ..." and "where ..." ask for
+_ASKS_A_FIGHT = re.compile(  # what the party fought: the encounter's memory
+    r"\b(?:attack(?:ed|s)?|ambush(?:ed)?|fought|fight|fighting) (?:us|the party|we)\b|"
+    r"\bdid (?:we|the party) fight\b",
+    re.IGNORECASE,
+)
+_ASKS_ANOTHER = re.compile(  # "who is X at war with", "who does X work for": not X's own record
+    r"^\s*(?:who|whom)\b.*\b(?:with|for|to|from|against)\s*\??\s*$", re.IGNORECASE
+)
 _ASKS_A_QUEST = re.compile(  # what someone set the party to do, and for what: the quest's memory
     r"\b(?:jobs?|errands?|tasks?|quests?|rewards?|offer(?:s|ed)?|promis(?:e|es|ed)|owes?|pay|"
     r"asks?(?:ed)? (?:us|the party|them) to|wants? (?:from|us to)|gave (?:us|the party) (?:a|the))\b",
@@ -56,6 +70,7 @@ class CampaignQuestion:
     asked_about: tuple[str, ...]  # none when its names only place it ("in Brindlewood")
     kind: str | None
     recap: bool
+    another: bool = False  # asks who stands to its names ("who is the Baron at war with")
 
     @property
     def owned(self) -> bool:
@@ -66,8 +81,9 @@ class CampaignQuestion:
 
 
 def asked_about_party(question: str) -> bool:
-    """Whether the question asks about the party's own story ("what do we know about the hag")."""
-    return bool(_ABOUT_PARTY.search(question))
+    """Whether the question asks about the party's own story ("what do we know about the hag",
+    "what fought us in the chapel")."""
+    return bool(_ABOUT_PARTY.search(question) or _ASKS_A_FIGHT.search(question))
 
 
 def names_asked(question: str, srd: SRD) -> list[tuple[str, str]]:
@@ -96,14 +112,25 @@ def campaign_question(question: str, srd: SRD) -> CampaignQuestion | None:
     if not found and not recap:
         return None
     names = tuple(name for name, _ in found)
+    if _ASKS_ANOTHER.search(question):
+        return CampaignQuestion(question, names, names, None, recap, another=True)
     about = tuple(name for name, before in found if before not in PLACING)
+    return CampaignQuestion(question, names, about, kind_asked(question), recap)
+
+
+def kind_asked(question: str) -> str | None:
+    """The kind of memory the question asks for: a person for "who", a place for "where", an
+    encounter for what attacked the party, a quest for a job or a reward; None when it does not say."""
+    if _ASKS_A_FIGHT.search(question):
+        return "encounter"
     asks = re.search(r"\b(who|whom|where)\b", question, re.IGNORECASE)
-    kind = _KIND_ASKED[asks.group(1).lower()] if asks else "quest" if _ASKS_A_QUEST.search(question) else None
-    return CampaignQuestion(question, names, about, kind, recap)
+    if asks:
+        return _KIND_ASKED[asks.group(1).lower()]
+    return "quest" if _ASKS_A_QUEST.search(question) else None
 
 
-def _named(found: Found, names: tuple[str, ...]) -> int:
-    said = f"{found.memory.title} {found.memory.text}".lower()
+def _named(memory: Memory, names: tuple[str, ...]) -> int:
+    said = f"{memory.title} {memory.text}".lower()
     return sum(bool(re.search(rf"\b{re.escape(name.lower())}\b", said)) for name in names)
 
 
@@ -129,14 +156,47 @@ def campaign_notes(store: MemoryStore | None, asked: CampaignQuestion) -> list[F
         return [Found(last, 1.0, 1.0)] if last is not None else []
     found = store.search(asked.text, SEARCHED, exclude_kinds=["chat turn"])
     found = [f for f in found if f.similarity >= ABOUT_PARTY]
-    if not any(_named(f, asked.names) for f in found):
+    if asked.kind and asked.asked_about:  # "the job Marra gave us": Marra's quest, however it is worded
+        seen = {f.memory.id for f in found}
+        found += [
+            Found(m, 0.0, ABOUT_PARTY)
+            for m in store.list(kinds=[asked.kind])
+            if m.id not in seen and _named(m, asked.asked_about)
+        ]
+    if not any(_named(f.memory, asked.names) for f in found):
         return []
     session_asked = "session" in asked.text.lower()
+
+    shared_words = words_shared(asked.text, asked.names)
 
     def rank(pair: tuple[int, Found]) -> tuple:
         at, f = pair
         summary = f.memory.kind == "session summary" and not session_asked
+        own = asked.another and any(name.lower() in f.memory.title.lower() for name in asked.names)
+        shared = shared_words(f.memory)
         other_kind = bool(asked.kind) and f.memory.kind != asked.kind
-        return (-_named(f, asked.asked_about), summary, other_kind, -_titled(f, asked.asked_about), at)
+        titled = -_titled(f, asked.asked_about)
+        return (-_named(f.memory, asked.asked_about), summary, -shared, own, other_kind, titled, at)
 
     return [f for _, f in sorted(enumerate(found), key=rank)]
+
+
+def words_shared(question: str, names: tuple[str, ...] = ()) -> Callable[[Memory], int]:
+    """How many of the question's words, its names aside, a memory's title and text share ("who
+    warned the smugglers": "Wil warned the smugglers" before "The Silt Kin smugglers")."""
+    asked = content_stems(question) - content_stems(" ".join(names))
+    return lambda memory: len(asked & content_stems(f"{memory.title} {memory.text}"))
+
+
+def party_notes(store: MemoryStore | None, question: str) -> list[Found]:
+    """The memories close to a question about the party's own story or about someone
+    (`ABOUT_PARTY` close, or `WORDS_MATCH` close with two of its words), those sharing more of
+    its words first, then those of the kind it asks for ("what attacked us at the bell tower":
+    the encounter there, before the bell tower's own record)."""
+    kind, shared = kind_asked(question), words_shared(question)
+    found = [
+        f
+        for f in recall(store, question, limit=SEARCHED, relevant=WORDS_MATCH)
+        if f.similarity >= ABOUT_PARTY or shared(f.memory) >= 2
+    ]
+    return sorted(found, key=lambda f: (-shared(f.memory), bool(kind) and f.memory.kind != kind))

@@ -36,10 +36,11 @@ from dm_companion.assistant import not_in_srd, quoting, summary_check
 from dm_companion.assistant.asking import read
 from dm_companion.assistant.calculators import calculate
 from dm_companion.assistant.campaign_questions import (
-    ABOUT_PARTY,
     asked_about_party,
     campaign_notes,
     campaign_question,
+    kind_asked,
+    party_notes,
 )
 from dm_companion.assistant.facts import Fact, answer_fact
 from dm_companion.assistant.long_answers import answer_long
@@ -255,12 +256,19 @@ class RulesAssistant:
         """The campaign's notes when they answer better than the SRD: no SRD entry named ("can
         Garrick turn undead twice" is a rules question), and a note closer to the question than
         the best passage (or the question asks about the party's own story: "what attacked us
-        at the bell tower"); else []."""
+        at the bell tower"); else []. The SRD names no one, so a "who" question takes a note
+        `ABOUT_PARTY` close ("who rules the valley"), and one clearly about it even beside an SRD
+        entry's name ("who can read the cipher in the spellbook")."""
         if asked_about_party(question):  # the party's own story, whatever it names
-            return recall(self.memory, question, relevant=ABOUT_PARTY)
-        notes = recall(self.memory, question)
+            return party_notes(self.memory, question)
+        person = kind_asked(question) in ("npc", "quest")  # the SRD holds no one, and no one's errands
+        notes = party_notes(self.memory, question) if person else recall(self.memory, question)
         named = any(hit.named for hit in hits) or any(m.exact for m in self.srd.mentions(question))
-        if notes and not named and (not hits or notes[0].similarity >= hits[0].similarity):
+        if not notes:
+            return []
+        if person and named and notes[0].similarity >= CLEARLY_ABOUT:
+            return notes
+        if not named and (not hits or notes[0].similarity >= hits[0].similarity):
             return notes
         return []
 

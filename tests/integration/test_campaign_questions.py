@@ -32,6 +32,11 @@ def assistant(book, srd_index, tmp_path_factory):
         ("what does Mother Hesk want from us?", "ex-hesk-request"),  # a job asked: the quest's record
         ("what did Marra Quill ask us to do?", "ex-tax-ledger"),
         ("what's the deal with Baron Greave", "ex-baron"),  # the title with both names, not Greave Keep
+        ("who runs the ferry?", "ex-ferryman"),  # a "who" with no name: the SRD names no one
+        ("what fought us in the drowned chapel", "ex-marsh-dead ex-session-5"),  # the fight told
+        ("who is Garrick at odds with?", "ex-garrick-vow"),  # someone else than Garrick
+        ("who does Sir Aldous owe money to?", "ex-aldous"),  # ... though his own record says it
+        ("what's the job Marra gave us", "ex-tax-ledger"),  # her quest, which the search missed
     ],
 )
 def test_a_campaign_question_is_answered_from_the_memory_it_asks_about(assistant, question, memory):
@@ -41,7 +46,13 @@ def test_a_campaign_question_is_answered_from_the_memory_it_asks_about(assistant
 
 
 @pytest.mark.parametrize(
-    "question", ["can Garrick turn undead twice?", "does Tamsin get sneak attack with a shortbow?"]
+    "question",
+    [
+        "can Garrick turn undead twice?",
+        "does Tamsin get sneak attack with a shortbow?",
+        "who can cast wish?",
+        "who attacks first in a surprise round?",
+    ],
 )
 def test_a_rules_question_naming_the_party_stays_with_the_srd(assistant, question):
     reply = assistant.reply(question)
