@@ -8,9 +8,8 @@ import random
 
 from dm_companion.dice import Dice
 from dm_companion.errors import DMCError
-from dm_companion.srd.scores import ABILITIES
+from dm_companion.srd.scores import ABILITIES, METHODS
 
-METHODS = ("standard-array", "point-buy", "4d6")
 STANDARD_ARRAY = (15, 14, 13, 12, 10, 8)
 POINT_BUY_BUDGET = 27
 POINT_BUY_COST = {8: 0, 9: 1, 10: 2, 11: 3, 12: 4, 13: 5, 14: 7, 15: 9}

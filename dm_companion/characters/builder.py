@@ -18,7 +18,7 @@ from dm_companion.errors import DMCError
 from dm_companion.srd import names
 from dm_companion.srd.entries import CharClass, Entry, Race, Subrace
 from dm_companion.srd.repository import SRD, srd
-from dm_companion.srd.scores import ABILITIES, modifier, proficiency_for
+from dm_companion.srd.scores import ABILITIES, METHODS, modifier, proficiency_for
 
 ALIGNMENTS = (
     "lawful good",
@@ -347,10 +347,8 @@ class Builder:
 def _check(request: Request) -> None:
     if request.level not in LEVELS:
         raise DMCError(f"level must be 1-20, not {request.level}")
-    if request.method not in abilities.METHODS:
-        raise DMCError(
-            f"unknown ability method '{request.method}'; choose one of " + ", ".join(abilities.METHODS)
-        )
+    if request.method not in METHODS:
+        raise DMCError(f"unknown ability method '{request.method}'; choose one of " + ", ".join(METHODS))
 
 
 def _counted(labels: list[str]) -> list[str]:

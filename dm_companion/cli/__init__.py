@@ -1,7 +1,10 @@
 """The `dm-companion` command: the TUI by default, subcommands for scripts. Errors are one line.
 
 One module per command group, each with `add_parser(commands)` and `run(args, settings)`; a
-runner only reads its arguments, calls the session the matching pane holds, and prints.
+runner only reads its arguments, calls the session the matching pane holds, and prints. Every
+call builds the whole parser (`--help` lists every group), so a group module imports at its top
+only what its parser needs, and its runner imports the sessions and engines it calls: a command
+loads only what it uses (`benchmarks/cli_latency.py`).
 """
 
 from __future__ import annotations

@@ -11,15 +11,17 @@ from __future__ import annotations
 import json
 import sys
 import threading
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from rich.console import Console
 
-from dm_companion.assistant.reply import Reply
 from dm_companion.errors import DMCError
-from dm_companion.sessions.chat import Companion
-from dm_companion.sessions.runtime import Runtime
 from dm_companion.settings import Settings
+
+if TYPE_CHECKING:  # the sessions load when a command runs (`cli/__init__`)
+    from dm_companion.assistant.reply import Reply
+    from dm_companion.sessions.chat import Companion
+    from dm_companion.sessions.runtime import Runtime
 
 CHAT_HELP = (
     'Ask a rules question, ask about your campaign, ask for narration ("describe ..."), or '
@@ -49,6 +51,8 @@ def open_runtime(settings: Settings) -> Runtime:
     waits for neither the model nor the embedding model); a first-run index build shows a
     progress bar on stderr."""
     from rich.progress import Progress
+
+    from dm_companion.sessions.runtime import Runtime
 
     console = Console(stderr=True)
     bar: dict = {}
@@ -92,6 +96,8 @@ def run_ask(settings: Settings, question: str, json_out: bool) -> int:
         raise DMCError("the question is empty")
     if question == "-" and not json_out:
         raise DMCError("reading questions from stdin needs --json (one JSON answer per line)")
+    from dm_companion.sessions.chat import Companion
+
     companion = Companion(open_runtime(settings), keep_turns=False)
     try:
         if question == "-":
@@ -127,6 +133,8 @@ def print_reply(reply: Reply, out: TextIO) -> None:
 
 
 def run_chat(settings: Settings, json_out: bool, lines: TextIO = sys.stdin, out: TextIO = sys.stdout) -> int:
+    from dm_companion.sessions.chat import Companion
+
     companion = Companion(open_runtime(settings))
     prompts = not json_out and lines.isatty()
     if prompts:

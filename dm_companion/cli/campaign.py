@@ -8,7 +8,6 @@ from rich.console import Console
 
 from dm_companion.cli.parsing import note, subcommands
 from dm_companion.errors import DMCError
-from dm_companion.memory import campaign as campaigns
 from dm_companion.settings import Settings
 
 
@@ -27,6 +26,8 @@ def add_parser(commands) -> None:
 
 
 def run(args, settings: Settings) -> int:
+    from dm_companion.memory import campaign as campaigns  # loaded when run (`cli/__init__`)
+
     folder = Path(settings.campaigns_dir)
     if campaigns.ensure_example(folder):
         note(f"imported the example campaign into {folder / 'example'}")
@@ -34,6 +35,8 @@ def run(args, settings: Settings) -> int:
 
 
 def _campaign(args, folder: Path, settings: Settings, console: Console) -> int:
+    from dm_companion.memory import campaign as campaigns
+
     command = args.campaign_command
     if command == "list":
         names = campaigns.list_campaigns(folder)

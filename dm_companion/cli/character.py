@@ -6,20 +6,19 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
-from dm_companion.characters.abilities import METHODS
-from dm_companion.characters.builder import Request
-from dm_companion.characters.panel import sheet_panel
-from dm_companion.characters.sheet import Sheet, to_markdown
-from dm_companion.characters.store import export_markdown
 from dm_companion.cli.parsing import campaign_option, note, subcommands
 from dm_companion.errors import DMCError
 from dm_companion.paths import campaign_dir
-from dm_companion.sessions.characters import CharactersSession
 from dm_companion.settings import Settings
-from dm_companion.srd.scores import ABILITIES
+from dm_companion.srd.scores import ABILITIES, METHODS
+
+if TYPE_CHECKING:  # the rules engine loads when a command runs (`cli/__init__`)
+    from dm_companion.characters.sheet import Sheet
+    from dm_companion.sessions.characters import CharactersSession
 
 
 def add_parser(commands) -> None:
@@ -63,6 +62,10 @@ def parse_scores(text: str) -> dict[str, int]:
 
 
 def run(args, settings: Settings) -> int:
+    from dm_companion.characters.panel import sheet_panel
+    from dm_companion.characters.sheet import to_markdown
+    from dm_companion.sessions.characters import CharactersSession
+
     console = Console()
     if args.character_command == "new":
         return _new(args, settings, console)
@@ -87,6 +90,11 @@ def run(args, settings: Settings) -> int:
 
 
 def _new(args, settings: Settings, console: Console) -> int:
+    from dm_companion.characters.builder import Request
+    from dm_companion.characters.panel import sheet_panel
+    from dm_companion.characters.store import export_markdown
+    from dm_companion.sessions.characters import CharactersSession
+
     request = Request(
         race=args.race,
         subrace=args.subrace,

@@ -6,17 +6,18 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 
 from dm_companion.cli.parsing import campaign_option, note, subcommands
 from dm_companion.errors import DMCError
-from dm_companion.memory import campaign as campaigns
 from dm_companion.memory.records import KINDS, Memory
-from dm_companion.sessions.journal import Journal
-from dm_companion.sessions.runtime import Runtime
 from dm_companion.settings import Settings
+
+if TYPE_CHECKING:  # the campaign's store and the sessions load when a command runs (`cli/__init__`)
+    from dm_companion.sessions.journal import Journal
 
 
 def add_parser(commands) -> None:
@@ -70,6 +71,10 @@ def _print_memories(found: list[Memory], console: Console) -> None:
 
 
 def run(args, settings: Settings) -> int:
+    from dm_companion.memory import campaign as campaigns
+    from dm_companion.sessions.journal import Journal
+    from dm_companion.sessions.runtime import Runtime
+
     folder = Path(settings.campaigns_dir)
     console = Console()
     if campaigns.ensure_example(folder):

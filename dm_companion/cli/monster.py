@@ -13,8 +13,6 @@ from rich.table import Table
 from dm_companion.bestiary.formats import FORMATS
 from dm_companion.cli.parsing import campaign_option, note, subcommands
 from dm_companion.errors import DMCError
-from dm_companion.memory import campaign as campaigns
-from dm_companion.sessions.combat import CombatSession
 from dm_companion.settings import Settings
 
 
@@ -38,7 +36,10 @@ def add_parser(commands) -> None:
 
 
 def run(args, settings: Settings) -> int:
-    campaign = campaigns.open_campaign(Path(settings.campaigns_dir), settings.campaign)
+    from dm_companion.memory.campaign import open_campaign
+    from dm_companion.sessions.combat import CombatSession
+
+    campaign = open_campaign(Path(settings.campaigns_dir), settings.campaign)
     session = CombatSession(campaign.path)
     bestiary = session.bestiary
     console = Console()
@@ -55,35 +56,7 @@ def run(args, settings: Settings) -> int:
             note(f"left out: {line}")
         return 0
     if args.monster_command == "list":
-        monsters = bestiary.monsters()
-        if args.json:
-            print(
-                json.dumps(
-                    [
-                        {"name": m.name, "cr": m.challenge_text, "ac": m.armor_class, "hp": m.hit_points}
-                        for m in monsters
-                    ],
-                    indent=2,
-                )
-            )
-        elif not monsters:
-            console.print(
-                f"Campaign '{campaign.name}' has no monsters of its own; import some with "
-                f"'dm-companion monster import FILE'."
-            )
-        else:
-            table = Table(box=None)
-            for column in ("name", "CR", "AC", "HP", "actions"):
-                table.add_column(column)
-            for m in monsters:
-                table.add_row(
-                    m.name,
-                    m.challenge_text,
-                    str(m.armor_class),
-                    str(m.hit_points),
-                    ", ".join(a["name"] for a in m.abilities_named("actions")),
-                )
-            console.print(table)
+        _list(bestiary, campaign.name, args.json, console)
         return 0
     name = " ".join(args.monster)
     found = bestiary.find(name)
@@ -97,3 +70,36 @@ def run(args, settings: Settings) -> int:
 
     console.print(monster(found), highlight=False, markup=False)
     return 0
+
+
+def _list(bestiary, campaign_name: str, as_json: bool, console: Console) -> None:
+    """The campaign's monsters, as JSON or a table."""
+    monsters = bestiary.monsters()
+    if as_json:
+        print(
+            json.dumps(
+                [
+                    {"name": m.name, "cr": m.challenge_text, "ac": m.armor_class, "hp": m.hit_points}
+                    for m in monsters
+                ],
+                indent=2,
+            )
+        )
+    elif not monsters:
+        console.print(
+            f"Campaign '{campaign_name}' has no monsters of its own; import some with "
+            f"'dm-companion monster import FILE'."
+        )
+    else:
+        table = Table(box=None)
+        for column in ("name", "CR", "AC", "HP", "actions"):
+            table.add_column(column)
+        for m in monsters:
+            table.add_row(
+                m.name,
+                m.challenge_text,
+                str(m.armor_class),
+                str(m.hit_points),
+                ", ".join(a["name"] for a in m.abilities_named("actions")),
+            )
+        console.print(table)

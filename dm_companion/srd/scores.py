@@ -4,6 +4,7 @@ of a score, the proficiency bonus by level or CR, a bonus written with its sign.
 from __future__ import annotations
 
 ABILITIES = ("str", "dex", "con", "int", "wis", "cha")
+METHODS = ("standard-array", "point-buy", "4d6")  # the SRD's ways to make a character's scores
 ABILITY_NAMES = {
     "str": "Strength",
     "dex": "Dexterity",

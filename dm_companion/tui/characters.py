@@ -19,7 +19,6 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Select, Static
 
 from dm_companion.characters import flavour
-from dm_companion.characters.abilities import METHODS
 from dm_companion.characters.builder import Request
 from dm_companion.characters.edits import EDITABLE
 from dm_companion.characters.panel import sheet_panel
@@ -27,6 +26,7 @@ from dm_companion.characters.pronouns import SETS
 from dm_companion.characters.sheet import Sheet
 from dm_companion.errors import DMCError
 from dm_companion.sessions.characters import CharactersSession
+from dm_companion.srd.scores import METHODS
 from dm_companion.tui.messages import FlavourText, SendToCombat, SheetBuilt, SheetRefused
 from dm_companion.tui.workers import RestoresAfterWorkerErrors
 
