@@ -34,7 +34,8 @@ WORDS_MATCH = 0.2  # enough where the memory also holds two of the question's wo
 _ABOUT_PARTY = re.compile(
     r"\b(?:know about|remind me|the (?:deal|story) with|did (?:we|the party|they)|what happened|"
     r"happened to|(?:gave|told|sold|attacked|asked|offered|owes?) (?:us|the party)|party's|"
-    r"(?:are|were) we (?:planning|going|doing|supposed)|(?:our|the party's) (?:plans?|next)|do next)\b",
+    r"(?:are|were) we (?:planning|going|doing|supposed)|(?:our|the party's) (?:plans?|next)|do next|"
+    r"(?:what|who|where|when|how) did)\b",  # what happened: the SRD tells no past
     re.IGNORECASE,
 )
 _RECAP = re.compile(
@@ -52,6 +53,10 @@ _ASKS_A_FIGHT = re.compile(  # what the party fought: the encounter's memory
 _ASKS_ANOTHER = re.compile(  # "who is X at war with", "who does X work for": not X's own record
     r"^\s*(?:who|whom)\b.*\b(?:with|for|to|from|against)\s*\??\s*$", re.IGNORECASE
 )
+# What only a memory of its kind tells (what the party did, fought or was asked to do); a person
+# or a place is told by any memory naming them ("who warned the smugglers": Wil's betrayal).
+TOLD_ONLY_BY_ITS_KIND = ("event", "encounter", "quest")
+_ASKS_AN_EVENT = re.compile(r"\b(?:what|when|how) did (?:we|the party|they)\b", re.IGNORECASE)
 _ASKS_A_QUEST = re.compile(  # what someone set the party to do, and for what: the quest's memory
     r"\b(?:jobs?|errands?|tasks?|quests?|rewards?|offer(?:s|ed)?|promis(?:e|es|ed)|owes?|pay|"
     r"asks?(?:ed)? (?:us|the party|them) to|wants? (?:from|us to)|gave (?:us|the party) (?:a|the))\b",
@@ -86,18 +91,11 @@ def asked_about_party(question: str) -> bool:
     return bool(_ABOUT_PARTY.search(question) or _ASKS_A_FIGHT.search(question))
 
 
-def names_asked(question: str, srd: SRD) -> list[tuple[str, str]]:
+def names_asked(question: str, srd: SRD) -> tuple[str, ...]:
     """The capitalized words of the question that may name someone or something of the
-    campaign ("Garrick's": Garrick), each with the word before it: no word that opens a
-    question, no SRD entry's name."""
-    found = [
-        (re.sub(r"'s$", "", name), before) for name, before in proper_names(question.replace("\u2019", "'"))
-    ]
-    return [
-        (name, before)
-        for name, before in found
-        if name.lower() not in _NOT_NAMES and not _srd_name(name, srd)
-    ]
+    campaign ("Garrick's": Garrick): no word that opens a question, no SRD entry's name."""
+    found = [re.sub(r"'s$", "", name) for name, _ in proper_names(question.replace("\u2019", "'"))]
+    return tuple(name for name in found if name.lower() not in _NOT_NAMES and not _srd_name(name, srd))
 
 
 def _srd_name(name: str, srd: SRD) -> bool:
@@ -108,24 +106,34 @@ def _srd_name(name: str, srd: SRD) -> bool:
 def campaign_question(question: str, srd: SRD) -> CampaignQuestion | None:
     """The question read for the campaign, or None when it names nothing the campaign may hold
     and asks for no recap (and the memories are not opened)."""
-    found, recap = names_asked(question, srd), bool(_RECAP.search(question))
-    if not found and not recap:
+    names, recap = names_asked(question, srd), bool(_RECAP.search(question))
+    if not names and not recap:
         return None
-    names = tuple(name for name, _ in found)
-    if _ASKS_ANOTHER.search(question):
+    about = tuple(name for name in names if not _placed(question, name))
+    who = re.match(r"\s*(?:who|whom)\b", question, re.IGNORECASE)
+    if _ASKS_ANOTHER.search(question) or (who and names and not about):  # who took bribes from X
         return CampaignQuestion(question, names, names, None, recap, another=True)
-    about = tuple(name for name, before in found if before not in PLACING)
     return CampaignQuestion(question, names, about, kind_asked(question), recap)
+
+
+def _placed(question: str, name: str) -> bool:
+    """Whether the question only places the name ("in Brindlewood", "from the Silt Kin"): a
+    placing word before it, or before the capitalized words of the name it ends."""
+    placing = "|".join(PLACING)
+    return bool(re.search(rf"\b(?:{placing})\s+(?:the\s+)?(?:[A-Z][\w'-]*\s+)*{re.escape(name)}\b", question))
 
 
 def kind_asked(question: str) -> str | None:
     """The kind of memory the question asks for: a person for "who", a place for "where", an
-    encounter for what attacked the party, a quest for a job or a reward; None when it does not say."""
+    encounter for what attacked the party, an event for what the party did, a quest for a job or
+    a reward; None when it does not say."""
     if _ASKS_A_FIGHT.search(question):
         return "encounter"
     asks = re.search(r"\b(who|whom|where)\b", question, re.IGNORECASE)
     if asks:
         return _KIND_ASKED[asks.group(1).lower()]
+    if _ASKS_AN_EVENT.search(question):
+        return "event"
     return "quest" if _ASKS_A_QUEST.search(question) else None
 
 
@@ -194,9 +202,14 @@ def party_notes(store: MemoryStore | None, question: str) -> list[Found]:
     its words first, then those of the kind it asks for ("what attacked us at the bell tower":
     the encounter there, before the bell tower's own record)."""
     kind, shared = kind_asked(question), words_shared(question)
+
+    def rank(f: Found) -> tuple:
+        other_kind = bool(kind) and f.memory.kind != kind
+        return (other_kind and kind in TOLD_ONLY_BY_ITS_KIND, -shared(f.memory), other_kind)
+
     found = [
         f
         for f in recall(store, question, limit=SEARCHED, relevant=WORDS_MATCH)
         if f.similarity >= ABOUT_PARTY or shared(f.memory) >= 2
     ]
-    return sorted(found, key=lambda f: (-shared(f.memory), bool(kind) and f.memory.kind != kind))
+    return sorted(found, key=rank)

@@ -37,6 +37,8 @@ def assistant(book, srd_index, tmp_path_factory):
         ("who is Garrick at odds with?", "ex-garrick-vow"),  # someone else than Garrick
         ("who does Sir Aldous owe money to?", "ex-aldous"),  # ... though his own record says it
         ("what's the job Marra gave us", "ex-tax-ledger"),  # her quest, which the search missed
+        ("what did the ghoul do to Tamsin", "ex-marsh-dead ex-tamsin-scar"),  # the past is the campaign's
+        ("who took bribes from the Silt Kin", "ex-ferryman ex-wil-betrayal ex-aldous"),  # not the Kin
     ],
 )
 def test_a_campaign_question_is_answered_from_the_memory_it_asks_about(assistant, question, memory):
