@@ -41,7 +41,9 @@ _POSITION = re.compile(
 _NUMBERED = re.compile(r"\b([a-z]+) (?:#\s?|number |no\.? ?)(\d+)\b", re.IGNORECASE)
 _NOT_AMOUNT = re.compile(
     r"\b(\d{1,3})\s*(?:feet|foot|ft\b|')|\b(?:dc|ac|level|lvl)(?:\s*(?:is|was|of|=|:))?\s*(\d{1,3})\b|"
-    r"\b(\d{1,3})\s+to hit\b|\b(?:rolls?|rolled|rolling)(?: an?)? (\d{1,3})\b"
+    r"\b(\d{1,3})\s+to hit\b|\b(\d{1,3})\s*(?:hp|hit points)?\s+(?:left|remaining)\b|"
+    r"\b(?:drops?|dropped|falls?|fell|goes|went|down) to (\d{1,3})\b|"
+    r"\b(?:rolls?|rolled|rolling)(?: an?)? (\d{1,3})\b"
     rf"(?!\s*(?:dmg|damage|points?|pts|hp|healing|{'|'.join(DAMAGE_TYPES)})\b)",
     re.IGNORECASE,
 )
@@ -84,7 +86,7 @@ def with_numbers_named(sentence: str, encounter: Encounter) -> str:
 
 # After "X's", words that are not a thing X harms with: "Tor's shoved", "Tor's AC 18", "Tor's turn".
 _NOT_AN_ACTOR = (
-    r"(?:shoved|hit|knocked|down|out|up|been|going|ac|armou?r|hp|hit points|turn|initiative|saves?|"
+    r"(?:shoved|hit(?! of)|knocked|down|out|up|been|going|ac|armou?r|hp|hit points|turn|initiative|saves?|"
     r"saving|concentration|death)\b"
 )
 

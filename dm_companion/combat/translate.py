@@ -106,6 +106,8 @@ _ENDS = (
     r"fades?\b",
     r"breaks? (?:free|out)",
     r"breaks?(?= *(?:$|[.,;!]))",
+    r"breaks? (?:\w*'s |the |its |his |her |their )?(?:grapple|grip|hold|web|net|charm)",
+    r"cured\b",
     r"is broken",
     r"wriggles? (?:out|free)",
     r"(?:shakes?|shrugs?) off",
@@ -134,14 +136,14 @@ _ENDS = (
 _OP_WORDS = {
     "death_save": r"death sav",
     "temp_hp": r"temp(orary)?\b|temp hp|false life|heroism",
-    "heal": r"\bheal|regain(?!s? (?:\w+ )?(?:sight|hearing))|regenerat|\bcure|recover|potion|hp back"
+    "heal": r"\bheal|regain(?!s? (?:\w+ )?(?:sight|hearing))|regenerat|\bcure(?!d)|recover|potion|hp back"
     r"|hit points back|lay(s)? hands|second wind|healing|\+\s?\d{1,3}\s*(?:hp|hit points?)\b",
     "condition_remove": "|".join(_ENDS),
 }
 # Verbs after which the named creature is the one affected: "Mira takes 9", "Tor is hit".
 _UNDERGOES = (
     r"takes|is|gets|loses|regains|heals|gains|has|rolls|makes|fails|becomes|turns|recovers|drinks|uses"
-    r"|escapes|stands"
+    r"|escapes|stands|drops|falls"
 )
 
 

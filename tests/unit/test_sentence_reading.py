@@ -58,6 +58,8 @@ def test_a_line_that_changes_nothing_or_says_too_little_proposes_nothing(sentenc
         ("Wiz's invisibility drops when he attacks", "condition_remove", "invisible"),
         ("kobold 1 can see again", "condition_remove", "blinded"),
         ("Tor is deafened by the thunder", "condition_add", "deafened"),
+        ("the wight breaks Tor's grapple", "condition_remove", "grappled"),
+        ("Wiz's poison is cured", "condition_remove", "poisoned"),
     ],
 )
 def test_a_condition_ending_is_never_read_as_starting(sentence, op, condition, encounter):
@@ -77,6 +79,8 @@ def test_a_condition_ending_is_never_read_as_starting(sentence, op, condition, e
         ("the wight rolls 22 vs Tor's AC 18... hits for 10", ["Tor"], [10]),
         ("Mira makes her save vs the wight, takes half: 4", ["Mira"], [4]),
         ("Wight: claws hit Tor (8), bite misses", ["Tor"], [8]),
+        ("wight: 21 hp left after Tor's hit of 9", ["Wight"], [9]),
+        ("Mira drops to 0 after the wight hits her for 14", ["Mira"], [14]),
     ],
 )
 def test_the_target_is_not_the_source_and_the_amount_is_no_other_number(sentence, target, amounts, encounter):
