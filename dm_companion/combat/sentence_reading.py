@@ -41,7 +41,8 @@ _POSITION = re.compile(
 _NUMBERED = re.compile(r"\b([a-z]+) (?:#\s?|number |no\.? ?)(\d+)\b", re.IGNORECASE)
 _NOT_AMOUNT = re.compile(
     r"\b(\d{1,3})\s*(?:feet|foot|ft\b|')|\b(?:dc|ac|level|lvl)(?:\s*(?:is|was|of|=|:))?\s*(\d{1,3})\b|"
-    r"\b(\d{1,3})\s+to hit\b|\b(\d{1,3})\s*(?:hp|hit points)?\s+(?:left|remaining)\b|"
+    r"\b(\d{1,3})\s+to hit\b|\b(\d{1,3})\s*(?:minutes?|min|rounds?|hours?|turns?)\b|"
+    r"\b(\d{1,3})\s*(?:hp|hit points)?\s+(?:left|remaining)\b|"
     r"\b(?:drops?|dropped|falls?|fell|goes|went|down) to (\d{1,3})\b|"
     r"\b(?:rolls?|rolled|rolling)(?: an?)? (\d{1,3})\b"
     rf"(?!\s*(?:dmg|damage|points?|pts|hp|healing|{'|'.join(DAMAGE_TYPES)})\b)",
@@ -117,11 +118,12 @@ def amounts(words: str) -> list[int]:
 _ONLY_NAMED = frozenset(
     "charm web stun hold fear poison grapple grip net invisibility paralysis blindness deafness".split()
 )
+_CAUGHT_IN = re.compile(r"\b(?:caught|stuck|trapped|snared|ensnared|wrapped|held) (?:in|by) (?:the |an? )?$")
 _NEGATED = re.compile(r"\b(?:not|never|no|immune)\b|n't\b")
 _STARTS = {  # where the condition's words also name its ending ("gets up", "comes to")
     "prone": r"prone|knock(?:s|ed)? (?:\w+ )?(?:down|over|off (?:its|his|her|their) feet)|trip(?:s|ped)\b|"
     r"falls? (?:down|over)",
-    "unconscious": r"unconscious|knock(?:s|ed)? out|pass(?:es|ed)? out",
+    "unconscious": r"unconscious|knock(?:s|ed)? out|pass(?:es|ed)? out|asleep",
 }
 
 
@@ -133,8 +135,9 @@ def condition_starts(condition: str, pattern: str, words: str) -> bool:
     for match in re.finditer(starts or pattern, words):
         if _NEGATED.search(re.split(r"[.,;!?]| but ", words[: match.start()])[-1]):
             continue  # "Mira isn't frightened", "Tor is not poisoned (immune)": nothing starts
+        caught = _CAUGHT_IN.search(words[: match.start()])  # "caught in the web" starts it
         word = re.match(r"[a-z]*", words[match.start() :]).group(0)
         spell = words[match.start() :].startswith(("hold person", "hold monster"))
-        if starts or spell or word not in _ONLY_NAMED:
+        if starts or spell or caught or word not in _ONLY_NAMED:
             return True
     return False

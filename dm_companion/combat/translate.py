@@ -34,9 +34,9 @@ from dm_companion.srd.tables import DAMAGE_TYPES
 
 OPS = ("damage", "heal", "temp_hp", "condition_add", "condition_remove", "death_save")
 _CONDITION_WORDS = {
-    "blinded": r"blind|can see again|regains? (?:\w+ )?sight|sight returns",
+    "blinded": r"blind|can see again|regains? (?:\w+ )?sight|sight (?:returns|back)",
     "charmed": r"charm",
-    "deafened": r"deafen|can hear again|regains? (?:\w+ )?hearing|hearing returns",
+    "deafened": r"deafen|can hear again|regains? (?:\w+ )?hearing|hearing (?:returns|back)",
     "exhaustion": r"exhaust",
     "frightened": r"frighten|scare|terrif|\bfear\b",
     "grappled": r"grappl|grab|\bhold\b(?! (?:person|monster))|\bgrip\b|lets? go",
@@ -49,7 +49,7 @@ _CONDITION_WORDS = {
     r"picks? (?:him|her|it|them)sel(?:f|ves) up|(?:on|to|off) (?:its|his|her|their) feet",
     "restrained": r"restrain|entangl|web|\bnet\b",
     "stunned": r"stun",
-    "unconscious": r"unconscious|knock(s|ed)? out|comes? to\b|wakes? up",
+    "unconscious": r"unconscious|knock(s|ed)? out|comes? to\b|wakes? up|asleep",
 }
 SYSTEM = (
     "You turn a Dungeons & Dragons dungeon master's sentence about a fight into one event. "
@@ -123,7 +123,8 @@ _ENDS = (
     r"lift(?:s|ed)?\b",
     r"dispell?ed",
     r"drops(?= *(?:$|[.,;!]|when|as|after))",
-    r"burns? away",
+    r"burn(?:s|ed|t)? away",
+    r"(?:sight|hearing) back",
     r"picks? (?:him|her|it|them)sel(?:f|ves) up",
     r"(?:back )?(?:on|to) (?:its|his|her|their) feet",
     r"can (?:see|hear|move) again",
@@ -137,7 +138,8 @@ _OP_WORDS = {
     "death_save": r"death sav",
     "temp_hp": r"temp(orary)?\b|temp hp|false life|heroism",
     "heal": r"\bheal|regain(?!s? (?:\w+ )?(?:sight|hearing))|regenerat|\bcure(?!d)|recover|potion|hp back"
-    r"|hit points back|lay(s)? hands|second wind|healing|\+\s?\d{1,3}\s*(?:hp|hit points?)\b",
+    r"|hit points back|lay(s)? hands|second wind|healing"
+    r"|^\W*\+\s?\d{1,3}\b(?!\s*(?:to hit|vs\b|bonus))|\+\s?\d{1,3}\s*(?:hp|hit points?)\b",
     "condition_remove": "|".join(_ENDS),
 }
 # Verbs after which the named creature is the one affected: "Mira takes 9", "Tor is hit".
@@ -147,19 +149,15 @@ _UNDERGOES = (
 )
 
 
-def _ops_in(lowered: str, conditions: list[str], types: list[str]) -> list[str]:
+def _ops_in(lowered: str, conditions: list[str], types: list[str], numbers: list[int]) -> list[str]:
     for op, pattern in _OP_WORDS.items():
         if re.search(pattern, lowered):
             if op == "condition_remove" and not conditions:
                 continue
             return [op]
-    if conditions and not re.search(r"damage|\d", lowered):  # "deafened by the thunder": no damage
+    if conditions and not numbers and "damage" not in lowered:  # "deafened by the thunder", "for 1 minute"
         return ["condition_add"]
-    if (
-        types
-        or re.search(r"damage|\bhit|\bfor \d|\d+ (damage|points?)", lowered)
-        or re.search(r"\d", lowered)
-    ):
+    if types or numbers or re.search(r"damage|\bhit", lowered):
         return ["damage"]
     return list(OPS)
 
@@ -223,7 +221,7 @@ def schema_for(sentence: str, encounter: Encounter) -> dict:
     numbers = every if re.search(r"death sav", words) else amounts(words)  # a death save's roll is its amount
     types = [t for t in DAMAGE_TYPES if re.search(rf"\b{t}\b", words)]
     conditions = [c for c, pattern in _CONDITION_WORDS.items() if re.search(pattern, words)]
-    ops = settled(_ops_in(words, conditions, types), numbers, conditions, types, words)
+    ops = settled(_ops_in(words, conditions, types, numbers), numbers, conditions, types, words)
     names = _names_in(sentence, encounter)
     harmed = [n for n in names if n not in sources(sentence, names)]
     names = harmed if harmed and len(set(names)) > 1 else names

@@ -60,6 +60,9 @@ def test_a_line_that_changes_nothing_or_says_too_little_proposes_nothing(sentenc
         ("Tor is deafened by the thunder", "condition_add", "deafened"),
         ("the wight breaks Tor's grapple", "condition_remove", "grappled"),
         ("Wiz's poison is cured", "condition_remove", "poisoned"),
+        ("Tor is poisoned for 1 minute", "condition_add", "poisoned"),  # a duration, not damage
+        ("kobold 2 is caught in the web", "condition_add", "restrained"),
+        ("Wiz falls asleep", "condition_add", "unconscious"),
     ],
 )
 def test_a_condition_ending_is_never_read_as_starting(sentence, op, condition, encounter):
@@ -103,3 +106,12 @@ def test_a_miss_or_a_save_beside_an_amount_dealt_still_changes_something(sentenc
     from dm_companion.combat.sentence_reading import changes_nothing
 
     assert changes_nothing(sentence) is nothing
+
+
+@pytest.mark.parametrize(
+    "sentence, op, amount",
+    [("tor -9", "damage", [9]), ("mira +5", "heal", [5]), ("Wiz: +4 hp (goodberry)", "heal", [4])],
+)
+def test_chat_shorthand_signs_say_harm_or_healing(sentence, op, amount, encounter):
+    read = settled(sentence, encounter)
+    assert read["op"] == [op] and read["amount"] == amount
