@@ -13,8 +13,9 @@
   before any rule was changed for them); `table-log` (73 in the voices of table logs and chat
   servers: shorthand, rolls beside the damage, ordinals, spells ending; measured before any rule
   was changed for them); `table-check` (25 more, written after the rules for `table-log`, to
-  check them on sentences they were not made for); `table-check2` (25 more, after `table-check`'s); `table-check3` (25 more, after
-  those, with chat-server shorthand: "tor -9", "mira +5").
+  check them on sentences they were not made for); `table-check2` (25 more, after
+  `table-check`'s); `table-check3` (25 more, after those, with chat-server shorthand: "tor -9",
+  "mira +5").
 Each sentence is right (the event, or nothing where nothing changes), none proposed (an event
 was due), or wrong; of the wrong, `inverted` counts the events that do the opposite of the
 sentence (a condition ending read as added, a heal as damage), `event_for_nothing` those for a
