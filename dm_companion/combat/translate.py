@@ -127,7 +127,7 @@ _ENDS = (
     r"(?:sight|hearing) back",
     r"picks? (?:him|her|it|them)sel(?:f|ves) up",
     r"(?:back )?(?:on|to) (?:its|his|her|their) feet",
-    r"can (?:see|hear|move) again",
+    r"can (?:see|hear|move|act) again",
     r"regains? (?:\w+ )?(?:sight|hearing)",
     r"(?:sight|hearing) returns",
     r"becomes? visible",
@@ -211,6 +211,27 @@ def settled(
     return ops
 
 
+# What a creature is freed from when it can do a thing again (or is free), by what stopped it.
+_FREED = re.compile(r"\bcan (move|act) again\b|\b(?:is|are|breaks?|gets?|pulls?) (free)\b")
+_STOPPED_BY = {
+    "move": ("grappled", "restrained", "paralyzed", "stunned", "petrified", "unconscious"),
+    "act": ("incapacitated", "paralyzed", "stunned", "petrified", "unconscious"),
+    "free": ("grappled", "restrained"),
+}
+
+
+def _freed_from(words: str, names: list[str], encounter: Encounter) -> list[str]:
+    """The one condition the sentence's one creature is freed from when the words name none
+    ("Wiz can move again" while Wiz is paralyzed), else []: two that could be meant is unclear."""
+    freed = _FREED.search(words)
+    if freed is None or len(set(names)) != 1:
+        return []
+    creature = encounter.find(names[0])
+    held = creature.conditions if creature is not None else {}
+    meant = [c for c in _STOPPED_BY[freed.group(1) or freed.group(2)] if c in held]
+    return meant if len(meant) == 1 else []
+
+
 def schema_for(sentence: str, encounter: Encounter) -> dict:
     lowered = sentence.lower()
     words = lowered  # the sentence without combatant names ("Goblin 1" holds no amount)
@@ -221,6 +242,8 @@ def schema_for(sentence: str, encounter: Encounter) -> dict:
     numbers = every if re.search(r"death sav", words) else amounts(words)  # a death save's roll is its amount
     types = [t for t in DAMAGE_TYPES if re.search(rf"\b{t}\b", words)]
     conditions = [c for c, pattern in _CONDITION_WORDS.items() if re.search(pattern, words)]
+    if not conditions:  # "Wiz can move again": what holds Wiz, when one thing does
+        conditions = _freed_from(words, _names_in(sentence, encounter), encounter)
     ops = settled(_ops_in(words, conditions, types, numbers), numbers, conditions, types, words)
     names = _names_in(sentence, encounter)
     harmed = [n for n in names if n not in sources(sentence, names)]

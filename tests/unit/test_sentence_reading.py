@@ -115,3 +115,24 @@ def test_a_miss_or_a_save_beside_an_amount_dealt_still_changes_something(sentenc
 def test_chat_shorthand_signs_say_harm_or_healing(sentence, op, amount, encounter):
     read = settled(sentence, encounter)
     assert read["op"] == [op] and read["amount"] == amount
+
+
+@pytest.mark.parametrize(
+    "sentence, held, freed",
+    [
+        ("Wiz can move again", {"paralyzed": None}, ["paralyzed"]),
+        ("Wiz can act again", {"stunned": 1, "poisoned": None}, ["stunned"]),
+        ("Wiz is free", {"grappled": None}, ["grappled"]),
+    ],
+)
+def test_freed_from_the_one_condition_that_held_it(sentence, held, freed, encounter):
+    encounter.find("Wiz").conditions.update(held)
+    read = settled(sentence, encounter)
+    assert read["op"] == ["condition_remove"] and read["condition"] == freed
+
+
+@pytest.mark.parametrize("held", [{}, {"poisoned": None}, {"grappled": None, "paralyzed": None}])
+def test_freed_from_nothing_or_from_two_things_proposes_nothing(held, encounter):
+    encounter.find("Wiz").conditions.update(held)
+    with pytest.raises(DMCError):
+        settled("Wiz can move again", encounter)
