@@ -10,8 +10,11 @@ an errand, a reward or what someone wants of the party, the record whose title h
 the names where a question names its subject by several ("Baron Greave"), a session's summary
 last unless a session is asked about (it names everyone). "Where did we leave off" is the last
 session's summary. A question phrased about the party ("what do we know about the hag", "what
-attacked us") takes the campaign's closest memory (`ABOUT_PARTY` close) even when an SRD passage
-is closer (`asked_about_party`).
+attacked us", "what did we trade": the SRD tells no past) takes the campaign's closest memories
+(`ABOUT_PARTY` close, or `WORDS_MATCH` with two of its words) even when an SRD passage is closer
+(`asked_about_party`, `party_notes`): an encounter first for a fight, an event for what the party
+did. "Who is X at war with", "who took bribes from X" ask for another than X: X's own record
+comes after those sharing the question's words (`another`).
 """
 
 from __future__ import annotations

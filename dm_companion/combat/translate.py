@@ -30,7 +30,7 @@ from dm_companion.combat.sentence_reading import (
 from dm_companion.combat.state import Encounter
 from dm_companion.errors import DMCError
 from dm_companion.llm.protocol import LanguageModel
-from dm_companion.srd.tables import DAMAGE_TYPES
+from dm_companion.srd.tables import DAMAGE_TYPES, INCAPACITATING
 
 OPS = ("damage", "heal", "temp_hp", "condition_add", "condition_remove", "death_save")
 _CONDITION_WORDS = {
@@ -215,7 +215,7 @@ def settled(
 _FREED = re.compile(r"\bcan (move|act) again\b|\b(?:is|are|breaks?|gets?|pulls?) (free)\b")
 _STOPPED_BY = {
     "move": ("grappled", "restrained", "paralyzed", "stunned", "petrified", "unconscious"),
-    "act": ("incapacitated", "paralyzed", "stunned", "petrified", "unconscious"),
+    "act": INCAPACITATING,
     "free": ("grappled", "restrained"),
 }
 
@@ -242,10 +242,10 @@ def schema_for(sentence: str, encounter: Encounter) -> dict:
     numbers = every if re.search(r"death sav", words) else amounts(words)  # a death save's roll is its amount
     types = [t for t in DAMAGE_TYPES if re.search(rf"\b{t}\b", words)]
     conditions = [c for c, pattern in _CONDITION_WORDS.items() if re.search(pattern, words)]
-    if not conditions:  # "Wiz can move again": what holds Wiz, when one thing does
-        conditions = _freed_from(words, _names_in(sentence, encounter), encounter)
-    ops = settled(_ops_in(words, conditions, types, numbers), numbers, conditions, types, words)
     names = _names_in(sentence, encounter)
+    if not conditions:  # "Wiz can move again": what holds Wiz, when one thing does
+        conditions = _freed_from(words, names, encounter)
+    ops = settled(_ops_in(words, conditions, types, numbers), numbers, conditions, types, words)
     harmed = [n for n in names if n not in sources(sentence, names)]
     names = harmed if harmed and len(set(names)) > 1 else names
     if len(ops) == 1 and len(set(names)) > 1:
