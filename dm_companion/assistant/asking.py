@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from dm_companion.assistant.question_terms import FRAME_STEMS, content_stems
 from dm_companion.wording import SENTENCE_END
 
 LONG_WORDS = 20  # a question longer than this carries context of its own
@@ -34,6 +35,11 @@ _ASKING_LEAD = re.compile(
     r"i was curious|i'm curious)\b",
     re.IGNORECASE,
 )
+# A question asked mid-sentence, its verb before its subject ("A dragon that has a recharge weapon
+# does it get to use that as well?", posted without a question mark).
+_INVERTED = re.compile(
+    r"\b(?:does|do|can|could|will|would|should|is|are) (?:it|he|she|they|i|you|we)\b", re.I
+)
 _YES_NO = re.compile(
     r"^\s*(?:and |but |so |or |then |also |now )?(?:does|do|did|is|are|was|were|can|could|will|would|"
     r"should|shall|has|have|had|must|may|might|am i|is it true)\b",
@@ -47,6 +53,13 @@ _COMPUTATION = re.compile(
 _PROCEDURE = re.compile(
     r"\b(how (?:do|does|would|should|is|are|can)|what happens|what sequence|in what order|walk me through)\b",
     re.IGNORECASE,
+)
+# Words of a question that only judges what came before it ("Or am I just remembering wrong?",
+# "Is that allowed?", "What do you think?"): such a question names nothing of its own.
+_JUDGING_STEMS = content_stems(
+    """right wrong correct correctly true allowed possible think reading understanding remembering
+    misunderstanding misremembering misreading mistaken missing confused sure deal scenario trumps
+    above yes legal work play out"""
 )
 _AMOUNT = r"(?:\d*d\d+(?:\s*[+-]\s*\d+)?|[+-]?\d+(?:\s*(?:ft|feet|hp))?)"
 _ALTERNATIVES = re.compile(
@@ -90,7 +103,7 @@ def _title(text: str) -> tuple[str, str]:
 
 def _is_asking(sentence: str) -> bool:
     return sentence.rstrip(" \"'\u201d)").endswith("?") or bool(
-        _OPENS_A_QUESTION.match(sentence) or _ASKING_LEAD.search(sentence)
+        _OPENS_A_QUESTION.match(sentence) or _ASKING_LEAD.search(sentence) or _INVERTED.search(sentence)
     )
 
 
@@ -108,12 +121,25 @@ def _kind(asks: list[str]) -> str:
     return "lookup"
 
 
+def _refers_back(sentence: str) -> bool:
+    """An asking sentence that names nothing of its own and only judges what came before it."""
+    return not content_stems(sentence) - FRAME_STEMS - _JUDGING_STEMS
+
+
+def _asking(parts: list[str]) -> list[str]:
+    """The sentences that ask (else the last), each one that only judges what came before it
+    ("I thought HD = half level. Or am I just remembering wrong?") with the sentence before it."""
+    asking = [i for i, part in enumerate(parts) if _is_asking(part)] or [len(parts) - 1]
+    taken = {j for i in asking for j in ((i - 1, i) if i > 0 and _refers_back(parts[i]) else (i,))}
+    return [parts[i] for i in sorted(taken) if i >= 0]
+
+
 def read(question: str) -> Asking:
     """What `question` asks; see the module docstring."""
     text = " ".join(question.split())
     title, rest = _title(text)
     parts = sentences(rest)
-    asks = [s for s in parts if _is_asking(s)] or parts[-1:]
+    asks = _asking(parts)
     found = [m for a in asks for m in _ALTERNATIVES.findall(a)]
     alternatives = tuple(" ".join(x.split()) for x in found[0]) if found else ()
     long = bool(title) or len(text.split()) > LONG_WORDS

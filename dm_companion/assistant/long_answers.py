@@ -37,7 +37,10 @@ if TYPE_CHECKING:
 
 SEARCHED = 8  # passages whose sentences a long question's quote is chosen from
 STAT_WORDS = 12  # an asking sentence this short may be a stat question
-_ASKS_A_STAT = re.compile(r"^\s*(?:so |and |but )?(?:what|how many|how much|which)\b", re.IGNORECASE)
+_ASKS_A_STAT = re.compile(
+    r"^\s*(?:so |and |but )?(?:what(?! (?:happens|would happen|will happen))|how many|how much|which)\b",
+    re.IGNORECASE,
+)  # "what happens to the extra damage" asks how a rule plays, not a stat
 # What may lead a long question's retrieval when the question names it: its own things, not a
 # class's or race's summary table.
 NAMED_KINDS = ("spell", "condition", "feature", "trait", "magic-item", "equipment", "monster", "feat")

@@ -31,6 +31,7 @@ SECOND_QUOTE_CHARS = 300  # and of a second passage, when one answers nearly as 
 SECOND_QUOTE_WITHIN = 0.1  # how much closer the best passage's sentence may be for the second to be quoted
 READ_PASSAGES = 3  # passages a passage answer lists as its sources; its quotes come from them
 READ_CHARS = (1200, 500, 500)  # how much of each passage `reading` gives the model, best first
+HEADING_WORDS = 8  # "Name: racial trait of Dwarf, Elf." labels its passage in at most this many words
 NAMED_BONUS = 0.08  # a passage the question names wins a near tie of its best sentence
 _ROLL = re.compile(r"\broll\w*\b[^.]*\bd\d+\b|\bd\d+\b[^.]*\broll", re.IGNORECASE)
 _DIE = re.compile(r"\bd\d+\b")
@@ -139,7 +140,7 @@ def answering_sentences(
     """The sentences closest to what is asked (`focus`) among all the hits' sentences, up to
     `limit` characters, as passages cut to them: one quote a passage, best first, each passage's
     sentences in its own order (a passage the question names wins a near tie)."""
-    candidates = [(hit, s) for hit in hits for s in passage_sentences(hit.passage.text)]
+    candidates = _distinct_sentences(focus, hits)
     if not candidates:
         return [hits[0].passage]
     scores = _scores(index, focus, [s for _, s in candidates])
@@ -159,6 +160,27 @@ def answering_sentences(
         replace(by_id[pid], text=_joined([candidates[i][1] for i in picked], hits))
         for pid, picked in chosen.items()
     ]
+
+
+def _distinct_sentences(focus: str, hits: list[Hit]) -> list[tuple[Hit, str]]:
+    """The hits' sentences worth quoting for `focus`, each once (three Wild Shape entries share
+    their sentences; quoting one three times would crowd out what answers), and without a
+    passage's own heading ("Divine Smite: Paladin feature (level 2).") unless a level is asked."""
+    seen: set[str] = set()
+    candidates = []
+    for hit in hits:
+        for sentence in passage_sentences(hit.passage.text):
+            if sentence in seen or (_is_heading(sentence, hit.passage) and "level" not in focus.lower()):
+                continue
+            seen.add(sentence)
+            candidates.append((hit, sentence))
+    return candidates
+
+
+def _is_heading(sentence: str, passage: Passage) -> bool:
+    """A passage's opening label: its name, then what it is ("Paladin feature (level 2).")."""
+    label = sentence.removeprefix(f"{passage.name}:")
+    return label != sentence and len(label.split()) <= HEADING_WORDS
 
 
 def _joined(sentences: list[str], hits: list[Hit]) -> str:

@@ -83,7 +83,11 @@ AMBIGUOUS: dict[str, frozenset[str]] = {
     "equipment": _set(_GEAR),
     "background": _set("acolyte"),
 }
-_SMALL_WORDS = frozenset("a an the or and of to is it in on at for by as be do if my so no vs".split())
+# Small words a typo never runs into a name ("dragon or" is no Dragonborn, "she changes" no Shapechange).
+_SMALL_WORDS = frozenset(
+    """a an the or and of to is it in on at for by as be do if my so no vs
+    i me we us he she his her him they them you your our its this that""".split()
+)
 FUZZY_KINDS = ("monster", "spell", "class", "race", "subrace", "condition")
 # Words by which a question says what kind of thing it names: "the shield spell" is the spell,
 # not the shield; such a mention is tried first.

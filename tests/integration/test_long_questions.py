@@ -79,3 +79,22 @@ def test_real_questions_are_never_answered_wrong(srd_only):
     assert not wrong
     not_in_srd = sum(n for (lacking, _), n in outcomes.items() if lacking)
     assert outcomes[True, "abstained"] >= 0.9 * not_in_srd
+
+
+def test_a_long_question_quotes_each_sentence_once_and_no_heading(srd_only):
+    """Three Wild Shape entries share their sentences, and a feature's passage opens with its
+    label: neither may crowd out the sentence that answers. "she changes back" names no
+    Shapechange (a pronoun is never half of a misspelt name)."""
+    wild = srd_only.reply(
+        "Wild Shape: my druid turned into a wolf and got hit down to 0 hit points by the ogre. "
+        "What happens to the extra damage when she changes back?"
+    ).consume()
+    assert "any excess damage carries over to your normal form" in wild
+    assert "Shapechange" not in wild
+    quoted = [s for line in wild.split("\n") for s in line.split(": \u201c", 1)[-1].split(". ")]
+    assert len(quoted) == len(set(quoted))
+    smite = srd_only.reply(
+        "Divine Smite on a crit: my paladin rolled a natural 20 with his longsword and wants to "
+        "smite. Are the smite dice doubled too?"
+    ).consume()
+    assert "Paladin feature (level" not in smite and "roll those dice twice" in smite

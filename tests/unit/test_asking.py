@@ -34,3 +34,33 @@ def test_the_alternatives_a_question_offers():
 def test_a_short_question_with_two_sentences_is_not_long():
     asking = read("trolls regenerate right? how much?")
     assert not asking.long and asking.title == ""
+
+
+def test_a_question_that_only_judges_what_came_before_asks_it_too():
+    asking = read(
+        "Level-up hit dice: the sheets add a hit die every level. I thought you only get half "
+        "your level in hit dice. Or am I just misremembering?"
+    )
+    assert asking.asks == (
+        "I thought you only get half your level in hit dice.",
+        "Or am I just misremembering?",
+    )
+    named = read(
+        "Counterspell: my wizard wants to counter a fireball with a 2nd-level slot. Would that work?"
+    )
+    assert named.asks[0].startswith("my wizard wants")
+
+
+def test_a_question_that_names_its_own_subject_stands_alone():
+    asking = read("Shield spell: I cast it after the hit is rolled. Does it turn that hit into a miss?")
+    assert asking.asks == ("Does it turn that hit into a miss?",)
+
+
+def test_a_question_asked_mid_sentence_without_a_question_mark():
+    asking = read(
+        "Recharge and multiattack: an ogre chief with a recharge attack does it get its other "
+        "attacks in the same turn. Just curious"
+    )
+    assert asking.asks == (
+        "an ogre chief with a recharge attack does it get its other attacks in the same turn.",
+    )

@@ -80,6 +80,7 @@ def test_mentions_find_the_entry(book, question, kind, index):
 def test_a_typo_is_not_a_name_word_run_into_a_small_word(book):
     """ "dragon or" is close to "dragonborn" letter for letter, but no one types it for that."""
     assert book.mentions("is fire gonna do anything to a red dragon or is it immune") == []
+    assert book.mentions("what happens to the damage when she changes back") == []  # no Shapechange
     assert [m.entry.index for m in book.mentions("ac of the gobblin")] == [
         "goblin"
     ]  # a real typo still matches
