@@ -103,6 +103,15 @@ def _scores(index: SRDIndex, question: str, candidates: list[str]) -> np.ndarray
     return vectors[1:] @ vectors[0] + 0.05 * shared
 
 
+def _scores_in_context(index: SRDIndex, question: str, candidates: list[tuple[Hit, str]]) -> np.ndarray:
+    """Each sentence's closeness to the question, read both alone and under its passage's name:
+    "You lose this benefit if your speed drops to 0" is about the Dodge action only in its
+    passage, and a sentence is weighed for what it says as well as for where it stands."""
+    alone = _scores(index, question, [sentence for _, sentence in candidates])
+    placed = _scores(index, question, [f"{hit.passage.name}: {sentence}" for hit, sentence in candidates])
+    return (alone + placed) / 2
+
+
 def key_sentences(index: SRDIndex, question: str, passage: Passage, limit: int = QUOTE_CHARS) -> list[str]:
     """The passage's sentences closest to the question, up to `limit` characters, in passage
     order; a rule's first roll sentence (and the short one after it) always among them."""
@@ -143,7 +152,7 @@ def answering_sentences(
     candidates = _distinct_sentences(focus, hits)
     if not candidates:
         return [hits[0].passage]
-    scores = _scores(index, focus, [s for _, s in candidates])
+    scores = _scores_in_context(index, focus, candidates)
     scores += np.array(
         [NAMED_BONUS if hit.passage.id in named else 0.0 for hit, _ in candidates], dtype=np.float32
     )

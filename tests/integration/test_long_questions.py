@@ -54,6 +54,11 @@ def test_a_question_leaning_on_what_the_srd_lacks_says_so(srd_only, question, la
             "room to the pit. How fast can the barbarian move while dragging the grappled orc along?",
             "you can drag or carry the grappled creature with you, but your speed is halved",
         ),
+        (  # the sentence says "this benefit"; only its passage says it is the Dodge action's
+            "Dodge and grappling: my monk took the Dodge action and then got grabbed by an ogre on "
+            "its turn, so his speed is 0 now. Does he keep the benefit of dodging?",
+            "You lose this benefit if you are incapacitated",
+        ),
     ],
 )
 def test_a_long_question_quotes_the_sentence_that_answers_what_it_asks(srd_only, question, sentence):
