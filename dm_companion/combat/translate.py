@@ -38,7 +38,8 @@ _CONDITION_WORDS = {
     "charmed": r"charm",
     "deafened": r"deafen|can hear again|regains? (?:\w+ )?hearing|hearing (?:returns|back)",
     "exhaustion": r"exhaust",
-    "frightened": r"frighten|scare|terrif|\bfear\b",
+    "frightened": r"frighten|scare|terrif|\bfear\b|regains? (?:\w+ )?(?:courage|nerve|composure)"
+    r"|(?:courage|nerve|composure) returns",  # losing one's nerve is no condition; regaining it ends one
     "grappled": r"grappl|grab|\bhold\b(?! (?:person|monster))|\bgrip\b|lets? go",
     "incapacitated": r"incapacitat",
     "invisible": r"invisib|becomes? visible|visible again|reappears?",
@@ -128,8 +129,8 @@ _ENDS = (
     r"picks? (?:him|her|it|them)sel(?:f|ves) up",
     r"(?:back )?(?:on|to) (?:its|his|her|their) feet",
     r"can (?:see|hear|move|act) again",
-    r"regains? (?:\w+ )?(?:sight|hearing)",
-    r"(?:sight|hearing) returns",
+    r"regains? (?:\w+ )?(?:sight|hearing|courage|nerve|composure)",
+    r"(?:sight|hearing|courage|nerve|composure) returns",
     r"becomes? visible",
     r"visible again",
     r"reappears?",
@@ -137,7 +138,7 @@ _ENDS = (
 _OP_WORDS = {
     "death_save": r"death sav",
     "temp_hp": r"temp(orary)?\b|temp hp|false life|heroism",
-    "heal": r"\bheal|regain(?!s? (?:\w+ )?(?:sight|hearing))|regenerat|\bcure(?!d)|recover|potion|hp back"
+    "heal": r"\bheal|regain(?!s? (?:\w+ )?(?:sight|hearing|courage|nerve|composure))|regenerat|\bcure(?!d)|recover|potion|hp back"
     r"|hit points back|lay(s)? hands|second wind|healing"
     r"|^\W*\+\s?\d{1,3}\b(?!\s*(?:to hit|vs\b|bonus))|\+\s?\d{1,3}\s*(?:hp|hit points?)\b",
     "condition_remove": "|".join(_ENDS),

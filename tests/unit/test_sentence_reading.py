@@ -31,6 +31,7 @@ def settled(sentence, encounter):
         "Mira makes her save against the web",
         "the charm on Mira, it seems",  # only the condition's name: starts or ends?
         "Mira isn't frightened",  # denied, not ended: nothing starts
+        "kobold 2 loses its nerve and flees",  # morale, not the Frightened condition
         "Tor falls 40 feet",  # feet are not damage
         "the ogre's AC is 11",
     ],
@@ -63,6 +64,8 @@ def test_a_line_that_changes_nothing_or_says_too_little_proposes_nothing(sentenc
         ("Tor is poisoned for 1 minute", "condition_add", "poisoned"),  # a duration, not damage
         ("kobold 2 is caught in the web", "condition_add", "restrained"),
         ("Wiz falls asleep", "condition_add", "unconscious"),
+        ("kobold 2 regains its courage", "condition_remove", "frightened"),  # no hit points
+        ("Tor's nerve returns", "condition_remove", "frightened"),
     ],
 )
 def test_a_condition_ending_is_never_read_as_starting(sentence, op, condition, encounter):
