@@ -94,6 +94,7 @@ def _names_in(sentence: str, encounter: Encounter) -> list[str]:
 
 
 # Words that say a condition ends ("Tor is no longer grappled", "the charm breaks", "can see again").
+_REGAINED_NOT_HP = r"(?:sight|hearing|courage|nerve|composure)"  # regained, they end a condition
 _ENDS = (
     r"no longer",
     r"any ?more\b",
@@ -129,8 +130,8 @@ _ENDS = (
     r"picks? (?:him|her|it|them)sel(?:f|ves) up",
     r"(?:back )?(?:on|to) (?:its|his|her|their) feet",
     r"can (?:see|hear|move|act) again",
-    r"regains? (?:\w+ )?(?:sight|hearing|courage|nerve|composure)",
-    r"(?:sight|hearing|courage|nerve|composure) returns",
+    rf"regains? (?:\w+ )?{_REGAINED_NOT_HP}",
+    rf"{_REGAINED_NOT_HP} returns",
     r"becomes? visible",
     r"visible again",
     r"reappears?",
@@ -138,7 +139,7 @@ _ENDS = (
 _OP_WORDS = {
     "death_save": r"death sav",
     "temp_hp": r"temp(orary)?\b|temp hp|false life|heroism",
-    "heal": r"\bheal|regain(?!s? (?:\w+ )?(?:sight|hearing|courage|nerve|composure))|regenerat|\bcure(?!d)|recover|potion|hp back"
+    "heal": rf"\bheal|regain(?!s? (?:\w+ )?{_REGAINED_NOT_HP})|regenerat|\bcure(?!d)|recover|potion|hp back"
     r"|hit points back|lay(s)? hands|second wind|healing"
     r"|^\W*\+\s?\d{1,3}\b(?!\s*(?:to hit|vs\b|bonus))|\+\s?\d{1,3}\s*(?:hp|hit points?)\b",
     "condition_remove": "|".join(_ENDS),
