@@ -16,7 +16,7 @@
   check them on sentences they were not made for); `table-check2` (25 more, after
   `table-check`'s); `table-check3` (25 more, after those, with chat-server shorthand: "tor -9",
   "mira +5"); `table-check4` (30 more, written in a later session and measured before any rule
-  was changed for them).
+  was changed for them); `table-check5` (30 more, after `table-check4`'s one rule).
 Each sentence is right (the event, or nothing where nothing changes), none proposed (an event
 was due), or wrong; of the wrong, `inverted` counts the events that do the opposite of the
 sentence (a condition ending read as added, a heal as damage), `event_for_nothing` those for a
@@ -57,6 +57,7 @@ SETS = {
     "table-check2": DATA / "combat_table_check2.jsonl",  # 25 more, written after table-check's rules
     "table-check3": DATA / "combat_table_check3.jsonl",  # 25 more, after table-check2's (Discord shorthand)
     "table-check4": DATA / "combat_table_check4.jsonl",  # 30 more, in a later session, measured first
+    "table-check5": DATA / "combat_table_check5.jsonl",  # 30 more, after table-check4's rule
 }
 KOBOLDS = [("Kobold 1", False), ("Kobold 2", False), ("Kobold 3", False), ("Wight", False)]
 _OPPOSITE = {"damage": {"heal", "temp_hp"}, "heal": {"damage"}, "temp_hp": {"damage"}}

@@ -42,8 +42,9 @@ _NUMBERED = re.compile(r"\b([a-z]+) (?:#\s?|number |no\.? ?)(\d+)\b", re.IGNOREC
 _NOT_AMOUNT = re.compile(
     r"\b(\d{1,3})\s*(?:feet|foot|ft\b|')|\b(?:dc|ac|level|lvl)(?:\s*(?:is|was|of|=|:))?\s*(\d{1,3})\b|"
     r"\b(\d{1,3})\s+to hit\b|\b(\d{1,3})\s*(?:minutes?|min|rounds?|hours?|turns?)\b|"
-    r"\b(\d{1,3})\s*(?:hp|hit points)?\s+(?:left|remaining)\b|"
+    r"\b(\d{1,3})\s*(?:hp|hit points)?\s+(?:left|remaining)\b|\bat (\d{1,3})\s*(?:hp|hit points)\b|"
     r"\b(?:drops?|dropped|falls?|fell|goes|went|down) to (\d{1,3})\b|"
+    r"\bnat(?:ural)?\s*(\d{1,2})\b|"  # "nat 1": a die's face
     r"\b(?:rolls?|rolled|rolling)(?: an?)? (\d{1,3})\b"
     rf"(?!\s*(?:dmg|damage|points?|pts|hp|healing|{'|'.join(DAMAGE_TYPES)})\b)",
     re.IGNORECASE,
@@ -107,10 +108,25 @@ def sources(sentence: str, names: list[str]) -> set[str]:
     return found
 
 
+_HIT_POINTS_LEFT = re.compile(
+    r"\b(?:drops?|dropped|falls?|fell|goes|went|is|now|down)(?: down)? to (\d{1,3})\b(?!\s*(?:feet|foot|ft))|"
+    r"\b(\d{1,3})\s*(?:hp|hit points)(?:\s+(?:left|remaining))?\b|\b(\d{1,3})\s+(?:left|remaining)\b",
+    re.IGNORECASE,
+)
+
+
+def hit_points_left(words: str) -> int | None:
+    """The hit points a line says a creature is left with ("down to 3", "goes down, 0 hp", "21
+    hp left"), where it says one total and no amount: the change is what it had less that."""
+    found = {int(n) for match in _HIT_POINTS_LEFT.finditer(words) for n in match.groups() if n}
+    return found.pop() if len(found) == 1 else None
+
+
 def amounts(words: str) -> list[int]:
     """The numbers of the sentence that may be an amount (not feet, a DC, an AC, a level, a
-    to-hit bonus or a roll's total)."""
-    left_out = {int(n) for match in _NOT_AMOUNT.finditer(words) for n in match.groups() if n}
+    to-hit bonus, a roll's total or a die's face; never 0: "goes down, 0 hp" tells a total,
+    and no change is of nothing)."""
+    left_out = {0} | {int(n) for match in _NOT_AMOUNT.finditer(words) for n in match.groups() if n}
     return sorted({int(n) for n in re.findall(r"\b\d{1,3}\b", words)} - left_out)
 
 
@@ -119,6 +135,7 @@ _ONLY_NAMED = frozenset(
     "charm web stun hold fear poison grapple grip net invisibility paralysis blindness deafness".split()
 )
 _CAUGHT_IN = re.compile(r"\b(?:caught|stuck|trapped|snared|ensnared|wrapped|held) (?:in|by) (?:the |an? )?$")
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an)\s+$")
 _NEGATED = re.compile(r"\b(?:not|never|no|immune)\b|n't\b")
 _STARTS = {  # where the condition's words also name its ending ("gets up", "comes to")
     "prone": r"prone|knock(?:s|ed)? (?:\w+ )?(?:down|over|off (?:its|his|her|their) feet)|trip(?:s|ped)\b|"
@@ -129,14 +146,16 @@ _STARTS = {  # where the condition's words also name its ending ("gets up", "com
 
 def condition_starts(condition: str, pattern: str, words: str) -> bool:
     """Whether the words say the condition starts: a word of it that is not only its name as a
-    thing ("charmed", "grabs", "paralyzes", "hold person"; not "the charm", "the web") and not
-    denied in its clause ("isn't charmed")."""
+    thing ("charmed", "grabs", "paralyzes", "hold person"; not "the charm", "the web"), not
+    denied in its clause ("isn't charmed") and not a creature's description ("the poisoned ogre")."""
     starts = _STARTS.get(condition)
     for match in re.finditer(starts or pattern, words):
         if _NEGATED.search(re.split(r"[.,;!?]| but ", words[: match.start()])[-1]):
             continue  # "Mira isn't frightened", "Tor is not poisoned (immune)": nothing starts
         caught = _CAUGHT_IN.search(words[: match.start()])  # "caught in the web" starts it
         word = re.match(r"[a-z]*", words[match.start() :]).group(0)
+        if word.endswith("ed") and _DETERMINER_BEFORE.search(words[: match.start()]) and not caught:
+            continue  # "the poisoned ogre takes 6": it was poisoned already
         spell = words[match.start() :].startswith(("hold person", "hold monster"))
         if starts or spell or caught or word not in _ONLY_NAMED:
             return True

@@ -24,6 +24,7 @@ from dm_companion.combat.sentence_reading import (
     amounts,
     changes_nothing,
     condition_starts,
+    hit_points_left,
     sources,
     with_numbers_named,
 )
@@ -111,7 +112,7 @@ _ENDS = (
     r"breaks? (?:\w*'s |the |its |his |her |their )?(?:grapple|grip|hold|web|net|charm)",
     r"cured\b",
     r"is broken",
-    r"wriggles? (?:out|free)",
+    r"(?:wriggles?|slips?|squirms?|pulls?) (?:out|free|loose)",
     r"(?:shakes?|shrugs?) off",
     r"lets? go",
     r"released?",
@@ -206,6 +207,11 @@ def settled(
         raise DMCError(
             "that sentence does not say what changes (how much, or whether a condition starts or ends)"
         )
+    if ops == ["damage"] and any(condition_starts(c, _CONDITION_WORDS[c], words) for c in conditions):
+        raise DMCError(
+            "that sentence tells of damage and a condition starting; give each its own line "
+            "(hit NAME 9 thunder, then NAME is deafened)"
+        )
     if len(numbers) > 1 and len(types) > 1 and "damage" in ops:
         raise DMCError(
             "that sentence tells of more than one damage; give each its own line (hit NAME 6 slashing)"
@@ -234,6 +240,17 @@ def _freed_from(words: str, names: list[str], encounter: Encounter) -> list[str]
     return meant if len(meant) == 1 else []
 
 
+def _lost_to(left: int | None, sentence: str, encounter: Encounter) -> list[int]:
+    """The hit points lost by the one creature the sentence names to have `left` (the tracker
+    knows what it had); [] where it names none or several, or the total is no loss."""
+    named = [
+        c for c in encounter.combatants if re.search(rf"\b{re.escape(c.name.lower())}\b", sentence.lower())
+    ]
+    if left is None or len(named) != 1 or named[0].hp <= left:
+        return []
+    return [named[0].hp - left]
+
+
 def schema_for(sentence: str, encounter: Encounter) -> dict:
     lowered = sentence.lower()
     words = lowered  # the sentence without combatant names ("Goblin 1" holds no amount)
@@ -242,6 +259,8 @@ def schema_for(sentence: str, encounter: Encounter) -> dict:
     words = " ".join(words.split())
     every = sorted({int(n) for n in re.findall(r"\b\d{1,3}\b", words)})
     numbers = every if re.search(r"death sav", words) else amounts(words)  # a death save's roll is its amount
+    if not numbers:  # "Wiz goes down, 0 hp": the damage is what Wiz had
+        numbers = _lost_to(hit_points_left(words), sentence, encounter)
     types = [t for t in DAMAGE_TYPES if re.search(rf"\b{t}\b", words)]
     conditions = [c for c, pattern in _CONDITION_WORDS.items() if re.search(pattern, words)]
     names = _names_in(sentence, encounter)

@@ -32,6 +32,9 @@ def settled(sentence, encounter):
         "the charm on Mira, it seems",  # only the condition's name: starts or ends?
         "Mira isn't frightened",  # denied, not ended: nothing starts
         "kobold 2 loses its nerve and flees",  # morale, not the Frightened condition
+        "nat 1, Mira's arrow hits the wall",  # a die's face, not damage
+        "Kobold 2 is deafened by thunderwave and takes 9 thunder",  # two changes: one line each
+        "Tor is at 30 hp",  # a total, and all Tor had: no loss
         "Tor falls 40 feet",  # feet are not damage
         "the ogre's AC is 11",
     ],
@@ -139,3 +142,18 @@ def test_freed_from_nothing_or_from_two_things_proposes_nothing(held, encounter)
     encounter.find("Wiz").conditions.update(held)
     with pytest.raises(DMCError):
         settled("Wiz can move again", encounter)
+
+
+@pytest.mark.parametrize(
+    "sentence, amounts",
+    [
+        ("Wiz goes down, 0 hp", [30]),  # all he had (the encounter's creatures have 30)
+        ("the wight is down to 12", [18]),
+        ("Tor: 21 hp left", [9]),
+        ("Tor is at 12 hp", [18]),
+        ("the poisoned wight takes 6 from Tor", [6]),  # a description, not a condition starting
+    ],
+)
+def test_a_total_left_is_the_loss_from_what_the_tracker_knows(sentence, amounts, encounter):
+    read = settled(sentence, encounter)
+    assert read["op"] == ["damage"] and read["amount"] == amounts
