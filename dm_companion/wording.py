@@ -13,6 +13,12 @@ NUMBER_WORDS = tuple(
     "fifteen sixteen seventeen eighteen nineteen twenty".split()
 )  # a word's index is its value
 ORDINAL_WORDS = tuple("zeroth first second third fourth fifth sixth seventh eighth ninth tenth".split())
+COUNTED = {
+    word: value
+    for words in (NUMBER_WORDS, ORDINAL_WORDS)
+    for value, word in enumerate(words)
+    if 1 <= value <= 10
+}  # "two" and "second" are 2: how people write a session's number
 
 
 def join_words(items: list[str]) -> str:

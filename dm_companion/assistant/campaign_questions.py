@@ -29,7 +29,7 @@ from dm_companion.memory.records import Memory
 from dm_companion.memory.store import Found, MemoryStore
 from dm_companion.proper_names import OPENERS, proper_names
 from dm_companion.srd.repository import SRD
-from dm_companion.wording import PLACING
+from dm_companion.wording import COUNTED, PLACING
 
 SEARCHED = 8
 ABOUT_PARTY = 0.3  # cosine at which a memory answers a question asked about the campaign (off-topic: < 0.3)
@@ -40,6 +40,10 @@ _ABOUT_PARTY = re.compile(
     r"(?:are|were) we (?:planning|going|doing|supposed)|(?:our|the party's) (?:plans?|next)|do next|"
     r"(?:what|who|where|when|how) did)\b",  # what happened: the SRD tells no past
     re.IGNORECASE,
+)
+_COUNTED = "|".join(COUNTED)
+_SESSION_NAMED = re.compile(
+    rf"\bsession\s+#?\s*(\d{{1,3}}|{_COUNTED})\b|\b({_COUNTED}) session\b", re.IGNORECASE
 )
 _RECAP = re.compile(
     r"\b(?:where (?:did|do) we (?:leave|stop|pick)|last (?:session|time)|recap|previously)\b", re.IGNORECASE
@@ -163,6 +167,9 @@ def campaign_notes(store: MemoryStore | None, asked: CampaignQuestion) -> list[F
         return []
     if asked.recap:
         summaries = store.list(kinds=["session summary"])
+        number = session_named(asked.text)
+        if number is not None:  # "recap session 2": that one, not the last
+            summaries = [m for m in summaries if m.session == number]
         last = max(summaries, key=lambda m: (m.session, m.created), default=None)
         return [Found(last, 1.0, 1.0)] if last is not None else []
     found = store.search(asked.text, SEARCHED, exclude_kinds=["chat turn"])
@@ -190,6 +197,15 @@ def campaign_notes(store: MemoryStore | None, asked: CampaignQuestion) -> list[F
         return (-_named(f.memory, asked.asked_about), summary, -shared, own, other_kind, titled, at)
 
     return [f for _, f in sorted(enumerate(found), key=rank)]
+
+
+def session_named(question: str) -> int | None:
+    """The session a question names ("session 2", "session two", "the second session"), if any."""
+    match = _SESSION_NAMED.search(question)
+    if match is None:
+        return None
+    said = (match.group(1) or match.group(2)).lower()
+    return int(said) if said.isdigit() else COUNTED[said]
 
 
 def words_shared(question: str, names: tuple[str, ...] = ()) -> Callable[[Memory], int]:

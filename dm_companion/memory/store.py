@@ -25,7 +25,7 @@ import numpy as np
 from dm_companion.errors import DMCError
 from dm_companion.memory.hybrid import best, hybrid_search
 from dm_companion.memory.records import Memory, clean_tags, kind_of, now
-from dm_companion.wording import NUMBER_WORDS, ORDINAL_WORDS
+from dm_companion.wording import COUNTED
 
 TABLE = "memories"
 DIMENSION = 384
@@ -33,12 +33,6 @@ RECENCY_WEIGHT = 0.003  # in reciprocal-rank units: a brand-new memory gains a f
 HALF_LIFE_DAYS = 60.0
 INDEX_AT = 20_000  # rows from which a vector index pays for its build
 _ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
-_ORDINALS = {
-    word: str(value)
-    for words in (NUMBER_WORDS, ORDINAL_WORDS)
-    for value, word in enumerate(words)
-    if 1 <= value <= 10
-}  # "the third session": 3 too
 _COLUMNS = ["id", "kind", "title", "text", "tags", "session", "created", "updated", "source_ids"]
 
 Embed = Callable[[list[str]], np.ndarray]
@@ -261,7 +255,7 @@ class MemoryStore:
             return []
         words = re.findall(r"[A-Za-z0-9']+", query)
         # "the first session" is written "session 1" in memories: search both spellings
-        words = " ".join(words + [_ORDINALS[w.lower()] for w in words if w.lower() in _ORDINALS])
+        words = " ".join(words + [str(COUNTED[w.lower()]) for w in words if w.lower() in COUNTED])
         found = hybrid_search(
             self.table,
             self._embed([query])[0],

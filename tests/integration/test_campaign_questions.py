@@ -29,6 +29,7 @@ def assistant(book, srd_index, tmp_path_factory):
         ("what's the deal with Grandmother Silt", "ex-grandmother-silt ex-hag-bargain"),
         ("what does Garrick's amulet do?", "ex-dawn-amulet"),  # the campaign's amulet, not the SRD's
         ("where did we leave off last time?", "ex-session-5"),
+        ("recap the second session", "ex-session-2"),  # the one named, not the last
         ("what does Mother Hesk want from us?", "ex-hesk-request"),  # a job asked: the quest's record
         ("what did Marra Quill ask us to do?", "ex-tax-ledger"),
         ("what's the deal with Baron Greave", "ex-baron"),  # the title with both names, not Greave Keep
