@@ -322,7 +322,10 @@ class SRD:
         ambiguous = AMBIGUOUS.get(entry.kind, frozenset())
         if phrase not in ambiguous and names.normal(entry.name) not in ambiguous:
             return True
-        return any(hint in question for hint in KIND_HINTS.get(entry.kind, ()))
+        owner = getattr(entry, "owner", "").split(" (")[0].lower()  # "rogue evasion": the rogue's
+        return bool(owner and re.search(rf"\b{owner}", question)) or any(
+            hint in question for hint in KIND_HINTS.get(entry.kind, ())
+        )
 
 
 def _plain_name(name: str) -> str:

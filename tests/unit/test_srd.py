@@ -117,3 +117,9 @@ def test_passages_read_like_the_book(book):
     assert not any('{"' in p.text or "'index'" in p.text for p in passages)  # never raw JSON
     kinds = {p.kind for p in passages}
     assert kinds <= {"monster", "spell", "class", "race", "condition", "rule"}
+
+
+def test_a_feature_named_by_an_everyday_word_is_meant_beside_its_class(book):
+    """ "Evasion" is also a plain word; beside "rogue" it is the rogue's feature."""
+    assert "rogue-evasion" in {m.entry.index for m in book.mentions("Rogue Evasion: do I take half?")}
+    assert not {m.entry.kind for m in book.mentions("evasion from the goblin arrows")} & {"feature"}
