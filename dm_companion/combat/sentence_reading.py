@@ -42,6 +42,8 @@ _NUMBERED = re.compile(r"\b([a-z]+) (?:#\s?|number |no\.? ?)(\d+)\b", re.IGNOREC
 _NOT_AMOUNT = re.compile(
     r"\b(\d{1,3})\s*(?:feet|foot|ft\b|')|\b(?:dc|ac|level|lvl)(?:\s*(?:is|was|of|=|:))?\s*(\d{1,3})\b|"
     r"\b(\d{1,3})\s+to hit\b|\b(\d{1,3})\s*(?:minutes?|min|rounds?|hours?|turns?)\b|"
+    r"\b(\d{1,2})\s*(?:beams?|darts?|rays?|missiles?|arrows?|bolts?|attacks?|times|targets?)\b|"  # a count
+    r"\b(?:ac|dc)\b[^.,;]{0,20}?\b(?:to|of|is|at|=)\s*(\d{1,3})\b|"  # "AC goes up to 16"
     r"\b(\d{1,3})\s*(?:hp|hit points)?\s+(?:left|remaining)\b|\bat (\d{1,3})\s*(?:hp|hit points)\b|"
     r"\b(?:drops?|dropped|falls?|fell|goes|went|down) to (\d{1,3})\b|"
     r"\bnat(?:ural)?\s*(\d{1,2})\b|"  # "nat 1": a die's face
@@ -49,6 +51,21 @@ _NOT_AMOUNT = re.compile(
     rf"(?!\s*(?:dmg|damage|points?|pts|hp|healing|{'|'.join(DAMAGE_TYPES)})\b)",
     re.IGNORECASE,
 )
+
+
+# Where the DM corrects themself mid-line ("heals kobold 2?? no wait, she heals Tor", "on the
+# ogre? no, on Tor"): what follows is what they meant.
+_CORRECTION = re.compile(
+    r"\b(?:no wait|wait,? no|i mean|scratch that|correction|my bad)\b[,:;!.]*|\bsorry,|"
+    r"\?+\s*no\b(?:,?\s+wait)?[,:;!.]*",
+    re.IGNORECASE,
+)
+
+
+def as_corrected(sentence: str) -> str:
+    """The line as the DM meant it: after its last self-correction, when something follows it."""
+    *_, last = _CORRECTION.split(sentence)
+    return last.strip() if last.strip() else sentence
 
 
 def changes_nothing(sentence: str) -> bool:

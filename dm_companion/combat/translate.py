@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from dm_companion.combat.read_actions import choose_action, read
 from dm_companion.combat.sentence_reading import (
     amounts,
+    as_corrected,
     changes_nothing,
     condition_starts,
     hit_points_left,
@@ -41,7 +42,7 @@ _CONDITION_WORDS = {
     "exhaustion": r"exhaust",
     "frightened": r"frighten|scare|terrif|\bfear\b|regains? (?:\w+ )?(?:courage|nerve|composure)"
     r"|(?:courage|nerve|composure) returns",  # losing one's nerve is no condition; regaining it ends one
-    "grappled": r"grappl|grab|\bhold\b(?! (?:person|monster))|\bgrip\b|lets? go",
+    "grappled": r"grappl|grab|\bhold\b(?! (?:person|monster))|\bgrip\b|lets? go|releases?\b(?! from)",
     "incapacitated": r"incapacitat",
     "invisible": r"invisib|becomes? visible|visible again|reappears?",
     "paralyzed": r"paraly|hold (?:person|monster)",
@@ -136,6 +137,7 @@ _ENDS = (
     r"becomes? visible",
     r"visible again",
     r"reappears?",
+    r"\bgone\b",
 )
 _OP_WORDS = {
     "death_save": r"death sav",
@@ -269,6 +271,8 @@ def schema_for(sentence: str, encounter: Encounter) -> dict:
     ops = settled(_ops_in(words, conditions, types, numbers), numbers, conditions, types, words)
     harmed = [n for n in names if n not in sources(sentence, names)]
     names = harmed if harmed and len(set(names)) > 1 else names
+    if len(set(names)) > 1 and re.search(r"\b(?:each|both|all of them|every one)\b", words):
+        raise DMCError("that sentence tells of more than one creature; give each its own line")
     if len(ops) == 1 and len(set(names)) > 1:
         names = _affected(sentence, names, ops[0])
     return {
@@ -302,9 +306,10 @@ def to_event(raw: dict) -> dict:
 def translate(sentence: str, encounter: Encounter, engine: LanguageModel) -> Proposal:
     if not encounter.combatants:
         raise DMCError("add combatants before describing the fight")
-    if changes_nothing(sentence):
+    said, sentence = sentence, as_corrected(sentence)  # "on the ogre? no, on Tor": Tor
+    if changes_nothing(sentence) and not re.search(_OP_WORDS["condition_remove"], sentence.lower()):
         raise DMCError("that changes nothing (a miss, a failed attempt or a save made): no event proposed")
-    said, sentence = sentence, with_numbers_named(sentence, encounter)  # "the third kobold": Kobold 3
+    sentence = with_numbers_named(sentence, encounter)  # "the third kobold": Kobold 3
     reading = read(sentence, encounter)
     if reading is not None:
         return Proposal(reading.event(choose_action(reading, sentence, engine)), said)

@@ -35,6 +35,8 @@ def settled(sentence, encounter):
         "nat 1, Mira's arrow hits the wall",  # a die's face, not damage
         "Kobold 2 is deafened by thunderwave and takes 9 thunder",  # two changes: one line each
         "Tor is at 30 hp",  # a total, and all Tor had: no loss
+        "Kobold 2 and kobold 3 both fail and take 7 each",  # two creatures: one line each
+        "Mira's AC goes up to 16 with the shield",
         "Tor falls 40 feet",  # feet are not damage
         "the ogre's AC is 11",
     ],
@@ -69,6 +71,8 @@ def test_a_line_that_changes_nothing_or_says_too_little_proposes_nothing(sentenc
         ("Wiz falls asleep", "condition_add", "unconscious"),
         ("kobold 2 regains its courage", "condition_remove", "frightened"),  # no hit points
         ("Tor's nerve returns", "condition_remove", "frightened"),
+        ("the owlbear releases kobold 1", "condition_remove", "grappled"),
+        ("Tor's poison is gone", "condition_remove", "poisoned"),
     ],
 )
 def test_a_condition_ending_is_never_read_as_starting(sentence, op, condition, encounter):
@@ -157,3 +161,33 @@ def test_freed_from_nothing_or_from_two_things_proposes_nothing(held, encounter)
 def test_a_total_left_is_the_loss_from_what_the_tracker_knows(sentence, amounts, encounter):
     read = settled(sentence, encounter)
     assert read["op"] == ["damage"] and read["amount"] == amounts
+
+
+@pytest.mark.parametrize(
+    "sentence, meant",
+    [
+        ("Mira heals kobold 2?? no wait, she heals Tor for 5", "she heals Tor for 5"),
+        ("lesser restoration on the wight? no, on Tor: poison gone", "on Tor: poison gone"),
+        ("Tor is no longer prone", "Tor is no longer prone"),  # "no" alone corrects nothing
+    ],
+)
+def test_a_line_the_dm_corrects_means_what_follows_the_correction(sentence, meant):
+    from dm_companion.combat.sentence_reading import as_corrected
+
+    assert as_corrected(sentence) == meant
+
+
+def test_a_save_that_ends_a_condition_ends_it(encounter):
+    """A save made changes nothing, unless the line says what it ends."""
+    read = settled("the wight makes its save and is no longer paralyzed", encounter)
+    assert read["op"] == ["condition_remove"] and read["condition"] == ["paralyzed"]
+
+
+def test_a_count_of_beams_is_no_amount(encounter):
+    from dm_companion.combat.sentence_reading import with_numbers_named
+
+    read = settled(
+        with_numbers_named("Mira's eldritch blast, 2 beams, 14 force total to the wight", encounter),
+        encounter,
+    )
+    assert read["amount"] == [14] and read["target"] == ["Wight"]
