@@ -45,6 +45,7 @@ _NOT_AMOUNT = re.compile(
     r"\b(\d{1,2})\s*(?:beams?|darts?|rays?|missiles?|arrows?|bolts?|attacks?|times|targets?)\b|"  # a count
     r"\b(?:ac|dc)\b[^.,;]{0,20}?\b(?:to|of|is|at|=)\s*(\d{1,3})\b|"  # "AC goes up to 16"
     r"\b(\d{1,3})\s*(?:hp|hit points)?\s+(?:left|remaining)\b|\bat (\d{1,3})\s*(?:hp|hit points)\b|"
+    r"\b(?:is|'s|are|now) at (\d{1,3})\b|"
     r"\b(?:drops?|dropped|falls?|fell|goes|went|down) to (\d{1,3})\b|"
     r"\bnat(?:ural)?\s*(\d{1,2})\b|"  # "nat 1": a die's face
     r"\b(?:rolls?|rolled|rolling)(?: an?)? (\d{1,3})\b"
@@ -125,6 +126,7 @@ def sources(sentence: str, names: list[str]) -> set[str]:
     return found
 
 
+_DICE = re.compile(r"\b\d*d\d+(?:\s*[+-]\s*\d+)?\b", re.IGNORECASE)
 _HIT_POINTS_LEFT = re.compile(
     r"\b(?:drops?|dropped|falls?|fell|goes|went|is|now|down)(?: down)? to (\d{1,3})\b(?!\s*(?:feet|foot|ft))|"
     r"\b(\d{1,3})\s*(?:hp|hit points)(?:\s+(?:left|remaining))?\b|\b(\d{1,3})\s+(?:left|remaining)\b",
@@ -143,6 +145,7 @@ def amounts(words: str) -> list[int]:
     """The numbers of the sentence that may be an amount (not feet, a DC, an AC, a level, a
     to-hit bonus, a roll's total or a die's face; never 0: "goes down, 0 hp" tells a total,
     and no change is of nothing)."""
+    words = _DICE.sub(" ", words)  # "2d8+4 = 13": the roll's formula, then its total
     left_out = {0} | {int(n) for match in _NOT_AMOUNT.finditer(words) for n in match.groups() if n}
     return sorted({int(n) for n in re.findall(r"\b\d{1,3}\b", words)} - left_out)
 

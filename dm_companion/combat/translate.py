@@ -113,7 +113,7 @@ _ENDS = (
     r"breaks? (?:\w*'s |the |its |his |her |their )?(?:grapple|grip|hold|web|net|charm)",
     r"cured\b",
     r"is broken",
-    r"(?:wriggles?|slips?|squirms?|pulls?) (?:out|free|loose)",
+    r"(?:wriggles?|slips?|squirms?|pulls?|cuts?) (?:out|free|loose)",
     r"(?:shakes?|shrugs?) off",
     r"lets? go",
     r"released?",
@@ -194,9 +194,9 @@ def settled(
     ops: list[str], numbers: list[int], conditions: list[str], types: list[str], words: str
 ) -> list[str]:
     """The ops the words leave, or DMCError saying what is unclear: no amount for a change of
-    hit points, a condition only named ("the charm on Mira") with no word saying it starts, or
-    two damages of two types in one line ("6 slashing, 4 necrotic"). A wrong event is worse than
-    none."""
+    hit points, a condition only named ("the charm on Mira") with no word saying it starts,
+    damage beside a condition starting, or two amounts in one line ("hits Tor twice, 7 and 8").
+    A wrong event is worse than none."""
     if not numbers:
         ops = [op for op in ops if op not in ("damage", "heal", "temp_hp", "death_save")]
     if not conditions:
@@ -213,6 +213,10 @@ def settled(
         raise DMCError(
             "that sentence tells of damage and a condition starting; give each its own line "
             "(hit NAME 9 thunder, then NAME is deafened)"
+        )
+    if len(numbers) > 1 and set(ops) <= {"damage", "heal", "temp_hp"}:
+        raise DMCError(
+            f"that sentence gives {len(numbers)} amounts; which one? (hit NAME 7, or one line each)"
         )
     if len(numbers) > 1 and len(types) > 1 and "damage" in ops:
         raise DMCError(

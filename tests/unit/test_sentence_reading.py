@@ -37,6 +37,7 @@ def settled(sentence, encounter):
         "Tor is at 30 hp",  # a total, and all Tor had: no loss
         "Kobold 2 and kobold 3 both fail and take 7 each",  # two creatures: one line each
         "Mira's AC goes up to 16 with the shield",
+        "the wight hits Tor twice, 7 and 8",  # two amounts: which one?
         "Tor falls 40 feet",  # feet are not damage
         "the ogre's AC is 11",
     ],
@@ -73,6 +74,7 @@ def test_a_line_that_changes_nothing_or_says_too_little_proposes_nothing(sentenc
         ("Tor's nerve returns", "condition_remove", "frightened"),
         ("the owlbear releases kobold 1", "condition_remove", "grappled"),
         ("Tor's poison is gone", "condition_remove", "poisoned"),
+        ("Tor cuts Mira out of the net", "condition_remove", "restrained"),
     ],
 )
 def test_a_condition_ending_is_never_read_as_starting(sentence, op, condition, encounter):
@@ -94,6 +96,8 @@ def test_a_condition_ending_is_never_read_as_starting(sentence, op, condition, e
         ("Wight: claws hit Tor (8), bite misses", ["Tor"], [8]),
         ("wight: 21 hp left after Tor's hit of 9", ["Wight"], [9]),
         ("Mira drops to 0 after the wight hits her for 14", ["Mira"], [14]),
+        ("wight slams Mira: 2d8+4 = 13", ["Mira"], [13]),  # the formula, then its total
+        ("wight hits Mira, 8 dmg, she's at 22", ["Mira"], [8]),  # a total left, not a second amount
     ],
 )
 def test_the_target_is_not_the_source_and_the_amount_is_no_other_number(sentence, target, amounts, encounter):
