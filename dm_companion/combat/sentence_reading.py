@@ -39,12 +39,13 @@ _POSITION = re.compile(
     rf"\b(?:the )?({'|'.join(ORDINAL_WORDS[1:])}|last|\d(?:st|nd|rd|th)) ([a-z]+?)s?\b", re.IGNORECASE
 )
 _NUMBERED = re.compile(r"\b([a-z]+) (?:#\s?|number |no\.? ?)(\d+)\b", re.IGNORECASE)
+_LEFT = r"\b(\d{1,3})\s*(?:hp|hit points)?\s+(?:left|remaining)\b"  # "21 hp left": a total, not a change
 _NOT_AMOUNT = re.compile(
     r"\b(\d{1,3})\s*(?:feet|foot|ft\b|')|\b(?:dc|ac|level|lvl)(?:\s*(?:is|was|of|=|:))?\s*(\d{1,3})\b|"
     r"\b(\d{1,3})\s+to hit\b|\b(\d{1,3})\s*(?:minutes?|min|rounds?|hours?|turns?)\b|"
     r"\b(\d{1,2})\s*(?:beams?|darts?|rays?|missiles?|arrows?|bolts?|attacks?|times|targets?)\b|"  # a count
     r"\b(?:ac|dc)\b[^.,;]{0,20}?\b(?:to|of|is|at|=)\s*(\d{1,3})\b|"  # "AC goes up to 16"
-    r"\b(\d{1,3})\s*(?:hp|hit points)?\s+(?:left|remaining)\b|\bat (\d{1,3})\s*(?:hp|hit points)\b|"
+    rf"{_LEFT}|\bat (\d{{1,3}})\s*(?:hp|hit points)\b|"
     r"\b(?:is|'s|are|now) at (\d{1,3})\b|"
     r"\b(?:drops?|dropped|falls?|fell|goes|went|down) to (\d{1,3})\b|"
     r"\bnat(?:ural)?\s*(\d{1,2})\b|"  # "nat 1": a die's face
@@ -129,7 +130,7 @@ def sources(sentence: str, names: list[str]) -> set[str]:
 _DICE = re.compile(r"\b\d*d\d+(?:\s*[+-]\s*\d+)?\b", re.IGNORECASE)
 _HIT_POINTS_LEFT = re.compile(
     r"\b(?:drops?|dropped|falls?|fell|goes|went|is|now|down)(?: down)? to (\d{1,3})\b(?!\s*(?:feet|foot|ft))|"
-    r"\b(\d{1,3})\s*(?:hp|hit points)(?:\s+(?:left|remaining))?\b|\b(\d{1,3})\s+(?:left|remaining)\b",
+    rf"{_LEFT}|\b(\d{{1,3}})\s*(?:hp|hit points)\b",
     re.IGNORECASE,
 )
 

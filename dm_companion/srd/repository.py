@@ -323,7 +323,7 @@ class SRD:
         if phrase not in ambiguous and names.normal(entry.name) not in ambiguous:
             return True
         owner = getattr(entry, "owner", "").split(" (")[0].lower()  # "rogue evasion": the rogue's
-        return bool(owner and re.search(rf"\b{owner}", question)) or any(
+        return bool(owner and re.search(rf"\b{re.escape(owner)}", question)) or any(
             hint in question for hint in KIND_HINTS.get(entry.kind, ())
         )
 
