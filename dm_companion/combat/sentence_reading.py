@@ -19,7 +19,7 @@ import re
 
 from dm_companion.combat.state import Encounter
 from dm_companion.srd.tables import DAMAGE_TYPES
-from dm_companion.wording import ORDINAL_WORDS
+from dm_companion.wording import NUMBER_WORDS, ORDINAL_WORDS
 
 _NOTHING = re.compile(
     r"\bmiss(?:es|ed)?\b|\bgoes wide\b|\bwent wide\b|\bwhiffs?\b|\bfails? to\b|\b(?:doesn't|does not|didn't|"
@@ -38,14 +38,20 @@ _AMOUNT_GIVEN = re.compile(
 _POSITION = re.compile(
     rf"\b(?:the )?({'|'.join(ORDINAL_WORDS[1:])}|last|\d(?:st|nd|rd|th)) ([a-z]+?)s?\b", re.IGNORECASE
 )
-_NUMBERED = re.compile(r"\b([a-z]+) (?:#\s?|number |no\.? ?)(\d+)\b", re.IGNORECASE)
-_LEFT = r"\b(\d{1,3})\s*(?:hp|hit points)?\s+(?:left|remaining)\b"  # "21 hp left": a total, not a change
+_NUMBERED = re.compile(  # "kobold #3", "kobold number 3", "goblin one"
+    rf"\b([a-z]+) (?:(?:#\s?|number |no\.? ?)(\d+)|({'|'.join(NUMBER_WORDS[1:11])}))\b", re.IGNORECASE
+)
+_LEFT = (  # "21 hp left", "hp: 50 -> 38", "ogre → 30": a total, not a change
+    r"\b(\d{1,3})\s*(?:hp|hit points)?\s+(?:left|remaining)\b|(?:->|=>|\u2192)\s*(\d{1,3})\b|"
+    r"\b(\d{1,3})(?=\s*/\s*\d{1,3}\b)"  # "owlbear 23/50": what it has of its maximum
+)
 _NOT_AMOUNT = re.compile(
     r"\b(\d{1,3})\s*(?:feet|foot|ft\b|')|\b(?:dc|ac|level|lvl)(?:\s*(?:is|was|of|=|:))?\s*(\d{1,3})\b|"
     r"\b(\d{1,3})\s+to hit\b|\b(\d{1,3})\s*(?:minutes?|min|rounds?|hours?|turns?)\b|"
     r"\b(\d{1,2})\s*(?:beams?|darts?|rays?|missiles?|arrows?|bolts?|attacks?|times|targets?)\b|"  # a count
     r"\b(?:ac|dc)\b[^.,;]{0,20}?\b(?:to|of|is|at|=)\s*(\d{1,3})\b|"  # "AC goes up to 16"
     rf"{_LEFT}|\bat (\d{{1,3}})\s*(?:hp|hit points)\b|"
+    r"\b(\d{1,3})(?=\s*(?:->|=>|\u2192))|(?<=/)\s*(\d{1,3})\b|"  # had: "50 -> 38"; maximum: "23/50"
     r"\b(?:is|'s|are|now) at (\d{1,3})\b|"
     r"\b(?:drops?|dropped|falls?|fell|goes|went|down) to (\d{1,3})\b|"
     r"\bnat(?:ural)?\s*(\d{1,2})\b|"  # "nat 1": a die's face
@@ -99,7 +105,8 @@ def with_numbers_named(sentence: str, encounter: Encounter) -> str:
 
     def by_number(match: re.Match) -> str:
         names = numbered(match.group(1).lower())
-        wanted = f"{names[0].rsplit(' ', 1)[0]} {match.group(2)}" if names else ""
+        number = match.group(2) or NUMBER_WORDS.index(match.group(3).lower())
+        wanted = f"{names[0].rsplit(' ', 1)[0]} {number}" if names else ""
         return wanted if wanted in names else match.group(0)
 
     return _NUMBERED.sub(by_number, _POSITION.sub(by_position, sentence))
@@ -127,7 +134,9 @@ def sources(sentence: str, names: list[str]) -> set[str]:
     return found
 
 
-_DICE = re.compile(r"\b\d*d\d+(?:\s*[+-]\s*\d+)?\b", re.IGNORECASE)
+_DICE = re.compile(  # a roll's formula ("2d10 -> 11": the roll, then its total)
+    r"\b\d*d\d+(?:\s*[+-]\s*\d+)?\b(?:\s*(?:->|=>|\u2192))?", re.IGNORECASE
+)
 _HIT_POINTS_LEFT = re.compile(
     r"\b(?:drops?|dropped|falls?|fell|goes|went|is|now|down)(?: down)? to (\d{1,3})\b(?!\s*(?:feet|foot|ft))|"
     rf"{_LEFT}|\b(\d{{1,3}})\s*(?:hp|hit points)\b",
@@ -157,6 +166,8 @@ _ONLY_NAMED = frozenset(
 )
 _CAUGHT_IN = re.compile(r"\b(?:caught|stuck|trapped|snared|ensnared|wrapped|held) (?:in|by) (?:the |an? )?$")
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an)\s+$")
+_CASTER_BEFORE = re.compile(r"\b(?:cast(?:s|ing)?|concentrat\w* on|maintain\w*|keeps? up|sustain\w*)\s+$")
+_CAST_AT = re.compile(r"hold (?:person|monster)\s+(?:on|at|against|targeting)\b")
 _NEGATED = re.compile(r"\b(?:not|never|no|immune)\b|n't\b")
 _STARTS = {  # where the condition's words also name its ending ("gets up", "comes to")
     "prone": r"prone|knock(?:s|ed)? (?:\w+ )?(?:down|over|off (?:its|his|her|their) feet)|trip(?:s|ped)\b|"
@@ -178,6 +189,9 @@ def condition_starts(condition: str, pattern: str, words: str) -> bool:
         if word.endswith("ed") and _DETERMINER_BEFORE.search(words[: match.start()]) and not caught:
             continue  # "the poisoned ogre takes 6": it was poisoned already
         spell = words[match.start() :].startswith(("hold person", "hold monster"))
+        cast_by = _CASTER_BEFORE.search(words[: match.start()])
+        if spell and cast_by and not _CAST_AT.match(words[match.start() :]):
+            continue  # "Wiz concentrates on hold person": the caster is not the one held
         if starts or spell or caught or word not in _ONLY_NAMED:
             return True
     return False

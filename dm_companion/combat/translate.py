@@ -100,6 +100,7 @@ _REGAINED_NOT_HP = r"(?:sight|hearing|courage|nerve|composure)"  # regained, the
 _ENDS = (
     r"no longer",
     r"any ?more\b",
+    r"no more\b",
     r"any longer",
     r"(?:stands?|gets?|got|stood) (?:back )?up",
     r"escapes?",
@@ -143,7 +144,7 @@ _OP_WORDS = {
     "death_save": r"death sav",
     "temp_hp": r"temp(orary)?\b|temp hp|false life|heroism",
     "heal": rf"\bheal|regain(?!s? (?:\w+ )?{_REGAINED_NOT_HP})|regenerat|\bcure(?!d)|recover|potion|hp back"
-    r"|hit points back|lay(s)? hands|second wind|healing"
+    r"|hit points back|lay(?:s)?(?: on)? hands|second wind|healing|wholeness of body|hit di(?:e|ce)\b"
     r"|^\W*\+\s?\d{1,3}\b(?!\s*(?:to hit|vs\b|bonus))|\+\s?\d{1,3}\s*(?:hp|hit points?)\b",
     "condition_remove": "|".join(_ENDS),
 }
@@ -257,6 +258,20 @@ def _lost_to(left: int | None, sentence: str, encounter: Encounter) -> list[int]
     return [named[0].hp - left]
 
 
+def _one_meant(sentence: str, names: list[str]) -> None:
+    """DMCError where the line calls a creature by a kind that several share ("hits the goblin"
+    among Goblin 1 and Goblin 2): picking one would be a guess."""
+    lowered = sentence.lower()
+    kinds = {name.split()[0].lower() for name in names}
+    if (
+        len(set(names)) > 1
+        and len(kinds) == 1
+        and re.search(rf"\b{re.escape(next(iter(kinds)))}", lowered)
+        and not any(re.search(rf"\b{re.escape(name.lower())}\b", lowered) for name in names)
+    ):
+        raise DMCError(f"which {next(iter(kinds))} is meant: {', '.join(sorted(set(names)))}?")
+
+
 def schema_for(sentence: str, encounter: Encounter) -> dict:
     lowered = sentence.lower()
     words = lowered  # the sentence without combatant names ("Goblin 1" holds no amount)
@@ -279,6 +294,7 @@ def schema_for(sentence: str, encounter: Encounter) -> dict:
         raise DMCError("that sentence tells of more than one creature; give each its own line")
     if len(ops) == 1 and len(set(names)) > 1:
         names = _affected(sentence, names, ops[0])
+    _one_meant(sentence, names)
     return {
         "type": "object",
         "properties": {

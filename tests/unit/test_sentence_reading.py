@@ -40,6 +40,8 @@ def settled(sentence, encounter):
         "the wight hits Tor twice, 7 and 8",  # two amounts: which one?
         "Tor falls 40 feet",  # feet are not damage
         "the ogre's AC is 11",
+        "Mira keeps up hold person",  # the caster: who is held is unsaid
+        "the kobold takes 4",  # three kobolds: which one?
     ],
 )
 def test_a_line_that_changes_nothing_or_says_too_little_proposes_nothing(sentence, encounter):
@@ -75,6 +77,8 @@ def test_a_line_that_changes_nothing_or_says_too_little_proposes_nothing(sentenc
         ("the owlbear releases kobold 1", "condition_remove", "grappled"),
         ("Tor's poison is gone", "condition_remove", "poisoned"),
         ("Tor cuts Mira out of the net", "condition_remove", "restrained"),
+        ("the wight is poisoned no more", "condition_remove", "poisoned"),
+        ("Mira casts hold person on kobold 2", "condition_add", "paralyzed"),
     ],
 )
 def test_a_condition_ending_is_never_read_as_starting(sentence, op, condition, encounter):
@@ -98,6 +102,8 @@ def test_a_condition_ending_is_never_read_as_starting(sentence, op, condition, e
         ("Mira drops to 0 after the wight hits her for 14", ["Mira"], [14]),
         ("wight slams Mira: 2d8+4 = 13", ["Mira"], [13]),  # the formula, then its total
         ("wight hits Mira, 8 dmg, she's at 22", ["Mira"], [8]),  # a total left, not a second amount
+        ("kobold three takes 6", ["Kobold 3"], [6]),
+        ("Mira's firebolt on the wight, 1d10 -> 7", ["Wight"], [7]),  # a roll's result, not a total
     ],
 )
 def test_the_target_is_not_the_source_and_the_amount_is_no_other_number(sentence, target, amounts, encounter):
@@ -124,7 +130,13 @@ def test_a_miss_or_a_save_beside_an_amount_dealt_still_changes_something(sentenc
 
 @pytest.mark.parametrize(
     "sentence, op, amount",
-    [("tor -9", "damage", [9]), ("mira +5", "heal", [5]), ("Wiz: +4 hp (goodberry)", "heal", [4])],
+    [
+        ("tor -9", "damage", [9]),
+        ("mira +5", "heal", [5]),
+        ("Wiz: +4 hp (goodberry)", "heal", [4]),
+        ("Tor lays on hands: 7 to Mira", "heal", [7]),
+        ("Wiz spends two hit dice, 9", "heal", [9]),
+    ],
 )
 def test_chat_shorthand_signs_say_harm_or_healing(sentence, op, amount, encounter):
     read = settled(sentence, encounter)
@@ -159,6 +171,9 @@ def test_freed_from_nothing_or_from_two_things_proposes_nothing(held, encounter)
         ("the wight is down to 12", [18]),
         ("Tor: 21 hp left", [9]),
         ("Tor is at 12 hp", [18]),
+        ("wight hp 30 -> 19", [11]),
+        ("Tor \u2192 25", [5]),
+        ("Mira 14/30", [16]),  # what she has of her maximum
         ("the poisoned wight takes 6 from Tor", [6]),  # a description, not a condition starting
     ],
 )
