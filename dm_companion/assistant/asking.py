@@ -19,6 +19,7 @@ from dm_companion.assistant.question_terms import FRAME_STEMS, content_stems
 from dm_companion.wording import SENTENCE_END
 
 LONG_WORDS = 20  # a question longer than this carries context of its own
+POINTING_WORDS = 1  # "Can it move?": an asking sentence this thin, with a pronoun, leans on the one before
 TITLE_WORDS = 8  # "Sneak Attack: ..." names its topic in at most this many words
 _TITLE = re.compile(r"^\s*((?:[^:?!.\n(]|\([^)\n]{0,120}\)){2,240}?):\s+(?=\S)")  # "Minotaur (Theros): ..."
 TITLE_CHARS = 80  # outside its parentheses
@@ -40,6 +41,7 @@ _ASKING_LEAD = re.compile(
 _INVERTED = re.compile(
     r"\b(?:does|do|can|could|will|would|should|is|are) (?:it|he|she|they|i|you|we)\b", re.I
 )
+POINTS_BACK = re.compile(r"\b(?:it|them|this)\b(?! (?:is|was)\b)", re.IGNORECASE)  # at the sentence before
 _YES_NO = re.compile(
     r"^\s*(?:and |but |so |or |then |also |now )?(?:does|do|did|is|are|was|were|can|could|will|would|"
     r"should|shall|has|have|had|must|may|might|am i|is it true)\b",
@@ -74,7 +76,8 @@ class Asking:
     asks: tuple[str, ...]  # the sentences that ask, in order
     kind: str  # yes-no | computation | lookup | procedure
     alternatives: tuple[str, ...]  # the amounts an "X or Y?" offers ("2d4+1", "2d4+2")
-    long: bool  # a title, or more than LONG_WORDS words ("trolls regenerate right? how much?" is short)
+    long: bool  # a title, a story or over LONG_WORDS words ("trolls regenerate right? how much?" is short)
+    story: tuple[str, ...] = ()  # the sentences that tell, not ask: the asker's own situation
 
     @property
     def focus(self) -> str:
@@ -122,14 +125,16 @@ def _kind(asks: list[str]) -> str:
 
 
 def _refers_back(sentence: str) -> bool:
-    """An asking sentence that names nothing of its own and only judges what came before it."""
-    return not content_stems(sentence) - FRAME_STEMS - _JUDGING_STEMS
+    """An asking sentence that names nothing of its own and only judges what came before it, or
+    names one thing and a pronoun for the rest ("Can it move?")."""
+    own = content_stems(sentence) - FRAME_STEMS - _JUDGING_STEMS
+    return not own or (len(own) <= POINTING_WORDS and bool(POINTS_BACK.search(sentence)))
 
 
-def _asking(parts: list[str]) -> list[str]:
-    """The sentences that ask (else the last), each one that only judges what came before it
-    ("I thought HD = half level. Or am I just remembering wrong?") with the sentence before it."""
-    asking = [i for i, part in enumerate(parts) if _is_asking(part)] or [len(parts) - 1]
+def _asking(parts: list[str], asking: list[int]) -> list[str]:
+    """The sentences that ask (at `asking`), each one that only judges what came before it
+    ("I thought HD = half level. Or am I just remembering wrong?") or leans on it by a pronoun
+    ("The orc is grappled. Can it move?") with the sentence before it."""
     taken = {j for i in asking for j in ((i - 1, i) if i > 0 and _refers_back(parts[i]) else (i,))}
     return [parts[i] for i in sorted(taken) if i >= 0]
 
@@ -139,8 +144,10 @@ def read(question: str) -> Asking:
     text = " ".join(question.split())
     title, rest = _title(text)
     parts = sentences(rest)
-    asks = _asking(parts)
+    asking = [i for i, part in enumerate(parts) if _is_asking(part)] or [len(parts) - 1]
+    asks = _asking(parts, asking)
     found = [m for a in asks for m in _ALTERNATIVES.findall(a)]
     alternatives = tuple(" ".join(x.split()) for x in found[0]) if found else ()
-    long = bool(title) or len(text.split()) > LONG_WORDS
-    return Asking(text, title, tuple(asks), _kind(asks), alternatives, long)
+    story = tuple(part for i, part in enumerate(parts) if i not in asking)  # "The orc is grappled."
+    long = bool(title) or bool(story) or len(text.split()) > LONG_WORDS
+    return Asking(text, title, tuple(asks), _kind(asks), alternatives, long, story)

@@ -119,10 +119,15 @@ def _short_fact(assistant: RulesAssistant, asking: Asking) -> Reply | None:
 
 
 def _settled(asking: Asking, quotes: list[Passage]) -> tuple[str, str] | None:
-    """ "Yes"/"No" and the quoted sentence that settles the first yes-no asking sentence, or None."""
+    """ "Yes"/"No" and the quoted sentence that settles the first yes-no asking sentence, or None.
+    Where the asker tells a situation of their own, a rule's general sentence that allows a thing
+    is no "Yes": the situation may be its exception ("To make the opportunity attack, you use your
+    reaction" for a rogue who was surprised; "it counts as two failures" for failures a healing has
+    reset). A sentence that forbids it still says "No" ("can't be added together")."""
     for ask in asking.asks:
         if read(ask).kind == "yes-no":
-            return next(filter(None, (verdict(ask, q.text, q.name) for q in quotes)), None)
+            settled = next(filter(None, (verdict(ask, q.text, q.name) for q in quotes)), None)
+            return None if settled and settled[0] == "Yes" and asking.story else settled
     return None
 
 

@@ -19,7 +19,7 @@ import functools
 import re
 from collections.abc import Callable
 
-from dm_companion.assistant.asking import Asking
+from dm_companion.assistant.asking import POINTS_BACK, Asking
 from dm_companion.assistant.question_terms import FRAME_WORDS, IGNORED
 from dm_companion.assistant.retrieval import Hit, SRDIndex
 from dm_companion.srd import names
@@ -260,10 +260,32 @@ def _uncovered(run: list[str], named: list[str], srd: SRD, index: SRDIndex | Non
 def leaned_on(
     asking: Asking, srd: SRD, index: SRDIndex | None, known: Callable[[str], bool] = lambda name: False
 ) -> list[str]:
-    """The names the SRD lacks that a question leans on: in its title or in a sentence that asks
-    (a name in the story around the question is only context)."""
-    return list(
-        dict.fromkeys(
-            name for part in (asking.title, *asking.asks) for name in unknown_names(part, srd, index, known)
-        )
-    )
+    """The names the SRD lacks that a question leans on: in its title, in a sentence that asks, or
+    in the story's sentence just before one that points back at it by a pronoun (any other name in
+    the story is only context). A title's one capitalized word counts where the SRD never says it
+    ("Hex and Eldritch Blast")."""
+    parts = [asking.title, *asking.asks]
+    for ask in asking.asks:  # "How many temp hp does each ally get from it?": the sentence before names it
+        before = [told for told in asking.story if -1 < asking.text.find(told) < asking.text.find(ask)]
+        if before and POINTS_BACK.search(ask):
+            parts.append(max(before, key=asking.text.find))
+    found = [name for part in parts for name in unknown_names(part, srd, index, known)]
+    lone = _unknown_title_words(asking.title, index, known)
+    lone = [word for word in lone if not any(word in name.split() for name in found)]  # "Tabaxi race"
+    return list(dict.fromkeys(found + lone))
+
+
+def _unknown_title_words(title: str, index: SRDIndex | None, known: Callable[[str], bool]) -> list[str]:
+    """A title's lone capitalized words ("Hex", "Sentinel") that the SRD's text never says, in no
+    name and no near spelling of one, and the campaign does not know."""
+    if index is None:
+        return []
+    return [
+        run[0]
+        for run in _name_runs(title)
+        if len(run) == 1
+        and run[0].lower() not in _EVERYDAY
+        and not srd_word(run[0].lower(), index)
+        and not index.says(run[0])
+        and not known(run[0])
+    ]

@@ -33,6 +33,16 @@ def srd_only(book, srd_index):
             "movement to climb a wall during combat?",
             "Tabaxi race",
         ),
+        (  # a title's one word the SRD never says
+            "Hex and Eldritch Blast: my warlock cursed the ogre and fires two beams at it. Does "
+            "every beam add the extra d6?",
+            "Hex",
+        ),
+        (  # named in the story, then pointed at by "it"
+            "My paladin stands inside the cleric's Twilight Sanctuary. How many temporary hit "
+            "points does it give him each turn?",
+            "Twilight Sanctuary",
+        ),
     ],
 )
 def test_a_question_leaning_on_what_the_srd_lacks_says_so(srd_only, question, lacking):
@@ -64,6 +74,17 @@ def test_a_question_leaning_on_what_the_srd_lacks_says_so(srd_only, question, la
 def test_a_long_question_quotes_the_sentence_that_answers_what_it_asks(srd_only, question, sentence):
     reply = srd_only.reply(question)
     assert sentence in reply.consume()[:400] and reply.mode == "passage"
+
+
+def test_a_rule_that_allows_is_no_yes_for_a_situation_the_asker_tells(srd_only):
+    """The opportunity attack's sentence says a creature uses its reaction for it; the story says
+    she was surprised, which forbids it. A "Yes." would be wrong; the quote stands alone."""
+    reply = srd_only.reply(
+        "The bandits ambushed us and my rogue was surprised. In the first round one walks right "
+        "past her. Can she use her reaction to make an opportunity attack?"
+    )
+    text = reply.consume()
+    assert reply.mode == "passage" and "opportunity attack" in text and not text.startswith("Yes")
 
 
 @pytest.mark.skipif(

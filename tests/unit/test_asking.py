@@ -64,3 +64,11 @@ def test_a_question_asked_mid_sentence_without_a_question_mark():
     assert asking.asks == (
         "an ogre chief with a recharge attack does it get its other attacks in the same turn.",
     )
+
+
+def test_a_thin_question_with_a_pronoun_leans_on_the_sentence_before():
+    """Two short sentences, one telling and one asking: the telling one is the asker's situation
+    (read as a long question), and "Can it move?" asks about it."""
+    asking = read("The orc is grappled. Can it move?")
+    assert asking.long and asking.story == ("The orc is grappled.",)
+    assert asking.asks == ("The orc is grappled.", "Can it move?")
