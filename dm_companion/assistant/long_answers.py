@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from dm_companion.assistant import not_in_srd, quoting
@@ -34,6 +33,7 @@ from dm_companion.wording import join_words
 
 if TYPE_CHECKING:
     from dm_companion.assistant.rules_qa import RulesAssistant
+    from dm_companion.srd.repository import Mention
 
 SEARCHED = 8  # passages whose sentences a long question's quote is chosen from
 STAT_WORDS = 12  # an asking sentence this short may be a stat question
@@ -49,7 +49,7 @@ NAMED_KINDS = ("spell", "condition", "feature", "trait", "magic-item", "equipmen
 def answer_long(assistant: RulesAssistant, asking: Asking, cancel: threading.Event | None) -> Reply:
     """The answer to a long question; see the module docstring."""
     focus = asking.focus
-    hits = assistant.relevant_hits(focus, assistant.srd.mentions(focus), kinds=NAMED_KINDS, limit=SEARCHED)
+    hits = assistant.relevant_hits(focus, _mentions(assistant, asking), kinds=NAMED_KINDS, limit=SEARCHED)
     missing = not_in_srd.leaned_on(asking, assistant.srd, assistant.index, _campaign_knows(assistant))
     if missing:
         return _missing(assistant, missing, focus, hits)
@@ -71,11 +71,15 @@ def answer_long(assistant: RulesAssistant, asking: Asking, cancel: threading.Eve
     return assistant.quote_reply(focus, quotes, sources, _settled(asking, quotes), cancel)
 
 
-def _quote(assistant: RulesAssistant, focus: str, hit: Hit, limit: int) -> Passage:
-    """The hit's passage cut to its sentences closest to what is asked."""
-    return replace(
-        hit.passage, text=" ".join(quoting.key_sentences(assistant.index, focus, hit.passage, limit))
-    )
+def _mentions(assistant: RulesAssistant, asking: Asking) -> list[Mention]:
+    """The entries a long question names: what it asks about first, then those its story names
+    word for word ("I cast counterspell ... What's the DC for that check?": the check is the
+    spell's, named only in the story). Each passage's sentences are still weighed against what is
+    asked, so a name in the story adds candidates, never a quote of its own."""
+    asked = assistant.srd.mentions(asking.focus)
+    told = assistant.srd.mentions(" ".join(asking.story)) if asking.story else []
+    entries = [m.entry for m in asked]
+    return asked + [m for m in told if m.exact and m.entry not in entries]
 
 
 def _missing(assistant: RulesAssistant, missing: list[str], focus: str, hits: list[Hit]) -> Reply:
@@ -92,9 +96,10 @@ def _missing(assistant: RulesAssistant, missing: list[str], focus: str, hits: li
 
 def _computed(assistant: RulesAssistant, asking: Asking) -> Reply | None:
     """A calculation from the question's numbers, when the asking sentences ask for its result
-    and, if they offer alternatives, it is one of them."""
+    (a title only names the topic: "Sneak Attack crits: do I double the sneak attack dice too?"
+    asks for no critical hit's dice) and, if they offer alternatives, it is one of them."""
     calculation = calculate(asking.text)
-    if calculation is None or not asked_for(calculation, asking.focus):
+    if calculation is None or not asked_for(calculation, " ".join(asking.asks)):
         return None
     result = calculation.text.split(". ", 1)[0].replace(" ", "")
     if asking.alternatives and result not in {a.replace(" ", "") for a in asking.alternatives}:

@@ -87,6 +87,16 @@ def test_a_rule_that_allows_is_no_yes_for_a_situation_the_asker_tells(srd_only):
     assert reply.mode == "passage" and "opportunity attack" in text and not text.startswith("Yes")
 
 
+def test_a_calculation_answers_only_a_sentence_that_asks_for_it(srd_only):
+    """The title says "Crits"; the question asks about the spell's die, which the critical-hit
+    calculator does not compute: its "2d8" would answer another question."""
+    text = srd_only.reply(
+        "Crits and Hunter's Mark: my ranger crits with a longbow, 1d8 plus 1d6 from hunter's mark. "
+        "Is the hunter's mark die doubled as well?"
+    ).consume()
+    assert not text.startswith("2d8")
+
+
 @pytest.mark.skipif(
     not (REALQA / "questions.jsonl").is_file(), reason="the shared real questions are absent (a user's clone)"
 )
