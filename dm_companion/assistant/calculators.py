@@ -73,6 +73,7 @@ ASKED_FOR = {
     "passive check": r"passive",
     "critical hit": r"\bcrit",
     "carrying capacity": r"carry|lift|push|drag|encumb",
+    "push, drag or lift": r"push|drag|lift|heave",
     "long jump": r"jump",
     "high jump": r"jump",
     "falling damage": r"\bfall|\bfell|\bdrop",

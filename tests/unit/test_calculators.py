@@ -2,7 +2,7 @@
 
 import pytest
 
-from dm_companion.assistant.calculators import calculate
+from dm_companion.assistant.calculators import asked_for, calculate
 from dm_companion.srd.scores import proficiency_for
 from dm_companion.srd.tables import XP_BY_CR
 
@@ -71,6 +71,7 @@ def test_each_calculator_answers_first_and_names_its_rule(question, opening, sou
     assert result is not None, question
     assert result.text.startswith(opening), result.text
     assert result.sources and all(source in s for s in result.sources), result.sources
+    assert asked_for(result, question)  # a long question asking this gets the result too
 
 
 @pytest.mark.parametrize(
