@@ -323,10 +323,29 @@ def to_event(raw: dict) -> dict:
     return {"op": "condition", "target": target, ("add" if op == "condition_add" else "remove"): condition}
 
 
+_HARM = (  # words that say harm was done
+    rf"\b(?:takes?|took|hits?|damage|dmg|deals?|dealt|loses?|lost|{'|'.join(DAMAGE_TYPES)})\b|^\W*-\s?\d"
+)
+
+
+def _says_a_change(lowered: str) -> bool:
+    """Whether the words say what kind of change they tell (harm, healing, a condition, a death
+    save): what follows a self-correction ("Wiz uses lay on hands? no, Tor does: 5 to Mira") may
+    only say who, and the change is then in the words it replaced; read alone, "5 to Mira" would
+    be harm."""
+    return bool(
+        re.search(_HARM, lowered)
+        or any(re.search(pattern, lowered) for pattern in _OP_WORDS.values())
+        or any(re.search(pattern, lowered) for pattern in _CONDITION_WORDS.values())
+    )
+
+
 def translate(sentence: str, encounter: Encounter, engine: LanguageModel) -> Proposal:
     if not encounter.combatants:
         raise DMCError("add combatants before describing the fight")
     said, sentence = sentence, as_corrected(sentence)  # "on the ogre? no, on Tor": Tor
+    if sentence != said and not _says_a_change(sentence.lower()):
+        raise DMCError('the correction does not say what changes ("Tor does: 5 to Mira"); write it in full')
     if changes_nothing(sentence) and not re.search(_OP_WORDS["condition_remove"], sentence.lower()):
         raise DMCError("that changes nothing (a miss, a failed attempt or a save made): no event proposed")
     sentence = with_numbers_named(sentence, encounter)  # "the third kobold": Kobold 3

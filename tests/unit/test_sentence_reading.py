@@ -41,6 +41,7 @@ def settled(sentence, encounter):
         "Tor falls 40 feet",  # feet are not damage
         "the ogre's AC is 11",
         "Mira keeps up hold person",  # the caster: who is held is unsaid
+        "Tor casts cure wounds? no, Mira does: 6 on Wiz",  # the correction says who, not what
         "the kobold takes 4",  # three kobolds: which one?
     ],
 )
