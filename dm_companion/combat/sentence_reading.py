@@ -41,8 +41,9 @@ _POSITION = re.compile(
 _NUMBERED = re.compile(  # "kobold #3", "kobold number 3", "goblin one"
     rf"\b([a-z]+) (?:(?:#\s?|number |no\.? ?)(\d+)|({'|'.join(NUMBER_WORDS[1:11])}))\b", re.IGNORECASE
 )
+_ARROW = r"(?:->|=>|\u2192)"  # "50 -> 38": what was, then what is
 _LEFT = (  # "21 hp left", "hp: 50 -> 38", "ogre → 30": a total, not a change
-    r"\b(\d{1,3})\s*(?:hp|hit points)?\s+(?:left|remaining)\b|(?:->|=>|\u2192)\s*(\d{1,3})\b|"
+    rf"\b(\d{{1,3}})\s*(?:hp|hit points)?\s+(?:left|remaining)\b|{_ARROW}\s*(\d{{1,3}})\b|"
     r"\b(\d{1,3})(?=\s*/\s*\d{1,3}\b)"  # "owlbear 23/50": what it has of its maximum
 )
 _NOT_AMOUNT = re.compile(
@@ -51,7 +52,7 @@ _NOT_AMOUNT = re.compile(
     r"\b(\d{1,2})\s*(?:beams?|darts?|rays?|missiles?|arrows?|bolts?|attacks?|times|targets?)\b|"  # a count
     r"\b(?:ac|dc)\b[^.,;]{0,20}?\b(?:to|of|is|at|=)\s*(\d{1,3})\b|"  # "AC goes up to 16"
     rf"{_LEFT}|\bat (\d{{1,3}})\s*(?:hp|hit points)\b|"
-    r"\b(\d{1,3})(?=\s*(?:->|=>|\u2192))|(?<=/)\s*(\d{1,3})\b|"  # had: "50 -> 38"; maximum: "23/50"
+    rf"\b(\d{{1,3}})(?=\s*{_ARROW})|(?<=/)\s*(\d{{1,3}})\b|"  # had: "50 -> 38"; maximum: "23/50"
     r"\b(?:is|'s|are|now) at (\d{1,3})\b|"
     r"\b(?:drops?|dropped|falls?|fell|goes|went|down) to (\d{1,3})\b|"
     r"\bnat(?:ural)?\s*(\d{1,2})\b|"  # "nat 1": a die's face
@@ -135,7 +136,7 @@ def sources(sentence: str, names: list[str]) -> set[str]:
 
 
 _DICE = re.compile(  # a roll's formula ("2d10 -> 11": the roll, then its total)
-    r"\b\d*d\d+(?:\s*[+-]\s*\d+)?\b(?:\s*(?:->|=>|\u2192))?", re.IGNORECASE
+    rf"\b\d*d\d+(?:\s*[+-]\s*\d+)?\b(?:\s*{_ARROW})?", re.IGNORECASE
 )
 _HIT_POINTS_LEFT = re.compile(
     r"\b(?:drops?|dropped|falls?|fell|goes|went|is|now|down)(?: down)? to (\d{1,3})\b(?!\s*(?:feet|foot|ft))|"
