@@ -66,6 +66,7 @@ SETS = {
     "table-check8": DATA / "combat_table_check8.jsonl",  # 30 more, in a later session, measured first
     "table-check9": DATA / "combat_table_check9.jsonl",  # 25 more, after table-check8's rules
     "table-check10": DATA / "combat_table_check10.jsonl",  # 20 more, after table-check9's rules
+    "table-check11": DATA / "combat_table_check11.jsonl",  # 32 more, in a later session, measured first
 }
 KOBOLDS = [("Kobold 1", False), ("Kobold 2", False), ("Kobold 3", False), ("Wight", False)]
 _OPPOSITE = {"damage": {"heal", "temp_hp"}, "heal": {"damage"}, "temp_hp": {"damage"}}

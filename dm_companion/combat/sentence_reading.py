@@ -6,8 +6,8 @@
   "kobold #3" and "kobold number 3" are written as its name (`with_numbers_named`).
 - The source of the harm is not its target: a creature after "from" or "by", or owning the
   weapon ("the wight's blade"), is left out when another is named (`sources`).
-- Numbers that are not an amount (feet fallen, a DC, a roll's total, an AC) are left out
-  (`amounts`).
+- Numbers that are not an amount (feet fallen, a DC, a roll's total, an AC) are left out, and
+  of a rolled amount and what a resistance made of it ("13, so 6") the last is dealt (`amounts`).
 - A condition only named ("the charm on Mira", "the web holding Wiz") or denied ("Mira isn't
   frightened") does not start one: a word must say it does ("charmed", "webs", "knocks down":
   `condition_starts`).
@@ -42,9 +42,18 @@ _NUMBERED = re.compile(  # "kobold #3", "kobold number 3", "goblin one"
     rf"\b([a-z]+) (?:(?:#\s?|number |no\.? ?)(\d+)|({'|'.join(NUMBER_WORDS[1:11])}))\b", re.IGNORECASE
 )
 _ARROW = r"(?:->|=>|\u2192)"  # "50 -> 38": what was, then what is
-_LEFT = (  # "21 hp left", "hp: 50 -> 38", "ogre → 30": a total, not a change
+_LEFT = (  # "21 hp left", "hp: 50 -> 38", "ogre → 30", "Tor is at 31": a total, not a change
     rf"\b(\d{{1,3}})\s*(?:hp|hit points)?\s+(?:left|remaining)\b|{_ARROW}\s*(\d{{1,3}})\b|"
-    r"\b(\d{1,3})(?=\s*/\s*\d{1,3}\b)"  # "owlbear 23/50": what it has of its maximum
+    r"\b(\d{1,3})(?=\s*/\s*\d{1,3}\b)|"  # "owlbear 23/50": what it has of its maximum
+    r"(?:\b(?:is|are|now)|'s) (?:now )?at (\d{1,3})\b(?!\s*(?:feet|foot|ft\b|'|range))|"
+    r"\b(?:hp|hit points)(?: (?:is|are))? now(?: at)? (\d{1,3})\b"  # "ogre's hp is now 22"
+)
+# The amount a resistance, a save or a vulnerability made of the one rolled ("13 but he has
+# resistance, so 6", "18, halved to 9"): the last one said is the one dealt.
+_CHANGED_TO = re.compile(
+    r"\b(?:resist\w*|halved?|half|vulnerab\w*|doubled?)\b[^.;!?]*?(?:\bso\b|\bto\b|=|:|,|->|\u2192)\s*"
+    r"(?:only |just )?(\d{1,3})\b(?!\s*(?:feet|foot|ft\b))",
+    re.IGNORECASE,
 )
 _NOT_AMOUNT = re.compile(
     r"\b(\d{1,3})\s*(?:feet|foot|ft\b|')|\b(?:dc|ac|level|lvl)(?:\s*(?:is|was|of|=|:))?\s*(\d{1,3})\b|"
@@ -53,7 +62,6 @@ _NOT_AMOUNT = re.compile(
     r"\b(?:ac|dc)\b[^.,;]{0,20}?\b(?:to|of|is|at|=)\s*(\d{1,3})\b|"  # "AC goes up to 16"
     rf"{_LEFT}|\bat (\d{{1,3}})\s*(?:hp|hit points)\b|"
     rf"\b(\d{{1,3}})(?=\s*{_ARROW})|(?<=/)\s*(\d{{1,3}})\b|"  # had: "50 -> 38"; maximum: "23/50"
-    r"\b(?:is|'s|are|now) at (\d{1,3})\b|"
     r"\b(?:drops?|dropped|falls?|fell|goes|went|down) to (\d{1,3})\b|"
     r"\bnat(?:ural)?\s*(\d{1,2})\b|"  # "nat 1": a die's face
     r"\b(?:rolls?|rolled|rolling)(?: an?)? (\d{1,3})\b"
@@ -158,7 +166,9 @@ def amounts(words: str) -> list[int]:
     and no change is of nothing)."""
     words = _DICE.sub(" ", words)  # "2d8+4 = 13": the roll's formula, then its total
     left_out = {0} | {int(n) for match in _NOT_AMOUNT.finditer(words) for n in match.groups() if n}
-    return sorted({int(n) for n in re.findall(r"\b\d{1,3}\b", words)} - left_out)
+    found = sorted({int(n) for n in re.findall(r"\b\d{1,3}\b", words)} - left_out)
+    reduced = [int(m.group(1)) for m in _CHANGED_TO.finditer(words) if int(m.group(1)) in found]
+    return reduced[-1:] if len(found) > 1 and reduced else found
 
 
 # The condition's name as a thing, which alone says nothing of it starting ("the charm breaks").

@@ -105,6 +105,8 @@ def test_a_condition_ending_is_never_read_as_starting(sentence, op, condition, e
         ("wight hits Mira, 8 dmg, she's at 22", ["Mira"], [8]),  # a total left, not a second amount
         ("kobold three takes 6", ["Kobold 3"], [6]),
         ("Mira's firebolt on the wight, 1d10 -> 7", ["Wight"], [7]),  # a roll's result, not a total
+        ("the wight claws Tor for 16, he resists it: 8", ["Tor"], [8]),  # what the resistance made
+        ("kobold 1 bites Wiz, 5, doubled to 10 (vulnerable)", ["Wiz"], [10]),
     ],
 )
 def test_the_target_is_not_the_source_and_the_amount_is_no_other_number(sentence, target, amounts, encounter):
@@ -137,6 +139,7 @@ def test_a_miss_or_a_save_beside_an_amount_dealt_still_changes_something(sentenc
         ("Wiz: +4 hp (goodberry)", "heal", [4]),
         ("Tor lays on hands: 7 to Mira", "heal", [7]),
         ("Wiz spends two hit dice, 9", "heal", [9]),
+        ("kobold 2 gains 4 thp", "temp_hp", [4]),
     ],
 )
 def test_chat_shorthand_signs_say_harm_or_healing(sentence, op, amount, encounter):
@@ -175,6 +178,8 @@ def test_freed_from_nothing_or_from_two_things_proposes_nothing(held, encounter)
         ("wight hp 30 -> 19", [11]),
         ("Tor \u2192 25", [5]),
         ("Mira 14/30", [16]),  # what she has of her maximum
+        ("Kobold 2's at 20 now", [10]),
+        ("the wight's hit points are now 7", [23]),
         ("the poisoned wight takes 6 from Tor", [6]),  # a description, not a condition starting
     ],
 )
