@@ -11,7 +11,11 @@ Every step aims at what is asked, never at an incidental word of the story aroun
 - retrieval searches with the title and the asking sentences; entries named there (features,
   traits and spells too) lead; the quote is the few sentences, of the passage that holds them,
   closest to what is asked;
-- "Yes."/"No." only when a quoted sentence settles a yes-no asking sentence.
+- "Yes."/"No." only when a quoted sentence settles a yes-no asking sentence;
+- no model summary where the asker tells a situation of their own: the summary check holds a
+  sentence to the quote, not to whether the quoted rule applies to that situation, and on real
+  questions half the checked summaries restated a sentence beside the point ("You can enter a
+  rage as a bonus action" for a barbarian in medium armour) or one that misleads there.
 """
 
 from __future__ import annotations
@@ -68,7 +72,8 @@ def answer_long(assistant: RulesAssistant, asking: Asking, cancel: threading.Eve
     quotes = quoting.answering_sentences(assistant.index, focus, hits, named)
     others = quoting.passages_read([h for h in hits if h.passage.id not in {q.id for q in quotes}])
     sources = [*(assistant.index.passage(q.id) or q for q in quotes), *others][: quoting.READ_PASSAGES]
-    return assistant.quote_reply(focus, quotes, sources, _settled(asking, quotes), cancel)
+    summarized = not asking.story
+    return assistant.quote_reply(focus, quotes, sources, _settled(asking, quotes), cancel, summarized)
 
 
 def _mentions(assistant: RulesAssistant, asking: Asking) -> list[Mention]:

@@ -283,13 +283,13 @@ class RulesAssistant:
         read: list[Passage],
         settled: tuple[str, str] | None,
         cancel: threading.Event | None,
+        summarized: bool = True,
     ) -> Reply:
-        """The quote (with "Yes."/"No." first when it settles the question), then the model's
-        checked summary; `read` are the passages listed as sources."""
+        """The quote (with "Yes."/"No." first when it settles the question), then, if
+        `summarized`, the model's checked summary; `read` are the passages listed as sources."""
         first = f"{settled[0]}. " if settled else ""
-        return Reply(
-            "passage", [Source.of(p) for p in read], self._answer_from(question, quoted, cancel, first)
-        )
+        words = self._answer_from(question, quoted, cancel, first, summarized)
+        return Reply("passage", [Source.of(p) for p in read], words)
 
     def campaign_monsters(self, question: str) -> list[Mention]:
         """The campaign's own monsters the question names, longest name first (they answer
@@ -325,12 +325,18 @@ class RulesAssistant:
 
     # -- the words of an answer --------------------------------------------------------------
     def _answer_from(
-        self, question: str, quoted: list[Passage], cancel: threading.Event | None, verdict_first: str = ""
+        self,
+        question: str,
+        quoted: list[Passage],
+        cancel: threading.Event | None,
+        verdict_first: str = "",
+        summarized: bool = True,
     ) -> Iterator[str]:
         yield verdict_first + "\n".join(f"SRD, {p.name}: \u201c{p.text}\u201d" for p in quoted)
-        if self.engine is not None:
+        if self.engine is not None and summarized:
             prompt = quoting.reading(quoted, question)
-            yield from self._summary(RULES_SYSTEM, prompt, prompt, question, cancel)
+            quote = "\n\n".join(f"{p.name}:\n{p.text}" for p in quoted)
+            yield from self._summary(RULES_SYSTEM, prompt, quote, question, cancel)
 
     def _answer_from_notes(self, question: str, note, cancel: threading.Event | None) -> Iterator[str]:
         yield f"From your notes, {note.title}: \u201c{note.text}\u201d"
@@ -338,7 +344,7 @@ class RulesAssistant:
             yield from self._summary(
                 NOTES_SYSTEM,
                 f"Campaign note ({note.title}):\n{note.text}\n\nQuestion: {question}",
-                f"{note.title} {note.text} {question}",
+                f"{note.title} {note.text}",
                 question,
                 cancel,
             )
@@ -347,7 +353,10 @@ class RulesAssistant:
         self, system: str, prompt: str, support: str, question: str, cancel: threading.Event | None
     ) -> Iterator[str]:
         """Up to two sentences of the model's summary, each shown only if `summary_check` keeps
-        it; generation stops at the second one shown (nothing after it would be shown). A model
+        it against `support`, the quoted text alone: the question is in the prompt but is no
+        support (a summary restating the asker's premise, "you would only suffer a failed death
+        saving throw", or one of the alternatives offered, would pass as if quoted); generation
+        stops at the second one shown (nothing after it would be shown). A model
         that fails mid-summary (a server gone away) ends it with one line; the quote stands."""
         messages = [{"role": "system", "content": system}, {"role": "user", "content": prompt}]
         written, pending = 0, ""

@@ -134,3 +134,39 @@ def test_a_long_question_quotes_each_sentence_once_and_no_heading(srd_only):
         "smite. Are the smite dice doubled too?"
     ).consume()
     assert "Paladin feature (level" not in smite and "roll those dice twice" in smite
+
+
+def test_no_summary_where_the_asker_tells_a_situation(book, srd_index, tmp_path):
+    """A summary is held to the quote, not to whether the quoted rule fits the asker's story; so
+    a question that tells one gets the quote alone, and the model is not asked."""
+    from conftest import FakeEngine, settings_in
+
+    from dm_companion.assistant.rules_qa import RulesAssistant
+
+    engine = FakeEngine(
+        settings_in(tmp_path), words=["To make the opportunity attack, you use your reaction."]
+    )
+    rules = RulesAssistant(engine, book, srd_index)
+    text = rules.reply(
+        "The bandits ambushed us and my rogue was surprised. In the first round one walks right "
+        "past her. Can she use her reaction to make an opportunity attack?"
+    ).consume()
+    assert "opportunity attack" in text and "In short" not in text and engine.asked == []
+    rules.reply("Can you make an opportunity attack with your reaction?").consume()
+    assert engine.asked  # a question alone is still summarized
+
+
+def test_a_summary_that_only_echoes_the_question_is_not_shown(book, srd_index, tmp_path):
+    """The question is in the model's prompt but is no support: a sentence restating the
+    asker's own words would otherwise pass the check as if it were quoted."""
+    from conftest import FakeEngine, settings_in
+
+    from dm_companion.assistant.rules_qa import RulesAssistant
+
+    echo = "A creature that is grappled gets to make opportunity attacks when an enemy moves away."
+    engine = FakeEngine(settings_in(tmp_path), words=[echo])
+    rules = RulesAssistant(engine, book, srd_index)
+    text = rules.reply(
+        "A creature that is grappled gets to make opportunity attacks when an enemy moves away?"
+    ).consume()
+    assert engine.asked and echo not in text
