@@ -46,7 +46,8 @@ _LEFT = (  # "21 hp left", "hp: 50 -> 38", "ogre → 30", "Tor is at 31": a tota
     rf"\b(\d{{1,3}})\s*(?:hp|hit points)?\s+(?:left|remaining)\b|{_ARROW}\s*(\d{{1,3}})\b|"
     r"\b(\d{1,3})(?=\s*/\s*\d{1,3}\b)|"  # "owlbear 23/50": what it has of its maximum
     r"(?:\b(?:is|are|now)|'s) (?:now )?at (\d{1,3})\b(?!\s*(?:feet|foot|ft\b|'|range))|"
-    r"\b(?:hp|hit points)(?: (?:is|are))? now(?: at)? (\d{1,3})\b"  # "ogre's hp is now 22"
+    r"\b(?:hp|hit points)(?: (?:is|are))? now(?: at)? (\d{1,3})\b|"  # "ogre's hp is now 22"
+    r"\b(?:has|have)(?: only| just)? (\d{1,3})\s*(?:hp|hit points)\b(?! (?:of|more|less|fewer))"
 )
 # The amount a resistance, a save or a vulnerability made of the one rolled ("13 but he has
 # resistance, so 6", "18, halved to 9"): the last one said is the one dealt.
@@ -57,7 +58,9 @@ _CHANGED_TO = re.compile(
 )
 _NOT_AMOUNT = re.compile(
     r"\b(\d{1,3})\s*(?:feet|foot|ft\b|')|\b(?:dc|ac|level|lvl)(?:\s*(?:is|was|of|=|:))?\s*(\d{1,3})\b|"
-    r"\b(\d{1,3})\s+to hit\b|\b(\d{1,3})\s*(?:minutes?|min|rounds?|hours?|turns?)\b|"
+    r"\b(\d{1,3})\s+to hit\b|\b(?:checks?|concentration (?:saves?|saving throws?|rolls?))\W{0,3}"
+    r"(?:of |is |was |=\s*)?(\d{1,3})\b|"  # "concentration check: 15": a roll, not an amount
+    r"\b(\d{1,3})\s*(?:minutes?|min|rounds?|hours?|turns?)\b|"
     r"\b(\d{1,2})\s*(?:beams?|darts?|rays?|missiles?|arrows?|bolts?|attacks?|times|targets?)\b|"  # a count
     r"\b(?:ac|dc)\b[^.,;]{0,20}?\b(?:to|of|is|at|=)\s*(\d{1,3})\b|"  # "AC goes up to 16"
     rf"{_LEFT}|\bat (\d{{1,3}})\s*(?:hp|hit points)\b|"

@@ -148,6 +148,8 @@ _OP_WORDS = {
     r"|^\W*\+\s?\d{1,3}\b(?!\s*(?:to hit|vs\b|bonus))|\+\s?\d{1,3}\s*(?:hp|hit points?)\b",
     "condition_remove": "|".join(_ENDS),
 }
+_SPENT_TEMP = re.compile(r"\b(?:soak\w*|absorb\w*|los[est]+|damage|dmg|eats?|blocks?|takes?)\b")
+_GIVEN = re.compile(r"\b(?:gains?|gets?|grants?|gives?|receives?)\b")
 # Verbs after which the named creature is the one affected: "Mira takes 9", "Tor is hit".
 _UNDERGOES = (
     r"takes|is|gets|loses|regains|heals|gains|has|rolls|makes|fails|becomes|turns|recovers|drinks|uses"
@@ -157,6 +159,8 @@ _UNDERGOES = (
 
 def _ops_in(lowered: str, conditions: list[str], types: list[str], numbers: list[int]) -> list[str]:
     for op, pattern in _OP_WORDS.items():
+        if op == "temp_hp" and _SPENT_TEMP.search(lowered) and not _GIVEN.search(lowered):
+            continue  # "Tor's temp HP soak the 5 damage": damage, which temporary hit points take first
         if re.search(pattern, lowered):
             if op == "condition_remove" and not conditions:
                 continue
@@ -185,6 +189,8 @@ def _affected(sentence: str, names: list[str], op: str) -> list[str]:
     verb = re.match(rf"({_UNDERGOES})\b\s*", after_first)
     if verb and verb.group(1) == "rolls" and op != "death_save":
         verb = None  # "the ogre rolls 22 vs Tor's AC": the roller attacks
+    if verb and re.match(r"(?:is|has) (?:still )?(?!getting|being|taking)[a-z]+ing\b", after_first):
+        verb = None  # "the owlbear is grappling Tor": the one doing it, not undergoing it
     acted_on = verb and any(after_first[verb.end() :].startswith(n.lower().split()[0]) for n in second)
     if (verb and not acted_on) or (op in ("heal", "temp_hp") and re.match(r"\w+ \d", after_first)):
         return first
@@ -248,11 +254,14 @@ def _freed_from(words: str, names: list[str], encounter: Encounter) -> list[str]
 
 
 def _lost_to(left: int | None, sentence: str, encounter: Encounter) -> list[int]:
-    """The hit points lost by the one creature the sentence names to have `left` (the tracker
-    knows what it had); [] where it names none or several, or the total is no loss."""
+    """The hit points lost by the one creature the sentence names (or, of several, the one acted
+    on) to have `left` (the tracker knows what it had); [] where there is none, or no loss."""
     named = [
         c for c in encounter.combatants if re.search(rf"\b{re.escape(c.name.lower())}\b", sentence.lower())
     ]
+    if len(named) > 1:  # "Tor drops Goblin 2 to 0": the one acted on
+        meant = _affected(sentence, [c.name for c in named], "damage")
+        named = [c for c in named if c.name in meant]
     if left is None or len(named) != 1 or named[0].hp <= left:
         return []
     return [named[0].hp - left]

@@ -38,6 +38,7 @@ def settled(sentence, encounter):
         "Kobold 2 and kobold 3 both fail and take 7 each",  # two creatures: one line each
         "Mira's AC goes up to 16 with the shield",
         "the wight hits Tor twice, 7 and 8",  # two amounts: which one?
+        "Mira's concentration check is 12, she keeps bless",  # a roll, not damage
         "Tor falls 40 feet",  # feet are not damage
         "the ogre's AC is 11",
         "Mira keeps up hold person",  # the caster: who is held is unsaid
@@ -140,6 +141,7 @@ def test_a_miss_or_a_save_beside_an_amount_dealt_still_changes_something(sentenc
         ("Tor lays on hands: 7 to Mira", "heal", [7]),
         ("Wiz spends two hit dice, 9", "heal", [9]),
         ("kobold 2 gains 4 thp", "temp_hp", [4]),
+        ("Wiz's temporary hit points absorb 6 damage", "damage", [6]),  # spent, not gained
     ],
 )
 def test_chat_shorthand_signs_say_harm_or_healing(sentence, op, amount, encounter):
@@ -180,6 +182,7 @@ def test_freed_from_nothing_or_from_two_things_proposes_nothing(held, encounter)
         ("Mira 14/30", [16]),  # what she has of her maximum
         ("Kobold 2's at 20 now", [10]),
         ("the wight's hit points are now 7", [23]),
+        ("kobold 1 has 12 hp", [18]),
         ("the poisoned wight takes 6 from Tor", [6]),  # a description, not a condition starting
     ],
 )
@@ -216,3 +219,10 @@ def test_a_count_of_beams_is_no_amount(encounter):
         encounter,
     )
     assert read["amount"] == [14] and read["target"] == ["Wight"]
+
+
+def test_the_one_doing_it_is_not_the_one_it_happens_to(encounter):
+    """ "X is grappling Y": Y is grappled; "X drops Y to 0": Y loses what it had."""
+    assert settled("the wight is grappling Mira", encounter)["target"] == ["Mira"]
+    dropped = settled("Tor drops kobold 3 to 0", encounter)
+    assert dropped["target"] == ["Kobold 3"] and dropped["amount"] == [30]
