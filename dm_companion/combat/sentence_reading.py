@@ -47,7 +47,8 @@ _LEFT = (  # "21 hp left", "hp: 50 -> 38", "ogre → 30", "Tor is at 31": a tota
     r"\b(\d{1,3})(?=\s*/\s*\d{1,3}\b)|"  # "owlbear 23/50": what it has of its maximum
     r"(?:\b(?:is|are|now)|'s) (?:now )?at (\d{1,3})\b(?!\s*(?:feet|foot|ft\b|'|range))|"
     r"\b(?:hp|hit points)(?: (?:is|are))? now(?: at)? (\d{1,3})\b|"  # "ogre's hp is now 22"
-    r"\b(?:has|have)(?: only| just)? (\d{1,3})\s*(?:hp|hit points)\b(?! (?:of|more|less|fewer))"
+    r"\b(?:has|have)(?: only| just)? (\d{1,3})\s*(?:hp|hit points)\b(?! (?:of|more|less|fewer))|"
+    rf"\b(?:hp|hit points)\s*(?::|=)\s*(\d{{1,3}})\b(?!\s*(?:{_ARROW}|/))"  # "Mira's hp: 42"
 )
 # The amount a resistance, a save or a vulnerability made of the one rolled ("13 but he has
 # resistance, so 6", "18, halved to 9"): the last one said is the one dealt.
@@ -146,8 +147,9 @@ def sources(sentence: str, names: list[str]) -> set[str]:
     return found
 
 
-_DICE = re.compile(  # a roll's formula ("2d10 -> 11": the roll, then its total)
-    rf"\b\d*d\d+(?:\s*[+-]\s*\d+)?\b(?:\s*{_ARROW})?", re.IGNORECASE
+_DICE = re.compile(  # a roll's formula ("2d10 -> 11": the roll, then its total; "3 + 4 = 7")
+    rf"\b\d*d\d+(?:\s*[+-]\s*\d+)?\b(?:\s*{_ARROW})?|\b\d{{1,3}}(?:\s*\+\s*\d{{1,3}})+\s*(?:=|{_ARROW})",
+    re.IGNORECASE,
 )
 _HIT_POINTS_LEFT = re.compile(
     r"\b(?:drops?|dropped|falls?|fell|goes|went|is|now|down)(?: down)? to (\d{1,3})\b(?!\s*(?:feet|foot|ft))|"

@@ -105,6 +105,7 @@ def test_a_condition_ending_is_never_read_as_starting(sentence, op, condition, e
         ("wight slams Mira: 2d8+4 = 13", ["Mira"], [13]),  # the formula, then its total
         ("wight hits Mira, 8 dmg, she's at 22", ["Mira"], [8]),  # a total left, not a second amount
         ("kobold three takes 6", ["Kobold 3"], [6]),
+        ("Tor hits kobold 1, 2 + 5 = 7", ["Kobold 1"], [7]),  # the sum, not its parts
         ("Mira's firebolt on the wight, 1d10 -> 7", ["Wight"], [7]),  # a roll's result, not a total
         ("the wight claws Tor for 16, he resists it: 8", ["Tor"], [8]),  # what the resistance made
         ("kobold 1 bites Wiz, 5, doubled to 10 (vulnerable)", ["Wiz"], [10]),
@@ -141,6 +142,7 @@ def test_a_miss_or_a_save_beside_an_amount_dealt_still_changes_something(sentenc
         ("Tor lays on hands: 7 to Mira", "heal", [7]),
         ("Wiz spends two hit dice, 9", "heal", [9]),
         ("kobold 2 gains 4 thp", "temp_hp", [4]),
+        ("Wiz gets back 3 hp", "heal", [3]),
         ("Wiz's temporary hit points absorb 6 damage", "damage", [6]),  # spent, not gained
     ],
 )
@@ -183,6 +185,7 @@ def test_freed_from_nothing_or_from_two_things_proposes_nothing(held, encounter)
         ("Kobold 2's at 20 now", [10]),
         ("the wight's hit points are now 7", [23]),
         ("kobold 1 has 12 hp", [18]),
+        ("the wight's hp: 12", [18]),
         ("the poisoned wight takes 6 from Tor", [6]),  # a description, not a condition starting
     ],
 )
