@@ -143,8 +143,9 @@ _ENDS = (
 _OP_WORDS = {
     "death_save": r"death sav",
     "temp_hp": r"temp(orary)?\b|temp hp|\bthp\b|false life|heroism",
-    "heal": rf"\bheal|regain(?!s? (?:\w+ )?{_REGAINED_NOT_HP})|regenerat|\bcure(?!d)|recover|potion|hp back|\b(?:gets?|got|gains?) back (?:\d|hp|hit points)"
-    r"|hit points back|lay(?:s)?(?: on)? hands|second wind|healing|wholeness of body|hit di(?:e|ce)\b"
+    "heal": rf"\bheal|regain(?!s? (?:\w+ )?{_REGAINED_NOT_HP})|regenerat|\bcure(?!d)|recover|potion|hp back"
+    r"|\b(?:gets?|got|gains?) back (?:\d|hp|hit points)|hit points back"
+    r"|lay(?:s)?(?: on)? hands|second wind|healing|wholeness of body|hit di(?:e|ce)\b"
     r"|^\W*\+\s?\d{1,3}\b(?!\s*(?:to hit|vs\b|bonus))|\+\s?\d{1,3}\s*(?:hp|hit points?)\b",
     "condition_remove": "|".join(_ENDS),
 }
