@@ -10,7 +10,7 @@ answer quotes) is planted as a summary:
 plus, per question, the right sentences of three other questions (true, well-formed, off-topic),
 and, from each right sentence, planted contradictions that keep every word of the quote (what
 the 135M model writes): its negation flipped, two of its roles swapped, an antonym slipped in,
-and a verdict ("No, ...") put before it.
+a verdict ("No, ...") put before it, and its opening condition ("When ..., ") dropped.
 Printed: the share of wrong ones accepted (false accepts, in all and per kind) and of right ones
 kept, for the check before #33 (numbers and words supported by the source) and after (restating
 one quoted sentence, about the question), on the set the threshold was chosen with
@@ -120,11 +120,20 @@ def verdict(sentence: str) -> str:
     return "No, " + sentence[:1].lower() + sentence[1:]
 
 
+def condition_dropped(sentence: str) -> str | None:
+    """The sentence's main clause alone, its opening condition dropped ("When damage reduces you
+    to 0 hit points, you fall unconscious" for "You fall unconscious"): a rule for a case stated
+    as a fact."""
+    found = re.match(r"(?:when|whenever|if|unless|while|once)\b[^,]+,\s*(.+)$", sentence, re.IGNORECASE)
+    return found.group(1)[:1].upper() + found.group(1)[1:] if found else None
+
+
 CONTRADICTIONS = {
     "negation": negation_flipped,
     "roles": roles_swapped,
     "antonym": antonym,
     "verdict": verdict,
+    "condition dropped": condition_dropped,
 }
 
 
@@ -149,7 +158,7 @@ def planted(assistant: RulesAssistant, questions: list[dict]) -> list[dict]:
         read = quoting.quoted(
             assistant.index, asked, assistant.relevant_hits(asked, assistant.srd.mentions(asked))
         )
-        support = quoting.reading(read, item["q"])
+        support = quoting.support(read)
         for passage in read:
             for sentence in sentences(passage.text):
                 if correct(sentence, item["expect"]):

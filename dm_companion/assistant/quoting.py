@@ -50,6 +50,14 @@ def reading(passages: list[Passage], question: str) -> str:
     return "\n\n".join(blocks) + f"\n\nQuestion: {question}"
 
 
+def support(passages: list[Passage]) -> str:
+    """What a model's summary of a passage answer is held to: the quoted text alone. The question
+    is in the model's prompt but is no support: a summary restating the asker's premise ("you
+    would only suffer a failed death saving throw") or one of the alternatives offered would
+    pass as if quoted."""
+    return "\n\n".join(p.text for p in passages)
+
+
 def cut(text: str, limit: int) -> str:
     """`text` up to `limit` characters, ending at a sentence end where there is one."""
     if len(text) <= limit:

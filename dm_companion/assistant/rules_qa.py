@@ -335,8 +335,7 @@ class RulesAssistant:
         yield verdict_first + "\n".join(f"SRD, {p.name}: \u201c{p.text}\u201d" for p in quoted)
         if self.engine is not None and summarized:
             prompt = quoting.reading(quoted, question)
-            quote = "\n\n".join(f"{p.name}:\n{p.text}" for p in quoted)
-            yield from self._summary(RULES_SYSTEM, prompt, quote, question, cancel)
+            yield from self._summary(RULES_SYSTEM, prompt, quoting.support(quoted), question, cancel)
 
     def _answer_from_notes(self, question: str, note, cancel: threading.Event | None) -> Iterator[str]:
         yield f"From your notes, {note.title}: \u201c{note.text}\u201d"
@@ -353,10 +352,8 @@ class RulesAssistant:
         self, system: str, prompt: str, support: str, question: str, cancel: threading.Event | None
     ) -> Iterator[str]:
         """Up to two sentences of the model's summary, each shown only if `summary_check` keeps
-        it against `support`, the quoted text alone: the question is in the prompt but is no
-        support (a summary restating the asker's premise, "you would only suffer a failed death
-        saving throw", or one of the alternatives offered, would pass as if quoted); generation
-        stops at the second one shown (nothing after it would be shown). A model
+        it against `support` (`quoting.support`: the quoted text, never the question);
+        generation stops at the second one shown (nothing after it would be shown). A model
         that fails mid-summary (a server gone away) ends it with one line; the quote stands."""
         messages = [{"role": "system", "content": system}, {"role": "user", "content": prompt}]
         written, pending = 0, ""

@@ -10,8 +10,11 @@ it. So a summary sentence is shown only when:
   quoted text, `yes_no`), every number in it is in the quote, and nearly all its words are;
 - it restates one quoted sentence: every content word of it is in that sentence (no antonym,
   "succeeds" for "fails", slips in), most of its words follow that sentence in order and its
-  content words all but one (a swapped role breaks the order), and it negates what that
-  sentence negates and nothing it affirms;
+  content words all but one (a swapped role breaks the order), it negates what that sentence
+  negates and nothing it affirms, and it keeps what limits that sentence: its numbers ("When you
+  make a death saving throw, it counts as two failures" dropped "and roll a 1 on the d20") and
+  its opening "when"/"if" ("Damage reduces you to 0 hit points and fails to kill you" made a
+  condition a fact);
 - it is about the question (its meaning close to the question's).
 `benchmarks/summary_check.py` plants contradictions of each kind to measure what this catches.
 """
@@ -34,6 +37,7 @@ _NEGATION = re.compile(
     r"aren't|wasn't|weren't|hasn't|haven't|didn't|shouldn't|wouldn't|couldn't|mustn't)$"
 )
 _VERDICT = re.compile(r"^\s*(?:yes|no)\b", re.IGNORECASE)
+_CONDITION_OPENER = re.compile(r"\W*(when|whenever|if|unless|while|once|until)\b", re.IGNORECASE)
 
 
 def numbers_in(text: str) -> set[str]:
@@ -92,13 +96,22 @@ def in_order(sentence: str, source: str) -> bool:
     return not said or echo(said, _content(source)) * len(said.split()) >= len(said.split()) - 1
 
 
+def keeps_limits(sentence: str, source: str) -> bool:
+    """Whether `sentence` keeps every number of `source` and, where `source` opens with a
+    condition ("When ...", "If ..."), that condition's word."""
+    if numbers_in(source) - numbers_in(sentence):
+        return False
+    opener = _CONDITION_OPENER.match(source)
+    return opener is None or re.search(rf"\b{opener.group(1)}\b", sentence, re.IGNORECASE) is not None
+
+
 def restates(sentence: str, quote: str) -> bool:
     """Whether `sentence` says what one sentence of `quote` says (see the module docstring)."""
     said_negated, said_affirmed = _negated(sentence)
     for source in SENTENCE_END.split(quote):
         if echo(sentence, source) < RESTATES or (said_negated | said_affirmed) - _stems5(source):
             continue
-        if not in_order(sentence, source):
+        if not in_order(sentence, source) or not keeps_limits(sentence, source):
             continue
         negated, _ = _negated(source)
         if said_negated <= negated and not (said_affirmed & negated):

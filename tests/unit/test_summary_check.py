@@ -9,7 +9,8 @@ from dm_companion.assistant.summary_check import restates, supported
 QUOTE = (
     "A charmed creature can't attack the charmer or target the charmer with harmful abilities. "
     "The charmer has advantage on any ability check to interact socially with the creature. "
-    "If the creature fails the saving throw, it takes half damage from the next hit."
+    "If the creature fails the saving throw, it takes half damage from the next hit. "
+    "When you roll a 1 on the d20 for it, the attack misses."
 )
 
 
@@ -37,6 +38,8 @@ def test_a_faithful_restatement_is_kept(summary):
         ("Can a charmed creature attack the charmer?", "the question back"),
         ("The charmer has advantage on 3 ability checks.", "a number the quote lacks"),
         ("A charmed creature can't cast spells at the charmer.", "words the quote lacks"),
+        ("It takes half damage from the next hit.", "its condition dropped"),
+        ("When you roll for it, the attack misses.", "its number dropped"),
     ],
 )
 def test_a_contradiction_in_the_quotes_own_words_is_held_back(summary, planted):
