@@ -41,6 +41,7 @@ _POSITION = re.compile(
 _NUMBERED = re.compile(  # "kobold #3", "kobold number 3", "goblin one"
     rf"\b([a-z]+) (?:(?:#\s?|number |no\.? ?)(\d+)|({'|'.join(NUMBER_WORDS[1:11])}))\b", re.IGNORECASE
 )
+_SHORT_KIND = re.compile(r"\b([a-z]{3,}) (\d{1,2})\b", re.IGNORECASE)  # "gob 1" for "Goblin 1"
 _ARROW = r"(?:->|=>|\u2192)"  # "50 -> 38": what was, then what is
 _LEFT = (  # "21 hp left", "hp: 50 -> 38", "ogre → 30", "Tor is at 31": a total, not a change
     rf"\b(\d{{1,3}})\s*(?:hp|hit points)?\s+(?:left|remaining)\b|{_ARROW}\s*(\d{{1,3}})\b|"
@@ -122,7 +123,27 @@ def with_numbers_named(sentence: str, encounter: Encounter) -> str:
         wanted = f"{names[0].rsplit(' ', 1)[0]} {number}" if names else ""
         return wanted if wanted in names else match.group(0)
 
-    return _NUMBERED.sub(by_number, _POSITION.sub(by_position, sentence))
+    def by_short_kind(match: re.Match) -> str:  # "gob 1": Goblin 1, where one kind begins so
+        kinds = {c.name.rsplit(" ", 1)[0] for c in encounter.combatants if re.search(r" \d+$", c.name)}
+        meant = [
+            k for k in kinds if k.lower().startswith(match.group(1).lower()) and len(k) > len(match.group(1))
+        ]
+        wanted = f"{meant[0]} {match.group(2)}" if len(meant) == 1 else ""
+        return wanted if encounter.find(wanted) else match.group(0)
+
+    named = _NUMBERED.sub(by_number, _POSITION.sub(by_position, sentence))
+    return _SHORT_KIND.sub(by_short_kind, named)
+
+
+def without_misses(sentence: str, names: list[str]) -> str:
+    """The line without its clauses that change nothing ("kobold 1 misses, kobold 2 hits Mira for
+    3"): a miss told beside a hit is no part of the change, and its creature is no target. Kept
+    whole where what is left names no creature ("Mira makes her save, takes half: 4")."""
+    clauses = re.split(r"[,;]\s*|\s+but\s+", sentence)
+    kept = [clause for clause in clauses if not changes_nothing(clause)]
+    rest = " ".join(kept)
+    named = any(re.search(rf"\b{re.escape(name.lower())}\b", rest.lower()) for name in names)
+    return rest if kept and len(kept) < len(clauses) and named else sentence
 
 
 # After "X's", words that are not a thing X harms with: "Tor's shoved", "Tor's AC 18", "Tor's turn".
@@ -188,7 +209,7 @@ _NEGATED = re.compile(r"\b(?:not|never|no|immune)\b|n't\b")
 _STARTS = {  # where the condition's words also name its ending ("gets up", "comes to")
     "prone": r"prone|knock(?:s|ed)? (?:\w+ )?(?:down|over|off (?:its|his|her|their) feet)|trip(?:s|ped)\b|"
     r"falls? (?:down|over)",
-    "unconscious": r"unconscious|knock(?:s|ed)? out|pass(?:es|ed)? out|asleep",
+    "unconscious": r"unconscious|knock(?:s|ed)? out|pass(?:es|ed)? out|asleep|los(?:es|t|ing) consciousness",
 }
 
 

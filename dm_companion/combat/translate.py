@@ -28,6 +28,7 @@ from dm_companion.combat.sentence_reading import (
     hit_points_left,
     sources,
     with_numbers_named,
+    without_misses,
 )
 from dm_companion.combat.state import Encounter
 from dm_companion.errors import DMCError
@@ -38,7 +39,7 @@ OPS = ("damage", "heal", "temp_hp", "condition_add", "condition_remove", "death_
 _CONDITION_WORDS = {
     "blinded": r"blind|can see again|regains? (?:\w+ )?sight|sight (?:returns|back)",
     "charmed": r"charm",
-    "deafened": r"deafen|can hear again|regains? (?:\w+ )?hearing|hearing (?:returns|back)",
+    "deafened": r"deafen|deafness|can hear again|regains? (?:\w+ )?hearing|hearing (?:returns|back)",
     "exhaustion": r"exhaust",
     "frightened": r"frighten|scare|terrif|\bfear\b|regains? (?:\w+ )?(?:courage|nerve|composure)"
     r"|(?:courage|nerve|composure) returns",  # losing one's nerve is no condition; regaining it ends one
@@ -52,7 +53,7 @@ _CONDITION_WORDS = {
     r"picks? (?:him|her|it|them)sel(?:f|ves) up|(?:on|to|off) (?:its|his|her|their) feet",
     "restrained": r"restrain|entangl|web|\bnet\b",
     "stunned": r"stun",
-    "unconscious": r"unconscious|knock(s|ed)? out|comes? to\b|wakes? up|asleep",
+    "unconscious": r"unconscious|consciousness|knock(s|ed)? out|comes? to\b|wakes? up|asleep",
 }
 SYSTEM = (
     "You turn a Dungeons & Dragons dungeon master's sentence about a fight into one event. "
@@ -96,7 +97,9 @@ def _names_in(sentence: str, encounter: Encounter) -> list[str]:
 
 
 # Words that say a condition ends ("Tor is no longer grappled", "the charm breaks", "can see again").
-_REGAINED_NOT_HP = r"(?:sight|hearing|courage|nerve|composure)"  # regained, they end a condition
+_REGAINED_NOT_HP = (
+    r"(?:sight|hearing|courage|nerve|composure|consciousness)"  # regained, they end a condition
+)
 _ENDS = (
     r"no longer",
     r"any ?more\b",
@@ -203,7 +206,8 @@ def settled(
 ) -> list[str]:
     """The ops the words leave, or DMCError saying what is unclear: no amount for a change of
     hit points, a condition only named ("the charm on Mira") with no word saying it starts,
-    damage beside a condition starting, or two amounts in one line ("hits Tor twice, 7 and 8").
+    two conditions starting or damage beside one, or two amounts in one line ("hits Tor twice,
+    7 and 8").
     A wrong event is worse than none."""
     if not numbers:
         ops = [op for op in ops if op not in ("damage", "heal", "temp_hp", "death_save")]
@@ -217,7 +221,13 @@ def settled(
         raise DMCError(
             "that sentence does not say what changes (how much, or whether a condition starts or ends)"
         )
-    if ops == ["damage"] and any(condition_starts(c, _CONDITION_WORDS[c], words) for c in conditions):
+    starting = [c for c in conditions if condition_starts(c, _CONDITION_WORDS[c], words)]
+    if ops == ["condition_add"] and len(starting) > 1:
+        raise DMCError(
+            f"that sentence tells of {len(starting)} conditions starting; give each its own line "
+            "(NAME is prone, then NAME is grappled)"
+        )
+    if ops == ["damage"] and starting:
         raise DMCError(
             "that sentence tells of damage and a condition starting; give each its own line "
             "(hit NAME 9 thunder, then NAME is deafened)"
@@ -359,6 +369,7 @@ def translate(sentence: str, encounter: Encounter, engine: LanguageModel) -> Pro
     if changes_nothing(sentence) and not re.search(_OP_WORDS["condition_remove"], sentence.lower()):
         raise DMCError("that changes nothing (a miss, a failed attempt or a save made): no event proposed")
     sentence = with_numbers_named(sentence, encounter)  # "the third kobold": Kobold 3
+    sentence = without_misses(sentence, [c.name for c in encounter.combatants])
     reading = read(sentence, encounter)
     if reading is not None:
         return Proposal(reading.event(choose_action(reading, sentence, engine)), said)

@@ -39,6 +39,7 @@ def settled(sentence, encounter):
         "Mira's AC goes up to 16 with the shield",
         "the wight hits Tor twice, 7 and 8",  # two amounts: which one?
         "Mira's concentration check is 12, she keeps bless",  # a roll, not damage
+        "Tor is stunned and prone",  # two conditions: one line each
         "Tor falls 40 feet",  # feet are not damage
         "the ogre's AC is 11",
         "Mira keeps up hold person",  # the caster: who is held is unsaid
@@ -81,6 +82,9 @@ def test_a_line_that_changes_nothing_or_says_too_little_proposes_nothing(sentenc
         ("Tor cuts Mira out of the net", "condition_remove", "restrained"),
         ("the wight is poisoned no more", "condition_remove", "poisoned"),
         ("Mira casts hold person on kobold 2", "condition_add", "paralyzed"),
+        ("Tor regains consciousness", "condition_remove", "unconscious"),  # no hit points
+        ("Wiz loses consciousness", "condition_add", "unconscious"),
+        ("the deafness on kobold 1 wears off", "condition_remove", "deafened"),
     ],
 )
 def test_a_condition_ending_is_never_read_as_starting(sentence, op, condition, encounter):
@@ -106,6 +110,7 @@ def test_a_condition_ending_is_never_read_as_starting(sentence, op, condition, e
         ("wight hits Mira, 8 dmg, she's at 22", ["Mira"], [8]),  # a total left, not a second amount
         ("kobold three takes 6", ["Kobold 3"], [6]),
         ("Tor hits kobold 1, 2 + 5 = 7", ["Kobold 1"], [7]),  # the sum, not its parts
+        ("kob 2 takes 4", ["Kobold 2"], [4]),  # a kind cut short
         ("Mira's firebolt on the wight, 1d10 -> 7", ["Wight"], [7]),  # a roll's result, not a total
         ("the wight claws Tor for 16, he resists it: 8", ["Tor"], [8]),  # what the resistance made
         ("kobold 1 bites Wiz, 5, doubled to 10 (vulnerable)", ["Wiz"], [10]),
@@ -229,3 +234,13 @@ def test_the_one_doing_it_is_not_the_one_it_happens_to(encounter):
     assert settled("the wight is grappling Mira", encounter)["target"] == ["Mira"]
     dropped = settled("Tor drops kobold 3 to 0", encounter)
     assert dropped["target"] == ["Kobold 3"] and dropped["amount"] == [30]
+
+
+def test_a_miss_beside_a_hit_is_no_part_of_it(encounter):
+    """The missing creature is no target; a clause naming no creature is kept with its line."""
+    from dm_companion.combat.sentence_reading import without_misses
+
+    names = [c.name for c in encounter.combatants]
+    assert without_misses("kobold 1 misses, kobold 2 hits Tor for 3", names) == "kobold 2 hits Tor for 3"
+    kept = "Mira makes her save vs the wight, takes half: 4"
+    assert without_misses(kept, names) == kept
