@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from dm_companion.combat.change_words import CONDITION_WORDS, GIVEN, OP_WORDS, SPENT_TEMP
 from dm_companion.combat.read_actions import choose_action, read
 from dm_companion.combat.sentence_reading import (
     amounts,
@@ -36,25 +37,6 @@ from dm_companion.llm.protocol import LanguageModel
 from dm_companion.srd.tables import DAMAGE_TYPES, INCAPACITATING
 
 OPS = ("damage", "heal", "temp_hp", "condition_add", "condition_remove", "death_save")
-_CONDITION_WORDS = {
-    "blinded": r"blind|can see again|regains? (?:\w+ )?sight|sight (?:returns|back)",
-    "charmed": r"charm",
-    "deafened": r"deafen|deafness|can hear again|regains? (?:\w+ )?hearing|hearing (?:returns|back)",
-    "exhaustion": r"exhaust",
-    "frightened": r"frighten|scare|terrif|\bfear\b|regains? (?:\w+ )?(?:courage|nerve|composure)"
-    r"|(?:courage|nerve|composure) returns",  # losing one's nerve is no condition; regaining it ends one
-    "grappled": r"grappl|grab|\bhold\b(?! (?:person|monster))|\bgrip\b|lets? go|releases?\b(?! from)",
-    "incapacitated": r"incapacitat",
-    "invisible": r"invisib|becomes? visible|visible again|reappears?",
-    "paralyzed": r"paraly|hold (?:person|monster)",
-    "petrified": r"petrif|turn(s|ed)? to stone",
-    "poisoned": r"poison",
-    "prone": r"prone|knock(s|ed)? (\w+ )?down|trip|(?:gets?|stands?|stood|got) (?:back )?up|"
-    r"picks? (?:him|her|it|them)sel(?:f|ves) up|(?:on|to|off) (?:its|his|her|their) feet",
-    "restrained": r"restrain|entangl|web|\bnet\b",
-    "stunned": r"stun",
-    "unconscious": r"unconscious|consciousness|knock(s|ed)? out|comes? to\b|wakes? up|asleep",
-}
 SYSTEM = (
     "You turn a Dungeons & Dragons dungeon master's sentence about a fight into one event. "
     "Ops: damage (the target loses hit points), heal (the target regains hit points), temp_hp "
@@ -96,64 +78,6 @@ def _names_in(sentence: str, encounter: Encounter) -> list[str]:
     return partial or alive
 
 
-# Words that say a condition ends ("Tor is no longer grappled", "the charm breaks", "can see again").
-_REGAINED_NOT_HP = (
-    r"(?:sight|hearing|courage|nerve|composure|consciousness)"  # regained, they end a condition
-)
-_ENDS = (
-    r"no longer",
-    r"any ?more\b",
-    r"no more\b",
-    r"any longer",
-    r"(?:stands?|gets?|got|stood) (?:back )?up",
-    r"escapes?",
-    r"wears? off",
-    r"ends\b",
-    r"ended",
-    r"passes",
-    r"fades?\b",
-    r"breaks? (?:free|out)",
-    r"breaks?(?= *(?:$|[.,;!]))",
-    r"breaks? (?:\w*'s |the |its |his |her |their )?(?:grapple|grip|hold|web|net|charm)",
-    r"cured\b",
-    r"is broken",
-    r"(?:wriggles?|slips?|squirms?|pulls?|cuts?) (?:out|free|loose)",
-    r"(?:shakes?|shrugs?) off",
-    r"lets? go",
-    r"released?",
-    r"comes? to\b",
-    r"wakes? up",
-    r"snaps? out",
-    r"frees?\b",
-    r"freed\b",
-    r"stop(?:s|ped)? (?:being|\w+ing)\b",
-    r"cease[sd]? to be",
-    r"lift(?:s|ed)?\b",
-    r"dispell?ed",
-    r"drops(?= *(?:$|[.,;!]|when|as|after))",
-    r"burn(?:s|ed|t)? away",
-    r"(?:sight|hearing) back",
-    r"picks? (?:him|her|it|them)sel(?:f|ves) up",
-    r"(?:back )?(?:on|to) (?:its|his|her|their) feet",
-    r"can (?:see|hear|move|act) again",
-    rf"regains? (?:\w+ )?{_REGAINED_NOT_HP}",
-    rf"{_REGAINED_NOT_HP} returns",
-    r"becomes? visible",
-    r"visible again",
-    r"reappears?",
-    r"\bgone\b",
-)
-_OP_WORDS = {
-    "death_save": r"death sav",
-    "temp_hp": r"temp(orary)?\b|temp hp|\bthp\b|false life|heroism",
-    "heal": rf"\bheal|regain(?!s? (?:\w+ )?{_REGAINED_NOT_HP})|regenerat|\bcure(?!d)|recover|potion|hp back"
-    r"|\b(?:gets?|got|gains?) back (?:\d|hp|hit points)|hit points back"
-    r"|lay(?:s)?(?: on)? hands|second wind|healing|wholeness of body|hit di(?:e|ce)\b"
-    r"|^\W*\+\s?\d{1,3}\b(?!\s*(?:to hit|vs\b|bonus))|\+\s?\d{1,3}\s*(?:hp|hit points?)\b",
-    "condition_remove": "|".join(_ENDS),
-}
-_SPENT_TEMP = re.compile(r"\b(?:soak\w*|absorb\w*|los[est]+|damage|dmg|eats?|blocks?|takes?)\b")
-_GIVEN = re.compile(r"\b(?:gains?|gets?|grants?|gives?|receives?)\b")
 # Verbs after which the named creature is the one affected: "Mira takes 9", "Tor is hit".
 _UNDERGOES = (
     r"takes|is|gets|loses|regains|heals|gains|has|rolls|makes|fails|becomes|turns|recovers|drinks|uses"
@@ -162,8 +86,8 @@ _UNDERGOES = (
 
 
 def _ops_in(lowered: str, conditions: list[str], types: list[str], numbers: list[int]) -> list[str]:
-    for op, pattern in _OP_WORDS.items():
-        if op == "temp_hp" and _SPENT_TEMP.search(lowered) and not _GIVEN.search(lowered):
+    for op, pattern in OP_WORDS.items():
+        if op == "temp_hp" and SPENT_TEMP.search(lowered) and not GIVEN.search(lowered):
             continue  # "Tor's temp HP soak the 5 damage": damage, which temporary hit points take first
         if re.search(pattern, lowered):
             if op == "condition_remove" and not conditions:
@@ -214,14 +138,14 @@ def settled(
     if not conditions:
         ops = [op for op in ops if op not in ("condition_add", "condition_remove")]
     if ops == ["condition_add"] and not any(
-        condition_starts(c, _CONDITION_WORDS[c], words) for c in conditions
+        condition_starts(c, CONDITION_WORDS[c], words) for c in conditions
     ):
         ops = []
     if not ops:
         raise DMCError(
             "that sentence does not say what changes (how much, or whether a condition starts or ends)"
         )
-    starting = [c for c in conditions if condition_starts(c, _CONDITION_WORDS[c], words)]
+    starting = [c for c in conditions if condition_starts(c, CONDITION_WORDS[c], words)]
     if ops == ["condition_add"] and len(starting) > 1:
         raise DMCError(
             f"that sentence tells of {len(starting)} conditions starting; give each its own line "
@@ -303,7 +227,7 @@ def schema_for(sentence: str, encounter: Encounter) -> dict:
     if not numbers:  # "Wiz goes down, 0 hp": the damage is what Wiz had
         numbers = _lost_to(hit_points_left(words), sentence, encounter)
     types = [t for t in DAMAGE_TYPES if re.search(rf"\b{t}\b", words)]
-    conditions = [c for c, pattern in _CONDITION_WORDS.items() if re.search(pattern, words)]
+    conditions = [c for c, pattern in CONDITION_WORDS.items() if re.search(pattern, words)]
     names = _names_in(sentence, encounter)
     if not conditions:  # "Wiz can move again": what holds Wiz, when one thing does
         conditions = _freed_from(words, names, encounter)
@@ -355,8 +279,8 @@ def _says_a_change(lowered: str) -> bool:
     be harm."""
     return bool(
         re.search(_HARM, lowered)
-        or any(re.search(pattern, lowered) for pattern in _OP_WORDS.values())
-        or any(re.search(pattern, lowered) for pattern in _CONDITION_WORDS.values())
+        or any(re.search(pattern, lowered) for pattern in OP_WORDS.values())
+        or any(re.search(pattern, lowered) for pattern in CONDITION_WORDS.values())
     )
 
 
@@ -366,7 +290,7 @@ def translate(sentence: str, encounter: Encounter, engine: LanguageModel) -> Pro
     said, sentence = sentence, as_corrected(sentence)  # "on the ogre? no, on Tor": Tor
     if sentence != said and not _says_a_change(sentence.lower()):
         raise DMCError('the correction does not say what changes ("Tor does: 5 to Mira"); write it in full')
-    if changes_nothing(sentence) and not re.search(_OP_WORDS["condition_remove"], sentence.lower()):
+    if changes_nothing(sentence) and not re.search(OP_WORDS["condition_remove"], sentence.lower()):
         raise DMCError("that changes nothing (a miss, a failed attempt or a save made): no event proposed")
     sentence = with_numbers_named(sentence, encounter)  # "the third kobold": Kobold 3
     sentence = without_misses(sentence, [c.name for c in encounter.combatants])

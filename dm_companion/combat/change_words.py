@@ -1,0 +1,87 @@
+"""The words of a DM's sentence that say what changes: each condition's words, the words that say
+a condition ends, and the words of each op (healing, temporary hit points, death saves). `translate`
+reads a sentence with them; they live apart so that each list has one home and grows in one place.
+"""
+
+from __future__ import annotations
+
+import re
+
+CONDITION_WORDS = {
+    "blinded": r"blind|can see again|regains? (?:\w+ )?sight|sight (?:returns|back)",
+    "charmed": r"charm",
+    "deafened": r"deafen|deafness|can hear again|regains? (?:\w+ )?hearing|hearing (?:returns|back)",
+    "exhaustion": r"exhaust",
+    "frightened": r"frighten|scare|terrif|\bfear\b|regains? (?:\w+ )?(?:courage|nerve|composure)"
+    r"|(?:courage|nerve|composure) returns",  # losing one's nerve is no condition; regaining it ends one
+    "grappled": r"grappl|grab|\bhold\b(?! (?:person|monster))|\bgrip\b|lets? go|releases?\b(?! from)",
+    "incapacitated": r"incapacitat",
+    "invisible": r"invisib|becomes? visible|visible again|reappears?",
+    "paralyzed": r"paraly|hold (?:person|monster)",
+    "petrified": r"petrif|turn(s|ed)? to stone",
+    "poisoned": r"poison",
+    "prone": r"prone|knock(s|ed)? (\w+ )?down|trip|(?:gets?|stands?|stood|got) (?:back )?up|"
+    r"picks? (?:him|her|it|them)sel(?:f|ves) up|(?:on|to|off) (?:its|his|her|their) feet",
+    "restrained": r"restrain|entangl|web|\bnet\b",
+    "stunned": r"stun",
+    "unconscious": r"unconscious|consciousness|knock(s|ed)? out|comes? to\b|wakes? up|asleep",
+}
+
+
+# Words that say a condition ends ("Tor is no longer grappled", "the charm breaks", "can see again").
+REGAINED_NOT_HP = r"(?:sight|hearing|courage|nerve|composure|consciousness)"  # regained, they end a condition
+ENDS = (
+    r"no longer",
+    r"any ?more\b",
+    r"no more\b",
+    r"any longer",
+    r"(?:stands?|gets?|got|stood) (?:back )?up",
+    r"escapes?",
+    r"wears? off",
+    r"ends\b",
+    r"ended",
+    r"passes",
+    r"fades?\b",
+    r"breaks? (?:free|out)",
+    r"breaks?(?= *(?:$|[.,;!]))",
+    r"breaks? (?:\w*'s |the |its |his |her |their )?(?:grapple|grip|hold|web|net|charm)",
+    r"cured\b",
+    r"is broken",
+    r"(?:wriggles?|slips?|squirms?|pulls?|cuts?) (?:out|free|loose)",
+    r"(?:shakes?|shrugs?) off",
+    r"lets? go",
+    r"released?",
+    r"comes? to\b",
+    r"wakes? up",
+    r"snaps? out",
+    r"frees?\b",
+    r"freed\b",
+    r"stop(?:s|ped)? (?:being|\w+ing)\b",
+    r"cease[sd]? to be",
+    r"lift(?:s|ed)?\b",
+    r"dispell?ed",
+    r"drops(?= *(?:$|[.,;!]|when|as|after))",
+    r"burn(?:s|ed|t)? away",
+    r"(?:sight|hearing) back",
+    r"picks? (?:him|her|it|them)sel(?:f|ves) up",
+    r"(?:back )?(?:on|to) (?:its|his|her|their) feet",
+    r"can (?:see|hear|move|act) again",
+    rf"regains? (?:\w+ )?{REGAINED_NOT_HP}",
+    rf"{REGAINED_NOT_HP} returns",
+    r"becomes? visible",
+    r"visible again",
+    r"reappears?",
+    r"\bgone\b",
+)
+OP_WORDS = {
+    "death_save": r"death sav",
+    "temp_hp": r"temp(orary)?\b|temp hp|\bthp\b|false life|heroism",
+    "heal": rf"\bheal|regain(?!s? (?:\w+ )?{REGAINED_NOT_HP})|regenerat|\bcure(?!d)|recover|potion|hp back"
+    r"|\b(?:gets?|got|gains?) back (?:\d|hp|hit points)|hit points back"
+    r"|lay(?:s)?(?: on)? hands|second wind|healing|wholeness of body|hit di(?:e|ce)\b"
+    r"|^\W*\+\s?\d{1,3}\b(?!\s*(?:to hit|vs\b|bonus))|\+\s?\d{1,3}\s*(?:hp|hit points?)\b",
+    "condition_remove": "|".join(ENDS),
+}
+# Temporary hit points spent ("soak the 5 damage"), not given: the line tells of damage.
+SPENT_TEMP = re.compile(r"\b(?:soak\w*|absorb\w*|los[est]+|damage|dmg|eats?|blocks?|takes?)\b")
+GIVEN = re.compile(r"\b(?:gains?|gets?|grants?|gives?|receives?)\b")
