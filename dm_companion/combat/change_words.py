@@ -1,11 +1,13 @@
 """The words of a DM's sentence that say what changes: each condition's words, the words that say
-a condition ends, and the words of each op (healing, temporary hit points, death saves). `translate`
+a condition ends, the words of each op (healing, temporary hit points, death saves) and of harm. `translate`
 reads a sentence with them; they live apart so that each list has one home and grows in one place.
 """
 
 from __future__ import annotations
 
 import re
+
+from dm_companion.srd.tables import DAMAGE_TYPES
 
 CONDITION_WORDS = {
     "blinded": r"blind|can see again|regains? (?:\w+ )?sight|sight (?:returns|back)",
@@ -85,3 +87,6 @@ OP_WORDS = {
 # Temporary hit points spent ("soak the 5 damage"), not given: the line tells of damage.
 SPENT_TEMP = re.compile(r"\b(?:soak\w*|absorb\w*|los[est]+|damage|dmg|eats?|blocks?|takes?)\b")
 GIVEN = re.compile(r"\b(?:gains?|gets?|grants?|gives?|receives?)\b")
+HARM = (  # words that say harm was done
+    rf"\b(?:takes?|took|hits?|damage|dmg|deals?|dealt|loses?|lost|{'|'.join(DAMAGE_TYPES)})\b|^\W*-\s?\d"
+)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dm_companion.combat.change_words import CONDITION_WORDS, GIVEN, OP_WORDS, SPENT_TEMP
+from dm_companion.combat.change_words import CONDITION_WORDS, GIVEN, HARM, OP_WORDS, SPENT_TEMP
 from dm_companion.combat.read_actions import choose_action, read
 from dm_companion.combat.sentence_reading import (
     amounts,
@@ -267,18 +267,13 @@ def to_event(raw: dict) -> dict:
     return {"op": "condition", "target": target, ("add" if op == "condition_add" else "remove"): condition}
 
 
-_HARM = (  # words that say harm was done
-    rf"\b(?:takes?|took|hits?|damage|dmg|deals?|dealt|loses?|lost|{'|'.join(DAMAGE_TYPES)})\b|^\W*-\s?\d"
-)
-
-
 def _says_a_change(lowered: str) -> bool:
     """Whether the words say what kind of change they tell (harm, healing, a condition, a death
     save): what follows a self-correction ("Wiz uses lay on hands? no, Tor does: 5 to Mira") may
     only say who, and the change is then in the words it replaced; read alone, "5 to Mira" would
     be harm."""
     return bool(
-        re.search(_HARM, lowered)
+        re.search(HARM, lowered)
         or any(re.search(pattern, lowered) for pattern in OP_WORDS.values())
         or any(re.search(pattern, lowered) for pattern in CONDITION_WORDS.values())
     )
