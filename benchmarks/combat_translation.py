@@ -21,7 +21,9 @@
   `table-check8` (30 more, in a later session, measured first); `table-check9` (25 more, after
   `table-check8`'s rules); `table-check10` (20 more, after `table-check9`'s); `table-check11`
   (32 more, in a later session, measured first); `table-check12` (30 more, after `table-check11`'s);
-  `table-check13` (30 more, after `table-check12`'s); `table-check14` (30 more, after those).
+  `table-check13` (30 more, after `table-check12`'s); `table-check14` (30 more, after those);
+  `table-check15` (32 more, in a later session, measured first); `table-check16` (30 more, after
+  `table-check15`'s rule).
 Each sentence is right (the event, or nothing where nothing changes), none proposed (an event
 was due), or wrong; of the wrong, `inverted` counts the events that do the opposite of the
 sentence (a condition ending read as added, a heal as damage), `event_for_nothing` those for a
@@ -72,6 +74,8 @@ SETS = {
     "table-check12": DATA / "combat_table_check12.jsonl",  # 30 more, after table-check11's rules
     "table-check13": DATA / "combat_table_check13.jsonl",  # 30 more, after table-check12's rules
     "table-check14": DATA / "combat_table_check14.jsonl",  # 30 more, after table-check13's rules
+    "table-check15": DATA / "combat_table_check15.jsonl",  # 32 more, in a later session, measured first
+    "table-check16": DATA / "combat_table_check16.jsonl",  # 30 more, after table-check15's rule
 }
 KOBOLDS = [("Kobold 1", False), ("Kobold 2", False), ("Kobold 3", False), ("Wight", False)]
 _OPPOSITE = {"damage": {"heal", "temp_hp"}, "heal": {"damage"}, "temp_hp": {"damage"}}

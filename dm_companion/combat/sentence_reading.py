@@ -23,7 +23,8 @@ from dm_companion.wording import NUMBER_WORDS, ORDINAL_WORDS
 
 _NOTHING = re.compile(
     r"\bmiss(?:es|ed)?\b|\bgoes wide\b|\bwent wide\b|\bwhiffs?\b|\bfails? to\b|\b(?:doesn't|does not|didn't|"
-    r"did not|can't|cannot) (?:hit|land|connect|hurt)\b|\b(?:bounces?|glances?|clangs?) off\b|\bdodges?\b|"
+    r"did not|can't|cannot) (?:hit|land|connect|hurt)\b|\b(?:bounces?|glances?|clangs?) off\b|\bdodge[sd]\b|"
+    r"\b(?:manages?|managed|able) to dodge\b|"
     r"\bresists?\b|\bmakes? (?:her|his|its|their|the) save\b|\bsaves? against\b|\bsucceeds? on\b|"
     r"\b(?:nobody|no one|nothing) (?:is|was) (?:hurt|hit)\b|\bno damage\b|"
     r"\btries to\b.*\b(?:but|and fails)\b",
@@ -48,8 +49,11 @@ _LEFT = (  # "21 hp left", "hp: 50 -> 38", "ogre → 30", "Tor is at 31": a tota
     r"\b(\d{1,3})(?=\s*/\s*\d{1,3}\b)|"  # "owlbear 23/50": what it has of its maximum
     r"(?:\b(?:is|are|now)|'s) (?:now )?at (\d{1,3})\b(?!\s*(?:feet|foot|ft\b|'|range))|"
     r"\b(?:hp|hit points)(?: (?:is|are))? now(?: at)? (\d{1,3})\b|"  # "ogre's hp is now 22"
+    r"(?<!\bup )\bto (\d{1,3})\s*(?:hp|hit points)\b|"  # "ogre to 12 hp"
+    r"\bback (?:up )?(?:at|to) (\d{1,3})\b|"  # "Mira back at 40"
     r"\b(?:has|have)(?: only| just)? (\d{1,3})\s*(?:hp|hit points)\b(?! (?:of|more|less|fewer))|"
-    rf"\b(?:hp|hit points)\s*(?::|=)\s*(\d{{1,3}})\b(?!\s*(?:{_ARROW}|/))"  # "Mira's hp: 42"
+    rf"\b(?:hp|hit points)\s*(?::|=)\s*(\d{{1,3}})\b(?!\s*(?:{_ARROW}|/))|"  # "Mira's hp: 42"
+    r"^\s*:\s*(\d{1,3})\s*(?:hp|hit points)\W*$"  # "ogre: 31 hp" (the name taken out): a readout
 )
 # The amount a resistance, a save or a vulnerability made of the one rolled ("13 but he has
 # resistance, so 6", "18, halved to 9"): the last one said is the one dealt.

@@ -188,18 +188,31 @@ def _freed_from(words: str, names: list[str], encounter: Encounter) -> list[str]
     return meant if len(meant) == 1 else []
 
 
-def _lost_to(left: int | None, sentence: str, encounter: Encounter) -> list[int]:
-    """The hit points lost by the one creature the sentence names (or, of several, the one acted
-    on) to have `left` (the tracker knows what it had); [] where there is none, or no loss."""
+def _to_total(left: int | None, sentence: str, encounter: Encounter) -> int:
+    """The hit points gained (above 0) or lost (below) by the one creature the sentence names (or,
+    of several, the one acted on) to have `left` (the tracker knows what it had); 0 where there is
+    no total or no one creature."""
     named = [
         c for c in encounter.combatants if re.search(rf"\b{re.escape(c.name.lower())}\b", sentence.lower())
     ]
     if len(named) > 1:  # "Tor drops Goblin 2 to 0": the one acted on
         meant = _affected(sentence, [c.name for c in named], "damage")
         named = [c for c in named if c.name in meant]
-    if left is None or len(named) != 1 or named[0].hp <= left:
-        return []
-    return [named[0].hp - left]
+    return 0 if left is None or len(named) != 1 else left - named[0].hp
+
+
+def _toward(change: int, ops: list[str], words: str) -> list[str]:
+    """The ops a total leaves: above what the creature had is healing ("the ogre to 12 hp" is
+    harm; "Mira back at 40" from 20 is healing), and a total told as the other way is unclear."""
+    wanted = "heal" if change > 0 else "damage"
+    if ops == ["damage"] and wanted == "heal" and not re.search(HARM, words):
+        return ["heal"]  # no harm said: only the total, and it is above what it had
+    if ops in (["damage"], ["heal"]) and ops != [wanted]:
+        raise DMCError(
+            f"that total is {'above' if change > 0 else 'below'} what the tracker has, yet the line "
+            f"tells of {ops[0]}; give the amount (hit NAME 7, heal NAME 5)"
+        )
+    return ops
 
 
 def _one_meant(sentence: str, names: list[str]) -> None:
@@ -224,14 +237,17 @@ def schema_for(sentence: str, encounter: Encounter) -> dict:
     words = " ".join(words.split())
     every = sorted({int(n) for n in re.findall(r"\b\d{1,3}\b", words)})
     numbers = every if re.search(r"death sav", words) else amounts(words)  # a death save's roll is its amount
+    change = 0
     if not numbers:  # "Wiz goes down, 0 hp": the damage is what Wiz had
-        numbers = _lost_to(hit_points_left(words), sentence, encounter)
+        change = _to_total(hit_points_left(words), sentence, encounter)
+        numbers = [abs(change)] if change else []
     types = [t for t in DAMAGE_TYPES if re.search(rf"\b{t}\b", words)]
     conditions = [c for c, pattern in CONDITION_WORDS.items() if re.search(pattern, words)]
     names = _names_in(sentence, encounter)
     if not conditions:  # "Wiz can move again": what holds Wiz, when one thing does
         conditions = _freed_from(words, names, encounter)
     ops = settled(_ops_in(words, conditions, types, numbers), numbers, conditions, types, words)
+    ops = _toward(change, ops, words) if change else ops
     harmed = [n for n in names if n not in sources(sentence, names)]
     names = harmed if harmed and len(set(names)) > 1 else names
     if len(set(names)) > 1 and re.search(r"\b(?:each|both|all of them|every one)\b", words):

@@ -191,6 +191,8 @@ def test_freed_from_nothing_or_from_two_things_proposes_nothing(held, encounter)
         ("the wight's hit points are now 7", [23]),
         ("kobold 1 has 12 hp", [18]),
         ("the wight's hp: 12", [18]),
+        ("the wight to 12 hp", [18]),
+        ("kobold 1: 12 hp", [18]),  # a readout of what it has
         ("the poisoned wight takes 6 from Tor", [6]),  # a description, not a condition starting
     ],
 )
@@ -244,3 +246,24 @@ def test_a_miss_beside_a_hit_is_no_part_of_it(encounter):
     assert without_misses("kobold 1 misses, kobold 2 hits Tor for 3", names) == "kobold 2 hits Tor for 3"
     kept = "Mira makes her save vs the wight, takes half: 4"
     assert without_misses(kept, names) == kept
+
+
+def test_a_total_above_what_the_creature_has_is_healing(encounter):
+    """ "Back at 25" from 10 is 15 healed; a total that goes the other way from the line's own
+    words ("takes a hit, she's at 25" while at 10) is unclear, never a guess."""
+    encounter.find("Mira").hp = 10
+    for sentence in ("Mira back at 25", "cure wounds brings Mira to 25 hp"):
+        read = settled(sentence, encounter)
+        assert read["op"] == ["heal"] and read["amount"] == [15], sentence
+    with pytest.raises(DMCError):
+        settled("Mira takes a hit, she's at 25", encounter)
+    with pytest.raises(DMCError):
+        settled("Tor heals to 20 hp", encounter)  # Tor has 30: lower is no healing
+
+
+def test_a_dodge_told_as_a_purpose_is_no_miss(encounter):
+    """ "drops prone to dodge the arrows" does drop prone; "dodges the spear" changes nothing."""
+    from dm_companion.combat.sentence_reading import changes_nothing
+
+    assert not changes_nothing("Tor drops prone to dodge the arrows")
+    assert changes_nothing("Mira dodges the spear") and changes_nothing("Mira manages to dodge it")
