@@ -38,7 +38,8 @@ _ABOUT_PARTY = re.compile(
     r"\b(?:know about|remind me|the (?:deal|story) with|did (?:we|the party|they)|what happened|"
     r"happened to|(?:gave|told|sold|attacked|asked|offered|owes?) (?:us|the party)|party's|"
     r"(?:are|were) we (?:planning|going|doing|supposed)|(?:our|the party's) (?:plans?|next)|do next|"
-    r"(?:what|who|where|when|how) did)\b",  # what happened: the SRD tells no past
+    r"(?:what|who|where|when|how) did|(?:where|what|who)\b.*\b(?:now|these days|currently))\b",  # the SRD
+    # tells no past ("what happened") and no present ("where's the spellbook now")
     re.IGNORECASE,
 )
 _COUNTED = "|".join(COUNTED)
@@ -52,6 +53,10 @@ _NOT_NAMES = OPENERS | frozenset(
     "did do does who whom whose what whats what's where when why how remind tell is was were party dm".split()
 )
 _KIND_ASKED = {"who": "npc", "whom": "npc", "where": "place"}  # what "who ..." and "where ..." ask for
+_ASKS_A_PERSON = re.compile(  # who lives somewhere, or someone's own story: the person's record
+    r"\bwhat (?:lives|dwells|lurks)\b|\b(?:backstory|background|back story|life story)\b", re.IGNORECASE
+)
+_ASKS_NOW = re.compile(r"\b(?:now|these days|currently)\b", re.IGNORECASE)  # the latest memory first
 _ASKS_A_FIGHT = re.compile(  # what the party fought: the encounter's memory
     r"\b(?:attack(?:ed|s)?|ambush(?:ed)?|fought|fight|fighting) (?:us|the party|we)\b|"
     r"\bdid (?:we|the party) fight\b",
@@ -131,14 +136,16 @@ def _placed(question: str, name: str) -> bool:
 
 
 def kind_asked(question: str) -> str | None:
-    """The kind of memory the question asks for: a person for "who", a place for "where", an
-    encounter for what attacked the party, an event for what the party did, a quest for a job or
-    a reward; None when it does not say."""
+    """The kind of memory the question asks for: a person for "who", what lives somewhere or
+    someone's backstory, a place for "where", an encounter for what attacked the party, an event
+    for what the party did, a quest for a job or a reward; None when it does not say."""
     if _ASKS_A_FIGHT.search(question):
         return "encounter"
     asks = re.search(r"\b(who|whom|where)\b", question, re.IGNORECASE)
     if asks:
         return _KIND_ASKED[asks.group(1).lower()]
+    if _ASKS_A_PERSON.search(question):
+        return "npc"
     if _ASKS_AN_EVENT.search(question):
         return "event"
     return "quest" if _ASKS_A_QUEST.search(question) else None
@@ -219,12 +226,15 @@ def party_notes(store: MemoryStore | None, question: str) -> list[Found]:
     """The memories close to a question about the party's own story or about someone
     (`ABOUT_PARTY` close, or `WORDS_MATCH` close with two of its words), those sharing more of
     its words first, then those of the kind it asks for ("what attacked us at the bell tower":
-    the encounter there, before the bell tower's own record)."""
+    the encounter there, before the bell tower's own record), then, where it asks what is so
+    "now", the latest session's."""
     kind, shared = kind_asked(question), words_shared(question)
+    now = bool(_ASKS_NOW.search(question))
 
     def rank(f: Found) -> tuple:
         other_kind = bool(kind) and f.memory.kind != kind
-        return (other_kind and kind in TOLD_ONLY_BY_ITS_KIND, -shared(f.memory), other_kind)
+        latest = -f.memory.session if now else 0  # "where's the spellbook now": found, not lost
+        return (other_kind and kind in TOLD_ONLY_BY_ITS_KIND, -shared(f.memory), other_kind, latest)
 
     found = [
         f

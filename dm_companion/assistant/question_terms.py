@@ -125,10 +125,13 @@ _SUFFIXES = ("ing", "ed", "es", "s", "ly", "e")
 
 
 def stem(word: str) -> str:
-    """The word's first five letters once a common ending is off ("saves" and "saving" meet)."""
+    """The word's first five letters once a common ending is off ("saves" and "saving" meet,
+    "carries" and "carry")."""
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)]
+            if suffix in ("es", "ed") and word.endswith("i"):
+                word = word[:-1] + "y"  # "carries", "carried": "carry"
             break
     return word[:5]
 

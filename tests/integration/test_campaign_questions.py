@@ -40,6 +40,10 @@ def assistant(book, srd_index, tmp_path_factory):
         ("what's the job Marra gave us", "ex-tax-ledger"),  # her quest, which the search missed
         ("what did the ghoul do to Tamsin", "ex-marsh-dead ex-tamsin-scar"),  # the past is the campaign's
         ("who took bribes from the Silt Kin", "ex-ferryman ex-wil-betrayal ex-aldous"),  # not the Kin
+        ("what does Garrick carry?", "ex-dawn-amulet"),  # "carries" in the record
+        ("what lives in the drowned chapel?", "ex-grandmother-silt"),  # who, not the chapel itself
+        ("what's Tamsin's backstory", "ex-tamsin"),  # her own record, not her scar's
+        ("where's the spellbook now?", "ex-spellbook-found"),  # the latest: found, not lost; not the SRD's
     ],
 )
 def test_a_campaign_question_is_answered_from_the_memory_it_asks_about(assistant, question, memory):
