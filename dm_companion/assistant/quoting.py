@@ -27,8 +27,6 @@ from dm_companion.wording import SENTENCE_END, STOPWORDS
 ROLL_FOLLOW_CHARS = 200  # the sentence after a rule's roll sentence is quoted with it when this short
 QUOTE_CHARS = 700  # the quote: the passage's most relevant sentences up to about this long
 FOCUSED_QUOTE_CHARS = 700  # a long question's quote: the few sentences that answer what it asks
-SECOND_QUOTE_CHARS = 300  # and of a second passage, when one answers nearly as well
-SECOND_QUOTE_WITHIN = 0.1  # how much closer the best passage's sentence may be for the second to be quoted
 READ_PASSAGES = 3  # passages a passage answer lists as its sources; its quotes come from them
 READ_CHARS = (1200, 500, 500)  # how much of each passage `reading` gives the model, best first
 HEADING_WORDS = 8  # "Name: racial trait of Dwarf, Elf." labels its passage in at most this many words
