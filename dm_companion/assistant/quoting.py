@@ -220,18 +220,18 @@ def quoted(index: SRDIndex, question: str, hits: list[Hit]) -> list[Passage]:
 def what_the_named_lacks(question: str, hits: list[Hit]) -> Passage | None:
     """Where the entry the question names never mentions what it asks ("how do you escape a
     grapple": the Grappled condition says nothing of escaping), the sentence of another passage
-    read whose title the question also says does ("A grappled creature can use its action to
-    escape."), with the one after it when short: that passage cut to those sentences, quoted as
-    its own source. None when the best passage is not a named entry or holds every asked word;
-    an untitled passage is never the one (a passage merely near in meaning adds noise)."""
+    read that does: of a section whose title the question also says, its first sentence holding
+    an asked word ("A grappled creature can use its action to escape."), with the one after it
+    when short; else, of a rule section, the sentence holding two or more of the asked words the
+    entry lacks and most of the question's ("will a flying dragon fall if it drops prone": Flying
+    Movement's "If a flying creature is knocked prone ... falls"). That passage is cut to those
+    sentences and quoted as its own source. None when the best passage is not a named entry or
+    holds every asked word; a passage that is neither titled nor a rule section, or that holds
+    one asked word alone, is never the one (a passage merely near in meaning adds noise)."""
     if not hits[0].named:
         return None
-    missing = (
-        content_stems(question)
-        - FRAME_STEMS
-        - content_stems(hits[0].passage.name)
-        - content_stems(hits[0].passage.text)
-    )
+    asked = content_stems(question) - FRAME_STEMS
+    missing = asked - content_stems(hits[0].passage.name) - content_stems(hits[0].passage.text)
     if not missing:
         return None
     for hit in hits[1:READ_PASSAGES]:
@@ -242,4 +242,14 @@ def what_the_named_lacks(question: str, hits: list[Hit]) -> Passage | None:
             if missing & content_stems(sentence):
                 short_next = i + 1 < len(sentences) and len(sentences[i + 1]) <= ROLL_FOLLOW_CHARS
                 return replace(hit.passage, text=" ".join(sentences[i : i + 2] if short_next else [sentence]))
-    return None
+    rules = [hit.passage for hit in hits[1:READ_PASSAGES] if hit.passage.kind == "rule"]
+    held = [
+        (len(asked & stems), passage, sentence)
+        for passage in rules
+        for sentence in passage_sentences(passage.text)
+        if len(missing & (stems := content_stems(sentence))) >= 2
+    ]
+    if not held:
+        return None
+    _, passage, sentence = max(held, key=lambda found: found[0])
+    return replace(passage, text=sentence)

@@ -237,6 +237,16 @@ def test_what_the_named_entry_never_says_is_quoted_from_the_section_that_does(ru
     assert "\nSRD," not in rules.reply("How does grappling work?").consume()  # the named section holds it all
 
 
+def test_a_rule_sentence_holding_what_the_named_entry_lacks_is_quoted_beside_it(rules):
+    """Prone says nothing of flying or falling; the rule on flying movement, read beside it,
+    has the sentence that holds both: it is quoted under its own name."""
+    quote = rules.reply("If a dragon decides to drop prone while flying, will it fall?").consume()
+    quote = quote.partition("\n\nIn short: ")[0]
+    assert quote.startswith("SRD, Prone:")
+    flying = "\nSRD, Movement and Position: Flying Movement: \u201cIf a flying creature is knocked prone"
+    assert flying in quote
+
+
 @pytest.mark.parametrize(
     "question, answer",
     [
