@@ -10,9 +10,9 @@ import re
 from dm_companion.srd.tables import DAMAGE_TYPES
 
 CONDITION_WORDS = {
-    "blinded": r"blind|can see again|regains? (?:\w+ )?sight|sight (?:returns|back)",
+    "blinded": r"blind|can see again|regains? (?:\w+ )?sight|sight (?:return\w*|back)",
     "charmed": r"charm",
-    "deafened": r"deafen|deafness|can hear again|regains? (?:\w+ )?hearing|hearing (?:returns|back)",
+    "deafened": r"deafen|deafness|can hear again|regains? (?:\w+ )?hearing|hearing (?:return\w*|back)",
     "exhaustion": r"exhaust",
     "frightened": r"frighten|scare|terrif|\bfear\b|regains? (?:\w+ )?(?:courage|nerve|composure)"
     r"|(?:courage|nerve|composure) returns",  # losing one's nerve is no condition; regaining it ends one
@@ -38,7 +38,7 @@ ENDS = (
     r"no more\b",
     r"any longer",
     r"(?:stands?|gets?|got|stood) (?:back )?up",
-    r"escapes?",
+    r"escapes?(?! *dc)",  # "escape DC 14" is what it takes, not an escape
     r"wears? off",
     r"ends\b",
     r"ended",
@@ -49,7 +49,7 @@ ENDS = (
     r"breaks? (?:\w*'s |the |its |his |her |their )?(?:grapple|grip|hold|web|net|charm)",
     r"cured\b",
     r"is broken",
-    r"(?:wriggles?|slips?|squirms?|pulls?|cuts?) (?:out|free|loose)",
+    r"(?:wriggles?|slips?|squirms?|pulls?|cuts?|twists?|wrenches?|struggles?) (?:out|free|loose)",
     r"(?:shakes?|shrugs?) off",
     r"lets? go",
     r"released?",
@@ -69,16 +69,18 @@ ENDS = (
     r"(?:back )?(?:on|to) (?:its|his|her|their) feet",
     r"can (?:see|hear|move|act) again",
     rf"regains? (?:\w+ )?{REGAINED_NOT_HP}",
-    rf"{REGAINED_NOT_HP} returns",
+    rf"{REGAINED_NOT_HP} return(?:s|ing|ed)",
     r"becomes? visible",
     r"visible again",
     r"reappears?",
     r"\bgone\b",
+    r"recover(?:s|ed)? from\b",  # "recovers from being stunned"; "recovers 5 hp" heals
 )
 OP_WORDS = {
     "death_save": r"death sav",
     "temp_hp": r"temp(orary)?\b|temp hp|\bthp\b|false life|heroism",
-    "heal": rf"\bheal|regain(?!s? (?:\w+ )?{REGAINED_NOT_HP})|regenerat|\bcure(?!d)|recover|potion|hp back"
+    "heal": rf"\bheal|regain(?!s? (?:\w+ )?{REGAINED_NOT_HP})|regenerat|\bcure(?!d)|recover(?!\w* from\b)"
+    r"|potion|hp back"
     r"|\b(?:gets?|got|gains?) back (?:\d|hp|hit points)|hit points back"
     r"|lay(?:s)?(?: on)? hands|second wind|healing|wholeness of body|hit di(?:e|ce)\b"
     r"|^\W*\+\s?\d{1,3}\b(?!\s*(?:to hit|vs\b|bonus))|\+\s?\d{1,3}\s*(?:hp|hit points?)\b",
@@ -90,3 +92,5 @@ GIVEN = re.compile(r"\b(?:gains?|gets?|grants?|gives?|receives?)\b")
 HARM = (  # words that say harm was done
     rf"\b(?:takes?|took|hits?|damage|dmg|deals?|dealt|loses?|lost|{'|'.join(DAMAGE_TYPES)})\b|^\W*-\s?\d"
 )
+# What a creature's wounds are called: whose they are is who is hurt or healed ("Tor's wounds close").
+WOUNDS = r"(?:wounds?|injur(?:y|ies)|cuts|bruises|burns)\b"

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from dm_companion.combat.change_words import WOUNDS
 from dm_companion.combat.state import Encounter
 from dm_companion.srd.tables import DAMAGE_TYPES
 from dm_companion.wording import NUMBER_WORDS, ORDINAL_WORDS
@@ -30,10 +31,12 @@ _NOTHING = re.compile(
     r"\btries to\b.*\b(?:but|and fails)\b",
     re.IGNORECASE,
 )
-# An amount dealt beside the miss or the save: "takes half: 4", "beak hits Tor (8), claws miss".
+# An amount dealt beside the miss, the save or the resistance: "takes half: 4", "beak hits Tor (8),
+# claws miss", "12 slashing, but it resists: 6".
 _AMOUNT_GIVEN = re.compile(
     r"\b(?:takes|for|deals|does|dealing|taking)(?:\s+(?:only|just|half(?: damage)?))?\W{0,3}\d|"
-    r"\bhalf(?: damage)?\W{1,3}\d|\bhits?\b[^.;!?]*?\(\d{1,3}\)|\b\d{1,3}\s*(?:dmg|damage|pts)\b",
+    r"\bhalf(?: damage)?\W{1,3}\d|\bhits?\b[^.;!?]*?\(\d{1,3}\)|\b\d{1,3}\s*(?:dmg|damage|pts)\b|"
+    r"\bresist\w*\W{1,3}\d",  # "it resists: 6": what is left of it
     re.IGNORECASE,
 )
 _POSITION = re.compile(
@@ -153,7 +156,7 @@ def without_misses(sentence: str, names: list[str]) -> str:
 # After "X's", words that are not a thing X harms with: "Tor's shoved", "Tor's AC 18", "Tor's turn".
 _NOT_AN_ACTOR = (
     r"(?:shoved|hit(?! of)|knocked|down|out|up|been|going|ac|armou?r|hp|hit points|turn|initiative|saves?|"
-    r"saving|concentration|death)\b"
+    rf"saving|concentration|death)\b|{WOUNDS}"
 )
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dm_companion.combat.change_words import CONDITION_WORDS, GIVEN, HARM, OP_WORDS, SPENT_TEMP
+from dm_companion.combat.change_words import CONDITION_WORDS, GIVEN, HARM, OP_WORDS, SPENT_TEMP, WOUNDS
 from dm_companion.combat.read_actions import choose_action, read
 from dm_companion.combat.sentence_reading import (
     amounts,
@@ -103,6 +103,9 @@ def _ops_in(lowered: str, conditions: list[str], types: list[str], numbers: list
 def _affected(sentence: str, names: list[str], op: str) -> list[str]:
     """Of the named creatures, the one the event happens to, when the wording says so."""
     lowered = sentence.lower()
+    wounded = [n for n in names if re.search(rf"\b{re.escape(n.lower())}'s {WOUNDS}", lowered)]
+    if len(set(wounded)) == 1:  # "Mira whispers a prayer and Tor's wounds close": Tor's
+        return wounded
     spans: dict[int, tuple[int, list[str]]] = {}  # start -> (end, names found there)
     for name in names:
         match = re.search(rf"\b{re.escape(name.lower())}\b", lowered) or re.search(
@@ -168,7 +171,9 @@ def settled(
 
 
 # What a creature is freed from when it can do a thing again (or is free), by what stopped it.
-_FREED = re.compile(r"\bcan (move|act) again\b|\b(?:is|are|breaks?|gets?|pulls?) (free)\b")
+_FREED = re.compile(
+    r"\bcan (move|act) again\b|\b(?:is|are|breaks?|gets?|pulls?|twists?|wrenches?|struggles?) (free)\b"
+)
 _STOPPED_BY = {
     "move": ("grappled", "restrained", "paralyzed", "stunned", "petrified", "unconscious"),
     "act": INCAPACITATING,

@@ -85,6 +85,9 @@ def test_a_line_that_changes_nothing_or_says_too_little_proposes_nothing(sentenc
         ("Tor regains consciousness", "condition_remove", "unconscious"),  # no hit points
         ("Wiz loses consciousness", "condition_add", "unconscious"),
         ("the deafness on kobold 1 wears off", "condition_remove", "deafened"),
+        ("kobold 2 recovers from being stunned", "condition_remove", "stunned"),  # no hit points
+        ("the wight seizes Mira (grappled, escape DC 14)", "condition_add", "grappled"),  # what it takes
+        ("kobold 1 blinks, its sight returning", "condition_remove", "blinded"),
     ],
 )
 def test_a_condition_ending_is_never_read_as_starting(sentence, op, condition, encounter):
@@ -148,6 +151,7 @@ def test_a_miss_or_a_save_beside_an_amount_dealt_still_changes_something(sentenc
         ("Wiz spends two hit dice, 9", "heal", [9]),
         ("kobold 2 gains 4 thp", "temp_hp", [4]),
         ("Wiz gets back 3 hp", "heal", [3]),
+        ("Tor recovers 5 hp", "heal", [5]),
         ("Wiz's temporary hit points absorb 6 damage", "damage", [6]),  # spent, not gained
     ],
 )
@@ -267,3 +271,20 @@ def test_a_dodge_told_as_a_purpose_is_no_miss(encounter):
 
     assert not changes_nothing("Tor drops prone to dodge the arrows")
     assert changes_nothing("Mira dodges the spear") and changes_nothing("Mira manages to dodge it")
+
+
+def test_whose_wounds_close_is_who_is_healed(encounter):
+    read = settled("Mira whispers a prayer and Tor's wounds close (cure wounds, 9)", encounter)
+    assert read["op"] == ["heal"] and read["target"] == ["Tor"] and read["amount"] == [9]
+
+
+def test_what_a_resistance_leaves_is_dealt(encounter):
+    """ "resists" alone changes nothing; with what is left after it, that is the damage."""
+    read = settled("Tor's axe bites into the wight, 12 slashing, but it resists: 6", encounter)
+    assert read["op"] == ["damage"] and read["target"] == ["Wight"] and read["amount"] == [6]
+
+
+def test_twisting_free_frees_from_the_one_hold(encounter):
+    encounter.find("Mira").conditions.update({"grappled": None})
+    read = settled("Mira twists free", encounter)
+    assert read["op"] == ["condition_remove"] and read["condition"] == ["grappled"]
