@@ -77,7 +77,7 @@ ENDS = (
     r"recover(?:s|ed)? from\b",  # "recovers from being stunned"; "recovers 5 hp" heals
 )
 OP_WORDS = {
-    "death_save": r"death sav",
+    "death_save": r"death sav|\brolls? to stabili[sz]e",  # a dying creature's own roll
     "temp_hp": r"temp(orary)?\b|temp hp|\bthp\b|false life|heroism",
     "heal": rf"\bheal|regain(?!s? (?:\w+ )?{REGAINED_NOT_HP})|regenerat|\bcure(?!d)|recover(?!\w* from\b)"
     r"|potion|hp back"

@@ -120,7 +120,9 @@ def _affected(sentence: str, names: list[str], op: str) -> list[str]:
     verb = re.match(rf"({_UNDERGOES})\b\s*", after_first)
     if verb and verb.group(1) == "rolls" and op != "death_save":
         verb = None  # "the ogre rolls 22 vs Tor's AC": the roller attacks
-    if verb and re.match(r"(?:is|has) (?:still )?(?!getting|being|taking)[a-z]+ing\b", after_first):
+    if verb and re.match(
+        r"(?:is|has) (?:still |no longer |not )?(?!getting|being|taking)[a-z]+ing\b", after_first
+    ):
         verb = None  # "the owlbear is grappling Tor": the one doing it, not undergoing it
     acted_on = verb and any(after_first[verb.end() :].startswith(n.lower().split()[0]) for n in second)
     if (verb and not acted_on) or (op in ("heal", "temp_hp") and re.match(r"\w+ \d", after_first)):
@@ -241,7 +243,8 @@ def schema_for(sentence: str, encounter: Encounter) -> dict:
         words = re.sub(rf"\b{re.escape(combatant.name.lower())}\b", " ", words)
     words = " ".join(words.split())
     every = sorted({int(n) for n in re.findall(r"\b\d{1,3}\b", words)})
-    numbers = every if re.search(r"death sav", words) else amounts(words)  # a death save's roll is its amount
+    death_save = re.search(OP_WORDS["death_save"], words)
+    numbers = every if death_save else amounts(words)  # a death save's roll is its amount
     change = 0
     if not numbers:  # "Wiz goes down, 0 hp": the damage is what Wiz had
         change = _to_total(hit_points_left(words), sentence, encounter)

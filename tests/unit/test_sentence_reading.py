@@ -238,6 +238,8 @@ def test_a_count_of_beams_is_no_amount(encounter):
 def test_the_one_doing_it_is_not_the_one_it_happens_to(encounter):
     """ "X is grappling Y": Y is grappled; "X drops Y to 0": Y loses what it had."""
     assert settled("the wight is grappling Mira", encounter)["target"] == ["Mira"]
+    freed = settled("the wight is no longer grappling Mira", encounter)
+    assert freed["target"] == ["Mira"] and freed["op"] == ["condition_remove"]
     dropped = settled("Tor drops kobold 3 to 0", encounter)
     assert dropped["target"] == ["Kobold 3"] and dropped["amount"] == [30]
 
@@ -288,3 +290,8 @@ def test_twisting_free_frees_from_the_one_hold(encounter):
     encounter.find("Mira").conditions.update({"grappled": None})
     read = settled("Mira twists free", encounter)
     assert read["op"] == ["condition_remove"] and read["condition"] == ["grappled"]
+
+
+def test_a_roll_to_stabilize_is_a_death_save(encounter):
+    read = settled("Mira rolls to stabilize: 11", encounter)
+    assert read["op"] == ["death_save"] and read["amount"] == [11]
