@@ -94,3 +94,8 @@ HARM = (  # words that say harm was done
 )
 # What a creature's wounds are called: whose they are is who is hurt or healed ("Tor's wounds close").
 WOUNDS = r"(?:wounds?|injur(?:y|ies)|cuts|bruises|burns)\b"
+# A condition's name as a thing ("the charm", "the grapple on Kobold 2"): alone it says nothing of
+# the condition starting ("the charm breaks"), and what it is "on" is the one it holds.
+CONDITION_NOUNS = frozenset(
+    "charm web stun hold fear poison grapple grip net invisibility paralysis blindness deafness".split()
+)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from dm_companion.combat.change_words import WOUNDS
+from dm_companion.combat.change_words import CONDITION_NOUNS, WOUNDS
 from dm_companion.combat.state import Encounter
 from dm_companion.srd.tables import DAMAGE_TYPES
 from dm_companion.wording import NUMBER_WORDS, ORDINAL_WORDS
@@ -204,10 +204,6 @@ def amounts(words: str) -> list[int]:
     return reduced[-1:] if len(found) > 1 and reduced else found
 
 
-# The condition's name as a thing, which alone says nothing of it starting ("the charm breaks").
-_ONLY_NAMED = frozenset(
-    "charm web stun hold fear poison grapple grip net invisibility paralysis blindness deafness".split()
-)
 _CAUGHT_IN = re.compile(r"\b(?:caught|stuck|trapped|snared|ensnared|wrapped|held) (?:in|by) (?:the |an? )?$")
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an)\s+$")
 _CASTER_BEFORE = re.compile(r"\b(?:cast(?:s|ing)?|concentrat\w* on|maintain\w*|keeps? up|sustain\w*)\s+$")
@@ -236,6 +232,6 @@ def condition_starts(condition: str, pattern: str, words: str) -> bool:
         cast_by = _CASTER_BEFORE.search(words[: match.start()])
         if spell and cast_by and not _CAST_AT.match(words[match.start() :]):
             continue  # "Wiz concentrates on hold person": the caster is not the one held
-        if starts or spell or caught or word not in _ONLY_NAMED:
+        if starts or spell or caught or word not in CONDITION_NOUNS:
             return True
     return False

@@ -19,7 +19,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dm_companion.combat.change_words import CONDITION_WORDS, GIVEN, HARM, OP_WORDS, SPENT_TEMP, WOUNDS
+from dm_companion.combat.change_words import (
+    CONDITION_NOUNS,
+    CONDITION_WORDS,
+    GIVEN,
+    HARM,
+    OP_WORDS,
+    SPENT_TEMP,
+    WOUNDS,
+)
 from dm_companion.combat.read_actions import choose_action, read
 from dm_companion.combat.sentence_reading import (
     amounts,
@@ -106,6 +114,10 @@ def _affected(sentence: str, names: list[str], op: str) -> list[str]:
     wounded = [n for n in names if re.search(rf"\b{re.escape(n.lower())}'s {WOUNDS}", lowered)]
     if len(set(wounded)) == 1:  # "Mira whispers a prayer and Tor's wounds close": Tor's
         return wounded
+    held = "|".join(CONDITION_NOUNS)
+    held_by = [n for n in names if re.search(rf"\b(?:{held}) on (?:the )?{re.escape(n.lower())}\b", lowered)]
+    if len(set(held_by)) == 1:  # "the grapple on kobold 2 ends when Tor lets go": Kobold 2
+        return held_by
     spans: dict[int, tuple[int, list[str]]] = {}  # start -> (end, names found there)
     for name in names:
         match = re.search(rf"\b{re.escape(name.lower())}\b", lowered) or re.search(
@@ -251,6 +263,8 @@ def schema_for(sentence: str, encounter: Encounter) -> dict:
         numbers = [abs(change)] if change else []
     types = [t for t in DAMAGE_TYPES if re.search(rf"\b{t}\b", words)]
     conditions = [c for c, pattern in CONDITION_WORDS.items() if re.search(pattern, words)]
+    if hit_points_left(words) == 0:  # "unconscious at 0 hp": the tracker makes it so at 0 itself
+        conditions = [c for c in conditions if c != "unconscious"]
     names = _names_in(sentence, encounter)
     if not conditions:  # "Wiz can move again": what holds Wiz, when one thing does
         conditions = _freed_from(words, names, encounter)
@@ -303,12 +317,33 @@ def _says_a_change(lowered: str) -> bool:
     )
 
 
+def _with_who(corrected: str, said: str, encounter: Encounter) -> str:
+    """A correction that says only what ("kobold 3 is paralyzed? no, frightened") is about the one
+    creature the line named before it; DMCError where it named none or several."""
+
+    def named(text: str) -> set[str]:
+        return {
+            c.name
+            for c in encounter.combatants
+            if re.search(rf"\b{re.escape(c.name.lower())}\b", text.lower())
+        }
+
+    if named(corrected):
+        return corrected
+    before = named(said)
+    if len(before) != 1:
+        raise DMCError('the correction does not say who ("no, Tor"); write it in full')
+    return f"{next(iter(before))} {corrected}"
+
+
 def translate(sentence: str, encounter: Encounter, engine: LanguageModel) -> Proposal:
     if not encounter.combatants:
         raise DMCError("add combatants before describing the fight")
     said, sentence = sentence, as_corrected(sentence)  # "on the ogre? no, on Tor": Tor
     if sentence != said and not _says_a_change(sentence.lower()):
         raise DMCError('the correction does not say what changes ("Tor does: 5 to Mira"); write it in full')
+    if sentence != said:
+        sentence = _with_who(sentence, said, encounter)  # "kobold 3 is paralyzed? no, frightened"
     if changes_nothing(sentence) and not re.search(OP_WORDS["condition_remove"], sentence.lower()):
         raise DMCError("that changes nothing (a miss, a failed attempt or a save made): no event proposed")
     sentence = with_numbers_named(sentence, encounter)  # "the third kobold": Kobold 3

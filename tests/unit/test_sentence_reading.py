@@ -295,3 +295,27 @@ def test_twisting_free_frees_from_the_one_hold(encounter):
 def test_a_roll_to_stabilize_is_a_death_save(encounter):
     read = settled("Mira rolls to stabilize: 11", encounter)
     assert read["op"] == ["death_save"] and read["amount"] == [11]
+
+
+def test_the_creature_a_condition_is_on_is_the_one_freed(encounter):
+    read = settled("the grapple on kobold 2 ends when Tor lets go", encounter)
+    assert read["op"] == ["condition_remove"] and read["target"] == ["Kobold 2"]
+
+
+def test_unconscious_at_0_hp_is_the_damage_alone(encounter):
+    """The tracker makes a creature at 0 hit points unconscious itself: no second change to ask."""
+    read = settled("Mira is unconscious at 0 hp", encounter)
+    assert read["op"] == ["damage"] and read["amount"] == [30]
+
+
+def test_a_correction_that_says_only_what_is_about_the_one_named_before(encounter):
+    from dm_companion.combat.translate import translate
+
+    class Chooser:  # the grammar leaves one choice; the model's part is to take it
+        def complete_json(self, messages, schema, max_tokens):
+            return {key: value["enum"][0] for key, value in schema["properties"].items()}
+
+    proposal = translate("kobold 3 is paralyzed? no, frightened", encounter, Chooser())
+    assert proposal.event == {"op": "condition", "target": "Kobold 3", "add": "frightened"}
+    with pytest.raises(DMCError):
+        translate("Tor hits Mira? no, frightened", encounter, Chooser())
