@@ -38,8 +38,10 @@ _ABOUT_PARTY = re.compile(
     r"\b(?:know about|remind me|the (?:deal|story) with|did (?:we|the party|they)|what happened|"
     r"happened to|(?:gave|told|sold|attacked|asked|offered|owes?) (?:us|the party)|party's|"
     r"(?:are|were) we (?:planning|going|doing|supposed)|(?:our|the party's) (?:plans?|next)|do next|"
-    r"(?:what|who|where|when|how) did|(?:where|what|who)\b.*\b(?:now|these days|currently))\b",  # the SRD
-    # tells no past ("what happened") and no present ("where's the spellbook now")
+    r"(?:what|who|where|when|how) did|(?:where|what|who)\b.*\b(?:now|these days|currently)|"
+    r"where (?:is|are|was|were) [\w' ]+ (?:kept|hidden|stored|buried)|news|rumou?rs?|gossip)\b",
+    # the SRD tells no past ("what happened"), no present ("where's the spellbook now", "where is
+    # the ledger kept") and no news
     re.IGNORECASE,
 )
 _COUNTED = "|".join(COUNTED)

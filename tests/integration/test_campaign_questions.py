@@ -44,6 +44,8 @@ def assistant(book, srd_index, tmp_path_factory):
         ("what lives in the drowned chapel?", "ex-grandmother-silt"),  # who, not the chapel itself
         ("what's Tamsin's backstory", "ex-tamsin"),  # her own record, not her scar's
         ("where's the spellbook now?", "ex-spellbook-found"),  # the latest: found, not lost; not the SRD's
+        ("any news on the war?", "ex-war-rumour"),  # the SRD tells no news (nor of war picks)
+        ("where is the ledger kept", "ex-customs-house ex-aldous"),
     ],
 )
 def test_a_campaign_question_is_answered_from_the_memory_it_asks_about(assistant, question, memory):
