@@ -319,18 +319,16 @@ def _says_a_change(lowered: str) -> bool:
 
 def _with_who(corrected: str, said: str, encounter: Encounter) -> str:
     """A correction that says only what ("kobold 3 is paralyzed? no, frightened") is about the one
-    creature the line named before it; DMCError where it named none or several."""
-
-    def named(text: str) -> set[str]:
-        return {
-            c.name
-            for c in encounter.combatants
-            if re.search(rf"\b{re.escape(c.name.lower())}\b", text.lower())
-        }
-
-    if named(corrected):
+    creature the line named before it; DMCError where it named none or several. One that calls a
+    creature anyhow, even by its kind ("no, the other kobold"), is read as it stands."""
+    if any(
+        re.search(rf"\b{re.escape(c.name.split()[0].lower())}", corrected.lower())
+        for c in encounter.combatants
+    ):
         return corrected
-    before = named(said)
+    before = {
+        c.name for c in encounter.combatants if re.search(rf"\b{re.escape(c.name.lower())}\b", said.lower())
+    }
     if len(before) != 1:
         raise DMCError('the correction does not say who ("no, Tor"); write it in full')
     return f"{next(iter(before))} {corrected}"

@@ -319,3 +319,5 @@ def test_a_correction_that_says_only_what_is_about_the_one_named_before(encounte
     assert proposal.event == {"op": "condition", "target": "Kobold 3", "add": "frightened"}
     with pytest.raises(DMCError):
         translate("Tor hits Mira? no, frightened", encounter, Chooser())
+    with pytest.raises(DMCError):  # "the other kobold" is not Kobold 1: which one is asked back
+        translate("kobold 1 is prone? no, the other kobold is prone", encounter, Chooser())
