@@ -34,11 +34,12 @@ from dm_companion.wording import COUNTED, PLACING
 SEARCHED = 8
 ABOUT_PARTY = 0.3  # cosine at which a memory answers a question asked about the campaign (off-topic: < 0.3)
 WORDS_MATCH = 0.2  # enough where the memory also holds two of the question's words ("warned the smugglers")
+_NOW = r"\b(?:now|these days|currently)\b"  # what is so at present: the latest memory first
 _ABOUT_PARTY = re.compile(
     r"\b(?:know about|remind me|the (?:deal|story) with|did (?:we|the party|they)|what happened|"
     r"happened to|(?:gave|told|sold|attacked|asked|offered|owes?) (?:us|the party)|party's|"
     r"(?:are|were) we (?:planning|going|doing|supposed)|(?:our|the party's) (?:plans?|next)|do next|"
-    r"(?:what|who|where|when|how) did|(?:where|what|who)\b.*\b(?:now|these days|currently)|"
+    rf"(?:what|who|where|when|how) did|(?:where|what|who)\b.*{_NOW}|"
     r"where (?:is|are|was|were) [\w' ]+ (?:kept|hidden|stored|buried)|news|rumou?rs?|gossip)\b",
     # the SRD tells no past ("what happened"), no present ("where's the spellbook now", "where is
     # the ledger kept") and no news
@@ -58,7 +59,6 @@ _KIND_ASKED = {"who": "npc", "whom": "npc", "where": "place"}  # what "who ..." 
 _ASKS_A_PERSON = re.compile(  # who lives somewhere, or someone's own story: the person's record
     r"\bwhat (?:lives|dwells|lurks)\b|\b(?:backstory|background|back story|life story)\b", re.IGNORECASE
 )
-_ASKS_NOW = re.compile(r"\b(?:now|these days|currently)\b", re.IGNORECASE)  # the latest memory first
 _ASKS_A_FIGHT = re.compile(  # what the party fought: the encounter's memory
     r"\b(?:attack(?:ed|s)?|ambush(?:ed)?|fought|fight|fighting) (?:us|the party|we)\b|"
     r"\bdid (?:we|the party) fight\b",
@@ -231,7 +231,7 @@ def party_notes(store: MemoryStore | None, question: str) -> list[Found]:
     the encounter there, before the bell tower's own record), then, where it asks what is so
     "now", the latest session's."""
     kind, shared = kind_asked(question), words_shared(question)
-    now = bool(_ASKS_NOW.search(question))
+    now = bool(re.search(_NOW, question, re.IGNORECASE))
 
     def rank(f: Found) -> tuple:
         other_kind = bool(kind) and f.memory.kind != kind

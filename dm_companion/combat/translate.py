@@ -207,13 +207,16 @@ def _freed_from(words: str, names: list[str], encounter: Encounter) -> list[str]
     return meant if len(meant) == 1 else []
 
 
+def _named_in_full(text: str, encounter: Encounter) -> list:
+    """The combatants the text calls by their whole name ("Goblin 2", not "the goblin")."""
+    return [c for c in encounter.combatants if re.search(rf"\b{re.escape(c.name.lower())}\b", text.lower())]
+
+
 def _to_total(left: int | None, sentence: str, encounter: Encounter) -> int:
     """The hit points gained (above 0) or lost (below) by the one creature the sentence names (or,
     of several, the one acted on) to have `left` (the tracker knows what it had); 0 where there is
     no total or no one creature."""
-    named = [
-        c for c in encounter.combatants if re.search(rf"\b{re.escape(c.name.lower())}\b", sentence.lower())
-    ]
+    named = _named_in_full(sentence, encounter)
     if len(named) > 1:  # "Tor drops Goblin 2 to 0": the one acted on
         meant = _affected(sentence, [c.name for c in named], "damage")
         named = [c for c in named if c.name in meant]
@@ -257,13 +260,13 @@ def schema_for(sentence: str, encounter: Encounter) -> dict:
     every = sorted({int(n) for n in re.findall(r"\b\d{1,3}\b", words)})
     death_save = re.search(OP_WORDS["death_save"], words)
     numbers = every if death_save else amounts(words)  # a death save's roll is its amount
-    change = 0
+    change, left = 0, hit_points_left(words)
     if not numbers:  # "Wiz goes down, 0 hp": the damage is what Wiz had
-        change = _to_total(hit_points_left(words), sentence, encounter)
+        change = _to_total(left, sentence, encounter)
         numbers = [abs(change)] if change else []
     types = [t for t in DAMAGE_TYPES if re.search(rf"\b{t}\b", words)]
     conditions = [c for c, pattern in CONDITION_WORDS.items() if re.search(pattern, words)]
-    if hit_points_left(words) == 0:  # "unconscious at 0 hp": the tracker makes it so at 0 itself
+    if left == 0:  # "unconscious at 0 hp": the tracker makes it so at 0 itself
         conditions = [c for c in conditions if c != "unconscious"]
     names = _names_in(sentence, encounter)
     if not conditions:  # "Wiz can move again": what holds Wiz, when one thing does
@@ -326,9 +329,7 @@ def _with_who(corrected: str, said: str, encounter: Encounter) -> str:
         for c in encounter.combatants
     ):
         return corrected
-    before = {
-        c.name for c in encounter.combatants if re.search(rf"\b{re.escape(c.name.lower())}\b", said.lower())
-    }
+    before = {c.name for c in _named_in_full(said, encounter)}
     if len(before) != 1:
         raise DMCError('the correction does not say who ("no, Tor"); write it in full')
     return f"{next(iter(before))} {corrected}"
