@@ -30,6 +30,7 @@ from dm_companion.assistant.calculators_creatures import (
     death_save,
     experience,
     instant_death,
+    margin,
     passive,
     proficiency_by_cr,
     spell_attack,
@@ -54,6 +55,7 @@ CALCULATORS: tuple[Callable[[str], Calculation | None], ...] = (
     proficiency_by_cr,
     travel,
     ability_modifier,
+    margin,
 )
 
 
@@ -80,6 +82,7 @@ ASKED_FOR = {
     "cover": r"\bcover",
     "holding breath": r"breath|suffocat|underwater",
     "travel pace": r"travel|march|\bpace|miles",
+    "margin": r"\bby \d+ or more|\bat \d+|\bwhat (?:roll|total|number)|which (?:roll|total|number)",
 }
 
 

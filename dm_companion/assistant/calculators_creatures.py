@@ -304,3 +304,37 @@ def critical_damage(q: str) -> Calculation | None:
         ("rule/damage-and-healing#critical-hits",),
         "critical hit",
     )
+
+
+_BY_OR_MORE = re.compile(
+    r"\b(?P<how>fail|succeed|beat|pass|exceed|miss)\w*\s+"
+    r"(?:(?:it|the (?:dc|save|saving throw|check|roll))(?:\s*\d+)?\s+)?"
+    r"by\s+(?P<margin>\d{1,2})\s+or\s+more\b"
+)
+
+
+def margin(q: str) -> Calculation | None:
+    """The totals that fail (or succeed) by a margin: a roll succeeds when its total equals or
+    exceeds the DC, so "fails by 5 or more" against DC 15 is a total of 10 or lower (15 - 5),
+    and "succeeds by 5 or more" is 20 or higher. Several SRD effects turn on such a margin (a
+    basilisk's gaze, a ghoul's claws)."""
+    found = _BY_OR_MORE.search(q)
+    dc = re.search(r"\bdc\s*(\d{1,2})\b|\b(\d{1,2})\s*dc\b", q)
+    if not found or not dc:
+        return None
+    target, by = int(dc.group(1) or dc.group(2)), int(found["margin"])
+    roll = "saving throw" if re.search(r"\bsav(?:e|es|ing)\b", q) else "check"
+    source = (
+        "rule/saving-throws#saving-throws" if roll == "saving throw" else "rule/ability-checks#ability-checks"
+    )
+    if found["how"] in ("fail", "miss"):
+        total, side, sign = target - by, "lower", "-"
+    else:
+        total, side, sign = target + by, "higher", "+"
+    verb = "fails" if sign == "-" else "succeeds"
+    return Calculation(
+        f"{total}. A {roll} against DC {target} {verb} by {by} or more on a total of {total} or "
+        f"{side} ({target} {sign} {by}); it succeeds when its total equals or exceeds the DC.",
+        (source,),
+        "margin",
+    )

@@ -263,7 +263,12 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         ),
         e_stats,
     ),
-    Attribute("describe", ("condition", "feature", "trait", "skill", "damage-type"), _p(r"."), describe),
+    Attribute(
+        "describe",
+        ("condition", "feature", "trait", "skill", "damage-type", "weapon-property"),
+        _p(r"."),
+        describe,
+    ),
 )
 
 

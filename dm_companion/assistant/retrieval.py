@@ -35,7 +35,17 @@ SCHEMA = 2  # bump when the table's columns or indexes change
 RULE_PRIOR = 0.004  # in reciprocal-rank units: about ten ranks at the top of a list
 TITLE_PRIOR = 1.0 / RRF_K  # a rule section the question names: as if full-text search ranked it first
 _TITLE_SKIP = frozenset("a an and the of to in on for with by or how what does do is are".split())
-NAMED_KINDS = ("monster", "spell", "class", "race", "subrace", "condition", "equipment", "magic-item")
+NAMED_KINDS = (
+    "monster",
+    "spell",
+    "class",
+    "race",
+    "subrace",
+    "condition",
+    "equipment",
+    "magic-item",
+    "weapon-property",
+)
 
 
 def _title_words(text: str) -> set[str]:

@@ -5,8 +5,8 @@ Restrained condition's "The creature has disadvantage on Dexterity saving throws
 question asks about is in that one sentence, and neither is negated: Yes. "Can a stunned creature
 move?" meets "A stunned creature is incapacitated, can't move, and can speak only falteringly.":
 all its words, one of them right after a negation the question lacks: No. Anything else (a word
-missing, a negation elsewhere in the sentence) gives no verdict, only the quote: a sentence that
-merely lacks a word proves nothing.
+missing, a negation elsewhere in the sentence, an exception carved out) gives no verdict, only
+the quote: a sentence that merely lacks a word proves nothing.
 """
 
 from __future__ import annotations
@@ -20,6 +20,12 @@ _YES_NO = re.compile(
     r"^\s*(does|do|did|is|are|was|were|can|could|will|would|should|has|have|had|must|may)\b", re.IGNORECASE
 )
 _NEGATION = re.compile(r"\b(not|no|never|cannot|without|none|neither|nor)\b|n't\b", re.IGNORECASE)
+# A sentence that carves out an exception settles nothing alone: "If the target is a creature other
+# than an elf or undead, it must succeed ... or be paralyzed" holds every word of "can a ghoul
+# paralyze an elf?" and says the opposite of "Yes".
+_EXCEPTION = re.compile(
+    r"\b(other than|except|unless|instead of|rather than|but not|only if)\b", re.IGNORECASE
+)
 _LEAD = re.compile(r"^[A-Z][\w ]{0,40}:\s*-\s*")  # "Poisoned: - " before a condition's first bullet
 _SENTENCE = re.compile(SENTENCE_END.pattern + r"|\n+")
 _WH = re.compile(r"\b(what|what's|whats|how|which|who|when|where|why)\b", re.IGNORECASE)
@@ -48,7 +54,7 @@ def verdict(question: str, text: str, topic: str = "") -> tuple[str, str] | None
         return None
     for sentence in _SENTENCE.split(text):
         sentence = _LEAD.sub("", sentence.strip()).strip(' -\u2022*\u201c\u201d"')
-        if not sentence or not asked <= content_stems(sentence):
+        if not sentence or not asked <= content_stems(sentence) or _EXCEPTION.search(sentence):
             continue
         if not _NEGATION.search(sentence):
             return "Yes", sentence

@@ -15,7 +15,7 @@ from dm_companion.srd.monster import Monster
 from dm_companion.srd.repository import SRD
 from dm_companion.srd.scores import ABILITIES, ABILITY_NAMES, modifier, signed
 
-RENDER_VERSION = 1
+RENDER_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -220,6 +220,9 @@ def passages_for(entry: Entry, srd: SRD) -> list[Passage]:
         text, kind = f"{name}: racial trait of {_list(entry.races)}. {entry.description}", "race"
     elif entry.kind == "condition":
         text = f"{name} (condition).\n{entry.description}"
+    elif entry.kind == "weapon-property":  # "Heavy" alone says nothing of what it is
+        name = f"{name} (weapon property)"
+        text, kind = f"{name}. {entry.description}", "rule"
     elif entry.kind == "rule":
         return [
             Passage(
@@ -249,6 +252,7 @@ INDEXED_KINDS = (
     "magic-item",
     "damage-type",
     "skill",
+    "weapon-property",
 )
 
 

@@ -49,6 +49,7 @@ TABLES = {
     "background": "backgrounds",
     "skill": "skills",
     "feat": "feats",
+    "weapon-property": "weapon_properties",
 }
 
 # Names that are also everyday words in a question, by the kind they are ambiguous as: matched
@@ -66,6 +67,9 @@ persuasion deception intimidation athletics acrobatics arcana investigation"""
 _FEATURES = "rage evasion spellcasting darkvision"
 _GEAR = """rope net torch lamp ram pick spear club dart whip sling lance maul flail trident dagger sickle mace
 shovel sack"""
+# Every weapon property's name is a plain word ("heavy", "light", "special", "monk"): the property
+# only where the question says "property" ("the loading property", "heavy weapon property").
+_WEAPON_PROPERTIES = "ammunition finesse heavy light loading monk reach special thrown two handed versatile"
 
 
 def _set(text: str) -> frozenset[str]:
@@ -82,6 +86,7 @@ AMBIGUOUS: dict[str, frozenset[str]] = {
     "trait": _set("darkvision"),
     "equipment": _set(_GEAR),
     "background": _set("acolyte"),
+    "weapon-property": _set(_WEAPON_PROPERTIES) | {"two handed"},
 }
 # Small words a typo never runs into a name ("dragon or" is no Dragonborn, "she changes" no Shapechange).
 _SMALL_WORDS = frozenset(
@@ -138,6 +143,7 @@ KIND_HINTS = {
     "feature": ("feature", "ability", "class feature", "level"),
     "equipment": ("weapon", "armor", "gear", "cost", "weigh", "damage die"),
     "skill": ("skill", "check"),
+    "weapon-property": ("propert",),
 }
 
 

@@ -123,3 +123,17 @@ def test_a_feature_named_by_an_everyday_word_is_meant_beside_its_class(book):
     """ "Evasion" is also a plain word; beside "rogue" it is the rogue's feature."""
     assert "rogue-evasion" in {m.entry.index for m in book.mentions("Rogue Evasion: do I take half?")}
     assert not {m.entry.kind for m in book.mentions("evasion from the goblin arrows")} & {"feature"}
+
+
+def test_a_weapon_property_is_named_where_the_question_says_property(book):
+    """Every property's name is a plain word ("heavy", "light", "special"): "the loading property"
+    names the property, "a heavy sack" and "the light spell" do not."""
+    assert "loading" in {
+        m.entry.index for m in book.mentions("does the loading property limit extra attack?")
+    }
+    for question in ("how much does a heavy sack weigh", "what level is the light spell", "special rules?"):
+        assert "weapon-property" not in {m.entry.kind for m in book.mentions(question)}, question
+    heavy = passage_for(book.get("weapon-property", "heavy"), book)
+    assert heavy.name == "Heavy (weapon property)"
+    assert "Small creatures have disadvantage on attack rolls with heavy weapons." in heavy.text
+    assert heavy.id in {p.id for p in all_passages(book)}  # searched like any rule

@@ -63,3 +63,13 @@ def test_a_description_that_never_mentions_what_is_asked_is_not_the_answer(book)
     assert (
         answer_fact("what does grappled do", book.mentions("what does grappled do")).entry.name == "Grappled"
     )
+
+
+def test_a_sentence_that_carves_out_an_exception_settles_nothing():
+    """The ghoul's claws paralyze "a creature other than an elf or undead": every word of the
+    question is there, and the answer is the opposite of Yes."""
+    claws = (
+        "If the target is a creature other than an elf or undead, it must succeed on a DC 10 "
+        "Constitution saving throw or be paralyzed for 1 minute."
+    )
+    assert verdict("Can a ghoul paralyze an elf?", claws, "Ghoul") is None
