@@ -5,8 +5,10 @@ Restrained condition's "The creature has disadvantage on Dexterity saving throws
 question asks about is in that one sentence, and neither is negated: Yes. "Can a stunned creature
 move?" meets "A stunned creature is incapacitated, can't move, and can speak only falteringly.":
 all its words, one of them right after a negation the question lacks: No. Anything else (a word
-missing, a negation elsewhere in the sentence, an exception carved out) gives no verdict, only
-the quote: a sentence that merely lacks a word proves nothing.
+missing, a negation elsewhere in the sentence, an exception carved out, the roles swapped: "attack
+rolls against the creature" for its own attacks, "the charmed creature can't attack the charmer"
+for the charmer attacking) gives no verdict, only the quote: a sentence that merely lacks a word
+proves nothing.
 """
 
 from __future__ import annotations
@@ -26,6 +28,16 @@ _NEGATION = re.compile(r"\b(not|no|never|cannot|without|none|neither|nor)\b|n't\
 _EXCEPTION = re.compile(
     r"\b(other than|except|unless|instead of|rather than|but not|only if)\b", re.IGNORECASE
 )
+# Who does what to whom: "attack rolls against the creature have advantage" is not the creature's
+# own attacks, and "a charmed creature can't attack the charmer" is not the charmer attacking. A
+# sentence is read clause by clause (the Restrained condition's "Attack rolls against the
+# creature have advantage, and the creature's attack rolls have disadvantage" holds two answers).
+_CLAUSE = re.compile(r",\s*(?:and|but|while|whereas)\s+|;\s*")
+_AT_IT = re.compile(
+    r"\bagainst\b|\b(?:attack|hit|target)(?:s|ed|ing|ting)?\s+(?:a|an|the|that|this|these|those)\b",
+    re.IGNORECASE,
+)
+_AGENT = re.compile(r"\b([a-z]{3,})er\b")
 _LEAD = re.compile(r"^[A-Z][\w ]{0,40}:\s*-\s*")  # "Poisoned: - " before a condition's first bullet
 _SENTENCE = re.compile(SENTENCE_END.pattern + r"|\n+")
 _WH = re.compile(r"\b(what|what's|whats|how|which|who|when|where|why)\b", re.IGNORECASE)
@@ -54,14 +66,51 @@ def verdict(question: str, text: str, topic: str = "") -> tuple[str, str] | None
         return None
     for sentence in _SENTENCE.split(text):
         sentence = _LEAD.sub("", sentence.strip()).strip(' -\u2022*\u201c\u201d"')
-        if not sentence or not asked <= content_stems(sentence) or _EXCEPTION.search(sentence):
+        if not sentence or _EXCEPTION.search(sentence):
             continue
-        if not _NEGATION.search(sentence):
-            return "Yes", sentence
-        words = list(re.findall(r"[a-z']+", sentence.lower()))
-        for i, word in enumerate(words):
-            if _NEGATION.fullmatch(word) or word.endswith("n't"):
-                following = {stem(w) for w in words[i + 1 : i + 4] if w not in IGNORED}
-                if following & asked:
-                    return "No", sentence
+        for clause in _CLAUSE.split(sentence):
+            said = _said(asked, clause) if _same_roles(question, clause) else None
+            if said:
+                return said, sentence
     return None
+
+
+def _said(asked: set[str], clause: str) -> str | None:
+    """ "Yes" where the clause holds every asked word and no negation, "No" where one of them
+    follows its negation, else None."""
+    if not asked <= content_stems(clause):
+        return None
+    if not _NEGATION.search(clause):
+        return "Yes"
+    words = list(re.findall(r"[a-z']+", clause.lower()))
+    for i, word in enumerate(words):
+        if _NEGATION.fullmatch(word) or word.endswith("n't"):
+            if {stem(w) for w in words[i + 1 : i + 4] if w not in IGNORED} & asked:
+                return "No"
+    return None
+
+
+def _same_roles(question: str, clause: str) -> bool:
+    """Whether the clause casts the question's creatures in the same parts: both or neither about
+    what is done at it ("against the creature", "attacking a restrained creature"), and a doer
+    and its object ("charmer", "charmed") in the same order."""
+    if bool(_AT_IT.search(question)) != bool(_AT_IT.search(clause)):
+        return False
+    return all(_doer_first(clause, root) in (None, first) for root, first in _doers(question))
+
+
+def _doers(text: str) -> list[tuple[str, bool]]:
+    """Each doer named beside its object ("charmer" and "charmed"), with whether it comes first."""
+    found = []
+    for match in _AGENT.finditer(text.lower()):
+        first = _doer_first(text, match.group(1))
+        if first is not None:
+            found.append((match.group(1), first))
+    return found
+
+
+def _doer_first(text: str, root: str) -> bool | None:
+    """Whether "<root>er" comes before "<root>ed" in the text; None unless both are there."""
+    lowered = text.lower()
+    doer, done = re.search(rf"\b{root}er\b", lowered), re.search(rf"\b{root}e?d\b", lowered)
+    return doer.start() < done.start() if doer and done else None

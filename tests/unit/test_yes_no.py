@@ -73,3 +73,21 @@ def test_a_sentence_that_carves_out_an_exception_settles_nothing():
         "Constitution saving throw or be paralyzed for 1 minute."
     )
     assert verdict("Can a ghoul paralyze an elf?", claws, "Ghoul") is None
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("Does a restrained creature have advantage on attack rolls?", None),  # attacks *against* it do
+        ("Does an invisible creature have disadvantage on attack rolls?", None),
+        ("Does a prone creature have advantage on attack rolls?", None),
+        ("Do attacks against an invisible creature have disadvantage?", "Yes"),
+        ("Do blinded creatures have disadvantage on attack rolls?", "Yes"),  # the second clause says so
+        ("Can a charmed creature attack the charmer?", "No"),
+        ("Can the charmer attack the charmed creature?", None),  # the roles swapped
+    ],
+)
+def test_who_does_what_to_whom_is_read_before_a_verdict(book, question, expected):
+    fact = answer_fact(question, book.mentions(question))
+    settled = verdict(question, fact.text, fact.entry.name)
+    assert (settled[0] if settled else None) == expected, settled
