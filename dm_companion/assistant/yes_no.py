@@ -76,18 +76,25 @@ def verdict(question: str, text: str, topic: str = "") -> tuple[str, str] | None
 
 
 def _said(asked: set[str], clause: str) -> str | None:
-    """ "Yes" where the clause holds every asked word and no negation, "No" where one of them
-    follows its negation, else None."""
+    """ "Yes" where the clause holds every asked word and no negation; "No" where an asked word
+    stands only in what a negation denies (the few words after it, up to an "and": "can't hear
+    and automatically fails any check that requires hearing" denies hearing, not failing); else
+    None."""
     if not asked <= content_stems(clause):
         return None
     if not _NEGATION.search(clause):
         return "Yes"
-    words = list(re.findall(r"[a-z']+", clause.lower()))
+    words = re.findall(r"[a-z']+|[,;]", clause.lower())
+    denied: set[int] = set()
     for i, word in enumerate(words):
         if _NEGATION.fullmatch(word) or word.endswith("n't"):
-            if {stem(w) for w in words[i + 1 : i + 4] if w not in IGNORED} & asked:
-                return "No"
-    return None
+            for j in range(i + 1, min(i + 4, len(words))):
+                if words[j] in ("and", "but", ",", ";"):  # "can't move or speak" denies both
+                    break
+                denied.add(j)
+    negated = {stem(words[j]) for j in denied if words[j] not in IGNORED}
+    affirmed = {stem(w) for j, w in enumerate(words) if j not in denied and w not in IGNORED}
+    return "No" if (negated & asked) - affirmed else None
 
 
 def _same_roles(question: str, clause: str) -> bool:

@@ -312,6 +312,8 @@ class SRD:
                         found.extend(Mention(e, start, start + size, not fuzzy) for e in entries)
                         taken.update(span)
         said = said_kinds(lowered)
+        monsters = [m.entry for m in found if isinstance(m.entry, Monster)]
+        found = [m for m in found if not _its_own_ability(m, monsters)]
         return sorted(
             found,
             key=lambda m: (
@@ -347,3 +349,19 @@ PLAIN_FAMILIES = ("Eldritch Invocation", "Channel Divinity", "Metamagic")  # a m
 
 srd = shared(SRD)
 """The process-wide SRD, read on first use."""
+
+
+def _its_own_ability(mention: Mention, monsters: list[Entry]) -> bool:
+    """Whether an everyday word that is also a spell's name is a named monster's own ability:
+    "can a troll regenerate after fire damage?" asks about the troll's Regeneration, not the
+    Regenerate spell."""
+    word = names.normal(mention.entry.name)
+    if mention.entry.kind != "spell" or word not in AMBIGUOUS["spell"] or len(word) < 5:
+        return False
+    root = word[:-2]  # "regenerate" -> "regenera", met in "Regeneration"
+    return any(
+        names.normal(ability.get("name", "")).startswith(root)
+        for monster in monsters
+        for key in ("special_abilities", "actions", "reactions", "legendary_actions")
+        for ability in monster.data.get(key) or []
+    )

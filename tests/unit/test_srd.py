@@ -137,3 +137,14 @@ def test_a_weapon_property_is_named_where_the_question_says_property(book):
     assert heavy.name == "Heavy (weapon property)"
     assert "Small creatures have disadvantage on attack rolls with heavy weapons." in heavy.text
     assert heavy.id in {p.id for p in all_passages(book)}  # searched like any rule
+
+
+def test_a_spell_word_that_is_a_named_monsters_own_ability_is_the_monsters(book):
+    """ "Regenerate" beside a troll is its Regeneration, not the 7th-level spell; alone it is
+    the spell."""
+    troll = {
+        (m.entry.kind, m.entry.index) for m in book.mentions("can a troll regenerate after fire damage?")
+    }
+    assert ("monster", "troll") in troll and ("spell", "regenerate") not in troll
+    alone = {(m.entry.kind, m.entry.index) for m in book.mentions("what level is the regenerate spell")}
+    assert ("spell", "regenerate") in alone

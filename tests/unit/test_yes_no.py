@@ -91,3 +91,11 @@ def test_who_does_what_to_whom_is_read_before_a_verdict(book, question, expected
     fact = answer_fact(question, book.mentions(question))
     settled = verdict(question, fact.text, fact.entry.name)
     assert (settled[0] if settled else None) == expected, settled
+
+
+def test_a_negation_denies_only_the_words_it_governs(book):
+    """ "can't hear and automatically fails any ability check that requires hearing": failing a
+    hearing check is affirmed, not denied."""
+    question = "Does a deafened creature automatically fail hearing checks?"
+    fact = answer_fact(question, book.mentions(question))
+    assert verdict(question, fact.text, fact.entry.name) is None  # a negation in it: no Yes either
