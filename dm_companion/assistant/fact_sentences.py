@@ -13,6 +13,7 @@ from dm_companion.assistant.question_terms import ability_in
 from dm_companion.srd.entries import Entry, Equipment, Feature, Spell, Trait
 from dm_companion.srd.monster import Monster
 from dm_companion.srd.scores import ABILITY_NAMES, modifier, signed
+from dm_companion.srd.tables import DAMAGE_TYPES
 from dm_companion.wording import SENTENCE_END, join_words, with_article
 
 # --- monsters ---------------------------------------------------------------------------------
@@ -49,22 +50,48 @@ def m_immune(m: Monster, q: str) -> str:
     if m.condition_immunities:
         parts.append(f"condition immunities: {', '.join(m.condition_immunities)}")
     if not parts:
-        return f"{with_article(m.name)} has no damage or condition immunities."
-    return f"{with_article(m.name)} has {', and '.join(parts)}."
+        return (
+            f"{with_article(m.name)} has no damage or condition immunities.{_listed_elsewhere(m, q, 'immun')}"
+        )
+    return f"{with_article(m.name)} has {', and '.join(parts)}.{_listed_elsewhere(m, q, 'immun')}"
 
 
-def _damage_list(m: Monster, label: str, values: list[str]) -> str:
+def _damage_list(m: Monster, label: str, values: list[str], q: str) -> str:
+    elsewhere = _listed_elsewhere(m, q, label)
     if not values:
-        return f"{with_article(m.name)} has no {label}."
-    return f"{with_article(m.name)} has {label}: {'; '.join(values)}."
+        return f"{with_article(m.name)} has no {label}.{elsewhere}"
+    return f"{with_article(m.name)} has {label}: {'; '.join(values)}.{elsewhere}"
+
+
+def _listed_elsewhere(m: Monster, q: str, asked: str) -> str:
+    """Where a damage type the question names stands in another of the monster's lists: "does a
+    ghost have resistance to necrotic damage?" is answered by its resistances, which lack
+    necrotic, and a DM reading only that would deal it in full to a creature immune to it."""
+    lists = {
+        "damage immunities": m.damage_immunities,
+        "damage resistances": m.damage_resistances,
+        "damage vulnerabilities": m.damage_vulnerabilities,
+    }
+    said = []
+    for damage in (d for d in DAMAGE_TYPES if re.search(rf"\b{d}\b", q)):
+        if any(damage in v.lower() for label, values in lists.items() if asked in label for v in values):
+            continue
+        said += [
+            f" Its {label} include {v}."
+            for label, values in lists.items()
+            if asked not in label
+            for v in values
+            if damage in v.lower()
+        ]
+    return "".join(dict.fromkeys(said))
 
 
 def m_resist(m: Monster, q: str) -> str:
-    return _damage_list(m, "damage resistances", m.damage_resistances)
+    return _damage_list(m, "damage resistances", m.damage_resistances, q)
 
 
 def m_vulnerable(m: Monster, q: str) -> str:
-    return _damage_list(m, "damage vulnerabilities", m.damage_vulnerabilities)
+    return _damage_list(m, "damage vulnerabilities", m.damage_vulnerabilities, q)
 
 
 def m_save(m: Monster, q: str) -> str:

@@ -79,6 +79,9 @@ class Attribute:
     answer: Answerer
 
 
+_NOT_MINE = r"(?<!my )(?<!our )(?<!your )(?<!his )(?<!her )(?<!their )"
+
+
 def _p(*alternatives: str) -> re.Pattern:
     return re.compile("|".join(alternatives))
 
@@ -141,7 +144,12 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         m_senses,
     ),
     Attribute("languages", ("monster",), _p(r"language", r"\bspeak", r"\btalk"), m_languages),
-    Attribute("actions", ("monster",), _p(r"\bactions?\b", r"\battacks?\b", r"multiattack"), m_actions),
+    Attribute(  # the asker's own action ("can I hold my action until the goblin...") is not the monster's
+        "actions",
+        ("monster",),
+        _p(rf"{_NOT_MINE}\bactions?\b", rf"{_NOT_MINE}\battacks?\b", r"multiattack"),
+        m_actions,
+    ),
     Attribute(
         "size/type",
         ("monster",),

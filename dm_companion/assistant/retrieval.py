@@ -21,7 +21,7 @@ from pathlib import Path
 
 from dm_companion.errors import DMCError
 from dm_companion.memory.embedder import embedder
-from dm_companion.memory.hybrid import RRF_K, best, hybrid_search
+from dm_companion.memory.hybrid import RRF_K, Candidate, best, hybrid_search
 from dm_companion.paths import data_dir
 from dm_companion.srd import names
 from dm_companion.srd.database import srd_database_path
@@ -34,6 +34,18 @@ COMMON_IN = 5  # a word in this many passages is the SRD's own vocabulary, not a
 SCHEMA = 2  # bump when the table's columns or indexes change
 RULE_PRIOR = 0.004  # in reciprocal-rank units: about ten ranks at the top of a list
 TITLE_PRIOR = 1.0 / RRF_K  # a rule section the question names: as if full-text search ranked it first
+# What DMs call a rule section that its SRD title does not say: "natural 20" and "crit fail" are
+# "Rolling 1 or 20", "holding my action" is the Ready action, "dual wielding" is Two-Weapon
+# Fighting. A question saying so names the section as if it used the title's words.
+SECTION_ALIASES = {
+    "rule/making-an-attack#rolling-1-or-20": (
+        r"\bnat(?:ural)?\s*(?:1|20|one|twenty)s?\b|\bcrit(?:ical)?\s*(?:fail|miss)"
+    ),
+    "rule/actions-in-combat#ready": (
+        r"\bhold(?:s|ing)?\s+(?:my|his|her|their|your|its|an|the|our)\s+(?:action|turn)s?\b"
+    ),
+    "rule/making-an-attack#two-weapon-fighting": r"\bdual[- ]?wield|\boff[- ]?hand\b",
+}
 _TITLE_SKIP = frozenset("a an and the of to in on for with by or how what does do is are".split())
 NAMED_KINDS = (
     "monster",
@@ -62,6 +74,11 @@ def _names_section(asked: set[str], name: str) -> bool:
     return bool(title) and all(
         any(word.startswith(q[:5]) or (len(q) > 4 and q in word) for q in asked) for word in title
     )
+
+
+def _aliased(passage_id: str, question: str) -> bool:
+    pattern = SECTION_ALIASES.get(passage_id)
+    return pattern is not None and re.search(pattern, question, re.IGNORECASE) is not None
 
 
 def index_root() -> Path:
@@ -205,13 +222,17 @@ class SRDIndex:
         if not self._passages:
             raise DMCError("the SRD index is not open")
         words = " ".join(re.findall(r"[A-Za-z0-9]+", question))
-        found = hybrid_search(self.searchable(), embedder().embed_one(question), words, ["id"], "text")
+        query = embedder().embed_one(question)
+        found = hybrid_search(self.searchable(), query, words, ["id"], "text")
         asked = _title_words(question)
         titled = set()
+        for pid, pattern in SECTION_ALIASES.items():
+            if pid not in found and pid in self._passages and re.search(pattern, question, re.IGNORECASE):
+                found[pid] = self._candidate(pid, query)
         for pid, candidate in found.items():  # a general question is better served by the rules than
             if pid.startswith("rule/"):  # by a class feature or magic item that shares its words
                 candidate.score += RULE_PRIOR
-                if _names_section(asked, self._passages[pid].name):
+                if _names_section(asked, self._passages[pid].name) or _aliased(pid, question):
                     candidate.score += TITLE_PRIOR
                     titled.add(pid)
         return [
@@ -219,6 +240,20 @@ class SRDIndex:
             for c in best(found, limit)
             if c.row["id"] in self._passages
         ]
+
+    def _candidate(self, passage_id: str, query) -> Candidate:
+        """A passage neither search found, as a candidate with no rank of its own."""
+        import numpy as np
+
+        row = (
+            self.searchable()
+            .search()
+            .where(f"id = '{passage_id}'")
+            .select(["id", "vector"])
+            .limit(1)
+            .to_list()[0]
+        )
+        return Candidate(row, 0.0, float(np.asarray(row["vector"], dtype=np.float32) @ query))
 
     def retrieve(
         self, question: str, mentions: list[Mention], limit: int = 5, kinds: tuple[str, ...] | None = None

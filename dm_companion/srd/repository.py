@@ -136,6 +136,9 @@ KIND_HINTS = {
         "armor class",
         "cr ",
         "challenge",
+        "resist",
+        "immun",
+        "vulnerab",
     ),
     "condition": ("condition", "poisoned", "status"),
     "class": ("class", "level"),
@@ -352,16 +355,22 @@ srd = shared(SRD)
 
 
 def _its_own_ability(mention: Mention, monsters: list[Entry]) -> bool:
-    """Whether an everyday word that is also a spell's name is a named monster's own ability:
-    "can a troll regenerate after fire damage?" asks about the troll's Regeneration, not the
-    Regenerate spell."""
+    """Whether an everyday word that is also a spell's name is a named monster's own: an ability
+    ("can a troll regenerate after fire damage?" asks about the troll's Regeneration, not the
+    Regenerate spell) or a line of its stat block ("does a ghost have resistance to necrotic
+    damage?" asks for its damage resistances, not the Resistance cantrip)."""
     word = names.normal(mention.entry.name)
     if mention.entry.kind != "spell" or word not in AMBIGUOUS["spell"] or len(word) < 5:
         return False
     root = word[:-2]  # "regenerate" -> "regenera", met in "Regeneration"
     return any(
-        names.normal(ability.get("name", "")).startswith(root)
+        root in key
+        or any(
+            names.normal(ability.get("name", "")).startswith(root)
+            for ability in value
+            if isinstance(ability, dict)
+        )
         for monster in monsters
-        for key in ("special_abilities", "actions", "reactions", "legendary_actions")
-        for ability in monster.data.get(key) or []
+        for key, value in monster.data.items()
+        if isinstance(value, list)
     )

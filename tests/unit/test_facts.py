@@ -73,3 +73,24 @@ def test_grounded_sentences_keep_to_the_source_words():
     source = "When you want to grab a creature, you can use the Attack action to make a grapple."
     assert grounded("You use the Attack action to grapple a creature.", source)
     assert not grounded("Grappling is a spell that creates a physical challenge.", source)
+
+
+@pytest.mark.parametrize(
+    "question, says",
+    [
+        ("Does a ghost have resistance to necrotic damage?", "Its damage immunities include necrotic."),
+        ("is a skeleton immune to bludgeoning", "Its damage vulnerabilities include bludgeoning."),
+        ("does a ghost have resistance to poison damage", "Its damage immunities include poison."),
+    ],
+)
+def test_a_damage_type_asked_of_one_list_is_found_in_another(book, question, says):
+    """Its resistances alone would tell a DM to deal necrotic damage in full to a ghost, which is
+    immune to it."""
+    fact = answer_fact(question, book.mentions(question))
+    assert fact is not None and fact.entry.index in ("ghost", "skeleton")
+    assert fact.text.endswith(says), fact.text
+
+
+def test_a_damage_type_in_the_asked_list_is_not_repeated(book):
+    fact = answer_fact("does a ghost resist fire", book.mentions("does a ghost resist fire"))
+    assert "fire" in fact.text and "Its " not in fact.text
