@@ -32,6 +32,7 @@ from dm_companion.assistant.facts import answer_fact
 from dm_companion.assistant.reply import Reply, Source, not_found
 from dm_companion.assistant.retrieval import Hit
 from dm_companion.assistant.yes_no import verdict
+from dm_companion.srd import names
 from dm_companion.srd.render import Passage, passage_for
 from dm_companion.wording import join_words
 
@@ -63,7 +64,10 @@ NAMED_KINDS = (
 def answer_long(assistant: RulesAssistant, asking: Asking, cancel: threading.Event | None) -> Reply:
     """The answer to a long question; see the module docstring."""
     focus = asking.focus
-    hits = assistant.relevant_hits(focus, _mentions(assistant, asking), kinds=NAMED_KINDS, limit=SEARCHED)
+    mentions = _mentions(assistant, asking)
+    hits = _beside_the_named(
+        assistant.relevant_hits(focus, mentions, kinds=NAMED_KINDS, limit=SEARCHED), mentions
+    )
     missing = not_in_srd.leaned_on(asking, assistant.srd, assistant.index, _campaign_knows(assistant))
     if missing:
         return _missing(assistant, missing, focus, hits)
@@ -95,6 +99,24 @@ def _mentions(assistant: RulesAssistant, asking: Asking) -> list[Mention]:
     told = assistant.srd.mentions(" ".join(asking.story)) if asking.story else []
     entries = [m.entry for m in asked]
     return asked + [m for m in told if m.exact and m.entry not in entries]
+
+
+def _beside_the_named(hits: list[Hit], mentions: list[Mention]) -> list[Hit]:
+    """The hits, less those found only by their words that are another thing than one the asker
+    named: a magic item named after a named spell ("Ring of Invisibility" for "invisible from the
+    invisibility spell") and another monster than the one named (a bronze wyrmling's breath for
+    "an adult red dragon breathes fire on my rogue"). Their sentences share the asker's words and
+    answer about something else."""
+    named = [m.entry for m in mentions if m.exact]
+    spells = [f" {names.normal(e.name)} " for e in named if e.kind == "spell"]
+    monsters = any(e.kind == "monster" for e in named)
+
+    def another(hit: Hit) -> bool:
+        if hit.passage.id.startswith("magic-item/"):
+            return any(spell in f" {names.normal(hit.passage.name)} " for spell in spells)
+        return monsters and hit.passage.kind == "monster"
+
+    return [hit for hit in hits if hit.named or not another(hit)]
 
 
 def _missing(assistant: RulesAssistant, missing: list[str], focus: str, hits: list[Hit]) -> Reply:

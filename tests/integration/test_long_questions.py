@@ -76,6 +76,23 @@ def test_a_long_question_quotes_the_sentence_that_answers_what_it_asks(srd_only,
     assert sentence in reply.consume()[:400] and reply.mode == "passage"
 
 
+def test_a_thing_named_like_the_one_asked_about_is_not_quoted_for_it(srd_only):
+    """The asker is under the invisibility spell; the Ring of Invisibility ends otherwise, and
+    another dragon's breath is not the adult red dragon's."""
+    reply = srd_only.reply(
+        "Invisibility and attacking: my sorcerer is invisible from the invisibility spell and casts "
+        "magic missile at the orc. Does he become visible again?"
+    )
+    assert "The spell ends for a target that attacks or casts a spell." in reply.consume()
+    assert "Ring of Invisibility" not in {s.passage.name for s in reply.sources}
+    reply = srd_only.reply(
+        "Breath weapons: an adult red dragon breathes fire at my rogue who has evasion. She makes "
+        "the Dexterity save. Does she take any damage at all?"
+    )
+    reply.consume()
+    assert all(s.passage.kind != "monster" or s.passage.name == "Adult Red Dragon" for s in reply.sources)
+
+
 def test_a_rule_that_allows_is_no_yes_for_a_situation_the_asker_tells(srd_only):
     """The opportunity attack's sentence says a creature uses its reaction for it; the story says
     she was surprised, which forbids it. A "Yes." would be wrong; the quote stands alone."""
