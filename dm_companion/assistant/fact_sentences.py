@@ -13,6 +13,7 @@ from dm_companion.assistant.question_terms import ability_in
 from dm_companion.srd.entries import Entry, Equipment, Feature, Spell, Trait
 from dm_companion.srd.monster import Monster
 from dm_companion.srd.scores import ABILITY_NAMES, modifier, signed
+from dm_companion.srd.stat_block import usage_label
 from dm_companion.srd.tables import DAMAGE_TYPES
 from dm_companion.wording import SENTENCE_END, join_words, with_article
 
@@ -147,6 +148,27 @@ def m_legendary(m: Monster, q: str) -> str:
     if not actions:
         return f"{with_article(m.name)} has no legendary actions."
     return f"{with_article(m.name)}'s legendary actions: {join_words([a['name'] for a in actions])}."
+
+
+_ABILITY_LISTS = ("special_abilities", "actions", "reactions", "legendary_actions")
+
+
+def m_own_ability(m: Monster, q: str) -> str:
+    """The monster's abilities the question names, each in its record's words ("does the ancient
+    red dragon have legendary resistance?": Legendary Resistance (3/Day) and what it does), or ""
+    when it names none: the name carries what the description leaves out (3/Day, Recharge 5-6)."""
+    for own in (m.name.lower(), m.name.lower().split(",")[0]):  # "giant spider climb" names no Spider Climb
+        q = re.sub(rf"\b{re.escape(own)}s?\b", " ", q)
+    said = []
+    for key in _ABILITY_LISTS:
+        for ability in m.abilities_named(key):
+            name = ability.get("name", "")
+            plain = re.sub(r"\s*\([^)]*\)", "", name).lower()
+            if (" " in plain or len(plain) >= 6) and re.search(rf"\b{re.escape(plain)}(?:s|es)?\b", q):
+                usage = usage_label(ability) if "(" not in name else ""
+                label = f"{name} ({usage})" if usage else name
+                said.append(f"{label}: {' '.join(ability.get('desc', '').split())}")
+    return f"{with_article(m.name)}'s {'; '.join(said)}" if said else ""
 
 
 def m_actions(m: Monster, q: str) -> str:

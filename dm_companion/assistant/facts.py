@@ -24,6 +24,7 @@ from dm_companion.assistant.fact_sentences import (
     m_initiative,
     m_languages,
     m_legendary,
+    m_own_ability,
     m_resist,
     m_save,
     m_senses,
@@ -90,6 +91,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     # Order matters: the first attribute whose pattern matches wins for an entry's kind.
     Attribute("proficiency bonus", ("class",), _p(r"proficiency bonus"), proficiency_bonus),
     Attribute("spell slots", ("class",), _p(r"\bspell slots?\b", r"\bslots?\b"), c_slots),
+    Attribute("ability", ("monster",), _p(r"."), m_own_ability),  # one it names: "legendary resistance"
     Attribute("legendary", ("monster",), _p(r"legendary"), m_legendary),
     Attribute(
         "immunities",

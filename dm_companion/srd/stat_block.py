@@ -56,6 +56,19 @@ def recharge_range(action: dict) -> int | None:
     return int(found.group(1)) if found else None
 
 
+def usage_label(action: dict) -> str:
+    """How often the record's ability can be used, as a stat block prints it beside its name
+    ("3/Day", "Recharge 5-6"), where the record keeps it apart from the name; "" otherwise."""
+    usage = action.get("usage") or {}
+    if usage.get("type") == "per day" and usage.get("times"):
+        return f"{usage['times']}/Day"
+    if usage.get("type") == "recharge on roll":
+        return f"Recharge {usage.get('min_value', 6)}-6" if usage.get("min_value", 6) < 6 else "Recharge 6"
+    if usage.get("type") == "recharge after rest":
+        return "Recharges after a Short or Long Rest"
+    return ""
+
+
 def after_rest(action: dict) -> bool:
     """An action that comes back only with a rest (a knight's Leadership): once in a fight."""
     return (action.get("usage") or {}).get("type") == "recharge after rest"

@@ -36,7 +36,10 @@ def test_index_is_reused_and_retrieves_the_rule(srd_index, book):
         ("how do I stabilize a dying creature?", "Damage and Healing: Stabilizing a Creature"),
         # what DMs call a section that its title does not say
         ("Does a natural 1 always miss?", "Making an Attack: Rolling 1 or 20"),  # not Nature's Sanctuary
-        ("when dual wielding do I add my modifier to the second hit", "Making an Attack: Two-Weapon Fighting"),
+        (
+            "when dual wielding do I add my modifier to the second hit",
+            "Making an Attack: Two-Weapon Fighting",
+        ),
     ],
 )
 def test_the_rule_section_a_question_names_leads(srd_index, book, question, section):

@@ -94,3 +94,26 @@ def test_a_damage_type_asked_of_one_list_is_found_in_another(book, question, say
 def test_a_damage_type_in_the_asked_list_is_not_repeated(book):
     fact = answer_fact("does a ghost resist fire", book.mentions("does a ghost resist fire"))
     assert "fire" in fact.text and "Its " not in fact.text
+
+
+@pytest.mark.parametrize(
+    "question, opening",
+    [
+        (
+            "how many legendary resistances does an ancient red dragon have",
+            "An Ancient Red Dragon's Legendary Resistance (3/Day): If the dragon fails a saving throw",
+        ),  # not its legendary actions
+        (
+            "when does the young red dragon's fire breath recharge",
+            "A Young Red Dragon's Fire Breath (Recharge 5-6):",
+        ),
+        ("do wolves have pack tactics", "A Wolf's Pack Tactics: The wolf has advantage"),
+        (
+            "giant spider climb speed",
+            "A Giant Spider has a climb speed of 30 ft.",
+        ),  # its name is no ability's
+    ],
+)
+def test_a_monster_ability_the_question_names_is_answered_in_its_records_words(book, question, opening):
+    fact = answer_fact(question, book.mentions(question))
+    assert fact is not None and fact.text.startswith(opening), fact
