@@ -22,7 +22,8 @@ CONDITION_WORDS = {
     "paralyzed": r"paraly|hold (?:person|monster)",
     "petrified": r"petrif|turn(s|ed)? to stone",
     "poisoned": r"poison",
-    "prone": r"prone|knock(s|ed)? (\w+ )?down|trip|(?:gets?|stands?|stood|got) (?:back )?up|"
+    "prone": r"prone|knock(s|ed)? (\w+ )?(?:down|flat)|\bflat on (?:its|his|her|their) back|trip|"
+    r"(?:gets?|stands?|stood|got) (?:back )?up|"
     r"picks? (?:him|her|it|them)sel(?:f|ves) up|(?:on|to|off) (?:its|his|her|their) feet",
     "restrained": r"restrain|entangl|web|\bnet\b",
     "stunned": r"stun",
@@ -46,7 +47,7 @@ ENDS = (
     r"fades?\b",
     r"breaks? (?:free|out)",
     r"breaks?(?= *(?:$|[.,;!]))",
-    r"breaks? (?:\w*'s |the |its |his |her |their )?(?:grapple|grip|hold|web|net|charm)",
+    r"breaks? (?:the |its |his |her |their )?(?:\w*'s )?(?:grapple|grip|hold|web|net|charm)",
     r"cured\b",
     r"is broken",
     r"(?:wriggles?|slips?|squirms?|pulls?|cuts?|twists?|wrenches?|struggles?) (?:out|free|loose)",
@@ -80,7 +81,7 @@ OP_WORDS = {
     "death_save": r"death sav|\brolls? to stabili[sz]e",  # a dying creature's own roll
     "temp_hp": r"temp(orary)?\b|temp hp|\bthp\b|false life|heroism",
     "heal": rf"\bheal|regain(?!s? (?:\w+ )?{REGAINED_NOT_HP})|regenerat|\bcure(?!d)|recover(?!\w* from\b)"
-    r"|potion|hp back"
+    r"|potion|hp back|(?:wounds?|cuts|injur(?:y|ies)) (?:close|knit|mend|seal)"
     r"|\b(?:gets?|got|gains?) back (?:\d|hp|hit points)|hit points back"
     r"|lay(?:s)?(?: on)? hands|second wind|healing|wholeness of body|hit di(?:e|ce)\b"
     r"|^\W*\+\s?\d{1,3}\b(?!\s*(?:to hit|vs\b|bonus))|\+\s?\d{1,3}\s*(?:hp|hit points?)\b",

@@ -111,8 +111,9 @@ def _ops_in(lowered: str, conditions: list[str], types: list[str], numbers: list
 def _affected(sentence: str, names: list[str], op: str) -> list[str]:
     """Of the named creatures, the one the event happens to, when the wording says so."""
     lowered = sentence.lower()
-    wounded = [n for n in names if re.search(rf"\b{re.escape(n.lower())}'s {WOUNDS}", lowered)]
-    if len(set(wounded)) == 1:  # "Mira whispers a prayer and Tor's wounds close": Tor's
+    own = rf"(?:{WOUNDS}|hp\b|hit points|health\b)"
+    wounded = [n for n in names if re.search(rf"\b{re.escape(n.lower())}'s {own}", lowered)]
+    if len(set(wounded)) == 1:  # "Tor's wounds close", "Mira drops the ogre's HP by 9": whose they are
         return wounded
     held = "|".join(CONDITION_NOUNS)
     held_by = [n for n in names if re.search(rf"\b(?:{held}) on (?:the )?{re.escape(n.lower())}\b", lowered)]

@@ -280,6 +280,30 @@ def test_whose_wounds_close_is_who_is_healed(encounter):
     assert read["op"] == ["heal"] and read["target"] == ["Tor"] and read["amount"] == [9]
 
 
+@pytest.mark.parametrize(
+    "sentence, op, target",
+    [
+        ("Tor's cuts knit shut, 6 hp", "heal", "Tor"),  # closing wounds heal, without a spell named
+        ("Mira drops the wight's HP by 9", "damage", "Wight"),  # whose hit points they are
+    ],
+)
+def test_whose_hit_points_or_wounds_a_line_tells_of(sentence, op, target, encounter):
+    read = settled(sentence, encounter)
+    assert read["op"] == [op] and read["target"] == [target]
+
+
+@pytest.mark.parametrize(
+    "sentence, op, condition",
+    [
+        ("Tor breaks the owlbear's grip", "condition_remove", "grappled"),
+        ("kobold 3 knocks Wiz flat", "condition_add", "prone"),
+    ],
+)
+def test_more_words_for_a_hold_ending_and_a_fall(sentence, op, condition, encounter):
+    read = settled(sentence, encounter)
+    assert read["op"] == [op] and read["condition"] == [condition]
+
+
 def test_what_a_resistance_leaves_is_dealt(encounter):
     """ "resists" alone changes nothing; with what is left after it, that is the damage."""
     read = settled("Tor's axe bites into the wight, 12 slashing, but it resists: 6", encounter)
