@@ -83,6 +83,7 @@ SETS = {
     "table-check19": DATA / "combat_table_check19.jsonl",  # 30 more, after table-check18's rules
     "table-check20": DATA / "combat_table_check20.jsonl",  # 30 more, after table-check19's rules
     "table-check21": DATA / "combat_table_check21.jsonl",  # 31 more, in a later session, measured first
+    "table-check22": DATA / "combat_table_check22.jsonl",  # 30 more, after table-check21's rules
 }
 KOBOLDS = [("Kobold 1", False), ("Kobold 2", False), ("Kobold 3", False), ("Wight", False)]
 _OPPOSITE = {"damage": {"heal", "temp_hp"}, "heal": {"damage"}, "temp_hp": {"damage"}}

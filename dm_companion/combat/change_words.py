@@ -10,9 +10,10 @@ import re
 from dm_companion.srd.tables import DAMAGE_TYPES
 
 CONDITION_WORDS = {
-    "blinded": r"blind|can see again|regains? (?:\w+ )?sight|sight (?:return\w*|back)",
+    "blinded": r"blind|can see again|regains? (?:\w+ )?sight|sight (?:comes |came |is )?(?:return\w*|back)",
     "charmed": r"charm",
-    "deafened": r"deafen|deafness|can hear again|regains? (?:\w+ )?hearing|hearing (?:return\w*|back)",
+    "deafened": r"deafen|deafness|can hear again|regains? (?:\w+ )?hearing|"
+    r"hearing (?:comes |came |is )?(?:return\w*|back)",
     "exhaustion": r"exhaust",
     "frightened": r"frighten|scare|terrif|\bfear\b|regains? (?:\w+ )?(?:courage|nerve|composure)"
     r"|(?:courage|nerve|composure) returns",  # losing one's nerve is no condition; regaining it ends one
@@ -65,7 +66,9 @@ ENDS = (
     r"dispell?ed",
     r"drops(?= *(?:$|[.,;!]|when|as|after))",
     r"burn(?:s|ed|t)? away",
-    r"(?:sight|hearing) back",
+    r"(?:sight|hearing) (?:comes |came |is )?back",
+    r"(?:tears?|tore|rips?|ripped|hacks?|hacked|claws?|clawed|chews?|chewed|burns?|burned)"
+    r" (?:through|apart|free|loose)",  # "tears through the webbing"
     r"picks? (?:him|her|it|them)sel(?:f|ves) up",
     r"(?:back )?(?:on|to) (?:its|his|her|their) feet",
     r"can (?:see|hear|move|act) again",

@@ -82,19 +82,9 @@ _NOT_AMOUNT = re.compile(
 )
 
 
-# Where the DM corrects themself mid-line ("heals kobold 2?? no wait, she heals Tor", "on the
-# ogre? no, on Tor"): what follows is what they meant.
-_CORRECTION = re.compile(
-    r"\b(?:no wait|wait,? no|i mean|scratch that|correction|my bad)\b[,:;!.]*|\bsorry,|"
-    r"\?+\s*no\b(?:,?\s+wait)?[,:;!.]*",
-    re.IGNORECASE,
-)
-
-
-def as_corrected(sentence: str) -> str:
-    """The line as the DM meant it: after its last self-correction, when something follows it."""
-    *_, last = _CORRECTION.split(sentence)
-    return last.strip() if last.strip() else sentence
+def named_in_full(text: str, encounter: Encounter) -> list:
+    """The combatants the text calls by their whole name ("Goblin 2", not "the goblin")."""
+    return [c for c in encounter.combatants if re.search(rf"\b{re.escape(c.name.lower())}\b", text.lower())]
 
 
 def changes_nothing(sentence: str) -> bool:
@@ -191,6 +181,11 @@ def hit_points_left(words: str) -> int | None:
     hp left"), where it says one total and no amount: the change is what it had less that."""
     found = {int(n) for match in _HIT_POINTS_LEFT.finditer(words) for n in match.groups() if n}
     return found.pop() if len(found) == 1 else None
+
+
+def rolled(words: str) -> list[int]:
+    """The totals the sentence says were rolled ("rolls 7", "rolled a 12")."""
+    return sorted({int(n) for n in re.findall(r"\b(?:rolls?|rolled|rolling)(?: an?)? (\d{1,3})\b", words)})
 
 
 def amounts(words: str) -> list[int]:

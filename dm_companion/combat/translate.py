@@ -28,13 +28,15 @@ from dm_companion.combat.change_words import (
     SPENT_TEMP,
     WOUNDS,
 )
+from dm_companion.combat.corrections import meant
 from dm_companion.combat.read_actions import choose_action, read
 from dm_companion.combat.sentence_reading import (
     amounts,
-    as_corrected,
     changes_nothing,
     condition_starts,
     hit_points_left,
+    named_in_full,
+    rolled,
     sources,
     with_numbers_named,
     without_misses,
@@ -208,16 +210,11 @@ def _freed_from(words: str, names: list[str], encounter: Encounter) -> list[str]
     return meant if len(meant) == 1 else []
 
 
-def _named_in_full(text: str, encounter: Encounter) -> list:
-    """The combatants the text calls by their whole name ("Goblin 2", not "the goblin")."""
-    return [c for c in encounter.combatants if re.search(rf"\b{re.escape(c.name.lower())}\b", text.lower())]
-
-
 def _to_total(left: int | None, sentence: str, encounter: Encounter) -> int:
     """The hit points gained (above 0) or lost (below) by the one creature the sentence names (or,
     of several, the one acted on) to have `left` (the tracker knows what it had); 0 where there is
     no total or no one creature."""
-    named = _named_in_full(sentence, encounter)
+    named = named_in_full(sentence, encounter)
     if len(named) > 1:  # "Tor drops Goblin 2 to 0": the one acted on
         meant = _affected(sentence, [c.name for c in named], "damage")
         named = [c for c in named if c.name in meant]
@@ -261,6 +258,8 @@ def schema_for(sentence: str, encounter: Encounter) -> dict:
     every = sorted({int(n) for n in re.findall(r"\b\d{1,3}\b", words)})
     death_save = re.search(OP_WORDS["death_save"], words)
     numbers = every if death_save else amounts(words)  # a death save's roll is its amount
+    if not numbers and re.search(OP_WORDS["heal"], words):
+        numbers = rolled(words)  # "quaffs a healing potion, rolls 7": a healing roll heals that much
     change, left = 0, hit_points_left(words)
     if not numbers:  # "Wiz goes down, 0 hp": the damage is what Wiz had
         change = _to_total(left, sentence, encounter)
@@ -309,41 +308,10 @@ def to_event(raw: dict) -> dict:
     return {"op": "condition", "target": target, ("add" if op == "condition_add" else "remove"): condition}
 
 
-def _says_a_change(lowered: str) -> bool:
-    """Whether the words say what kind of change they tell (harm, healing, a condition, a death
-    save): what follows a self-correction ("Wiz uses lay on hands? no, Tor does: 5 to Mira") may
-    only say who, and the change is then in the words it replaced; read alone, "5 to Mira" would
-    be harm."""
-    return bool(
-        re.search(HARM, lowered)
-        or any(re.search(pattern, lowered) for pattern in OP_WORDS.values())
-        or any(re.search(pattern, lowered) for pattern in CONDITION_WORDS.values())
-    )
-
-
-def _with_who(corrected: str, said: str, encounter: Encounter) -> str:
-    """A correction that says only what ("kobold 3 is paralyzed? no, frightened") is about the one
-    creature the line named before it; DMCError where it named none or several. One that calls a
-    creature anyhow, even by its kind ("no, the other kobold"), is read as it stands."""
-    if any(
-        re.search(rf"\b{re.escape(c.name.split()[0].lower())}", corrected.lower())
-        for c in encounter.combatants
-    ):
-        return corrected
-    before = {c.name for c in _named_in_full(said, encounter)}
-    if len(before) != 1:
-        raise DMCError('the correction does not say who ("no, Tor"); write it in full')
-    return f"{next(iter(before))} {corrected}"
-
-
 def translate(sentence: str, encounter: Encounter, engine: LanguageModel) -> Proposal:
     if not encounter.combatants:
         raise DMCError("add combatants before describing the fight")
-    said, sentence = sentence, as_corrected(sentence)  # "on the ogre? no, on Tor": Tor
-    if sentence != said and not _says_a_change(sentence.lower()):
-        raise DMCError('the correction does not say what changes ("Tor does: 5 to Mira"); write it in full')
-    if sentence != said:
-        sentence = _with_who(sentence, said, encounter)  # "kobold 3 is paralyzed? no, frightened"
+    said, sentence = sentence, meant(sentence, encounter)  # "on the ogre? no, on Tor": Tor
     if changes_nothing(sentence) and not re.search(OP_WORDS["condition_remove"], sentence.lower()):
         raise DMCError("that changes nothing (a miss, a failed attempt or a save made): no event proposed")
     sentence = with_numbers_named(sentence, encounter)  # "the third kobold": Kobold 3

@@ -214,7 +214,7 @@ def test_a_total_left_is_the_loss_from_what_the_tracker_knows(sentence, amounts,
     ],
 )
 def test_a_line_the_dm_corrects_means_what_follows_the_correction(sentence, meant):
-    from dm_companion.combat.sentence_reading import as_corrected
+    from dm_companion.combat.corrections import as_corrected
 
     assert as_corrected(sentence) == meant
 
@@ -345,3 +345,46 @@ def test_a_correction_that_says_only_what_is_about_the_one_named_before(encounte
         translate("Tor hits Mira? no, frightened", encounter, Chooser())
     with pytest.raises(DMCError):  # "the other kobold" is not Kobold 1: which one is asked back
         translate("kobold 1 is prone? no, the other kobold is prone", encounter, Chooser())
+
+
+@pytest.mark.parametrize(
+    "sentence, meant_line",
+    [
+        ("kobold 1 takes 7? no, kobold 2", "kobold 2 takes 7"),  # who, in place of the one named
+        ("Tor is frightened? no, Mira", "Mira is frightened"),
+        ("the wight's gaze paralyzes Mira? no wait, it's a frighten effect", "Mira it's a frighten effect"),
+    ],
+)
+def test_a_correction_takes_the_place_of_what_it_corrects(sentence, meant_line, encounter):
+    """Only who: the creature it replaces; only what: the one it happens to (the wight's gaze is
+    the source, not the one frightened)."""
+    from dm_companion.combat.corrections import meant
+
+    assert meant(sentence, encounter) == meant_line
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Tor heals kobold 2? no, Mira, for 6",  # Tor or kobold 2 replaced? the DM's to say
+        "Wiz uses lay on hands? no, Tor does: 5 to Mira",  # who, with more than an amount
+    ],
+)
+def test_a_correction_that_could_replace_either_creature_is_asked_back(sentence, encounter):
+    from dm_companion.combat.corrections import meant
+
+    with pytest.raises(DMCError):
+        meant(sentence, encounter)
+
+
+@pytest.mark.parametrize(
+    "sentence, op, amount, condition",
+    [
+        ("Mira's hearing comes back", "condition_remove", 0, "deafened"),
+        ("the wight tears through the webbing", "condition_remove", 0, "restrained"),  # not caught in it
+        ("mira quaffs a healing potion, rolls 7", "heal", 7, "none"),  # a healing roll is what it heals
+    ],
+)
+def test_endings_and_a_healing_roll(sentence, op, amount, condition, encounter):
+    read = settled(sentence, encounter)
+    assert read["op"] == [op] and read["amount"] == [amount] and read["condition"] == [condition]
