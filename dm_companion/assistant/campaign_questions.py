@@ -35,11 +35,18 @@ SEARCHED = 8
 ABOUT_PARTY = 0.3  # cosine at which a memory answers a question asked about the campaign (off-topic: < 0.3)
 WORDS_MATCH = 0.2  # enough where the memory also holds two of the question's words ("warned the smugglers")
 _NOW = r"\b(?:now|these days|currently)\b"  # what is so at present: the latest memory first
+# A question asked in the past tense tells of the campaign's story ("what came out of the water when
+# the bell rang", "who fled the chapel"): the SRD tells rules, in the present. ("What was the range of
+# fireball again" is a rules question in the past tense: "was" is not among the verbs.)
+_TOLD_IN_THE_PAST = (
+    r"^\s*(?:so |and )?(?:what|who|which)(?: \w+)? (?:came|went|rose|appeared|happened|"
+    r"emerged|crawled|fled|rang|said|told|gave|took|found|showed up)\b"
+)
 _ABOUT_PARTY = re.compile(
     r"\b(?:know about|remind me|the (?:deal|story) with|did (?:we|the party|they)|what happened|"
     r"happened to|(?:gave|told|sold|attacked|asked|offered|owes?) (?:us|the party)|party's|"
     r"(?:are|were) we (?:planning|going|doing|supposed)|(?:our|the party's) (?:plans?|next)|do next|"
-    rf"(?:what|who|where|when|how) did|(?:where|what|who)\b.*{_NOW}|"
+    rf"(?:what|who|where|when|how) did|(?:where|what|who)\b.*{_NOW}|{_TOLD_IN_THE_PAST}|"
     r"where (?:is|are|was|were) [\w' ]+ (?:kept|hidden|stored|buried)|news|rumou?rs?|gossip)\b",
     # the SRD tells no past ("what happened"), no present ("where's the spellbook now", "where is
     # the ledger kept") and no news
@@ -92,6 +99,12 @@ class CampaignQuestion:
     another: bool = False  # asks who stands to its names ("who is the Baron at war with")
 
     @property
+    def asks_a_person(self) -> bool:
+        """Whether it asks who, beside a name of the campaign's ("who's the gnome in Harrowgate"):
+        the SRD holds gnomes, not the campaign's people."""
+        return bool(re.match(r"\s*(?:who|whom)\b", self.text, re.IGNORECASE))
+
+    @property
     def owned(self) -> bool:
         """Whether it asks about a thing of one of its names ("Garrick's amulet"): the campaign's
         thing, though the SRD has amulets."""
@@ -103,6 +116,17 @@ def asked_about_party(question: str) -> bool:
     """Whether the question asks about the party's own story ("what do we know about the hag",
     "what fought us in the chapel")."""
     return bool(_ABOUT_PARTY.search(question) or _ASKS_A_FIGHT.search(question))
+
+
+def owned_by_party(store: MemoryStore | None, question: str) -> bool:
+    """Whether the question asks about a thing of the party's that a memory is titled by ("what
+    does our dog bark at": "Biscuit the dog"); "our rogue" in a rules question names no memory's
+    title, so the rules answer it."""
+    owned = re.findall(r"\b(?:our|the party's)\s+([a-z]+)", question.lower())
+    if store is None or not owned:
+        return False
+    titles = {word for m in store.list() for word in re.findall(r"[a-z]+", m.title.lower())}
+    return any(word in titles or word.rstrip("s") in titles for word in owned)
 
 
 def names_asked(question: str, srd: SRD) -> tuple[str, ...]:

@@ -331,10 +331,18 @@ def without_names(lowered: str, mentions: list[Mention]) -> str:
     return lowered
 
 
+# Spells in general by a component ("does a spell with a verbal component work in silence?"): the
+# words are no question about the named spell's own components.
+_ANY_SPELL_BY_COMPONENT = re.compile(
+    r"\bspells? (?:with|that (?:has|have|needs?|requires?)) (?:an? )?(?:verbal|somatic|material)"
+    r"(?:,? (?:and|or) (?:verbal|somatic|material))*(?: components?)?"
+)
+
+
 def answer_fact(question: str, mentions: list[Mention]) -> Fact | None:
     """The record-based answer to a stat question, or None when the question is not one."""
     lowered = question.lower()
-    cues = without_names(lowered, mentions)
+    cues = _ANY_SPELL_BY_COMPONENT.sub(" ", without_names(lowered, mentions))
     mentions = _relevant(mentions)
     said = said_kinds(lowered)  # "the shield spell": the armor called Shield does not answer
     named_as_said = {m.entry.name for m in mentions if m.entry.kind in said}

@@ -40,6 +40,7 @@ from dm_companion.assistant.campaign_questions import (
     campaign_notes,
     campaign_question,
     kind_asked,
+    owned_by_party,
     party_notes,
 )
 from dm_companion.assistant.facts import Fact, answer_fact
@@ -184,7 +185,12 @@ class RulesAssistant:
             return self.fact_reply(question, fact)
         asked = campaign_question(question, self.srd)
         notes = campaign_notes(self.memory, asked) if asked else []
-        if notes and (not any(m.exact for m in mentions) or asked.owned or asked_about_party(question)):
+        if notes and (
+            not any(m.exact for m in mentions)
+            or asked.owned
+            or asked.asks_a_person
+            or asked_about_party(question)
+        ):
             return self.notes_reply(question, notes, cancel)  # "who is Oskel": the campaign's, not the SRD's
         hits = self.relevant_hits(question, mentions)
         notes = self.notes_over(question, hits)
@@ -259,7 +265,7 @@ class RulesAssistant:
         at the bell tower"); else []. The SRD names no one, so a "who" question takes a note
         `ABOUT_PARTY` close ("who rules the valley"), and one clearly about it even beside an SRD
         entry's name ("who can read the cipher in the spellbook")."""
-        if asked_about_party(question):  # the party's own story, whatever it names
+        if asked_about_party(question) or owned_by_party(self.memory, question):  # the party's own story
             return party_notes(self.memory, question)
         person = kind_asked(question) in ("npc", "quest")  # the SRD holds no one, and no one's errands
         notes = party_notes(self.memory, question) if person else recall(self.memory, question)

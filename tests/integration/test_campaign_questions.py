@@ -46,6 +46,9 @@ def assistant(book, srd_index, tmp_path_factory):
         ("where's the spellbook now?", "ex-spellbook-found"),  # the latest: found, not lost; not the SRD's
         ("any news on the war?", "ex-war-rumour"),  # the SRD tells no news (nor of war picks)
         ("where is the ledger kept", "ex-customs-house ex-aldous"),
+        ("who's the gnome in Harrowgate", "ex-pell"),  # a person, though the SRD has gnomes
+        ("what does our dog bark at", "ex-dog"),  # the party's dog: a memory is titled by it
+        ("what came out of the water when the bell rang", "ex-marsh-dead ex-bell-tower"),  # told in the past
     ],
 )
 def test_a_campaign_question_is_answered_from_the_memory_it_asks_about(assistant, question, memory):
@@ -61,6 +64,8 @@ def test_a_campaign_question_is_answered_from_the_memory_it_asks_about(assistant
         "does Tamsin get sneak attack with a shortbow?",
         "who can cast wish?",
         "who attacks first in a surprise round?",
+        "does our rogue get sneak attack with a longbow?",  # "our" names no memory's title
+        "what was the range of fireball again?",  # a rules question in the past tense
     ],
 )
 def test_a_rules_question_naming_the_party_stays_with_the_srd(assistant, question):

@@ -117,3 +117,12 @@ def test_a_damage_type_in_the_asked_list_is_not_repeated(book):
 def test_a_monster_ability_the_question_names_is_answered_in_its_records_words(book, question, opening):
     fact = answer_fact(question, book.mentions(question))
     assert fact is not None and fact.text.startswith(opening), fact
+
+
+def test_spells_in_general_by_a_component_are_no_question_about_the_named_spells_components(book):
+    """ "Does a spell with a verbal component work in silence?" asks how Silence plays."""
+    question = "Does a spell with a verbal component work in silence?"
+    assert answer_fact(question, book.mentions(question)) is None
+    question = "does silence need material components"
+    fact = answer_fact(question, book.mentions(question))
+    assert fact is not None and fact.attribute == "components"
