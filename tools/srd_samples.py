@@ -136,6 +136,11 @@ def mentioning(name: str, others: list, word_sets: dict, most: int = 6) -> list:
     return [p for score, p in sorted(scored, key=lambda pair: -pair[0])[:most] if score]
 
 
+# Weapon properties became passages of their own (for retrieval) after the dataset's rule samples
+# were settled; they are left out, so the builder's defaults give the same data as before them.
+WEAPON_PROPERTY = "weapon-property/"
+
+
 def rule_samples(book, rng: random.Random, per_entity: int) -> list[dict]:
     """Each rule section asked about with two neighbours beside it (its sibling sections or other
     rules' sections that use its name words), in the order retrieval might give them; and, for
@@ -144,7 +149,11 @@ def rule_samples(book, rng: random.Random, per_entity: int) -> list[dict]:
     from dm_companion.srd.render import all_passages
     from dm_companion.wording import join_words
 
-    rules = [p for p in all_passages(book) if p.kind in ("rule", "condition") and len(p.text) >= 80]
+    rules = [
+        p
+        for p in all_passages(book)
+        if p.kind in ("rule", "condition") and len(p.text) >= 80 and not p.id.startswith(WEAPON_PROPERTY)
+    ]
     by_document: dict[str, list] = {}
     for passage in rules:
         by_document.setdefault(passage.id.split("#")[0], []).append(passage)
