@@ -69,6 +69,12 @@ _ALTERNATIVES = re.compile(
 )
 
 
+_BY_ITS_KIND = re.compile(
+    r"\b(?:the|that|this) (?:spell|effect|feature|ability|condition|creature|monster|attack|item)\b",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class Asking:
     text: str  # the question as given
@@ -126,9 +132,15 @@ def _kind(asks: list[str]) -> str:
 
 def _refers_back(sentence: str) -> bool:
     """An asking sentence that names nothing of its own and only judges what came before it, or
-    names one thing and a pronoun for the rest ("Can it move?")."""
+    names one thing and a pronoun for the rest ("Can it move?"), or calls what it asks about by
+    its kind alone ("Does the spell end immediately?" after "My wizard is concentrating on hold
+    person and gets knocked unconscious.")."""
     own = content_stems(sentence) - FRAME_STEMS - _JUDGING_STEMS
-    return not own or (len(own) <= POINTING_WORDS and bool(POINTS_BACK.search(sentence)))
+    return (
+        not own
+        or (len(own) <= POINTING_WORDS and bool(POINTS_BACK.search(sentence)))
+        or bool(_BY_ITS_KIND.search(sentence))
+    )
 
 
 def _asking(parts: list[str], asking: list[int]) -> list[str]:

@@ -72,3 +72,13 @@ def test_a_thin_question_with_a_pronoun_leans_on_the_sentence_before():
     asking = read("The orc is grappled. Can it move?")
     assert asking.long and asking.story == ("The orc is grappled.",)
     assert asking.asks == ("The orc is grappled.", "Can it move?")
+
+
+def test_a_question_that_calls_its_subject_by_its_kind_leans_on_the_sentence_before():
+    """ "the spell" is the hold person of the sentence before: asked alone, "does the spell end
+    immediately" found Foresight's "This spell immediately ends"."""
+    asking = read(
+        "My wizard is concentrating on hold person and gets knocked unconscious. Does the spell end "
+        "immediately or do I get a save?"
+    )
+    assert asking.asks[0].startswith("My wizard is concentrating on hold person")
