@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")  # the space after a sentence: what every reader splits on
+NEGATION_REACH = 3  # words after "not"/"can't" that it negates
 
 NUMBER_WORDS = tuple(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "

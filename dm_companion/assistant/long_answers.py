@@ -48,17 +48,7 @@ _ASKS_A_STAT = re.compile(
 )  # "what happens to the extra damage" asks how a rule plays, not a stat
 # What may lead a long question's retrieval when the question names it: its own things, not a
 # class's or race's summary table.
-NAMED_KINDS = (
-    "spell",
-    "condition",
-    "feature",
-    "trait",
-    "magic-item",
-    "equipment",
-    "monster",
-    "feat",
-    "weapon-property",
-)
+NAMED_KINDS = tuple("spell condition feature trait magic-item equipment monster feat weapon-property".split())
 
 
 def answer_long(assistant: RulesAssistant, asking: Asking, cancel: threading.Event | None) -> Reply:

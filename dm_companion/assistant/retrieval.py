@@ -47,17 +47,7 @@ SECTION_ALIASES = {
     "rule/making-an-attack#two-weapon-fighting": r"\bdual[- ]?wield|\boff[- ]?hand\b",
 }
 _TITLE_SKIP = frozenset("a an and the of to in on for with by or how what does do is are".split())
-NAMED_KINDS = (
-    "monster",
-    "spell",
-    "class",
-    "race",
-    "subrace",
-    "condition",
-    "equipment",
-    "magic-item",
-    "weapon-property",
-)
+NAMED_KINDS = tuple("monster spell class race subrace condition equipment magic-item weapon-property".split())
 
 
 def _title_words(text: str) -> set[str]:

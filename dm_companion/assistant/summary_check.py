@@ -24,12 +24,11 @@ from __future__ import annotations
 import re
 
 from dm_companion.overlap import echo
-from dm_companion.wording import NUMBER_WORDS, SENTENCE_END, STOPWORDS
+from dm_companion.wording import NEGATION_REACH, NUMBER_WORDS, SENTENCE_END, STOPWORDS
 
 ABOUT_QUESTION = 0.4  # cosine from a summary sentence to its question below which it is a non sequitur
 GROUNDED = 0.75  # share of a summary sentence's content words that must be in the quote
 RESTATES = 0.6  # share of a summary sentence's words that must follow one quoted sentence in order
-NEGATION_REACH = 3  # words after "not"/"can't" that it negates
 _NUMBER = re.compile(r"\d+(?:d\d+)?(?:[.,/]\d+)?")
 _WORD = re.compile(r"[a-z]+")
 _NEGATION = re.compile(

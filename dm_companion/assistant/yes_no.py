@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from dm_companion.assistant.question_terms import IGNORED, content_stems, stem
-from dm_companion.wording import SENTENCE_END
+from dm_companion.wording import NEGATION_REACH, SENTENCE_END
 
 _YES_NO = re.compile(
     r"^\s*(does|do|did|is|are|was|were|can|could|will|would|should|has|have|had|must|may)\b", re.IGNORECASE
@@ -88,7 +88,7 @@ def _said(asked: set[str], clause: str) -> str | None:
     denied: set[int] = set()
     for i, word in enumerate(words):
         if _NEGATION.fullmatch(word) or word.endswith("n't"):
-            for j in range(i + 1, min(i + 4, len(words))):
+            for j in range(i + 1, min(i + 1 + NEGATION_REACH, len(words))):
                 if words[j] in ("and", "but", ",", ";"):  # "can't move or speak" denies both
                     break
                 denied.add(j)
