@@ -69,7 +69,7 @@ _GEAR = """rope net torch lamp ram pick spear club dart whip sling lance maul fl
 shovel sack"""
 # Every weapon property's name is a plain word ("heavy", "light", "special", "monk"): the property
 # only where the question says "property" ("the loading property", "heavy weapon property").
-_WEAPON_PROPERTIES = "ammunition finesse heavy light loading monk reach special thrown two handed versatile"
+_WEAPON_PROPERTIES = "ammunition finesse heavy light loading monk reach special thrown versatile"
 
 
 def _set(text: str) -> frozenset[str]:
@@ -163,6 +163,28 @@ def said_kinds(question: str) -> set[str]:
     return {
         kind for kind, words in KIND_WORDS.items() if any(re.search(rf"\b{w}\b", question) for w in words)
     }
+
+
+def _its_own_ability(mention: Mention, monsters: list[Entry]) -> bool:
+    """Whether an everyday word that is also a spell's name is a named monster's own: an ability
+    ("can a troll regenerate after fire damage?" asks about the troll's Regeneration, not the
+    Regenerate spell) or a line of its stat block ("does a ghost have resistance to necrotic
+    damage?" asks for its damage resistances, not the Resistance cantrip)."""
+    word = names.normal(mention.entry.name)
+    if mention.entry.kind != "spell" or word not in AMBIGUOUS["spell"] or len(word) < 5:
+        return False
+    root = word[:-2]  # "regenerate" -> "regenera", met in "Regeneration"
+    return any(
+        root in key
+        or any(
+            names.normal(ability.get("name", "")).startswith(root)
+            for ability in value
+            if isinstance(ability, dict)
+        )
+        for monster in monsters
+        for key, value in monster.data.items()
+        if isinstance(value, list)
+    )
 
 
 class SRD:
@@ -352,25 +374,3 @@ PLAIN_FAMILIES = ("Eldritch Invocation", "Channel Divinity", "Metamagic")  # a m
 
 srd = shared(SRD)
 """The process-wide SRD, read on first use."""
-
-
-def _its_own_ability(mention: Mention, monsters: list[Entry]) -> bool:
-    """Whether an everyday word that is also a spell's name is a named monster's own: an ability
-    ("can a troll regenerate after fire damage?" asks about the troll's Regeneration, not the
-    Regenerate spell) or a line of its stat block ("does a ghost have resistance to necrotic
-    damage?" asks for its damage resistances, not the Resistance cantrip)."""
-    word = names.normal(mention.entry.name)
-    if mention.entry.kind != "spell" or word not in AMBIGUOUS["spell"] or len(word) < 5:
-        return False
-    root = word[:-2]  # "regenerate" -> "regenera", met in "Regeneration"
-    return any(
-        root in key
-        or any(
-            names.normal(ability.get("name", "")).startswith(root)
-            for ability in value
-            if isinstance(ability, dict)
-        )
-        for monster in monsters
-        for key, value in monster.data.items()
-        if isinstance(value, list)
-    )
