@@ -50,11 +50,10 @@ def m_immune(m: Monster, q: str) -> str:
         parts.append(f"damage immunities: {'; '.join(m.damage_immunities)}")
     if m.condition_immunities:
         parts.append(f"condition immunities: {', '.join(m.condition_immunities)}")
+    elsewhere = _listed_elsewhere(m, q, "immun")
     if not parts:
-        return (
-            f"{with_article(m.name)} has no damage or condition immunities.{_listed_elsewhere(m, q, 'immun')}"
-        )
-    return f"{with_article(m.name)} has {', and '.join(parts)}.{_listed_elsewhere(m, q, 'immun')}"
+        return f"{with_article(m.name)} has no damage or condition immunities.{elsewhere}"
+    return f"{with_article(m.name)} has {', and '.join(parts)}.{elsewhere}"
 
 
 def _damage_list(m: Monster, label: str, values: list[str], q: str) -> str:
