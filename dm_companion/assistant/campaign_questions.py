@@ -71,6 +71,7 @@ _ASKS_A_FIGHT = re.compile(  # what the party fought: the encounter's memory
     r"\bdid (?:we|the party) fight\b",
     re.IGNORECASE,
 )
+_ASKS_WHO = re.compile(r"\s*(?:who|whom)\b", re.IGNORECASE)
 _ASKS_ANOTHER = re.compile(  # "who is X at war with", "who does X work for": not X's own record
     r"^\s*(?:who|whom)\b.*\b(?:with|for|to|from|against)\s*\??\s*$", re.IGNORECASE
 )
@@ -102,7 +103,7 @@ class CampaignQuestion:
     def asks_a_person(self) -> bool:
         """Whether it asks who, beside a name of the campaign's ("who's the gnome in Harrowgate"):
         the SRD holds gnomes, not the campaign's people."""
-        return bool(re.match(r"\s*(?:who|whom)\b", self.text, re.IGNORECASE))
+        return bool(_ASKS_WHO.match(self.text))
 
     @property
     def owned(self) -> bool:
@@ -148,8 +149,8 @@ def campaign_question(question: str, srd: SRD) -> CampaignQuestion | None:
     if not names and not recap:
         return None
     about = tuple(name for name in names if not _placed(question, name))
-    who = re.match(r"\s*(?:who|whom)\b", question, re.IGNORECASE)
-    if _ASKS_ANOTHER.search(question) or (who and names and not about):  # who took bribes from X
+    another = _ASKS_WHO.match(question) and names and not about  # who took bribes from X
+    if _ASKS_ANOTHER.search(question) or another:
         return CampaignQuestion(question, names, names, None, recap, another=True)
     return CampaignQuestion(question, names, about, kind_asked(question), recap)
 

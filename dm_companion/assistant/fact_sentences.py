@@ -13,7 +13,7 @@ from dm_companion.assistant.question_terms import ability_in
 from dm_companion.srd.entries import Entry, Equipment, Feature, Spell, Trait
 from dm_companion.srd.monster import Monster
 from dm_companion.srd.scores import ABILITY_NAMES, modifier, signed
-from dm_companion.srd.stat_block import usage_label
+from dm_companion.srd.stat_block import action_key, usage_label
 from dm_companion.srd.tables import DAMAGE_TYPES
 from dm_companion.wording import SENTENCE_END, join_words, with_article
 
@@ -162,7 +162,7 @@ def m_own_ability(m: Monster, q: str) -> str:
     for key in _ABILITY_LISTS:
         for ability in m.abilities_named(key):
             name = ability.get("name", "")
-            plain = re.sub(r"\s*\([^)]*\)", "", name).lower()
+            plain = action_key(name)
             if (" " in plain or len(plain) >= 6) and re.search(rf"\b{re.escape(plain)}(?:s|es)?\b", q):
                 usage = usage_label(ability) if "(" not in name else ""
                 label = f"{name} ({usage})" if usage else name

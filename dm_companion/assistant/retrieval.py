@@ -66,11 +66,6 @@ def _names_section(asked: set[str], name: str) -> bool:
     )
 
 
-def _aliased(passage_id: str, question: str) -> bool:
-    pattern = SECTION_ALIASES.get(passage_id)
-    return pattern is not None and re.search(pattern, question, re.IGNORECASE) is not None
-
-
 def index_root() -> Path:
     return data_dir() / "srd-index"
 
@@ -216,13 +211,17 @@ class SRDIndex:
         found = hybrid_search(self.searchable(), query, words, ["id"], "text")
         asked = _title_words(question)
         titled = set()
-        for pid, pattern in SECTION_ALIASES.items():
-            if pid not in found and pid in self._passages and re.search(pattern, question, re.IGNORECASE):
-                found[pid] = self._candidate(pid, query)
+        aliased = {
+            pid
+            for pid, pattern in SECTION_ALIASES.items()
+            if pid in self._passages and re.search(pattern, question, re.IGNORECASE)
+        }
+        for pid in aliased - set(found):
+            found[pid] = self._candidate(pid, query)
         for pid, candidate in found.items():  # a general question is better served by the rules than
             if pid.startswith("rule/"):  # by a class feature or magic item that shares its words
                 candidate.score += RULE_PRIOR
-                if _names_section(asked, self._passages[pid].name) or _aliased(pid, question):
+                if _names_section(asked, self._passages[pid].name) or pid in aliased:
                     candidate.score += TITLE_PRIOR
                     titled.add(pid)
         return [

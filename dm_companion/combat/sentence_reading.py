@@ -65,6 +65,7 @@ _CHANGED_TO = re.compile(
     r"(?:only |just )?(\d{1,3})\b(?!\s*(?:feet|foot|ft\b))",
     re.IGNORECASE,
 )
+_ROLLED = r"\b(?:rolls?|rolled|rolling)(?: an?)? (\d{1,3})\b"  # "rolls 7", "rolled a 12": a roll's total
 _NOT_AMOUNT = re.compile(
     r"\b(\d{1,3})\s*(?:feet|foot|ft\b|')|\b(?:dc|ac|level|lvl)(?:\s*(?:is|was|of|=|:))?\s*(\d{1,3})\b|"
     r"\b(\d{1,3})\s+to hit\b|\b(?:checks?|concentration (?:saves?|saving throws?|rolls?))\W{0,3}"
@@ -76,8 +77,7 @@ _NOT_AMOUNT = re.compile(
     rf"\b(\d{{1,3}})(?=\s*{_ARROW})|(?<=/)\s*(\d{{1,3}})\b|"  # had: "50 -> 38"; maximum: "23/50"
     r"\b(?:drops?|dropped|falls?|fell|goes|went|down) to (\d{1,3})\b|"
     r"\bnat(?:ural)?\s*(\d{1,2})\b|"  # "nat 1": a die's face
-    r"\b(?:rolls?|rolled|rolling)(?: an?)? (\d{1,3})\b"
-    rf"(?!\s*(?:dmg|damage|points?|pts|hp|healing|{'|'.join(DAMAGE_TYPES)})\b)",
+    rf"{_ROLLED}(?!\s*(?:dmg|damage|points?|pts|hp|healing|{'|'.join(DAMAGE_TYPES)})\b)",
     re.IGNORECASE,
 )
 
@@ -185,7 +185,7 @@ def hit_points_left(words: str) -> int | None:
 
 def rolled(words: str) -> list[int]:
     """The totals the sentence says were rolled ("rolls 7", "rolled a 12")."""
-    return sorted({int(n) for n in re.findall(r"\b(?:rolls?|rolled|rolling)(?: an?)? (\d{1,3})\b", words)})
+    return sorted({int(n) for n in re.findall(_ROLLED, words)})
 
 
 def amounts(words: str) -> list[int]:
