@@ -25,7 +25,9 @@
   `table-check15` (32 more, in a later session, measured first); `table-check16` (30 more, after
   `table-check15`'s rule); `table-check17` (30 more, after `table-check16`'s rules);
   `table-check18` (30 more, after `table-check17`'s rule); `table-check19` (30 more, after
-  `table-check18`'s rules); `table-check20` (30 more, after `table-check19`'s).
+  `table-check18`'s rules); `table-check20` (30 more, after `table-check19`'s); `table-check21`
+  (31 more, in a later session, measured first); `table-check22` (30 more, after `table-check21`'s);
+  `table-check23` (31 more, in a later session, measured first).
 Each sentence is right (the event, or nothing where nothing changes), none proposed (an event
 was due), or wrong; of the wrong, `inverted` counts the events that do the opposite of the
 sentence (a condition ending read as added, a heal as damage), `event_for_nothing` those for a
@@ -84,6 +86,7 @@ SETS = {
     "table-check20": DATA / "combat_table_check20.jsonl",  # 30 more, after table-check19's rules
     "table-check21": DATA / "combat_table_check21.jsonl",  # 31 more, in a later session, measured first
     "table-check22": DATA / "combat_table_check22.jsonl",  # 30 more, after table-check21's rules
+    "table-check23": DATA / "combat_table_check23.jsonl",  # 31 more, in a later session, measured first
 }
 KOBOLDS = [("Kobold 1", False), ("Kobold 2", False), ("Kobold 3", False), ("Wight", False)]
 _OPPOSITE = {"damage": {"heal", "temp_hp"}, "heal": {"damage"}, "temp_hp": {"damage"}}

@@ -17,7 +17,8 @@ CONDITION_WORDS = {
     "exhaustion": r"exhaust",
     "frightened": r"frighten|scare|terrif|\bfear\b|regains? (?:\w+ )?(?:courage|nerve|composure)"
     r"|(?:courage|nerve|composure) returns",  # losing one's nerve is no condition; regaining it ends one
-    "grappled": r"grappl|grab|\bhold\b(?! (?:person|monster))|\bgrip\b|lets? go|releases?\b(?! from)",
+    "grappled": r"grappl|grab|\bhold\b(?! (?:person|monster))|\bgrip\b|lets? go|releases?\b(?! from)|"
+    r"\bseiz|\bclutch|bear ?hug|headlock",
     "incapacitated": r"incapacitat",
     "invisible": r"invisib|becomes? visible|visible again|reappears?",
     "paralyzed": r"paraly|hold (?:person|monster)",

@@ -21,6 +21,13 @@ _CORRECTION = re.compile(
     r"\?+\s*no\b(?:,?\s+wait)?[,:;!.]*",
     re.IGNORECASE,
 )
+# A line the DM takes back at its end ("ogre heals 5? nah, ignore that", "Tor is prone... never
+# mind"): nothing follows to mean, so nothing changes.
+_TAKEN_BACK = re.compile(
+    r"\b(?:ignore (?:that|it|this)|never ?mind|forget (?:that|it)|disregard(?: that| it)?|"
+    r"scratch that|cancel that|undo that)\W*$",
+    re.IGNORECASE,
+)
 _ONLY_AN_AMOUNT = re.compile(r"[\s,:]*(?:(?:for )?\d{1,3}(?: hp| damage)?)?[\s.!]*", re.IGNORECASE)
 _SOME_CREATURE = r"\b(?:the|a|an) [a-z]+(?: \d+)?\b"  # "the hag": one the tracker need not hold
 
@@ -33,7 +40,9 @@ def as_corrected(sentence: str) -> str:
 
 def meant(said: str, encounter: Encounter) -> str:
     """The line as the DM meant it (`said` itself where it corrects nothing); DMCError where the
-    correction leaves unclear who or what."""
+    correction leaves unclear who or what, or where the line takes itself back."""
+    if _TAKEN_BACK.search(said):
+        raise DMCError("the line takes itself back: nothing changes")
     corrected = as_corrected(said)
     if corrected == said:
         return said

@@ -65,6 +65,11 @@ _CHANGED_TO = re.compile(
     r"(?:only |just )?(\d{1,3})\b(?!\s*(?:feet|foot|ft\b))",
     re.IGNORECASE,
 )
+# Half of an amount, with what it comes to left unsaid ("takes half of 14", "14, halved"): the
+# rules round it down.
+_HALF_OF = re.compile(
+    r"\bhalf (?:of )?(?:the |a )?(\d{1,3})\b|\b(\d{1,3})\W{0,3}halved\b(?!\W{0,3}(?:to|=|:|->)?\s*\d)"
+)
 _ROLLED = r"\b(?:rolls?|rolled|rolling)(?: an?)? (\d{1,3})\b"  # "rolls 7", "rolled a 12": a roll's total
 _NOT_AMOUNT = re.compile(
     r"\b(\d{1,3})\s*(?:feet|foot|ft\b|')|\b(?:dc|ac|level|lvl)(?:\s*(?:is|was|of|=|:))?\s*(\d{1,3})\b|"
@@ -150,15 +155,30 @@ _NOT_AN_ACTOR = (
 )
 
 
+# Verbs that take hit points away from a creature: after them "from" names who loses them ("the
+# wight drains 9 from Mira"), not where the harm comes from.
+_TAKES_AWAY = r"\b(?:drain|steal|stole|leech|sap|siphon|suck)(?:s|es|ed|ped)?\b[^.;!?]*"
+
+
+def _comes_from(lowered: str, creature: str) -> bool:
+    """Whether the creature follows "by", or "from" with no verb before it (in its clause) that
+    takes hit points away."""
+    return any(
+        match.group(1) == "by" or not re.search(_TAKES_AWAY + "$", lowered[: match.start()])
+        for match in re.finditer(rf"\b(by|from) {creature}", lowered)
+    )
+
+
 def sources(sentence: str, names: list[str]) -> set[str]:
-    """The named creatures the harm comes from, not goes to: after "from" or "by" ("from the
-    wight's blade", "hit by kobold 1"), or owning what acts ("Mira's arrow", not "Tor's shoved")."""
+    """The named creatures the harm comes from, not goes to: after "from" (not after a verb that
+    takes hit points away) or "by" ("from the wight's blade", "hit by kobold 1"), or owning what
+    acts ("Mira's arrow", not "Tor's shoved")."""
     lowered = sentence.lower().replace("\u2019", "'")
     found = set()
     for name in names:
         said = re.escape(name.lower())
         kind = re.escape(name.split()[0].lower())
-        if re.search(rf"\b(?:from|by) (?:the )?(?:{said}|{kind})\b", lowered) or re.search(
+        if _comes_from(lowered, rf"(?:the )?(?:{said}|{kind})\b") or re.search(
             rf"\b(?:{said}|{kind})'s (?!{_NOT_AN_ACTOR})[a-z]", lowered
         ):
             found.add(name)
@@ -196,7 +216,12 @@ def amounts(words: str) -> list[int]:
     left_out = {0} | {int(n) for match in _NOT_AMOUNT.finditer(words) for n in match.groups() if n}
     found = sorted({int(n) for n in re.findall(r"\b\d{1,3}\b", words)} - left_out)
     reduced = [int(m.group(1)) for m in _CHANGED_TO.finditer(words) if int(m.group(1)) in found]
-    return reduced[-1:] if len(found) > 1 and reduced else found
+    if len(found) > 1 and reduced:
+        return reduced[-1:]
+    halved = _HALF_OF.search(words)
+    return (
+        [found[0] // 2] if found and halved and int(halved.group(1) or halved.group(2)) == found[0] else found
+    )
 
 
 _CAUGHT_IN = re.compile(r"\b(?:caught|stuck|trapped|snared|ensnared|wrapped|held) (?:in|by) (?:the |an? )?$")

@@ -388,3 +388,26 @@ def test_a_correction_that_could_replace_either_creature_is_asked_back(sentence,
 def test_endings_and_a_healing_roll(sentence, op, amount, condition, encounter):
     read = settled(sentence, encounter)
     assert read["op"] == [op] and read["amount"] == [amount] and read["condition"] == [condition]
+
+
+@pytest.mark.parametrize("sentence", ["kobold 2 takes 6... wait, never mind", "Tor is prone? forget it"])
+def test_a_line_taken_back_changes_nothing(sentence, encounter):
+    from dm_companion.combat.corrections import meant
+
+    with pytest.raises(DMCError, match="takes itself back"):
+        meant(sentence, encounter)
+
+
+@pytest.mark.parametrize(
+    "sentence, op, target, amount, condition",
+    [
+        ("the wight drains 6 from Tor", "damage", "Tor", 6, "none"),  # who loses it, not the source
+        ("kobold 1 takes half of 13", "damage", "Kobold 1", 6, "none"),  # halved, rounded down
+        ("Kobold 1: 9, halved", "damage", "Kobold 1", 4, "none"),
+        ("the wight seizes Mira by the collar", "condition_add", "Mira", 0, "grappled"),
+    ],
+)
+def test_hit_points_taken_away_halves_and_seizing(sentence, op, target, amount, condition, encounter):
+    read = settled(sentence, encounter)
+    assert read["op"] == [op] and read["target"] == [target]
+    assert read["amount"] == [amount] and read["condition"] == [condition]
