@@ -14,7 +14,11 @@ attacked us", "what did we trade": the SRD tells no past) takes the campaign's c
 (`ABOUT_PARTY` close, or `WORDS_MATCH` with two of its words) even when an SRD passage is closer
 (`asked_about_party`, `party_notes`): an encounter first for a fight, an event for what the party
 did. "Who is X at war with", "who took bribes from X" ask for another than X: X's own record
-comes after those sharing the question's words (`another`).
+comes after those sharing the question's words (`another`). A memory is close enough to answer
+when `ABOUT_PARTY` close, or `WORDS_MATCH` close with two of the question's words, a name counting
+once (`close_to`: "what did Mother Hesk sell us" meets "Hesk sold the party three potions"). A
+question calling a memory by its title ("the amulet of the dawn", "the candle boat festival") is
+the campaign's though an SRD word is in it (`named_by_title`).
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from dm_companion.memory.records import Memory
 from dm_companion.memory.store import Found, MemoryStore
 from dm_companion.proper_names import OPENERS, proper_names
 from dm_companion.srd.repository import SRD
-from dm_companion.wording import COUNTED, PLACING
+from dm_companion.wording import COUNTED, PLACING, STOPWORDS
 
 SEARCHED = 8
 ABOUT_PARTY = 0.3  # cosine at which a memory answers a question asked about the campaign (off-topic: < 0.3)
@@ -45,6 +49,7 @@ _TOLD_IN_THE_PAST = (
 _ABOUT_PARTY = re.compile(
     r"\b(?:know about|remind me|the (?:deal|story) with|did (?:we|the party|they)|what happened|"
     r"happened to|(?:gave|told|sold|attacked|asked|offered|owes?) (?:us|the party)|party's|"
+    r"we (?:found|met|fought|killed|saw|got|bought|took|looted|rescued|lost|left)|why (?:was|were|did|had)|"
     r"(?:are|were) we (?:planning|going|doing|supposed)|(?:our|the party's) (?:plans?|next)|do next|"
     rf"(?:what|who|where|when|how) did|(?:where|what|who)\b.*{_NOW}|{_TOLD_IN_THE_PAST}|"
     r"where (?:is|are|was|were) [\w' ]+ (?:kept|hidden|stored|buried)|news|rumou?rs?|gossip)\b",
@@ -130,6 +135,24 @@ def owned_by_party(store: MemoryStore | None, question: str) -> bool:
     return any(word in titles or word.rstrip("s") in titles for word in owned)
 
 
+def named_by_title(store: MemoryStore | None, question: str, srd_knows: Callable[[str], bool]) -> bool:
+    """Whether the question calls a memory by its title, in any case and beside SRD words: every
+    word of a title of two or more ("the amulet of the dawn"), or a common word of a title that
+    the SRD never uses ("when is the candle boat festival"). A name alone ("can Garrick turn
+    undead twice") leaves a rules question with the rules."""
+    if store is None:
+        return False
+    asked = set(re.findall(r"[a-z]+", question.lower()))
+    for memory in store.list():
+        title = memory.title.split(",")[0]
+        words = [w for w in re.findall(r"[a-z]+", title.lower()) if w not in STOPWORDS]
+        if len(words) >= 2 and asked.issuperset(words):
+            return True
+        if any(len(w) >= 4 and w in asked and not srd_knows(w) for w in re.findall(r"\b[a-z]+", title)):
+            return True
+    return False
+
+
 def names_asked(question: str, srd: SRD) -> tuple[str, ...]:
     """The capitalized words of the question that may name someone or something of the
     campaign ("Garrick's": Garrick): no word that opens a question, no SRD entry's name."""
@@ -207,7 +230,8 @@ def campaign_notes(store: MemoryStore | None, asked: CampaignQuestion) -> list[F
         last = max(summaries, key=lambda m: (m.session, m.created), default=None)
         return [Found(last, 1.0, 1.0)] if last is not None else []
     found = store.search(asked.text, SEARCHED, exclude_kinds=["chat turn"])
-    found = [f for f in found if f.similarity >= ABOUT_PARTY]
+    shared_words = words_shared(asked.text, asked.names)  # its names count once: "Mother Hesk" is one
+    found = close_to(found, lambda memory: shared_words(memory) + bool(_named(memory, asked.names)))
     if asked.kind and asked.asked_about:  # "the job Marra gave us": Marra's quest, however it is worded
         seen = {f.memory.id for f in found}
         found += [
@@ -218,8 +242,6 @@ def campaign_notes(store: MemoryStore | None, asked: CampaignQuestion) -> list[F
     if not any(_named(f.memory, asked.names) for f in found):
         return []
     session_asked = "session" in asked.text.lower()
-
-    shared_words = words_shared(asked.text, asked.names)
 
     def rank(pair: tuple[int, Found]) -> tuple:
         at, f = pair
@@ -263,9 +285,14 @@ def party_notes(store: MemoryStore | None, question: str) -> list[Found]:
         latest = -f.memory.session if now else 0  # "where's the spellbook now": found, not lost
         return (other_kind and kind in TOLD_ONLY_BY_ITS_KIND, -shared(f.memory), other_kind, latest)
 
-    found = [
+    return sorted(close_to(recall(store, question, limit=SEARCHED, relevant=WORDS_MATCH), shared), key=rank)
+
+
+def close_to(found: list[Found], shared: Callable[[Memory], int]) -> list[Found]:
+    """The memories close enough to answer: `ABOUT_PARTY` close, or `WORDS_MATCH` close with two
+    of the question's words."""
+    return [
         f
-        for f in recall(store, question, limit=SEARCHED, relevant=WORDS_MATCH)
-        if f.similarity >= ABOUT_PARTY or shared(f.memory) >= 2
+        for f in found
+        if f.similarity >= ABOUT_PARTY or (f.similarity >= WORDS_MATCH and shared(f.memory) >= 2)
     ]
-    return sorted(found, key=rank)

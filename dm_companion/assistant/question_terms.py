@@ -124,9 +124,21 @@ _WORD = re.compile(r"[a-z]+")
 _SUFFIXES = ("ing", "ed", "es", "s", "ly", "e")
 
 
+# Past tenses that no ending takes off: a question asked with "did" ("what did Hesk sell us")
+# meets the note told in the past ("Hesk sold the party three potions").
+_PAST = dict(
+    pair.split(":")
+    for pair in """sold:sell gave:give told:tell found:find took:take bought:buy fought:fight met:meet
+    left:leave brought:bring stole:steal paid:pay said:say knew:know saw:see won:win lost:lose
+    kept:keep ran:run came:come went:go swore:swear hid:hide fled:flee caught:catch sent:send
+    spent:spend wrote:write""".split()
+)
+
+
 def stem(word: str) -> str:
     """The word's first five letters once a common ending is off ("saves" and "saving" meet,
-    "carries" and "carry")."""
+    "carries" and "carry"; "sold" and "sell")."""
+    word = _PAST.get(word, word)
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)]

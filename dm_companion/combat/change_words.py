@@ -15,7 +15,7 @@ CONDITION_WORDS = {
     "deafened": r"deafen|deafness|can hear again|regains? (?:\w+ )?hearing|"
     r"hearing (?:comes |came |is )?(?:return\w*|back)",
     "exhaustion": r"exhaust",
-    "frightened": r"frighten|scare|terrif|\bfear\b|regains? (?:\w+ )?(?:courage|nerve|composure)"
+    "frightened": r"frighten|scare|terrif|\bfear\b|\bcower|regains? (?:\w+ )?(?:courage|nerve|composure)"
     r"|(?:courage|nerve|composure) returns",  # losing one's nerve is no condition; regaining it ends one
     "grappled": r"grappl|grab|\bhold\b(?! (?:person|monster))|\bgrip\b|lets? go|releases?\b(?! from)|"
     r"\bseiz|\bclutch|bear ?hug|headlock",
@@ -88,14 +88,16 @@ OP_WORDS = {
     r"|potion|hp back|(?:wounds?|cuts|injur(?:y|ies)) (?:close|knit|mend|seal)"
     r"|\b(?:gets?|got|gains?) back (?:\d|hp|hit points)|hit points back"
     r"|lay(?:s)?(?: on)? hands|second wind|healing|wholeness of body|hit di(?:e|ce)\b"
-    r"|^\W*\+\s?\d{1,3}\b(?!\s*(?:to hit|vs\b|bonus))|\+\s?\d{1,3}\s*(?:hp|hit points?)\b",
+    r"|^\W*\+\s?\d{1,3}\b(?!\s*(?:to hit|vs\b|bonus))|\+\s?\d{1,3}\s*(?:hp|hit points?)\b"
+    r"|\bhp\s*\+\s?\d{1,3}\b",  # "!i hp Wiz +5": the chat bot's command to add hit points
     "condition_remove": "|".join(ENDS),
 }
 # Temporary hit points spent ("soak the 5 damage"), not given: the line tells of damage.
 SPENT_TEMP = re.compile(r"\b(?:soak\w*|absorb\w*|los[est]+|damage|dmg|eats?|blocks?|takes?)\b")
 GIVEN = re.compile(r"\b(?:gains?|gets?|grants?|gives?|receives?)\b")
 HARM = (  # words that say harm was done
-    rf"\b(?:takes?|took|hits?|damage|dmg|deals?|dealt|loses?|lost|{'|'.join(DAMAGE_TYPES)})\b|^\W*-\s?\d"
+    rf"\b(?:takes?|took|hits?|damage|dmg|deals?|dealt|loses?|lost|{'|'.join(DAMAGE_TYPES)})\b|^\W*-\s?\d|"
+    r"\bhp\s*-\s?\d"
 )
 # What a creature's wounds are called: whose they are is who is hurt or healed ("Tor's wounds close").
 WOUNDS = r"(?:wounds?|injur(?:y|ies)|cuts|bruises|burns)\b"

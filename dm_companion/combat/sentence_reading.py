@@ -55,6 +55,7 @@ _LEFT = (  # "21 hp left", "hp: 50 -> 38", "ogre → 30", "Tor is at 31": a tota
     r"(?<!\bup )\bto (\d{1,3})\s*(?:hp|hit points)\b|"  # "ogre to 12 hp"
     r"\bback (?:up )?(?:at|to) (\d{1,3})\b|"  # "Mira back at 40"
     r"\b(?:has|have)(?: only| just)? (\d{1,3})\s*(?:hp|hit points)\b(?! (?:of|more|less|fewer))|"
+    r"\bfrom \d{1,3} (?:hp |hit points )?(?:down |up )?to (\d{1,3})\b|"  # "hp goes from 50 to 44"
     rf"\b(?:hp|hit points)\s*(?::|=)\s*(\d{{1,3}})\b(?!\s*(?:{_ARROW}|/))|"  # "Mira's hp: 42"
     r"^\s*:\s*(\d{1,3})\s*(?:hp|hit points)\W*$"  # "ogre: 31 hp" (the name taken out): a readout
 )
@@ -78,10 +79,12 @@ _NOT_AMOUNT = re.compile(
     r"\b(\d{1,3})\s*(?:minutes?|min|rounds?|hours?|turns?)\b|"
     r"\b(\d{1,2})\s*(?:beams?|darts?|rays?|missiles?|arrows?|bolts?|attacks?|times|targets?)\b|"  # a count
     r"\b(?:ac|dc)\b[^.,;]{0,20}?\b(?:to|of|is|at|=)\s*(\d{1,3})\b|"  # "AC goes up to 16"
+    r"\bfrom (\d{1,3}) (?:hp |hit points )?(?:down |up )?to (\d{1,3})\b|"  # what it had, what it has
     rf"{_LEFT}|\bat (\d{{1,3}})\s*(?:hp|hit points)\b|"
     rf"\b(\d{{1,3}})(?=\s*{_ARROW})|(?<=/)\s*(\d{{1,3}})\b|"  # had: "50 -> 38"; maximum: "23/50"
     r"\b(?:drops?|dropped|falls?|fell|goes|went|down) to (\d{1,3})\b|"
     r"\bnat(?:ural)?\s*(\d{1,2})\b|"  # "nat 1": a die's face
+    r"\b(\d{1,2}) on (?:its|his|her|their|the|a) (?:\w+ )?(?:save|saving throw|check|roll)\b|"  # a d20
     rf"{_ROLLED}(?!\s*(?:dmg|damage|points?|pts|hp|healing|{'|'.join(DAMAGE_TYPES)})\b)",
     re.IGNORECASE,
 )
@@ -161,18 +164,18 @@ _TAKES_AWAY = r"\b(?:drain|steal|stole|leech|sap|siphon|suck)(?:s|es|ed|ped)?\b[
 
 
 def _comes_from(lowered: str, creature: str) -> bool:
-    """Whether the creature follows "by", or "from" with no verb before it (in its clause) that
-    takes hit points away."""
+    """Whether the creature follows "by", "in fear of", or "from" with no verb before it (in its
+    clause) that takes hit points away."""
     return any(
-        match.group(1) == "by" or not re.search(_TAKES_AWAY + "$", lowered[: match.start()])
-        for match in re.finditer(rf"\b(by|from) {creature}", lowered)
+        match.group(1) != "from" or not re.search(_TAKES_AWAY + "$", lowered[: match.start()])
+        for match in re.finditer(rf"\b(by|from|(?:fear|afraid|scared|terrified) of) {creature}", lowered)
     )
 
 
 def sources(sentence: str, names: list[str]) -> set[str]:
     """The named creatures the harm comes from, not goes to: after "from" (not after a verb that
-    takes hit points away) or "by" ("from the wight's blade", "hit by kobold 1"), or owning what
-    acts ("Mira's arrow", not "Tor's shoved")."""
+    takes hit points away), "by" or "in fear of" ("from the wight's blade", "hit by kobold 1"), or
+    owning what acts ("Mira's arrow", not "Tor's shoved")."""
     lowered = sentence.lower().replace("\u2019", "'")
     found = set()
     for name in names:
@@ -208,6 +211,11 @@ def rolled(words: str) -> list[int]:
     return sorted({int(n) for n in re.findall(_ROLLED, words)})
 
 
+def rolls_dice(words: str) -> bool:
+    """Whether the sentence gives a roll's dice ("2d6 fire (rolled 8)"): its total is the amount."""
+    return bool(_DICE.search(words))
+
+
 def amounts(words: str) -> list[int]:
     """The numbers of the sentence that may be an amount (not feet, a DC, an AC, a level, a
     to-hit bonus, a roll's total or a die's face; never 0: "goes down, 0 hp" tells a total,
@@ -224,7 +232,9 @@ def amounts(words: str) -> list[int]:
     )
 
 
-_CAUGHT_IN = re.compile(r"\b(?:caught|stuck|trapped|snared|ensnared|wrapped|held) (?:in|by) (?:the |an? )?$")
+_CAUGHT_IN = re.compile(
+    r"\b(?:caught|stuck|trapped|snared|ensnared|wrapped|held|pinned) (?:in|by|under|beneath) (?:the |an? )?$"
+)
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an)\s+$")
 _CASTER_BEFORE = re.compile(r"\b(?:cast(?:s|ing)?|concentrat\w* on|maintain\w*|keeps? up|sustain\w*)\s+$")
 _CAST_AT = re.compile(r"hold (?:person|monster)\s+(?:on|at|against|targeting)\b")

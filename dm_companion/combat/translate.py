@@ -37,6 +37,7 @@ from dm_companion.combat.sentence_reading import (
     hit_points_left,
     named_in_full,
     rolled,
+    rolls_dice,
     sources,
     with_numbers_named,
     without_misses,
@@ -258,8 +259,8 @@ def schema_for(sentence: str, encounter: Encounter) -> dict:
     every = sorted({int(n) for n in re.findall(r"\b\d{1,3}\b", words)})
     death_save = re.search(OP_WORDS["death_save"], words)
     numbers = every if death_save else amounts(words)  # a death save's roll is its amount
-    if not numbers and re.search(OP_WORDS["heal"], words):
-        numbers = rolled(words)  # "quaffs a healing potion, rolls 7": a healing roll heals that much
+    if not numbers and (re.search(OP_WORDS["heal"], words) or (rolls_dice(words) and re.search(HARM, words))):
+        numbers = rolled(words)  # "quaffs a healing potion, rolls 7", "takes 2d6 fire (rolled 8)"
     change, left = 0, hit_points_left(words)
     if not numbers:  # "Wiz goes down, 0 hp": the damage is what Wiz had
         change = _to_total(left, sentence, encounter)

@@ -49,6 +49,10 @@ def assistant(book, srd_index, tmp_path_factory):
         ("who's the gnome in Harrowgate", "ex-pell"),  # a person, though the SRD has gnomes
         ("what does our dog bark at", "ex-dog"),  # the party's dog: a memory is titled by it
         ("what came out of the water when the bell rang", "ex-marsh-dead ex-bell-tower"),  # told in the past
+        ("what did Mother Hesk sell the party", "ex-healing-potions"),  # "sell" asked, "sold" told
+        ("why were the smugglers warned", "ex-wil-betrayal"),  # why, in the past: the story
+        ("what can the amulet of the dawn do", "ex-dawn-amulet"),  # a title in full, an SRD word in it
+        ("what do the candle boats of the festival mean", "ex-river-gods"),  # a title's word the SRD lacks
     ],
 )
 def test_a_campaign_question_is_answered_from_the_memory_it_asks_about(assistant, question, memory):
@@ -66,6 +70,8 @@ def test_a_campaign_question_is_answered_from_the_memory_it_asks_about(assistant
         "who attacks first in a surprise round?",
         "does our rogue get sneak attack with a longbow?",  # "our" names no memory's title
         "what was the range of fireball again?",  # a rules question in the past tense
+        "why was my concentration broken when I took damage?",  # why, in the past, of a rule
+        "how much does an amulet cost?",  # one word of a memory's title, and the SRD's
     ],
 )
 def test_a_rules_question_naming_the_party_stays_with_the_srd(assistant, question):

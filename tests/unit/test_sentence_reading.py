@@ -411,3 +411,21 @@ def test_hit_points_taken_away_halves_and_seizing(sentence, op, target, amount, 
     read = settled(sentence, encounter)
     assert read["op"] == [op] and read["target"] == [target]
     assert read["amount"] == [amount] and read["condition"] == [condition]
+
+
+@pytest.mark.parametrize(
+    "sentence, op, target, amount, condition",
+    [
+        ("!i hp Tor +7", "heal", "Tor", 7, "none"),  # the chat bot's sign says which way
+        ("!i hp Tor -7", "damage", "Tor", 7, "none"),
+        ("Kobold 2's hp goes from 30 to 21", "damage", "Kobold 2", 9, "none"),  # from what the tracker has
+        ("kobold 1 gets a 6 on its save and is paralyzed", "condition_add", "Kobold 1", 0, "paralyzed"),
+        ("Mira takes 1d8 necrotic (rolled 5)", "damage", "Mira", 5, "none"),  # the damage roll's total
+        ("the wight is pinned beneath the net", "condition_add", "Wight", 0, "restrained"),
+        ("kobold 2 cowers, afraid of Tor", "condition_add", "Kobold 2", 0, "frightened"),
+    ],
+)
+def test_signs_totals_rolls_and_fears(sentence, op, target, amount, condition, encounter):
+    read = settled(sentence, encounter)
+    assert read["op"] == [op] and read["target"] == [target]
+    assert read["amount"] == [amount] and read["condition"] == [condition]
