@@ -88,6 +88,9 @@ AMBIGUOUS: dict[str, frozenset[str]] = {
     "background": _set("acolyte"),
     "weapon-property": _set(_WEAPON_PROPERTIES) | {"two handed"},
 }
+# The damage rules' own phrase: "resistance to fire", "resistant against poison" never names the
+# Resistance cantrip, whose hint ("damage") the phrase carries.
+_DAMAGE_RULE = re.compile(r"\bresist\w* (?:to|against)\b")
 # Small words a typo never runs into a name ("dragon or" is no Dragonborn, "she changes" no Shapechange).
 _SMALL_WORDS = frozenset(
     """a an the or and of to is it in on at for by as be do if my so no vs
@@ -355,6 +358,8 @@ class SRD:
         ambiguous = AMBIGUOUS.get(entry.kind, frozenset())
         if phrase not in ambiguous and names.normal(entry.name) not in ambiguous:
             return True
+        if entry.kind == "spell" and _DAMAGE_RULE.search(question):
+            return False  # "does rage give resistance to bludgeoning damage": the rule, not the cantrip
         owner = getattr(entry, "owner", "").split(" (")[0].lower()  # "rogue evasion": the rogue's
         return bool(owner and re.search(rf"\b{re.escape(owner)}", question)) or any(
             hint in question for hint in KIND_HINTS.get(entry.kind, ())

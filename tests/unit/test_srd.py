@@ -148,3 +148,17 @@ def test_a_spell_word_that_is_a_named_monsters_own_ability_is_the_monsters(book)
     assert ("monster", "troll") in troll and ("spell", "regenerate") not in troll
     alone = {(m.entry.kind, m.entry.index) for m in book.mentions("what level is the regenerate spell")}
     assert ("spell", "regenerate") in alone
+
+
+@pytest.mark.parametrize(
+    "question, cantrip",
+    [
+        ("does a paladin's aura give resistance to necrotic damage?", False),  # the damage rule's phrase
+        ("is a werewolf resistant against fire damage", False),
+        ("how much damage does the resistance cantrip prevent?", True),
+        ("can I cast resistance before a saving throw", True),
+    ],
+)
+def test_resistance_to_a_damage_is_the_rule_not_the_cantrip(book, question, cantrip):
+    named = {(m.entry.kind, m.entry.index) for m in book.mentions(question)}
+    assert (("spell", "resistance") in named) is cantrip
