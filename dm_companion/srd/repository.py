@@ -358,7 +358,7 @@ class SRD:
         ambiguous = AMBIGUOUS.get(entry.kind, frozenset())
         if phrase not in ambiguous and names.normal(entry.name) not in ambiguous:
             return True
-        if entry.kind == "spell" and _DAMAGE_RULE.search(question):
+        if phrase.startswith("resist") and _DAMAGE_RULE.search(question):
             return False  # "does rage give resistance to bludgeoning damage": the rule, not the cantrip
         owner = getattr(entry, "owner", "").split(" (")[0].lower()  # "rogue evasion": the rogue's
         return bool(owner and re.search(rf"\b{re.escape(owner)}", question)) or any(

@@ -162,3 +162,10 @@ def test_a_spell_word_that_is_a_named_monsters_own_ability_is_the_monsters(book)
 def test_resistance_to_a_damage_is_the_rule_not_the_cantrip(book, question, cantrip):
     named = {(m.entry.kind, m.entry.index) for m in book.mentions(question)}
     assert (("spell", "resistance") in named) is cantrip
+
+
+def test_the_damage_rules_phrase_leaves_other_spells_named(book):
+    named = {
+        (m.entry.kind, m.entry.index) for m in book.mentions("can I cast shield and keep resistance to fire?")
+    }
+    assert ("spell", "shield") in named and ("spell", "resistance") not in named
