@@ -405,17 +405,6 @@ def test_a_line_taken_back_changes_nothing(sentence, encounter):
         ("kobold 1 takes half of 13", "damage", "Kobold 1", 6, "none"),  # halved, rounded down
         ("Kobold 1: 9, halved", "damage", "Kobold 1", 4, "none"),
         ("the wight seizes Mira by the collar", "condition_add", "Mira", 0, "grappled"),
-    ],
-)
-def test_hit_points_taken_away_halves_and_seizing(sentence, op, target, amount, condition, encounter):
-    read = settled(sentence, encounter)
-    assert read["op"] == [op] and read["target"] == [target]
-    assert read["amount"] == [amount] and read["condition"] == [condition]
-
-
-@pytest.mark.parametrize(
-    "sentence, op, target, amount, condition",
-    [
         ("!i hp Tor +7", "heal", "Tor", 7, "none"),  # the chat bot's sign says which way
         ("!i hp Tor -7", "damage", "Tor", 7, "none"),
         ("Kobold 2's hp goes from 30 to 21", "damage", "Kobold 2", 9, "none"),  # from what the tracker has
@@ -425,7 +414,7 @@ def test_hit_points_taken_away_halves_and_seizing(sentence, op, target, amount, 
         ("kobold 2 cowers, afraid of Tor", "condition_add", "Kobold 2", 0, "frightened"),
     ],
 )
-def test_signs_totals_rolls_and_fears(sentence, op, target, amount, condition, encounter):
+def test_drains_halves_signs_totals_rolls_and_fears(sentence, op, target, amount, condition, encounter):
     read = settled(sentence, encounter)
     assert read["op"] == [op] and read["target"] == [target]
     assert read["amount"] == [amount] and read["condition"] == [condition]
