@@ -205,20 +205,6 @@ def test_a_total_left_is_the_loss_from_what_the_tracker_knows(sentence, amounts,
     assert read["op"] == ["damage"] and read["amount"] == amounts
 
 
-@pytest.mark.parametrize(
-    "sentence, meant",
-    [
-        ("Mira heals kobold 2?? no wait, she heals Tor for 5", "she heals Tor for 5"),
-        ("lesser restoration on the wight? no, on Tor: poison gone", "on Tor: poison gone"),
-        ("Tor is no longer prone", "Tor is no longer prone"),  # "no" alone corrects nothing
-    ],
-)
-def test_a_line_the_dm_corrects_means_what_follows_the_correction(sentence, meant):
-    from dm_companion.combat.corrections import as_corrected
-
-    assert as_corrected(sentence) == meant
-
-
 def test_a_save_that_ends_a_condition_ends_it(encounter):
     """A save made changes nothing, unless the line says what it ends."""
     read = settled("the wight makes its save and is no longer paralyzed", encounter)
@@ -332,51 +318,6 @@ def test_unconscious_at_0_hp_is_the_damage_alone(encounter):
     assert read["op"] == ["damage"] and read["amount"] == [30]
 
 
-def test_a_correction_that_says_only_what_is_about_the_one_named_before(encounter):
-    from dm_companion.combat.translate import translate
-
-    class Chooser:  # the grammar leaves one choice; the model's part is to take it
-        def complete_json(self, messages, schema, max_tokens):
-            return {key: value["enum"][0] for key, value in schema["properties"].items()}
-
-    proposal = translate("kobold 3 is paralyzed? no, frightened", encounter, Chooser())
-    assert proposal.event == {"op": "condition", "target": "Kobold 3", "add": "frightened"}
-    with pytest.raises(DMCError):
-        translate("Tor hits Mira? no, frightened", encounter, Chooser())
-    with pytest.raises(DMCError):  # "the other kobold" is not Kobold 1: which one is asked back
-        translate("kobold 1 is prone? no, the other kobold is prone", encounter, Chooser())
-
-
-@pytest.mark.parametrize(
-    "sentence, meant_line",
-    [
-        ("kobold 1 takes 7? no, kobold 2", "kobold 2 takes 7"),  # who, in place of the one named
-        ("Tor is frightened? no, Mira", "Mira is frightened"),
-        ("the wight's gaze paralyzes Mira? no wait, it's a frighten effect", "Mira it's a frighten effect"),
-    ],
-)
-def test_a_correction_takes_the_place_of_what_it_corrects(sentence, meant_line, encounter):
-    """Only who: the creature it replaces; only what: the one it happens to (the wight's gaze is
-    the source, not the one frightened)."""
-    from dm_companion.combat.corrections import meant
-
-    assert meant(sentence, encounter) == meant_line
-
-
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "Tor heals kobold 2? no, Mira, for 6",  # Tor or kobold 2 replaced? the DM's to say
-        "Wiz uses lay on hands? no, Tor does: 5 to Mira",  # who, with more than an amount
-    ],
-)
-def test_a_correction_that_could_replace_either_creature_is_asked_back(sentence, encounter):
-    from dm_companion.combat.corrections import meant
-
-    with pytest.raises(DMCError):
-        meant(sentence, encounter)
-
-
 @pytest.mark.parametrize(
     "sentence, op, amount, condition",
     [
@@ -388,14 +329,6 @@ def test_a_correction_that_could_replace_either_creature_is_asked_back(sentence,
 def test_endings_and_a_healing_roll(sentence, op, amount, condition, encounter):
     read = settled(sentence, encounter)
     assert read["op"] == [op] and read["amount"] == [amount] and read["condition"] == [condition]
-
-
-@pytest.mark.parametrize("sentence", ["kobold 2 takes 6... wait, never mind", "Tor is prone? forget it"])
-def test_a_line_taken_back_changes_nothing(sentence, encounter):
-    from dm_companion.combat.corrections import meant
-
-    with pytest.raises(DMCError, match="takes itself back"):
-        meant(sentence, encounter)
 
 
 @pytest.mark.parametrize(
