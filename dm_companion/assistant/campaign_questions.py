@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from dm_companion.assistant.question_terms import content_stems
 from dm_companion.assistant.recall import recall
-from dm_companion.memory.records import Memory
+from dm_companion.memory.records import KINDS, Memory
 from dm_companion.memory.store import Found, MemoryStore
 from dm_companion.proper_names import OPENERS, proper_names
 from dm_companion.srd.repository import SRD
@@ -124,27 +124,32 @@ def asked_about_party(question: str) -> bool:
     return bool(_ABOUT_PARTY.search(question) or _ASKS_A_FIGHT.search(question))
 
 
-def owned_by_party(store: MemoryStore | None, question: str) -> bool:
+def memory_titles(store: MemoryStore | None) -> list[str]:
+    """The titles of the campaign's own memories, read once per question: not those of the chat
+    turns kept beside them, which are titled by the DM's own questions (a rules question asked
+    twice would otherwise name a memory by its title)."""
+    if store is None:
+        return []
+    return [m.title for m in store.list(kinds=[kind for kind in KINDS if kind != "chat turn"])]
+
+
+def owned_by_party(titles: list[str], question: str) -> bool:
     """Whether the question asks about a thing of the party's that a memory is titled by ("what
     does our dog bark at": "Biscuit the dog"); "our rogue" in a rules question names no memory's
     title, so the rules answer it."""
     owned = re.findall(r"\b(?:our|the party's)\s+([a-z]+)", question.lower())
-    if store is None or not owned:
-        return False
-    titles = {word for m in store.list() for word in re.findall(r"[a-z]+", m.title.lower())}
-    return any(word in titles or word.rstrip("s") in titles for word in owned)
+    words = {word for title in titles for word in re.findall(r"[a-z]+", title.lower())}
+    return any(word in words or word.rstrip("s") in words for word in owned)
 
 
-def named_by_title(store: MemoryStore | None, question: str, srd_knows: Callable[[str], bool]) -> bool:
+def named_by_title(titles: list[str], question: str, srd_knows: Callable[[str], bool]) -> bool:
     """Whether the question calls a memory by its title, in any case and beside SRD words: every
     word of a title of two or more ("the amulet of the dawn"), or a common word of a title that
     the SRD never uses ("when is the candle boat festival"). A name alone ("can Garrick turn
     undead twice") leaves a rules question with the rules."""
-    if store is None:
-        return False
     asked = set(re.findall(r"[a-z]+", question.lower()))
-    for memory in store.list():
-        title = memory.title.split(",")[0]
+    for whole in titles:
+        title = whole.split(",")[0]
         words = [w for w in re.findall(r"[a-z]+", title.lower()) if w not in STOPWORDS]
         if len(words) >= 2 and asked.issuperset(words):
             return True

@@ -40,6 +40,7 @@ from dm_companion.assistant.campaign_questions import (
     campaign_notes,
     campaign_question,
     kind_asked,
+    memory_titles,
     named_by_title,
     owned_by_party,
     party_notes,
@@ -267,13 +268,14 @@ class RulesAssistant:
         `ABOUT_PARTY` close ("who rules the valley"), and one clearly about it even beside an SRD
         entry's name ("who can read the cipher in the spellbook"); a question calling a memory by
         its title takes the notes beside an SRD word ("what does the amulet of the dawn do")."""
-        if asked_about_party(question) or owned_by_party(self.memory, question):  # the party's own story
+        titles = memory_titles(self.memory)
+        if asked_about_party(question) or owned_by_party(titles, question):  # the party's own story
             return party_notes(self.memory, question)
         person = kind_asked(question) in ("npc", "quest")  # the SRD holds no one, and no one's errands
         notes = party_notes(self.memory, question) if person else recall(self.memory, question)
         if not notes:
             return []
-        if named_by_title(self.memory, question, lambda word: not_in_srd.srd_word(word, self.index)):
+        if named_by_title(titles, question, lambda word: not_in_srd.srd_word(word, self.index)):
             return notes  # "the amulet of the dawn": the campaign's, though the SRD has amulets
         named = any(hit.named for hit in hits) or any(m.exact for m in self.srd.mentions(question))
         if person and named and notes[0].similarity >= CLEARLY_ABOUT:

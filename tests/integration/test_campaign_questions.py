@@ -78,3 +78,19 @@ def test_a_rules_question_naming_the_party_stays_with_the_srd(assistant, questio
     reply = assistant.reply(question)
     reply.consume()
     assert reply.mode != "memory" and all(s.kind != "memory" for s in reply.sources)
+
+
+def test_a_kept_chat_turn_is_no_memory_title(assistant):
+    """A chat turn is titled by the DM's question: its words name no memory of the campaign."""
+    from dm_companion.assistant.campaign_questions import memory_titles, named_by_title, owned_by_party
+    from dm_companion.assistant.recall import chat_turn
+
+    question = "does our warlock's hexblade curse work on a wyvern"
+    turn = assistant.memory.add(chat_turn(question, "I couldn't find that in the SRD.", [], 1))
+    try:
+        titles = memory_titles(assistant.memory)
+        assert question not in titles and "Amulet of the Dawn" in titles
+        assert not owned_by_party(titles, question)
+        assert not named_by_title(titles, question, lambda word: False)
+    finally:
+        assistant.memory.delete(turn.id)
