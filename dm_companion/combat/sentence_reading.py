@@ -77,7 +77,8 @@ _NOT_AMOUNT = re.compile(
     r"\b(\d{1,3})\s+to hit\b|\b(?:checks?|concentration (?:saves?|saving throws?|rolls?))\W{0,3}"
     r"(?:of |is |was |=\s*)?(\d{1,3})\b|"  # "concentration check: 15": a roll, not an amount
     r"\b(\d{1,3})\s*(?:minutes?|min|rounds?|hours?|turns?)\b|"
-    r"\b(\d{1,2})\s*(?:beams?|darts?|rays?|missiles?|arrows?|bolts?|attacks?|times|targets?)\b|"  # a count
+    r"\b(\d{1,2})\s*(?:beams?|darts?|rays?|missiles?|arrows?|bolts?|attacks?|times|targets?|"
+    r"hit di(?:e|ce))\b|"  # a count
     r"\b(?:ac|dc)\b[^.,;]{0,20}?\b(?:to|of|is|at|=)\s*(\d{1,3})\b|"  # "AC goes up to 16"
     r"\bfrom (\d{1,3}) (?:hp |hit points )?(?:down |up )?to (\d{1,3})\b|"  # what it had, what it has
     rf"{_LEFT}|\bat (\d{{1,3}})\s*(?:hp|hit points)\b|"
@@ -153,8 +154,8 @@ def without_misses(sentence: str, names: list[str]) -> str:
 
 # After "X's", words that are not a thing X harms with: "Tor's shoved", "Tor's AC 18", "Tor's turn".
 _NOT_AN_ACTOR = (
-    r"(?:shoved|hit(?! of)|knocked|down|out|up|been|going|ac|armou?r|hp|hit points|turn|initiative|saves?|"
-    rf"saving|concentration|death)\b|{WOUNDS}"
+    r"(?:shoved|hit(?! of)|knocked|down|out|up|been|going|ac|armou?r|shield|helm\w*|hp|hit points|turn|"
+    rf"initiative|saves?|saving|concentration|death)\b|{WOUNDS}"
 )
 
 
@@ -233,7 +234,9 @@ def amounts(words: str) -> list[int]:
 
 
 _CAUGHT_IN = re.compile(
-    r"\b(?:caught|stuck|trapped|snared|ensnared|wrapped|held|pinned) (?:in|by|under|beneath) (?:the |an? )?$"
+    r"\b(?:(?:caught|stuck|trapped|snared|ensnared|wrapped|held|pinned) (?:in|by|under|beneath)|"
+    r"(?:stumbl|blunder|walk|run|ran|step|wander|stagger|fall|fell|tumbl)\w* (?:right |straight )?into)"
+    r" (?:the |an? )?$"
 )
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an)\s+$")
 _CASTER_BEFORE = re.compile(r"\b(?:cast(?:s|ing)?|concentrat\w* on|maintain\w*|keeps? up|sustain\w*)\s+$")
