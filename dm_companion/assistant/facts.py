@@ -78,6 +78,7 @@ class Attribute:
     kinds: tuple[str, ...]
     pattern: re.Pattern
     answer: Answerer
+    beside: tuple[str, ...] = ()  # where given, it answers only beside a named thing of these kinds
 
 
 _NOT_MINE = r"(?<!my )(?<!our )(?<!your )(?<!his )(?<!her )(?<!their )"
@@ -218,9 +219,10 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         c_casting,
     ),
     Attribute("skills", ("class",), _p(r"skill"), c_skills),
-    Attribute(
-        "proficiencies", ("class",), _p(r"proficien", r"armou?r", r"weapons?", r"can .* use"), c_proficiencies
-    ),
+    Attribute("proficiencies", ("class",), _p(r"proficien", r"armou?r", r"weapons?"), c_proficiencies),
+    # "can a wizard use a longsword": a thing used is gear only when gear is named ("can a
+    # sorcerer use Twinned Spell on Haste" asks nothing of the sorcerer's proficiencies)
+    Attribute("proficiencies", ("class",), _p(r"can .* use"), c_proficiencies, beside=("equipment",)),
     Attribute(
         "subclasses",
         ("class",),
@@ -339,6 +341,11 @@ _ANY_SPELL_BY_COMPONENT = re.compile(
 )
 
 
+# Kinds that own other named things, asked after them: "a halfling's Lucky trait" asks about
+# Lucky, not the halfling's list of traits; a class last (its lists answer the most questions).
+_OWNERS = ("race", "subrace", "class")
+
+
 def answer_fact(question: str, mentions: list[Mention]) -> Fact | None:
     """The record-based answer to a stat question, or None when the question is not one."""
     lowered = question.lower()
@@ -347,20 +354,22 @@ def answer_fact(question: str, mentions: list[Mention]) -> Fact | None:
     said = said_kinds(lowered)  # "the shield spell": the armor called Shield does not answer
     named_as_said = {m.entry.name for m in mentions if m.entry.kind in said}
     mentions = [m for m in mentions if m.entry.kind in said or m.entry.name not in named_as_said]
-    ordered = [m for m in mentions if m.entry.kind != "class"] + [
-        m for m in mentions if m.entry.kind == "class"
-    ]
+    ordered = sorted(mentions, key=lambda m: _OWNERS.index(m.entry.kind) if m.entry.kind in _OWNERS else -1)
     if any(m.entry.kind == "class" for m in mentions) and level_in(lowered):
         ordered = [m for m in mentions if m.entry.kind == "class"] + [
             m for m in mentions if m.entry.kind != "class"
         ]
+    kinds_named = {m.entry.kind for m in mentions}
     for mention in ordered:
         entry = mention.entry
         for attribute in ATTRIBUTES:
             if entry.kind not in attribute.kinds or not attribute.pattern.search(cues):
                 continue
+            if attribute.beside and not kinds_named & set(attribute.beside):
+                continue
             text = attribute.answer(entry, lowered)
-            if text and (attribute.answer is not describe or _holds_the_asked(lowered, entry, text)):
+            checked = attribute.answer in (describe, e_stats)  # answers that may be about another thing
+            if text and (not checked or _holds_the_asked(lowered, entry, text)):
                 return Fact(text, entry, attribute.name)
     for attribute in _GENERAL:
         if attribute.pattern.search(cues) and (text := attribute.answer(None, lowered)):

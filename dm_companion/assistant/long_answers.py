@@ -58,9 +58,9 @@ def answer_long(assistant: RulesAssistant, asking: Asking, cancel: threading.Eve
     hits = _beside_the_named(
         assistant.relevant_hits(focus, mentions, kinds=NAMED_KINDS, limit=SEARCHED), mentions
     )
-    missing = not_in_srd.leaned_on(asking, assistant.srd, assistant.index, _campaign_knows(assistant))
+    missing = not_in_srd.leaned_on(asking, assistant.srd, assistant.index, campaign_knows(assistant))
     if missing:
-        return _missing(assistant, missing, focus, hits)
+        return missing_reply(assistant, missing, focus, hits)
     computed = _computed(assistant, asking)
     if computed is not None:
         return computed
@@ -109,7 +109,7 @@ def _beside_the_named(hits: list[Hit], mentions: list[Mention]) -> list[Hit]:
     return [hit for hit in hits if hit.named or not another(hit)]
 
 
-def _missing(assistant: RulesAssistant, missing: list[str], focus: str, hits: list[Hit]) -> Reply:
+def missing_reply(assistant: RulesAssistant, missing: list[str], focus: str, hits: list[Hit]) -> Reply:
     """Saying the SRD lacks what the question leans on; with the SRD rule section the question
     asks about, when one still applies, quoted as the general rule."""
     said = f"{join_words(missing)} isn't in the SRD, so I won't answer it from a guess."
@@ -163,7 +163,7 @@ def _settled(asking: Asking, quotes: list[Passage]) -> tuple[str, str] | None:
     return None
 
 
-def _campaign_knows(assistant: RulesAssistant) -> Callable[[str], bool]:
+def campaign_knows(assistant: RulesAssistant) -> Callable[[str], bool]:
     """Whether a name is the campaign's own (in one of its memories), read once when asked."""
     texts: list[str] = []
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from dm_companion.assistant import not_in_srd, quoting, summary_check
-from dm_companion.assistant.asking import read
+from dm_companion.assistant.asking import Asking, read
 from dm_companion.assistant.calculators import calculate
 from dm_companion.assistant.campaign_questions import (
     asked_about_party,
@@ -46,7 +46,7 @@ from dm_companion.assistant.campaign_questions import (
     party_notes,
 )
 from dm_companion.assistant.facts import Fact, answer_fact
-from dm_companion.assistant.long_answers import answer_long
+from dm_companion.assistant.long_answers import answer_long, campaign_knows, missing_reply
 from dm_companion.assistant.recall import as_passage, recall
 from dm_companion.assistant.reply import Reply, Source, not_found
 from dm_companion.assistant.retrieval import Hit, Progress, SRDIndex
@@ -171,14 +171,18 @@ class RulesAssistant:
         asking = read(question)
         if asking.long:
             return answer_long(self, asking, cancel)
-        return self._short(question, cancel)
+        return self._short(question, asking, cancel)
 
-    def _short(self, question: str, cancel: threading.Event | None) -> Reply:
-        """A one-line question: computed, looked up in a record, or quoted from the passages."""
+    def _short(self, question: str, asking: Asking, cancel: threading.Event | None) -> Reply:
+        """A one-line question: computed, looked up in a record, or quoted from the passages;
+        not answered where it leans on a name the SRD lacks ("is Silvery Barbs a reaction")."""
         calculation = calculate(question)
         if calculation is not None:
             return self.calculated(calculation.text, calculation.sources)
         mentions = self.srd.mentions(question)
+        missing = not_in_srd.leaned_on(asking, self.srd, self.index, campaign_knows(self))
+        if missing:
+            return missing_reply(self, missing, question, self.relevant_hits(question, mentions))
         own = self.campaign_monsters(question)
         fact = answer_fact(question, own + mentions)
         if own and (fact is None or fact.entry is own[0].entry):  # the SRD's passages know nothing of it

@@ -43,6 +43,8 @@ def srd_only(book, srd_index):
             "points does it give him each turn?",
             "Twilight Sanctuary",
         ),
+        ("Is Silvery Barbs a reaction?", "Silvery Barbs"),  # one line, a name of two capitalized words
+        ("Can my Aasimar use Healing Hands on himself?", "Healing Hands"),
     ],
 )
 def test_a_question_leaning_on_what_the_srd_lacks_says_so(srd_only, question, lacking):

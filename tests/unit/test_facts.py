@@ -41,6 +41,11 @@ def fact(book, question):
         ("does an elf have darkvision", "Yes"),  # a name that is also a game word stays a cue
         ("magic missile damage per dart", "A dart deals 1d4 + 1 force damage"),  # a part, not the whole spell
         ("how much does each ray of scorching ray do", "the target takes 2d6 fire damage"),
+        (
+            "can a halfling's lucky trait reroll a damage die",
+            "Lucky (racial trait of Halfling): When you roll a 1",
+        ),
+        ("can a wizard use a longsword", "Wizard is proficient with"),  # gear named: the proficiencies
     ],
 )
 def test_stat_answers(book, question, expected):
@@ -56,6 +61,8 @@ def test_stat_answers(book, question, expected):
         "hello",
         "what does the shield spell give to AC",  # the armor called Shield must not answer
         "can a silenced cleric still cast spiritual weapon",
+        "can a sorcerer use twinned spell on haste",  # no gear named: the proficiencies say nothing of it
+        "can a wizard copy a spell into his spellbook, and how much does copying cost",  # no book price
     ],
 )  # "weapon" is in a name
 def test_non_stat_questions_are_left_to_retrieval(book, question):
