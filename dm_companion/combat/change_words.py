@@ -18,7 +18,7 @@ CONDITION_WORDS = {
     "frightened": r"frighten|scare|terrif|\bfear\b|\bcower|regains? (?:\w+ )?(?:courage|nerve|composure)"
     r"|(?:courage|nerve|composure) returns",  # losing one's nerve is no condition; regaining it ends one
     "grappled": r"grappl|grab|\bhold\b(?! (?:person|monster))|\bgrip\b|lets? go|releases?\b(?! from)|"
-    r"\bseiz|\bclutch|bear ?hug|headlock|\bgrasp\b",
+    r"\bseiz|\bclutch|bear ?hug|headlock|(?<!shocking )\bgrasp\b",
     "incapacitated": r"incapacitat",
     "invisible": r"invisib|becomes? visible|visible again|reappears?",
     "paralyzed": r"paraly|hold (?:person|monster)",

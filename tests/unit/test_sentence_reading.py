@@ -346,6 +346,7 @@ def test_endings_and_a_healing_roll(sentence, op, amount, condition, encounter):
         ("the wight is pinned beneath the net", "condition_add", "Wight", 0, "restrained"),
         ("kobold 2 cowers, afraid of Tor", "condition_add", "Kobold 2", 0, "frightened"),
         ("Tor slips out of the wight's grasp", "condition_remove", "Tor", 0, "grappled"),
+        ("Wiz's shocking grasp: 7 lightning to kobold 1", "damage", "Kobold 1", 7, "none"),  # a spell's name
         ("the charm on Wiz breaks when Tor hits him", "condition_remove", "Wiz", 0, "charmed"),
         ("Mira spends 2 hit dice and regains 11", "heal", "Mira", 11, "none"),  # a count, not healing
         ("the wight breaks Tor's shield when it hits him for 7", "damage", "Tor", 7, "none"),
