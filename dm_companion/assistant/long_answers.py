@@ -72,8 +72,9 @@ def answer_long(assistant: RulesAssistant, asking: Asking, cancel: threading.Eve
         return assistant.notes_reply(focus, notes, cancel)
     if not hits:
         return not_found()
-    named = {passage_for(m.entry, assistant.srd).id for m in assistant.srd.mentions(focus) if m.exact}
-    quotes = quoting.answering_sentences(assistant.index, focus, hits, named)
+    named_things = _named(assistant, asking, mentions)
+    named = {passage_for(m.entry, assistant.srd).id for m in named_things}
+    quotes = quoting.answering_sentences(assistant.index, _aim(asking, named_things), hits, named)
     others = quoting.passages_read([h for h in hits if h.passage.id not in {q.id for q in quotes}])
     sources = [*(assistant.index.passage(q.id) or q for q in quotes), *others][: quoting.READ_PASSAGES]
     summarized = not asking.story
@@ -89,6 +90,27 @@ def _mentions(assistant: RulesAssistant, asking: Asking) -> list[Mention]:
     told = assistant.srd.mentions(" ".join(asking.story)) if asking.story else []
     entries = [m.entry for m in asked]
     return asked + [m for m in told if m.exact and m.entry not in entries]
+
+
+def _named(assistant: RulesAssistant, asking: Asking, mentions: list[Mention]) -> list[Mention]:
+    """The things a long question asks about by name: those its asking sentences name, or where
+    they name none, those of its story ("My druid wild shapes into a brown bear. Does she keep her
+    Wisdom score?" asks about Wild Shape, not a tome that raises Wisdom)."""
+    asked = [m for m in assistant.srd.mentions(asking.focus) if m.exact]
+    return asked or [m for m in mentions if m.exact and m.entry.kind in NAMED_KINDS]
+
+
+def _aim(asking: Asking, named: list[Mention]) -> str:
+    """What the quote's sentences are weighed against: the asking sentences, with the story's
+    sentences naming what they ask about when they name nothing themselves ("Does she keep her
+    Wisdom score?" is asked of a druid who "wild shapes into a brown bear")."""
+    words = [m.entry.name.split(" (")[0].lower() for m in named]
+    told = [part for part in asking.story if any(w in part.lower() for w in words)]
+    return (
+        " ".join([*told, asking.focus])
+        if told and not any(w in asking.focus.lower() for w in words)
+        else asking.focus
+    )
 
 
 def _beside_the_named(hits: list[Hit], mentions: list[Mention]) -> list[Hit]:
