@@ -73,7 +73,7 @@ ASKED_FOR = {
     "death saves": r"death sav|death roll|stabili|how many",
     "instant death": r"instant|outright|massive|\bdie|dead|kill",
     "passive check": r"passive",
-    "critical hit": r"\bcrit",
+    "critical hit": r"\bcrit|\b\d*d\d+\b",  # "is it 2d4+1 or 2d4+2?" asks for the dice
     "carrying capacity": r"carry|lift|push|drag|encumb",
     "push, drag or lift": r"push|drag|lift|heave",
     "long jump": r"jump",

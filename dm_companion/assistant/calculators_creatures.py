@@ -16,6 +16,7 @@ from dm_companion.assistant.question_terms import (
     number_before,
     score_in,
 )
+from dm_companion.srd.repository import srd
 from dm_companion.srd.scores import ABILITIES, ABILITY_NAMES, modifier, proficiency_for, signed
 from dm_companion.srd.tables import XP_BY_CR
 
@@ -288,15 +289,35 @@ def passive(q: str) -> Calculation | None:
     )
 
 
+_MAGIC_WEAPON = re.compile(r"\+(\d)\s+([a-z]+)(?:[ -]([a-z]+))?")
+
+
+def _magic_weapon(q: str) -> tuple[str, str] | None:
+    """(the damage dice, " + N") of a magic weapon the question names ("+1 dagger"): its own
+    dice are the attack's, whatever dice the asker wrote beside them ("is it 2d4+1 or 2d4+2?")."""
+    for match in _MAGIC_WEAPON.finditer(q):
+        first, second = match.group(2), match.group(3)
+        for name in (f"{first} {second}", first) if second else (first,):
+            entry = srd().find(name, "equipment")
+            if entry is not None and entry.name.lower() == name and entry.data.get("damage"):
+                return entry.data["damage"]["damage_dice"], f" + {match.group(1)}"
+    return None
+
+
 def critical_damage(q: str) -> Calculation | None:
-    if not re.search(r"\bcrit", q):
+    if not re.search(r"\bcrit|\bnat(?:ural)? ?20\b", q):
         return None
-    dice = re.search(r"\b(\d*)d(\d+)\s*(?:([+-])\s*(\d+))?", q)
+    weapon = _magic_weapon(q)
+    dice = (
+        re.match(r"(\d*)d(\d+)", weapon[0])
+        if weapon
+        else re.search(r"\b(\d*)d(\d+)\s*(?:([+-])\s*(\d+))?", q)
+    )
     if not dice:
         return None
     count = int(dice.group(1) or 1)
     sides = int(dice.group(2))
-    bonus = f" {dice.group(3)} {dice.group(4)}" if dice.group(3) else ""
+    bonus = weapon[1] if weapon else f" {dice.group(3)} {dice.group(4)}" if dice.group(3) else ""
     return Calculation(
         f"{2 * count}d{sides}{bonus.replace(' ', '')}. A critical hit rolls all of the attack's damage "
         f"dice twice and adds them together, then adds any modifiers as normal: {count}d{sides} "

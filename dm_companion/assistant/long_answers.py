@@ -143,6 +143,11 @@ def missing_reply(assistant: RulesAssistant, missing: list[str], focus: str, hit
     return Reply("not-found", [Source.of(rule)], iter([said + general]))
 
 
+# What an alternative may add after a computed result and still be it: the ability modifier,
+# which the question's numbers leave out ("2d8+1+Str" is "2d8+1" with Strength added).
+_ABILITY_ADDED = re.compile(r"(?:\+(?:str|dex|con|int|wis|cha)\w*|\+(?:ability)?mod\w*)?")
+
+
 def _computed(assistant: RulesAssistant, asking: Asking) -> Reply | None:
     """A calculation from the question's numbers, when the asking sentences ask for its result
     (a title only names the topic: "Sneak Attack crits: do I double the sneak attack dice too?"
@@ -150,8 +155,11 @@ def _computed(assistant: RulesAssistant, asking: Asking) -> Reply | None:
     calculation = calculate(asking.text)
     if calculation is None or not asked_for(calculation, " ".join(asking.asks)):
         return None
-    result = calculation.text.split(". ", 1)[0].replace(" ", "")
-    if asking.alternatives and result not in {a.replace(" ", "") for a in asking.alternatives}:
+    result = calculation.text.split(". ", 1)[0].replace(" ", "").lower()
+    offered = [a.replace(" ", "").lower() for a in asking.alternatives]
+    if offered and not any(
+        a.startswith(result) and _ABILITY_ADDED.fullmatch(a[len(result) :]) for a in offered
+    ):
         return None
     return assistant.calculated(calculation.text, calculation.sources)
 

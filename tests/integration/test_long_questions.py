@@ -71,6 +71,10 @@ def test_a_question_leaning_on_what_the_srd_lacks_says_so(srd_only, question, la
             "its turn, so his speed is 0 now. Does he keep the benefit of dodging?",
             "You lose this benefit if you are incapacitated",
         ),
+        (  # the asking sentence names nothing: the spell its story names is what it asks about
+            "My cleric uses Spiritual Weapon. Does attacking with it take my action?",
+            "As a bonus action on your turn, you can move the weapon up to 20 feet and repeat the attack",
+        ),
     ],
 )
 def test_a_long_question_quotes_the_sentence_that_answers_what_it_asks(srd_only, question, sentence):
@@ -114,6 +118,13 @@ def test_a_calculation_answers_only_a_sentence_that_asks_for_it(srd_only):
         "Is the hunter's mark die doubled as well?"
     ).consume()
     assert not text.startswith("2d8")
+
+
+def test_offered_dice_are_answered_with_the_one_the_rule_gives(srd_only):
+    """A magic weapon's dice are its own, doubled; its bonus is added once, as the ability
+    modifier the asker writes beside it ("+Str") is."""
+    reply = srd_only.reply("I crit with a +1 longsword. Is the damage 2d8+1+Str or 2d8+2+Str?")
+    assert reply.consume().startswith("2d8+1.") and reply.mode == "calculation"
 
 
 @pytest.mark.skipif(

@@ -64,6 +64,7 @@ from dm_companion.srd.tables import XP_BY_CR
         ("how far do we travel in 6 hours at a fast pace", "24 miles.", "travel-pace"),
         ("how many miles per day at a slow pace", "18 miles.", "travel-pace"),
         ("crit with a greataxe 1d12+3, what do I roll", "2d12+3.", "critical-hits"),
+        ("natural 20 with a +1 dagger: is it 2d4+1 or 2d4+2?", "2d4+1.", "critical-hits"),  # its own die
         ("DC 14 con save, paralyzed if it fails by 5 or more: at what total?", "9.", "saving-throws"),
         ("a DC 12 check that I beat by 5 or more, what total is that", "17.", "ability-checks"),
     ],
