@@ -341,6 +341,7 @@ _ANY_SPELL_BY_COMPONENT = re.compile(
 )
 
 
+_WHAT_HAPPENS = re.compile(r"\s*what (?:happens|would happen|will happen|occurs)\b")
 # Kinds that own other named things, asked after them: "a halfling's Lucky trait" asks about
 # Lucky, not the halfling's list of traits; a class last (its lists answer the most questions).
 _OWNERS = ("race", "subrace", "class")
@@ -365,6 +366,8 @@ def answer_fact(question: str, mentions: list[Mention]) -> Fact | None:
         for attribute in ATTRIBUTES:
             if entry.kind not in attribute.kinds or not attribute.pattern.search(cues):
                 continue
+            if _WHAT_HAPPENS.match(lowered) and attribute.answer is not describe:
+                continue  # "what happens when a wild-shaped druid drops to 0 hit points": no stat
             if attribute.beside and not kinds_named & set(attribute.beside):
                 continue
             text = attribute.answer(entry, lowered)

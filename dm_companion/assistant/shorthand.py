@@ -47,6 +47,10 @@ SHORTHAND = {
     "t rex": "tyrannosaurus rex",
     "t-rex": "tyrannosaurus rex",
     "trex": "tyrannosaurus rex",
+    "wildshape": "wild shape",
+    "wild-shaped": "wild shape",
+    "wild shaped": "wild shape",
+    "wildshaped": "wild shape",
 }
 # longest first, so "temp hp" is written out before "temp" and "hp" are looked at alone
 _PATTERN = re.compile(

@@ -40,6 +40,7 @@ _AT_IT = re.compile(
 _AGENT = re.compile(r"\b([a-z]{3,})er\b")
 _LEAD = re.compile(r"^[A-Z][\w ]{0,40}:\s*-\s*")  # "Poisoned: - " before a condition's first bullet
 _SENTENCE = re.compile(SENTENCE_END.pattern + r"|\n+")
+_FAILS = re.compile(r"\bfail\w*", re.IGNORECASE)  # an outcome fixed: "makes" it, yet never succeeds
 _WH = re.compile(r"\b(what|what's|whats|how|which|who|when|where|why)\b", re.IGNORECASE)
 TELEGRAPHIC_WORDS = 3  # "restrained creatures - disadvantage on dex saves?" asks three things
 
@@ -69,6 +70,9 @@ def verdict(question: str, text: str, topic: str = "") -> tuple[str, str] | None
         if not sentence or _EXCEPTION.search(sentence):
             continue
         for clause in _CLAUSE.split(sentence):
+            failed = _FAILS.search(clause)
+            if failed and not _FAILS.search(question) and asked & content_stems(clause[failed.end() :]):
+                continue  # "can it make a Dex save?" meets "automatically fails Dex saves": neither word
             said = _said(asked, clause) if _same_roles(question, clause) else None
             if said:
                 return said, sentence

@@ -16,6 +16,7 @@ from dm_companion.assistant.shorthand import expand
         ),
         ("T-Rex AC", "tyrannosaurus rex AC"),
         ("took 42 dmg while conc", "took 42 damage while concentration"),
+        ("a wild-shaped druid", "a wild shape druid"),
     ],
 )
 def test_shorthand_is_written_out(typed, read):

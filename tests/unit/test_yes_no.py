@@ -19,6 +19,8 @@ from dm_companion.assistant.yes_no import verdict
         ("Is a paralyzed creature incapacitated?", None),  # its sentence also says "can't": no guess
         ("What does restrained do?", None),  # not a yes/no question
         ("Can't a stunned creature move?", None),  # negated questions get no verdict
+        ("Can an unconscious creature make a Dexterity saving throw?", None),  # it fails it: neither
+        ("Does an unconscious creature automatically fail Dexterity saving throws?", "Yes"),
     ],
 )
 def test_a_condition_question_is_settled_only_by_a_sentence_that_says_so(book, question, expected):
