@@ -210,6 +210,8 @@ def death_save(q: str) -> Calculation | None:
             source,
             "death saves",
         )
+    if re.search(r"how many [\w ]*(?:is that|does (?:it|that|this) (?:cause|give|count|make))", q):
+        return None  # the failures one hit causes, not how many kill: the rule is quoted instead
     if re.search(r"how many", q) and re.search(r"fail|die|dead|death\b", q):
         return Calculation(
             "Three. On your third failure you die (a natural 1 counts as two, and damage at 0 hit "

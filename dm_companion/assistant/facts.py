@@ -111,7 +111,9 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     Attribute(
         "hp",
         ("monster",),
-        _p(r"\bhp\b", r"hit ?points?", r"\bhealth\b", r"how (much|many) (damage|hits?)", r"hit dice"),
+        _p(
+            r"\bhp\b", r"hit ?points?", r"\bhealth\b", r"how (much|many) (damage|hits?)(?! does)", r"hit dice"
+        ),
         m_hp,
     ),
     Attribute(

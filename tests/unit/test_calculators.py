@@ -91,6 +91,7 @@ def test_each_calculator_answers_first_and_names_its_rule(question, opening, sou
         "what's the modifier of the goblin's scimitar?",
         "what is the bonus action of a level 2 rogue",
         "how much xp do players need for level 5",
+        "at 0 hp a goblin hits me, how many death save failures is that",  # what one hit causes: quoted
     ],
 )
 def test_questions_without_the_numbers_are_left_to_the_rest(question):

@@ -62,6 +62,7 @@ def test_stat_answers(book, question, expected):
         "what does the shield spell give to AC",  # the armor called Shield must not answer
         "can a silenced cleric still cast spiritual weapon",
         "what happens when a druid drops to 0 hit points",  # asks how a rule plays, not a stat
+        "how much damage does the orc take from the fall",  # damage dealt to it, not its hit points
         "can a sorcerer use twinned spell on haste",  # no gear named: the proficiencies say nothing of it
         "can a wizard copy a spell into his spellbook, and how much does copying cost",  # no book price
     ],
