@@ -194,14 +194,19 @@ def _settled(asking: Asking, quotes: list[Passage]) -> tuple[str, str] | None:
 
 
 def campaign_knows(assistant: RulesAssistant) -> Callable[[str], bool]:
-    """Whether a name is the campaign's own (in one of its memories), read once when asked."""
+    """Whether a name is the campaign's own, read once when asked: said in one of its memories,
+    or each of its words a name's word there ("Baron Greave" for "Baron Ottmar Greave")."""
     texts: list[str] = []
+    words: set[str] = set()
 
     def knows(name: str) -> bool:
         if assistant.memory is None:
             return False
         if not texts:
-            texts.append(" ".join(f"{m.title} {m.text}" for m in assistant.memory.list()).lower())
-        return name.lower() in texts[0]
+            text = " ".join(f"{m.title} {m.text}" for m in assistant.memory.list())
+            texts.append(text.lower())
+            words.update(w.lower() for w in re.findall(r"\b[A-Z][a-z]+", text))  # the names' words
+        said = re.findall(r"[a-z]+", re.sub(r"['\u2019]s\b", "", name.lower()))
+        return name.lower() in texts[0] or (bool(said) and all(w in words for w in said))  # "Baron Greave"
 
     return knows

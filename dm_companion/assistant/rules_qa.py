@@ -180,9 +180,6 @@ class RulesAssistant:
         if calculation is not None:
             return self.calculated(calculation.text, calculation.sources)
         mentions = self.srd.mentions(question)
-        missing = not_in_srd.leaned_on(asking, self.srd, self.index, campaign_knows(self))
-        if missing:
-            return missing_reply(self, missing, question, self.relevant_hits(question, mentions))
         own = self.campaign_monsters(question)
         fact = answer_fact(question, own + mentions)
         if own and (fact is None or fact.entry is own[0].entry):  # the SRD's passages know nothing of it
@@ -202,6 +199,9 @@ class RulesAssistant:
         notes = self.notes_over(question, hits)
         if notes:
             return self.notes_reply(question, notes, cancel)
+        missing = not_in_srd.leaned_on(asking, self.srd, self.index, campaign_knows(self))
+        if missing:
+            return missing_reply(self, missing, question, hits)
         refused = self._refusal(question, hits)
         if refused is not None:
             return refused

@@ -15,8 +15,9 @@ CONDITION_WORDS = {
     "deafened": r"deafen|deafness|can hear again|regains? (?:\w+ )?hearing|"
     r"hearing (?:comes |came |is )?(?:return\w*|back)",
     "exhaustion": r"exhaust",
-    "frightened": r"frighten|scare|terrif|\bfear\b|\bcower|regains? (?:\w+ )?(?:courage|nerve|composure)"
-    r"|(?:courage|nerve|composure) returns",  # losing one's nerve is no condition; regaining it ends one
+    # losing one's nerve is no condition; regaining it ends one
+    "frightened": r"frighten|scare|terrif|\bterror\b|\bfear\b|\bcower|"
+    r"regains? (?:\w+ )?(?:courage|nerve|composure)|(?:courage|nerve|composure) returns",
     "grappled": r"grappl|grab|\bhold\b(?! (?:person|monster))|\bgrip\b|lets? go|releases?\b(?! from)|"
     r"\bseiz|\bclutch|bear ?hug|headlock|(?<!shocking )\bgrasp\b",
     "incapacitated": r"incapacitat",
@@ -24,7 +25,7 @@ CONDITION_WORDS = {
     "paralyzed": r"paraly|hold (?:person|monster)",
     "petrified": r"petrif|turn(s|ed)? to stone",
     "poisoned": r"poison",
-    "prone": r"prone|knock(s|ed)? (\w+ )?(?:down|flat)|\bflat on (?:its|his|her|their) back|trip|"
+    "prone": r"prone|knock(s|ed)? (\w+ )?(?:down|flat)|\b(?:flat )?on (?:its|his|her|their) back|trip|"
     r"(?:gets?|stands?|stood|got) (?:back )?up|"
     r"picks? (?:him|her|it|them)sel(?:f|ves) up|(?:on|to|off) (?:its|his|her|their) feet",
     "restrained": r"restrain|entangl|web|\bnet\b",
@@ -84,8 +85,8 @@ ENDS = (
 OP_WORDS = {
     "death_save": r"death sav|\brolls? to stabili[sz]e",  # a dying creature's own roll
     "temp_hp": r"temp(orary)?\b|temp hp|\bthp\b|false life|heroism",
-    "heal": rf"\bheal|regain(?!s? (?:\w+ )?{REGAINED_NOT_HP})|regenerat|\bcure(?!d)|recover(?!\w* from\b)"
-    r"|potion|hp back|(?:wounds?|cuts|injur(?:y|ies)) (?:close|knit|mend|seal)"
+    "heal": rf"\bheal(?!th)|regain(?!s? (?:\w+ )?{REGAINED_NOT_HP})|regenerat|\bcure(?!d)"
+    r"|recover(?!\w* from\b)|potion|hp back|(?:wounds?|cuts|injur(?:y|ies)) (?:close|knit|mend|seal)"
     r"|\b(?:gets?|got|gains?) back (?:\d|hp|hit points)|hit points back"
     r"|lay(?:s)?(?: on)? hands|second wind|healing|wholeness of body|hit di(?:e|ce)\b"
     r"|^\W*\+\s?\d{1,3}\b(?!\s*(?:to hit|vs\b|bonus))|\+\s?\d{1,3}\s*(?:hp|hit points?)\b"

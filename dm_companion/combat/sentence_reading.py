@@ -56,7 +56,8 @@ _LEFT = (  # "21 hp left", "hp: 50 -> 38", "ogre → 30", "Tor is at 31": a tota
     r"\bback (?:up )?(?:at|to) (\d{1,3})\b|"  # "Mira back at 40"
     r"\b(?:has|have)(?: only| just)? (\d{1,3})\s*(?:hp|hit points)\b(?! (?:of|more|less|fewer))|"
     r"\bfrom \d{1,3} (?:hp |hit points )?(?:down |up )?to (\d{1,3})\b|"  # "hp goes from 50 to 44"
-    rf"\b(?:hp|hit points)\s*(?::|=)\s*(\d{{1,3}})\b(?!\s*(?:{_ARROW}|/))|"  # "Mira's hp: 42"
+    r"(?<!temp )(?<!temporary )"  # "Mira's hp: 42", not "Tor's temp hp: 8"
+    rf"\b(?:hp|hit points)\s*(?::|=)\s*(\d{{1,3}})\b(?!\s*(?:{_ARROW}|/))|"
     r"^\s*:\s*(\d{1,3})\s*(?:hp|hit points)\W*$"  # "ogre: 31 hp" (the name taken out): a readout
 )
 # The amount a resistance, a save or a vulnerability made of the one rolled ("13 but he has
@@ -244,7 +245,7 @@ _CAST_AT = re.compile(r"hold (?:person|monster)\s+(?:on|at|against|targeting)\b"
 _NEGATED = re.compile(r"\b(?:not|never|no|immune)\b|n't\b")
 _STARTS = {  # where the condition's words also name its ending ("gets up", "comes to")
     "prone": r"prone|knock(?:s|ed)? (?:\w+ )?(?:down|over|flat|off (?:its|his|her|their) feet)|"
-    r"trip(?:s|ped)\b|falls? (?:down|over|flat)|\bflat on (?:its|his|her|their) back",
+    r"trip(?:s|ped)\b|falls? (?:down|over|flat)|\b(?:flat )?on (?:its|his|her|their) back",
     "unconscious": r"unconscious|knock(?:s|ed)? out|pass(?:es|ed)? out|asleep|los(?:es|t|ing) consciousness",
 }
 

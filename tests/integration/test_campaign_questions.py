@@ -80,6 +80,13 @@ def test_a_rules_question_naming_the_party_stays_with_the_srd(assistant, questio
     assert reply.mode != "memory" and all(s.kind != "memory" for s in reply.sources)
 
 
+def test_a_name_the_campaign_lacks_is_said_to_be_missing_from_the_srd(assistant):
+    """ "Silvery Barbs" is no name of the campaign's (its words are not its names' words), so a
+    one-line question leaning on it is not answered from a nearby rule."""
+    reply = assistant.reply("Is Silvery Barbs a reaction?")
+    assert reply.consume().startswith("Silvery Barbs isn't in the SRD") and reply.mode == "not-found"
+
+
 def test_a_kept_chat_turn_is_no_memory_title(assistant):
     """A chat turn is titled by the DM's question: its words name no memory of the campaign."""
     from dm_companion.assistant.campaign_questions import memory_titles, named_by_title, owned_by_party
