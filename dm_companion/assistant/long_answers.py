@@ -92,12 +92,17 @@ def _mentions(assistant: RulesAssistant, asking: Asking) -> list[Mention]:
     return asked + [m for m in told if m.exact and m.entry not in entries]
 
 
+# What a story names that its question may ask about: a spell, a feature, an item; not a monster
+# ("A goblin attacks my sleeping wizard. Is the hit a crit?" asks the rule, not the goblin's).
+_ASKED_OF_KINDS = ("spell", "condition", "feature", "trait", "magic-item", "feat")
+
+
 def _named(assistant: RulesAssistant, asking: Asking, mentions: list[Mention]) -> list[Mention]:
     """The things a long question asks about by name: those its asking sentences name, or where
     they name none, those of its story ("My druid wild shapes into a brown bear. Does she keep her
     Wisdom score?" asks about Wild Shape, not a tome that raises Wisdom)."""
     asked = [m for m in assistant.srd.mentions(asking.focus) if m.exact]
-    return asked or [m for m in mentions if m.exact and m.entry.kind in NAMED_KINDS]
+    return asked or [m for m in mentions if m.exact and m.entry.kind in _ASKED_OF_KINDS]
 
 
 def _aim(asking: Asking, named: list[Mention]) -> str:
