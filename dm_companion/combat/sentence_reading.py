@@ -54,6 +54,7 @@ _LEFT = (  # "21 hp left", "hp: 50 -> 38", "ogre → 30", "Tor is at 31": a tota
     r"\b(?:hp|hit points)(?: (?:is|are))? now(?: at)? (\d{1,3})\b|"  # "ogre's hp is now 22"
     r"(?<!\bup )\bto (\d{1,3})\s*(?:hp|hit points)\b|"  # "ogre to 12 hp"
     r"\bback (?:up )?(?:at|to) (\d{1,3})\b|"  # "Mira back at 40"
+    r"\bat (?:half|full|low|a quarter) (?:health|hp|hit points)\W{1,3}(\d{1,3})\b|"  # "at half health, 13 hp"
     r"\b(?:has|have)(?: only| just)? (\d{1,3})\s*(?:hp|hit points)\b(?! (?:of|more|less|fewer))|"
     r"\bfrom \d{1,3} (?:hp |hit points )?(?:down |up )?to (\d{1,3})\b|"  # "hp goes from 50 to 44"
     r"(?<!temp )(?<!temporary )"  # "Mira's hp: 42", not "Tor's temp hp: 8"

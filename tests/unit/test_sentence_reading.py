@@ -351,7 +351,7 @@ def test_endings_and_a_healing_roll(sentence, op, amount, condition, encounter):
         ("Mira spends 2 hit dice and regains 11", "heal", "Mira", 11, "none"),  # a count, not healing
         ("the wight breaks Tor's shield when it hits him for 7", "damage", "Tor", 7, "none"),
         ("Kobold 2 stumbles into the web", "condition_add", "Kobold 2", 0, "restrained"),
-        ("Wiz is at half health, 15 hp", "damage", "Wiz", 15, "none"),  # health is no healing
+        ("Wiz is at half health, 14 hp", "damage", "Wiz", 16, "none"),  # no healing; 14 is what is left
         ("Tor's temp hp: 8", "temp_hp", "Tor", 8, "none"),  # temporary hit points given, no total left
         ("the wight knocks Mira on her back", "condition_add", "Mira", 0, "prone"),
         ("kobold 3 flees in terror", "condition_add", "Kobold 3", 0, "frightened"),
