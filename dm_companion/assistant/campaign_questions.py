@@ -128,9 +128,15 @@ def memory_titles(store: MemoryStore | None) -> list[str]:
     """The titles of the campaign's own memories, read once per question: not those of the chat
     turns kept beside them, which are titled by the DM's own questions (a rules question asked
     twice would otherwise name a memory by its title)."""
+    return [m.title for m in campaign_memories(store)]
+
+
+def campaign_memories(store: MemoryStore | None) -> list[Memory]:
+    """The campaign's own memories, without the chat turns kept beside them: those hold the DM's
+    own words, which name nothing of the campaign's."""
     if store is None:
         return []
-    return [m.title for m in store.list(kinds=[kind for kind in KINDS if kind != "chat turn"])]
+    return store.list(kinds=[kind for kind in KINDS if kind != "chat turn"])
 
 
 def owned_by_party(titles: list[str], question: str) -> bool:

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from dm_companion.assistant import not_in_srd, quoting
 from dm_companion.assistant.asking import Asking, read
 from dm_companion.assistant.calculators import asked_for, calculate
+from dm_companion.assistant.campaign_questions import campaign_memories
 from dm_companion.assistant.facts import answer_fact
 from dm_companion.assistant.reply import Reply, Source, not_found
 from dm_companion.assistant.retrieval import Hit
@@ -207,8 +208,8 @@ def campaign_knows(assistant: RulesAssistant) -> Callable[[str], bool]:
     def knows(name: str) -> bool:
         if assistant.memory is None:
             return False
-        if not texts:
-            text = " ".join(f"{m.title} {m.text}" for m in assistant.memory.list())
+        if not texts:  # a name the DM asked about once ("Silvery Barbs") is no campaign name
+            text = " ".join(f"{m.title} {m.text}" for m in campaign_memories(assistant.memory))
             texts.append(text.lower())
             words.update(w.lower() for w in re.findall(r"\b[A-Z][a-z]+", text))  # the names' words
         said = re.findall(r"[a-z]+", re.sub(r"['\u2019]s\b", "", name.lower()))

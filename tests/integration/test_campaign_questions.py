@@ -87,6 +87,19 @@ def test_a_name_the_campaign_lacks_is_said_to_be_missing_from_the_srd(assistant)
     assert reply.consume().startswith("Silvery Barbs isn't in the SRD") and reply.mode == "not-found"
 
 
+def test_a_name_asked_about_in_a_kept_chat_turn_is_no_campaign_name(assistant):
+    """A kept chat turn holds the DM's own words: asking about Silvery Barbs once does not make
+    it the campaign's, so the second asking is refused as the first was."""
+    from dm_companion.assistant.recall import chat_turn
+
+    question = "Is Silvery Barbs a reaction?"
+    turn = assistant.memory.add(chat_turn(question, "Silvery Barbs isn't in the SRD.", [], 1))
+    try:
+        assert assistant.reply(question).consume().startswith("Silvery Barbs isn't in the SRD")
+    finally:
+        assistant.memory.delete(turn.id)
+
+
 def test_a_kept_chat_turn_is_no_memory_title(assistant):
     """A chat turn is titled by the DM's question: its words name no memory of the campaign."""
     from dm_companion.assistant.campaign_questions import memory_titles, named_by_title, owned_by_party
