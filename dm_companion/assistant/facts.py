@@ -65,7 +65,8 @@ from dm_companion.assistant.fact_sentences_characters import (
     r_subraces,
     r_traits,
 )
-from dm_companion.assistant.question_terms import FRAME_STEMS, content_stems, level_in
+from dm_companion.assistant.question_terms import CAST_FROM_AN_ITEM, FRAME_STEMS, content_stems, level_in
+from dm_companion.assistant.yes_no import is_yes_no
 from dm_companion.srd.entries import Entry, Feature
 from dm_companion.srd.repository import AMBIGUOUS, Mention, said_kinds
 
@@ -372,8 +373,12 @@ def answer_fact(question: str, mentions: list[Mention]) -> Fact | None:
                 continue  # "what happens when a wild-shaped druid drops to 0 hit points": no stat
             if attribute.beside and not kinds_named & set(attribute.beside):
                 continue
+            if attribute.answer is s_components and CAST_FROM_AN_ITEM.search(lowered):
+                continue  # an item's spell "requires no components, unless the item's description says"
             text = attribute.answer(entry, lowered)
-            checked = attribute.answer in (describe, e_stats)  # answers that may be about another thing
+            checked = attribute.answer in (describe, e_stats) or (
+                entry.kind == "spell" and is_yes_no(lowered)
+            )
             if text and (not checked or _holds_the_asked(lowered, entry, text)):
                 return Fact(text, entry, attribute.name)
     for attribute in _GENERAL:

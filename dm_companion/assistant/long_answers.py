@@ -57,7 +57,7 @@ def answer_long(assistant: RulesAssistant, asking: Asking, cancel: threading.Eve
     focus = asking.focus
     mentions = _mentions(assistant, asking)
     hits = _beside_the_named(
-        assistant.relevant_hits(focus, mentions, kinds=NAMED_KINDS, limit=SEARCHED), mentions
+        assistant.relevant_hits(focus, mentions, NAMED_KINDS, SEARCHED, " ".join(asking.story)), mentions
     )
     missing = not_in_srd.leaned_on(asking, assistant.srd, assistant.index, campaign_knows(assistant))
     if missing:

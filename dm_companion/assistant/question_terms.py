@@ -153,4 +153,12 @@ def content_stems(text: str) -> set[str]:
     return {stem(word) for word in _WORD.findall(text.lower()) if len(word) > 2 and word not in IGNORED}
 
 
+# A spell cast from a wand, staff, rod or ring ("casts fireball from a wand of fireballs", "uses a
+# wand to cast entangle"): the item's rules, not the spell's own, say its components and casting time.
+CAST_FROM_AN_ITEM = re.compile(
+    r"\bcast\w*\b[^.?!]{0,60}\b(?:from|using|through|out of|with) "
+    r"(?:a|an|the|my|his|her|its|their|this|that) (?:[a-z]+ )?(?:wand|staff|rod|ring)s?\b"
+    r"|\b(?:wand|staff|rod|ring)s? (?:of [a-z ]{3,30})?to cast\b",
+    re.IGNORECASE,
+)
 FRAME_STEMS = content_stems(" ".join(FRAME_WORDS))  # the frame words as `content_stems` gives them

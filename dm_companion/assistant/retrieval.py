@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from dm_companion.assistant.question_terms import CAST_FROM_AN_ITEM
 from dm_companion.errors import DMCError
 from dm_companion.memory.embedder import embedder
 from dm_companion.memory.hybrid import RRF_K, Candidate, best, hybrid_search
@@ -45,6 +46,9 @@ SECTION_ALIASES = {
         r"\bhold(?:s|ing)?\s+(?:my|his|her|their|your|its|an|the|our)\s+(?:action|turn)s?\b"
     ),
     "rule/making-an-attack#two-weapon-fighting": r"\bdual[- ]?wield|\boff[- ]?hand\b",
+    # a spell cast from a wand, staff, rod or ring follows the item rules for its casting time,
+    # components and concentration
+    "rule/activating-an-item#spells": CAST_FROM_AN_ITEM.pattern,
 }
 _TITLE_SKIP = frozenset("a an and the of to in on for with by or how what does do is are".split())
 NAMED_KINDS = tuple("monster spell class race subrace condition equipment magic-item weapon-property".split())
@@ -202,8 +206,11 @@ class SRDIndex:
     def embed(self, texts: list[str]):
         return embedder().embed(texts)
 
-    def search(self, question: str, limit: int = 5) -> list[Hit]:
-        """Vector and full-text candidates fused by reciprocal rank; each hit keeps its cosine."""
+    def search(self, question: str, limit: int = 5, told: str = "") -> list[Hit]:
+        """Vector and full-text candidates fused by reciprocal rank; each hit keeps its cosine.
+        A section the question calls by another name (SECTION_ALIASES) is a candidate where the
+        question or what its asker `told` before it says so ("I hold my action ... How do I
+        handle it?")."""
         if not self._passages:
             raise DMCError("the SRD index is not open")
         words = " ".join(re.findall(r"[A-Za-z0-9]+", question))
@@ -214,7 +221,7 @@ class SRDIndex:
         aliased = {
             pid
             for pid, pattern in SECTION_ALIASES.items()
-            if pid in self._passages and re.search(pattern, question, re.IGNORECASE)
+            if pid in self._passages and re.search(pattern, f"{told} {question}", re.IGNORECASE)
         }
         for pid in aliased - set(found):
             found[pid] = self._candidate(pid, query)
@@ -245,7 +252,12 @@ class SRDIndex:
         return Candidate(row, 0.0, float(np.asarray(row["vector"], dtype=np.float32) @ query))
 
     def retrieve(
-        self, question: str, mentions: list[Mention], limit: int = 5, kinds: tuple[str, ...] | None = None
+        self,
+        question: str,
+        mentions: list[Mention],
+        limit: int = 5,
+        kinds: tuple[str, ...] | None = None,
+        told: str = "",
     ) -> list[Hit]:
         """Named entries first (exact names before near spellings), then the best search hits.
 
@@ -262,7 +274,7 @@ class SRDIndex:
             if passage.id not in seen:
                 seen.add(passage.id)
                 hits.append(Hit(passage, 1.0, named=True))
-        for hit in self.search(question, limit + len(hits)):
+        for hit in self.search(question, limit + len(hits), told):
             if hit.passage.id not in seen and len(hits) < limit:
                 seen.add(hit.passage.id)
                 hits.append(hit)

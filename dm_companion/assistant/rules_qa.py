@@ -322,11 +322,16 @@ class RulesAssistant:
         return found
 
     def relevant_hits(
-        self, question: str, mentions: list[Mention], kinds: tuple[str, ...] | None = None, limit: int = 4
+        self,
+        question: str,
+        mentions: list[Mention],
+        kinds: tuple[str, ...] | None = None,
+        limit: int = 4,
+        told: str = "",
     ) -> list[Hit]:
         """The retrieved passages that are about the question, best first (entries of `kinds`
-        named in it leading)."""
-        found = self.index.retrieve(question, mentions, limit=limit, kinds=kinds)
+        named in it leading); `told` is what the asker said before asking."""
+        found = self.index.retrieve(question, mentions, limit=limit, kinds=kinds, told=told)
         return [hit for hit in found if self._relevant(hit)]
 
     @staticmethod

@@ -51,6 +51,11 @@ SHORTHAND = {
     "wild-shaped": "wild shape",
     "wild shaped": "wild shape",
     "wildshaped": "wild shape",
+    # a spell's name as the verb for what it did, where the verb means nothing else in 5e
+    # ("healed", "knocked" or "teleported" do, so they stay)
+    "polymorphed": "polymorph",
+    "hasted": "haste",
+    "banished": "banishment",
 }
 # longest first, so "temp hp" is written out before "temp" and "hp" are looked at alone
 _PATTERN = re.compile(

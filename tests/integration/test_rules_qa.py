@@ -47,6 +47,22 @@ def test_the_rule_section_a_question_names_leads(srd_index, book, question, sect
     assert hits[0].passage.name == section, [h.passage.name for h in hits]
 
 
+def test_a_section_named_by_another_name_before_the_question_is_a_candidate(srd_index, book):
+    """ "He holds his action ... How do I handle it?": the Ready action is named only in what the
+    asker told first, and a spell cast "from a wand" is the item rules' affair."""
+    asked = "How do I handle that?"
+    told = "My player wants to hold his action until the goblin steps out from the corner."
+    assert "rule/actions-in-combat#ready" not in {h.passage.id for h in srd_index.retrieve(asked, [], 8)}
+    assert "rule/actions-in-combat#ready" in {
+        h.passage.id for h in srd_index.retrieve(asked, [], 8, told=told)
+    }
+    asked = "Does it need material components?"
+    told = "My sorcerer casts fireball from a wand of fireballs."
+    assert "rule/activating-an-item#spells" in {
+        h.passage.id for h in srd_index.retrieve(asked, [], 8, told=told)
+    }
+
+
 @pytest.mark.parametrize(
     "question, section, how",
     [

@@ -135,3 +135,29 @@ def test_spells_in_general_by_a_component_are_no_question_about_the_named_spells
     question = "does silence need material components"
     fact = answer_fact(question, book.mentions(question))
     assert fact is not None and fact.attribute == "components"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Does Haste give an extra bonus action?",  # not its casting time
+        "Can I cast Cure Wounds on an undead creature to heal it?",  # not how much it heals
+        "Does the Web spell's area count as difficult terrain?",  # not its area
+        "If my sorcerer casts fireball from a wand of fireballs, does it need material components?",
+    ],
+)
+def test_a_yes_no_question_about_a_spell_is_no_stat_question_when_the_stat_leaves_it_open(book, question):
+    assert answer_fact(question, book.mentions(question)) is None
+
+
+@pytest.mark.parametrize(
+    "question, attribute",
+    [
+        ("Can you cast Fireball as a bonus action?", "casting time"),
+        ("Does Bless need concentration?", "concentration"),
+        ("Is Shield a reaction?", "casting time"),
+    ],
+)
+def test_a_yes_no_question_a_spells_stat_settles_is_answered_from_it(book, question, attribute):
+    fact = answer_fact(question, book.mentions(question))
+    assert fact is not None and fact.attribute == attribute, fact

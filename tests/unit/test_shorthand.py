@@ -17,6 +17,7 @@ from dm_companion.assistant.shorthand import expand
         ("T-Rex AC", "tyrannosaurus rex AC"),
         ("took 42 dmg while conc", "took 42 damage while concentration"),
         ("a wild-shaped druid", "a wild shape druid"),
+        ("she is polymorphed into a T-rex", "she is polymorph into a tyrannosaurus rex"),
     ],
 )
 def test_shorthand_is_written_out(typed, read):
