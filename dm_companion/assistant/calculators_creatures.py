@@ -26,7 +26,7 @@ def concentration_dc(q: str) -> Calculation | None:
         return None
     damage = number_before(q, r"(?:damage|dmg|hp|hit points?)") or (
         int(m.group(1))
-        if (m := re.search(r"\b(?:takes?|took|taking|hit for|deals?|dealt)\s+(\d+)\b", q))
+        if (m := re.search(r"\b(?:takes?|took|taking|hit(?:s|ting)? (?:\w+ )?for|deals?|dealt)\s+(\d+)\b", q))
         else None
     )
     if damage is None:

@@ -52,9 +52,10 @@ _ABOUT_PARTY = re.compile(
     r"we (?:found|met|fought|killed|saw|got|bought|took|looted|rescued|lost|left)|why (?:was|were|did|had)|"
     r"(?:are|were) we (?:planning|going|doing|supposed)|(?:our|the party's) (?:plans?|next)|do next|"
     rf"(?:what|who|where|when|how) did|(?:where|what|who)\b.*{_NOW}|{_TOLD_IN_THE_PAST}|"
-    r"where (?:is|are|was|were) [\w' ]+ (?:kept|hidden|stored|buried)|news|rumou?rs?|gossip)\b",
+    r"where (?:is|are|was|were) [\w' ]+ (?:kept|hidden|stored|buried)|news|rumou?rs?|gossip|"
+    r"who(?:'s| is)? play(?:s|ing)|whose (?:character|pc))\b",
     # the SRD tells no past ("what happened"), no present ("where's the spellbook now", "where is
-    # the ledger kept") and no news
+    # the ledger kept"), no news and no one at the table ("who's playing the dwarf")
     re.IGNORECASE,
 )
 _COUNTED = "|".join(COUNTED)
@@ -76,6 +77,15 @@ _ASKS_A_FIGHT = re.compile(  # what the party fought: the encounter's memory
     r"\bdid (?:we|the party) fight\b",
     re.IGNORECASE,
 )
+
+
+def _asks_what_it_is(name: str, question: str) -> bool:
+    """Whether the question ends on what or who its subject is ("... is Grandmother Silt?")."""
+    return bool(
+        re.search(rf"\b(?:is|are|was|were)\s+(?:the\s+)?{re.escape(name)}\W*$", question, re.IGNORECASE)
+    )
+
+
 _ASKS_WHO = re.compile(r"\s*(?:who|whom)\b", re.IGNORECASE)
 _ASKS_ANOTHER = re.compile(  # "who is X at war with", "who does X work for": not X's own record
     r"^\s*(?:who|whom)\b.*\b(?:with|for|to|from|against)\s*\??\s*$", re.IGNORECASE
@@ -261,7 +271,24 @@ def campaign_notes(store: MemoryStore | None, asked: CampaignQuestion) -> list[F
         shared = shared_words(f.memory)
         other_kind = bool(asked.kind) and f.memory.kind != asked.kind
         titled = -_titled(f, asked.asked_about)
-        return (-_named(f.memory, asked.asked_about), summary, -shared, own, other_kind, titled, at)
+        return (
+            -_named(f.memory, asked.asked_about),
+            summary,
+            -shared,
+            own,
+            other_kind,
+            titled,
+            -record(f),
+            at,
+        )
+
+    def record(f: Found) -> bool:
+        """Whether the question asks what or who its subject is and the memory is the subject's
+        record, its title opening with their name ("what kind of creature is Grandmother Silt":
+        "Grandmother Silt, the river hag" before "Bargain with Grandmother Silt"; "what did Ysolde
+        give up" asks what she did, not who she is)."""
+        name = " ".join(asked.asked_about)
+        return bool(name) and _asks_what_it_is(name, asked.text) and f.memory.title.startswith(name)
 
     return [f for _, f in sorted(enumerate(found), key=rank)]
 

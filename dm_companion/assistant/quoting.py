@@ -22,6 +22,7 @@ import numpy as np
 from dm_companion.assistant.question_terms import FRAME_STEMS, content_stems
 from dm_companion.assistant.retrieval import Hit, SRDIndex
 from dm_companion.srd.render import Passage
+from dm_companion.srd.tables import CONDITIONS
 from dm_companion.wording import SENTENCE_END, STOPWORDS
 
 ROLL_FOLLOW_CHARS = 200  # the sentence after a rule's roll sentence is quoted with it when this short
@@ -213,8 +214,36 @@ def quoted(index: SRDIndex, question: str, hits: list[Hit]) -> list[Passage]:
     key sentences, then, where the entry the question names never says what it asks, the
     sentences of the section that does. The model reads exactly these."""
     first = replace(hits[0].passage, text=" ".join(key_sentences(index, question, hits[0].passage)))
-    also = what_the_named_lacks(question, hits)
+    also = what_the_named_lacks(question, hits) or what_its_condition_says(index, question, hits[0])
     return [first, also] if also else [first]
+
+
+_IMPOSERS = ("spell", "magic-item")  # a monster's stat block names conditions it is immune to
+
+
+def what_its_condition_says(index: SRDIndex, question: str, hit: Hit) -> Passage | None:
+    """Where a named spell or item imposes a condition and never says what the question asks of
+    it ("can a creature under hold person still speak?": the spell says only "paralyzed"), the
+    sentence of that condition holding the most asked words it lacks ("A paralyzed creature is
+    incapacitated and can't move or speak."), cut to that sentence; else None."""
+    if not hit.named or hit.passage.kind not in _IMPOSERS:
+        return None
+    missing = content_stems(question) - FRAME_STEMS - content_stems(hit.passage.name)
+    missing -= content_stems(hit.passage.text)
+    said = hit.passage.text.lower()
+    held = [
+        (len(found), passage, sentence)
+        for condition in CONDITIONS
+        if missing
+        and re.search(rf"\b{condition}\b", said)
+        and (passage := index.passage(f"condition/{condition}")) is not None
+        for sentence in passage_sentences(passage.text)
+        if (found := missing & content_stems(sentence))
+    ]
+    if not held:
+        return None
+    _, passage, sentence = max(held, key=lambda found: found[0])
+    return replace(passage, text=sentence)
 
 
 def what_the_named_lacks(question: str, hits: list[Hit]) -> Passage | None:

@@ -25,13 +25,14 @@ CONDITION_WORDS = {
     "paralyzed": r"paraly|hold (?:person|monster)",
     "petrified": r"petrif|turn(s|ed)? to stone",
     "poisoned": r"poison",
-    "prone": r"prone|knock(s|ed)? (\w+ )?(?:down|flat)|\bflat on (?:its|his|her|their) back|trip|"
+    "prone": r"prone|knock(s|ed)? (\w+ )?(?:down|flat)|\bflat on (?:its|his|her|their) back|trip|\btopple|"
+    r"\b(?:falls?|fell|tumbles?|tumbled|tips?|tipped) over\b(?! (?:the|an?)\b)|"
     r"(?:knock\w*|thr[eo]w\w*|lands?|landed|lies|lying|sprawl\w*)(?: \w+)? on (?:its|his|her|their) back|"
     r"(?:gets?|stands?|stood|got) (?:back )?up|"
     r"picks? (?:him|her|it|them)sel(?:f|ves) up|(?:on|to|off) (?:its|his|her|their) feet",
     "restrained": r"restrain|entangl|web|\bnet\b",
     "stunned": r"stun",
-    "unconscious": r"unconscious|consciousness|knock(s|ed)? out|comes? to\b|wakes? up|asleep",
+    "unconscious": r"unconscious|consciousness|knock(s|ed)? out|comes? to\b|wakes? up|asleep|\bto sleep\b",
 }
 
 

@@ -246,9 +246,12 @@ _CAST_AT = re.compile(r"hold (?:person|monster)\s+(?:on|at|against|targeting)\b"
 _NEGATED = re.compile(r"\b(?:not|never|no|immune)\b|n't\b")
 _STARTS = {  # where the condition's words also name its ending ("gets up", "comes to")
     "prone": r"prone|knock(?:s|ed)? (?:\w+ )?(?:down|over|flat|off (?:its|his|her|their) feet)|"
-    r"trip(?:s|ped)\b|falls? (?:down|over|flat)|\bflat on (?:its|his|her|their) back|"
+    r"trip(?:s|ped)\b|(?:falls?|fell) (?:down|over|flat)|\btopple|"
+    r"(?:tumbles?|tumbled|tips?|tipped) over\b(?! (?:the|an?)\b)|"
+    r"\bflat on (?:its|his|her|their) back|"
     r"(?:knock\w*|thr[eo]w\w*|lands?|landed|lies|lying|sprawl\w*)(?: \w+)? on (?:its|his|her|their) back",
-    "unconscious": r"unconscious|knock(?:s|ed)? out|pass(?:es|ed)? out|asleep|los(?:es|t|ing) consciousness",
+    "unconscious": r"unconscious|knock(?:s|ed)? out|pass(?:es|ed)? out|asleep|\bto sleep\b|"
+    r"los(?:es|t|ing) consciousness",
 }
 
 

@@ -53,6 +53,8 @@ def assistant(book, srd_index, tmp_path_factory):
         ("why were the smugglers warned", "ex-wil-betrayal"),  # why, in the past: the story
         ("what can the amulet of the dawn do", "ex-dawn-amulet"),  # a title in full, an SRD word in it
         ("what do the candle boats of the festival mean", "ex-river-gods"),  # a title's word the SRD lacks
+        ("who's playing the halfling", "ex-tamsin"),  # someone at the table, not the SRD's halflings
+        ("what kind of creature is Grandmother Silt", "ex-grandmother-silt"),  # her record, not her bargain
     ],
 )
 def test_a_campaign_question_is_answered_from_the_memory_it_asks_about(assistant, question, memory):

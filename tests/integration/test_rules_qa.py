@@ -378,3 +378,10 @@ def test_a_summary_sentence_about_something_else_is_not_shown(rules):
     question = "How many death save successes do you need to become stable?"
     assert about(rules.index, "On your third success, you become stable.", question)
     assert not about(rules.index, "A score of 17 is a level 2 Barbarian feature.", question)
+
+
+def test_what_a_spell_leaves_to_the_condition_it_imposes_is_quoted_from_the_condition(rules):
+    """Hold Person says only "paralyzed"; whether the target can speak is the condition's."""
+    reply = rules.reply("Can a creature under Hold Person still speak?")
+    text = reply.consume()
+    assert "SRD, Hold Person:" in text and "A paralyzed creature is incapacitated" in text and "speak" in text

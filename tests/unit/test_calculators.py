@@ -21,6 +21,7 @@ from dm_companion.srd.tables import XP_BY_CR
             "DC 11.",
             "concentration",
         ),
+        ("I'm concentrating on fly and a dragon hits her for 30. What's the DC?", "DC 15.", "concentration"),
         ("what is the modifier for a score of 17?", "+3.", "ability-scores-and-modifiers"),
         ("whats the mod for 8 strength", "-1.", "ability-scores-and-modifiers"),
         ("score of 1, modifier?", "-5.", "ability-scores-and-modifiers"),

@@ -355,6 +355,9 @@ def test_endings_and_a_healing_roll(sentence, op, amount, condition, encounter):
         ("Tor's temp hp: 8", "temp_hp", "Tor", 8, "none"),  # temporary hit points given, no total left
         ("the wight knocks Mira on her back", "condition_add", "Mira", 0, "prone"),
         ("kobold 3 flees in terror", "condition_add", "Kobold 3", 0, "frightened"),
+        ("Wiz shoves the wight and it topples over", "condition_add", "Wight", 0, "prone"),
+        ("Kobold 1 tumbles over the edge and takes 6", "damage", "Kobold 1", 6, "none"),  # a fall, not prone
+        ("Wiz's sleep puts Kobold 2 to sleep", "condition_add", "Kobold 2", 0, "unconscious"),
     ],
 )
 def test_drains_halves_signs_totals_rolls_and_fears(sentence, op, target, amount, condition, encounter):
