@@ -30,10 +30,10 @@ from dm_companion.assistant.asking import Asking, read
 from dm_companion.assistant.calculators import asked_for, calculate
 from dm_companion.assistant.campaign_questions import campaign_memories
 from dm_companion.assistant.facts import answer_fact
+from dm_companion.assistant.question_terms import content_stems
 from dm_companion.assistant.reply import Reply, Source, not_found
 from dm_companion.assistant.retrieval import Hit
 from dm_companion.assistant.yes_no import verdict
-from dm_companion.srd import names
 from dm_companion.srd.render import Passage, passage_for
 from dm_companion.wording import join_words
 
@@ -122,16 +122,17 @@ def _aim(asking: Asking, named: list[Mention]) -> str:
 def _beside_the_named(hits: list[Hit], mentions: list[Mention]) -> list[Hit]:
     """The hits, less those found only by their words that are another thing than one the asker
     named: a magic item named after a named spell ("Ring of Invisibility" for "invisible from the
-    invisibility spell") and another monster than the one named (a bronze wyrmling's breath for
-    "an adult red dragon breathes fire on my rogue"). Their sentences share the asker's words and
-    answer about something else."""
+    invisibility spell"), and beside a named monster, another monster (a bronze wyrmling's breath
+    for "an adult red dragon breathes fire on my rogue") or an item (the Ioun Stone of Regeneration
+    for "a troll was hit by fire. Does it regenerate?"). Their sentences share the asker's words
+    and answer about something else."""
     named = [m.entry for m in mentions if m.exact]
-    spells = [f" {names.normal(e.name)} " for e in named if e.kind == "spell"]
+    spells = [content_stems(e.name) for e in named if e.kind == "spell"]
     monsters = any(e.kind == "monster" for e in named)
 
     def another(hit: Hit) -> bool:
-        if hit.passage.id.startswith("magic-item/"):
-            return any(spell in f" {names.normal(hit.passage.name)} " for spell in spells)
+        if hit.passage.id.startswith("magic-item/"):  # "Ioun Stone of Regeneration" for Regenerate too
+            return monsters or any(spell <= content_stems(hit.passage.name) for spell in spells if spell)
         return monsters and hit.passage.kind == "monster"
 
     return [hit for hit in hits if hit.named or not another(hit)]

@@ -21,6 +21,7 @@ import numpy as np
 
 from dm_companion.assistant.question_terms import FRAME_STEMS, content_stems
 from dm_companion.assistant.retrieval import Hit, SRDIndex
+from dm_companion.srd import names
 from dm_companion.srd.render import Passage
 from dm_companion.srd.tables import CONDITIONS
 from dm_companion.wording import SENTENCE_END, STOPWORDS
@@ -213,9 +214,30 @@ def quoted(index: SRDIndex, question: str, hits: list[Hit]) -> list[Passage]:
     """What a passage answer quotes, as passages cut to the quoted sentences: the top hit's
     key sentences, then, where the entry the question names never says what it asks, the
     sentences of the section that does. The model reads exactly these."""
+    hits = _asked_first(question, hits)
     first = replace(hits[0].passage, text=" ".join(key_sentences(index, question, hits[0].passage)))
     also = what_the_named_lacks(question, hits) or what_its_condition_says(index, question, hits[0])
     return [first, also] if also else [first]
+
+
+_SUBJECTS = ("spell", "magic-item", "monster", "feature", "trait", "feat")  # what a rule is asked of
+
+
+def _asked_first(question: str, hits: list[Hit]) -> list[Hit]:
+    """The hits with the first spell, item, monster or feature the question names leading, where
+    it names several: the subject of "is Sanctuary broken if the warded creature casts Healing
+    Word?" is Sanctuary, though Healing Word's longer name is found first; a condition or a class
+    named beside it ("does Heroism stop someone from being frightened?") is how it is asked."""
+    said = f" {names.normal(question)} "
+    named = [hit for hit in hits if hit.named and hit.passage.kind in _SUBJECTS]
+    placed = [(said.find(f" {names.normal(hit.passage.name.split(' (')[0])} "), hit) for hit in named]
+    placed = [(at, hit) for at, hit in placed if at >= 0]
+    if len(named) < 2 and not (named and hits[0] not in named):
+        return hits
+    if not placed:
+        return hits
+    lead = min(placed, key=lambda pair: pair[0])[1]
+    return [lead, *(hit for hit in hits if hit is not lead)]
 
 
 _IMPOSERS = ("spell", "magic-item")  # a monster's stat block names conditions it is immune to

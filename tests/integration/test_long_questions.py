@@ -97,6 +97,8 @@ def test_a_thing_named_like_the_one_asked_about_is_not_quoted_for_it(srd_only):
     )
     reply.consume()
     assert all(s.passage.kind != "monster" or s.passage.name == "Adult Red Dragon" for s in reply.sources)
+    reply = srd_only.reply("A troll was hit by fire. Does it regenerate next turn?")
+    assert reply.consume().startswith("SRD, Troll:")  # not the Ioun Stone of Regeneration
 
 
 def test_a_rule_that_allows_is_no_yes_for_a_situation_the_asker_tells(srd_only):

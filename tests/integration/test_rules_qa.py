@@ -385,3 +385,14 @@ def test_what_a_spell_leaves_to_the_condition_it_imposes_is_quoted_from_the_cond
     reply = rules.reply("Can a creature under Hold Person still speak?")
     text = reply.consume()
     assert "SRD, Hold Person:" in text and "A paralyzed creature is incapacitated" in text and "speak" in text
+
+
+@pytest.mark.parametrize(
+    "question, lead",
+    [
+        ("Is Sanctuary broken if the warded creature casts Healing Word?", "SRD, Sanctuary:"),
+        ("Does Entangle make creatures prone?", "SRD, Entangle:"),  # the spell asked of, not Prone
+    ],
+)
+def test_the_first_thing_a_question_names_is_what_it_asks_about(rules, question, lead):
+    assert rules.reply(question).consume().startswith(lead)
