@@ -32,7 +32,8 @@ CONDITION_WORDS = {
     r"picks? (?:him|her|it|them)sel(?:f|ves) up|(?:on|to|off) (?:its|his|her|their) feet",
     "restrained": r"restrain|entangl|web|\bnet\b",
     "stunned": r"stun",
-    "unconscious": r"unconscious|consciousness|knock(s|ed)? out|comes? to\b|wakes? up|asleep|\bto sleep\b",
+    "unconscious": r"unconscious|consciousness|knock(s|ed)? out|comes? to\b|wakes? up|asleep|\bto sleep\b|"
+    r"\bnap\b|\bdoz(?:es|ed|ing)? off|\bnods? off|\bawake|\bwakes?\b|\bwoke\b",
 }
 
 
@@ -61,6 +62,9 @@ ENDS = (
     r"released?",
     r"comes? to\b",
     r"wakes? up",
+    r"(?<!stays )(?<!stay )(?<!remains )\bawake",  # "shakes him awake"; "stays awake" is no end
+    r"\bwakes?\b(?! (?:of|from))",
+    r"\bwoke\b",
     r"snaps? out",
     r"frees?\b",
     r"freed\b",

@@ -250,7 +250,8 @@ _STARTS = {  # where the condition's words also name its ending ("gets up", "com
     r"(?:tumbles?|tumbled|tips?|tipped) over\b(?! (?:the|an?)\b)|"
     r"\bflat on (?:its|his|her|their) back|"
     r"(?:knock\w*|thr[eo]w\w*|lands?|landed|lies|lying|sprawl\w*)(?: \w+)? on (?:its|his|her|their) back",
-    "unconscious": r"unconscious|knock(?:s|ed)? out|pass(?:es|ed)? out|asleep|\bto sleep\b|"
+    "unconscious": r"unconscious|knock(?:s|ed)? out|pass(?:es|ed)? out|asleep|\bto sleep\b|\bnap\b|"
+    r"\bdoz(?:es|ed|ing)? off|\bnods? off|"
     r"los(?:es|t|ing) consciousness",
 }
 

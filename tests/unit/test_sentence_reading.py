@@ -358,6 +358,8 @@ def test_endings_and_a_healing_roll(sentence, op, amount, condition, encounter):
         ("Wiz shoves the wight and it topples over", "condition_add", "Wight", 0, "prone"),
         ("Kobold 1 tumbles over the edge and takes 6", "damage", "Kobold 1", 6, "none"),  # a fall, not prone
         ("Wiz's sleep puts Kobold 2 to sleep", "condition_add", "Kobold 2", 0, "unconscious"),
+        ("kobold 1 takes a nap", "condition_add", "Kobold 1", 0, "unconscious"),
+        ("Mira shakes Kobold 1 awake", "condition_remove", "Kobold 1", 0, "unconscious"),
     ],
 )
 def test_drains_halves_signs_totals_rolls_and_fears(sentence, op, target, amount, condition, encounter):
