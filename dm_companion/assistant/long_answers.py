@@ -26,7 +26,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from dm_companion.assistant import not_in_srd, quoting
-from dm_companion.assistant.asking import Asking, read
+from dm_companion.assistant.asking import POINTS_BACK, Asking, read
 from dm_companion.assistant.calculators import asked_for, calculate
 from dm_companion.assistant.campaign_questions import campaign_memories
 from dm_companion.assistant.facts import answer_fact
@@ -34,6 +34,7 @@ from dm_companion.assistant.question_terms import content_stems
 from dm_companion.assistant.reply import Reply, Source, not_found
 from dm_companion.assistant.retrieval import Hit
 from dm_companion.assistant.yes_no import verdict
+from dm_companion.srd import names
 from dm_companion.srd.render import Passage, passage_for
 from dm_companion.wording import join_words
 
@@ -75,11 +76,30 @@ def answer_long(assistant: RulesAssistant, asking: Asking, cancel: threading.Eve
         return not_found()
     named_things = _named(assistant, asking, mentions)
     named = {passage_for(m.entry, assistant.srd).id for m in named_things}
-    quotes = quoting.answering_sentences(assistant.index, _aim(asking, named_things), hits, named)
+    quotes = quoting.answering_sentences(
+        assistant.index, _aim(asking, named_things), _quotable(asking, hits), named
+    )
     others = quoting.passages_read([h for h in hits if h.passage.id not in {q.id for q in quotes}])
     sources = [*(assistant.index.passage(q.id) or q for q in quotes), *others][: quoting.READ_PASSAGES]
     summarized = not asking.story
     return assistant.quote_reply(focus, quotes, sources, _settled(asking, quotes), cancel, summarized)
+
+
+def _quotable(asking: Asking, hits: list[Hit]) -> list[Hit]:
+    """The hits whose sentences may answer: not the stat block of a monster that the asking
+    sentences never name, found by its words (an assassin's, a bandit's "Melee Weapon Attack" for
+    a question on sneak attacks and opportunity attacks) or named only in the asker's story,
+    unless what is asked points back at it ("A troll was hit by fire. Does it regenerate?"); all
+    of them where that leaves none."""
+    focus = asking.focus.lower()
+    if POINTS_BACK.search(asking.focus):
+        return hits
+    kept = [
+        hit
+        for hit in hits
+        if hit.passage.kind != "monster" or names.normal(hit.passage.name) in names.normal(focus)
+    ]
+    return kept or hits
 
 
 def _mentions(assistant: RulesAssistant, asking: Asking) -> list[Mention]:

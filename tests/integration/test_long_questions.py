@@ -101,6 +101,20 @@ def test_a_thing_named_like_the_one_asked_about_is_not_quoted_for_it(srd_only):
     assert reply.consume().startswith("SRD, Troll:")  # not the Ioun Stone of Regeneration
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Sneak attack twice: My rogue attacks on his turn and then makes an opportunity attack when "
+        "the bandit walks away. Can he sneak attack both times?",  # a spy's stat block was quoted
+        "Opportunity attacks: If I start my turn out of reach, walk up to the enemy, hit him and walk "
+        "away, does he get an opportunity attack?",  # an owl's Flyby was quoted
+    ],
+)
+def test_no_stat_block_is_quoted_for_a_monster_the_question_does_not_ask_about(srd_only, question):
+    text = srd_only.reply(question).consume()
+    assert not any(f"SRD, {name}:" in text for name in ("Spy", "Owl", "Bandit")), text
+
+
 def test_a_rule_that_allows_is_no_yes_for_a_situation_the_asker_tells(srd_only):
     """The opportunity attack's sentence says a creature uses its reaction for it; the story says
     she was surprised, which forbids it. A "Yes." would be wrong; the quote stands alone."""
