@@ -214,7 +214,6 @@ def quoted(index: SRDIndex, question: str, hits: list[Hit]) -> list[Passage]:
     """What a passage answer quotes, as passages cut to the quoted sentences: the top hit's
     key sentences, then, where the entry the question names never says what it asks, the
     sentences of the section that does. The model reads exactly these."""
-    hits = _asked_first(question, hits)
     first = replace(hits[0].passage, text=" ".join(key_sentences(index, question, hits[0].passage)))
     also = what_the_named_lacks(question, hits) or what_its_condition_says(index, question, hits[0])
     return [first, also] if also else [first]
@@ -223,7 +222,7 @@ def quoted(index: SRDIndex, question: str, hits: list[Hit]) -> list[Passage]:
 _SUBJECTS = ("spell", "magic-item", "monster", "feature", "trait", "feat")  # what a rule is asked of
 
 
-def _asked_first(question: str, hits: list[Hit]) -> list[Hit]:
+def asked_first(question: str, hits: list[Hit]) -> list[Hit]:
     """The hits with the first spell, item, monster or feature the question names leading, where
     it names several: the subject of "is Sanctuary broken if the warded creature casts Healing
     Word?" is Sanctuary, though Healing Word's longer name is found first; a condition or a class

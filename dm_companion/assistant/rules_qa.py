@@ -205,6 +205,7 @@ class RulesAssistant:
         refused = self._refusal(question, hits)
         if refused is not None:
             return refused
+        hits = quoting.asked_first(question, hits)  # the quote and its sources lead with the same thing
         quoted = quoting.quoted(self.index, question, hits)
         settled = verdict(question, quoted[0].text, quoted[0].name)
         return self.quote_reply(question, quoted, quoting.passages_read(hits), settled, cancel)
@@ -329,8 +330,7 @@ class RulesAssistant:
         limit: int = 4,
         told: str = "",
     ) -> list[Hit]:
-        """The retrieved passages that are about the question, best first (entries of `kinds`
-        named in it leading); `told` is what the asker said before asking."""
+        """The retrieved passages about the question, best first; `told`: what was said before it."""
         found = self.index.retrieve(question, mentions, limit=limit, kinds=kinds, told=told)
         return [hit for hit in found if self._relevant(hit)]
 

@@ -395,4 +395,6 @@ def test_what_a_spell_leaves_to_the_condition_it_imposes_is_quoted_from_the_cond
     ],
 )
 def test_the_first_thing_a_question_names_is_what_it_asks_about(rules, question, lead):
-    assert rules.reply(question).consume().startswith(lead)
+    reply = rules.reply(question)
+    assert reply.consume().startswith(lead)
+    assert lead == f"SRD, {reply.sources[0].passage.name}:"  # its sources lead with it too
