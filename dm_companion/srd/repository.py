@@ -335,7 +335,9 @@ class SRD:
                         )
                     else:
                         entries = self._names.get(phrase) or self._compact.get(key, [])
-                    entries = [e for e in entries if self._plausible(e, phrase, lowered)]
+                    entries = [
+                        e for e in entries if self._plausible(e, phrase, lowered) or _capitalized(e, question)
+                    ]
                     if entries:
                         found.extend(Mention(e, start, start + size, not fuzzy) for e in entries)
                         taken.update(span)
@@ -364,6 +366,12 @@ class SRD:
         return bool(owner and re.search(rf"\b{re.escape(owner)}", question)) or any(
             hint in question for hint in KIND_HINTS.get(entry.kind, ())
         )
+
+
+def _capitalized(entry: Entry, question: str) -> bool:
+    """Whether the question writes an everyday-word name as a name, capitalized inside a sentence
+    ("Does Heroism stop someone from being frightened?"): the DM means the spell, not heroism."""
+    return re.search(rf"(?<=[a-z,;] ){re.escape(entry.name)}\b", question) is not None
 
 
 def _plain_name(name: str) -> str:

@@ -125,6 +125,15 @@ def test_a_feature_named_by_an_everyday_word_is_meant_beside_its_class(book):
     assert not {m.entry.kind for m in book.mentions("evasion from the goblin arrows")} & {"feature"}
 
 
+def test_an_everyday_word_capitalized_inside_a_sentence_is_the_name(book):
+    """ "Does Heroism stop ..." means the spell; "heroism" and a question's first word do not."""
+    assert "heroism" in {
+        m.entry.index for m in book.mentions("Does Heroism stop someone from being frightened?")
+    }
+    assert "heroism" not in {m.entry.index for m in book.mentions("does heroism stop fear?")}
+    assert "heroism" not in {m.entry.index for m in book.mentions("Heroism in the face of fear, how?")}
+
+
 def test_a_weapon_property_is_named_where_the_question_says_property(book):
     """Every property's name is a plain word ("heavy", "light", "special"): "the loading property"
     names the property, "a heavy sack" and "the light spell" do not."""
