@@ -28,9 +28,9 @@ CONDITION_WORDS = {
     "prone": r"prone|knock(s|ed)? (\w+ )?(?:down|flat)|\bflat on (?:its|his|her|their) back|trip|\btopple|"
     r"\b(?:falls?|fell|tumbles?|tumbled|tips?|tipped) over\b(?! (?:the|an?)\b)|"
     r"(?:knock\w*|thr[eo]w\w*|lands?|landed|lies|lying|sprawl\w*)(?: \w+)? on (?:its|his|her|their) back|"
-    r"(?:gets?|stands?|stood|got) (?:back )?up|"
+    r"(?:gets?|stands?|stood|got|scrambl\w*|clamber\w*|push\w* \w+sel(?:f|ves)) (?:back )?up|"
     r"picks? (?:him|her|it|them)sel(?:f|ves) up|(?:on|to|off) (?:its|his|her|their) feet",
-    "restrained": r"restrain|entangl|web|\bnet\b",
+    "restrained": r"restrain|entangl|web|\bnet\b|\bvines\b",
     "stunned": r"stun",
     "unconscious": r"unconscious|consciousness|knock(s|ed)? out|comes? to\b|wakes? up|asleep|\bto sleep\b|"
     r"\bnap\b|\bdoz(?:es|ed|ing)? off|\bnods? off|\bawake|\bwakes?\b|\bwoke\b",
@@ -44,7 +44,7 @@ ENDS = (
     r"any ?more\b",
     r"no more\b",
     r"any longer",
-    r"(?:stands?|gets?|got|stood) (?:back )?up",
+    r"(?:stands?|gets?|got|stood|scrambl\w*|clamber\w*|push\w* \w+sel(?:f|ves)) (?:back )?up",
     r"escapes?(?! *dc)",  # "escape DC 14" is what it takes, not an escape
     r"wears? off",
     r"ends\b",
@@ -59,6 +59,7 @@ ENDS = (
     r"(?:wriggles?|slips?|squirms?|pulls?|cuts?|twists?|wrenches?|struggles?) (?:out|free|loose)",
     r"(?:shakes?|shrugs?) off",
     r"lets? go",
+    r"los(?:es|t|ing) (?:its|his|her|their) (?:grip|hold)(?= on\b(?! the\b| an?\b))",  # not "on the rope"
     r"released?",
     r"comes? to\b",
     r"wakes? up",
@@ -95,6 +96,7 @@ OP_WORDS = {
     r"|recover(?!\w* from\b)|potion|hp back|(?:wounds?|cuts|injur(?:y|ies)) (?:close|knit|mend|seal)"
     r"|\b(?:gets?|got|gains?) back (?:\d|hp|hit points)|hit points back"
     r"|lay(?:s)?(?: on)? hands|second wind|healing|wholeness of body|hit di(?:e|ce)\b"
+    r"|\bpatch\w*(?: \w+)? up\b|\bbandag\w*|\bstitch\w*(?: \w+)? up\b"  # "patches Tor up for 6"
     r"|^\W*\+\s?\d{1,3}\b(?!\s*(?:to hit|vs\b|bonus))|\+\s?\d{1,3}\s*(?:hp|hit points?)\b"
     r"|\bhp\s*\+\s?\d{1,3}\b",  # "!i hp Wiz +5": the chat bot's command to add hit points
     "condition_remove": "|".join(ENDS),

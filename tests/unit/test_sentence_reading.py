@@ -360,6 +360,8 @@ def test_endings_and_a_healing_roll(sentence, op, amount, condition, encounter):
         ("Wiz's sleep puts Kobold 2 to sleep", "condition_add", "Kobold 2", 0, "unconscious"),
         ("kobold 1 takes a nap", "condition_add", "Kobold 1", 0, "unconscious"),
         ("Mira shakes Kobold 1 awake", "condition_remove", "Kobold 1", 0, "unconscious"),
+        ("Mira patches Tor up for 6", "heal", "Tor", 6, "none"),  # healing, never damage
+        ("kobold 2 loses its grip on Wiz", "condition_remove", "Wiz", 0, "grappled"),
     ],
 )
 def test_drains_halves_signs_totals_rolls_and_fears(sentence, op, target, amount, condition, encounter):
