@@ -263,6 +263,8 @@ def campaign_notes(store: MemoryStore | None, asked: CampaignQuestion) -> list[F
     if not any(_named(f.memory, asked.names) for f in found):
         return []
     session_asked = "session" in asked.text.lower()
+    subject = " ".join(asked.asked_about)
+    what_it_is = bool(subject) and _asks_what_it_is(subject, asked.text)
 
     def rank(pair: tuple[int, Found]) -> tuple:
         at, f = pair
@@ -287,8 +289,7 @@ def campaign_notes(store: MemoryStore | None, asked: CampaignQuestion) -> list[F
         record, its title opening with their name ("what kind of creature is Grandmother Silt":
         "Grandmother Silt, the river hag" before "Bargain with Grandmother Silt"; "what did Ysolde
         give up" asks what she did, not who she is)."""
-        name = " ".join(asked.asked_about)
-        return bool(name) and _asks_what_it_is(name, asked.text) and f.memory.title.startswith(name)
+        return what_it_is and f.memory.title.startswith(subject)
 
     return [f for _, f in sorted(enumerate(found), key=rank)]
 

@@ -91,14 +91,10 @@ def _quotable(asking: Asking, hits: list[Hit]) -> list[Hit]:
     a question on sneak attacks and opportunity attacks) or named only in the asker's story,
     unless what is asked points back at it ("A troll was hit by fire. Does it regenerate?"); all
     of them where that leaves none."""
-    focus = asking.focus.lower()
     if POINTS_BACK.search(asking.focus):
         return hits
-    kept = [
-        hit
-        for hit in hits
-        if hit.passage.kind != "monster" or names.normal(hit.passage.name) in names.normal(focus)
-    ]
+    focus = names.normal(asking.focus)
+    kept = [hit for hit in hits if hit.passage.kind != "monster" or names.normal(hit.passage.name) in focus]
     return kept or hits
 
 

@@ -231,8 +231,6 @@ def asked_first(question: str, hits: list[Hit]) -> list[Hit]:
     named = [hit for hit in hits if hit.named and hit.passage.kind in _SUBJECTS]
     placed = [(said.find(f" {names.normal(hit.passage.name.split(' (')[0])} "), hit) for hit in named]
     placed = [(at, hit) for at, hit in placed if at >= 0]
-    if len(named) < 2 and not (named and hits[0] not in named):
-        return hits
     if not placed:
         return hits
     lead = min(placed, key=lambda pair: pair[0])[1]

@@ -218,10 +218,11 @@ class SRDIndex:
         found = hybrid_search(self.searchable(), query, words, ["id"], "text")
         asked = _title_words(question)
         titled = set()
+        said = f"{told} {question}"
         aliased = {
             pid
             for pid, pattern in SECTION_ALIASES.items()
-            if pid in self._passages and re.search(pattern, f"{told} {question}", re.IGNORECASE)
+            if pid in self._passages and re.search(pattern, said, re.IGNORECASE)
         }
         for pid in aliased - set(found):
             found[pid] = self._candidate(pid, query)

@@ -9,6 +9,8 @@ import re
 
 from dm_companion.srd.tables import DAMAGE_TYPES
 
+# Getting up: it ends prone, so it is both a word of the condition and a word of its ending.
+GETS_UP = r"(?:stands?|gets?|got|stood|scrambl\w*|clamber\w*|push\w* \w+sel(?:f|ves)) (?:back )?up"
 CONDITION_WORDS = {
     "blinded": r"blind|can see again|regains? (?:\w+ )?sight|sight (?:comes |came |is )?(?:return\w*|back)",
     "charmed": r"charm",
@@ -28,7 +30,7 @@ CONDITION_WORDS = {
     "prone": r"prone|knock(s|ed)? (\w+ )?(?:down|flat)|\bflat on (?:its|his|her|their) back|trip|\btopple|"
     r"\b(?:falls?|fell|tumbles?|tumbled|tips?|tipped) over\b(?! (?:the|an?)\b)|"
     r"(?:knock\w*|thr[eo]w\w*|lands?|landed|lies|lying|sprawl\w*)(?: \w+)? on (?:its|his|her|their) back|"
-    r"(?:gets?|stands?|stood|got|scrambl\w*|clamber\w*|push\w* \w+sel(?:f|ves)) (?:back )?up|"
+    rf"{GETS_UP}|"
     r"picks? (?:him|her|it|them)sel(?:f|ves) up|(?:on|to|off) (?:its|his|her|their) feet",
     "restrained": r"restrain|entangl|web|\bnet\b|\bvines\b",
     "stunned": r"stun",
@@ -44,7 +46,7 @@ ENDS = (
     r"any ?more\b",
     r"no more\b",
     r"any longer",
-    r"(?:stands?|gets?|got|stood|scrambl\w*|clamber\w*|push\w* \w+sel(?:f|ves)) (?:back )?up",
+    GETS_UP,
     r"escapes?(?! *dc)",  # "escape DC 14" is what it takes, not an escape
     r"wears? off",
     r"ends\b",
