@@ -32,7 +32,7 @@ CONDITION_WORDS = {
     r"(?:knock\w*|thr[eo]w\w*|lands?|landed|lies|lying|sprawl\w*)(?: \w+)? on (?:its|his|her|their) back|"
     rf"{GETS_UP}|"
     r"picks? (?:him|her|it|them)sel(?:f|ves) up|(?:on|to|off) (?:its|his|her|their) feet",
-    "restrained": r"restrain|entangl|web|\bnet\b|\bvines\b",
+    "restrained": r"restrain|tangl(?!\w* with\b)|web|\bnet\b|\bvines\b",  # not "tangles with the ogre"
     "stunned": r"stun",
     "unconscious": r"unconscious|consciousness|knock(s|ed)? out|comes? to\b|wakes? up|asleep|\bto sleep\b|"
     r"\bnap\b|\bdoz(?:es|ed|ing)? off|\bnods? off|\bawake|\bwakes?\b|\bwoke\b",
@@ -58,7 +58,9 @@ ENDS = (
     r"breaks? (?:the |its |his |her |their )?(?:\w*'s )?(?:grapple|grip|hold|web|net|charm)",
     r"cured\b",
     r"is broken",
-    r"(?:wriggles?|slips?|squirms?|pulls?|cuts?|twists?|wrenches?|struggles?) (?:out|free|loose)",
+    r"(?:wriggles?|slips?|squirms?|pulls?|cuts?|twists?|wrenches?|struggles?) (?:\w+sel(?:f|ves) )?"
+    r"(?:out|free|loose)",  # "cuts himself loose"
+    r"\b(?:un|dis)(?:en)?tangl",  # "untangles itself", "disentangles himself"
     r"(?:shakes?|shrugs?) off",
     r"lets? go",
     r"los(?:es|t|ing) (?:its|his|her|their) (?:grip|hold)(?= on\b(?! the\b| an?\b))",  # not "on the rope"
@@ -79,7 +81,7 @@ ENDS = (
     r"burn(?:s|ed|t)? away",
     r"(?:sight|hearing) (?:comes |came |is )?back",
     r"(?:tears?|tore|rips?|ripped|hacks?|hacked|claws?|clawed|chews?|chewed|burns?|burned)"
-    r" (?:through|apart|free|loose)",  # "tears through the webbing"
+    r" (?:(?:the|its|his|her|their) \w+ )?(?:through|apart|free|loose)",  # "tears through the webbing"
     r"picks? (?:him|her|it|them)sel(?:f|ves) up",
     r"(?:back )?(?:on|to) (?:its|his|her|their) feet",
     r"can (?:see|hear|move|act) again",

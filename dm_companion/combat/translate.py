@@ -131,7 +131,9 @@ def _affected(sentence: str, names: list[str], op: str) -> list[str]:
             spans.setdefault(match.start(), (match.end(), []))[1].append(name)
     if len(spans) < 2:
         return names
-    (first_end, first), (_, second) = [spans[start] for start in sorted(spans)[:2]]
+    (first_end, first), (second_end, second) = [spans[start] for start in sorted(spans)[:2]]
+    if re.search(rf"^[^,;]*?\band (?:then |also )?(?:{_UNDERGOES})\b", lowered[second_end:]):
+        return first  # "Tor fights the ogre and takes 5": the one who takes is the one who fights
     after_first = lowered[first_end:].lstrip()
     verb = re.match(rf"({_UNDERGOES})\b\s*", after_first)
     if verb and verb.group(1) == "rolls" and op != "death_save":

@@ -362,6 +362,11 @@ def test_endings_and_a_healing_roll(sentence, op, amount, condition, encounter):
         ("Mira shakes Kobold 1 awake", "condition_remove", "Kobold 1", 0, "unconscious"),
         ("Mira patches Tor up for 6", "heal", "Tor", 6, "none"),  # healing, never damage
         ("kobold 2 loses its grip on Wiz", "condition_remove", "Wiz", 0, "grappled"),
+        ("Kobold 1 is tangled up in the net", "condition_add", "Kobold 1", 0, "restrained"),
+        ("Kobold 1 disentangles himself", "condition_remove", "Kobold 1", 0, "restrained"),  # never added
+        ("Kobold 1 cuts himself loose from the net", "condition_remove", "Kobold 1", 0, "restrained"),
+        ("Tor fights the wight and takes 5", "damage", "Tor", 5, "none"),  # who fights is who takes
+        ("Tor hits the wight and it takes 5", "damage", "Wight", 5, "none"),
     ],
 )
 def test_drains_halves_signs_totals_rolls_and_fears(sentence, op, target, amount, condition, encounter):
