@@ -149,13 +149,27 @@ def campaign_memories(store: MemoryStore | None) -> list[Memory]:
     return store.list(kinds=[kind for kind in KINDS if kind != "chat turn"])
 
 
-def owned_by_party(titles: list[str], question: str) -> bool:
+def calls_the_campaigns(titles: list[str], question: str, srd: SRD) -> bool:
     """Whether the question asks about a thing of the party's that a memory is titled by ("what
-    does our dog bark at": "Biscuit the dog"); "our rogue" in a rules question names no memory's
-    title, so the rules answer it."""
-    owned = re.findall(r"\b(?:our|the party's)\s+([a-z]+)", question.lower())
+    does our dog bark at": "Biscuit the dog"), or calls someone what a memory's title calls them
+    ("does the dog bark at undead": "Biscuit the dog"; "what does the sage charge": "Pell the
+    sage"; "the river hag": "Grandmother Silt, the river hag"), unless that is an SRD entry's name
+    ("the ogre" is the SRD's though the campaign has "Grok the ogre"). "Our rogue" in a rules
+    question names no memory's title, so the rules answer it."""
+    lowered = question.lower().replace("\u2019", "'")
+    owned = re.findall(r"\b(?:our|the party's)\s+([a-z]+)", lowered)
     words = {word for title in titles for word in re.findall(r"[a-z]+", title.lower())}
-    return any(word in words or word.rstrip("s") in words for word in owned)
+    if any(word in words or word.rstrip("s") in words for word in owned):
+        return True
+    epithets = [m.group(1) for title in titles if (m := _EPITHET.match(title))]
+    return any(
+        re.search(rf"\bthe {re.escape(epithet)}\b", lowered) and not _srd_name(epithet, srd)
+        for epithet in epithets
+    )
+
+
+# What a title calls someone, after their name: "Wil the ferryman", "Old Bram, innkeeper".
+_EPITHET = re.compile(r"(?:[A-Z][\w'-]* )*[A-Z][\w'-]*(?:,| the) (?:the )?([a-z][a-z ]*?)(?: of \w.*)?$")
 
 
 def named_by_title(titles: list[str], question: str, srd_knows: Callable[[str], bool]) -> bool:
@@ -305,9 +319,20 @@ def session_named(question: str) -> int | None:
 
 def words_shared(question: str, names: tuple[str, ...] = ()) -> Callable[[Memory], int]:
     """How many of the question's words, its names aside, a memory's title and text share ("who
-    warned the smugglers": "Wil warned the smugglers" before "The Silt Kin smugglers")."""
+    warned the smugglers": "Wil warned the smugglers" before "The Silt Kin smugglers"); asking
+    what is in a thing meets a memory telling what something holds ("It holds fireball")."""
     asked = content_stems(question) - content_stems(" ".join(names))
-    return lambda memory: len(asked & content_stems(f"{memory.title} {memory.text}"))
+    contents = bool(_ASKS_CONTENTS.search(question))  # "what's in the book": what it holds
+
+    def shared(memory: Memory) -> int:
+        said = f"{memory.title} {memory.text}"
+        return len(asked & content_stems(said)) + (contents and bool(_TELLS_CONTENTS.search(said)))
+
+    return shared
+
+
+_ASKS_CONTENTS = re.compile(r"\bwhat(?:'s|\u2019s| is| was| were)? (?:in|inside)\b", re.IGNORECASE)
+_TELLS_CONTENTS = re.compile(r"\b(?:holds?|held|contains?|contained|inside)\b", re.IGNORECASE)
 
 
 def party_notes(store: MemoryStore | None, question: str) -> list[Found]:

@@ -30,6 +30,7 @@ from dm_companion.assistant.asking import POINTS_BACK, Asking, read
 from dm_companion.assistant.calculators import asked_for, calculate
 from dm_companion.assistant.campaign_questions import campaign_memories
 from dm_companion.assistant.facts import answer_fact
+from dm_companion.assistant.notes_or_rules import notes_over
 from dm_companion.assistant.question_terms import content_stems
 from dm_companion.assistant.reply import Reply, Source, not_found
 from dm_companion.assistant.retrieval import Hit
@@ -69,7 +70,7 @@ def answer_long(assistant: RulesAssistant, asking: Asking, cancel: threading.Eve
     fact = _short_fact(assistant, asking)
     if fact is not None:
         return fact
-    notes = assistant.notes_over(focus, hits)
+    notes = notes_over(assistant.memory, assistant.srd, assistant.index, focus, hits)
     if notes:
         return assistant.notes_reply(focus, notes, cancel)
     if not hits:

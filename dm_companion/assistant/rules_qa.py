@@ -35,19 +35,11 @@ from typing import TYPE_CHECKING
 from dm_companion.assistant import not_in_srd, quoting, summary_check
 from dm_companion.assistant.asking import Asking, read
 from dm_companion.assistant.calculators import calculate
-from dm_companion.assistant.campaign_questions import (
-    asked_about_party,
-    campaign_notes,
-    campaign_question,
-    kind_asked,
-    memory_titles,
-    named_by_title,
-    owned_by_party,
-    party_notes,
-)
+from dm_companion.assistant.campaign_questions import asked_about_party, campaign_notes, campaign_question
 from dm_companion.assistant.facts import Fact, answer_fact
 from dm_companion.assistant.long_answers import answer_long, campaign_knows, missing_reply
-from dm_companion.assistant.recall import as_passage, recall
+from dm_companion.assistant.notes_or_rules import CLEARLY_ABOUT, notes_over
+from dm_companion.assistant.recall import as_passage
 from dm_companion.assistant.reply import Reply, Source, not_found
 from dm_companion.assistant.retrieval import Hit, Progress, SRDIndex
 from dm_companion.assistant.shorthand import expand
@@ -67,7 +59,6 @@ if TYPE_CHECKING:
 MAX_QUESTION = 2000
 RELEVANT = 0.31  # cosine similarity below which a passage is not about the question
 # (off-topic questions scored at most 0.29 against the SRD here; rules ones mostly 0.45+)
-CLEARLY_ABOUT = 0.55  # similarity at which a passage answers despite an unknown word
 RELEVANT_IF_WORDS_MATCH = 0.22  # enough when full-text search also ranks the passage in its top 3
 NOTES_SYSTEM = (
     "You are DM Companion, helping a Dungeons & Dragons dungeon master remember their campaign. "
@@ -196,7 +187,7 @@ class RulesAssistant:
         ):
             return self.notes_reply(question, notes, cancel)  # "who is Oskel": the campaign's, not the SRD's
         hits = self.relevant_hits(question, mentions)
-        notes = self.notes_over(question, hits)
+        notes = notes_over(self.memory, self.srd, self.index, question, hits)
         if notes:
             return self.notes_reply(question, notes, cancel)
         missing = not_in_srd.leaned_on(asking, self.srd, self.index, campaign_knows(self))
@@ -264,30 +255,6 @@ class RulesAssistant:
         )
         text = f"{settled[0]}. {settled[1]}\n\n{fact.text}" if settled else fact.text
         return Reply("fact", sources, iter([text]))
-
-    def notes_over(self, question: str, hits: list[Hit]) -> list[Found]:
-        """The campaign's notes when they answer better than the SRD: no SRD entry named ("can
-        Garrick turn undead twice" is a rules question), and a note closer to the question than
-        the best passage (or the question asks about the party's own story: "what attacked us
-        at the bell tower"); else []. The SRD names no one, so a "who" question takes a note
-        `ABOUT_PARTY` close ("who rules the valley"), and one clearly about it even beside an SRD
-        entry's name ("who can read the cipher in the spellbook"); a question calling a memory by
-        its title takes the notes beside an SRD word ("what does the amulet of the dawn do")."""
-        titles = memory_titles(self.memory)
-        if asked_about_party(question) or owned_by_party(titles, question):  # the party's own story
-            return party_notes(self.memory, question)
-        person = kind_asked(question) in ("npc", "quest")  # the SRD holds no one, and no one's errands
-        notes = party_notes(self.memory, question) if person else recall(self.memory, question)
-        if not notes:
-            return []
-        if named_by_title(titles, question, lambda word: not_in_srd.srd_word(word, self.index)):
-            return notes  # "the amulet of the dawn": the campaign's, though the SRD has amulets
-        named = any(hit.named for hit in hits) or any(m.exact for m in self.srd.mentions(question))
-        if person and named and notes[0].similarity >= CLEARLY_ABOUT:
-            return notes
-        if not named and (not hits or notes[0].similarity >= hits[0].similarity):
-            return notes
-        return []
 
     def notes_reply(self, question: str, notes: list[Found], cancel: threading.Event | None) -> Reply:
         sources = [Source.of(as_passage(f.memory)) for f in notes[:3]]

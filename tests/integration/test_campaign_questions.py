@@ -55,6 +55,8 @@ def assistant(book, srd_index, tmp_path_factory):
         ("what do the candle boats of the festival mean", "ex-river-gods"),  # a title's word the SRD lacks
         ("who's playing the halfling", "ex-tamsin"),  # someone at the table, not the SRD's halflings
         ("what kind of creature is Grandmother Silt", "ex-grandmother-silt"),  # her record, not her bargain
+        ("does the dog react to undead", "ex-dog"),  # "Biscuit the dog", not the SRD's death dog
+        ("what's in Orrin's book", "ex-spellbook-found ex-cipher"),  # what it holds, not that it was lost
     ],
 )
 def test_a_campaign_question_is_answered_from_the_memory_it_asks_about(assistant, question, memory):
@@ -74,6 +76,7 @@ def test_a_campaign_question_is_answered_from_the_memory_it_asks_about(assistant
         "what was the range of fireball again?",  # a rules question in the past tense
         "why was my concentration broken when I took damage?",  # why, in the past, of a rule
         "how much does an amulet cost?",  # one word of a memory's title, and the SRD's
+        "what's inside a bag of holding?",
     ],
 )
 def test_a_rules_question_naming_the_party_stays_with_the_srd(assistant, question):
@@ -104,7 +107,7 @@ def test_a_name_asked_about_in_a_kept_chat_turn_is_no_campaign_name(assistant):
 
 def test_a_kept_chat_turn_is_no_memory_title(assistant):
     """A chat turn is titled by the DM's question: its words name no memory of the campaign."""
-    from dm_companion.assistant.campaign_questions import memory_titles, named_by_title, owned_by_party
+    from dm_companion.assistant.campaign_questions import calls_the_campaigns, memory_titles, named_by_title
     from dm_companion.assistant.recall import chat_turn
 
     question = "does our warlock's hexblade curse work on a wyvern"
@@ -112,7 +115,17 @@ def test_a_kept_chat_turn_is_no_memory_title(assistant):
     try:
         titles = memory_titles(assistant.memory)
         assert question not in titles and "Amulet of the Dawn" in titles
-        assert not owned_by_party(titles, question)
+        assert not calls_the_campaigns(titles, question, assistant.srd)
         assert not named_by_title(titles, question, lambda word: False)
     finally:
         assistant.memory.delete(turn.id)
+
+
+def test_someone_is_called_as_a_title_calls_them_unless_the_srd_has_that_name(book):
+    from dm_companion.assistant.campaign_questions import calls_the_campaigns
+
+    titles = ["Biscuit the dog", "Grok the ogre", "Old Bram, innkeeper", "The tunnel under the old mill"]
+    assert calls_the_campaigns(titles, "does the dog bark at undead", book)
+    assert calls_the_campaigns(titles, "is the innkeeper honest?", book)
+    assert not calls_the_campaigns(titles, "what's the ogre's armor class?", book)  # the SRD's Ogre
+    assert not calls_the_campaigns(titles, "how long is the tunnel", book)  # no one's name: a place

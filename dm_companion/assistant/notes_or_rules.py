@@ -1,0 +1,56 @@
+"""Whether a question is the campaign's or the rules': the campaign's notes answer it when they
+answer better than the SRD. The SRD tells no past and names no one of the campaign, so a question
+about the party's own story, a "who" or a job, a memory called by its title, and a campaign name
+the SRD lacks lean to the notes; a question naming an SRD entry stays a rules question unless a
+note is clearly about it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from dm_companion.assistant import not_in_srd
+from dm_companion.assistant.campaign_questions import (
+    asked_about_party,
+    calls_the_campaigns,
+    kind_asked,
+    memory_titles,
+    named_by_title,
+    party_notes,
+)
+from dm_companion.assistant.recall import recall
+
+if TYPE_CHECKING:
+    from dm_companion.assistant.retrieval import Hit, SRDIndex
+    from dm_companion.memory.store import Found, MemoryStore
+    from dm_companion.srd.repository import SRD
+
+CLEARLY_ABOUT = 0.55  # similarity at which a passage answers despite an unknown word
+
+
+def notes_over(
+    memory: MemoryStore | None, srd: SRD, index: SRDIndex, question: str, hits: list[Hit]
+) -> list[Found]:
+    """The campaign's notes when they answer better than the SRD: no SRD entry named ("can
+    Garrick turn undead twice" is a rules question), and a note closer to the question than
+    the best passage (or the question asks about the party's own story: "what attacked us
+    at the bell tower"); else []. The SRD names no one, so a "who" question takes a note
+    `ABOUT_PARTY` close ("who rules the valley"), and one clearly about it even beside an SRD
+    entry's name ("who can read the cipher in the spellbook"); a question calling a memory by
+    its title takes the notes beside an SRD word ("what does the amulet of the dawn do"); the
+    party's own story, or someone called as a memory's title calls them, takes them at once."""
+    titles = memory_titles(memory)
+    if asked_about_party(question) or calls_the_campaigns(titles, question, srd):
+        return party_notes(memory, question)
+    person = kind_asked(question) in ("npc", "quest")  # the SRD holds no one, and no one's errands
+    notes = party_notes(memory, question) if person else recall(memory, question)
+    if not notes:
+        return []
+    if named_by_title(titles, question, lambda word: not_in_srd.srd_word(word, index)):
+        return notes  # "the amulet of the dawn": the campaign's, though the SRD has amulets
+    named = any(hit.named for hit in hits) or any(m.exact for m in srd.mentions(question))
+    if person and named and notes[0].similarity >= CLEARLY_ABOUT:
+        return notes
+    if not named and (not hits or notes[0].similarity >= hits[0].similarity):
+        return notes
+    return []
