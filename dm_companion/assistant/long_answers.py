@@ -158,7 +158,8 @@ def _beside_the_named(hits: list[Hit], mentions: list[Mention]) -> list[Hit]:
 def missing_reply(assistant: RulesAssistant, missing: list[str], focus: str, hits: list[Hit]) -> Reply:
     """Saying the SRD lacks what the question leans on; with the SRD rule section the question
     asks about, when one still applies, quoted as the general rule."""
-    said = f"{join_words(missing)} isn't in the SRD, so I won't answer it from a guess."
+    verb = "isn't" if len(missing) == 1 else "aren't"
+    said = f"{join_words(missing)} {verb} in the SRD, so I won't answer it from a guess."
     rule = next((hit.passage for hit in hits if hit.titled and hit.passage.kind == "rule"), None)
     if rule is None:
         return Reply("not-found", [], iter([said]))

@@ -160,6 +160,11 @@ _CITATION = frozenset(
 _KIND_NAMED = re.compile(
     r"\b([A-Z][\w'\u2019-]+(?: [A-Z][\w'\u2019-]+)?) (?:player |playable )?(feat|race|subclass|class)\b"
 )
+# "a Hexblade warlock", "my Gloom Stalker ranger": a name before a class's is its subclass, or a race.
+_CLASS_NAMES = "barbarian|bard|cleric|druid|fighter|monk|paladin|ranger|rogue|sorcerer|warlock|wizard"
+_BEFORE_A_CLASS = re.compile(
+    rf"\b([A-Z][\w'\u2019-]+(?: [A-Z][\w'\u2019-]+)?) (?i:{_CLASS_NAMES})s?\b(?! (?:class|subclass)\b)"
+)
 _OFFERED = re.compile(
     r"\b(?:Path|College|Circle|Oath|Way|Tradition|Archetype|Patron) of (?:the )?((?:[A-Z][a-z]+ ?){1,3})"
 )
@@ -205,6 +210,19 @@ def unknown_names(
             continue
         if _uncovered(run, named, srd, index) or names.normal(" ".join(named)) in _absent_subclasses(srd):
             found.append(" ".join(run))
+    for match in _BEFORE_A_CLASS.finditer(text):  # "Hexblade warlock"; "Champion fighter" is the SRD's
+        name = _without_everyday(match.group(1))
+        own = " ".join(w for w in name.split() if w.lower() not in _KIND_WORDS)  # "Life Domain": Life
+        held = (
+            _has(srd, own, "subclass")
+            or _has(srd, own, "race")
+            or known(name)
+            or match.group(0).split()[-1].isupper()
+        )
+        if " " not in own and index is not None and srd_word(own.lower(), index):
+            continue  # "One paladin", "Evil cleric": a word the SRD uses everywhere names no subclass
+        if own and not held and not any(name in told for told in found):  # "Oath of Vengeance" said
+            found.append(match.group(0))
     return list(dict.fromkeys(found))
 
 
@@ -252,8 +270,11 @@ def _uncovered(run: list[str], named: list[str], srd: SRD, index: SRDIndex | Non
                 covered.update(w for a in abilities(key) for w in names.words(a["name"]))
     for size in range(len(tokens), 1, -1) if index is not None else ():
         for start in range(len(tokens) - size + 1):
-            if index.says(" ".join(tokens[start : start + size])):
-                covered.update(tokens[start : start + size])
+            piece = tokens[start : start + size]
+            if piece[0] in _GLUE or piece[-1] in _GLUE:
+                continue  # "oath of" and "of vengeance" are said; "Oath of Vengeance" is not
+            if index.says(" ".join(piece)):
+                covered.update(piece)
     return any(w not in covered for w in names.words(" ".join(named)))
 
 

@@ -175,6 +175,10 @@ class RulesAssistant:
         fact = answer_fact(question, own + mentions)
         if own and (fact is None or fact.entry is own[0].entry):  # the SRD's passages know nothing of it
             return self._campaign_monster(question, own[0].entry, fact)
+        if fact is not None and fact.entry is not None:
+            missing = not_in_srd.leaned_on(asking, self.srd, self.index, campaign_knows(self))
+            if any(fact.entry.name.lower() in name.lower() for name in missing):  # "a Hexblade warlock"
+                return missing_reply(self, missing, question, self.relevant_hits(question, mentions))
         if fact is not None:
             return self.fact_reply(question, fact)
         asked = campaign_question(question, self.srd)

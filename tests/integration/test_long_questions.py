@@ -45,6 +45,8 @@ def srd_only(book, srd_index):
         ),
         ("Is Silvery Barbs a reaction?", "Silvery Barbs"),  # one line, a name of two capitalized words
         ("Can my Aasimar use Healing Hands on himself?", "Healing Hands"),
+        ("Can a Hexblade warlock use Charisma for weapon attacks?", "Hexblade warlock"),  # a subclass
+        ("Is the Oath of Vengeance worth it?", "Oath of Vengeance"),  # "oath of", "of vengeance" are said
     ],
 )
 def test_a_question_leaning_on_what_the_srd_lacks_says_so(srd_only, question, lacking):

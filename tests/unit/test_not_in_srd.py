@@ -15,6 +15,7 @@ from dm_companion.assistant.not_in_srd import unknown_names
         ("Is a Wood Elf race character faster?", ["Wood Elf race"]),  # the SRD's elf subrace is High Elf
         ("How do Battle Master subclass maneuvers work?", ["Battle Master subclass"]),
         ("Path of the Totem Warrior barbarian", ["Totem Warrior"]),  # named in the SRD, not held by it
+        ("Can a Hexblade warlock use Charisma?", ["Hexblade warlock"]),  # a name before a class: a subclass
     ],
 )
 def test_names_the_srd_lacks(book, text, unknown):
@@ -30,6 +31,10 @@ def test_names_the_srd_lacks(book, text, unknown):
         "Does my Fighter class get Extra Attack at 5th level?",
         "How does the Champion subclass crit?",
         "Path of the Berserker barbarian frenzy",
+        "Can a Champion fighter crit on a 19?",  # the SRD's subclass before its class
+        "My Dwarf cleric wants heavy armor",  # a race before a class
+        "What does a Life Domain cleric get?",
+        "THE PALADIN CAN SMITE TWICE?",  # shouting names nothing
     ],
 )
 def test_names_the_srd_holds(book, text):
