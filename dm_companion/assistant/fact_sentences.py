@@ -287,7 +287,11 @@ def describe(entry: Entry, q: str) -> str:
 
 
 def e_stats(e: Equipment, q: str) -> str:
-    bits = []
+    bits = [f"is a {e.category.lower()}"] if e.data.get("category_range") else []  # a weapon
+    if e.range_text:  # "150/600 ft.", "thrown 20/60 ft."
+        normal, long = re.findall(r"\d+", e.range_text)
+        reach = f"a range of {normal}/{long} feet ({normal} normal, {long} long)"
+        bits.append(f"can be thrown to {reach}" if e.range_text.startswith("thrown") else f"has {reach}")
     if e.damage_text:
         props = [p["name"] for p in e.data.get("properties", [])]
         bits.append(f"deals {e.damage_text} damage" + (f" ({', '.join(props).lower()})" if props else ""))
@@ -304,4 +308,4 @@ def e_stats(e: Equipment, q: str) -> str:
         bits.append(f"costs {e.cost}")
     if e.data.get("weight") is not None:
         bits.append(f"weighs {e.data['weight']:g} lb")
-    return f"{with_article(e.name)} " + join_words(bits) + "."
+    return f"{with_article(e.said_name)} " + join_words(bits) + "."

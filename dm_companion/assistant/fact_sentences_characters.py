@@ -7,6 +7,7 @@ import re
 
 from dm_companion.assistant.question_terms import level_in, slot_level_in
 from dm_companion.srd.entries import CharClass, Entry, Feature, Race, Subrace
+from dm_companion.srd.repository import srd
 from dm_companion.srd.scores import ABILITY_NAMES, proficiency_for
 from dm_companion.wording import join_words, ordinal, with_article
 
@@ -38,11 +39,14 @@ def c_features(c: CharClass, q: str) -> str | None:
     if level is None:
         return None
     features = c.features_at(level)
-    text = (
-        f"At level {level} a {c.name} gains {join_words(features)}."
-        if features
-        else f"{with_article(c.name)} gains no new class features at level {level}."
-    )
+    if not features:
+        return f"{with_article(c.name)} gains no new class features at level {level}."
+    text = f"At level {level} a {c.name} gains {join_words(features)}."
+    if len(features) == 1:  # what it does, in its own first sentence ("you can attack twice")
+        index = c.level(level)["features"][0]["index"]
+        feature = srd().by_kind["feature"].get(index)
+        said = re.split(r"(?<=[.!?])\s", feature.description.strip(), maxsplit=1)[0] if feature else ""
+        text = f"{text[:-1]}: {said}" if said else text
     return text
 
 

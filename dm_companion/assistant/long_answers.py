@@ -49,6 +49,9 @@ _ASKS_A_STAT = re.compile(
     r"^\s*(?:so |and |but )?(?:what(?! (?:happens|would happen|will happen))|how many|how much|which)\b",
     re.IGNORECASE,
 )  # "what happens to the extra damage" asks how a rule plays, not a stat
+_LEVEL_TABLE = re.compile(
+    r"\bslots?\b|\bhit di(?:e|ce)\b|proficiency bonus|\b(?:cantrips|spells) known\b", re.I
+)
 # What may lead a long question's retrieval when the question names it: its own things, not a
 # class's or race's summary table.
 NAMED_KINDS = tuple("spell condition feature trait magic-item equipment monster feat weapon-property".split())
@@ -195,8 +198,8 @@ def _short_fact(assistant: RulesAssistant, asking: Asking) -> Reply | None:
     thing plays is not a stat question, however short, and a record's numbers do not answer it."""
     for ask in asking.asks:
         if len(ask.split()) > STAT_WORDS or not (
-            _ASKS_A_STAT.search(ask) and not_in_srd.STAT_QUESTION.search(ask)
-        ):
+            _ASKS_A_STAT.search(ask) and (not_in_srd.STAT_QUESTION.search(ask) or _LEVEL_TABLE.search(ask))
+        ):  # a number of the record or of a class's table ("how many 3rd level slots")
             continue
         mentions = assistant.srd.mentions(ask) or assistant.srd.mentions(asking.title)
         fact = answer_fact(ask, mentions) if mentions else None

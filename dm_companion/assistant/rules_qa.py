@@ -258,6 +258,7 @@ class RulesAssistant:
             else verdict(question, fact.text, fact.entry.name if fact.entry else "")
         )
         text = f"{settled[0]}. {settled[1]}\n\n{fact.text}" if settled else fact.text
+        text = f"{settled[0]}. {fact.text}" if settled and settled[1] == fact.text else text  # said once
         return Reply("fact", sources, iter([text]))
 
     def notes_reply(self, question: str, notes: list[Found], cancel: threading.Event | None) -> Reply:

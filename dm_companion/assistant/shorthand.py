@@ -57,13 +57,42 @@ SHORTHAND = {
     "hasted": "haste",
     "banished": "banishment",
 }
+# British spellings, as the SRD spells them ("Mage Armour", "Unarmoured Defence", "colours"); a
+# capital stays, so a name is still a name
+SPELLINGS = {
+    "armour": "armor",
+    "armours": "armors",
+    "armoured": "armored",
+    "unarmoured": "unarmored",
+    "colour": "color",
+    "colours": "colors",
+    "defence": "defense",
+    "offence": "offense",
+    "favoured": "favored",
+    "favour": "favor",
+    "grey": "gray",
+    "centre": "center",
+    "centred": "centered",
+    "honour": "honor",
+    "vigour": "vigor",
+}
+_WRITTEN_OUT = SHORTHAND | SPELLINGS
 # longest first, so "temp hp" is written out before "temp" and "hp" are looked at alone
 _PATTERN = re.compile(
-    r"(?<![\w-])(" + "|".join(re.escape(k) for k in sorted(SHORTHAND, key=len, reverse=True)) + r")(?![\w-])",
+    r"(?<![\w-])("
+    + "|".join(re.escape(k) for k in sorted(_WRITTEN_OUT, key=len, reverse=True))
+    + r")(?![\w-])",
     re.IGNORECASE,
 )
 
 
 def expand(question: str) -> str:
-    """`question` with each shorthand word or phrase written out (case of the rest kept)."""
-    return _PATTERN.sub(lambda match: SHORTHAND[match.group(1).lower()], question)
+    """`question` with each shorthand word or phrase written out and each British spelling the
+    SRD's (case of the rest kept)."""
+    return _PATTERN.sub(_written_out, question)
+
+
+def _written_out(match: re.Match) -> str:
+    said = match.group(1)
+    out = _WRITTEN_OUT[said.lower()]
+    return out[0].upper() + out[1:] if said.lower() in SPELLINGS and said[0].isupper() else out

@@ -3,6 +3,7 @@ Monsters are in `srd.monster`."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -263,7 +264,27 @@ class Trait(Entry):
 class Equipment(Entry):
     @property
     def category(self) -> str:
+        """What kind of thing it is: "martial ranged weapon" for a weapon, else its category."""
+        if self.data.get("category_range"):
+            return f"{self.data['category_range']} weapon"
         return self.data.get("equipment_category", {}).get("name", "")
+
+    @property
+    def said_name(self) -> str:
+        """The name as it is said: "Crossbow, light" is a light crossbow, "Rope, silk (50 feet)"
+        silk rope (50 feet)."""
+        head, _, kind = re.sub(r"\s*\([^)]*\)", "", self.name).partition(", ")
+        told = re.search(r" \([^)]*\)", self.name)  # "(50 feet)"
+        return f"{kind} {head}".lower() + (told.group(0) if told else "") if kind else self.name
+
+    @property
+    def range_text(self) -> str | None:
+        """A ranged weapon's normal/long range ("150/600 ft."), or a thrown one's ("thrown 20/60 ft.")."""
+        for key, said in (("throw_range", "thrown "), ("range", "")):
+            reach = self.data.get(key) or {}
+            if reach.get("long"):
+                return f"{said}{reach['normal']}/{reach['long']} ft."
+        return None
 
     @property
     def cost(self) -> str:

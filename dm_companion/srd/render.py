@@ -154,6 +154,8 @@ def equipment(entry: Equipment) -> str:
         parts.append(f"Weight {entry.data['weight']:g} lb.")
     if entry.damage_text:
         parts.append(f"Damage {entry.damage_text}.")
+        if entry.range_text:
+            parts.append(f"Range {entry.range_text}")
         props = [p["name"] for p in entry.data.get("properties", [])]
         if props:
             parts.append(f"Properties: {', '.join(props)}.")

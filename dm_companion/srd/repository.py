@@ -151,6 +151,9 @@ KIND_HINTS = {
     "skill": ("skill", "check"),
     "weapon-property": ("propert",),
 }
+# Hints that count only where the name is said as a thing ("how much damage does a dagger do"):
+# "which damage type should I pick" names no pick.
+THING_HINTS = {"equipment": ("damage", "deal", "range", "how far", "throw")}
 
 
 @dataclass(frozen=True)
@@ -219,6 +222,10 @@ class SRD:
                 if key not in self._names:
                     self._names[key].append(entry)
                     self._compact[key.replace(" ", "")].append(entry)
+        for entry in self.by_kind["equipment"].values():  # "Crossbow, light" is a light crossbow
+            if (key := names.normal(entry.said_name.split(" (")[0])) not in self._names:
+                self._names[key].append(entry)
+                self._compact[key.replace(" ", "")].append(entry)
         forms: dict[str, list[Entry]] = defaultdict(list)
         for entry in self.by_kind["monster"].values():
             head, _, form = entry.name.partition(", ")
@@ -363,8 +370,11 @@ class SRD:
         if phrase.startswith("resist") and _DAMAGE_RULE.search(question):
             return False  # "does rage give resistance to bludgeoning damage": the rule, not the cantrip
         owner = getattr(entry, "owner", "").split(" (")[0].lower()  # "rogue evasion": the rogue's
-        return bool(owner and re.search(rf"\b{re.escape(owner)}", question)) or any(
-            hint in question for hint in KIND_HINTS.get(entry.kind, ())
+        as_a_thing = re.search(rf"\b(?:an?|the|my|his|her|their|your|its) {re.escape(phrase)}\b", question)
+        return (
+            bool(owner and re.search(rf"\b{re.escape(owner)}", question))
+            or any(hint in question for hint in KIND_HINTS.get(entry.kind, ()))
+            or bool(as_a_thing and any(hint in question for hint in THING_HINTS.get(entry.kind, ())))
         )
 
 

@@ -36,6 +36,10 @@ def fact(book, question):
         ("does an elf have darkvision", "Yes"),
         ("what does the poisoned condition do", "disadvantage on attack rolls"),
         ("how much does chain mail weigh", "55 lb"),
+        ("what's the normal and long range of a longbow", "range of 150/600 feet (150 normal, 600 long)"),
+        ("is a longbow a martial weapon", "A Longbow is a martial ranged weapon"),
+        ("how much damage does a dagger do", "1d4 piercing"),  # an everyday word, said as a thing
+        ("what is the range of a light crossbow", "A light crossbow is a simple ranged weapon"),  # not Light
         ("how many minutes is invisibility good for", "up to 1 hour"),  # minutes ask a duration, not damage
         ("how many minutes to cast raise dead", "casting time of 1 hour"),
         ("does an elf have darkvision", "Yes"),  # a name that is also a game word stays a cue

@@ -18,6 +18,9 @@ from dm_companion.assistant.shorthand import expand
         ("took 42 dmg while conc", "took 42 damage while concentration"),
         ("a wild-shaped druid", "a wild shape druid"),
         ("she is polymorphed into a T-rex", "she is polymorph into a tyrannosaurus rex"),
+        ("Does Mage Armour stack?", "Does Mage Armor stack?"),  # the SRD's spelling, the name kept a name
+        ("see colours in the dark", "see colors in the dark"),
+        ("Unarmoured Defence", "Unarmored Defense"),
     ],
 )
 def test_shorthand_is_written_out(typed, read):
