@@ -287,7 +287,10 @@ def describe(entry: Entry, q: str) -> str:
 
 
 def e_stats(e: Equipment, q: str) -> str:
-    bits = [f"is a {e.category.lower()}"] if e.data.get("category_range") else []  # a weapon
+    bits = (
+        [f"is {e.category.lower()}"] if e.data.get("armor_category") in ("Light", "Medium", "Heavy") else []
+    )
+    bits = [f"is a {e.category.lower()}"] if e.data.get("category_range") else bits  # a weapon
     if e.range_text:  # "150/600 ft.", "thrown 20/60 ft."
         normal, long = re.findall(r"\d+", e.range_text)
         reach = f"a range of {normal}/{long} feet ({normal} normal, {long} long)"

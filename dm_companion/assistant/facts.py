@@ -278,6 +278,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
             r"\branges?\b",
             r"how far",
             r"\b(?:martial|simple) (?:melee |ranged )?weapon",
+            r"\b(?:finesse|heavy|light|medium|reach|versatile|two[- ]handed|thrown|loading|ammunition)\b",
         ),
         e_stats,
     ),

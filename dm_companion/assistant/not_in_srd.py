@@ -132,8 +132,8 @@ def _name_runs(text: str) -> list[list[str]]:
             capital = bool(_CAPITALIZED.fullmatch(bare)) and not (at == 0 and bare.lower() in _EVERYDAY)
             if capital:
                 current.append(bare)
-            elif current and bare.lower() in _GLUE and at + 1 < len(words) and words[at + 1][:1].isupper():
-                current.append(bare.lower())
+            elif current and bare.lower() in _GLUE and _named_after(words[at + 1 :]):
+                current.append(bare.lower())  # "Circle of the Moon"
             else:
                 if current:
                     runs.append(current)
@@ -141,6 +141,12 @@ def _name_runs(text: str) -> list[list[str]]:
         if current:
             runs.append(current)
     return [run for run in runs if any(w[:1].isupper() for w in run)]
+
+
+def _named_after(words: list[str]) -> bool:
+    """Whether a capitalized word follows, past glue words ("of the Moon")."""
+    rest = next((word for word in words if word.lower() not in _GLUE), "")
+    return rest[:1].isupper()
 
 
 _EVERYDAY = frozenset(
@@ -168,6 +174,7 @@ _BEFORE_A_CLASS = re.compile(
 _OFFERED = re.compile(
     r"\b(?:Path|College|Circle|Oath|Way|Tradition|Archetype|Patron) of (?:the )?((?:[A-Z][a-z]+ ?){1,3})"
 )
+_FAMILY = re.compile(r"^(?:Path|College|Circle|Oath|Way|Tradition|Archetype|Patron|Domain) of (?:the )?")
 _QUOTED = re.compile(r"[\"\u201c][^\"\u201c\u201d]{0,200}[\"\u201d]")
 
 
@@ -208,7 +215,11 @@ def unknown_names(
             continue  # "Magic Resistance" is a trait of many creatures; "without War Caster" leans on nothing
         if known(" ".join(run)) or " ".join(run) in said:
             continue
-        if _uncovered(run, named, srd, index) or names.normal(" ".join(named)) in _absent_subclasses(srd):
+        own = _FAMILY.sub("", " ".join(run))  # "Path of the Berserker": the subclass is Berserker
+        if own != " ".join(run) and all(w in _subclass_words(srd) for w in names.words(own)):
+            continue
+        absent = {names.normal(" ".join(named)), names.normal(own)} & _absent_subclasses(srd)
+        if absent or _uncovered(run, named, srd, index):
             found.append(" ".join(run))
     for match in _BEFORE_A_CLASS.finditer(text):  # "Hexblade warlock"; "Champion fighter" is the SRD's
         name = _without_everyday(match.group(1))

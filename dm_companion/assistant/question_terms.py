@@ -62,9 +62,9 @@ def ability_abbr(word: str) -> str:
 def score_in(question: str, ability: str | None = None) -> tuple[str, int] | None:
     """An ability score the question gives: "strength 15", "15 strength", "STR of 15", "a score of 15"."""
     name = ability or ABILITY
-    for pattern in (
-        rf"\b{name}\s*(?:score\s*)?(?:of|is|=|:)?\s*(?P<score>\d{{1,2}})\b",
-        rf"\b(?P<score>\d{{1,2}})\s*(?:in\s*|points? of\s*)?{name}\b",
+    for pattern in (  # a signed number is a modifier: "+2 con" gives no score of 2
+        rf"\b{name}\s*(?:score\s*)?(?:of|is|=|:)?\s*(?<![+-])(?P<score>\d{{1,2}})\b",
+        rf"(?<![+-])\b(?P<score>\d{{1,2}})\s*(?:in\s*|points? of\s*)?{name}\b",
     ):
         match = re.search(pattern, question)
         if match and 1 <= int(match["score"]) <= 30:
@@ -81,12 +81,14 @@ def score_in(question: str, ability: str | None = None) -> tuple[str, int] | Non
 
 
 def modifier_in(question: str) -> int | None:
-    """A modifier the question states outright: "+4 modifier", "modifier of +3", "a +2 mod"."""
+    """A modifier the question states outright: "+4 modifier", "modifier of +3", "a +2 mod", "+2 con"."""
     match = re.search(
-        r"(?:modifier|mod)\s*(?:of|is)?\s*(?P<m>[+-]\d{1,2})\b|(?P<n>[+-]\d{1,2})\s*(?:\w+\s)?(?:modifier|mod)\b",
+        r"(?:modifier|mod)\s*(?:of|is)?\s*(?P<m>[+-]\d{1,2})\b|(?P<n>[+-]\d{1,2})\s*(?:\w+\s)?(?:modifier|mod)\b"
+        rf"|(?<![\w+-])(?P<a>[+-]\d{{1,2}})\s*{ABILITY}\b"
+        rf"|\b{ABILITY.replace('ability', 'named')}\s*(?P<b>[+-]\d{{1,2}})\b",  # "+2 con", "con +2"
         question,
     )
-    return int(match["m"] or match["n"]) if match else None
+    return int(match["m"] or match["n"] or match["a"] or match["b"]) if match else None
 
 
 def number_before(question: str, words: str) -> int | None:

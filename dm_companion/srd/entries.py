@@ -264,9 +264,11 @@ class Trait(Entry):
 class Equipment(Entry):
     @property
     def category(self) -> str:
-        """What kind of thing it is: "martial ranged weapon" for a weapon, else its category."""
+        """What kind of thing it is: "martial ranged weapon", "heavy armor", else its category."""
         if self.data.get("category_range"):
             return f"{self.data['category_range']} weapon"
+        if self.data.get("armor_category") in ("Light", "Medium", "Heavy"):
+            return f"{self.data['armor_category']} armor"
         return self.data.get("equipment_category", {}).get("name", "")
 
     @property
@@ -296,7 +298,7 @@ class Equipment(Entry):
         ac = self.data.get("armor_class")
         if not ac:
             return None
-        text = str(ac["base"])
+        text = f"+{ac['base']}" if self.data.get("armor_category") == "Shield" else str(ac["base"])  # a bonus
         if ac.get("dex_bonus"):
             text += " + Dex modifier" + (f" (max {ac['max_bonus']})" if ac.get("max_bonus") else "")
         return text

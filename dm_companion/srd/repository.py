@@ -153,7 +153,7 @@ KIND_HINTS = {
 }
 # Hints that count only where the name is said as a thing ("how much damage does a dagger do"):
 # "which damage type should I pick" names no pick.
-THING_HINTS = {"equipment": ("damage", "deal", "range", "how far", "throw")}
+THING_HINTS = {"equipment": ("damage", "deal", "range", "how far", "throw", "how much")}
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,7 @@ def srd_only(book, srd_index):
         ("Can my Aasimar use Healing Hands on himself?", "Healing Hands"),
         ("Can a Hexblade warlock use Charisma for weapon attacks?", "Hexblade warlock"),  # a subclass
         ("Is the Oath of Vengeance worth it?", "Oath of Vengeance"),  # "oath of", "of vengeance" are said
+        ("Can a Circle of the Moon druid turn into a CR 1 beast?", "Circle of the Moon"),  # "of the" inside
     ],
 )
 def test_a_question_leaning_on_what_the_srd_lacks_says_so(srd_only, question, lacking):

@@ -62,6 +62,8 @@ from dm_companion.srd.tables import XP_BY_CR
         ("passive perception with a +3 modifier and advantage", "18.", "passive-checks"),
         ("how long can a character with con 14 hold their breath", "3 minutes.", "suffocating"),
         ("how long can someone with CON 8 hold breath", "30 seconds", "suffocating"),
+        ("how long can I hold my breath with +2 con", "3 minutes.", "suffocating"),  # a modifier, no score 2
+        ("hold breath, con +3", "4 minutes.", "suffocating"),
         ("how far do we travel in 6 hours at a fast pace", "24 miles.", "travel-pace"),
         ("how many miles per day at a slow pace", "18 miles.", "travel-pace"),
         ("crit with a greataxe 1d12+3, what do I roll", "2d12+3.", "critical-hits"),

@@ -40,6 +40,9 @@ def fact(book, question):
         ("is a longbow a martial weapon", "A Longbow is a martial ranged weapon"),
         ("how much damage does a dagger do", "1d4 piercing"),  # an everyday word, said as a thing
         ("what is the range of a light crossbow", "A light crossbow is a simple ranged weapon"),  # not Light
+        ("is the greataxe heavy", "(heavy, two-handed)"),
+        ("is plate armor heavy", "A Plate Armor is heavy armor"),
+        ("how much AC does a shield give", "Armor Class +2"),  # a bonus, not an AC of 2
         ("how many minutes is invisibility good for", "up to 1 hour"),  # minutes ask a duration, not damage
         ("how many minutes to cast raise dead", "casting time of 1 hour"),
         ("does an elf have darkvision", "Yes"),  # a name that is also a game word stays a cue

@@ -14,7 +14,7 @@ from dm_companion.assistant.not_in_srd import unknown_names
         ("Does the Warforged race need to sleep?", ["Warforged race"]),
         ("Is a Wood Elf race character faster?", ["Wood Elf race"]),  # the SRD's elf subrace is High Elf
         ("How do Battle Master subclass maneuvers work?", ["Battle Master subclass"]),
-        ("Path of the Totem Warrior barbarian", ["Totem Warrior"]),  # named in the SRD, not held by it
+        ("Path of the Totem Warrior barbarian", ["Path of the Totem Warrior"]),  # the SRD names, not holds it
         ("Can a Hexblade warlock use Charisma?", ["Hexblade warlock"]),  # a name before a class: a subclass
     ],
 )
