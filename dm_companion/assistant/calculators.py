@@ -25,6 +25,7 @@ from dm_companion.assistant.calculators_adventure import (
 )
 from dm_companion.assistant.calculators_creatures import (
     ability_modifier,
+    class_hit_points,
     concentration_dc,
     critical_damage,
     death_save,
@@ -54,6 +55,7 @@ CALCULATORS: tuple[Callable[[str], Calculation | None], ...] = (
     experience,
     proficiency_by_cr,
     travel,
+    class_hit_points,
     ability_modifier,
     margin,
 )
@@ -82,6 +84,7 @@ ASKED_FOR = {
     "cover": r"\bcover",
     "holding breath": r"breath|suffocat|underwater",
     "travel pace": r"travel|march|\bpace|miles",
+    "hit points by level": r"\bhit points?\b|\bhp\b|\bhealth\b",
     "margin": r"\bby \d+ or more|\bat \d+|\bwhat (?:roll|total|number)|which (?:roll|total|number)",
 }
 

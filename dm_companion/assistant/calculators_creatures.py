@@ -1,6 +1,6 @@
 """The calculators of a creature's numbers (`calculators`): concentration DC, ability modifier,
 proficiency by CR, spell save DC and attack bonus, XP, death saves, instant death, passive
-checks, critical-hit dice."""
+checks, critical-hit dice, a character's hit points by level."""
 
 from __future__ import annotations
 
@@ -16,9 +16,11 @@ from dm_companion.assistant.question_terms import (
     number_before,
     score_in,
 )
+from dm_companion.characters.builder import hit_points
 from dm_companion.srd.repository import srd
 from dm_companion.srd.scores import ABILITIES, ABILITY_NAMES, modifier, proficiency_for, signed
 from dm_companion.srd.tables import XP_BY_CR
+from dm_companion.wording import join_words
 
 
 def concentration_dc(q: str) -> Calculation | None:
@@ -361,3 +363,38 @@ def margin(q: str) -> Calculation | None:
         (source,),
         "margin",
     )
+
+
+def class_hit_points(q: str) -> Calculation | None:
+    """A character's hit point maximum from class, level and Constitution ("a level 1 fighter with
+    14 con"), by the builder's own rule: the hit die's maximum at 1st level, its fixed average after."""
+    if not re.search(r"\bhit points?\b|\bhp\b|\bhealth\b", q):
+        return None
+    level = level_in(q)
+    book = srd()
+    named = [c for c in book.all("class") if re.search(rf"\b{c.name.lower()}s?\b", q)]
+    found = score_in(q, "(?P<ability>con(?:stitution)?)")
+    con = modifier(found[1]) if found else modifier_in(q)
+    if level is None or len(named) != 1 or con is None:
+        return None
+    klass, die = named[0], named[0].hit_die
+    tough = [f for f, said in _TOUGHER.items() if re.search(said, q)]  # a hill dwarf: +1 a level
+    total, plus = hit_points(die, level, con, tough), f"{'+' if con >= 0 else '-'} {abs(con)}"
+    later = (
+        f", then {die // 2 + 1} {plus} for each of the {level - 1} levels after (the d{die}'s fixed "
+        f"average, or 1d{die} {plus} rolled)"
+        if level > 1
+        else ""
+    )
+    extra = f", and 1 more a level for {join_words(_TOUGHER_NAMES[f] for f in tough)}" if tough else ""
+    return Calculation(
+        f"{total} hit points. A level {level} {klass.name} (hit die d{die}) with a Constitution modifier "
+        f"of {signed(con)} has {die} {plus} at 1st level (the d{die}'s maximum){later}{extra}; at least "
+        "1 a level.",
+        (f"class/{klass.index}",),
+        "hit points by level",
+    )
+
+
+_TOUGHER = {"dwarven-toughness": r"\bhill dwarf", "draconic-resilience": r"\bdraconic"}
+_TOUGHER_NAMES = {"dwarven-toughness": "Dwarven Toughness", "draconic-resilience": "Draconic Resilience"}

@@ -70,6 +70,8 @@ from dm_companion.srd.tables import XP_BY_CR
         ("natural 20 with a +1 dagger: is it 2d4+1 or 2d4+2?", "2d4+1.", "critical-hits"),  # its own die
         ("DC 14 con save, paralyzed if it fails by 5 or more: at what total?", "9.", "saving-throws"),
         ("a DC 12 check that I beat by 5 or more, what total is that", "17.", "ability-checks"),
+        ("How many hit points does a level 1 fighter with 14 con have?", "12 hit points.", "fighter"),
+        ("hp of a 5th level hill dwarf wizard with +2 con", "37 hit points.", "wizard"),  # +1 a level
     ],
 )
 def test_each_calculator_answers_first_and_names_its_rule(question, opening, source):
