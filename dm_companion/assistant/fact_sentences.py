@@ -286,6 +286,32 @@ def describe(entry: Entry, q: str) -> str:
     return f"{entry.name}{owner}: {body}"
 
 
+_COUNTS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_LEVEL_OF = re.compile(
+    r"\b([1-6]|one|two|three|four|five|six)(?:st|nd|rd|th)? (?:levels?|points?|stacks?)\b"
+    r"|\blevels? ([1-6])\b|exhaustion (?:of )?([1-6])\b"
+)
+
+
+def exhaustion_level(c: Entry, q: str) -> str | None:
+    """What a level of exhaustion does, with the levels below it ("3 levels of exhaustion"): the
+    condition's own table, read row by row."""
+    match = _LEVEL_OF.search(q)
+    if c.index != "exhaustion" or match is None:
+        return None
+    said = next(group for group in match.groups() if group)
+    level = _COUNTS.get(said) or int(said)
+    rows = {
+        int(n): effect.strip().lower() for n, effect in re.findall(r"^([1-6]) - (.+)$", c.description, re.M)
+    }
+    if level not in rows:
+        return None
+    below = "; ".join(f"{rows[n]} ({n})" for n in range(1, level))
+    return f"Exhaustion level {level}: {rows[level]}" + (
+        f", and the lower levels' effects too: {below}." if below else "."
+    )
+
+
 def e_stats(e: Equipment, q: str) -> str:
     bits = (
         [f"is {e.category.lower()}"] if e.data.get("armor_category") in ("Light", "Medium", "Heavy") else []

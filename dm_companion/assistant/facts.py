@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from dm_companion.assistant.fact_sentences import (
     describe,
     e_stats,
+    exhaustion_level,
     m_ability,
     m_ac,
     m_actions,
@@ -283,6 +284,9 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         e_stats,
     ),
     Attribute(
+        "exhaustion level", ("condition",), _p(r"\b(?:[1-6]|one|two|three|four|five|six)\b"), exhaustion_level
+    ),
+    Attribute(
         "describe",
         ("condition", "feature", "trait", "skill", "damage-type", "weapon-property"),
         _p(r"."),
@@ -373,7 +377,7 @@ def answer_fact(question: str, mentions: list[Mention]) -> Fact | None:
         for attribute in ATTRIBUTES:
             if entry.kind not in attribute.kinds or not attribute.pattern.search(cues):
                 continue
-            if _WHAT_HAPPENS.match(lowered) and attribute.answer is not describe:
+            if _WHAT_HAPPENS.match(lowered) and attribute.answer not in (describe, exhaustion_level):
                 continue  # "what happens when a wild-shaped druid drops to 0 hit points": no stat
             if attribute.beside and not kinds_named & set(attribute.beside):
                 continue

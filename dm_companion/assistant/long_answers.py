@@ -49,8 +49,9 @@ _ASKS_A_STAT = re.compile(
     r"^\s*(?:so |and |but )?(?:what(?! (?:happens|would happen|will happen))|how many|how much|which)\b",
     re.IGNORECASE,
 )  # "what happens to the extra damage" asks how a rule plays, not a stat
-_LEVEL_TABLE = re.compile(
-    r"\bslots?\b|\bhit di(?:e|ce)\b|proficiency bonus|\b(?:cantrips|spells) known\b", re.I
+_LEVEL_TABLE = re.compile(  # a number of a table: a class's by level, exhaustion's by its level
+    r"\bslots?\b|\bhit di(?:e|ce)\b|proficiency bonus|\b(?:cantrips|spells) known\b|levels? of exhaustion",
+    re.I,
 )
 # What may lead a long question's retrieval when the question names it: its own things, not a
 # class's or race's summary table.

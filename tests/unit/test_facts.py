@@ -43,6 +43,8 @@ def fact(book, question):
         ("is the greataxe heavy", "(heavy, two-handed)"),
         ("is plate armor heavy", "A Plate Armor is heavy armor"),
         ("how much AC does a shield give", "Armor Class +2"),  # a bonus, not an AC of 2
+        ("what happens at 4 levels of exhaustion", "Exhaustion level 4: hit point maximum halved"),
+        ("what does level 2 exhaustion do", "speed halved, and the lower levels' effects too"),
         ("how many minutes is invisibility good for", "up to 1 hour"),  # minutes ask a duration, not damage
         ("how many minutes to cast raise dead", "casting time of 1 hour"),
         ("does an elf have darkvision", "Yes"),  # a name that is also a game word stays a cue
