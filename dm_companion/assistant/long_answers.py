@@ -195,16 +195,16 @@ def _computed(assistant: RulesAssistant, asking: Asking) -> Reply | None:
 
 def _short_fact(assistant: RulesAssistant, asking: Asking) -> Reply | None:
     """A record's fact, when an asking sentence is itself a short stat question ("what's its
-    AC?") about a thing it names (or, naming none, about the title's). A question about how a
+    AC?") about a thing it names (or, naming none, about the title's), or any short question a
+    piece of gear's record answers ("is a scimitar a finesse weapon?"). A question about how a
     thing plays is not a stat question, however short, and a record's numbers do not answer it."""
     for ask in asking.asks:
-        if len(ask.split()) > STAT_WORDS or not (
-            _ASKS_A_STAT.search(ask) and (not_in_srd.STAT_QUESTION.search(ask) or _LEVEL_TABLE.search(ask))
-        ):  # a number of the record or of a class's table ("how many 3rd level slots")
+        if len(ask.split()) > STAT_WORDS:
             continue
+        stat = _ASKS_A_STAT.search(ask) and (not_in_srd.STAT_QUESTION.search(ask) or _LEVEL_TABLE.search(ask))
         mentions = assistant.srd.mentions(ask) or assistant.srd.mentions(asking.title)
         fact = answer_fact(ask, mentions) if mentions else None
-        if fact is not None:
+        if fact is not None and (stat or fact.attribute == "equipment"):  # a piece of gear is all stats
             return assistant.fact_reply(ask, fact)
     return None
 

@@ -319,5 +319,17 @@ def _unknown_title_words(title: str, index: SRDIndex | None, known: Callable[[st
         and run[0].lower() not in _EVERYDAY
         and not srd_word(run[0].lower(), index)
         and not index.says(run[0])
+        and not index.says(_stem(run[0]))  # "Donning armor": the SRD says "don"
         and not known(run[0])
     ]
+
+
+def _stem(word: str) -> str:
+    """A word without its -ing or -ed, a doubled last consonant undone ("Donning": "don")."""
+    stem = re.sub(r"(?<=\w{2})(?:ing|ed)$", "", word.lower())
+    return stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "aeiouls" else stem
+
+
+def names_a_subclass(name: str) -> bool:
+    """Whether a name is a subclass's by its family ("College of Valor", "Path of the Zealot")."""
+    return bool(_FAMILY.match(name))

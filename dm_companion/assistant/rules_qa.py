@@ -177,7 +177,10 @@ class RulesAssistant:
             return self._campaign_monster(question, own[0].entry, fact)
         if fact is not None and fact.entry is not None:
             missing = not_in_srd.leaned_on(asking, self.srd, self.index, campaign_knows(self))
-            if any(fact.entry.name.lower() in name.lower() for name in missing):  # "a Hexblade warlock"
+            if any(  # "a Hexblade warlock", "a College of Valor bard": a subclass the SRD lacks
+                fact.entry.name.lower() in name.lower() or not_in_srd.names_a_subclass(name)
+                for name in missing
+            ):
                 return missing_reply(self, missing, question, self.relevant_hits(question, mentions))
         if fact is not None:
             return self.fact_reply(question, fact)

@@ -26,7 +26,7 @@ def srd_only(book, srd_index):
         (
             "Path of the Totem Warrior (Bear): while raging I resist all damage but psychic. Can I "
             "wear heavy armor from my fighter levels and keep that resistance?",
-            "Totem Warrior",
+            "Path of the Totem Warrior",
         ),
         (
             "Tabaxi race: my cat folk character has a climbing speed. Does she still spend extra "
@@ -48,6 +48,7 @@ def srd_only(book, srd_index):
         ("Can a Hexblade warlock use Charisma for weapon attacks?", "Hexblade warlock"),  # a subclass
         ("Is the Oath of Vengeance worth it?", "Oath of Vengeance"),  # "oath of", "of vengeance" are said
         ("Can a Circle of the Moon druid turn into a CR 1 beast?", "Circle of the Moon"),  # "of the" inside
+        ("Can a College of Valor bard use a shield?", "College of Valor"),  # not the Bard's proficiencies
     ],
 )
 def test_a_question_leaning_on_what_the_srd_lacks_says_so(srd_only, question, lacking):
@@ -144,6 +145,21 @@ def test_offered_dice_are_answered_with_the_one_the_rule_gives(srd_only):
     modifier the asker writes beside it ("+Str") is."""
     reply = srd_only.reply("I crit with a +1 longsword. Is the damage 2d8+1+Str or 2d8+2+Str?")
     assert reply.consume().startswith("2d8+1.") and reply.mode == "calculation"
+
+
+@pytest.mark.parametrize(
+    "question, opening",
+    [
+        ("Scimitar finesse: Is a scimitar a finesse weapon?", "Yes. A Scimitar is a martial melee weapon"),
+        ("Javelin: How far can I throw a javelin?", "A Javelin is a simple melee weapon, can be thrown"),
+        ("Spell slots: How many 3rd level slots does a 5th level wizard have?", "A level 5 Wizard has 2"),
+    ],
+)
+def test_a_titled_short_question_a_record_answers_takes_the_record(srd_only, question, opening):
+    """The title makes it a long question; its one short ask is still answered from the record
+    (not from the Scimitar of Speed or Arcane Recovery, which the title's words also meet)."""
+    reply = srd_only.reply(question)
+    assert reply.consume().startswith(opening) and reply.mode == "fact"
 
 
 @pytest.mark.skipif(
