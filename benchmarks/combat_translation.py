@@ -32,7 +32,8 @@
   `table-check26` (31 more, in a later session, measured first); `table-check27` (30 more, after
   `table-check26`'s rules); `table-check28` (32 more, in a later session, measured first);
   `table-check29` (30 more, after `table-check28`'s rules); `table-check30` (30 more, after
-  `table-check29`'s); `table-check31` (31 more, in a later session, measured first).
+  `table-check29`'s); `table-check31` (31 more, in a later session, measured first);
+  `table-check32` (30 more, after `table-check31`'s rules).
 Each sentence is right (the event, or nothing where nothing changes), none proposed (an event
 was due), or wrong; of the wrong, `inverted` counts the events that do the opposite of the
 sentence (a condition ending read as added, a heal as damage), `event_for_nothing` those for a
@@ -100,6 +101,7 @@ SETS = {
     "table-check29": DATA / "combat_table_check29.jsonl",  # 30 more, after table-check28's rules
     "table-check30": DATA / "combat_table_check30.jsonl",  # 30 more, after table-check29's rules
     "table-check31": DATA / "combat_table_check31.jsonl",  # 31 more, in a later session, measured first
+    "table-check32": DATA / "combat_table_check32.jsonl",  # 30 more, after table-check31's rules
 }
 KOBOLDS = [("Kobold 1", False), ("Kobold 2", False), ("Kobold 3", False), ("Wight", False)]
 _OPPOSITE = {"damage": {"heal", "temp_hp"}, "heal": {"damage"}, "temp_hp": {"damage"}}

@@ -11,6 +11,11 @@ from dm_companion.srd.tables import DAMAGE_TYPES
 
 # Getting up: it ends prone, so it is both a word of the condition and a word of its ending.
 GETS_UP = r"(?:stands?|gets?|got|stood|scrambl\w*|clamber\w*|push\w* \w+sel(?:f|ves)) (?:back )?up"
+# Landing on one's back (or rear) knocks one prone: a word of the condition that only starts it.
+ON_ITS_BACK = (
+    r"(?:knock\w*|thr[eo]w\w*|lands?|landed|lies|lying|sprawl\w*)(?: \w+)? on (?:its|his|her|their) "
+    r"(?:back|rear|backside|behind|butt)\b"
+)
 CONDITION_WORDS = {
     "blinded": r"blind|can see again|regains? (?:\w+ )?sight|sight (?:comes |came |is )?(?:return\w*|back)",
     "charmed": r"charm",
@@ -21,7 +26,7 @@ CONDITION_WORDS = {
     "frightened": r"frighten|scare|terrif|\bterror\b|\bfear\b|\bcower|"
     r"regains? (?:\w+ )?(?:courage|nerve|composure)|(?:courage|nerve|composure) returns",
     "grappled": r"grappl|grab|\bhold\b(?! (?:person|monster))|\bgrip\b|lets? go|releases?\b(?! from)|"
-    r"\bseiz|\bclutch|bear ?hug|headlock|(?<!shocking )\bgrasp\b",
+    r"\bseiz|\bclutch|bear ?hug|headlock|(?<!shocking )\bgrasp\b|\bpin(?:s|ning)?\b",
     "incapacitated": r"incapacitat",
     "invisible": r"invisib|becomes? visible|visible again|reappears?",
     "paralyzed": r"paraly|hold (?:person|monster)",
@@ -29,7 +34,7 @@ CONDITION_WORDS = {
     "poisoned": r"poison",
     "prone": r"prone|knock(s|ed)? (\w+ )?(?:down|flat)|\bflat on (?:its|his|her|their) back|trip|\btopple|"
     r"\b(?:falls?|fell|tumbles?|tumbled|tips?|tipped) over\b(?! (?:the|an?)\b)|"
-    r"(?:knock\w*|thr[eo]w\w*|lands?|landed|lies|lying|sprawl\w*)(?: \w+)? on (?:its|his|her|their) back|"
+    rf"{ON_ITS_BACK}|"
     rf"{GETS_UP}|"
     r"picks? (?:him|her|it|them)sel(?:f|ves) up|(?:on|to|off) (?:its|his|her|their) feet",
     "restrained": r"restrain|tangl(?!\w* with\b)|web|\bnet\b|\bvines\b",  # not "tangles with the ogre"
@@ -81,7 +86,7 @@ ENDS = (
     r"burn(?:s|ed|t)? away",
     r"(?:sight|hearing) (?:comes |came |is )?back",
     r"(?:tears?|tore|rips?|ripped|hacks?|hacked|claws?|clawed|chews?|chewed|burns?|burned)"
-    r" (?:(?:the|its|his|her|their) \w+ )?(?:through|apart|free|loose)",  # "tears through the webbing"
+    r" (?:(?:the|its|his|her|their) \w+ )?(?:through|apart|free|loose|out of)",  # "tears through the webbing"
     r"picks? (?:him|her|it|them)sel(?:f|ves) up",
     r"(?:back )?(?:on|to) (?:its|his|her|their) feet",
     r"can (?:see|hear|move|act) again",

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from dm_companion.combat.change_words import CONDITION_NOUNS, WOUNDS
+from dm_companion.combat.change_words import CONDITION_NOUNS, ON_ITS_BACK, WOUNDS
 from dm_companion.combat.state import Encounter
 from dm_companion.srd.tables import DAMAGE_TYPES
 from dm_companion.wording import NUMBER_WORDS, ORDINAL_WORDS
@@ -237,6 +237,7 @@ def amounts(words: str) -> list[int]:
 
 _CAUGHT_IN = re.compile(
     r"\b(?:(?:caught|stuck|trapped|snared|ensnared|wrapped|held|pinned) (?:in|by|under|beneath)|"
+    r"(?:frozen|trembling|shaking|quaking) in|"  # "frozen in fear"
     r"(?:stumbl|blunder|walk|run|ran|step|wander|stagger|fall|fell|tumbl)\w* (?:right |straight )?into)"
     r" (?:the |an? )?$"
 )
@@ -248,8 +249,7 @@ _STARTS = {  # where the condition's words also name its ending ("gets up", "com
     "prone": r"prone|knock(?:s|ed)? (?:\w+ )?(?:down|over|flat|off (?:its|his|her|their) feet)|"
     r"trip(?:s|ped)\b|(?:falls?|fell) (?:down|over|flat)|\btopple|"
     r"(?:tumbles?|tumbled|tips?|tipped) over\b(?! (?:the|an?)\b)|"
-    r"\bflat on (?:its|his|her|their) back|"
-    r"(?:knock\w*|thr[eo]w\w*|lands?|landed|lies|lying|sprawl\w*)(?: \w+)? on (?:its|his|her|their) back",
+    rf"\bflat on (?:its|his|her|their) back|{ON_ITS_BACK}",
     "unconscious": r"unconscious|knock(?:s|ed)? out|pass(?:es|ed)? out|asleep|\bto sleep\b|\bnap\b|"
     r"\bdoz(?:es|ed|ing)? off|\bnods? off|"
     r"los(?:es|t|ing) consciousness",

@@ -134,6 +134,10 @@ def _affected(sentence: str, names: list[str], op: str) -> list[str]:
     (first_end, first), (second_end, second) = [spans[start] for start in sorted(spans)[:2]]
     if re.search(rf"^[^,;]*?\band (?:then |also )?(?:{_UNDERGOES})\b", lowered[second_end:]):
         return first  # "Tor fights the ogre and takes 5": the one who takes is the one who fights
+    if re.search(
+        r"\b(?:when|as|after|because|while|until|once|since|before)\b", lowered[first_end : sorted(spans)[1]]
+    ):
+        return first  # "the ogre wakes up when Tor hits it": the second is in another clause
     after_first = lowered[first_end:].lstrip()
     verb = re.match(rf"({_UNDERGOES})\b\s*", after_first)
     if verb and verb.group(1) == "rolls" and op != "death_save":
@@ -142,7 +146,8 @@ def _affected(sentence: str, names: list[str], op: str) -> list[str]:
         r"(?:is|has) (?:still |no longer |not )?(?!getting|being|taking)[a-z]+ing\b", after_first
     ):
         verb = None  # "the owlbear is grappling Tor": the one doing it, not undergoing it
-    acted_on = verb and any(after_first[verb.end() :].startswith(n.lower().split()[0]) for n in second)
+    object_ = re.sub(r"^(?:the|an?) ", "", after_first[verb.end() :]) if verb else ""  # "makes the ogre"
+    acted_on = verb and any(object_.startswith(n.lower().split()[0]) for n in second)
     if (verb and not acted_on) or (op in ("heal", "temp_hp") and re.match(r"\w+ \d", after_first)):
         return first
     return second  # "X <verb>s Y", "X's spell hits Y", "... to Y": Y is acted on
@@ -192,7 +197,8 @@ def settled(
 
 # What a creature is freed from when it can do a thing again (or is free), by what stopped it.
 _FREED = re.compile(
-    r"\bcan (move|act) again\b|\b(?:is|are|breaks?|gets?|pulls?|twists?|wrenches?|struggles?) (free)\b"
+    r"\bcan (move|act) again\b|\b(?:is|are|breaks?|gets?|pulls?|twists?|wrenches?|struggles?|squirms?|"
+    r"wriggles?|slips?) (free)\b"
 )
 _STOPPED_BY = {
     "move": ("grappled", "restrained", "paralyzed", "stunned", "petrified", "unconscious"),

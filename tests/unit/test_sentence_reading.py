@@ -367,6 +367,11 @@ def test_endings_and_a_healing_roll(sentence, op, amount, condition, encounter):
         ("Kobold 1 cuts himself loose from the net", "condition_remove", "Kobold 1", 0, "restrained"),
         ("Tor fights the wight and takes 5", "damage", "Tor", 5, "none"),  # who fights is who takes
         ("Tor hits the wight and it takes 5", "damage", "Wight", 5, "none"),
+        ("Wiz makes the wight fall asleep", "condition_add", "Wight", 0, "unconscious"),  # made to
+        ("the wight wakes up when Tor hits it", "condition_remove", "Wight", 0, "unconscious"),  # not Tor
+        ("the wight's gaze leaves Tor frozen in fear", "condition_add", "Tor", 0, "frightened"),
+        ("kobold 1 gets knocked on its rear", "condition_add", "Kobold 1", 0, "prone"),
+        ("kobold 2 tears out of the web", "condition_remove", "Kobold 2", 0, "restrained"),
     ],
 )
 def test_drains_halves_signs_totals_rolls_and_fears(sentence, op, target, amount, condition, encounter):
