@@ -5,7 +5,7 @@ them, and retrieval still finds a passage that shares a word ("Twilight Sanctuar
 spell Sanctuary). Answering from it reads as an answer about the thing asked. So:
 - `unknown_names`: a name written as one (words in capitals, "Echo Knight", "Armor of Agathys")
   that no SRD entry, no campaign name and no creature's ability covers whole; a part of a name
-  never stands for the whole;
+  never stands for the whole; a name before a class's is a subclass ("a Hexblade warlock");
 - `unknown_terms`: a stat question's words that are in no SRD name and not common in its text
   ("beholder armor class");
 - `unknown_spell`: the name of a spell the SRD lacks ("the hex spell");
@@ -171,10 +171,9 @@ _CLASS_NAMES = "barbarian|bard|cleric|druid|fighter|monk|paladin|ranger|rogue|so
 _BEFORE_A_CLASS = re.compile(
     rf"\b([A-Z][\w'\u2019-]+(?: [A-Z][\w'\u2019-]+)?) (?i:{_CLASS_NAMES})s?\b(?! (?:class|subclass)\b)"
 )
-_OFFERED = re.compile(
-    r"\b(?:Path|College|Circle|Oath|Way|Tradition|Archetype|Patron) of (?:the )?((?:[A-Z][a-z]+ ?){1,3})"
-)
-_FAMILY = re.compile(r"^(?:Path|College|Circle|Oath|Way|Tradition|Archetype|Patron|Domain) of (?:the )?")
+_FAMILIES = "Path|College|Circle|Oath|Way|Tradition|Archetype|Patron"  # "Circle of the Land": a subclass
+_OFFERED = re.compile(rf"\b(?:{_FAMILIES}) of (?:the )?((?:[A-Z][a-z]+ ?){{1,3}})")
+_FAMILY = re.compile(rf"^(?:{_FAMILIES}) of (?:the )?")
 _QUOTED = re.compile(r"[\"\u201c][^\"\u201c\u201d]{0,200}[\"\u201d]")
 
 

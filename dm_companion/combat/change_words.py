@@ -26,7 +26,8 @@ CONDITION_WORDS = {
     "frightened": r"frighten|scare|terrif|\bterror\b|\bfear\b|\bcower|"
     r"regains? (?:\w+ )?(?:courage|nerve|composure)|(?:courage|nerve|composure) returns",
     "grappled": r"grappl|grab|\bhold\b(?! (?:person|monster))|\bgrip\b|lets? go|releases?\b(?! from)|"
-    r"\bseiz|\bclutch|bear ?hug|headlock|(?<!shocking )\bgrasp\b|\bpin(?:s|ning)?\b",
+    r"\bseiz|\bclutch|bear ?hug|headlock|(?<!shocking )\bgrasp\b|"
+    r"\bpin(?:s|ning)? (?:\w+ ){0,2}(?:down|under|beneath|to the (?:ground|floor))",  # not "to the wall"
     "incapacitated": r"incapacitat",
     "invisible": r"invisib|becomes? visible|visible again|reappears?",
     "paralyzed": r"paraly|hold (?:person|monster)",
