@@ -164,10 +164,10 @@ def rule_samples(book, rng: random.Random, per_entity: int) -> list[dict]:
         if not rule_answer(passage):
             continue
         name = passage.name.split(": ")[-1]
-        others = [p for p in rules if p.id.split("#")[0] != document]
-        neighbours = [p for p in by_document[document] if p.id != passage.id] + mentioning(
-            name, others, word_sets
-        )
+        # never beside another passage of its name (two "Potion of Healing"s): which one says it?
+        others = [p for p in rules if p.id.split("#")[0] != document and p.name.split(": ")[-1] != name]
+        siblings = [p for p in by_document[document] if p.id != passage.id and p.name.split(": ")[-1] != name]
+        neighbours = siblings + mentioning(name, others, word_sets)
         for template in rng.sample(RULE_TEMPLATES, per_entity):
             question = template.format(name=rng.choice(asked_as(name)))
             beside = rng.sample(neighbours, min(len(neighbours), READ_PASSAGES - 1))

@@ -103,10 +103,12 @@ def test_rule_samples_read_like_the_app_and_copy_the_rule(dataset):
         own = [i for i, header in enumerate(headers) if _named(header).split(": ")[-1] == record["topic"]]
         assert own, record["input"][:200]
         positions.append(own[0])
-        section = record["input"].split(headers[own[0]], 1)[1].split("\n\nSRD passage (", 1)[0]
-        assert all(
-            piece in section.replace("\n", " ") for piece in re.split(r"(?<=[.!?])\s+", record["output"])
-        )
+        sections = [  # two passages may share a name (a Potion of Healing and its common one)
+            record["input"].split(headers[i], 1)[1].split("\n\nSRD passage (", 1)[0].replace("\n", " ")
+            for i in own
+        ]
+        pieces = re.split(r"(?<=[.!?])\s+", record["output"])
+        assert any(all(piece in section for piece in pieces) for section in sections), record["output"]
     assert 0.4 < positions.count(0) / len(positions) < 0.8  # usually first, as retrieval ranks it
     rule_refusals = [
         r for r in records if r["task"] == "refusal" and r["output"].startswith("The passages do not say")
@@ -388,11 +390,12 @@ def test_the_held_out_rules_questions_never_reach_the_training_data(tmp_path):
         for name in ("train.jsonl", "val.jsonl")
         for line in (tmp_path / name).read_text().splitlines()
     ]
-    taught = " | ".join(r["instruction"] for r in records)
 
     def plain(text):
         return " ".join(re.findall(r"[a-z0-9']+", text.lower()))
 
-    taught = plain(taught)
+    taught = " | ".join(
+        plain(r["instruction"]) for r in records
+    )  # "... a ghost? | hp of ..." is no "ghost hp"
     assert len(records) == sum(manifest["counts"].values())
     assert [q for q in held_out if plain(q) in taught] == []  # not even inside a taught question
