@@ -101,14 +101,12 @@ def test_rule_samples_read_like_the_app_and_copy_the_rule(dataset):
         headers = [line for line in record["input"].split("\n") if line.startswith("SRD passage (")]
         assert len(headers) == READ_PASSAGES
         own = [i for i, header in enumerate(headers) if _named(header).split(": ")[-1] == record["topic"]]
-        assert own, record["input"][:200]
+        assert len(own) == 1, record["input"][:200]  # never beside another of its name: which says it?
         positions.append(own[0])
-        sections = [  # two passages may share a name (a Potion of Healing and its common one)
-            record["input"].split(headers[i], 1)[1].split("\n\nSRD passage (", 1)[0].replace("\n", " ")
-            for i in own
-        ]
-        pieces = re.split(r"(?<=[.!?])\s+", record["output"])
-        assert any(all(piece in section for piece in pieces) for section in sections), record["output"]
+        section = record["input"].split(headers[own[0]], 1)[1].split("\n\nSRD passage (", 1)[0]
+        assert all(
+            piece in section.replace("\n", " ") for piece in re.split(r"(?<=[.!?])\s+", record["output"])
+        )
     assert 0.4 < positions.count(0) / len(positions) < 0.8  # usually first, as retrieval ranks it
     rule_refusals = [
         r for r in records if r["task"] == "refusal" and r["output"].startswith("The passages do not say")
