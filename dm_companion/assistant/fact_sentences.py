@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from dm_companion.assistant.question_terms import ability_in
+from dm_companion.assistant.question_terms import ability_in, with_digits
 from dm_companion.srd.entries import Entry, Equipment, Feature, Spell, Trait
 from dm_companion.srd.monster import Monster
 from dm_companion.srd.scores import ABILITY_NAMES, modifier, signed
@@ -286,9 +286,8 @@ def describe(entry: Entry, q: str) -> str:
     return f"{entry.name}{owner}: {body}"
 
 
-_COUNTS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _LEVEL_OF = re.compile(
-    r"\b([1-6]|one|two|three|four|five|six)(?:st|nd|rd|th)? (?:levels?|points?|stacks?)\b"
+    r"\b([1-6])(?:st|nd|rd|th)? (?:levels?|points?|stacks?)\b"
     r"|\blevels? ([1-6])\b|exhaustion (?:of )?([1-6])\b"
 )
 
@@ -296,11 +295,10 @@ _LEVEL_OF = re.compile(
 def exhaustion_level(c: Entry, q: str) -> str | None:
     """What a level of exhaustion does, with the levels below it ("3 levels of exhaustion"): the
     condition's own table, read row by row."""
-    match = _LEVEL_OF.search(q)
+    match = _LEVEL_OF.search(with_digits(q))
     if c.index != "exhaustion" or match is None:
         return None
-    said = next(group for group in match.groups() if group)
-    level = _COUNTS.get(said) or int(said)
+    level = int(next(group for group in match.groups() if group))
     rows = {
         int(n): effect.strip().lower() for n, effect in re.findall(r"^([1-6]) - (.+)$", c.description, re.M)
     }
@@ -313,14 +311,12 @@ def exhaustion_level(c: Entry, q: str) -> str | None:
 
 
 def e_stats(e: Equipment, q: str) -> str:
-    bits = (
-        [f"is {e.category.lower()}"] if e.data.get("armor_category") in ("Light", "Medium", "Heavy") else []
-    )
-    bits = [f"is a {e.category.lower()}"] if e.data.get("category_range") else bits  # a weapon
-    if e.range_text:  # "150/600 ft.", "thrown 20/60 ft."
-        normal, long = re.findall(r"\d+", e.range_text)
+    kind = e.category.lower()  # "martial ranged weapon", "heavy armor", "adventuring gear"
+    bits = [f"is a {kind}"] if kind.endswith(" weapon") else [f"is {kind}"] if kind.endswith(" armor") else []
+    if e.reach:
+        normal, long, thrown = e.reach
         reach = f"a range of {normal}/{long} feet ({normal} normal, {long} long)"
-        bits.append(f"can be thrown to {reach}" if e.range_text.startswith("thrown") else f"has {reach}")
+        bits.append(f"can be thrown to {reach}" if thrown else f"has {reach}")
     if e.damage_text:
         props = [p["name"] for p in e.data.get("properties", [])]
         bits.append(f"deals {e.damage_text} damage" + (f" ({', '.join(props).lower()})" if props else ""))

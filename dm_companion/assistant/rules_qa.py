@@ -175,13 +175,16 @@ class RulesAssistant:
         fact = answer_fact(question, own + mentions)
         if own and (fact is None or fact.entry is own[0].entry):  # the SRD's passages know nothing of it
             return self._campaign_monster(question, own[0].entry, fact)
-        if fact is not None and fact.entry is not None:
-            missing = not_in_srd.leaned_on(asking, self.srd, self.index, campaign_knows(self))
-            if any(  # "a Hexblade warlock", "a College of Valor bard": a subclass the SRD lacks
+        missing = not_in_srd.leaned_on(asking, self.srd, self.index, campaign_knows(self))
+        if (
+            fact is not None
+            and fact.entry is not None
+            and any(  # "a Hexblade warlock", "a College of Valor bard": a subclass the SRD lacks
                 fact.entry.name.lower() in name.lower() or not_in_srd.names_a_subclass(name)
                 for name in missing
-            ):
-                return missing_reply(self, missing, question, self.relevant_hits(question, mentions))
+            )
+        ):
+            return missing_reply(self, missing, question, self.relevant_hits(question, mentions))
         if fact is not None:
             return self.fact_reply(question, fact)
         asked = campaign_question(question, self.srd)
@@ -197,7 +200,6 @@ class RulesAssistant:
         notes = notes_over(self.memory, self.srd, self.index, question, hits)
         if notes:
             return self.notes_reply(question, notes, cancel)
-        missing = not_in_srd.leaned_on(asking, self.srd, self.index, campaign_knows(self))
         if missing:
             return missing_reply(self, missing, question, hits)
         refused = self._refusal(question, hits)

@@ -280,13 +280,21 @@ class Equipment(Entry):
         return f"{kind} {head}".lower() + (told.group(0) if told else "") if kind else self.name
 
     @property
-    def range_text(self) -> str | None:
-        """A ranged weapon's normal/long range ("150/600 ft."), or a thrown one's ("thrown 20/60 ft.")."""
-        for key, said in (("throw_range", "thrown "), ("range", "")):
+    def reach(self) -> tuple[int, int, bool] | None:
+        """A ranged or thrown weapon's normal and long range in feet, and whether it is thrown."""
+        for key, thrown in (("throw_range", True), ("range", False)):
             reach = self.data.get(key) or {}
             if reach.get("long"):
-                return f"{said}{reach['normal']}/{reach['long']} ft."
+                return reach["normal"], reach["long"], thrown
         return None
+
+    @property
+    def range_text(self) -> str | None:
+        """The range as a stat line gives it: "150/600 ft.", or "thrown 20/60 ft."."""
+        if self.reach is None:
+            return None
+        normal, long, thrown = self.reach
+        return f"{'thrown ' if thrown else ''}{normal}/{long} ft."
 
     @property
     def cost(self) -> str:
