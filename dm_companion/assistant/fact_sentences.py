@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 
-from dm_companion.assistant.question_terms import ability_in, with_digits
+from dm_companion.assistant.question_terms import ability_in, level_in, slot_level_in, with_digits
 from dm_companion.srd.entries import Entry, Equipment, Feature, Spell, Trait
 from dm_companion.srd.monster import Monster
 from dm_companion.srd.scores import ABILITY_NAMES, modifier, signed
 from dm_companion.srd.stat_block import action_key, usage_label
 from dm_companion.srd.tables import DAMAGE_TYPES
-from dm_companion.wording import SENTENCE_END, join_words, with_article
+from dm_companion.wording import SENTENCE_END, join_words, ordinal, with_article
 
 # --- monsters ---------------------------------------------------------------------------------
 
@@ -256,7 +256,39 @@ def _per_unit(s: Spell, q: str) -> str | None:
     return None
 
 
+# "upcast it at 5th level", "with a 5th-level slot", "fireball at 5th level": the slot a spell is
+# cast with (not "a 5th-level character").
+_CAST_AT = re.compile(
+    r"\b(?:at|to|with an?|using an?|in an?) (\d)(?:st|nd|rd|th)?[- ]level\b"
+    r"(?![- ](?:character|[a-z]+ (?:character|caster)))"
+)
+
+
+def _at_level(s: Spell, q: str) -> str | None:
+    """The dice at the slot or character level asked, from the record's table, where they change."""
+    table, by_character = s.dice_by_level
+    if len(set(table.values())) < 2:
+        return None  # Eldritch Blast is 1d10 a beam at every level: its beams are what grow
+    if by_character:
+        level = level_in(q)
+        known = [n for n in table if level is not None and n <= level]
+        if not known:
+            return None
+        dice, said = table[max(known)], f"for a level {level} caster"
+    else:
+        cast_at = slot_level_in(q) or (int(m.group(1)) if (m := _CAST_AT.search(q)) else None)
+        if cast_at not in table:
+            return None
+        dice, said = table[cast_at], f"with a {ordinal(cast_at)}-level slot"
+    first = min(table)
+    does = f"deals {dice} {s.damage_type} damage" if s.damage_type else f"heals {dice}"
+    base = f"at level {first}" if by_character else f"at its base level, {ordinal(first)}"
+    return f"{s.name} {does} {said} ({table[first]} {base})."
+
+
 def s_damage(s: Spell, q: str) -> str | None:
+    if at_level := _at_level(s, q):
+        return at_level
     if s.base_damage and s.damage_type:
         at_base = f"{s.base_damage} {s.damage_type} damage" + (
             f" at its base level; {s.higher_levels}" if s.higher_levels else "."

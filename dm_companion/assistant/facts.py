@@ -83,7 +83,12 @@ class Attribute:
     beside: tuple[str, ...] = ()  # where given, it answers only beside a named thing of these kinds
 
 
-_NOT_MINE = r"(?<!my )(?<!our )(?<!your )(?<!his )(?<!her )(?<!their )"
+# Not the asker's own actions ("can I hold my action"), not attacks made at or by someone else
+# ("advantage on attacks against it", "attacks from an invisible stalker"), not an action anyone
+# takes ("the Dodge action"): rules, not a stat block's list.
+_THEIRS = "my|our|your|his|her|their|dodge|dash|disengage|help|hide|ready|search|advantage on".split("|")
+_NOT_THEIRS = "".join(f"(?<!{word} )" for word in _THEIRS)
+_NOT_AT = r"(?! (?:against|from|on|at|targeting|made against|rolls? against)\b)"
 
 
 def _p(*alternatives: str) -> re.Pattern:
@@ -154,7 +159,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     Attribute(  # the asker's own action ("can I hold my action until the goblin...") is not the monster's
         "actions",
         ("monster",),
-        _p(rf"{_NOT_MINE}\bactions?\b", rf"{_NOT_MINE}\battacks?\b", r"multiattack"),
+        _p(rf"{_NOT_THEIRS}\bactions?\b", rf"{_NOT_THEIRS}\battacks?\b{_NOT_AT}", r"multiattack"),
         m_actions,
     ),
     Attribute(
@@ -367,11 +372,9 @@ def answer_fact(question: str, mentions: list[Mention]) -> Fact | None:
     named_as_said = {m.entry.name for m in mentions if m.entry.kind in said}
     mentions = [m for m in mentions if m.entry.kind in said or m.entry.name not in named_as_said]
     ordered = sorted(mentions, key=lambda m: _OWNERS.index(m.entry.kind) if m.entry.kind in _OWNERS else -1)
-    if any(m.entry.kind == "class" for m in mentions) and level_in(lowered):
-        ordered = [m for m in mentions if m.entry.kind == "class"] + [
-            m for m in mentions if m.entry.kind != "class"
-        ]
     kinds_named = {m.entry.kind for m in mentions}
+    if "class" in kinds_named and "spell" not in kinds_named and level_in(lowered):  # not "fire bolt at 5"
+        ordered = sorted(mentions, key=lambda m: m.entry.kind != "class")  # a level asks a class's table
     for mention in ordered:
         entry = mention.entry
         for attribute in ATTRIBUTES:
@@ -385,7 +388,7 @@ def answer_fact(question: str, mentions: list[Mention]) -> Fact | None:
                 continue  # an item's spell "requires no components, unless the item's description says"
             text = attribute.answer(entry, lowered)
             checked = attribute.answer in (describe, e_stats) or (
-                entry.kind == "spell" and is_yes_no(lowered)
+                (entry.kind == "spell" or (text or "").startswith(("Yes", "No"))) and is_yes_no(lowered)
             )
             if text and (not checked or _holds_the_asked(lowered, entry, text)):
                 return Fact(text, entry, attribute.name)

@@ -296,11 +296,21 @@ def leaned_on(
     the story is only context). A title's one capitalized word counts where the SRD never says it
     ("Hex and Eldritch Blast")."""
     parts = [asking.title, *asking.asks]
+    echoed = []
     for ask in asking.asks:  # "How many temp hp does each ally get from it?": the sentence before names it
         before = [told for told in asking.story if -1 < asking.text.find(told) < asking.text.find(ask)]
         if before and POINTS_BACK.search(ask):
             parts.append(max(before, key=asking.text.find))
-    found = [name for part in parts for name in unknown_names(part, srd, index, known)]
+        said = set(
+            re.findall(r"[a-z]+", ask.lower())
+        )  # "How far can the echo be?" after "My Echo Knight ..."
+        echoed += [  # by a word of the name that the SRD never says ("turn" of "Hydra's Turn" won't do)
+            name
+            for told in before
+            for name in unknown_names(told, srd, index, known)
+            if any(index and not index.says(word) for word in said & set(re.findall(r"[a-z]+", name.lower())))
+        ]
+    found = [name for part in parts for name in unknown_names(part, srd, index, known)] + echoed
     lone = _unknown_title_words(asking.title, index, known)
     lone = [word for word in lone if not any(word in name.split() for name in found)]  # "Tabaxi race"
     return list(dict.fromkeys(found + lone))

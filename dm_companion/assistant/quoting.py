@@ -226,7 +226,10 @@ def asked_first(question: str, hits: list[Hit]) -> list[Hit]:
     """The hits with the first spell, item, monster or feature the question names leading, where
     it names several: the subject of "is Sanctuary broken if the warded creature casts Healing
     Word?" is Sanctuary, though Healing Word's longer name is found first; a condition or a class
-    named beside it ("does Heroism stop someone from being frightened?") is how it is asked."""
+    named beside it ("does Heroism stop someone from being frightened?") is how it is asked. A
+    monster leads a condition or a titled rule only where its stat block says that rule's word: else
+    it is just whom the rule is asked of; a spell named as a rule is (Darkvision) leads only where
+    the question speaks of spells or casting."""
     said = f" {names.normal(question)} "
     named = [hit for hit in hits if hit.named and hit.passage.kind in _SUBJECTS]
     placed = [(said.find(f" {names.normal(hit.passage.name.split(' (')[0])} "), hit) for hit in named]
@@ -234,7 +237,19 @@ def asked_first(question: str, hits: list[Hit]) -> list[Hit]:
     if not placed:
         return hits
     lead = min(placed, key=lambda pair: pair[0])[1]
+    rules = [hit for hit in hits if (hit.named and hit.passage.kind == "condition") or hit.titled]
+    if lead.passage.kind == "monster" and rules:  # "if the goblin is blinded, do I get advantage?"
+        said_of_it = [hit for hit in rules if _rule_word(hit) in lead.passage.text.lower()]
+        lead = lead if said_of_it else rules[0]  # a ghoul's claws do say "paralyzed": it stays
+    if lead.passage.kind == "spell" and not re.search(r"\b(?:spells?|cast\w*)\b", question, re.IGNORECASE):
+        same = [hit for hit in rules if _rule_word(hit) == lead.passage.name.lower()]
+        lead = same[0] if same else lead  # "a half-orc with darkvision": the sense, not the spell
     return [lead, *(hit for hit in hits if hit is not lead)]
+
+
+def _rule_word(hit: Hit) -> str:
+    """The word a condition or rule section goes by: "blinded", "dodge" (of "Actions in Combat: Dodge")."""
+    return hit.passage.name.split(": ")[-1].split(" (")[0].lower()
 
 
 _IMPOSERS = ("spell", "magic-item")  # a monster's stat block names conditions it is immune to

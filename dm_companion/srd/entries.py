@@ -106,6 +106,16 @@ class Spell(Entry):
         return dict(self.data.get("heal_at_slot_level") or {})
 
     @property
+    def dice_by_level(self) -> tuple[dict[int, str], bool]:
+        """Damage (else healing) dice by slot level, or by character level for a cantrip (True)."""
+        damage = self.data.get("damage") or {}
+        by_level = damage.get("damage_at_character_level")
+        table = by_level or damage.get("damage_at_slot_level") or self.heal_at_slot
+        return {
+            int(level): dice.replace("MOD", "your spellcasting modifier") for level, dice in table.items()
+        }, bool(by_level)
+
+    @property
     def classes(self) -> list[str]:
         return names_of(self.data.get("classes", []))
 

@@ -49,6 +49,10 @@ def srd_only(book, srd_index):
         ("Is the Oath of Vengeance worth it?", "Oath of Vengeance"),  # "oath of", "of vengeance" are said
         ("Can a Circle of the Moon druid turn into a CR 1 beast?", "Circle of the Moon"),  # "of the" inside
         ("Can a College of Valor bard use a shield?", "College of Valor"),  # not the Bard's proficiencies
+        (  # named in the story, then asked about by a word of its name the SRD never says
+            "My Echo Knight wants to swap places with his echo. How far away can the echo be?",
+            "Echo Knight",
+        ),
     ],
 )
 def test_a_question_leaning_on_what_the_srd_lacks_says_so(srd_only, question, lacking):
@@ -78,6 +82,18 @@ def test_a_question_leaning_on_what_the_srd_lacks_says_so(srd_only, question, la
         (  # the asking sentence names nothing: the spell its story names is what it asks about
             "My cleric uses Spiritual Weapon. Does attacking with it take my action?",
             "As a bonus action on your turn, you can move the weapon up to 20 feet and repeat the attack",
+        ),
+        (  # a monster is only whom the rule is asked of where its stat block never says the rule's word
+            "If I take the Dodge action, do attacks from an invisible stalker I can't see have disadvantage?",
+            "SRD, Actions in Combat: Dodge: \u201cWhen you take the Dodge action",
+        ),
+        (
+            "If the goblin is blinded by my fog cloud, do I get advantage on attacks against it?",
+            "SRD, Blinded: \u201cA blinded creature can't see",
+        ),
+        (  # the sense, not the spell, where no spell is spoken of
+            "Can my half-orc see colours in the dark with darkvision, or is everything grey?",
+            "SRD, The Environment: Darkvision:",
         ),
     ],
 )

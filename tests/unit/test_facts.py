@@ -55,6 +55,14 @@ def fact(book, question):
             "Lucky (racial trait of Halfling): When you roll a 1",
         ),
         ("can a wizard use a longsword", "Wizard is proficient with"),  # gear named: the proficiencies
+        ("fireball damage if I upcast it with a 5th level slot", "10d6 fire damage with a 5th-level slot"),
+        ("what does cure wounds heal at 3rd level", "3d8 + your spellcasting modifier"),
+        ("fire bolt damage for a 5th level wizard", "2d10 fire damage for a level 5 caster"),  # not the class
+        ("eldritch blast damage at level 5", "1d10 force damage."),  # the same at every level: its beams grow
+        (
+            "if the goblin is blinded, do I get advantage on attacks against it?",
+            "against the creature have adv",
+        ),
     ],
 )
 def test_stat_answers(book, question, expected):
@@ -74,6 +82,8 @@ def test_stat_answers(book, question, expected):
         "how much damage does the orc take from the fall",  # damage dealt to it, not its hit points
         "can a sorcerer use twinned spell on haste",  # no gear named: the proficiencies say nothing of it
         "can a wizard copy a spell into his spellbook, and how much does copying cost",  # no book price
+        "can my half-orc see colours in the dark with darkvision?",  # a yes about having it is no answer
+        "do attacks from an invisible stalker have disadvantage if I take the Dodge action?",
     ],
 )  # "weapon" is in a name
 def test_non_stat_questions_are_left_to_retrieval(book, question):
