@@ -33,7 +33,8 @@
   `table-check26`'s rules); `table-check28` (32 more, in a later session, measured first);
   `table-check29` (30 more, after `table-check28`'s rules); `table-check30` (30 more, after
   `table-check29`'s); `table-check31` (31 more, in a later session, measured first);
-  `table-check32` (30 more, after `table-check31`'s rules).
+  `table-check32` (30 more, after `table-check31`'s rules); `table-check33` (30 more, in a later
+  session, measured first); `table-check34` (30 more, after `table-check33`'s rule).
 Each sentence is right (the event, or nothing where nothing changes), none proposed (an event
 was due), or wrong; of the wrong, `inverted` counts the events that do the opposite of the
 sentence (a condition ending read as added, a heal as damage), `event_for_nothing` those for a
@@ -102,6 +103,8 @@ SETS = {
     "table-check30": DATA / "combat_table_check30.jsonl",  # 30 more, after table-check29's rules
     "table-check31": DATA / "combat_table_check31.jsonl",  # 31 more, in a later session, measured first
     "table-check32": DATA / "combat_table_check32.jsonl",  # 30 more, after table-check31's rules
+    "table-check33": DATA / "combat_table_check33.jsonl",  # 30 more, in a later session, measured first
+    "table-check34": DATA / "combat_table_check34.jsonl",  # 30 more, after table-check33's rule
 }
 KOBOLDS = [("Kobold 1", False), ("Kobold 2", False), ("Kobold 3", False), ("Wight", False)]
 _OPPOSITE = {"damage": {"heal", "temp_hp"}, "heal": {"damage"}, "temp_hp": {"damage"}}

@@ -38,7 +38,7 @@ CONDITION_WORDS = {
     rf"{ON_ITS_BACK}|"
     rf"{GETS_UP}|"
     r"picks? (?:him|her|it|them)sel(?:f|ves) up|(?:on|to|off) (?:its|his|her|their) feet",
-    "restrained": r"restrain|tangl(?!\w* with\b)|web|\bnet\b|\bvines\b",  # not "tangles with the ogre"
+    "restrained": r"restrain|tangl(?!\w* with\b)|web|\bnet(?:s|ted)?\b|\b(?:en)?snared?\b|\bvines\b",  # not "tangles with the ogre"
     "stunned": r"stun",
     "unconscious": r"unconscious|consciousness|knock(s|ed)? out|comes? to\b|wakes? up|asleep|\bto sleep\b|"
     r"\bnap\b|\bdoz(?:es|ed|ing)? off|\bnods? off|\bawake|\bwakes?\b|\bwoke\b",
@@ -100,7 +100,7 @@ ENDS = (
     r"recover(?:s|ed)? from\b",  # "recovers from being stunned"; "recovers 5 hp" heals
 )
 OP_WORDS = {
-    "death_save": r"death sav|\brolls? to stabili[sz]e",  # a dying creature's own roll
+    "death_save": r"death sav|\brolls?(?: an?)?(?: \d{1,2})? to stabili[sz]e",  # a dying creature's own roll
     "temp_hp": r"temp(orary)?\b|temp hp|\bthp\b|false life|heroism",
     "heal": rf"\bheal(?!th)|regain(?!s? (?:\w+ )?{REGAINED_NOT_HP})|regenerat|\bcure(?!d)"
     r"|recover(?!\w* from\b)|potion|hp back|(?:wounds?|cuts|injur(?:y|ies)) (?:close|knit|mend|seal)"

@@ -147,7 +147,18 @@ def _affected(sentence: str, names: list[str], op: str) -> list[str]:
     ):
         verb = None  # "the owlbear is grappling Tor": the one doing it, not undergoing it
     object_ = re.sub(r"^(?:the|an?) ", "", after_first[verb.end() :]) if verb else ""  # "makes the ogre"
-    acted_on = verb and any(object_.startswith(n.lower().split()[0]) for n in second)
+    acted_on = (
+        verb
+        and any(
+            object_.startswith(n.lower().split()[0])  # "makes the ogre fall asleep"
+            or re.match(  # "drops a cure wounds on Wiz", "takes a swing at the ogre": a thing put on Y
+                rf"(?:an?|the|his|her|their|its) [a-z' -]{{1,30}}? (?:on|at|onto|upon|into|to) (?:the )?"
+                rf"{re.escape(n.lower().split()[0])}s?\b(?!')",
+                after_first[verb.end() :],
+            )
+            for n in second
+        )
+    )
     if (verb and not acted_on) or (op in ("heal", "temp_hp") and re.match(r"\w+ \d", after_first)):
         return first
     return second  # "X <verb>s Y", "X's spell hits Y", "... to Y": Y is acted on

@@ -45,6 +45,7 @@ def settled(sentence, encounter):
         "Mira keeps up hold person",  # the caster: who is held is unsaid
         "Tor casts cure wounds? no, Mira does: 6 on Wiz",  # the correction says who, not what
         "the kobold takes 4",  # three kobolds: which one?
+        "Wiz drops a fireball on the kobolds, 20",  # three kobolds: one line each
     ],
 )
 def test_a_line_that_changes_nothing_or_says_too_little_proposes_nothing(sentence, encounter):
@@ -372,6 +373,11 @@ def test_endings_and_a_healing_roll(sentence, op, amount, condition, encounter):
         ("the wight's gaze leaves Tor frozen in fear", "condition_add", "Tor", 0, "frightened"),
         ("kobold 1 gets knocked on its rear", "condition_add", "Kobold 1", 0, "prone"),
         ("kobold 2 tears out of the web", "condition_remove", "Kobold 2", 0, "restrained"),
+        ("Mira drops a cure wounds on Wiz, +8", "heal", "Wiz", 8, "none"),  # a thing put on the second
+        ("Tor takes a swing at the wight, 7", "damage", "Wight", 7, "none"),
+        ("Tor takes 9 on the way to the wight", "damage", "Tor", 9, "none"),  # no thing put on it
+        ("kobold 2 gets netted by Tor", "condition_add", "Kobold 2", 0, "restrained"),
+        ("Mira rolls 11 to stabilise", "death_save", "Mira", 11, "none"),
     ],
 )
 def test_drains_halves_signs_totals_rolls_and_fears(sentence, op, target, amount, condition, encounter):
