@@ -80,9 +80,13 @@ _ASKS_A_FIGHT = re.compile(  # what the party fought: the encounter's memory
 
 
 def _asks_what_it_is(name: str, question: str) -> bool:
-    """Whether the question ends on what or who its subject is ("... is Grandmother Silt?")."""
+    """Whether the question asks what or who its subject is ("... is Grandmother Silt?", "tell me
+    about the Baron") or what it does ("what does Grandmother Silt trade in"; not "what did")."""
+    the_name = rf"(?:the\s+)?{re.escape(name)}"
     return bool(
-        re.search(rf"\b(?:is|are|was|were)\s+(?:the\s+)?{re.escape(name)}\W*$", question, re.IGNORECASE)
+        re.search(rf"\b(?:is|are|was|were)\s+{the_name}\W*$", question, re.IGNORECASE)
+        or re.search(rf"\b(?:tell|remind) (?:me|us)\b.*\babout\s+{the_name}\W*$", question, re.IGNORECASE)
+        or re.match(rf"\s*what (?:does|do)\s+{the_name}\b", question, re.IGNORECASE)
     )
 
 

@@ -38,7 +38,8 @@ CONDITION_WORDS = {
     rf"{ON_ITS_BACK}|"
     rf"{GETS_UP}|"
     r"picks? (?:him|her|it|them)sel(?:f|ves) up|(?:on|to|off) (?:its|his|her|their) feet",
-    "restrained": r"restrain|tangl(?!\w* with\b)|web|\bnet(?:s|ted)?\b|\b(?:en)?snared?\b|\bvines\b",  # not "tangles with the ogre"
+    # not "tangles with the ogre"
+    "restrained": r"restrain|tangl(?!\w* with\b)|web|\bnet(?:s|ted)?\b|\b(?:en)?snared?\b|\bvines\b",
     "stunned": r"stun",
     "unconscious": r"unconscious|consciousness|knock(s|ed)? out|comes? to\b|wakes? up|asleep|\bto sleep\b|"
     r"\bnap\b|\bdoz(?:es|ed|ing)? off|\bnods? off|\bawake|\bwakes?\b|\bwoke\b",

@@ -57,6 +57,8 @@ def assistant(book, srd_index, tmp_path_factory):
         ("what kind of creature is Grandmother Silt", "ex-grandmother-silt"),  # her record, not her bargain
         ("does the dog react to undead", "ex-dog"),  # "Biscuit the dog", not the SRD's death dog
         ("what's in Orrin's book", "ex-spellbook-found ex-cipher"),  # what it holds, not that it was lost
+        ("tell me about the Baron", "ex-baron"),  # his record, not a rumour naming him
+        ("what does Grandmother Silt trade in", "ex-grandmother-silt"),  # what she does, not one trade
     ],
 )
 def test_a_campaign_question_is_answered_from_the_memory_it_asks_about(assistant, question, memory):
