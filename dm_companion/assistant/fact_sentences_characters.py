@@ -39,13 +39,17 @@ def c_features(c: CharClass, q: str) -> str | None:
     if level is None:
         return None
     features = c.features_at(level)
-    if not features:
-        return f"{with_article(c.name)} gains no new class features at level {level}."
+    if not features:  # an answer only to what the class gets: "how many spells can it prepare" asks else
+        asks = re.search(r"\b(?:gets?|gains?|features?|abilit\w*|learns?|unlocks?|new)\b", q)
+        return f"{with_article(c.name)} gains no new class features at level {level}." if asks else None
     text = f"At level {level} a {c.name} gains {join_words(features)}."
-    if len(features) == 1:  # what it does, in its own first sentence ("you can attack twice")
+    if len(features) == 1:  # what it does, in its sentence for this level, else its first ("attack twice")
         index = c.level(level)["features"][0]["index"]
         feature = srd().by_kind["feature"].get(index)
-        said = re.split(r"(?<=[.!?])\s", feature.description.strip(), maxsplit=1)[0] if feature else ""
+        sentences = re.split(r"(?<=[.!?])\s", feature.description.strip()) if feature else []
+        said = next(
+            (s for s in sentences if f"{ordinal(level)} level" in s), sentences[0] if sentences else ""
+        )
         text = f"{text[:-1]}: {said}" if said else text
     return text
 

@@ -12,60 +12,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from dm_companion.assistant.fact_sentences import (
-    describe,
-    e_stats,
-    exhaustion_level,
-    m_ability,
-    m_ac,
-    m_actions,
-    m_cr,
-    m_hp,
-    m_immune,
-    m_initiative,
-    m_languages,
-    m_legendary,
-    m_own_ability,
-    m_resist,
-    m_save,
-    m_senses,
-    m_size_type,
-    m_speed,
-    m_vulnerable,
-    m_xp,
-    s_casting_time,
-    s_classes,
-    s_components,
-    s_concentration,
-    s_damage,
-    s_duration,
-    s_level,
-    s_range,
-    s_ritual,
-    s_save,
-    s_school,
-)
-from dm_companion.assistant.fact_sentences_characters import (
-    c_casting,
-    c_features,
-    c_hit_die,
-    c_multiclass,
-    c_proficiencies,
-    c_saves,
-    c_skills,
-    c_slots,
-    c_subclasses,
-    f_level,
-    proficiency_bonus,
-    r_bonuses,
-    r_darkvision,
-    r_languages,
-    r_resist,
-    r_size,
-    r_speed,
-    r_subraces,
-    r_traits,
-)
+from dm_companion.assistant import fact_sentences as sentences
+from dm_companion.assistant import fact_sentences_characters as class_sentences
 from dm_companion.assistant.question_terms import CAST_FROM_AN_ITEM, FRAME_STEMS, content_stems, level_in
 from dm_companion.assistant.yes_no import is_yes_no
 from dm_companion.srd.entries import Entry, Feature
@@ -88,7 +36,7 @@ class Attribute:
 # takes ("the Dodge action"): rules, not a stat block's list.
 _THEIRS = "my|our|your|his|her|their|dodge|dash|disengage|help|hide|ready|search|advantage on".split("|")
 _NOT_THEIRS = "".join(f"(?<!{word} )" for word in _THEIRS)
-_NOT_AT = r"(?! (?:against|from|on|at|targeting|made against|rolls? against)\b)"
+_NOT_AT = r"(?! (?:against|from|on|at|targeting|made against|rolls? against|it|him|her|them|me|us|you)\b)"
 
 
 def _p(*alternatives: str) -> re.Pattern:
@@ -97,49 +45,56 @@ def _p(*alternatives: str) -> re.Pattern:
 
 ATTRIBUTES: tuple[Attribute, ...] = (
     # Order matters: the first attribute whose pattern matches wins for an entry's kind.
-    Attribute("proficiency bonus", ("class",), _p(r"proficiency bonus"), proficiency_bonus),
-    Attribute("spell slots", ("class",), _p(r"\bspell slots?\b", r"\bslots?\b"), c_slots),
-    Attribute("ability", ("monster",), _p(r"."), m_own_ability),  # one it names: "legendary resistance"
-    Attribute("legendary", ("monster",), _p(r"legendary"), m_legendary),
+    Attribute("proficiency bonus", ("class",), _p(r"proficiency bonus"), class_sentences.proficiency_bonus),
+    Attribute("spell slots", ("class",), _p(r"\bspell slots?\b", r"\bslots?\b"), class_sentences.c_slots),
+    Attribute(
+        "ability", ("monster",), _p(r"."), sentences.m_own_ability
+    ),  # one it names: "legendary resistance"
+    Attribute("legendary", ("monster",), _p(r"legendary"), sentences.m_legendary),
     Attribute(
         "immunities",
         ("monster",),
         _p(r"immun", r"\bimmune\b", r"can'?t be (poisoned|charmed|frightened)"),
-        m_immune,
+        sentences.m_immune,
     ),
-    Attribute("resistances", ("monster",), _p(r"resist"), m_resist),
+    Attribute("resistances", ("monster",), _p(r"resist"), sentences.m_resist),
     Attribute(
         "vulnerabilities",
         ("monster",),
         _p(r"vulnerab", r"weak(ness|nesses)? (to|against)", r"\bweakness"),
-        m_vulnerable,
+        sentences.m_vulnerable,
     ),
-    Attribute("saving throws", ("monster",), _p(r"sav(e|ing)( throw)?s?\b"), m_save),
+    Attribute("saving throws", ("monster",), _p(r"sav(e|ing)( throw)?s?\b"), sentences.m_save),
     Attribute(
         "hp",
         ("monster",),
         _p(
             r"\bhp\b", r"hit ?points?", r"\bhealth\b", r"how (much|many) (damage|hits?)(?! does)", r"hit dice"
         ),
-        m_hp,
+        sentences.m_hp,
     ),
     Attribute(
-        "ac", ("monster",), _p(r"\bac\b", r"armou?r class", r"armou?r", r"how hard .{0,30}to hit"), m_ac
+        "ac",
+        ("monster",),
+        _p(r"\bac\b", r"armou?r class", r"armou?r", r"how hard .{0,30}to hit"),
+        sentences.m_ac,
     ),
-    Attribute("xp", ("monster",), _p(r"\bxp\b", r"experience"), m_xp),
-    Attribute("cr", ("monster",), _p(r"\bcr\b", r"challenge", r"how (tough|dangerous|strong)"), m_cr),
-    Attribute("initiative", ("monster",), _p(r"initiative"), m_initiative),
+    Attribute("xp", ("monster",), _p(r"\bxp\b", r"experience"), sentences.m_xp),
+    Attribute(
+        "cr", ("monster",), _p(r"\bcr\b", r"challenge", r"how (tough|dangerous|strong)"), sentences.m_cr
+    ),
+    Attribute("initiative", ("monster",), _p(r"initiative"), sentences.m_initiative),
     Attribute(
         "speed",
         ("monster",),
         _p(r"speed", r"how fast", r"\bmove", r"\bfly", r"\bswim", r"\bclimb", r"\bburrow"),
-        m_speed,
+        sentences.m_speed,
     ),
     Attribute(
         "abilities",
         ("monster",),
         _p(r"\b(str|dex|con|int|wis|cha)\b", r"strength|dexterity|constitution|intelligence|wisdom|charisma"),
-        m_ability,
+        sentences.m_ability,
     ),
     Attribute(
         "senses",
@@ -153,14 +108,14 @@ ATTRIBUTES: tuple[Attribute, ...] = (
             r"passive perception",
             r"\bsee in",
         ),
-        m_senses,
+        sentences.m_senses,
     ),
-    Attribute("languages", ("monster",), _p(r"language", r"\bspeak", r"\btalk"), m_languages),
+    Attribute("languages", ("monster",), _p(r"language", r"\bspeak", r"\btalk"), sentences.m_languages),
     Attribute(  # the asker's own action ("can I hold my action until the goblin...") is not the monster's
         "actions",
         ("monster",),
         _p(rf"{_NOT_THEIRS}\bactions?\b", rf"{_NOT_THEIRS}\battacks?\b{_NOT_AT}", r"multiattack"),
-        m_actions,
+        sentences.m_actions,
     ),
     Attribute(
         "size/type",
@@ -172,11 +127,11 @@ ATTRIBUTES: tuple[Attribute, ...] = (
             r"alignment",
             r"creature type",
         ),
-        m_size_type,
+        sentences.m_size_type,
     ),
-    Attribute("concentration", ("spell",), _p(r"concentrat"), s_concentration),
-    Attribute("ritual", ("spell",), _p(r"\britual"), s_ritual),
-    Attribute("save", ("spell",), _p(r"sav(e|ing)"), s_save),
+    Attribute("concentration", ("spell",), _p(r"concentrat"), sentences.s_concentration),
+    Attribute("ritual", ("spell",), _p(r"\britual"), sentences.s_ritual),
+    Attribute("save", ("spell",), _p(r"sav(e|ing)"), sentences.s_save),
     Attribute(
         "casting time",
         ("spell",),
@@ -188,10 +143,12 @@ ATTRIBUTES: tuple[Attribute, ...] = (
             r"\breaction\b",
             r"(an|one|1) action",
         ),
-        s_casting_time,
+        sentences.s_casting_time,
     ),
-    Attribute("range", ("spell",), _p(r"\brange\b", r"how far", r"\barea\b", r"radius"), s_range),
-    Attribute("components", ("spell",), _p(r"component", r"material", r"verbal", r"somatic"), s_components),
+    Attribute("range", ("spell",), _p(r"\brange\b", r"how far", r"\barea\b", r"radius"), sentences.s_range),
+    Attribute(
+        "components", ("spell",), _p(r"component", r"material", r"verbal", r"somatic"), sentences.s_components
+    ),
     Attribute(
         "duration",
         ("spell",),
@@ -202,36 +159,53 @@ ATTRIBUTES: tuple[Attribute, ...] = (
             r"\blast\b",
             r"how many (rounds|minutes|hours|days)",
         ),
-        s_duration,
+        sentences.s_duration,
     ),
-    Attribute("damage", ("spell",), _p(r"damage", r"\bheal", r"how (much|many)"), s_damage),
-    Attribute("school", ("spell",), _p(r"school"), s_school),
-    Attribute("level", ("spell",), _p(r"\blevel\b", r"\bcantrip\b", r"what level", r"spell level"), s_level),
+    Attribute("damage", ("spell",), _p(r"damage", r"\bheal", r"how (much|many)"), sentences.s_damage),
+    Attribute("school", ("spell",), _p(r"school"), sentences.s_school),
+    Attribute(
+        "level",
+        ("spell",),
+        _p(r"\blevel\b", r"\bcantrip\b", r"what level", r"spell level"),
+        sentences.s_level,
+    ),
     Attribute(
         "classes",
         ("spell",),
         _p(r"which class", r"what class", r"who can cast", r"classes", r"spell list"),
-        s_classes,
+        sentences.s_classes,
     ),
-    Attribute("hit die", ("class",), _p(r"hit ?di(e|ce)", r"\bhd\b", r"hit points?", r"\bhp\b"), c_hit_die),
-    Attribute("saving throws", ("class",), _p(r"sav(e|ing)"), c_saves),
+    Attribute(
+        "hit die",
+        ("class",),
+        _p(r"hit ?di(e|ce)", r"\bhd\b", r"(?<!\d )hit points?", r"(?<!\d )\bhp\b"),
+        class_sentences.c_hit_die,
+    ),
+    Attribute("saving throws", ("class",), _p(r"sav(e|ing)"), class_sentences.c_saves),
     Attribute(
         "features by level",
         ("class",),
         _p(r"level \d", r"\d+(st|nd|rd|th)?[- ]level", r"\blvl\b"),
-        c_features,
+        class_sentences.c_features,
     ),
     Attribute(
         "spellcasting",
         ("class",),
         _p(r"spellcasting", r"casting (ability|stat)", r"cast(s|ing)? with"),
-        c_casting,
+        class_sentences.c_casting,
     ),
-    Attribute("skills", ("class",), _p(r"skill"), c_skills),
-    Attribute("proficiencies", ("class",), _p(r"proficien", r"armou?r", r"weapons?"), c_proficiencies),
+    Attribute("skills", ("class",), _p(r"skill"), class_sentences.c_skills),
+    Attribute(
+        "proficiencies",
+        ("class",),
+        _p(r"proficien", r"armou?r", r"weapons?"),
+        class_sentences.c_proficiencies,
+    ),
     # "can a wizard use a longsword": a thing used is gear only when gear is named ("can a
     # sorcerer use Twinned Spell on Haste" asks nothing of the sorcerer's proficiencies)
-    Attribute("proficiencies", ("class",), _p(r"can .* use"), c_proficiencies, beside=("equipment",)),
+    Attribute(
+        "proficiencies", ("class",), _p(r"can .* use"), class_sentences.c_proficiencies, beside=("equipment",)
+    ),
     Attribute(
         "subclasses",
         ("class",),
@@ -247,27 +221,31 @@ ATTRIBUTES: tuple[Attribute, ...] = (
             r"origin",
             r"path",
         ),
-        c_subclasses,
+        class_sentences.c_subclasses,
     ),
-    Attribute("multiclass", ("class",), _p(r"multiclass", r"multi-class"), c_multiclass),
+    Attribute("multiclass", ("class",), _p(r"multiclass", r"multi-class"), class_sentences.c_multiclass),
     Attribute(
         "ability bonuses",
         ("race", "subrace"),
         _p(r"abilit", r"score", r"bonus", r"increase", r"\basi\b", r"\+\d", r"\bstats?\b"),
-        r_bonuses,
+        class_sentences.r_bonuses,
     ),
-    Attribute("resistances", ("race", "subrace"), _p(r"resist", r"immun"), r_resist),
-    Attribute("darkvision", ("race", "subrace"), _p(r"darkvision", r"see in the dark"), r_darkvision),
-    Attribute("speed", ("race",), _p(r"speed", r"how fast", r"\bmove", r"walk"), r_speed),
-    Attribute("size", ("race",), _p(r"\bsize\b", r"how (tall|big)"), r_size),
-    Attribute("languages", ("race",), _p(r"language", r"speak"), r_languages),
-    Attribute("subraces", ("race",), _p(r"subrace"), r_subraces),
-    Attribute("traits", ("race", "subrace"), _p(r"trait", r"what do .* get", r"features?"), r_traits),
+    Attribute("resistances", ("race", "subrace"), _p(r"resist", r"immun"), class_sentences.r_resist),
+    Attribute(
+        "darkvision", ("race", "subrace"), _p(r"darkvision", r"see in the dark"), class_sentences.r_darkvision
+    ),
+    Attribute("speed", ("race",), _p(r"speed", r"how fast", r"\bmove", r"walk"), class_sentences.r_speed),
+    Attribute("size", ("race",), _p(r"\bsize\b", r"how (tall|big)"), class_sentences.r_size),
+    Attribute("languages", ("race",), _p(r"language", r"speak"), class_sentences.r_languages),
+    Attribute("subraces", ("race",), _p(r"subrace"), class_sentences.r_subraces),
+    Attribute(
+        "traits", ("race", "subrace"), _p(r"trait", r"what do .* get", r"features?"), class_sentences.r_traits
+    ),
     Attribute(
         "feature level",
         ("feature",),
         _p(r"what level", r"which level", r"when do", r"at what level"),
-        f_level,
+        class_sentences.f_level,
     ),
     Attribute(
         "equipment",
@@ -286,16 +264,19 @@ ATTRIBUTES: tuple[Attribute, ...] = (
             r"\b(?:martial|simple) (?:melee |ranged )?weapon",
             r"\b(?:finesse|heavy|light|medium|reach|versatile|two[- ]handed|thrown|loading|ammunition)\b",
         ),
-        e_stats,
+        sentences.e_stats,
     ),
     Attribute(
-        "exhaustion level", ("condition",), _p(r"\b(?:[1-6]|one|two|three|four|five|six)\b"), exhaustion_level
+        "exhaustion level",
+        ("condition",),
+        _p(r"\b(?:[1-6]|one|two|three|four|five|six)\b"),
+        sentences.exhaustion_level,
     ),
     Attribute(
         "describe",
         ("condition", "feature", "trait", "skill", "damage-type", "weapon-property"),
         _p(r"."),
-        describe,
+        sentences.describe,
     ),
 )
 
@@ -307,7 +288,7 @@ class Fact:
     attribute: str
 
 
-_GENERAL = (Attribute("proficiency bonus", (), _p(r"proficiency bonus"), proficiency_bonus),)
+_GENERAL = (Attribute("proficiency bonus", (), _p(r"proficiency bonus"), class_sentences.proficiency_bonus),)
 
 
 def _relevant(mentions: list[Mention]) -> list[Mention]:
@@ -380,14 +361,17 @@ def answer_fact(question: str, mentions: list[Mention]) -> Fact | None:
         for attribute in ATTRIBUTES:
             if entry.kind not in attribute.kinds or not attribute.pattern.search(cues):
                 continue
-            if _WHAT_HAPPENS.match(lowered) and attribute.answer not in (describe, exhaustion_level):
+            if _WHAT_HAPPENS.match(lowered) and attribute.answer not in (
+                sentences.describe,
+                sentences.exhaustion_level,
+            ):
                 continue  # "what happens when a wild-shaped druid drops to 0 hit points": no stat
             if attribute.beside and not kinds_named & set(attribute.beside):
                 continue
-            if attribute.answer is s_components and CAST_FROM_AN_ITEM.search(lowered):
+            if attribute.answer is sentences.s_components and CAST_FROM_AN_ITEM.search(lowered):
                 continue  # an item's spell "requires no components, unless the item's description says"
             text = attribute.answer(entry, lowered)
-            checked = attribute.answer in (describe, e_stats) or (
+            checked = attribute.answer in (sentences.describe, sentences.e_stats) or (
                 (entry.kind == "spell" or (text or "").startswith(("Yes", "No"))) and is_yes_no(lowered)
             )
             if text and (not checked or _holds_the_asked(lowered, entry, text)):

@@ -232,7 +232,7 @@ def asked_first(question: str, hits: list[Hit]) -> list[Hit]:
     the question speaks of spells or casting."""
     said = f" {names.normal(question)} "
     named = [hit for hit in hits if hit.named and hit.passage.kind in _SUBJECTS]
-    placed = [(said.find(f" {names.normal(hit.passage.name.split(' (')[0])} "), hit) for hit in named]
+    placed = [(said.find(f" {names.normal(names.plain_name(hit.passage.name))} "), hit) for hit in named]
     placed = [(at, hit) for at, hit in placed if at >= 0]
     if not placed:
         return hits

@@ -110,3 +110,14 @@ def compact(text: str) -> str:
 def close_match(text: str, candidates: list[str], cutoff: float) -> str | None:
     found = difflib.get_close_matches(text, candidates, n=1, cutoff=cutoff)
     return found[0] if found else None
+
+
+PLAIN_FAMILIES = ("Eldritch Invocation", "Channel Divinity", "Metamagic")  # a member named on its own
+
+
+def plain_name(name: str) -> str:
+    """A feature's or trait's name without its count and its family: "Action Surge (2 uses)" and
+    "Eldritch Invocation: Devil's Sight" are Action Surge and Devil's Sight."""
+    name = re.sub(r"\s*\([^)]*\)$", "", name)
+    family, _, own = name.partition(": ")
+    return own if own and family in PLAIN_FAMILIES else name

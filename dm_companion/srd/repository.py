@@ -218,7 +218,7 @@ class SRD:
                 self._compact[names.compact(entry.name)].append(entry)
         for kind in ("feature", "trait"):  # "Action Surge (2 uses)" is Action Surge as a DM says it
             for entry in self.by_kind[kind].values():
-                key = names.normal(_plain_name(entry.name))
+                key = names.normal(names.plain_name(entry.name))
                 if key not in self._names:
                     self._names[key].append(entry)
                     self._compact[key.replace(" ", "")].append(entry)
@@ -245,6 +245,13 @@ class SRD:
             k for k, entries in self._compact.items() if any(e.kind in FUZZY_KINDS for e in entries)
         )
         self._max_words = max(len(key.split()) for key in self._names)
+
+    @cached_property
+    def prose_words(self) -> frozenset[str]:
+        """Every word the SRD's descriptions use: a word of these is written as meant, no typo."""
+        return frozenset(
+            w for kind in self.by_kind.values() for e in kind.values() for w in names.words(e.description)
+        )
 
     # -- typed accessors -------------------------------------------------------------------
     @cached_property
@@ -332,9 +339,9 @@ class SRD:
                     if fuzzy:  # typo tolerance, for the kinds a DM names most, on longer words
                         # a typo is not a name word run into a small word ("dragon or" is no "dragonborn")
                         joined = size > 1 and {tokens[start], tokens[start + size - 1]} & _SMALL_WORDS
-                        near = (
+                        near = (  # "spending" is no typo of Sending: the SRD's own text says it
                             names.close_match(key, self._fuzzy_keys, 0.88)
-                            if len(key) >= 6 and not joined
+                            if len(key) >= 6 and not joined and phrase not in self.prose_words
                             else None
                         )
                         entries = (
@@ -382,17 +389,6 @@ def _capitalized(entry: Entry, question: str) -> bool:
     """Whether the question writes an everyday-word name as a name, capitalized inside a sentence
     ("Does Heroism stop someone from being frightened?"): the DM means the spell, not heroism."""
     return re.search(rf"(?<=[a-z,;] ){re.escape(entry.name)}\b", question) is not None
-
-
-def _plain_name(name: str) -> str:
-    """A feature's or trait's name without its count and its family: "Action Surge (2 uses)" and
-    "Eldritch Invocation: Devil's Sight" are Action Surge and Devil's Sight."""
-    name = re.sub(r"\s*\([^)]*\)$", "", name)
-    family, _, own = name.partition(": ")
-    return own if own and family in PLAIN_FAMILIES else name
-
-
-PLAIN_FAMILIES = ("Eldritch Invocation", "Channel Divinity", "Metamagic")  # a member named on its own
 
 
 srd = shared(SRD)

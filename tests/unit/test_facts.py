@@ -63,6 +63,8 @@ def fact(book, question):
             "if the goblin is blinded, do I get advantage on attacks against it?",
             "against the creature have adv",
         ),
+        ("how many attacks does an 11th level fighter get", "increases to three when you reach 11th level"),
+        ("what does a wizard get at level 3", "no new class features at level 3"),  # asked what it gets
     ],
 )
 def test_stat_answers(book, question, expected):
@@ -84,6 +86,9 @@ def test_stat_answers(book, question, expected):
         "can a wizard copy a spell into his spellbook, and how much does copying cost",  # no book price
         "can my half-orc see colours in the dark with darkvision?",  # a yes about having it is no answer
         "do attacks from an invisible stalker have disadvantage if I take the Dodge action?",
+        "how many spells can a 3rd level wizard prepare",  # "no new class features" is no answer to it
+        "if my sorcerer is at 0 hit points and gets healed for 1, does she wake up?",  # not its hit die
+        "if an ogre is grappling my halfling, can she still attack it?",  # her attack, not its list
     ],
 )  # "weapon" is in a name
 def test_non_stat_questions_are_left_to_retrieval(book, question):

@@ -86,6 +86,11 @@ def test_a_typo_is_not_a_name_word_run_into_a_small_word(book):
     ]  # a real typo still matches
 
 
+def test_a_word_the_srd_itself_writes_is_no_typo(book):
+    assert book.mentions("a short rest for spending hit dice") == []  # not the Sending spell
+    assert [m.entry.index for m in book.mentions("how does counterspel work")] == ["counterspell"]
+
+
 def test_everyday_words_are_not_mistaken_for_spells(book):
     mentioned = {m.entry.index for m in book.mentions("can I move after I attack in the light of day?")}
     assert "light" not in mentioned and "fly" not in mentioned
