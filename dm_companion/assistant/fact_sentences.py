@@ -13,7 +13,7 @@ from dm_companion.assistant.question_terms import ability_in, level_in, slot_lev
 from dm_companion.srd.entries import Entry, Equipment, Feature, Spell, Trait
 from dm_companion.srd.monster import Monster
 from dm_companion.srd.scores import ABILITY_NAMES, modifier, signed
-from dm_companion.srd.stat_block import action_key, usage_label
+from dm_companion.srd.stat_block import LEGENDARY_POOL, action_key, usage_label
 from dm_companion.srd.tables import DAMAGE_TYPES
 from dm_companion.wording import SENTENCE_END, join_words, ordinal, with_article
 
@@ -146,7 +146,10 @@ def m_legendary(m: Monster, q: str) -> str:
     actions = m.abilities_named("legendary_actions")
     if not actions:
         return f"{with_article(m.name)} has no legendary actions."
-    return f"{with_article(m.name)}'s legendary actions: {join_words([a['name'] for a in actions])}."
+    return (
+        f"{with_article(m.name)} can take {LEGENDARY_POOL} legendary actions a round, choosing from: "
+        f"{join_words([a['name'] for a in actions])}."
+    )
 
 
 _ABILITY_LISTS = ("special_abilities", "actions", "reactions", "legendary_actions")
@@ -179,6 +182,8 @@ def m_actions(m: Monster, q: str) -> str:
 
 
 def s_level(s: Spell, q: str) -> str:
+    if at_level := _at_level(s, q):  # "what does lightning bolt do at 4th level"
+        return at_level
     return f"{s.name} is {with_article(s.level_text, capital=False)}" + (" spell." if s.level else ".")
 
 

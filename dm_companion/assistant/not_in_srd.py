@@ -310,7 +310,13 @@ def leaned_on(
             for name in unknown_names(told, srd, index, known)
             if any(index and not index.says(word) for word in said & set(re.findall(r"[a-z]+", name.lower())))
         ]
-    found = [name for part in parts for name in unknown_names(part, srd, index, known)] + echoed
+    kinds_said = [  # "My fighter with the Sentinel feat ...": a feat, race or subclass told leans anyway
+        name
+        for told in asking.story
+        for name in unknown_names(told, srd, index, known)
+        if re.search(r" (?:feat|race|subclass)$", name)
+    ]
+    found = [name for part in parts for name in unknown_names(part, srd, index, known)] + echoed + kinds_said
     lone = _unknown_title_words(asking.title, index, known)
     lone = [word for word in lone if not any(word in name.split() for name in found)]  # "Tabaxi race"
     return list(dict.fromkeys(found + lone))

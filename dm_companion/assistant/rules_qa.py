@@ -176,14 +176,7 @@ class RulesAssistant:
         if own and (fact is None or fact.entry is own[0].entry):  # the SRD's passages know nothing of it
             return self._campaign_monster(question, own[0].entry, fact)
         missing = not_in_srd.leaned_on(asking, self.srd, self.index, campaign_knows(self))
-        if (
-            fact is not None
-            and fact.entry is not None
-            and any(  # "a Hexblade warlock", "a College of Valor bard": a subclass the SRD lacks
-                fact.entry.name.lower() in name.lower() or not_in_srd.names_a_subclass(name)
-                for name in missing
-            )
-        ):
+        if fact is not None and missing:  # "a Hexblade warlock", "Booming Blade ... for Divine Smite"
             return missing_reply(self, missing, question, self.relevant_hits(question, mentions))
         if fact is not None:
             return self.fact_reply(question, fact)

@@ -309,7 +309,7 @@ class Equipment(Entry):
     @property
     def cost(self) -> str:
         cost = self.data.get("cost")
-        return f"{cost['quantity']} {cost['unit']}" if cost else ""
+        return f"{cost['quantity']:,} {cost['unit']}" if cost else ""  # "1,500 gp", as the SRD writes it
 
     @property
     def armor_class_text(self) -> str | None:

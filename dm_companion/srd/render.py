@@ -15,7 +15,7 @@ from dm_companion.srd.monster import Monster
 from dm_companion.srd.repository import SRD
 from dm_companion.srd.scores import ABILITIES, ABILITY_NAMES, modifier, signed
 
-RENDER_VERSION = 2
+RENDER_VERSION = 3
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,15 @@ def srd_only(book, srd_index):
             "My Echo Knight wants to swap places with his echo. How far away can the echo be?",
             "Echo Knight",
         ),
+        (
+            "Does Booming Blade count as a melee weapon attack for Divine Smite?",
+            "Booming Blade",
+        ),  # not Smite's
+        (  # a feat told in the story leans the question on it, though "its" points at the goblin
+            "My fighter with the Sentinel feat hits a goblin with an opportunity attack. "
+            "Does its speed become 0?",
+            "Sentinel feat",
+        ),
     ],
 )
 def test_a_question_leaning_on_what_the_srd_lacks_says_so(srd_only, question, lacking):

@@ -145,7 +145,7 @@ def test_the_model_reads_exactly_what_is_quoted(rules, monkeypatch):
         return stream(messages, **kwargs)
 
     monkeypatch.setattr(rules.engine, "stream_chat", recording)
-    for question in ("How does advantage work?", "how do you escape a grapple"):
+    for question in ("How does advantage work?", "how do you escape being grappled"):
         text = rules.reply(question).consume()
         quotes = re.findall(r"SRD, (.+?): \u201c(.+?)\u201d", text.partition("\n\nIn short: ")[0], re.DOTALL)
         assert (
@@ -248,7 +248,7 @@ def test_what_the_named_entry_never_says_is_quoted_from_the_section_that_does(ru
     """The Grappled condition says nothing of escaping; the grappling rule, whose title the
     question says too, does: its sentence is quoted under its own name, whole (the SRD's text
     breaks it across lines)."""
-    quote = rules.reply("how do you escape a grapple").consume().partition("\n\nIn short: ")[0]
+    quote = rules.reply("how do you escape being grappled").consume().partition("\n\nIn short: ")[0]
     assert quote.startswith("SRD, Grappled:")
     assert (
         "\nSRD, Making an Attack: Grappling: \u201cA grappled creature can use its action to escape. "

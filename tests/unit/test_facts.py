@@ -65,6 +65,9 @@ def fact(book, question):
         ),
         ("how many attacks does an 11th level fighter get", "increases to three when you reach 11th level"),
         ("what does a wizard get at level 3", "no new class features at level 3"),  # asked what it gets
+        ("what does lightning bolt do at 4th level", "9d6 lightning damage with a 4th-level slot"),
+        ("how many legendary actions does an adult black dragon get", "can take 3 legendary actions a round"),
+        ("how much does plate armor cost", "costs 1,500 gp"),  # as the SRD writes a price
     ],
 )
 def test_stat_answers(book, question, expected):
