@@ -106,7 +106,7 @@ SETS = {
     "table-check32": DATA / "combat_table_check32.jsonl",  # 30 more, after table-check31's rules
     "table-check33": DATA / "combat_table_check33.jsonl",  # 30 more, in a later session, measured first
     "table-check34": DATA / "combat_table_check34.jsonl",  # 30 more, after table-check33's rule
-    "table-check35": DATA / "combat_table_check35.jsonl",  # 30 more, after table-check34's rules, measured only
+    "table-check35": DATA / "combat_table_check35.jsonl",  # 30 more, after check34's rules, measured only
 }
 KOBOLDS = [("Kobold 1", False), ("Kobold 2", False), ("Kobold 3", False), ("Wight", False)]
 _OPPOSITE = {"damage": {"heal", "temp_hp"}, "heal": {"damage"}, "temp_hp": {"damage"}}

@@ -292,6 +292,8 @@ def _at_level(s: Spell, q: str) -> str | None:
 
 
 def s_damage(s: Spell, q: str) -> str | None:
+    if re.search(r"\b(?:resist|immun|vulnerab)", q):
+        return None  # "is a tiefling resistant to her own hellish rebuke": the creature's, not the dice
     if at_level := _at_level(s, q):
         return at_level
     if s.base_damage and s.damage_type:

@@ -171,6 +171,8 @@ _CLASS_NAMES = "barbarian|bard|cleric|druid|fighter|monk|paladin|ranger|rogue|so
 _BEFORE_A_CLASS = re.compile(
     rf"\b([A-Z][\w'\u2019-]+(?: [A-Z][\w'\u2019-]+)?) (?i:{_CLASS_NAMES})s?\b(?! (?:class|subclass)\b)"
 )
+# The class published outside the SRD 5.1, with a subclass's name before it or not ("Armorer artificer").
+_CLASS_OUTSIDE = re.compile(r"\b(?:([A-Z][\w'\u2019-]+) )?(?i:artificers?)\b")
 _FAMILIES = "Path|College|Circle|Oath|Way|Tradition|Archetype|Patron"  # "Circle of the Land": a subclass
 _OFFERED = re.compile(rf"\b(?:{_FAMILIES}) of (?:the )?((?:[A-Z][a-z]+ ?){{1,3}})")
 _FAMILY = re.compile(rf"^(?:{_FAMILIES}) of (?:the )?")
@@ -233,6 +235,9 @@ def unknown_names(
             continue  # "One paladin", "Evil cleric": a word the SRD uses everywhere names no subclass
         if own and not held and not any(name in told for told in found):  # "Oath of Vengeance" said
             found.append(match.group(0))
+    for match in _CLASS_OUTSIDE.finditer(text):
+        name = _without_everyday(match.group(1) or "")
+        found.append(f"{name} artificer" if name else "Artificer")
     return list(dict.fromkeys(found))
 
 

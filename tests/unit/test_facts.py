@@ -68,6 +68,7 @@ def fact(book, question):
         ("what does lightning bolt do at 4th level", "9d6 lightning damage with a 4th-level slot"),
         ("how many legendary actions does an adult black dragon get", "can take 3 legendary actions a round"),
         ("how much does plate armor cost", "costs 1,500 gp"),  # as the SRD writes a price
+        ("is a tiefling resistant to the fire damage of her hellish rebuke", "resistance to fire damage"),
     ],
 )
 def test_stat_answers(book, question, expected):

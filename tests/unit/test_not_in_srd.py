@@ -16,6 +16,8 @@ from dm_companion.assistant.not_in_srd import unknown_names
         ("How do Battle Master subclass maneuvers work?", ["Battle Master subclass"]),
         ("Path of the Totem Warrior barbarian", ["Path of the Totem Warrior"]),  # the SRD names, not holds it
         ("Can a Hexblade warlock use Charisma?", ["Hexblade warlock"]),  # a name before a class: a subclass
+        ("Can my Armorer artificer wear heavy armor?", ["Armorer artificer"]),  # a class outside the SRD
+        ("Do artificers get Extra Attack?", ["Artificer"]),
     ],
 )
 def test_names_the_srd_lacks(book, text, unknown):
