@@ -153,6 +153,18 @@ def m_legendary(m: Monster, q: str) -> str:
 
 
 _ABILITY_LISTS = ("special_abilities", "actions", "reactions", "legendary_actions")
+_SPELLCASTING = re.compile(r"spellcasting ability is (\w+) \(spell save DC (\d+)(?:, ([+-]\d+) to hit)?")
+
+
+def m_spell_dc(m: Monster, q: str) -> str | None:
+    """A spellcaster's spell save DC and attack bonus, from its Spellcasting trait."""
+    for trait in m.abilities_named("special_abilities"):
+        said = _SPELLCASTING.search(trait["desc"])
+        if trait["name"].startswith("Spellcasting") and said:
+            ability, dc, hit = said.groups()
+            to_hit = f" and {hit} to hit with spell attacks" if hit else ""
+            return f"{with_article(m.name)}'s spell save DC is {dc}{to_hit} ({trait['name']}, {ability})."
+    return None
 
 
 def m_own_ability(m: Monster, q: str) -> str:

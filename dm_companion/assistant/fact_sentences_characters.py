@@ -54,6 +54,15 @@ def c_features(c: CharClass, q: str) -> str | None:
     return text
 
 
+def c_known(c: CharClass, q: str) -> str | None:
+    """Cantrips and spells known at a level, from the class table ("a 1st level sorcerer": 4 and 2)."""
+    level = level_in(q)
+    casting = c.level(level).get("spellcasting") or {} if level else {}
+    counts = [(casting.get(f"{kind}_known"), kind) for kind in ("cantrips", "spells")]
+    said = [f"{n} {kind if n != 1 else kind[:-1]}" for n, kind in counts if n]
+    return f"A level {level} {c.name} knows {join_words(said)}." if said else None
+
+
 def c_slots(c: CharClass, q: str) -> str | None:
     level = level_in(q)
     if level is None:

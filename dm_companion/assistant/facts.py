@@ -64,7 +64,10 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         _p(r"vulnerab", r"weak(ness|nesses)? (to|against)", r"\bweakness"),
         sentences.m_vulnerable,
     ),
-    Attribute("saving throws", ("monster",), _p(r"sav(e|ing)( throw)?s?\b"), sentences.m_save),
+    Attribute("spell save dc", ("monster",), _p(r"spell save dc", r"spell dc"), sentences.m_spell_dc),
+    Attribute(
+        "saving throws", ("monster",), _p(r"(?<!spell )sav(e|ing)( throw)?s?\b(?! dc)"), sentences.m_save
+    ),
     Attribute(
         "hp",
         ("monster",),
@@ -180,6 +183,12 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         ("class",),
         _p(r"hit ?di(e|ce)", r"\bhd\b", r"(?<!\d )hit points?", r"(?<!\d )\bhp\b"),
         class_sentences.c_hit_die,
+    ),
+    Attribute(
+        "known",
+        ("class",),
+        _p(r"(?:cantrips?|spells?) known", r"(?:cantrips?|spells?)\b.{0,30}\bknows?\b"),
+        class_sentences.c_known,
     ),
     Attribute("saving throws", ("class",), _p(r"sav(e|ing)"), class_sentences.c_saves),
     Attribute(

@@ -176,6 +176,7 @@ _CLASS_OUTSIDE = re.compile(r"\b(?:([A-Z][\w'\u2019-]+) )?(?i:artificers?)\b")
 _FAMILIES = "Path|College|Circle|Oath|Way|Tradition|Archetype|Patron"  # "Circle of the Land": a subclass
 _OFFERED = re.compile(rf"\b(?:{_FAMILIES}) of (?:the )?((?:[A-Z][a-z]+ ?){{1,3}})")
 _FAMILY = re.compile(rf"^(?:{_FAMILIES}) of (?:the )?")
+_SOMEONE_BACK = re.compile(r"\b(?:she|he|her|him|they|them)\b", re.IGNORECASE)  # someone the story named
 _QUOTED = re.compile(r"[\"\u201c][^\"\u201c\u201d]{0,200}[\"\u201d]")
 
 
@@ -304,7 +305,7 @@ def leaned_on(
     echoed = []
     for ask in asking.asks:  # "How many temp hp does each ally get from it?": the sentence before names it
         before = [told for told in asking.story if -1 < asking.text.find(told) < asking.text.find(ask)]
-        if before and POINTS_BACK.search(ask):
+        if before and (POINTS_BACK.search(ask) or _SOMEONE_BACK.search(ask)):  # "Can she cast ...?"
             parts.append(max(before, key=asking.text.find))
         said = set(
             re.findall(r"[a-z]+", ask.lower())

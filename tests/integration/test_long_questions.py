@@ -62,6 +62,10 @@ def srd_only(book, srd_index):
             "Does its speed become 0?",
             "Sentinel feat",
         ),
+        (  # someone the story names, then asked about as "she"
+            "I'm running a Drow Matron with Lolth's blessing. Can she cast Darkness at will?",
+            "Drow Matron",
+        ),
     ],
 )
 def test_a_question_leaning_on_what_the_srd_lacks_says_so(srd_only, question, lacking):

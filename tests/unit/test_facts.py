@@ -69,6 +69,8 @@ def fact(book, question):
         ("how many legendary actions does an adult black dragon get", "can take 3 legendary actions a round"),
         ("how much does plate armor cost", "costs 1,500 gp"),  # as the SRD writes a price
         ("is a tiefling resistant to the fire damage of her hellish rebuke", "resistance to fire damage"),
+        ("what's a lich's spell save DC?", "spell save DC is 20 and +12 to hit"),  # not its saving throws
+        ("how many cantrips does a 1st level sorcerer know", "knows 4 cantrips and 2 spells"),
     ],
 )
 def test_stat_answers(book, question, expected):
