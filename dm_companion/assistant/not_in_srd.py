@@ -176,6 +176,7 @@ _CLASS_OUTSIDE = re.compile(r"\b(?:([A-Z][\w'\u2019-]+) )?(?i:artificers?)\b")
 _FAMILIES = "Path|College|Circle|Oath|Way|Tradition|Archetype|Patron"  # "Circle of the Land": a subclass
 _OFFERED = re.compile(rf"\b(?:{_FAMILIES}) of (?:the )?((?:[A-Z][a-z]+ ?){{1,3}})")
 _FAMILY = re.compile(rf"^(?:{_FAMILIES}) of (?:the )?")
+_KIND_TOLD = re.compile(r" (?:feat|race|subclass)$")  # a name given with its kind: "Sentinel feat"
 _SOMEONE_BACK = re.compile(r"\b(?:she|he|her|him|they|them)\b", re.IGNORECASE)  # someone the story named
 _QUOTED = re.compile(r"[\"\u201c][^\"\u201c\u201d]{0,200}[\"\u201d]")
 
@@ -302,27 +303,23 @@ def leaned_on(
     the story is only context). A title's one capitalized word counts where the SRD never says it
     ("Hex and Eldritch Blast")."""
     parts = [asking.title, *asking.asks]
-    echoed = []
+    told = {sentence: unknown_names(sentence, srd, index, known) for sentence in asking.story}
+    # "My fighter with the Sentinel feat ...": a feat, race or subclass the story tells leans anyway
+    found = [name for names_told in told.values() for name in names_told if _KIND_TOLD.search(name)]
     for ask in asking.asks:  # "How many temp hp does each ally get from it?": the sentence before names it
-        before = [told for told in asking.story if -1 < asking.text.find(told) < asking.text.find(ask)]
+        before = [sentence for sentence in told if -1 < asking.text.find(sentence) < asking.text.find(ask)]
         if before and (POINTS_BACK.search(ask) or _SOMEONE_BACK.search(ask)):  # "Can she cast ...?"
             parts.append(max(before, key=asking.text.find))
-        said = set(
-            re.findall(r"[a-z]+", ask.lower())
-        )  # "How far can the echo be?" after "My Echo Knight ..."
-        echoed += [  # by a word of the name that the SRD never says ("turn" of "Hydra's Turn" won't do)
+        # "How far can the echo be?" after "My Echo Knight ...": a word of the name the SRD never
+        # says ("turn" of "Hydra's Turn" won't do)
+        said = set(re.findall(r"[a-z]+", ask.lower()))
+        found += [
             name
-            for told in before
-            for name in unknown_names(told, srd, index, known)
+            for sentence in before
+            for name in told[sentence]
             if any(index and not index.says(word) for word in said & set(re.findall(r"[a-z]+", name.lower())))
         ]
-    kinds_said = [  # "My fighter with the Sentinel feat ...": a feat, race or subclass told leans anyway
-        name
-        for told in asking.story
-        for name in unknown_names(told, srd, index, known)
-        if re.search(r" (?:feat|race|subclass)$", name)
-    ]
-    found = [name for part in parts for name in unknown_names(part, srd, index, known)] + echoed + kinds_said
+    found = [name for part in parts for name in unknown_names(part, srd, index, known)] + found
     lone = _unknown_title_words(asking.title, index, known)
     lone = [word for word in lone if not any(word in name.split() for name in found)]  # "Tabaxi race"
     return list(dict.fromkeys(found + lone))
@@ -349,8 +346,3 @@ def _stem(word: str) -> str:
     """A word without its -ing or -ed, a doubled last consonant undone ("Donning": "don")."""
     stem = re.sub(r"(?<=\w{2})(?:ing|ed)$", "", word.lower())
     return stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "aeiouls" else stem
-
-
-def names_a_subclass(name: str) -> bool:
-    """Whether a name is a subclass's by its family ("College of Valor", "Path of the Zealot")."""
-    return bool(_FAMILY.match(name))
