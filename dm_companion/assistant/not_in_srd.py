@@ -173,6 +173,18 @@ _BEFORE_A_CLASS = re.compile(
 )
 # The class published outside the SRD 5.1, with a subclass's name before it or not ("Armorer artificer").
 _CLASS_OUTSIDE = re.compile(r"\b(?:([A-Z][\w'\u2019-]+) )?(?i:artificers?)\b")
+# The books outside the SRD, cited by their owner's name: "Tasha's custom lineage", "the custom
+# lineage from Tasha's" lean on a book the SRD is not, where no name of the thing is found. An SRD
+# name from the owner is still the SRD's ("Tasha's hideous laughter", `names.OWNED_SPELLS`).
+_BOOKS_OUTSIDE = {
+    "Xanathar": "Xanathar's Guide to Everything",
+    "Tasha": "Tasha's Cauldron of Everything",
+    "Volo": "Volo's Guide to Monsters",
+    "Mordenkainen": "Mordenkainen's Tome of Foes",
+    "Fizban": "Fizban's Treasury of Dragons",
+    "Van Richten": "Van Richten's Guide to Ravenloft",
+}
+_FROM_A_BOOK = re.compile(rf"\b({'|'.join(_BOOKS_OUTSIDE)})['\u2019]s?(?: [\w'\u2019-]+){{0,3}}")
 _FAMILIES = "Path|College|Circle|Oath|Way|Tradition|Archetype|Patron"  # "Circle of the Land": a subclass
 _OFFERED = re.compile(rf"\b(?:{_FAMILIES}) of (?:the )?((?:[A-Z][a-z]+ ?){{1,3}})")
 _FAMILY = re.compile(rf"^(?:{_FAMILIES}) of (?:the )?")
@@ -237,6 +249,10 @@ def unknown_names(
             continue  # "One paladin", "Evil cleric": a word the SRD uses everywhere names no subclass
         if own and not held and not any(name in told for told in found):  # "Oath of Vengeance" said
             found.append(match.group(0))
+    for match in _FROM_A_BOOK.finditer(text):
+        owned = any(m.exact and m.start == 0 for m in srd.mentions(match.group(0)))
+        if not owned and not found:  # a name found beside it is what is asked: the book is its citation
+            found.append(_BOOKS_OUTSIDE[match.group(1)])
     for match in _CLASS_OUTSIDE.finditer(text):
         name = _without_everyday(match.group(1) or "")
         found.append(f"{name} artificer" if name else "Artificer")

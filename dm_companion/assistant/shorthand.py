@@ -26,6 +26,8 @@ SHORTHAND = {
     "crits": "critical hits",
     "nat": "natural",
     "init": "initiative",
+    "death save": "death saving throw",
+    "death saves": "death saving throws",
     "auto fail": "automatically fail",
     "auto-fail": "automatically fail",
     "autofail": "automatically fail",

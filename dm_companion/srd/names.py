@@ -121,3 +121,27 @@ def plain_name(name: str) -> str:
     name = re.sub(r"\s*\([^)]*\)$", "", name)
     family, _, own = name.partition(": ")
     return own if own and family in PLAIN_FAMILIES else name
+
+
+# The SRD keeps these spells without the wizard whose name they carry in the books; a DM says the
+# book's name ("Tasha's Hideous Laughter", "Bigby's Hand"), which is the SRD's spell, not a thing
+# it lacks.
+OWNED_SPELLS = {
+    "Melf's Acid Arrow": "Acid Arrow",
+    "Bigby's Hand": "Arcane Hand",
+    "Mordenkainen's Sword": "Arcane Sword",
+    "Evard's Black Tentacles": "Black Tentacles",
+    "Mordenkainen's Faithful Hound": "Faithful Hound",
+    "Tenser's Floating Disk": "Floating Disk",
+    "Otiluke's Freezing Sphere": "Freezing Sphere",
+    "Tasha's Hideous Laughter": "Hideous Laughter",
+    "Drawmij's Instant Summons": "Instant Summons",
+    "Otto's Irresistible Dance": "Irresistible Dance",
+    "Nystul's Magic Aura": "Arcanist's Magic Aura",
+    "Mordenkainen's Magnificent Mansion": "Magnificent Mansion",
+    "Mordenkainen's Private Sanctum": "Private Sanctum",
+    "Otiluke's Resilient Sphere": "Resilient Sphere",
+    "Leomund's Secret Chest": "Secret Chest",
+    "Rary's Telepathic Bond": "Telepathic Bond",
+    "Leomund's Tiny Hut": "Tiny Hut",
+}

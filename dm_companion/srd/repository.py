@@ -226,6 +226,9 @@ class SRD:
             if (key := names.normal(entry.said_name.split(" (")[0])) not in self._names:
                 self._names[key].append(entry)
                 self._compact[key.replace(" ", "")].append(entry)
+        for said, spell in names.OWNED_SPELLS.items():  # "Tasha's Hideous Laughter" is Hideous Laughter
+            self._names[names.normal(said)] += self._names[names.normal(spell)]
+            self._compact[names.compact(said)] += self._names[names.normal(spell)]
         forms: dict[str, list[Entry]] = defaultdict(list)
         for entry in self.by_kind["monster"].values():
             head, _, form = entry.name.partition(", ")

@@ -18,6 +18,10 @@ from dm_companion.assistant.not_in_srd import unknown_names
         ("Can a Hexblade warlock use Charisma?", ["Hexblade warlock"]),  # a name before a class: a subclass
         ("Can my Armorer artificer wear heavy armor?", ["Armorer artificer"]),  # a class outside the SRD
         ("Do artificers get Extra Attack?", ["Artificer"]),
+        # a book outside the SRD, cited by its owner's name, whatever follows
+        ("I use Tasha's custom lineage. Does it get darkvision?", ["Tasha's Cauldron of Everything"]),
+        ("How does the custom lineage from Tasha's work?", ["Tasha's Cauldron of Everything"]),
+        ("Can I use Xanathar's sleeping in armor rules?", ["Xanathar's Guide to Everything"]),
     ],
 )
 def test_names_the_srd_lacks(book, text, unknown):
@@ -37,6 +41,10 @@ def test_names_the_srd_lacks(book, text, unknown):
         "My Dwarf cleric wants heavy armor",  # a race before a class
         "What does a Life Domain cleric get?",
         "THE PALADIN CAN SMITE TWICE?",  # shouting names nothing
+        "Is Tasha's Hideous Laughter a charm effect?",  # the SRD's Hideous Laughter, by the book's name
+        "Does Tasha's hideous laughter work on undead?",
+        "Does Mordenkainen's Sword need concentration?",  # its Arcane Sword
+        "How big is Leomund's Tiny Hut?",
     ],
 )
 def test_names_the_srd_holds(book, text):

@@ -70,6 +70,8 @@ def test_require_says_what_is_missing(book):
         ("ac of the gobblin", "monster", "goblin"),
         ("druid saves", "class", "druid"),
         ("what level is the light spell", "spell", "light"),
+        ("does Bigby's hand need concentration", "spell", "arcane-hand"),  # the book's name for it
+        ("how big is Leomund's Tiny Hut", "spell", "tiny-hut"),
     ],
 )
 def test_mentions_find_the_entry(book, question, kind, index):
