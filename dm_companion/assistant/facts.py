@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from dm_companion.assistant import fact_sentences as sentences
 from dm_companion.assistant import fact_sentences_characters as class_sentences
+from dm_companion.assistant import fact_sentences_spells as spells
 from dm_companion.assistant.question_terms import CAST_FROM_AN_ITEM, FRAME_STEMS, content_stems, level_in
 from dm_companion.assistant.yes_no import is_yes_no
 from dm_companion.srd.entries import Entry, Feature
@@ -132,9 +133,9 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         ),
         sentences.m_size_type,
     ),
-    Attribute("concentration", ("spell",), _p(r"concentrat"), sentences.s_concentration),
-    Attribute("ritual", ("spell",), _p(r"\britual"), sentences.s_ritual),
-    Attribute("save", ("spell",), _p(r"sav(e|ing)"), sentences.s_save),
+    Attribute("concentration", ("spell",), _p(r"concentrat"), spells.s_concentration),
+    Attribute("ritual", ("spell",), _p(r"\britual"), spells.s_ritual),
+    Attribute("save", ("spell",), _p(r"sav(e|ing)"), spells.s_save),
     Attribute(
         "casting time",
         ("spell",),
@@ -146,11 +147,11 @@ ATTRIBUTES: tuple[Attribute, ...] = (
             r"\breaction\b",
             r"(an|one|1) action",
         ),
-        sentences.s_casting_time,
+        spells.s_casting_time,
     ),
-    Attribute("range", ("spell",), _p(r"\brange\b", r"how far", r"\barea\b", r"radius"), sentences.s_range),
+    Attribute("range", ("spell",), _p(r"\brange\b", r"how far", r"\barea\b", r"radius"), spells.s_range),
     Attribute(
-        "components", ("spell",), _p(r"component", r"material", r"verbal", r"somatic"), sentences.s_components
+        "components", ("spell",), _p(r"component", r"material", r"verbal", r"somatic"), spells.s_components
     ),
     Attribute(
         "duration",
@@ -162,21 +163,18 @@ ATTRIBUTES: tuple[Attribute, ...] = (
             r"\blast\b",
             r"how many (rounds|minutes|hours|days)",
         ),
-        sentences.s_duration,
+        spells.s_duration,
     ),
-    Attribute("damage", ("spell",), _p(r"damage", r"\bheal", r"how (much|many)"), sentences.s_damage),
-    Attribute("school", ("spell",), _p(r"school"), sentences.s_school),
+    Attribute("damage", ("spell",), _p(r"damage", r"\bheal", r"how (much|many)"), spells.s_damage),
+    Attribute("school", ("spell",), _p(r"school"), spells.s_school),
     Attribute(
-        "level",
-        ("spell",),
-        _p(r"\blevel\b", r"\bcantrip\b", r"what level", r"spell level"),
-        sentences.s_level,
+        "level", ("spell",), _p(r"\blevel\b", r"\bcantrip\b", r"what level", r"spell level"), spells.s_level
     ),
     Attribute(
         "classes",
         ("spell",),
         _p(r"which class", r"what class", r"who can cast", r"classes", r"spell list"),
-        sentences.s_classes,
+        spells.s_classes,
     ),
     Attribute(
         "hit die",
@@ -347,7 +345,8 @@ _ANY_SPELL_BY_COMPONENT = re.compile(
 )
 
 
-_WHAT_HAPPENS = re.compile(r"\s*what (?:happens|would happen|will happen|occurs)\b")
+# "what happens when ...", "if I'm knocked out concentrating on haste, what happens to the target?"
+_WHAT_HAPPENS = re.compile(r"\bwhat (?:happens|would happen|will happen|occurs)\b")
 # Kinds that own other named things, asked after them: "a halfling's Lucky trait" asks about
 # Lucky, not the halfling's list of traits; a class last (its lists answer the most questions).
 _OWNERS = ("race", "subrace", "class")
@@ -370,14 +369,14 @@ def answer_fact(question: str, mentions: list[Mention]) -> Fact | None:
         for attribute in ATTRIBUTES:
             if entry.kind not in attribute.kinds or not attribute.pattern.search(cues):
                 continue
-            if _WHAT_HAPPENS.match(lowered) and attribute.answer not in (
+            if _WHAT_HAPPENS.search(lowered) and attribute.answer not in (
                 sentences.describe,
                 sentences.exhaustion_level,
             ):
                 continue  # "what happens when a wild-shaped druid drops to 0 hit points": no stat
             if attribute.beside and not kinds_named & set(attribute.beside):
                 continue
-            if attribute.answer is sentences.s_components and CAST_FROM_AN_ITEM.search(lowered):
+            if attribute.answer is spells.s_components and CAST_FROM_AN_ITEM.search(lowered):
                 continue  # an item's spell "requires no components, unless the item's description says"
             text = attribute.answer(entry, lowered)
             checked = attribute.answer in (sentences.describe, sentences.e_stats) or (

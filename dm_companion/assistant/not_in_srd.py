@@ -336,7 +336,8 @@ def leaned_on(
             if any(index and not index.says(word) for word in said & set(re.findall(r"[a-z]+", name.lower())))
         ]
     found = [name for part in parts for name in unknown_names(part, srd, index, known)] + found
-    lone = _unknown_title_words(asking.title, index, known)
+    lone = [word for part in parts for word in _one_word_names(part, index, known)]  # "my Kenku"
+    lone += _unknown_title_words(asking.title, index, known)
     lone = [word for word in lone if not any(word in name.split() for name in found)]  # "Tabaxi race"
     return list(dict.fromkeys(found + lone))
 
@@ -355,6 +356,28 @@ def _unknown_title_words(title: str, index: SRDIndex | None, known: Callable[[st
         and not index.says(run[0])
         and not index.says(_stem(run[0]))  # "Donning armor": the SRD says "don"
         and not known(run[0])
+    ]
+
+
+# One capitalized word after an article or a possessive is a thing's name ("can my Kenku use
+# mimicry", "a Tabaxi's claws"); a player character's name takes neither ("can Aiden help").
+_ONE_WORD_NAME = re.compile(
+    r"\b(?:a|an|the|my|our|your|his|her|their) ([A-Z][a-z]{2,})\b(?!['\u2019]| [A-Z])"
+)
+
+
+def _one_word_names(text: str, index: SRDIndex | None, known: Callable[[str], bool]) -> list[str]:
+    """The one-word names in `text` that the SRD never says, nor a near spelling of its names,
+    and the campaign does not know."""
+    if index is None:
+        return []
+    return [
+        word
+        for word in dict.fromkeys(_ONE_WORD_NAME.findall(text))
+        if word.lower() not in _EVERYDAY | _KIND_WORDS
+        and not srd_word(word.lower(), index)
+        and not any(index.says(said) for said in (word, f"{word}s", _stem(word)))
+        and not known(word)
     ]
 
 

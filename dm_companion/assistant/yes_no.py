@@ -65,6 +65,7 @@ def verdict(question: str, text: str, topic: str = "") -> tuple[str, str] | None
     asked = content_stems(question) - content_stems(topic)
     if len(asked) < (2 if is_yes_no(question) else TELEGRAPHIC_WORDS):
         return None
+    numbers = _numbers(question)
     for sentence in _SENTENCE.split(text):
         sentence = _LEAD.sub("", sentence.strip()).strip(' -\u2022*\u201c\u201d"')
         if not sentence or _EXCEPTION.search(sentence):
@@ -73,10 +74,19 @@ def verdict(question: str, text: str, topic: str = "") -> tuple[str, str] | None
             failed = _FAILS.search(clause)
             if failed and not _FAILS.search(question) and asked & content_stems(clause[failed.end() :]):
                 continue  # "can it make a Dex save?" meets "automatically fails Dex saves": neither word
+            # "is fireball a 5th level spell?" meets "Fireball is a 3rd-level spell": every word,
+            # not the number; a number asked must be the sentence's own
+            if not numbers <= _numbers(clause):
+                continue
             said = _said(asked, clause) if _same_roles(question, clause) else None
             if said:
                 return said, sentence
     return None
+
+
+def _numbers(text: str) -> set[str]:
+    """The numbers a text says in digits ("5th" and "5" are 5; "one" is too often no number)."""
+    return set(re.findall(r"\b(\d+)(?:st|nd|rd|th)?\b", text.lower()))  # not dice: 1d10
 
 
 def _said(asked: set[str], clause: str) -> str | None:

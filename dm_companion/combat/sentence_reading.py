@@ -31,6 +31,12 @@ _NOTHING = re.compile(
     r"\btries to\b.*\b(?:but|and fails)\b",
     re.IGNORECASE,
 )
+# Harm the creature does not take, its amount said: "shrugs off 3 damage thanks to the ward".
+_UNHARMED = re.compile(
+    r"\b(?:shrugs?|shakes?) off (?:the |all (?:the )?)?\d{1,3} (?:damage|dmg|points?)\b|"
+    r"\b(?:ignores?|negates?) (?:the |all (?:the )?)?\d{1,3} (?:damage|dmg)\b",
+    re.IGNORECASE,
+)
 # An amount dealt beside the miss, the save or the resistance: "takes half: 4", "beak hits Tor (8),
 # claws miss", "12 slashing, but it resists: 6".
 _AMOUNT_GIVEN = re.compile(
@@ -102,6 +108,12 @@ def changes_nothing(sentence: str) -> bool:
     """Whether the line tells of something that changed nothing ("kobold 3 misses Wiz", "Tor
     fails to grapple the owlbear", "Mira makes her save"), with no amount dealt beside it."""
     return bool(_NOTHING.search(sentence)) and not _AMOUNT_GIVEN.search(sentence)
+
+
+def harm_not_taken(sentence: str) -> bool:
+    """Whether the line tells of an amount of harm the creature does not take ("Wiz shrugs off 3
+    damage thanks to the ward"): its number is no damage, and "shrugs off" ends no condition."""
+    return bool(_UNHARMED.search(sentence))
 
 
 def with_numbers_named(sentence: str, encounter: Encounter) -> str:

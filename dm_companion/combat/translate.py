@@ -34,6 +34,7 @@ from dm_companion.combat.sentence_reading import (
     amounts,
     changes_nothing,
     condition_starts,
+    harm_not_taken,
     hit_points_left,
     named_in_full,
     rolled,
@@ -332,8 +333,11 @@ def translate(sentence: str, encounter: Encounter, engine: LanguageModel) -> Pro
     if not encounter.combatants:
         raise DMCError("add combatants before describing the fight")
     said, sentence = sentence, meant(sentence, encounter)  # "on the ogre? no, on Tor": Tor
-    if changes_nothing(sentence) and not re.search(OP_WORDS["condition_remove"], sentence.lower()):
-        raise DMCError("that changes nothing (a miss, a failed attempt or a save made): no event proposed")
+    ended = re.search(OP_WORDS["condition_remove"], sentence.lower())
+    if harm_not_taken(sentence) or (changes_nothing(sentence) and not ended):
+        raise DMCError(
+            "that changes nothing (a miss, a failed attempt, a save made, harm not taken): no event proposed"
+        )
     sentence = with_numbers_named(sentence, encounter)  # "the third kobold": Kobold 3
     sentence = without_misses(sentence, [c.name for c in encounter.combatants])
     reading = read(sentence, encounter)

@@ -46,6 +46,7 @@ def settled(sentence, encounter):
         "Tor casts cure wounds? no, Mira does: 6 on Wiz",  # the correction says who, not what
         "the kobold takes 4",  # three kobolds: which one?
         "Wiz drops a fireball on the kobolds, 20",  # three kobolds: one line each
+        "Wiz shrugs off 3 damage thanks to the ward",  # harm not taken, and no condition ended
     ],
 )
 def test_a_line_that_changes_nothing_or_says_too_little_proposes_nothing(sentence, encounter):

@@ -101,3 +101,37 @@ def test_a_negation_denies_only_the_words_it_governs(book):
     question = "Does a deafened creature automatically fail hearing checks?"
     fact = answer_fact(question, book.mentions(question))
     assert verdict(question, fact.text, fact.entry.name) is None  # a negation in it: no Yes either
+
+
+def test_a_number_asked_must_be_the_sentences_own():
+    """Every word of "is fireball a 5th level spell" is in "Fireball is a 3rd-level evocation
+    spell", but not the number: no "Yes"; dice ("1d10") are no number said."""
+    assert (
+        verdict("is fireball a 5th level spell", "Fireball is a 3rd-level evocation spell.", "Fireball")
+        is None
+    )
+    assert (
+        verdict("is fire bolt a 1st level spell", "The target takes 1d10 fire damage.", "Fire Bolt") is None
+    )
+
+
+@pytest.mark.parametrize(
+    "question, opening",
+    [
+        ("is fireball a 5th level spell", "No, Fireball is a 3rd-level"),
+        ("is fireball a 3rd level spell", "Yes, Fireball is a 3rd-level"),
+        ("is fire bolt a 1st level spell", "No, Fire Bolt is a cantrip"),
+    ],
+)
+def test_a_spells_level_asked_is_answered_yes_or_no_from_its_record(book, question, opening):
+    assert answer_fact(question, book.mentions(question)).text.startswith(opening)
+
+
+def test_what_happens_anywhere_in_the_question_asks_no_stat(book):
+    """ "If I'm concentrating on haste and get knocked out, what happens to the target?" is not
+    "does haste need concentration"; another spell's level in the question is no level asked."""
+    for question in (
+        "If I'm concentrating on haste and I get knocked unconscious, what happens to the target?",
+        "What level spell slot does Counterspell need to automatically stop a 5th level spell?",
+    ):
+        assert answer_fact(question, book.mentions(question)) is None
