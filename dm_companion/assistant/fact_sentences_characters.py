@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from dm_companion.assistant.question_terms import level_in, slot_level_in
+from dm_companion.assistant.question_terms import cr_text, level_in, slot_level_in
 from dm_companion.srd.entries import CharClass, Entry, Feature, Race, Subrace
 from dm_companion.srd.repository import srd
 from dm_companion.srd.scores import ABILITY_NAMES, proficiency_for
@@ -25,7 +25,9 @@ def c_saves(c: CharClass, q: str) -> str:
     return f"{with_article(c.name)} is proficient in {join_words(c.saving_throws)} saving throws."
 
 
-def c_proficiencies(c: CharClass, q: str) -> str:
+def c_proficiencies(c: CharClass, q: str) -> str | None:
+    if re.search(r"\bcast", q):  # "can a wizard cast in armor it isn't proficient with": the armor rule
+        return None
     return f"{with_article(c.name)} is proficient with: {', '.join(c.proficiencies)}."
 
 
@@ -39,8 +41,9 @@ def c_features(c: CharClass, q: str) -> str | None:
     if level is None:
         return None
     features = c.features_at(level)
-    if not features:  # an answer only to what the class gets: "how many spells can it prepare" asks else
-        asks = re.search(r"\b(?:gets?|gains?|features?|abilit\w*|learns?|unlocks?|new)\b", q)
+    # an answer only to what the class gets: "how many spells can it prepare" asks else
+    asks = re.search(r"\b(?:gets?|gains?|features?|abilit\w*|learns?|unlocks?|new)\b", q)
+    if not features or (not asks and re.search(r"\bhow (?:many|much)\b", q)):
         return f"{with_article(c.name)} gains no new class features at level {level}." if asks else None
     text = f"At level {level} a {c.name} gains {join_words(features)}."
     if len(features) == 1:  # what it does, in its sentence for this level, else its first ("attack twice")
@@ -61,6 +64,49 @@ def c_known(c: CharClass, q: str) -> str | None:
     counts = [(casting.get(f"{kind}_known"), kind) for kind in ("cantrips", "spells")]
     said = [f"{n} {kind if n != 1 else kind[:-1]}" for n, kind in counts if n]
     return f"A level {level} {c.name} knows {join_words(said)}." if said else None
+
+
+def _dice(value: dict) -> str:
+    return f"{value['dice_count']}d{value['dice_value']}"
+
+
+# A class table's own columns, by the words a DM asks them with: (words, column, what it says).
+_COLUMNS = (
+    (r"\brage damage|\brage bonus|damage\b.*\brag(?:e|ing)\b", "rage_damage_bonus", "has +{} rage damage"),
+    (r"\brag(?:e|es|ing)\b", "rage_count", "has {} rages"),
+    (r"\bsneak attack\b", "sneak_attack", "has a Sneak Attack of {}"),
+    (r"\bki\b", "ki_points", "has {} ki points"),
+    (r"\bmartial arts\b", "martial_arts", "has a Martial Arts die of {}"),
+    (r"\bsorcery points?\b", "sorcery_points", "has {} sorcery points"),
+    (r"\bmetamagic\b", "metamagic_known", "knows {} Metamagic options"),
+    (r"\bbardic inspiration\b", "bardic_inspiration_die", "has a Bardic Inspiration die of d{}"),
+    (r"\bchannel divinity\b", "channel_divinity_charges", "has {} Channel Divinity uses between rests"),
+    (r"\bwild shape\b", "wild_shape_max_cr", "can Wild Shape into beasts of challenge rating up to {}"),
+    (r"\baction surges?\b", "action_surges", "has {} Action Surge uses between rests"),
+    (r"\binvocations?\b", "invocations_known", "knows {} Eldritch Invocations"),
+    (
+        r"\bunarmored movement\b|\bspeed\b|\bhow fast\b",
+        "unarmored_movement",
+        "has +{} feet of Unarmored Movement",
+    ),
+    (r"\bbrutal critical\b", "brutal_critical_dice", "has {} extra Brutal Critical dice"),
+    (r"\bindomitable\b", "indomitable_uses", "has {} Indomitable uses between long rests"),
+    (r"\bdestroy undead\b", "destroy_undead_cr", "can Destroy Undead of challenge rating {} or lower"),
+)
+
+
+def c_table(c: CharClass, q: str) -> str | None:
+    """A number of the class's own table at a level ("how many times can a barbarian rage at level
+    3": 3 rages; "sneak attack at 5th level": 3d6); None where the class has no such column or
+    nothing in it yet."""
+    level = level_in(q)
+    numbers = (c.level(level).get("class_specific") or {}) if level else {}
+    for words, column, says in _COLUMNS:
+        value = numbers.get(column)
+        if value and re.search(words, q):
+            told = _dice(value) if isinstance(value, dict) else cr_text(value) if "_cr" in column else value
+            return f"A level {level} {c.name} {says.format(told)}."
+    return None
 
 
 def c_slots(c: CharClass, q: str) -> str | None:

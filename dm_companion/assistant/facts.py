@@ -189,6 +189,7 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         class_sentences.c_known,
     ),
     Attribute("saving throws", ("class",), _p(r"sav(e|ing)"), class_sentences.c_saves),
+    Attribute("class table", ("class",), _p(r"."), class_sentences.c_table),  # says None unless asked
     Attribute(
         "features by level",
         ("class",),

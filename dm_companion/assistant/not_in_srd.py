@@ -360,10 +360,8 @@ def _unknown_title_words(title: str, index: SRDIndex | None, known: Callable[[st
 
 
 # One capitalized word after an article or a possessive is a thing's name ("can my Kenku use
-# mimicry", "a Tabaxi's claws"); a player character's name takes neither ("can Aiden help").
-_ONE_WORD_NAME = re.compile(
-    r"\b(?:a|an|the|my|our|your|his|her|their) ([A-Z][a-z]{2,})\b(?!['\u2019]| [A-Z])"
-)
+# mimicry", "the Genasi's fire resistance"); a player character's name takes neither ("can Aiden help").
+_ONE_WORD_NAME = re.compile(r"\b(?:a|an|the|my|our|your|his|her|their) ([A-Z][a-z]{2,})\b(?! [A-Z])")
 
 
 def _one_word_names(text: str, index: SRDIndex | None, known: Callable[[str], bool]) -> list[str]:
@@ -375,6 +373,7 @@ def _one_word_names(text: str, index: SRDIndex | None, known: Callable[[str], bo
         word
         for word in dict.fromkeys(_ONE_WORD_NAME.findall(text))
         if word.lower() not in _EVERYDAY | _KIND_WORDS
+        and word not in _BOOKS_OUTSIDE  # "the Tasha's custom lineage": the book, said once
         and not srd_word(word.lower(), index)
         and not any(index.says(said) for said in (word, f"{word}s", _stem(word)))
         and not known(word)

@@ -229,15 +229,18 @@ def asked_first(question: str, hits: list[Hit]) -> list[Hit]:
     named beside it ("does Heroism stop someone from being frightened?") is how it is asked. A
     monster leads a condition or a titled rule only where its stat block says that rule's word: else
     it is just whom the rule is asked of; a spell named as a rule is (Darkvision) leads only where
-    the question speaks of spells or casting."""
+    the question speaks of spells or casting; a class named leads no titled rule (its level table
+    is only who asks)."""
     said = f" {names.normal(question)} "
     named = [hit for hit in hits if hit.named and hit.passage.kind in _SUBJECTS]
     placed = [(said.find(f" {names.normal(names.plain_name(hit.passage.name))} "), hit) for hit in named]
     placed = [(at, hit) for at, hit in placed if at >= 0]
+    rules = [hit for hit in hits if (hit.named and hit.passage.kind == "condition") or hit.titled]
+    if not placed and hits and hits[0].passage.kind == "class" and rules:  # "can a wizard cast in armor"
+        return [rules[0], *(hit for hit in hits if hit is not rules[0])]  # the rule, not the level table
     if not placed:
         return hits
     lead = min(placed, key=lambda pair: pair[0])[1]
-    rules = [hit for hit in hits if (hit.named and hit.passage.kind == "condition") or hit.titled]
     if lead.passage.kind == "monster" and rules:  # "if the goblin is blinded, do I get advantage?"
         said_of_it = [hit for hit in rules if _rule_word(hit) in lead.passage.text.lower()]
         lead = lead if said_of_it else rules[0]  # a ghoul's claws do say "paralyzed": it stays

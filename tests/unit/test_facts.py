@@ -71,6 +71,11 @@ def fact(book, question):
         ("is a tiefling resistant to the fire damage of her hellish rebuke", "resistance to fire damage"),
         ("what's a lich's spell save DC?", "spell save DC is 20 and +12 to hit"),  # not its saving throws
         ("how many cantrips does a 1st level sorcerer know", "knows 4 cantrips and 2 spells"),
+        # a class table's own columns at a level
+        ("how many times can a barbarian rage at level 3", "a level 3 barbarian has 3 rages"),
+        ("how much sneak attack damage does a 5th level rogue do", "sneak attack of 3d6"),
+        ("what CR can a 4th level druid wild shape into", "challenge rating up to 1/2"),
+        ("how fast is a 6th level monk", "+15 feet of unarmored movement"),
     ],
 )
 def test_stat_answers(book, question, expected):
@@ -95,6 +100,8 @@ def test_stat_answers(book, question, expected):
         "how many spells can a 3rd level wizard prepare",  # "no new class features" is no answer to it
         "if my sorcerer is at 0 hit points and gets healed for 1, does she wake up?",  # not its hit die
         "if an ogre is grappling my halfling, can she still attack it?",  # her attack, not its list
+        "can a wizard cast a spell while wearing armor they aren't proficient with?",  # the armor rule
+        "how many spells can a 3rd level cleric prepare with 16 wisdom?",  # not its features
     ],
 )  # "weapon" is in a name
 def test_non_stat_questions_are_left_to_retrieval(book, question):
