@@ -175,10 +175,10 @@ class RulesAssistant:
         fact = answer_fact(question, own + mentions)
         if own and (fact is None or fact.entry is own[0].entry):  # the SRD's passages know nothing of it
             return self._campaign_monster(question, own[0].entry, fact)
-        missing = not_in_srd.leaned_on(asking, self.srd, self.index, campaign_knows(self))
-        if fact is not None and missing:  # "a Hexblade warlock", "Booming Blade ... for Divine Smite"
-            return missing_reply(self, missing, question, self.relevant_hits(question, mentions))
-        if fact is not None:
+        if fact is not None:  # never beside a missing name ("a Hexblade warlock", "Booming Blade ...")
+            missing = not_in_srd.leaned_on(asking, self.srd, self.index, campaign_knows(self))
+            if missing:
+                return missing_reply(self, missing, question, self.relevant_hits(question, mentions))
             return self.fact_reply(question, fact)
         asked = campaign_question(question, self.srd)
         notes = campaign_notes(self.memory, asked) if asked else []
@@ -193,6 +193,7 @@ class RulesAssistant:
         notes = notes_over(self.memory, self.srd, self.index, question, hits)
         if notes:
             return self.notes_reply(question, notes, cancel)
+        missing = not_in_srd.leaned_on(asking, self.srd, self.index, campaign_knows(self))  # here, once
         if missing:
             return missing_reply(self, missing, question, hits)
         refused = self._refusal(question, hits)
