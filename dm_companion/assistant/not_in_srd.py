@@ -350,12 +350,7 @@ def _unknown_title_words(title: str, index: SRDIndex | None, known: Callable[[st
     return [
         run[0]
         for run in _name_runs(title)
-        if len(run) == 1
-        and run[0].lower() not in _EVERYDAY
-        and not srd_word(run[0].lower(), index)
-        and not index.says(run[0])
-        and not index.says(_stem(run[0]))  # "Donning armor": the SRD says "don"
-        and not known(run[0])
+        if len(run) == 1 and run[0].lower() not in _EVERYDAY and _never_said(run[0], index, known)
     ]
 
 
@@ -374,10 +369,20 @@ def _one_word_names(text: str, index: SRDIndex | None, known: Callable[[str], bo
         for word in dict.fromkeys(_ONE_WORD_NAME.findall(text))
         if word.lower() not in _EVERYDAY | _KIND_WORDS
         and word not in _BOOKS_OUTSIDE  # "the Tasha's custom lineage": the book, said once
-        and not srd_word(word.lower(), index)
-        and not any(index.says(said) for said in (word, f"{word}s", _stem(word)))
-        and not known(word)
+        and not index.says(f"{word}s")
+        and _never_said(word, index, known)
     ]
+
+
+def _never_said(word: str, index: SRDIndex, known: Callable[[str], bool]) -> bool:
+    """Whether a capitalized word is in no SRD name nor a near spelling of one, never in its text
+    (nor its stem: "Donning armor", the SRD says "don"), and not the campaign's."""
+    return (
+        not srd_word(word.lower(), index)
+        and not index.says(word)
+        and not index.says(_stem(word))
+        and not known(word)
+    )
 
 
 def _stem(word: str) -> str:

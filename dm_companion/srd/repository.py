@@ -227,8 +227,9 @@ class SRD:
                 self._names[key].append(entry)
                 self._compact[key.replace(" ", "")].append(entry)
         for said, spell in names.OWNED_SPELLS.items():  # "Tasha's Hideous Laughter" is Hideous Laughter
-            self._names[names.normal(said)] += self._names[names.normal(spell)]
-            self._compact[names.compact(said)] += self._names[names.normal(spell)]
+            entries = self._names.get(names.normal(spell), [])
+            self._names[names.normal(said)] += entries
+            self._compact[names.compact(said)] += entries
         forms: dict[str, list[Entry]] = defaultdict(list)
         for entry in self.by_kind["monster"].values():
             head, _, form = entry.name.partition(", ")
