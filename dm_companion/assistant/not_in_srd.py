@@ -184,6 +184,11 @@ _BOOKS_OUTSIDE = {
     "Fizban": "Fizban's Treasury of Dragons",
     "Van Richten": "Van Richten's Guide to Ravenloft",
 }
+# A story sentence that says what a character is ("I'm playing a Dhampir", "My warlock took the
+# Hexblade patron"): what it names is what the question asks about, as "my" in the question says.
+_OWN_CHARACTER = re.compile(
+    rf"\bplay(?:s|ing)?\b|\b(?:my|our|his|her|their) (?:{_CLASS_NAMES}|character|pc|race|party)\b", re.I
+)
 _FROM_A_BOOK = re.compile(rf"\b({'|'.join(_BOOKS_OUTSIDE)})['\u2019]s?(?: [\w'\u2019-]+){{0,3}}")
 _FAMILIES = "Path|College|Circle|Oath|Way|Tradition|Archetype|Patron"  # "Circle of the Land": a subclass
 _OFFERED = re.compile(rf"\b(?:{_FAMILIES}) of (?:the )?((?:[A-Z][a-z]+ ?){{1,3}})")
@@ -337,8 +342,12 @@ def leaned_on(
         ]
     found = [name for part in parts for name in unknown_names(part, srd, index, known)] + found
     lone = [word for part in parts for word in _one_word_names(part, index, known)]  # "my Kenku"
+    for sentence in (s for s in asking.story if _OWN_CHARACTER.search(s)):  # "I'm playing a Dhampir."
+        lone += _one_word_names(sentence, index, known)
+        found += [name for name in told[sentence] if name in _BOOKS_OUTSIDE.values()]
     lone += _unknown_title_words(asking.title, index, known)
-    lone = [word for word in lone if not any(word in name.split() for name in found)]  # "Tabaxi race"
+    # "Tabaxi race", "Hexblade's Curse": a word of a name found is not a name of its own
+    lone = [word for word in lone if not any(word in re.findall(r"\w+", name) for name in found)]
     return list(dict.fromkeys(found + lone))
 
 

@@ -37,6 +37,7 @@ _ROLL = re.compile(r"\broll\w*\b[^.]*\bd\d+\b|\bd\d+\b[^.]*\broll", re.IGNORECAS
 _DIE = re.compile(r"\bd\d+\b")
 _BROKEN_LINE = re.compile(r"(?<=[a-z,])\n(?=[a-z(])")
 _WORD = re.compile(r"[a-z]+")
+_TRAIT_NAME = re.compile(r"[A-Z][\w'-]*(?: [\w'-]+){0,3}(?: \([^)]*\))?\.")  # "Legendary Resistance (3/Day)."
 
 
 def reading(passages: list[Passage], question: str) -> str:
@@ -67,19 +68,20 @@ def cut(text: str, limit: int) -> str:
     return head[: end + 1] if end > limit // 3 else head
 
 
-def passage_sentences(text: str) -> list[str]:
+def passage_sentences(passage: Passage) -> list[str]:
     """A passage's sentences, headings and list markers dropped (a short sentence is a heading
-    unless it rolls a die: "Roll a d20." is how death saves begin)."""
+    unless it rolls a die: "Roll a d20." is how death saves begin). A stat block's trait keeps
+    its name with its first sentence ("Regeneration. The vampire regains 20 hit points ..."):
+    the name is often the only word of what is asked ("can a vampire regenerate")."""
     pieces = []
     text = _BROKEN_LINE.sub(
-        " ", text
+        " ", passage.text
     )  # the SRD's text breaks some sentences mid-way ("Strength\n(Athletics) check")
-    for line in text.split("\n"):
-        pieces.extend(
-            part.strip(" -")
-            for part in SENTENCE_END.split(line)
-            if len(part.split()) >= 5 or _DIE.search(part)
-        )
+    for number, line in enumerate(text.split("\n")):
+        parts = SENTENCE_END.split(line)
+        if passage.kind == "monster" and number and len(parts) > 1 and _TRAIT_NAME.fullmatch(parts[0]):
+            parts = [f"{parts[0]} {parts[1]}", *parts[2:]]
+        pieces.extend(part.strip(" -") for part in parts if len(part.split()) >= 5 or _DIE.search(part))
     return pieces
 
 
@@ -123,7 +125,7 @@ def _scores_in_context(index: SRDIndex, question: str, candidates: list[tuple[Hi
 def key_sentences(index: SRDIndex, question: str, passage: Passage, limit: int = QUOTE_CHARS) -> list[str]:
     """The passage's sentences closest to the question, up to `limit` characters, in passage
     order; a rule's first roll sentence (and the short one after it) always among them."""
-    candidates = passage_sentences(passage.text) or [passage.text[:limit]]
+    candidates = passage_sentences(passage) or [passage.text[:limit]]
     scores = _scores(index, question, candidates)
     roll = next((i for i, c in enumerate(candidates) if _ROLL.search(c)), None)
     chosen, length = [], 0
@@ -144,7 +146,7 @@ def ranked_passages(index: SRDIndex, focus: str, hits: list[Hit], named: set[str
     passage the question names (its id in `named`) wins a near tie."""
     ranked = []
     for hit in hits[: READ_PASSAGES + 1]:
-        candidates = passage_sentences(hit.passage.text)
+        candidates = passage_sentences(hit.passage)
         if candidates:
             score = float(_scores(index, focus, candidates).max())
             ranked.append((score + (NAMED_BONUS if hit.passage.id in named else 0.0), hit))
@@ -186,7 +188,7 @@ def _distinct_sentences(focus: str, hits: list[Hit]) -> list[tuple[Hit, str]]:
     seen: set[str] = set()
     candidates = []
     for hit in hits:
-        for sentence in passage_sentences(hit.passage.text):
+        for sentence in passage_sentences(hit.passage):
             if sentence in seen or (_is_heading(sentence, hit.passage) and "level" not in focus.lower()):
                 continue
             seen.add(sentence)
@@ -274,7 +276,7 @@ def what_its_condition_says(index: SRDIndex, question: str, hit: Hit) -> Passage
         if missing
         and re.search(rf"\b{condition}\b", said)
         and (passage := index.passage(f"condition/{condition}")) is not None
-        for sentence in passage_sentences(passage.text)
+        for sentence in passage_sentences(passage)
         if (found := missing & content_stems(sentence))
     ]
     if not held:
@@ -301,7 +303,7 @@ def what_the_named_lacks(question: str, hits: list[Hit]) -> Passage | None:
     if not missing:
         return None
     for hit in hits[1:READ_PASSAGES]:
-        sentences = passage_sentences(hit.passage.text)
+        sentences = passage_sentences(hit.passage)
         if not hit.titled or not missing <= content_stems(hit.passage.text):
             continue
         for i, sentence in enumerate(sentences):
@@ -312,7 +314,7 @@ def what_the_named_lacks(question: str, hits: list[Hit]) -> Passage | None:
     held = [
         (len(asked & stems), passage, sentence)
         for passage in rules
-        for sentence in passage_sentences(passage.text)
+        for sentence in passage_sentences(passage)
         if len(missing & (stems := content_stems(sentence))) >= 2
     ]
     if not held:

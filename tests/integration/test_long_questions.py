@@ -71,6 +71,9 @@ def srd_only(book, srd_index):
             "I'm using Tasha's custom lineage for my character. Does it get darkvision?",
             "Tasha's Cauldron of Everything",
         ),
+        # the story says what the asker's character is; the question asks of it by "my" or "I"
+        ("I'm playing a Dhampir. Is my bite a natural weapon for unarmed strikes?", "Dhampir"),
+        ("My warlock took the Hexblade patron. Can I use Charisma for weapon attacks?", "Hexblade"),
     ],
 )
 def test_a_question_leaning_on_what_the_srd_lacks_says_so(srd_only, question, lacking):
@@ -270,3 +273,15 @@ def test_a_summary_that_only_echoes_the_question_is_not_shown(book, srd_index, t
         "A creature that is grappled gets to make opportunity attacks when an enemy moves away?"
     ).consume()
     assert engine.asked and echo not in text
+
+
+def test_a_stat_block_trait_is_quoted_with_its_name(srd_only):
+    """ "Can it regenerate" says only the trait's name: the sentence under that name answers."""
+    answer = srd_only.reply("The party is fighting a vampire. Can it regenerate in sunlight?").consume()
+    assert "Regeneration. The vampire regains 20 hit points" in answer
+
+
+def test_a_story_that_names_no_character_leans_on_nothing(srd_only):
+    """ "my Discord group" is not what a rule is asked of: the rule is answered."""
+    reply = srd_only.reply("I'm DMing for my Discord group. Can a rogue sneak attack with a shortbow?")
+    assert reply.mode == "passage" and "Sneak Attack" in reply.consume()
