@@ -219,16 +219,23 @@ _STOPPED_BY = {
 }
 
 
-def _freed_from(words: str, names: list[str], encounter: Encounter) -> list[str]:
+def _freed_from(
+    words: str, sentence: str, names: list[str], encounter: Encounter
+) -> tuple[list[str], list[str]]:
     """The one condition the sentence's one creature is freed from when the words name none
-    ("Wiz can move again" while Wiz is paralyzed), else []: two that could be meant is unclear."""
+    ("Wiz can move again" while Wiz is paralyzed), and that creature; ([], names) where two
+    conditions could be meant (unclear). What it is free "of" holds it ("Wiz squirms free of the
+    owlbear": Wiz is freed)."""
     freed = _FREED.search(words)
-    if freed is None or len(set(names)) != 1:
-        return []
-    creature = encounter.find(names[0])
+    lowered = sentence.lower()
+    held_by = [n for n in names if re.search(rf"\b(?:of|from) (?:the )?{re.escape(n.lower())}\b", lowered)]
+    freed_ones = list({n: None for n in names if n not in held_by})
+    if freed is None or len(freed_ones) != 1:
+        return [], names
+    creature = encounter.find(freed_ones[0])
     held = creature.conditions if creature is not None else {}
     meant = [c for c in _STOPPED_BY[freed.group(1) or freed.group(2)] if c in held]
-    return meant if len(meant) == 1 else []
+    return (meant, freed_ones) if len(meant) == 1 else ([], names)
 
 
 def _to_total(left: int | None, sentence: str, encounter: Encounter) -> int:
@@ -270,8 +277,16 @@ def _one_meant(sentence: str, names: list[str]) -> None:
         raise DMCError(f"which {next(iter(kinds))} is meant: {', '.join(sorted(set(names)))}?")
 
 
+# "loses his temp hp and 3 more": the damage is what the temporary hit points were, and 3; 3 alone is wrong
+_TEMP_AND_MORE = re.compile(r"\btemp(?:orary)?\b.*\b(?:and|plus|\+) ?\d{1,3} (?:more|extra|besides)\b")
+
+
 def schema_for(sentence: str, encounter: Encounter) -> dict:
     lowered = sentence.lower()
+    if _TEMP_AND_MORE.search(lowered):
+        raise DMCError(
+            "that line tells of temporary hit points lost and more; give the whole damage (hit NAME 8)"
+        )
     words = lowered  # the sentence without combatant names ("Goblin 1" holds no amount)
     for combatant in encounter.combatants:
         words = re.sub(rf"\b{re.escape(combatant.name.lower())}\b", " ", words)
@@ -291,7 +306,7 @@ def schema_for(sentence: str, encounter: Encounter) -> dict:
         conditions = [c for c in conditions if c != "unconscious"]
     names = _names_in(sentence, encounter)
     if not conditions:  # "Wiz can move again": what holds Wiz, when one thing does
-        conditions = _freed_from(words, names, encounter)
+        conditions, names = _freed_from(words, sentence, names, encounter)
     ops = settled(_ops_in(words, conditions, types, numbers), numbers, conditions, types, words)
     ops = _toward(change, ops, words) if change else ops
     harmed = [n for n in names if n not in sources(sentence, names)]

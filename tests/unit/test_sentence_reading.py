@@ -168,12 +168,20 @@ def test_chat_shorthand_signs_say_harm_or_healing(sentence, op, amount, encounte
         ("Wiz can move again", {"paralyzed": None}, ["paralyzed"]),
         ("Wiz can act again", {"stunned": 1, "poisoned": None}, ["stunned"]),
         ("Wiz is free", {"grappled": None}, ["grappled"]),
+        ("Wiz squirms free of the wight", {"grappled": None}, ["grappled"]),  # the wight held him
+        ("Wiz breaks free", {"restrained": None}, ["restrained"]),
     ],
 )
 def test_freed_from_the_one_condition_that_held_it(sentence, held, freed, encounter):
     encounter.find("Wiz").conditions.update(held)
     read = settled(sentence, encounter)
-    assert read["op"] == ["condition_remove"] and read["condition"] == freed
+    assert read["op"] == ["condition_remove"] and read["condition"] == freed and read["target"] == ["Wiz"]
+
+
+def test_temporary_hit_points_lost_and_more_is_no_amount(encounter):
+    """The damage is what the temporary hit points were and 3 more: 3 alone would be wrong."""
+    with pytest.raises(DMCError, match="temporary hit points"):
+        settled("Wiz loses his temp hp and 3 more", encounter)
 
 
 @pytest.mark.parametrize("held", [{}, {"poisoned": None}, {"grappled": None, "paralyzed": None}])
