@@ -18,6 +18,7 @@ from dm_companion.assistant.campaign_questions import (
     named_by_title,
     party_notes,
 )
+from dm_companion.assistant.question_terms import FRAME_STEMS, content_stems
 from dm_companion.assistant.recall import recall
 
 if TYPE_CHECKING:
@@ -38,12 +39,22 @@ def notes_over(
     `ABOUT_PARTY` close ("who rules the valley"), and one clearly about it even beside an SRD
     entry's name ("who can read the cipher in the spellbook"); a question calling a memory by
     its title takes the notes beside an SRD word ("what does the amulet of the dawn do"); the
-    party's own story, or someone called as a memory's title calls them, takes them at once."""
+    party's own story, or someone called as a memory's title calls them, takes them at once; a
+    note that holds more of what is asked than the best passage takes it too ("which street is the
+    gnome's shop on": Pell's note has the gnome, the shop and the street; the Gnome race one word),
+    as do the notes alone when the SRD has nothing ("why is the baron raising taxes")."""
     titles = memory_titles(memory)
     if asked_about_party(question) or calls_the_campaigns(titles, question, srd):
         return party_notes(memory, question)
     person = kind_asked(question) in ("npc", "quest")  # the SRD holds no one, and no one's errands
-    notes = party_notes(memory, question) if person else recall(memory, question)
+    told = party_notes(memory, question)
+    holding = sorted(
+        told, key=lambda f: (-_held(question, f"{f.memory.title} {f.memory.text}"), -f.similarity)
+    )
+    srd_holds = _held(question, f"{hits[0].passage.name} {hits[0].passage.text}") if hits else 0
+    if holding and _held(question, f"{holding[0].memory.title} {holding[0].memory.text}") > srd_holds:
+        return told if person else holding  # "how many war mages at the keep": Greave Keep's, not a wand
+    notes = told if person else recall(memory, question)
     if not notes:
         return []
     if named_by_title(titles, question, lambda word: not_in_srd.srd_word(word, index)):
@@ -54,3 +65,8 @@ def notes_over(
     if not named and (not hits or notes[0].similarity >= hits[0].similarity):
         return notes
     return []
+
+
+def _held(question: str, text: str) -> int:
+    """How many of the words the question asks about (beyond its frame) the text holds."""
+    return len((content_stems(question) - FRAME_STEMS) & content_stems(text))

@@ -59,6 +59,9 @@ def assistant(book, srd_index, tmp_path_factory):
         ("what's in Orrin's book", "ex-spellbook-found ex-cipher"),  # what it holds, not that it was lost
         ("tell me about the Baron", "ex-baron"),  # his record, not a rumour naming him
         ("what does Grandmother Silt trade in", "ex-grandmother-silt"),  # what she does, not one trade
+        ("how many war mages at the keep", "ex-greave-keep"),  # the note holds more of it than a wand
+        ("which street is the gnome's shop on", "ex-pell"),  # ... than the Gnome race
+        ("why is the baron raising taxes", "ex-baron"),  # the SRD has nothing on it
     ],
 )
 def test_a_campaign_question_is_answered_from_the_memory_it_asks_about(assistant, question, memory):
