@@ -138,6 +138,14 @@ def rules(engine, book, srd_index):
     return RulesAssistant(engine, book, srd_index)
 
 
+@pytest.fixture(scope="session")
+def srd_only(book, srd_index):
+    """The rules assistant without a model: what it quotes and decides, not what a model says."""
+    from dm_companion.assistant.rules_qa import RulesAssistant
+
+    return RulesAssistant(None, book, srd_index)
+
+
 def write_unknown_architecture_gguf(path):
     """A GGUF whose header is sound but whose architecture llama.cpp does not know."""
     from gguf import GGUFWriter

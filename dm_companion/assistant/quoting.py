@@ -244,12 +244,24 @@ def asked_first(question: str, hits: list[Hit]) -> list[Hit]:
         return hits
     lead = min(placed, key=lambda pair: pair[0])[1]
     if lead.passage.kind == "monster" and rules:  # "if the goblin is blinded, do I get advantage?"
-        said_of_it = [hit for hit in rules if _rule_word(hit) in lead.passage.text.lower()]
+        said_of_it = [hit for hit in rules if _says_of_it(lead, hit, question)]
         lead = lead if said_of_it else rules[0]  # a ghoul's claws do say "paralyzed": it stays
     if lead.passage.kind == "spell" and not re.search(r"\b(?:spells?|cast\w*)\b", question, re.IGNORECASE):
         same = [hit for hit in rules if _rule_word(hit) == lead.passage.name.lower()]
         lead = same[0] if same else lead  # "a half-orc with darkvision": the sense, not the spell
     return [lead, *(hit for hit in hits if hit is not lead)]
+
+
+def _says_of_it(monster: Hit, rule: Hit, question: str) -> bool:
+    """Whether a monster's stat block is what a question naming it and a rule asks about: it says
+    the rule's word ("spells of 6th level" for Spell Level), or a word asked that the rule's
+    passage lacks ("does a shambling mound heal from lightning damage": Lightning Absorption,
+    not the rule on healing)."""
+    text = monster.passage.text.lower()
+    if all(re.search(rf"\b{re.escape(word)}", text) for word in _rule_word(rule).split()):
+        return True
+    asked = content_stems(question) - FRAME_STEMS - content_stems(monster.passage.name)
+    return bool(asked & content_stems(text) - content_stems(rule.passage.text))
 
 
 def _rule_word(hit: Hit) -> str:

@@ -13,13 +13,6 @@ from benchmarks.real_questions import REALQA, asked, score
 pytestmark = pytest.mark.model  # the SRD index embeds with the real embedding model
 
 
-@pytest.fixture(scope="module")
-def srd_only(book, srd_index):
-    from dm_companion.assistant.rules_qa import RulesAssistant
-
-    return RulesAssistant(None, book, srd_index)
-
-
 @pytest.mark.parametrize(
     "question, lacking",
     [
@@ -273,12 +266,6 @@ def test_a_summary_that_only_echoes_the_question_is_not_shown(book, srd_index, t
         "A creature that is grappled gets to make opportunity attacks when an enemy moves away?"
     ).consume()
     assert engine.asked and echo not in text
-
-
-def test_a_stat_block_trait_is_quoted_with_its_name(srd_only):
-    """ "Can it regenerate" says only the trait's name: the sentence under that name answers."""
-    answer = srd_only.reply("The party is fighting a vampire. Can it regenerate in sunlight?").consume()
-    assert "Regeneration. The vampire regains 20 hit points" in answer
 
 
 def test_a_story_that_names_no_character_leans_on_nothing(srd_only):
