@@ -170,7 +170,10 @@ def m_spell_dc(m: Monster, q: str) -> str | None:
 def m_own_ability(m: Monster, q: str) -> str:
     """The monster's abilities the question names, each in its record's words ("does the ancient
     red dragon have legendary resistance?": Legendary Resistance (3/Day) and what it does), or ""
-    when it names none: the name carries what the description leaves out (3/Day, Recharge 5-6)."""
+    when it names none: the name carries what the description leaves out (3/Day, Recharge 5-6).
+    A short name counts where the monster's own ("a giant spider's web", "the vampire's bite")."""
+    called = "|".join(re.escape(name) for name in {m.name.lower(), m.name.lower().split(",")[0]})
+    possessed = {w.rstrip("s") for w in re.findall(rf"\b(?:{called})['\u2019]s (\w+)", q.lower())}
     for own in (m.name.lower(), m.name.lower().split(",")[0]):  # "giant spider climb" names no Spider Climb
         q = re.sub(rf"\b{re.escape(own)}s?\b", " ", q)
     said = []
@@ -178,7 +181,8 @@ def m_own_ability(m: Monster, q: str) -> str:
         for ability in m.abilities_named(key):
             name = ability.get("name", "")
             plain = action_key(name)
-            if (" " in plain or len(plain) >= 6) and re.search(rf"\b{re.escape(plain)}(?:s|es)?\b", q):
+            named = " " in plain or len(plain) >= 6 or plain.rstrip("s") in possessed
+            if named and re.search(rf"\b{re.escape(plain)}(?:s|es)?\b", q):
                 usage = usage_label(ability) if "(" not in name else ""
                 label = f"{name} ({usage})" if usage else name
                 said.append(f"{label}: {' '.join(ability.get('desc', '').split())}")

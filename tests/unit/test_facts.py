@@ -158,6 +158,8 @@ def test_a_damage_type_in_the_asked_list_is_not_repeated(book):
             "giant spider climb speed",
             "A Giant Spider has a climb speed of 30 ft.",
         ),  # its name is no ability's
+        ("how far can a giant spider's web attack reach", "A Giant Spider's Web (Recharge 5-6): Ranged"),
+        ("does a wolf's bite knock you prone", "A Wolf's Bite: Melee Weapon Attack"),  # a short name, owned
     ],
 )
 def test_a_monster_ability_the_question_names_is_answered_in_its_records_words(book, question, opening):
