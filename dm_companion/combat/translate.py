@@ -278,7 +278,7 @@ def _one_meant(sentence: str, names: list[str]) -> None:
 
 
 # "loses his temp hp and 3 more": the damage is what the temporary hit points were, and 3; 3 alone is wrong
-_TEMP_AND_MORE = re.compile(r"\btemp(?:orary)?\b.*\b(?:and|plus|\+) ?\d{1,3} (?:more|extra|besides)\b")
+_TEMP_AND_MORE = re.compile(r"\btemp(?:orary)?\b.*(?:\band|\bplus|\+) ?\d{1,3} (?:more|extra|besides)\b")
 
 
 def schema_for(sentence: str, encounter: Encounter) -> dict:
