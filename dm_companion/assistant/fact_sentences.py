@@ -172,9 +172,10 @@ def m_own_ability(m: Monster, q: str) -> str:
     red dragon have legendary resistance?": Legendary Resistance (3/Day) and what it does), or ""
     when it names none: the name carries what the description leaves out (3/Day, Recharge 5-6).
     A short name counts where the monster's own ("a giant spider's web", "the vampire's bite")."""
-    called = "|".join(re.escape(name) for name in {m.name.lower(), m.name.lower().split(",")[0]})
-    possessed = {w.rstrip("s") for w in re.findall(rf"\b(?:{called})['\u2019]s (\w+)", q.lower())}
-    for own in (m.name.lower(), m.name.lower().split(",")[0]):  # "giant spider climb" names no Spider Climb
+    called = (m.name.lower(), m.name.lower().split(",")[0])  # "Vampire, Vampire Form" is "vampire" too
+    owner = "|".join(re.escape(name) for name in called)
+    possessed = {w.rstrip("s") for w in re.findall(rf"\b(?:{owner})['\u2019]s (\w+)", q.lower())}
+    for own in called:  # "giant spider climb" names no Spider Climb
         q = re.sub(rf"\b{re.escape(own)}s?\b", " ", q)
     said = []
     for key in _ABILITY_LISTS:

@@ -48,12 +48,12 @@ def notes_over(
         return party_notes(memory, question)
     person = kind_asked(question) in ("npc", "quest")  # the SRD holds no one, and no one's errands
     told = party_notes(memory, question)
-    holding = sorted(
-        told, key=lambda f: (-_held(question, f"{f.memory.title} {f.memory.text}"), -f.similarity)
-    )
+    held = {f.memory.id: _held(question, f"{f.memory.title} {f.memory.text}") for f in told}
     srd_holds = _held(question, f"{hits[0].passage.name} {hits[0].passage.text}") if hits else 0
-    if holding and _held(question, f"{holding[0].memory.title} {holding[0].memory.text}") > srd_holds:
-        return told if person else holding  # "how many war mages at the keep": Greave Keep's, not a wand
+    if (
+        max(held.values(), default=0) > srd_holds
+    ):  # "how many war mages at the keep": Greave Keep's, not a wand
+        return told if person else sorted(told, key=lambda f: (-held[f.memory.id], -f.similarity))
     notes = told if person else recall(memory, question)
     if not notes:
         return []

@@ -229,7 +229,7 @@ def _freed_from(
     freed = _FREED.search(words)
     lowered = sentence.lower()
     held_by = [n for n in names if re.search(rf"\b(?:of|from) (?:the )?{re.escape(n.lower())}\b", lowered)]
-    freed_ones = list({n: None for n in names if n not in held_by})
+    freed_ones = list(dict.fromkeys(n for n in names if n not in held_by))
     if freed is None or len(freed_ones) != 1:
         return [], names
     creature = encounter.find(freed_ones[0])
