@@ -159,15 +159,30 @@ def _beside_the_named(hits: list[Hit], mentions: list[Mention]) -> list[Hit]:
     return [hit for hit in hits if hit.named or not another(hit)]
 
 
+_TABLE_ROWS = re.compile(r"\S {3,}\S")  # a table's columns, as the SRD's text lays them out
+
+
+def _asks_a_stat(ask: str) -> bool:
+    """Whether a sentence is a short stat question ("how many hit points does it have")."""
+    return bool(
+        len(ask.split()) <= STAT_WORDS and _ASKS_A_STAT.search(ask) and not_in_srd.STAT_QUESTION.search(ask)
+    )
+
+
 def missing_reply(assistant: RulesAssistant, missing: list[str], focus: str, hits: list[Hit]) -> Reply:
     """Saying the SRD lacks what the question leans on; with the SRD rule section the question
-    asks about, when one still applies, quoted as the general rule."""
+    asks about, when one still applies, quoted as the general rule. A stat of the thing lacked
+    ("how many hit points does a displacer beast have") is its own; no rule gives it."""
     verb = "isn't" if len(missing) == 1 else "aren't"
-    said = f"{join_words(missing)} {verb} in the SRD, so I won't answer it from a guess."
+    named = join_words(missing)
+    said = f"{named[:1].upper()}{named[1:]} {verb} in the SRD, so I won't answer it from a guess."
     rule = next((hit.passage for hit in hits if hit.titled and hit.passage.kind == "rule"), None)
-    if rule is None:
+    if rule is None or _asks_a_stat(focus):
         return Reply("not-found", [], iter([said]))
     sentences = quoting.key_sentences(assistant.index, focus, rule, quoting.FOCUSED_QUOTE_CHARS)
+    sentences = [sentence for sentence in sentences if not _TABLE_ROWS.search(sentence)]
+    if not sentences:  # the rule's words nearest the question were its table ("Poisons")
+        return Reply("not-found", [], iter([said]))
     general = f"\n\nThe general rule, SRD, {rule.name}: \u201c{' '.join(sentences)}\u201d"
     return Reply("not-found", [Source.of(rule)], iter([said + general]))
 
@@ -201,7 +216,7 @@ def _short_fact(assistant: RulesAssistant, asking: Asking) -> Reply | None:
     for ask in asking.asks:
         if len(ask.split()) > STAT_WORDS:
             continue
-        stat = _ASKS_A_STAT.search(ask) and (not_in_srd.STAT_QUESTION.search(ask) or _LEVEL_TABLE.search(ask))
+        stat = _asks_a_stat(ask) or (_ASKS_A_STAT.search(ask) and _LEVEL_TABLE.search(ask))
         mentions = assistant.srd.mentions(ask) or assistant.srd.mentions(asking.title)
         fact = answer_fact(ask, mentions) if mentions else None
         if fact is not None and (stat or fact.attribute == "equipment"):  # a piece of gear is all stats

@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable
 
 from dm_companion.assistant.asking import POINTS_BACK, Asking
+from dm_companion.assistant.known_words import srd_word, unknown_creatures
 from dm_companion.assistant.question_terms import FRAME_WORDS, IGNORED
 from dm_companion.assistant.retrieval import Hit, SRDIndex
 from dm_companion.srd import names
@@ -27,7 +28,6 @@ from dm_companion.srd.names import singular
 from dm_companion.srd.repository import SRD
 from dm_companion.wording import STOPWORDS
 
-UNKNOWN_CUTOFF = 0.9  # a word this close to an SRD word is a typo of it, not a thing the SRD lacks
 STAT_QUESTION = re.compile(
     r"\b(hp|hit points?|ac|armou?r class|cr|challenge|immune|immunit\w*|resist\w*|"
     r"vulnerab\w*|speed|stat ?block|stats|damage)\b",
@@ -44,17 +44,6 @@ throws rule rules effect damage point points level levels domain""".split()
 )
 _GLUE = frozenset("of the at on in to from".split())  # inside a name: "Sentinel at Death's Door"
 _CAPITALIZED = re.compile(r"[A-Z][a-z]+(?:[-'\u2019][A-Za-z]+)*")
-
-
-def srd_word(word: str, index: SRDIndex) -> bool:
-    """Whether the SRD knows the word: in a name or section title, common in its text, or a
-    near spelling of a name word (a typo of it)."""
-    known = index.name_words | index.common_words
-    return (
-        word in known
-        or singular(word) in known
-        or names.close_match(word, index.name_word_list, UNKNOWN_CUTOFF) is not None
-    )
 
 
 def unknown_terms(question: str, index: SRDIndex) -> list[str]:
@@ -342,13 +331,19 @@ def leaned_on(
         ]
     found = [name for part in parts for name in unknown_names(part, srd, index, known)] + found
     lone = [word for part in parts for word in _one_word_names(part, index, known)]  # "my Kenku"
+    cast = any(m.exact and m.entry.kind == "spell" for m in srd.mentions(asking.text))
+    lone += [name for part in parts for name in unknown_creatures(part, index, known, cast)]  # "a beholder's"
     for sentence in (s for s in asking.story if _OWN_CHARACTER.search(s)):  # "I'm playing a Dhampir."
         lone += _one_word_names(sentence, index, known)
         found += [name for name in told[sentence] if name in _BOOKS_OUTSIDE.values()]
     lone += _unknown_title_words(asking.title, index, known)
     # "Tabaxi race", "Hexblade's Curse": a word of a name found is not a name of its own
-    lone = [word for word in lone if not any(word in re.findall(r"\w+", name) for name in found)]
+    lone = [word for word in lone if not any(_words(word) <= _words(name) for name in found)]
     return list(dict.fromkeys(found + lone))
+
+
+def _words(name: str) -> set[str]:
+    return set(re.findall(r"\w+", name.lower()))
 
 
 def _unknown_title_words(title: str, index: SRDIndex | None, known: Callable[[str], bool]) -> list[str]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from dm_companion.assistant import not_in_srd
 from dm_companion.assistant.campaign_questions import (
     asked_about_party,
     calls_the_campaigns,
@@ -18,6 +17,7 @@ from dm_companion.assistant.campaign_questions import (
     named_by_title,
     party_notes,
 )
+from dm_companion.assistant.known_words import srd_word
 from dm_companion.assistant.question_terms import FRAME_STEMS, content_stems
 from dm_companion.assistant.recall import recall
 
@@ -57,7 +57,7 @@ def notes_over(
     notes = told if person else recall(memory, question)
     if not notes:
         return []
-    if named_by_title(titles, question, lambda word: not_in_srd.srd_word(word, index)):
+    if named_by_title(titles, question, lambda word: srd_word(word, index)):
         return notes  # "the amulet of the dawn": the campaign's, though the SRD has amulets
     named = any(hit.named for hit in hits) or any(m.exact for m in srd.mentions(question))
     if person and named and notes[0].similarity >= CLEARLY_ABOUT:

@@ -67,12 +67,34 @@ pytestmark = pytest.mark.model  # the SRD index embeds with the real embedding m
         # the story says what the asker's character is; the question asks of it by "my" or "I"
         ("I'm playing a Dhampir. Is my bite a natural weapon for unarmed strikes?", "Dhampir"),
         ("My warlock took the Hexblade patron. Can I use Charisma for weapon attacks?", "Hexblade"),
+        # a creature written in lowercase, a word in no SRD name and no everyday English
+        ("How does a flameskull come back after being destroyed?", "Flameskull"),
+        ("Can a kuo-toa see invisible creatures?", "Kuo-toa"),
+        ("Does a beholder's antimagic cone stop its own eye rays?", "Beholder"),
+        ("Can a mind flayer pull a brain out of a grappled target?", "Mind flayer"),
+        ("Can a warforged be poisoned at all?", "Warforged"),  # no table quoted as its rule
     ],
 )
 def test_a_question_leaning_on_what_the_srd_lacks_says_so(srd_only, question, lacking):
     reply = srd_only.reply(question)
-    first = reply.consume().split("\n")[0]  # "Healing Hands and Aasimar aren't in the SRD, ..."
+    text = reply.consume()
+    first = text.split("\n")[0]  # "Healing Hands and Aasimar aren't in the SRD, ..."
     assert first.startswith(lacking) and "n't in the SRD" in first and reply.mode == "not-found"
+    assert "   " not in text  # a general rule is quoted in sentences, never as a table's columns
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Does the leftover damage carry over to my normal form when my wild shape drops to 0 hit points?",
+        "Can a character forego one of their attacks so the familiar attacks instead?",
+        # a creature an SRD spell is cast on: the spell's text answers
+        "My wizard cast Banishment on a nycaloth. Should the nycaloth be incapacitated while it is gone?",
+    ],
+)
+def test_a_lowercase_word_that_names_no_creature_asked_about_leans_on_nothing(srd_only, question):
+    reply = srd_only.reply(question)
+    assert "in the SRD, so I won't" not in reply.consume() and reply.mode != "not-found"
 
 
 @pytest.mark.parametrize(
