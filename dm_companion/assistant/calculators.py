@@ -6,7 +6,8 @@ quote; it is max(10, 30 // 2). Each calculator recognises its kind of question b
 first and the arithmetic after, and names the SRD section whose rule it applied as the source. A
 question with the topic but without the numbers is left to the fact engine and the passages.
 The calculators of a creature's numbers are in `calculators_creatures`, those of the world's
-(carrying, jumping, falling, cover, breath, travel) in `calculators_adventure`.
+(carrying, jumping, falling, cover, breath, travel) in `calculators_adventure`, a caster's
+prepared spells in `calculators_spellcasting`.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from dm_companion.assistant.calculators_creatures import (
     spell_attack,
     spell_save_dc,
 )
+from dm_companion.assistant.calculators_spellcasting import prepared_spells
 from dm_companion.assistant.question_terms import with_digits
 
 CALCULATORS: tuple[Callable[[str], Calculation | None], ...] = (
@@ -56,6 +58,7 @@ CALCULATORS: tuple[Callable[[str], Calculation | None], ...] = (
     proficiency_by_cr,
     travel,
     class_hit_points,
+    prepared_spells,
     ability_modifier,
     margin,
 )
@@ -85,6 +88,7 @@ ASKED_FOR = {
     "holding breath": r"breath|suffocat|underwater",
     "travel pace": r"travel|march|\bpace|miles",
     "hit points by level": r"\bhit points?\b|\bhp\b|\bhealth\b",
+    "prepared spells": r"prepar",
     "margin": r"\bby \d+ or more|\bat \d+|\bwhat (?:roll|total|number)|which (?:roll|total|number)",
 }
 

@@ -27,13 +27,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from dm_companion.assistant.known_words import everyday
 from dm_companion.assistant.question_terms import content_stems
 from dm_companion.assistant.recall import recall
 from dm_companion.memory.records import KINDS, Memory
 from dm_companion.memory.store import Found, MemoryStore
 from dm_companion.proper_names import OPENERS, proper_names
 from dm_companion.srd.repository import SRD
-from dm_companion.wording import COUNTED, PLACING, STOPWORDS
+from dm_companion.wording import COUNTED, PLACING, SENTENCE_END, STOPWORDS
 
 SEARCHED = 8
 ABOUT_PARTY = 0.3  # cosine at which a memory answers a question asked about the campaign (off-topic: < 0.3)
@@ -151,6 +152,27 @@ def campaign_memories(store: MemoryStore | None) -> list[Memory]:
     if store is None:
         return []
     return store.list(kinds=[kind for kind in KINDS if kind != "chat turn"])
+
+
+def campaign_names(store: MemoryStore | None) -> frozenset[str]:
+    """The words the campaign's memories write as names, lowercased: capitalized wherever they
+    stand but a sentence's start, never written in lowercase, and no everyday English ("Orrin",
+    "Tamsin"; not "Mother", which "her mother's face" also says, nor "Keep" of "Greave Keep")."""
+    capital, lower = set(), set()
+    for memory in campaign_memories(store):
+        for sentence in SENTENCE_END.split(f"{memory.title}. {memory.text}"):
+            for at, word in enumerate(re.findall(r"[A-Za-z]+", sentence)):
+                if word.islower():
+                    lower.add(word)
+                elif at and word[0].isupper() and word[1:].islower():
+                    capital.add(word.lower())
+    return frozenset(word for word in capital - lower if not everyday(word))
+
+
+def recased(question: str, names: frozenset[str]) -> str:
+    """The question with the campaign's names capitalized as its memories write them: a DM types
+    "what's inside orrin's book" and means Orrin's."""
+    return re.sub(r"\b[a-z]+\b", lambda m: m[0].capitalize() if m[0] in names else m[0], question)
 
 
 def calls_the_campaigns(titles: list[str], question: str, srd: SRD) -> bool:

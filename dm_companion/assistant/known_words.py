@@ -51,6 +51,11 @@ def srd_word(word: str, index: SRDIndex) -> bool:
     )
 
 
+def everyday(word: str) -> bool:
+    """Whether a lowercase word, or its singular, is everyday English."""
+    return word in _everyday_english() or singular(word) in _everyday_english()
+
+
 @functools.cache
 def _everyday_english() -> frozenset[str]:
     """The whole words of the embedding model's vocabulary (its word pieces left out)."""
@@ -66,11 +71,7 @@ def _coined(word: str, index: SRDIndex) -> bool:
         return False
     if names.close_match(word, index.name_word_list, NEAR_SPELLING) is not None:
         return False
-    english = _everyday_english()
-    return any(
-        part not in english and singular(part) not in english and not srd_word(part, index)
-        for part in word.split("-")
-    )
+    return any(not everyday(part) and not srd_word(part, index) for part in word.split("-"))
 
 
 def unknown_creatures(

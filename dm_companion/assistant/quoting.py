@@ -95,9 +95,13 @@ def passages_read(hits: list[Hit]) -> list[Passage]:
     return read
 
 
+_HOW_MANY = re.compile(r"\bhow (?:many|much)\b", re.IGNORECASE)
+_A_COUNT = re.compile(r"\bnumber of\b.*\bequal to\b")  # "a number of spells equal to ..."
+
+
 def _scores(index: SRDIndex, question: str, candidates: list[str]) -> np.ndarray:
     """Each sentence's closeness to the question: cosine of their embeddings, and the question's
-    words it shares as a tiebreak."""
+    words it shares as a tiebreak, a stated count one more where a count is asked."""
     vectors = index.embed([question] + candidates)
     asked = {w for w in _WORD.findall(question.lower()) if len(w) > 3 and w not in STOPWORDS}
     shared = np.array(
@@ -110,6 +114,8 @@ def _scores(index: SRDIndex, question: str, candidates: list[str]) -> np.ndarray
         ],
         dtype=np.float32,
     )
+    if _HOW_MANY.search(question):  # a count is asked: a sentence that states one is nearer
+        shared += np.array([bool(_A_COUNT.search(c)) for c in candidates], dtype=np.float32)
     return vectors[1:] @ vectors[0] + 0.05 * shared
 
 
@@ -232,14 +238,17 @@ def asked_first(question: str, hits: list[Hit]) -> list[Hit]:
     monster leads a condition or a titled rule only where its stat block says that rule's word: else
     it is just whom the rule is asked of; a spell named as a rule is (Darkvision) leads only where
     the question speaks of spells or casting; a class named leads no titled rule (its level table
-    is only who asks)."""
+    is only who asks), nor does it where its own Spellcasting section is found: that section does."""
     said = f" {names.normal(question)} "
     named = [hit for hit in hits if hit.named and hit.passage.kind in _SUBJECTS]
     placed = [(said.find(f" {names.normal(names.plain_name(hit.passage.name))} "), hit) for hit in named]
     placed = [(at, hit) for at, hit in placed if at >= 0]
     rules = [hit for hit in hits if (hit.named and hit.passage.kind == "condition") or hit.titled]
-    if not placed and hits and hits[0].passage.kind == "class" and rules:  # "can a wizard cast in armor"
-        return [rules[0], *(hit for hit in hits if hit is not rules[0])]  # the rule, not the level table
+    table = hits[0].passage if hits and hits[0].passage.kind == "class" else None
+    own = [hit for hit in hits if table and hit.passage.id.startswith(f"{table.id}#")]  # its Spellcasting
+    if not placed and (own or (table and rules)):  # "can a wizard cast in armor", "... wizard prepare"
+        lead = rules[0] if rules else own[0]
+        return [lead, *(hit for hit in hits if hit is not lead)]  # the rule, not the level table
     if not placed:
         return hits
     lead = min(placed, key=lambda pair: pair[0])[1]

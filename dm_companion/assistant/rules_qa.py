@@ -35,7 +35,13 @@ from typing import TYPE_CHECKING
 from dm_companion.assistant import not_in_srd, quoting, summary_check
 from dm_companion.assistant.asking import Asking, read
 from dm_companion.assistant.calculators import calculate
-from dm_companion.assistant.campaign_questions import asked_about_party, campaign_notes, campaign_question
+from dm_companion.assistant.campaign_questions import (
+    asked_about_party,
+    campaign_names,
+    campaign_notes,
+    campaign_question,
+    recased,
+)
 from dm_companion.assistant.facts import Fact, answer_fact
 from dm_companion.assistant.long_answers import answer_long, campaign_knows, missing_reply
 from dm_companion.assistant.notes_or_rules import CLEARLY_ABOUT, notes_over
@@ -180,6 +186,7 @@ class RulesAssistant:
             if missing:
                 return missing_reply(self, missing, question, self.relevant_hits(question, mentions))
             return self.fact_reply(question, fact)
+        question = recased(question, campaign_names(self.memory))  # "orrin's book": Orrin's
         asked = campaign_question(question, self.srd)
         notes = campaign_notes(self.memory, asked) if asked else []
         if notes and (

@@ -15,7 +15,7 @@ from dm_companion.srd.monster import Monster
 from dm_companion.srd.repository import SRD
 from dm_companion.srd.scores import ABILITIES, ABILITY_NAMES, modifier, signed
 
-RENDER_VERSION = 3
+RENDER_VERSION = 4
 
 
 @dataclass(frozen=True)
@@ -123,6 +123,23 @@ def char_class(entry: CharClass) -> str:
     return "\n".join(lines)
 
 
+def spellcasting(entry: CharClass) -> list[Passage]:
+    """A caster class's Spellcasting sections, one passage each ("Spellcasting: Wizard: Preparing
+    and Casting Spells"): how many spells a wizard prepares, a cleric's ritual casting, a bard's
+    focus. The SRD's feature entry holds only the opening sentence; the rules are here."""
+    sections = (entry.data.get("spellcasting") or {}).get("info", [])
+    return [
+        Passage(
+            f"class/{entry.index}#spellcasting-{_slug(section['name'])}",
+            "class",
+            f"Spellcasting: {entry.name}: {section['name']}",
+            f"{section['name']}. " + " ".join(section.get("desc", [])),
+        )
+        for section in sections
+        if section.get("desc")
+    ]
+
+
 def race(entry: Race, srd: SRD) -> str:
     bonuses = ", ".join(f"{ABILITY_NAMES[a]} +{b}" for a, b in entry.ability_bonuses.items())
     count, _options = entry.ability_bonus_options
@@ -208,7 +225,7 @@ def passages_for(entry: Entry, srd: SRD) -> list[Passage]:
     elif isinstance(entry, Spell):
         text = spell(entry)
     elif isinstance(entry, CharClass):
-        text = char_class(entry)
+        return [Passage(f"class/{entry.index}", kind, name, char_class(entry)), *spellcasting(entry)]
     elif isinstance(entry, Race):
         text = race(entry, srd)
     elif isinstance(entry, Subrace):

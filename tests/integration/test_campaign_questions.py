@@ -62,6 +62,8 @@ def assistant(book, srd_index, tmp_path_factory):
         ("how many war mages at the keep", "ex-greave-keep"),  # the note holds more of it than a wand
         ("which street is the gnome's shop on", "ex-pell"),  # ... than the Gnome race
         ("why is the baron raising taxes", "ex-baron"),  # the SRD has nothing on it
+        ("what's inside orrin's book", "ex-spellbook-found ex-cipher"),  # a name typed in lowercase
+        ("what did ysolde give up to the hag", "ex-hag-bargain"),
     ],
 )
 def test_a_campaign_question_is_answered_from_the_memory_it_asks_about(assistant, question, memory):
@@ -124,6 +126,15 @@ def test_a_kept_chat_turn_is_no_memory_title(assistant):
         assert not named_by_title(titles, question, lambda word: False)
     finally:
         assistant.memory.delete(turn.id)
+
+
+def test_the_campaigns_names_are_the_words_its_memories_always_capitalize(assistant):
+    from dm_companion.assistant.campaign_questions import campaign_names, recased
+
+    names = campaign_names(assistant.memory)
+    assert {"orrin", "tamsin", "harrowgate", "ysolde"} <= names
+    assert not {"mother", "keep", "street", "the"} & names  # said in lowercase too, or everyday English
+    assert recased("can tamsin keep orrin's book", names) == "can Tamsin keep Orrin's book"
 
 
 def test_someone_is_called_as_a_title_calls_them_unless_the_srd_has_that_name(book):

@@ -72,6 +72,9 @@ from dm_companion.srd.tables import XP_BY_CR
         ("a DC 12 check that I beat by 5 or more, what total is that", "17.", "ability-checks"),
         ("How many hit points does a level 1 fighter with 14 con have?", "12 hit points.", "fighter"),
         ("hp of a 5th level hill dwarf wizard with +2 con", "37 hit points.", "wizard"),  # +1 a level
+        ("How many spells can a 5th level wizard prepare with 18 Intelligence?", "9.", "preparing"),
+        ("my level 7 paladin has 16 cha, how many spells can he prepare?", "6.", "preparing"),  # half
+        ("level 1 druid, wisdom 8: how many prepared spells?", "1.", "preparing"),  # minimum one
     ],
 )
 def test_each_calculator_answers_first_and_names_its_rule(question, opening, source):
@@ -97,6 +100,8 @@ def test_each_calculator_answers_first_and_names_its_rule(question, opening, sou
         "what is the bonus action of a level 2 rogue",
         "how much xp do players need for level 5",
         "at 0 hp a goblin hits me, how many death save failures is that",  # what one hit causes: quoted
+        "A 5th-level wizard with +2 Dex prepares how many spells?",  # no Intelligence given
+        "how many spells can a level 5 sorcerer prepare with 16 charisma",  # knows spells, prepares none
     ],
 )
 def test_questions_without_the_numbers_are_left_to_the_rest(question):
