@@ -90,6 +90,11 @@ def unknown_creatures(
     return [name for name in dict.fromkeys(found) if name and not known(name)]
 
 
+def _unsaid(word: str, index: SRDIndex) -> bool:
+    """Whether the SRD never says a word, nor a near spelling of its names, however everyday."""
+    return len(word) >= 4 and not index.says(word) and not srd_word(word, index) and word not in _TABLE_TALK
+
+
 @functools.cache
 def _creature_words(srd: SRD) -> frozenset[str]:
     """The words of the SRD's creatures' names and types ("hound", "beast"): what a coined word
@@ -104,8 +109,8 @@ def _name(words: list[str], index: SRDIndex, spell_named: bool = False, owned: b
     ("the retriever have been") a spell named. An owner's last word is the owner; a subject's coined word is
     its name's last word but where a creature's word or another coined one follows ("displacer
     beast")."""
-    if owned:
-        coined = [at for at, word in enumerate(words) if _coined(word, index)]
+    if owned:  # an owner the SRD never says is as unknown as a coined one ("a spectator's eye rays")
+        coined = [at for at, word in enumerate(words) if _coined(word, index) or _unsaid(word, index)]
         if not coined or (coined == [0] and len(words) == 2 and index.says(words[0])):
             return ""
         return " ".join(words)

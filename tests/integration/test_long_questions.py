@@ -73,6 +73,7 @@ pytestmark = pytest.mark.model  # the SRD index embeds with the real embedding m
         ("Does a beholder's antimagic cone stop its own eye rays?", "Beholder"),
         ("Can a mind flayer pull a brain out of a grappled target?", "Mind flayer"),
         ("Can a warforged be poisoned at all?", "Warforged"),  # no table quoted as its rule
+        ("Does a spectator's paralyzing ray need concentration?", "Spectator"),  # an owner the SRD never says
     ],
 )
 def test_a_question_leaning_on_what_the_srd_lacks_says_so(srd_only, question, lacking):
