@@ -9,7 +9,8 @@ embedding model's, whose whole-word entries are English of the web and books: "s
 "grid" are there, "beholder", "flayer" and "tortle" are not) is a coined name. Only where the
 question asks about that thing does it lean on it: the owner of something ("a beholder's cone")
 or a question's subject that acts ("can a flameskull come back"); a creature an SRD spell is
-cast on ("should the retriever have been incapacitated") is the spell's question.
+cast on ("should the retriever have been incapacitated") is the spell's question. An owner the
+SRD never says is leaned on however everyday the word ("a spectator's eye rays").
 """
 
 from __future__ import annotations
@@ -105,10 +106,10 @@ def _creature_words(srd: SRD) -> frozenset[str]:
 
 
 def _name(words: list[str], index: SRDIndex, spell_named: bool = False, owned: bool = False) -> str:
-    """The coined name the words open with, "" for none, or for one that undergoes what follows
-    ("the retriever have been") a spell named. An owner's last word is the owner; a subject's coined word is
-    its name's last word but where a creature's word or another coined one follows ("displacer
-    beast")."""
+    """The coined name the words open with, or "": for none, or, where the question names a
+    spell, for one that undergoes what follows ("the retriever have been"). An owner is named by
+    all its words ("a young beholder's"); a subject by its words up to its coined one, and one
+    more where that is a creature's word or coined too ("displacer beast")."""
     if owned:  # an owner the SRD never says is as unknown as a coined one ("a spectator's eye rays")
         coined = [at for at, word in enumerate(words) if _coined(word, index) or _unsaid(word, index)]
         if not coined or (coined == [0] and len(words) == 2 and index.says(words[0])):
