@@ -18,7 +18,8 @@ from dm_companion.assistant import fact_sentences_spells as spells
 from dm_companion.assistant.question_terms import CAST_FROM_AN_ITEM, FRAME_STEMS, content_stems, level_in
 from dm_companion.assistant.yes_no import is_yes_no
 from dm_companion.srd.entries import Entry, Feature
-from dm_companion.srd.repository import AMBIGUOUS, Mention, said_kinds
+from dm_companion.srd.everyday_names import AMBIGUOUS
+from dm_companion.srd.repository import Mention, said_kinds
 
 Answerer = Callable[[Entry, str], "str | None"]
 

@@ -17,8 +17,8 @@ from dm_companion.lazy import shared
 from dm_companion.srd import names
 from dm_companion.srd.database import connect
 from dm_companion.srd.entries import CharClass, Entry, Equipment, Feature, Race, Spell, Subrace, Trait
+from dm_companion.srd.everyday_names import AMBIGUOUS, KIND_HINTS, THING_HINTS
 from dm_companion.srd.monster import Monster
-from dm_companion.srd.tables import DAMAGE_TYPES
 
 KIND_CLASSES: dict[str, type[Entry]] = {
     "monster": Monster,
@@ -52,42 +52,6 @@ TABLES = {
     "weapon-property": "weapon_properties",
 }
 
-# Names that are also everyday words in a question, by the kind they are ambiguous as: matched
-# only with a hint of that kind nearby ("the light spell", "a druid's hit points"), never alone.
-_SPELLS = """light message command guidance sleep fly alarm wish shield mending friends resistance
-sanctuary heroism identify knock jump darkness daylight silence slow haste confusion fear suggestion
-levitate regenerate restoration contingency augury divination commune dream etherealness
-feeblemind geas harm heal imprisonment aid bane bless blur scrying sequester shapechange symbol
-teleport thaumaturgy web"""
-_MONSTERS = """cat rat bat frog crab hawk owl spy guard scout noble priest thug commoner bandit acolyte
-knight mage druid sprite ghost shadow specter giant"""
-_RULES = "action attack cover time objects madness traps poisons diseases resting movement"
-_SKILLS = """medicine history religion nature insight perception stealth survival performance
-persuasion deception intimidation athletics acrobatics arcana investigation"""
-_FEATURES = "rage evasion spellcasting darkvision"
-_GEAR = """rope net torch lamp ram pick spear club dart whip sling lance maul flail trident dagger sickle mace
-shovel sack"""
-# Every weapon property's name is a plain word ("heavy", "light", "special", "monk"): the property
-# only where the question says "property" ("the loading property", "heavy weapon property").
-_WEAPON_PROPERTIES = "ammunition finesse heavy light loading monk reach special thrown versatile"
-
-
-def _set(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-AMBIGUOUS: dict[str, frozenset[str]] = {
-    "spell": _set(_SPELLS),
-    "monster": _set(_MONSTERS),
-    "rule": _set(_RULES),
-    "damage-type": frozenset(DAMAGE_TYPES),
-    "skill": _set(_SKILLS),
-    "feature": _set(_FEATURES),
-    "trait": _set("darkvision"),
-    "equipment": _set(_GEAR),
-    "background": _set("acolyte"),
-    "weapon-property": _set(_WEAPON_PROPERTIES) | {"two handed"},
-}
 # The damage rules' own phrase: "resistance to fire", "resistant against poison" never names the
 # Resistance cantrip, whose hint ("damage") the phrase carries.
 _DAMAGE_RULE = re.compile(r"\bresist\w* (?:to|against)\b")
@@ -107,53 +71,6 @@ KIND_WORDS = {
     "class": ("class",),
     "race": ("race",),
 }
-
-KIND_HINTS = {
-    "spell": (
-        "spell",
-        "cast",
-        "cantrip",
-        "concentrat",
-        "ritual",
-        "slot",
-        "level",
-        "range",
-        "components",
-        "duration",
-        "sav",
-        "damage",
-        "radius",
-        "last",
-        "how long",
-        "reaction",
-        "bonus action",
-    ),
-    "monster": (
-        "monster",
-        "creature",
-        "stat block",
-        "statblock",
-        "hp",
-        "hit point",
-        "ac ",
-        "armor class",
-        "cr ",
-        "challenge",
-        "resist",
-        "immun",
-        "vulnerab",
-    ),
-    "condition": ("condition", "poisoned", "status"),
-    "class": ("class", "level"),
-    "race": ("race", "racial"),
-    "feature": ("feature", "ability", "class feature", "level"),
-    "equipment": ("weapon", "armor", "gear", "cost", "weigh", "damage die"),
-    "skill": ("skill", "check"),
-    "weapon-property": ("propert",),
-}
-# Hints that count only where the name is said as a thing ("how much damage does a dagger do"):
-# "which damage type should I pick" names no pick.
-THING_HINTS = {"equipment": ("damage", "deal", "range", "how far", "throw", "how much")}
 
 
 @dataclass(frozen=True)
@@ -253,8 +170,13 @@ class SRD:
     @cached_property
     def prose_words(self) -> frozenset[str]:
         """Every word the SRD's descriptions use: a word of these is written as meant, no typo."""
-        return frozenset(
-            w for kind in self.by_kind.values() for e in kind.values() for w in names.words(e.description)
+        return frozenset(self._prose.split())
+
+    @cached_property
+    def _prose(self) -> str:
+        """The SRD's descriptions, their words normalized: where "holy symbol" is a phrase."""
+        return " ".join(
+            " ".join(names.words(e.description)) for k in self.by_kind.values() for e in k.values()
         )
 
     # -- typed accessors -------------------------------------------------------------------
@@ -356,6 +278,14 @@ class SRD:
                     entries = [
                         e for e in entries if self._plausible(e, phrase, lowered) or _capitalized(e, question)
                     ]
+                    if (
+                        entries
+                        and not fuzzy
+                        and size == 1
+                        and start
+                        and self._said_with(tokens[start - 1], phrase)
+                    ):
+                        entries = [e for e in entries if _capitalized(e, question)]  # "a holy symbol"
                     if entries:
                         found.extend(Mention(e, start, start + size, not fuzzy) for e in entries)
                         taken.update(span)
@@ -371,6 +301,15 @@ class SRD:
                 m.start,
                 list(TABLES).index(m.entry.kind),
             ),
+        )
+
+    def _said_with(self, before: str, word: str) -> bool:
+        """Whether an everyday-word spell name and the word before it are a phrase of the SRD's
+        text ("holy symbol", "bright light"): they name that thing, not the spell Symbol or Light."""
+        return (
+            before not in _SMALL_WORDS
+            and word in AMBIGUOUS["spell"]
+            and f" {before} {word} " in f" {self._prose} "
         )
 
     @staticmethod

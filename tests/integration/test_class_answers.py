@@ -23,3 +23,10 @@ def test_prepared_spells_are_computed_from_the_class_rule(srd_only):
     reply = srd_only.reply("How many spells can a 3rd level druid with 14 wisdom prepare?")
     assert reply.mode == "calculation" and reply.consume().startswith("5. A druid prepares")
     assert [source.name for source in reply.sources] == ["Spellcasting: Druid: Preparing and Casting Spells"]
+
+
+def test_a_holy_symbol_is_no_symbol_spell(srd_only):
+    """ "Holy symbol" is a phrase of the SRD's text: the thing, not the spell Symbol."""
+    reply = srd_only.reply("Does a cleric need a holy symbol to cast spells?")
+    reply.consume()
+    assert "Symbol" not in [source.name for source in reply.sources]

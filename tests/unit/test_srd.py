@@ -98,6 +98,16 @@ def test_everyday_words_are_not_mistaken_for_spells(book):
     assert "light" not in mentioned and "fly" not in mentioned
 
 
+def test_a_phrase_of_the_srds_text_is_the_thing_it_says_not_a_spell(book):
+    """ "Holy symbol" and "bright light" are phrases of the SRD's prose: no Symbol, no Light."""
+    said = {
+        m.entry.index
+        for m in book.mentions("does a cleric need a holy symbol to cast spells in bright light")
+    }
+    assert "symbol" not in said and "light" not in said
+    assert "symbol" in {m.entry.index for m in book.mentions("what level is the symbol spell")}
+
+
 def test_typed_monster_record(book):
     lich = book.monsters["lich"]
     assert (lich.armor_class, lich.hit_points, lich.challenge_rating) == (17, 135, 21.0)
