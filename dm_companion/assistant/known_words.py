@@ -68,7 +68,7 @@ def _coined(word: str, index: SRDIndex) -> bool:
     """Whether a lowercase word is neither the SRD's (nor a spelling of its names) nor everyday
     English (nor an adverb's "-ly"); each part of a hyphenated word is read alone ("kuo-toa",
     "two-handed")."""
-    if len(word) < 4 or word in _TABLE_TALK or word.endswith("ly") or srd_word(word, index):
+    if not _srd_lacks(word, index) or word.endswith("ly"):
         return False
     if names.close_match(word, index.name_word_list, NEAR_SPELLING) is not None:
         return False
@@ -93,7 +93,12 @@ def unknown_creatures(
 
 def _unsaid(word: str, index: SRDIndex) -> bool:
     """Whether the SRD never says a word, nor a near spelling of its names, however everyday."""
-    return len(word) >= 4 and not index.says(word) and not srd_word(word, index) and word not in _TABLE_TALK
+    return _srd_lacks(word, index) and not index.says(word)
+
+
+def _srd_lacks(word: str, index: SRDIndex) -> bool:
+    """Whether a word of four letters or more, no table talk, is no word the SRD knows (`srd_word`)."""
+    return len(word) >= 4 and word not in _TABLE_TALK and not srd_word(word, index)
 
 
 @functools.cache

@@ -331,8 +331,10 @@ def leaned_on(
         ]
     found = [name for part in parts for name in unknown_names(part, srd, index, known)] + found
     lone = [word for part in parts for word in _one_word_names(part, index, known)]  # "my Kenku"
-    cast = any(m.exact and m.entry.kind == "spell" for m in srd.mentions(asking.text))
-    lone += [name for part in parts for name in unknown_creatures(part, index, known, cast)]  # "a beholder's"
+    creatures = [name for part in parts for name in unknown_creatures(part, index, known)]  # "a beholder's"
+    if creatures and any(m.exact and m.entry.kind == "spell" for m in srd.mentions(asking.text)):
+        creatures = [name for part in parts for name in unknown_creatures(part, index, known, True)]
+    lone += creatures
     for sentence in (s for s in asking.story if _OWN_CHARACTER.search(s)):  # "I'm playing a Dhampir."
         lone += _one_word_names(sentence, index, known)
         found += [name for name in told[sentence] if name in _BOOKS_OUTSIDE.values()]

@@ -50,9 +50,7 @@ def notes_over(
     told = party_notes(memory, question)
     held = {f.memory.id: _held(question, f"{f.memory.title} {f.memory.text}") for f in told}
     srd_holds = _held(question, f"{hits[0].passage.name} {hits[0].passage.text}") if hits else 0
-    if (
-        max(held.values(), default=0) > srd_holds
-    ):  # "how many war mages at the keep": Greave Keep's, not a wand
+    if max(held.values(), default=0) > srd_holds:  # "how many war mages at the keep": Greave Keep's
         return told if person else sorted(told, key=lambda f: (-held[f.memory.id], -f.similarity))
     notes = told if person else recall(memory, question)
     if not notes:

@@ -6,6 +6,7 @@ hits, with difflib for typos.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections import defaultdict
@@ -170,14 +171,18 @@ class SRD:
     @cached_property
     def prose_words(self) -> frozenset[str]:
         """Every word the SRD's descriptions use: a word of these is written as meant, no typo."""
-        return frozenset(self._prose.split())
+        return frozenset(self._prose)
 
     @cached_property
-    def _prose(self) -> str:
-        """The SRD's descriptions, their words normalized: where "holy symbol" is a phrase."""
-        return " ".join(
-            " ".join(names.words(e.description)) for k in self.by_kind.values() for e in k.values()
-        )
+    def _spell_phrases(self) -> frozenset[str]:
+        """The SRD prose's pairs of words whose second is an everyday-word spell name ("holy
+        symbol", "bright light"): where that word names the thing, not the spell."""
+        return frozenset(f"{a} {b}" for a, b in itertools.pairwise(self._prose) if b in AMBIGUOUS["spell"])
+
+    @cached_property
+    def _prose(self) -> list[str]:
+        """The SRD's descriptions, word by word, normalized."""
+        return [w for k in self.by_kind.values() for e in k.values() for w in names.words(e.description)]
 
     # -- typed accessors -------------------------------------------------------------------
     @cached_property
@@ -306,11 +311,7 @@ class SRD:
     def _said_with(self, before: str, word: str) -> bool:
         """Whether an everyday-word spell name and the word before it are a phrase of the SRD's
         text ("holy symbol", "bright light"): they name that thing, not the spell Symbol or Light."""
-        return (
-            before not in _SMALL_WORDS
-            and word in AMBIGUOUS["spell"]
-            and f" {before} {word} " in f" {self._prose} "
-        )
+        return before not in _SMALL_WORDS and f"{before} {word}" in self._spell_phrases
 
     @staticmethod
     def _plausible(entry: Entry, phrase: str, question: str) -> bool:
