@@ -70,7 +70,8 @@ _ALTERNATIVES = re.compile(
 
 
 _BY_ITS_KIND = re.compile(
-    r"\b(?:the|that|this) (?:spell|effect|feature|ability|condition|creature|monster|attack|item)\b",
+    r"\b(?:the|that|this) "
+    r"(?:spell|effect|feature|ability|condition|creature|monster|attack|item|roll|check|save)\b",
     re.IGNORECASE,
 )
 

@@ -13,7 +13,7 @@ from dm_companion.assistant.question_terms import ability_in, with_digits
 from dm_companion.srd.entries import Entry, Equipment, Feature, Trait
 from dm_companion.srd.monster import Monster
 from dm_companion.srd.scores import ABILITY_NAMES, modifier, signed
-from dm_companion.srd.stat_block import LEGENDARY_POOL, action_key, usage_label
+from dm_companion.srd.stat_block import LEGENDARY_POOL, action_key, labeled_name
 from dm_companion.srd.tables import DAMAGE_TYPES
 from dm_companion.wording import join_words, with_article
 
@@ -184,9 +184,7 @@ def m_own_ability(m: Monster, q: str) -> str:
             plain = action_key(name)
             named = " " in plain or len(plain) >= 6 or plain.rstrip("s") in possessed
             if named and re.search(rf"\b{re.escape(plain)}(?:s|es)?\b", q):
-                usage = usage_label(ability) if "(" not in name else ""
-                label = f"{name} ({usage})" if usage else name
-                said.append(f"{label}: {' '.join(ability.get('desc', '').split())}")
+                said.append(f"{labeled_name(ability)}: {' '.join(ability.get('desc', '').split())}")
     return f"{with_article(m.name)}'s {'; '.join(said)}" if said else ""
 
 

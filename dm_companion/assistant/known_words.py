@@ -11,6 +11,9 @@ question asks about that thing does it lean on it: the owner of something ("a be
 or a question's subject that acts ("can a flameskull come back"); a creature an SRD spell is
 cast on ("should the retriever have been incapacitated") is the spell's question. An owner the
 SRD never says is leaned on however everyday the word ("a spectator's eye rays").
+
+`unknown_terms` reads a stat question the same way: its words the SRD does not know ("beholder
+armor class") mean a thing it lacks, which no similar-sounding passage may answer for.
 """
 
 from __future__ import annotations
@@ -19,12 +22,20 @@ import functools
 import re
 from collections.abc import Callable
 
+from dm_companion.assistant.question_terms import FRAME_WORDS
 from dm_companion.assistant.retrieval import SRDIndex
 from dm_companion.memory.embedding_model import embedding_model_path
 from dm_companion.srd import names
 from dm_companion.srd.names import singular
 from dm_companion.srd.repository import SRD
+from dm_companion.wording import STOPWORDS
 
+STAT_QUESTION = re.compile(
+    r"\b(hp|hit points?|ac|armou?r class|cr|challenge|immune|immunit\w*|resist\w*|"
+    r"vulnerab\w*|speed|stat ?block|stats|damage)\b",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[a-z]+")
 UNKNOWN_CUTOFF = 0.9  # a word this close to an SRD word is a typo of it, not a thing the SRD lacks
 NEAR_SPELLING = 0.85  # a lowercase word this close to an SRD name word is its spelling ("paralysed")
 # Table talk that no vocabulary holds and that names no creature ("does a crit double ...").
@@ -49,6 +60,34 @@ def srd_word(word: str, index: SRDIndex) -> bool:
         word in known
         or singular(word) in known
         or names.close_match(word, index.name_word_list, UNKNOWN_CUTOFF) is not None
+    )
+
+
+def unknown_terms(question: str, index: SRDIndex) -> list[str]:
+    """Words of a stat question that are in no SRD name or section title, not even as a near
+    spelling, nor common in its text ("beholder armor class", "how many hp does a mind flayer
+    have"): it asks for the stats of a thing the SRD lacks, which similar-sounding passages
+    must not answer. The SRD's text may still mention such a word in passing (a beholder in
+    one example); a word it uses everywhere ("character") is its own, and so is a form of one
+    that it says ("does rage halve fire damage": "halve"). Stat words ("armour") and frame
+    words never count."""
+    return [
+        word
+        for word in dict.fromkeys(_WORD.findall(question.lower()))
+        if len(word) >= 4
+        and word not in STOPWORDS
+        and not STAT_QUESTION.fullmatch(word)
+        and word not in FRAME_WORDS
+        and not srd_word(word, index)
+        and not _inflected(word, index)
+    ]
+
+
+def _inflected(word: str, index: SRDIndex) -> bool:
+    """A word the SRD says, another form of a word common in its text ("halve": "halved")."""
+    root = word.removesuffix("e")
+    return index.says(word) and any(
+        common.startswith(root) and len(common) - len(root) <= 3 for common in index.common_words
     )
 
 

@@ -25,7 +25,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from dm_companion.assistant import not_in_srd, quoting
+from dm_companion.assistant import known_words, not_in_srd, quoting
 from dm_companion.assistant.asking import POINTS_BACK, Asking, read
 from dm_companion.assistant.calculators import asked_for, calculate
 from dm_companion.assistant.campaign_questions import campaign_memories
@@ -165,7 +165,7 @@ _TABLE_ROWS = re.compile(r"\S {3,}\S")  # a table's columns, as the SRD's text l
 def _asks_a_stat(ask: str) -> bool:
     """Whether a sentence is a short stat question ("how many hit points does it have")."""
     return bool(
-        len(ask.split()) <= STAT_WORDS and _ASKS_A_STAT.search(ask) and not_in_srd.STAT_QUESTION.search(ask)
+        len(ask.split()) <= STAT_WORDS and _ASKS_A_STAT.search(ask) and known_words.STAT_QUESTION.search(ask)
     )
 
 

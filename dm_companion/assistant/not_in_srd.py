@@ -6,8 +6,6 @@ spell Sanctuary). Answering from it reads as an answer about the thing asked. So
 - `unknown_names`: a name written as one (words in capitals, "Echo Knight", "Armor of Agathys")
   that no SRD entry, no campaign name and no creature's ability covers whole; a part of a name
   never stands for the whole; a name before a class's is a subclass ("a Hexblade warlock");
-- `unknown_terms`: a stat question's words that are in no SRD name and not common in its text
-  ("beholder armor class");
 - `unknown_spell`: the name of a spell the SRD lacks ("the hex spell");
 - `partly_named`: a word that is only part of several entries' names ("inspiration": Bardic,
   Superior, Font of Inspiration), asked back rather than answered with the first.
@@ -28,11 +26,6 @@ from dm_companion.srd.names import singular
 from dm_companion.srd.repository import SRD
 from dm_companion.wording import STOPWORDS
 
-STAT_QUESTION = re.compile(
-    r"\b(hp|hit points?|ac|armou?r class|cr|challenge|immune|immunit\w*|resist\w*|"
-    r"vulnerab\w*|speed|stat ?block|stats|damage)\b",
-    re.IGNORECASE,
-)
 _WORD = re.compile(r"[a-z]+")
 _SPELL_NAME_END = re.compile(r"\b(?:(\w+) )?([a-z']+) (?:spell|cantrip)\b(?!s)")
 _KIND_OF_SPELL = frozenset("a an any another one every each some no".split())  # "a leveled spell" names none
@@ -44,24 +37,6 @@ throws rule rules effect damage point points level levels domain""".split()
 )
 _GLUE = frozenset("of the at on in to from".split())  # inside a name: "Sentinel at Death's Door"
 _CAPITALIZED = re.compile(r"[A-Z][a-z]+(?:[-'\u2019][A-Za-z]+)*")
-
-
-def unknown_terms(question: str, index: SRDIndex) -> list[str]:
-    """Words of a stat question that are in no SRD name or section title, not even as a near
-    spelling, nor common in its text ("beholder armor class", "how many hp does a mind flayer
-    have"): it asks for the stats of a thing the SRD lacks, which similar-sounding passages
-    must not answer. The SRD's text may still mention such a word in passing (a beholder in
-    one example); a word it uses everywhere ("character") is its own. Stat words ("armour")
-    and frame words never count."""
-    return [
-        word
-        for word in dict.fromkeys(_WORD.findall(question.lower()))
-        if len(word) >= 4
-        and word not in STOPWORDS
-        and not STAT_QUESTION.fullmatch(word)
-        and word not in FRAME_WORDS
-        and not srd_word(word, index)
-    ]
 
 
 def unknown_spell(question: str, index: SRDIndex) -> str | None:
@@ -121,7 +96,7 @@ def _name_runs(text: str) -> list[list[str]]:
             capital = bool(_CAPITALIZED.fullmatch(bare)) and not (at == 0 and bare.lower() in _EVERYDAY)
             if capital:
                 current.append(bare)
-            elif current and bare.lower() in _GLUE and _named_after(words[at + 1 :]):
+            elif current and _glued(bare.lower(), current[-1]) and _named_after(words[at + 1 :]):
                 current.append(bare.lower())  # "Circle of the Moon"
             else:
                 if current:
@@ -130,6 +105,12 @@ def _name_runs(text: str) -> list[list[str]]:
         if current:
             runs.append(current)
     return [run for run in runs if any(w[:1].isupper() for w in run)]
+
+
+def _glued(word: str, before: str) -> bool:
+    """A small word inside a name; "to" only after a book's kind ("Guide to Ravnica"): elsewhere it
+    joins a use to its purpose ("Cunning Action to Dash")."""
+    return word in _GLUE and (word != "to" or before.lower() in _CITATION)
 
 
 def _named_after(words: list[str]) -> bool:
@@ -284,7 +265,8 @@ def _absent_subclasses(srd: SRD) -> frozenset[str]:
 
 def _uncovered(run: list[str], named: list[str], srd: SRD, index: SRDIndex | None) -> bool:
     """Whether a word of the name is covered neither by an SRD entry named in the run (nor a
-    subclass, nor an ability of a creature named there), nor by a phrase of it the SRD's text says."""
+    subclass, nor an ability of a creature named there), nor by a phrase of it the SRD's text
+    says."""
     phrase = " ".join(run)
     tokens, covered = names.words(phrase), set(_subclass_words(srd))
     for mention in srd.mentions(phrase):

@@ -32,7 +32,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from dm_companion.assistant import not_in_srd, quoting, summary_check
+from dm_companion.assistant import known_words, not_in_srd, quoting, summary_check
 from dm_companion.assistant.asking import Asking, read
 from dm_companion.assistant.calculators import calculate
 from dm_companion.assistant.campaign_questions import (
@@ -121,7 +121,7 @@ def _names_its_subject(hit: Hit) -> bool:
     """A hit the question names: an entry, or a rule section by a title that is more than a stat
     ("temporary hit points" names its section; "armor class" alone names no creature's)."""
     return hit.named or (
-        hit.titled and not not_in_srd.STAT_QUESTION.fullmatch(hit.passage.name.split(": ")[-1])
+        hit.titled and not known_words.STAT_QUESTION.fullmatch(hit.passage.name.split(": ")[-1])
     )
 
 
@@ -215,8 +215,8 @@ class RulesAssistant:
         """Saying so, when the question asks about a thing the SRD lacks, finds nothing, or names
         only part of several things; None when the passages may answer."""
         unknown = (
-            not_in_srd.unknown_terms(question, self.index)
-            if not_in_srd.STAT_QUESTION.search(question)
+            known_words.unknown_terms(question, self.index)
+            if known_words.STAT_QUESTION.search(question)
             else []
         )
         if (

@@ -14,8 +14,9 @@ from dm_companion.srd.entries import CharClass, Entry, Equipment, Feature, Race,
 from dm_companion.srd.monster import Monster
 from dm_companion.srd.repository import SRD
 from dm_companion.srd.scores import ABILITIES, ABILITY_NAMES, modifier, signed
+from dm_companion.srd.stat_block import labeled_name
 
-RENDER_VERSION = 4
+RENDER_VERSION = 5
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ def monster(entry: Monster) -> str:
         if items and title:
             lines.append(f"{title}:")
         for item in items:
-            lines.append(f"{item['name']}. {item.get('desc', '')}")
+            lines.append(f"{labeled_name(item)}. {item.get('desc', '')}")
     return "\n".join(lines)
 
 

@@ -69,6 +69,14 @@ def usage_label(action: dict) -> str:
     return ""
 
 
+def labeled_name(action: dict) -> str:
+    """The ability's name as a stat block prints it, with how often it can be used ("Fire Breath
+    (Recharge 5-6)"), unless the name already says so."""
+    name = action.get("name", "")
+    usage = usage_label(action) if "(" not in name else ""
+    return f"{name} ({usage})" if usage else name
+
+
 def after_rest(action: dict) -> bool:
     """An action that comes back only with a rest (a knight's Leadership): once in a fight."""
     return (action.get("usage") or {}).get("type") == "recharge after rest"

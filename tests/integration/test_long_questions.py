@@ -89,6 +89,9 @@ def test_a_question_leaning_on_what_the_srd_lacks_says_so(srd_only, question, la
     [
         "Does the leftover damage carry over to my normal form when my wild shape drops to 0 hit points?",
         "Can a character forego one of their attacks so the familiar attacks instead?",
+        # an SRD feature used "to" take an action: no name of three words
+        "My rogue uses Cunning Action to Dash, then takes the Dash action. How far can he go with 30 speed?",
+        "Does rage halve fire damage?",  # "halve" is a form of the SRD's "halved": no thing it lacks
         # a creature an SRD spell is cast on: the spell's text answers
         "My wizard cast Banishment on a nycaloth. Should the nycaloth be incapacitated while it is gone?",
     ],
@@ -116,6 +119,11 @@ def test_a_lowercase_word_that_names_no_creature_asked_about_leans_on_nothing(sr
             "Dodge and grappling: my monk took the Dodge action and then got grabbed by an ogre on "
             "its turn, so his speed is 0 now. Does he keep the benefit of dodging?",
             "You lose this benefit if you are incapacitated",
+        ),
+        (  # "the roll" is the one the sentence before tells of
+            "A level 3 fighter with 14 Con spends a hit die at the end of a short rest. "
+            "What does she add to the roll?",
+            "adds the character's Constitution modifier to it",
         ),
         (  # the asking sentence names nothing: the spell its story names is what it asks about
             "My cleric uses Spiritual Weapon. Does attacking with it take my action?",

@@ -127,6 +127,9 @@ def test_passages_read_like_the_book(book):
     lich = passage_for(book.monsters["lich"], book)
     assert lich.id == "monster/lich" and lich.kind == "monster"
     assert "Armor Class 17 (natural). Hit Points 135 (18d8+54)." in lich.text
+    dragon = passage_for(book.monsters["young-red-dragon"], book).text
+    assert "Fire Breath (Recharge 5-6). The dragon exhales" in dragon  # how often, as the book prints it
+    assert "Legendary Resistance (3/Day)." in passage_for(book.monsters["lich"], book).text
     spell = passage_for(book.spells["fireball"], book).text
     assert "3rd-level evocation" in spell and "Saving throw: Dexterity" in spell
     passages = all_passages(book)
