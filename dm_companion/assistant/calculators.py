@@ -7,7 +7,7 @@ first and the arithmetic after, and names the SRD section whose rule it applied 
 question with the topic but without the numbers is left to the fact engine and the passages.
 The calculators of a creature's numbers are in `calculators_creatures`, those of the world's
 (carrying, jumping, falling, cover, breath, travel) in `calculators_adventure`, a caster's
-prepared spells in `calculators_spellcasting`.
+prepared spells in `calculators_spellcasting`, an unarmored class's AC in `calculators_armor`.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from dm_companion.assistant.calculators_adventure import (
     jumping,
     travel,
 )
+from dm_companion.assistant.calculators_armor import unarmored_defense
 from dm_companion.assistant.calculators_creatures import (
     ability_modifier,
     class_hit_points,
@@ -59,6 +60,7 @@ CALCULATORS: tuple[Callable[[str], Calculation | None], ...] = (
     travel,
     class_hit_points,
     prepared_spells,
+    unarmored_defense,
     ability_modifier,
     margin,
 )
@@ -89,6 +91,7 @@ ASKED_FOR = {
     "travel pace": r"travel|march|\bpace|miles",
     "hit points by level": r"\bhit points?\b|\bhp\b|\bhealth\b",
     "prepared spells": r"prepar",
+    "unarmored defense": r"\bac\b|armou?r class",
     "margin": r"\bby \d+ or more|\bat \d+|\bwhat (?:roll|total|number)|which (?:roll|total|number)",
 }
 

@@ -75,6 +75,8 @@ from dm_companion.srd.tables import XP_BY_CR
         ("How many spells can a 5th level wizard prepare with 18 Intelligence?", "9.", "preparing"),
         ("my level 7 paladin has 16 cha, how many spells can he prepare?", "6.", "preparing"),  # half
         ("level 1 druid, wisdom 8: how many prepared spells?", "1.", "preparing"),  # minimum one
+        ("Our monk has 14 Dex and 16 Wis at level 4. What's her AC?", "AC 15.", "monk-unarmored"),
+        ("barbarian with dex 14 and con 18 holding a shield, AC?", "AC 18.", "barbarian-unarmored"),
     ],
 )
 def test_each_calculator_answers_first_and_names_its_rule(question, opening, source):
@@ -102,6 +104,9 @@ def test_each_calculator_answers_first_and_names_its_rule(question, opening, sou
         "at 0 hp a goblin hits me, how many death save failures is that",  # what one hit causes: quoted
         "A 5th-level wizard with +2 Dex prepares how many spells?",  # no Intelligence given
         "how many spells can a level 5 sorcerer prepare with 16 charisma",  # knows spells, prepares none
+        "my monk with 18 dex and 16 wisdom wears leather armor, what is her AC?",  # not unarmored
+        "A monk with 16 dex and 16 wis has a shield. What's his AC?",  # the feature's text answers
+        "what's a monk's AC with 16 dex?",  # no Wisdom given
     ],
 )
 def test_questions_without_the_numbers_are_left_to_the_rest(question):
