@@ -278,6 +278,15 @@ def _titled(found: Found, names: tuple[str, ...]) -> int:
     return sum(name.lower() in title for name in names)
 
 
+def _its_record(memory: Memory, names: tuple[str, ...]) -> bool:
+    """Whether the memory's title is the name asked about, whole ("Harrowgate", "Greave Keep"):
+    the thing's own record, before a memory that only shares the question's other words ("how far
+    is Harrowgate from the village": Brindlewood's record says "village"), unless the question
+    asks another kind of thing ("the Harrowgate job": the quest)."""
+    title = re.sub(r"^the ", "", memory.title.lower())
+    return any(title == re.sub(r"^the ", "", name.lower()) for name in names)
+
+
 def campaign_notes(store: MemoryStore | None, asked: CampaignQuestion) -> list[Found]:
     """The memories that answer a campaign question, best first; [] when none close to it names
     what it asks about."""
@@ -315,6 +324,7 @@ def campaign_notes(store: MemoryStore | None, asked: CampaignQuestion) -> list[F
         titled = -_titled(f, asked.asked_about)
         return (
             -_named(f.memory, asked.asked_about),
+            not (_its_record(f.memory, asked.asked_about) and not asked.another and not other_kind),
             summary,
             -shared,
             own,

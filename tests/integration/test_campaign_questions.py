@@ -64,6 +64,7 @@ def assistant(book, srd_index, tmp_path_factory):
         ("why is the baron raising taxes", "ex-baron"),  # the SRD has nothing on it
         ("what's inside orrin's book", "ex-spellbook-found ex-cipher"),  # a name typed in lowercase
         ("what did ysolde give up to the hag", "ex-hag-bargain"),
+        ("how far is Harrowgate from the village", "ex-harrowgate"),  # its record, not the village's
     ],
 )
 def test_a_campaign_question_is_answered_from_the_memory_it_asks_about(assistant, question, memory):
