@@ -45,7 +45,7 @@ _NOW = r"\b(?:now|these days|currently)\b"  # what is so at present: the latest 
 # fireball again" is a rules question in the past tense: "was" is not among the verbs.)
 _TOLD_IN_THE_PAST = (
     r"^\s*(?:so |and )?(?:what|who|which)(?: \w+)? (?:came|went|rose|appeared|happened|"
-    r"emerged|crawled|fled|rang|said|told|gave|took|found|showed up)\b"
+    r"emerged|crawled|fled|rang|said|told|gave|took|found|got|showed up)\b"
 )
 _ABOUT_PARTY = re.compile(
     r"\b(?:know about|remind me|the (?:deal|story) with|did (?:we|the party|they)|what happened|"
@@ -54,9 +54,9 @@ _ABOUT_PARTY = re.compile(
     r"(?:are|were) we (?:planning|going|doing|supposed)|(?:our|the party's) (?:plans?|next)|do next|"
     rf"(?:what|who|where|when|how) did|(?:where|what|who)\b.*{_NOW}|{_TOLD_IN_THE_PAST}|"
     r"where (?:is|are|was|were) [\w' ]+ (?:kept|hidden|stored|buried)|news|rumou?rs?|gossip|"
-    r"who(?:'s| is)? play(?:s|ing)|whose (?:character|pc))\b",
+    r"who(?:'s| is)? play(?:s|ing)|whose (?:character|pc)|which (?:pcs?|players?|(?:one )?of us))\b",
     # the SRD tells no past ("what happened"), no present ("where's the spellbook now", "where is
-    # the ledger kept"), no news and no one at the table ("who's playing the dwarf")
+    # the ledger kept"), no news and no one at the table ("who's playing the dwarf", "which of us")
     re.IGNORECASE,
 )
 _COUNTED = "|".join(COUNTED)
