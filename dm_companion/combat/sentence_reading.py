@@ -28,7 +28,10 @@ _NOTHING = re.compile(
     r"\b(?:manages?|managed|able) to dodge\b|"
     r"\bresists?\b|\bmakes? (?:her|his|its|their|the) save\b|\bsaves? against\b|\bsucceeds? on\b|"
     r"\b(?:nobody|no one|nothing) (?:is|was) (?:hurt|hit)\b|\bno damage\b|"
-    r"\btries to\b.*\b(?:but|and fails)\b",
+    r"\btries to\b.*\b(?:but|and fails)\b|"
+    # a spell or effect that fails or fizzles ("Wiz's hold person fails"), not a save that fails
+    r"\b(?:spell|magic|\w+'s (?!save|saving|check|roll)\w+(?: \w+)?) (?:fails|fizzles)\b"
+    r"(?! (?:its|his|her|the) save)",
     re.IGNORECASE,
 )
 # Harm the creature does not take, its amount said: "shrugs off 3 damage thanks to the ward".

@@ -135,6 +135,10 @@ def test_the_target_is_not_the_source_and_the_amount_is_no_other_number(sentence
         ("Mira makes her save vs the wight, takes half: 4", False),
         ("kobold 3 rolls a 4 to hit Tor, miss", True),
         ("Tor saves vs the wight, no damage", True),
+        ("Wiz's hold person fails, the wight shrugs it off", True),  # the spell failed: nothing held
+        ("the spell fizzles", True),
+        ("the wight's save fails and it is paralyzed", False),  # a failed save is the condition's
+        ("kobold 1 fails its save and is poisoned", False),
     ],
 )
 def test_a_miss_or_a_save_beside_an_amount_dealt_still_changes_something(sentence, nothing):
