@@ -7,7 +7,8 @@ first and the arithmetic after, and names the SRD section whose rule it applied 
 question with the topic but without the numbers is left to the fact engine and the passages.
 The calculators of a creature's numbers are in `calculators_creatures`, those of the world's
 (carrying, jumping, falling, cover, breath, travel) in `calculators_adventure`, a caster's
-prepared spells in `calculators_spellcasting`, an unarmored class's AC in `calculators_armor`.
+prepared spells in `calculators_spellcasting`, an unarmored class's AC and a
+weapon's critical-hit dice in `calculators_equipment`.
 """
 
 from __future__ import annotations
@@ -24,12 +25,10 @@ from dm_companion.assistant.calculators_adventure import (
     jumping,
     travel,
 )
-from dm_companion.assistant.calculators_armor import unarmored_defense
 from dm_companion.assistant.calculators_creatures import (
     ability_modifier,
     class_hit_points,
     concentration_dc,
-    critical_damage,
     death_save,
     experience,
     instant_death,
@@ -39,6 +38,7 @@ from dm_companion.assistant.calculators_creatures import (
     spell_attack,
     spell_save_dc,
 )
+from dm_companion.assistant.calculators_equipment import critical_damage, unarmored_defense
 from dm_companion.assistant.calculators_spellcasting import prepared_spells
 from dm_companion.assistant.question_terms import with_digits
 

@@ -1,6 +1,6 @@
 """The calculators of a creature's numbers (`calculators`): concentration DC, ability modifier,
 proficiency by CR, spell save DC and attack bonus, XP, death saves, instant death, passive
-checks, critical-hit dice, a character's hit points by level."""
+checks, a character's hit points by level."""
 
 from __future__ import annotations
 
@@ -290,44 +290,6 @@ def passive(q: str) -> Calculation | None:
         f"advantage, -5 with disadvantage: {' + '.join(parts)} = {total}.",
         ("rule/ability-checks#passive-checks",),
         "passive check",
-    )
-
-
-_MAGIC_WEAPON = re.compile(r"\+(\d)\s+([a-z]+)(?:[ -]([a-z]+))?")
-
-
-def _magic_weapon(q: str) -> tuple[str, str] | None:
-    """(the damage dice, " + N") of a magic weapon the question names ("+1 dagger"): its own
-    dice are the attack's, whatever dice the asker wrote beside them ("is it 2d4+1 or 2d4+2?")."""
-    for match in _MAGIC_WEAPON.finditer(q):
-        first, second = match.group(2), match.group(3)
-        for name in (f"{first} {second}", first) if second else (first,):
-            entry = srd().find(name, "equipment")
-            if entry is not None and entry.name.lower() == name and entry.data.get("damage"):
-                return entry.data["damage"]["damage_dice"], f" + {match.group(1)}"
-    return None
-
-
-def critical_damage(q: str) -> Calculation | None:
-    if not re.search(r"\bcrit|\bnat(?:ural)? ?20\b", q):
-        return None
-    weapon = _magic_weapon(q)
-    dice = (
-        re.match(r"(\d*)d(\d+)", weapon[0])
-        if weapon
-        else re.search(r"\b(\d*)d(\d+)\s*(?:([+-])\s*(\d+))?", q)
-    )
-    if not dice:
-        return None
-    count = int(dice.group(1) or 1)
-    sides = int(dice.group(2))
-    bonus = weapon[1] if weapon else f" {dice.group(3)} {dice.group(4)}" if dice.group(3) else ""
-    return Calculation(
-        f"{2 * count}d{sides}{bonus.replace(' ', '')}. A critical hit rolls all of the attack's damage "
-        f"dice twice and adds them together, then adds any modifiers as normal: {count}d{sides} "
-        f"becomes {2 * count}d{sides}{bonus}.",
-        ("rule/damage-and-healing#critical-hits",),
-        "critical hit",
     )
 
 

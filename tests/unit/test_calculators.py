@@ -76,6 +76,7 @@ from dm_companion.srd.tables import XP_BY_CR
         ("my level 7 paladin has 16 cha, how many spells can he prepare?", "6.", "preparing"),  # half
         ("level 1 druid, wisdom 8: how many prepared spells?", "1.", "preparing"),  # minimum one
         ("Our monk has 14 Dex and 16 Wis at level 4. What's her AC?", "AC 15.", "monk-unarmored"),
+        ("How much damage does a critical hit with a greatsword do?", "4d6.", "critical-hits"),  # its 2d6
         ("barbarian with dex 14 and con 18 holding a shield, AC?", "AC 18.", "barbarian-unarmored"),
     ],
 )
