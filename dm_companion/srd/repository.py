@@ -57,6 +57,7 @@ TABLES = {
 # Resistance cantrip, whose hint ("damage") the phrase carries.
 _DAMAGE_RULE = re.compile(r"\bresist\w* (?:to|against)\b")
 # Small words a typo never runs into a name ("dragon or" is no Dragonborn, "she changes" no Shapechange).
+_CASTING = frozenset("cast casts casting casted".split())
 _SMALL_WORDS = frozenset(
     """a an the or and of to is it in on at for by as be do if my so no vs
     i me we us he she his her him they them you your our its this that""".split()
@@ -310,8 +311,9 @@ class SRD:
 
     def _said_with(self, before: str, word: str) -> bool:
         """Whether an everyday-word spell name and the word before it are a phrase of the SRD's
-        text ("holy symbol", "bright light"): they name that thing, not the spell Symbol or Light."""
-        return before not in _SMALL_WORDS and f"{before} {word}" in self._spell_phrases
+        text ("holy symbol", "bright light"): they name that thing, not the spell Symbol or Light.
+        After a word of casting it is the spell, however the SRD says it ("cast darkness")."""
+        return before not in _SMALL_WORDS | _CASTING and f"{before} {word}" in self._spell_phrases
 
     @staticmethod
     def _plausible(entry: Entry, phrase: str, question: str) -> bool:
