@@ -142,7 +142,9 @@ class SRD:
                     self._names[key].append(entry)
                     self._compact[key.replace(" ", "")].append(entry)
         for entry in self.by_kind["equipment"].values():  # "Crossbow, light" is a light crossbow
-            if (key := names.normal(entry.said_name.split(" (")[0])) not in self._names:
+            # and "Horse, riding" a riding horse, beside the creature of that name
+            key = names.normal(entry.said_name.split(" (")[0])
+            if all(e.kind != "equipment" for e in self._names.get(key, [])):
                 self._names[key].append(entry)
                 self._compact[key.replace(" ", "")].append(entry)
         for said, spell in names.OWNED_SPELLS.items():  # "Tasha's Hideous Laughter" is Hideous Laughter

@@ -106,6 +106,11 @@ def test_a_phrase_of_the_srds_text_is_the_thing_it_says_not_a_spell(book):
     }
     assert "symbol" not in said and "light" not in said
     assert "symbol" in {m.entry.index for m in book.mentions("what level is the symbol spell")}
+    riding = {(m.entry.kind, m.entry.index) for m in book.mentions("how much does a riding horse cost")}
+    assert {
+        ("monster", "riding-horse"),
+        ("equipment", "horse-riding"),
+    } <= riding  # the beast and the mount sold
     cast = {m.entry.index for m in book.mentions("If I cast darkness, can I see through it with darkvision?")}
     assert "darkness" in cast  # the SRD's "cast darkness" is the spell, as the DM's is
 
