@@ -20,7 +20,7 @@ from dm_companion.srd.repository import srd
 from dm_companion.srd.scores import ABILITY_NAMES, modifier, signed
 from dm_companion.wording import with_article
 
-# The class whose Unarmored Defense it is, by its feature's id, and the ability it adds to Dexterity.
+# The classes with Unarmored Defense, and the ability each adds to Dexterity.
 _UNARMORED = {"barbarian": "con", "monk": "wis"}
 _ASKS_AC = re.compile(r"\bac\b|\barmou?r class\b")
 # Armor the character wears is no unarmored question ("a barbarian in half plate").
@@ -107,8 +107,7 @@ def critical_damage(q: str) -> Calculation | None:
     return Calculation(
         f"{2 * count}d{sides}{bonus.replace(' ', '')}. A critical hit rolls all of the attack's damage "
         f"dice twice and adds them together, then adds any modifiers as normal: "
-        f"{owner}{count}d{sides} "
-        f"becomes {2 * count}d{sides}{bonus}.",
+        f"{owner}{count}d{sides} becomes {2 * count}d{sides}{bonus}.",
         ("rule/damage-and-healing#critical-hits",),
         "critical hit",
     )
