@@ -240,7 +240,7 @@ def asked_first(question: str, hits: list[Hit]) -> list[Hit]:
     the question speaks of spells or casting; a class named leads no titled rule (its level table
     is only who asks), nor does it where its own Spellcasting section is found: that section does."""
     said = f" {names.normal(question)} "
-    named = [hit for hit in hits if hit.named and hit.passage.kind in _SUBJECTS]
+    named = [hit for hit in hits if hit.named and hit.passage.id.split("/")[0] in _SUBJECTS]  # its own kind
     placed = [(said.find(f" {names.normal(names.plain_name(hit.passage.name))} "), hit) for hit in named]
     placed = [(at, hit) for at, hit in placed if at >= 0]
     rules = [hit for hit in hits if (hit.named and hit.passage.kind == "condition") or hit.titled]

@@ -262,14 +262,19 @@ class SRDIndex:
     ) -> list[Hit]:
         """Named entries first (exact names before near spellings), then the best search hits.
 
-        Only things with a name of their own lead (`kinds`, else NAMED_KINDS): a question naming
-        "saving throws" inside "how do death saving throws work" is better served by search than
-        by that rule section.
+        Only things with a name of their own lead (`kinds`, else NAMED_KINDS and a class feature
+        whose name is its alone: Sneak Attack, not the three classes' Fighting Style): a question
+        naming "saving throws" inside "how do death saving throws work" is better served by search
+        than by that rule section.
         """
         hits: list[Hit] = []
         seen: set[str] = set()
+        shared = Counter((m.start, m.end) for m in mentions if m.entry.kind == "feature")
         for mention in mentions:
-            if mention.entry.kind not in (kinds or NAMED_KINDS):
+            one_feature = kinds is None and mention.exact and shared[(mention.start, mention.end)] == 1
+            if mention.entry.kind not in (kinds or NAMED_KINDS) and not (
+                mention.entry.kind == "feature" and one_feature
+            ):
                 continue
             passage = passage_for(mention.entry, self.srd)
             if passage.id not in seen:

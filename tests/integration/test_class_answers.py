@@ -1,5 +1,6 @@
 """Questions about a class's own rules answered from its Spellcasting sections (preparing spells,
-ritual casting, a focus), which the SRD keeps apart from the class's level table."""
+ritual casting, a focus), which the SRD keeps apart from the class's level table, and from the
+class feature they name."""
 
 import pytest
 
@@ -30,3 +31,9 @@ def test_a_holy_symbol_is_no_symbol_spell(srd_only):
     reply = srd_only.reply("Does a cleric need a holy symbol to cast spells?")
     reply.consume()
     assert "Symbol" not in [source.name for source in reply.sources]
+
+
+def test_a_class_feature_named_first_is_what_is_asked_about(srd_only):
+    reply = srd_only.reply("Does Sneak Attack work with a spell attack like fire bolt?")
+    assert reply.consume().startswith("SRD, Sneak Attack:")  # not the spell named after it
+    assert reply.sources[0].name == "Sneak Attack"
