@@ -93,6 +93,12 @@ def falling(q: str) -> Calculation | None:
     )
 
 
+_WHETHER_IN_COVER = re.compile(
+    r"^(?:is|are|am|does|do|would|will|can)\b.*\b(?:in|have|has|gets?|counts? as)\s+"
+    r"(?:half|three[- ]quarters?|3/4)\s+cover\b"
+)
+
+
 def cover(q: str) -> Calculation | None:
     match = re.search(r"\b(half|three[- ]quarters?|3/4|total|full)\s+cover\b", q)
     if not match:
@@ -116,6 +122,8 @@ def cover(q: str) -> Calculation | None:
             ("rule/cover#cover",),
             "cover",
         )
+    if _WHETHER_IN_COVER.search(q):  # "is a creature behind another creature in half cover?"
+        return None  # asks what gives cover, not what it gives: the rule's text answers
     return Calculation(
         f"+{bonus}. {degree.capitalize()} cover gives a +{bonus} bonus to AC and Dexterity saving throws.",
         ("rule/cover#cover",),

@@ -94,6 +94,7 @@ def test_each_calculator_answers_first_and_names_its_rule(question, opening, sou
         "What is a saving throw?",
         "what's the AC of a lich?",
         "how does cover work?",
+        "Is a creature behind another creature in half cover?",  # what gives cover, not what it gives
         "Does a restrained creature have disadvantage on Dexterity saving throws?",
         "Can a creature take more than one reaction per round?",
         "what is a dragon's breath weapon DC",
