@@ -30,7 +30,7 @@ _NOTHING = re.compile(
     r"\b(?:nobody|no one|nothing) (?:is|was) (?:hurt|hit)\b|\bno damage\b|"
     r"\btries to\b.*\b(?:but|and fails)\b|"
     # a spell or effect that fails or fizzles ("Wiz's hold person fails"), not a save that fails
-    r"\b(?:spell|magic|\w+'s (?!save|saving|check|roll)\w+(?: \w+)?) (?:fails|fizzles)\b"
+    r"\b(?:spell|magic|\w+'s (?!save|saving|check|roll)\w+(?: (?!save|saving)\w+)?) (?:fails|fizzles)\b"
     r"(?! (?:its|his|her|the) save)",
     re.IGNORECASE,
 )

@@ -138,6 +138,7 @@ def test_the_target_is_not_the_source_and_the_amount_is_no_other_number(sentence
         ("Wiz's hold person fails, the wight shrugs it off", True),  # the spell failed: nothing held
         ("the spell fizzles", True),
         ("the wight's save fails and it is paralyzed", False),  # a failed save is the condition's
+        ("the wight's Dexterity save fails and it is restrained", False),
         ("kobold 1 fails its save and is poisoned", False),
     ],
 )
