@@ -271,10 +271,13 @@ class SRDIndex:
         seen: set[str] = set()
         shared = Counter((m.start, m.end) for m in mentions if m.entry.kind == "feature")
         for mention in mentions:
-            one_feature = kinds is None and mention.exact and shared[(mention.start, mention.end)] == 1
-            if mention.entry.kind not in (kinds or NAMED_KINDS) and not (
-                mention.entry.kind == "feature" and one_feature
-            ):
+            own_feature = (  # the one feature its words name
+                kinds is None
+                and mention.entry.kind == "feature"
+                and mention.exact
+                and shared[(mention.start, mention.end)] == 1
+            )
+            if mention.entry.kind not in (kinds or NAMED_KINDS) and not own_feature:
                 continue
             passage = passage_for(mention.entry, self.srd)
             if passage.id not in seen:
