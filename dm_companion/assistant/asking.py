@@ -69,6 +69,8 @@ _ALTERNATIVES = re.compile(
 )
 
 
+# "What kind of save is it?": the words that ask for a thing's sort name nothing of their own.
+_SORTING_STEMS = content_stems("kind type sort")
 _BY_ITS_KIND = re.compile(
     r"\b(?:the|that|this) "
     r"(?:spell|effect|feature|ability|condition|creature|monster|attack|item|roll|check|save)\b",
@@ -136,7 +138,7 @@ def _refers_back(sentence: str) -> bool:
     names one thing and a pronoun for the rest ("Can it move?"), or calls what it asks about by
     its kind alone ("Does the spell end immediately?" after "My wizard is concentrating on hold
     person and gets knocked unconscious.")."""
-    own = content_stems(sentence) - FRAME_STEMS - _JUDGING_STEMS
+    own = content_stems(sentence) - FRAME_STEMS - _JUDGING_STEMS - _SORTING_STEMS
     return (
         not own
         or (len(own) <= POINTING_WORDS and bool(POINTS_BACK.search(sentence)))

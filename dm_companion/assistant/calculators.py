@@ -7,7 +7,7 @@ first and the arithmetic after, and names the SRD section whose rule it applied 
 question with the topic but without the numbers is left to the fact engine and the passages.
 The calculators of a creature's numbers are in `calculators_creatures`, those of the world's
 (carrying, jumping, falling, cover, breath, travel) in `calculators_adventure`, a caster's
-prepared spells in `calculators_spellcasting`, an unarmored class's AC and a
+prepared spells and a paladin's smite in `calculators_spellcasting`, an unarmored class's AC and a
 weapon's critical-hit dice in `calculators_equipment`.
 """
 
@@ -39,7 +39,7 @@ from dm_companion.assistant.calculators_creatures import (
     spell_save_dc,
 )
 from dm_companion.assistant.calculators_equipment import critical_damage, unarmored_defense
-from dm_companion.assistant.calculators_spellcasting import prepared_spells
+from dm_companion.assistant.calculators_spellcasting import divine_smite, prepared_spells
 from dm_companion.assistant.question_terms import with_digits
 
 CALCULATORS: tuple[Callable[[str], Calculation | None], ...] = (
@@ -60,6 +60,7 @@ CALCULATORS: tuple[Callable[[str], Calculation | None], ...] = (
     travel,
     class_hit_points,
     prepared_spells,
+    divine_smite,
     unarmored_defense,
     ability_modifier,
     margin,
@@ -91,6 +92,7 @@ ASKED_FOR = {
     "travel pace": r"travel|march|\bpace|miles",
     "hit points by level": r"\bhit points?\b|\bhp\b|\bhealth\b",
     "prepared spells": r"prepar",
+    "divine smite": r"\bsmit|\bd8|\bdice|damage|how (?:much|many)",
     "unarmored defense": r"\bac\b|armou?r class",
     "margin": r"\bby \d+ or more|\bat \d+|\bwhat (?:roll|total|number)|which (?:roll|total|number)",
 }

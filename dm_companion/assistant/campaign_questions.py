@@ -253,6 +253,8 @@ def kind_asked(question: str) -> str | None:
     if _ASKS_A_FIGHT.search(question):
         return "encounter"
     asks = re.search(r"\b(who|whom|where)\b", question, re.IGNORECASE)
+    if asks and _ASKS_ANOTHER.search(question):
+        return None  # "who is the baron going to war with": a city, a band, anyone but him
     if asks:
         return _KIND_ASKED[asks.group(1).lower()]
     if _ASKS_A_PERSON.search(question):

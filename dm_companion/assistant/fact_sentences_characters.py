@@ -105,8 +105,28 @@ def c_table(c: CharClass, q: str) -> str | None:
         value = numbers.get(column)
         if value and re.search(words, q):
             told = _dice(value) if isinstance(value, dict) else cr_text(value) if "_cr" in column else value
-            return f"A level {level} {c.name} {says.format(told)}."
+            return f"A level {level} {c.name} {says.format(told)}{_wild_shape_limits(c, numbers, column)}."
     return None
+
+
+def _wild_shape_limits(c: CharClass, numbers: dict, column: str) -> str:
+    """A druid's Wild Shape limits beside its CR: the movement the beast may not have yet, and the
+    level the table first allows it ("no flying speed until level 8")."""
+    if column != "wild_shape_max_cr":
+        return ""
+    limits = []
+    for kind, word in (("wild_shape_swim", "swimming"), ("wild_shape_fly", "flying")):
+        if numbers.get(kind) is False:
+            allowed = next((n for n in range(1, 21) if c.level(n).get("class_specific", {}).get(kind)), None)
+            limits.append(f"no {word} speed" + (f" until level {allowed}" if allowed else ""))
+    return f", with {' or '.join(limits)}" if limits else ""
+
+
+def f_table(f: Feature, q: str) -> str | None:
+    """A number of the feature's class table at a level asked ("Sneak Attack at 7th level": the
+    Rogue's 4d6), where the class is not named beside it."""
+    owner = srd().classes.get(f.owner.split(" (")[0].lower())
+    return c_table(owner, q) if owner else None
 
 
 def c_slots(c: CharClass, q: str) -> str | None:

@@ -150,7 +150,11 @@ def s_damage(s: Spell, q: str) -> str | None:
     if s.heal_at_slot:
         first = sorted(s.heal_at_slot, key=int)[0]
         return f"{s.name} heals {s.heal_at_slot[first]} at level {first}."
-    return _described(s, r"\d+d\d+") or f"{s.name} deals no damage by itself. {s.description.split('.')[0]}."
+    if described := _described(s, r"\d+d\d+"):
+        return described
+    if not re.search(r"\bdamage|\bhurt", q):
+        return None  # "how much gold does raise dead need" asks no dice: no "deals no damage"
+    return f"{s.name} deals no damage by itself. {s.description.split('.')[0]}."
 
 
 def s_classes(s: Spell, q: str) -> str:

@@ -152,7 +152,19 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     ),
     Attribute("range", ("spell",), _p(r"\brange\b", r"how far", r"\barea\b", r"radius"), spells.s_range),
     Attribute(
-        "components", ("spell",), _p(r"component", r"material", r"verbal", r"somatic"), spells.s_components
+        "components",
+        ("spell",),
+        _p(
+            r"component",
+            r"material",
+            r"verbal",
+            r"somatic",
+            r"\bcosts?\b",
+            r"\bworth\b",
+            r"\bgp\b",
+            r"\bprice",
+        ),
+        spells.s_components,
     ),
     Attribute(
         "duration",
@@ -249,6 +261,12 @@ ATTRIBUTES: tuple[Attribute, ...] = (
     Attribute("subraces", ("race",), _p(r"subrace"), class_sentences.r_subraces),
     Attribute(
         "traits", ("race", "subrace"), _p(r"trait", r"what do .* get", r"features?"), class_sentences.r_traits
+    ),
+    Attribute(
+        "class table",
+        ("feature",),
+        _p(r"level \d", r"\d+(st|nd|rd|th)?[- ]level", r"\blvl\b"),
+        class_sentences.f_table,
     ),
     Attribute(
         "feature level",

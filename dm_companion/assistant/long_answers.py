@@ -29,7 +29,7 @@ from dm_companion.assistant import known_words, not_in_srd, quoting
 from dm_companion.assistant.asking import POINTS_BACK, Asking, read
 from dm_companion.assistant.calculators import asked_for, calculate
 from dm_companion.assistant.campaign_questions import campaign_memories
-from dm_companion.assistant.facts import answer_fact
+from dm_companion.assistant.facts import Fact, answer_fact
 from dm_companion.assistant.notes_or_rules import notes_over
 from dm_companion.assistant.question_terms import content_stems
 from dm_companion.assistant.reply import Reply, Source, not_found
@@ -213,7 +213,7 @@ def _short_fact(assistant: RulesAssistant, asking: Asking) -> Reply | None:
     AC?") about a thing it names (or, naming none, about the title's), or any short question a
     piece of gear's record answers ("is a scimitar a finesse weapon?"). A question about how a
     thing plays is not a stat question, however short, and a record's numbers do not answer it."""
-    for ask in asking.asks:
+    for i, ask in enumerate(asking.asks):
         if len(ask.split()) > STAT_WORDS:
             continue
         stat = _asks_a_stat(ask) or (_ASKS_A_STAT.search(ask) and _LEVEL_TABLE.search(ask))
@@ -221,7 +221,24 @@ def _short_fact(assistant: RulesAssistant, asking: Asking) -> Reply | None:
         fact = answer_fact(ask, mentions) if mentions else None
         if fact is not None and (stat or fact.attribute == "equipment"):  # a piece of gear is all stats
             return assistant.fact_reply(ask, fact)
+        if (
+            not mentions
+            and i
+            and _ASKS_A_STAT.search(ask)
+            and (fact := _leaned_on_ability(assistant, asking.asks[i - 1], ask))
+        ):
+            return assistant.fact_reply(ask, fact)
     return None
+
+
+def _leaned_on_ability(assistant: RulesAssistant, before: str, ask: str) -> Fact | None:
+    """A monster's own ability that the sentence before names, for a stat question that names
+    nothing ("A gelatinous cube tries to engulf my fighter. What kind of save is it?": its
+    Engulf). Only the ability: that sentence's other words are the story, not what is asked
+    (the save of "The ogre grapples me. What save is it?" is the asker's, not the ogre's)."""
+    both = f"{before} {ask}"
+    fact = answer_fact(both, assistant.srd.mentions(before))
+    return fact if fact is not None and fact.attribute == "ability" else None
 
 
 def _settled(asking: Asking, quotes: list[Passage]) -> tuple[str, str] | None:

@@ -224,6 +224,15 @@ def test_a_titled_short_question_a_record_answers_takes_the_record(srd_only, que
     assert reply.consume().startswith(opening) and reply.mode == "fact"
 
 
+def test_a_short_ask_that_leans_back_takes_the_monster_ability_named_before_it(srd_only):
+    """The ability the story names is what the thin question asks about; the story's other
+    words are no stat question (the ogre's grapple asks nothing of its saving throws)."""
+    reply = srd_only.reply("A gelatinous cube tries to engulf my fighter. What kind of save is it?")
+    assert reply.mode == "fact" and "DC 12 Dexterity saving throw" in reply.consume()
+    reply = srd_only.reply("The ogre grapples me. What save is it?")
+    assert reply.mode != "fact" and "saving throw proficien" not in reply.consume()
+
+
 @pytest.mark.skipif(
     not (REALQA / "questions.jsonl").is_file(), reason="the shared real questions are absent (a user's clone)"
 )

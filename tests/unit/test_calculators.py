@@ -78,6 +78,9 @@ from dm_companion.srd.tables import XP_BY_CR
         ("Our monk has 14 Dex and 16 Wis at level 4. What's her AC?", "AC 15.", "monk-unarmored"),
         ("How much damage does a critical hit with a greatsword do?", "4d6.", "critical-hits"),  # its 2d6
         ("barbarian with dex 14 and con 18 holding a shield, AC?", "AC 18.", "barbarian-unarmored"),
+        ("I smite with a 2nd level slot, how many dice?", "3d8 radiant damage", "divine-smite"),
+        ("a 3rd level smite against a fiend, damage?", "5d8 radiant damage", "divine-smite"),
+        ("smite with a 5th-level spell slot, what dice?", "5d8 radiant damage", "divine-smite"),  # capped
     ],
 )
 def test_each_calculator_answers_first_and_names_its_rule(question, opening, source):
@@ -86,6 +89,12 @@ def test_each_calculator_answers_first_and_names_its_rule(question, opening, sou
     assert result.text.startswith(opening), result.text
     assert result.sources and all(source in s for s in result.sources), result.sources
     assert asked_for(result, question)  # a long question asking this gets the result too
+
+
+def test_a_smite_on_an_srd_undead_adds_its_die_and_names_the_monster():
+    result = calculate("Our paladin smites with a 2nd level slot against a zombie. How many dice?")
+    assert result.text.startswith("4d8 radiant damage") and "the target being an undead" in result.text
+    assert result.sources == ("feature/divine-smite", "monster/zombie")
 
 
 @pytest.mark.parametrize(
@@ -109,6 +118,7 @@ def test_each_calculator_answers_first_and_names_its_rule(question, opening, sou
         "my monk with 18 dex and 16 wisdom wears leather armor, what is her AC?",  # not unarmored
         "A monk with 16 dex and 16 wis has a shield. What's his AC?",  # the feature's text answers
         "what's a monk's AC with 16 dex?",  # no Wisdom given
+        "how does divine smite work on a crit?",  # no slot spent
     ],
 )
 def test_questions_without_the_numbers_are_left_to_the_rest(question):

@@ -76,6 +76,11 @@ def fact(book, question):
         ("how much sneak attack damage does a 5th level rogue do", "sneak attack of 3d6"),
         ("what CR can a 4th level druid wild shape into", "challenge rating up to 1/2"),
         ("how fast is a 6th level monk", "+15 feet of unarmored movement"),
+        # ... and where only the feature is named, its class's table
+        ("How much damage does Sneak Attack do at 7th level?", "a level 7 rogue has a sneak attack of 4d6"),
+        ("can a druid wild shape into a flyer at level 4?", "with no flying speed until level 8"),
+        # a spell's price is its material component's, not its damage
+        ("How much does the diamond for Revivify cost?", "diamonds worth 300gp"),
     ],
 )
 def test_stat_answers(book, question, expected):
