@@ -3,7 +3,7 @@
 A question that names an SRD entry and asks for one of its known attributes ("lich AC", "does
 hold person need concentration", "wizard hit die") gets a sentence built from the record. Each
 attribute is a pattern over the question (here) and a function that words the answer
-(`fact_sentences.py`).
+(`fact_sentences.py`); which of the named things it asks about is read in `fact_mentions.py`.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from dm_companion.assistant import fact_sentences as sentences
 from dm_companion.assistant import fact_sentences_characters as class_sentences
 from dm_companion.assistant import fact_sentences_spells as spells
+from dm_companion.assistant.fact_mentions import owned_features, widest, without_names
 from dm_companion.assistant.question_terms import CAST_FROM_AN_ITEM, FRAME_STEMS, content_stems, level_in
 from dm_companion.assistant.yes_no import is_yes_no
-from dm_companion.srd.entries import Entry, Feature
-from dm_companion.srd.everyday_names import AMBIGUOUS
+from dm_companion.srd.entries import Entry
 from dm_companion.srd.repository import Mention, said_kinds
 
 Answerer = Callable[[Entry, str], "str | None"]
@@ -318,17 +318,6 @@ class Fact:
 _GENERAL = (Attribute("proficiency bonus", (), _p(r"proficiency bonus"), class_sentences.proficiency_bonus),)
 
 
-def _relevant(mentions: list[Mention]) -> list[Mention]:
-    """Drops class features of classes the question does not name when one it names has it
-    ("rogue ... evasion" is the rogue's Evasion, not the monk's)."""
-    named = {m.entry.name for m in mentions if m.entry.kind == "class"}
-    features = [m for m in mentions if isinstance(m.entry, Feature)]
-    owned = [m for m in features if m.entry.owner.split(" (")[0] in named]
-    if not owned:
-        return mentions
-    return [m for m in mentions if not isinstance(m.entry, Feature) or m in owned]
-
-
 def _holds_the_asked(question: str, entry: Entry, text: str) -> bool:
     """Whether an entry's whole description answers the question: it names at least half of what
     the question asks beyond the entry ("how do you escape a grapple" asks "escape", which the
@@ -337,24 +326,6 @@ def _holds_the_asked(question: str, entry: Entry, text: str) -> bool:
     if not asked:
         return True
     return 2 * len(asked & content_stems(text)) >= len(asked)
-
-
-# Kinds of the things a stat question asks about, whose names are taken out of the question
-# before the patterns read it. Other names stay: they are game terms an attribute is about
-# ("can't be poisoned", "immune to fire", "proficiency bonus", "passive Perception"), as do
-# things named by an everyday or game word ("darkvision" the spell is darkvision the trait too).
-_THING_KINDS = ("monster", "spell", "class", "race", "subrace", "equipment", "magic-item", "background")
-
-
-def without_names(lowered: str, mentions: list[Mention]) -> str:
-    """The question without the names it mentions, so that a word inside a name is not read as
-    what is asked: "spiritual weapon" asks nothing about weapons, "speak with animals" nothing
-    about languages, "flying sword" nothing about speed."""
-    for mention in mentions:
-        name = mention.entry.name.lower()
-        if mention.entry.kind in _THING_KINDS and not any(name in words for words in AMBIGUOUS.values()):
-            lowered = re.sub(rf"\b{re.escape(name)}s?\b", " ", lowered)
-    return lowered
 
 
 # Spells in general by a component ("does a spell with a verbal component work in silence?"): the
@@ -376,7 +347,7 @@ def answer_fact(question: str, mentions: list[Mention]) -> Fact | None:
     """The record-based answer to a stat question, or None when the question is not one."""
     lowered = question.lower()
     cues = _ANY_SPELL_BY_COMPONENT.sub(" ", without_names(lowered, mentions))
-    mentions = _relevant(mentions)
+    mentions = widest(owned_features(mentions), lowered)
     said = said_kinds(lowered)  # "the shield spell": the armor called Shield does not answer
     named_as_said = {m.entry.name for m in mentions if m.entry.kind in said}
     mentions = [m for m in mentions if m.entry.kind in said or m.entry.name not in named_as_said]

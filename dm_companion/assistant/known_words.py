@@ -42,13 +42,22 @@ NEAR_SPELLING = 0.85  # a lowercase word this close to an SRD name word is its s
 _TABLE_TALK = frozenset("crit crits npcs bbeg homebrew multiclass wildshape statblock reroll".split())
 # The subject of a question ("can a mind flayer extract", "how does a flameskull come back"), its
 # first three words, or the owner of something ("a beholder's antimagic cone"), its two.
+# ... or what a character is played as ("play an aasimar", "the traits of a tabaxi"); a lookahead,
+# so that one subject's words do not hide the next ("are the racial traits of an aasimar").
 _SUBJECT = re.compile(
-    r"\b(?i:can|could|does|do|did|is|are|was|will|would|should|has|have)\s+(?:a|an|the)\s+"
-    r"([a-z][a-z-]+(?:\s+[a-z][a-z-]+){0,2})"
+    r"\b(?=(?i:can|could|does|do|did|is|are|was|will|would|should|has|have|play|plays|playing|as|"
+    r"(?:traits|features|stats|abilities) of)"
+    r"\s+(?:a|an|the)\s+"
+    r"([a-z][a-z-]+(?:\s+[a-z][a-z-]+){0,2}))"
 )
 _OWNER = re.compile(r"\b(?:[Aa]|[Aa]n|[Tt]he)\s+([a-z][a-z-]+(?:\s+[a-z][a-z-]+)?)['\u2019]s\b")
 # A being's word before a coined one leaves it no name: "can a character forego", "a dragon retroactively".
 _BEINGS = frozenset("character creature player caster target person monster enemy ally".split())
+# A verb the subject does, after it: "can a beholder fly" names the beholder, where "the leftover
+# damage" is damage of some kind.
+_PREDICATES = frozenset(
+    "have has see fly swim climb cast use attack speak hear breathe regenerate move".split()
+)
 _UNDERGOES = frozenset("be been being get gets got".split())  # "the retriever have been", "a warforged be"
 
 
@@ -162,7 +171,13 @@ def _name(words: list[str], index: SRDIndex, spell_named: bool = False, owned: b
     at = next((at for at, word in enumerate(words[:2]) if _coined(word, index)), None)
     if at == 1 and (words[0] in _BEINGS or words[0] in _creature_words(index.srd)):
         return ""
-    if at is None or (at == 0 and len(words) > 1 and srd_word(words[1], index) and index.says(words[0])):
+    if at is None or (
+        at == 0
+        and len(words) > 1
+        and srd_word(words[1], index)
+        and index.says(words[0])
+        and words[1] not in _PREDICATES
+    ):
         return ""
     end = at + 1
     if end < len(words) and (_coined(words[end], index) or words[end] in _creature_words(index.srd)):

@@ -53,6 +53,11 @@ _LEVEL_TABLE = re.compile(  # a number of a table: a class's by level, exhaustio
     r"\bslots?\b|\bhit di(?:e|ce)\b|proficiency bonus|\b(?:cantrips|spells) known\b|levels? of exhaustion",
     re.I,
 )
+# An asking sentence that asks what one named thing does, whole: its record's description answers.
+_ASKS_WHAT_IT_DOES = re.compile(
+    r"^\s*(?:so |and |but )?(?:what (?:does|do) (?P<a>.+?) do|how (?:does|do) (?P<b>.+?) work)\s*\??\s*$",
+    re.I,
+)
 # What may lead a long question's retrieval when the question names it: its own things, not a
 # class's or race's summary table.
 NAMED_KINDS = tuple("spell condition feature trait magic-item equipment monster feat weapon-property".split())
@@ -219,8 +224,8 @@ def _short_fact(assistant: RulesAssistant, asking: Asking) -> Reply | None:
         stat = _asks_a_stat(ask) or (_ASKS_A_STAT.search(ask) and _LEVEL_TABLE.search(ask))
         mentions = assistant.srd.mentions(ask) or assistant.srd.mentions(asking.title)
         fact = answer_fact(ask, mentions) if mentions else None
-        if fact is not None and (stat or fact.attribute == "equipment"):  # a piece of gear is all stats
-            return assistant.fact_reply(ask, fact)
+        if fact is not None and (stat or fact.attribute == "equipment" or _what_it_does(ask, mentions, fact)):
+            return assistant.fact_reply(ask, fact)  # a piece of gear is all stats
         if (
             not mentions
             and i
@@ -229,6 +234,26 @@ def _short_fact(assistant: RulesAssistant, asking: Asking) -> Reply | None:
         ):
             return assistant.fact_reply(ask, fact)
     return None
+
+
+def _what_it_does(ask: str, mentions: list[Mention], fact: Fact) -> bool:
+    """Whether the sentence asks what the one thing it names does ("What does Second Wind do?"),
+    and the fact is that thing's description."""
+    asked = _ASKS_WHAT_IT_DOES.match(ask)
+    named = (asked.group("a") or asked.group("b")).lower() if asked else ""
+    return (
+        fact.attribute == "describe"
+        and len(mentions) == 1
+        and fact.entry is mentions[0].entry
+        and _bare(named) == _bare(fact.entry.name.lower())
+    )
+
+
+def _bare(name: str) -> str:
+    """A name without its article, kind word or parenthesis: "the poisoned condition" is
+    Poisoned, "Action Surge (1 use)" Action Surge."""
+    name = re.sub(r"^(?:the|an?|my|our|his|her|their) | \(.*\)$", "", name)
+    return re.sub(r" (?:condition|feature|trait|spell|ability)$", "", name)
 
 
 def _leaned_on_ability(assistant: RulesAssistant, before: str, ask: str) -> Fact | None:

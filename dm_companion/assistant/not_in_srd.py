@@ -159,6 +159,7 @@ _BOOKS_OUTSIDE = {
 _OWN_CHARACTER = re.compile(
     rf"\bplay(?:s|ing)?\b|\b(?:my|our|his|her|their) (?:{_CLASS_NAMES}|character|pc|race|party)\b", re.I
 )
+_PLAYS = re.compile(r"\bplay(?:s|ing)?\b", re.I)
 _FROM_A_BOOK = re.compile(rf"\b({'|'.join(_BOOKS_OUTSIDE)})['\u2019]s?(?: [\w'\u2019-]+){{0,3}}")
 _FAMILIES = "Path|College|Circle|Oath|Way|Tradition|Archetype|Patron"  # "Circle of the Land": a subclass
 _OFFERED = re.compile(rf"\b(?:{_FAMILIES}) of (?:the )?((?:[A-Z][a-z]+ ?){{1,3}})")
@@ -237,7 +238,7 @@ def unknown_names(
 def _without_everyday(name: str) -> str:
     """The name without a sentence's everyday first word ("The Dwarf": "Dwarf")."""
     words = name.split()
-    return " ".join(words[1:] if words[0].lower() in _EVERYDAY else words)
+    return " ".join(words[1:] if words and words[0].lower() in _EVERYDAY else words)
 
 
 def _has(srd: SRD, name: str, kind: str) -> bool:
@@ -319,6 +320,7 @@ def leaned_on(
     lone += creatures
     for sentence in (s for s in asking.story if _OWN_CHARACTER.search(s)):  # "I'm playing a Dhampir."
         lone += _one_word_names(sentence, index, known)
+        lone += unknown_creatures(sentence, index, known) if _PLAYS.search(sentence) else []  # "an aasimar"
         found += [name for name in told[sentence] if name in _BOOKS_OUTSIDE.values()]
     lone += _unknown_title_words(asking.title, index, known)
     # "Tabaxi race", "Hexblade's Curse": a word of a name found is not a name of its own

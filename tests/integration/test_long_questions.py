@@ -74,6 +74,10 @@ pytestmark = pytest.mark.model  # the SRD index embeds with the real embedding m
         ("Can a mind flayer pull a brain out of a grappled target?", "Mind flayer"),
         ("Can a warforged be poisoned at all?", "Warforged"),  # no table quoted as its rule
         ("Does a spectator's paralyzing ray need concentration?", "Spectator"),  # an owner the SRD never says
+        ("Can a beholder fly?", "Beholder"),  # the SRD says "beholder" once: "fly" is what it does
+        ("A player wants to play an aasimar. What are their racial traits?", "Aasimar"),  # the one played
+        ("What are the racial traits of an aasimar?", "Aasimar"),
+        ("How does the artificer's infusion work?", "Artificer"),  # no capitalized word before it
     ],
 )
 def test_a_question_leaning_on_what_the_srd_lacks_says_so(srd_only, question, lacking):
@@ -220,6 +224,20 @@ def test_offered_dice_are_answered_with_the_one_the_rule_gives(srd_only):
 def test_a_titled_short_question_a_record_answers_takes_the_record(srd_only, question, opening):
     """The title makes it a long question; its one short ask is still answered from the record
     (not from the Scimitar of Speed or Arcane Recovery, which the title's words also meet)."""
+    reply = srd_only.reply(question)
+    assert reply.consume().startswith(opening) and reply.mode == "fact"
+
+
+@pytest.mark.parametrize(
+    "question, opening",
+    [
+        ("My player is playing a fighter. What does Second Wind do?", "Second Wind (Fighter feature"),
+        ("My cleric got hit. How does the poisoned condition work?", "Poisoned: "),
+    ],
+)
+def test_a_story_then_what_one_named_thing_does_takes_its_record(srd_only, question, opening):
+    """The story is context; the ask names one thing whole, and its record answers (not Wind
+    Wall, which the story's words and "wind" met first)."""
     reply = srd_only.reply(question)
     assert reply.consume().startswith(opening) and reply.mode == "fact"
 

@@ -81,6 +81,7 @@ def fact(book, question):
         ("can a druid wild shape into a flyer at level 4?", "with no flying speed until level 8"),
         # a spell's price is its material component's, not its damage
         ("How much does the diamond for Revivify cost?", "diamonds worth 300gp"),
+        ("How much does a vial of antitoxin cost?", "antitoxin (vial) costs 50 gp"),  # not the empty vial
     ],
 )
 def test_stat_answers(book, question, expected):
