@@ -42,6 +42,8 @@ _INVERTED = re.compile(
     r"\b(?:does|do|can|could|will|would|should|is|are) (?:it|he|she|they|i|you|we)\b", re.I
 )
 POINTS_BACK = re.compile(r"\b(?:it|them|this)\b(?! (?:is|was)\b)", re.IGNORECASE)  # at the sentence before
+# Someone the story named, or what it told ("What does she roll?", "Does that work?").
+_SOMEONE = re.compile(r"\b(?:she|he|they|him|her)\b|\b(?:is|does|can|could|would|will|was) that\b", re.I)
 _YES_NO = re.compile(
     r"^\s*(?:and |but |so |or |then |also |now )?(?:does|do|did|is|are|was|were|can|could|will|would|"
     r"should|shall|has|have|had|must|may|might|am i|is it true)\b",
@@ -133,6 +135,14 @@ def _kind(asks: list[str]) -> str:
     return "lookup"
 
 
+def points_at_a_thing(sentence: str) -> bool:
+    """Whether a sentence points back at a thing the story named, not at a person ("Does it
+    regenerate?", "the save against its gaze"; "Does he die?" points at the fighter, not the lich)."""
+    return bool(
+        POINTS_BACK.search(sentence) or _BY_ITS_KIND.search(sentence) or re.search(r"\bits\b", sentence)
+    )
+
+
 def _refers_back(sentence: str) -> bool:
     """An asking sentence that names nothing of its own and only judges what came before it, or
     names one thing and a pronoun for the rest ("Can it move?"), or calls what it asks about by
@@ -141,7 +151,7 @@ def _refers_back(sentence: str) -> bool:
     own = content_stems(sentence) - FRAME_STEMS - _JUDGING_STEMS - _SORTING_STEMS
     return (
         not own
-        or (len(own) <= POINTING_WORDS and bool(POINTS_BACK.search(sentence)))
+        or (len(own) <= POINTING_WORDS and bool(POINTS_BACK.search(sentence) or _SOMEONE.search(sentence)))
         or bool(_BY_ITS_KIND.search(sentence))
     )
 

@@ -7,8 +7,8 @@ first and the arithmetic after, and names the SRD section whose rule it applied 
 question with the topic but without the numbers is left to the fact engine and the passages.
 The calculators of a creature's numbers are in `calculators_creatures`, those of the world's
 (carrying, jumping, falling, cover, breath, travel) in `calculators_adventure`, a caster's
-prepared spells and a paladin's smite in `calculators_spellcasting`, an unarmored class's AC and a
-weapon's critical-hit dice in `calculators_equipment`.
+prepared spells in `calculators_spellcasting`, a paladin's smite and aura in `calculators_paladin`,
+an unarmored class's AC and a weapon's critical-hit dice in `calculators_equipment`.
 """
 
 from __future__ import annotations
@@ -39,7 +39,8 @@ from dm_companion.assistant.calculators_creatures import (
     spell_save_dc,
 )
 from dm_companion.assistant.calculators_equipment import critical_damage, unarmored_defense
-from dm_companion.assistant.calculators_spellcasting import divine_smite, prepared_spells
+from dm_companion.assistant.calculators_paladin import aura_of_protection, divine_smite
+from dm_companion.assistant.calculators_spellcasting import prepared_spells
 from dm_companion.assistant.question_terms import with_digits
 
 CALCULATORS: tuple[Callable[[str], Calculation | None], ...] = (
@@ -61,6 +62,7 @@ CALCULATORS: tuple[Callable[[str], Calculation | None], ...] = (
     class_hit_points,
     prepared_spells,
     divine_smite,
+    aura_of_protection,
     unarmored_defense,
     ability_modifier,
     margin,
@@ -93,6 +95,7 @@ ASKED_FOR = {
     "hit points by level": r"\bhit points?\b|\bhp\b|\bhealth\b",
     "prepared spells": r"prepar",
     "divine smite": r"\bsmit|\bd8|\bdice|damage|how (?:much|many)",
+    "aura of protection": r"\bsav(?:e|es|ing)\b|\bbonus\b|how (?:much|many)",
     "unarmored defense": r"\bac\b|armou?r class",
     "margin": r"\bby \d+ or more|\bat \d+|\bwhat (?:roll|total|number)|which (?:roll|total|number)",
 }

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from dm_companion.assistant import known_words, not_in_srd, quoting
-from dm_companion.assistant.asking import POINTS_BACK, Asking, read
+from dm_companion.assistant.asking import Asking, points_at_a_thing, read
 from dm_companion.assistant.calculators import asked_for, calculate
 from dm_companion.assistant.campaign_questions import campaign_memories
 from dm_companion.assistant.facts import Fact, answer_fact
@@ -101,9 +101,10 @@ def _quotable(asking: Asking, hits: list[Hit]) -> list[Hit]:
     a question on sneak attacks and opportunity attacks) or named only in the asker's story,
     unless what is asked points back at it ("A troll was hit by fire. Does it regenerate?"); all
     of them where that leaves none."""
-    if POINTS_BACK.search(asking.focus):
+    own = " ".join(part for part in (asking.title, *asking.asks) if part and part not in asking.story)
+    if points_at_a_thing(own):
         return hits
-    focus = names.normal(asking.focus)
+    focus = names.normal(own)  # "The lich cast ... on our fighter. Does he die?": he is no lich
     kept = [hit for hit in hits if hit.passage.kind != "monster" or names.normal(hit.passage.name) in focus]
     return kept or hits
 

@@ -242,6 +242,13 @@ def test_a_story_then_what_one_named_thing_does_takes_its_record(srd_only, quest
     assert reply.consume().startswith(opening) and reply.mode == "fact"
 
 
+def test_an_ask_about_someone_quotes_no_monster_only_the_story_names(srd_only):
+    """ "Does he die?" asks of the fighter, not of the lich whose stat block lists the spell."""
+    reply = srd_only.reply("The lich cast power word kill on our fighter who has 95 hp. Does he die?")
+    reply.consume()
+    assert reply.sources[0].name == "Power Word Kill"
+
+
 def test_a_short_ask_that_leans_back_takes_the_monster_ability_named_before_it(srd_only):
     """The ability the story names is what the thin question asks about; the story's other
     words are no stat question (the ogre's grapple asks nothing of its saving throws)."""

@@ -1,7 +1,7 @@
 """A question as people post it, read before it is answered: its topic, the sentences that ask,
 what kind of answer it wants, and the alternatives it offers. Questions here are the project's own."""
 
-from dm_companion.assistant.asking import read
+from dm_companion.assistant.asking import points_at_a_thing, read
 
 
 def test_a_titled_story_with_the_question_last():
@@ -82,3 +82,14 @@ def test_a_question_that_calls_its_subject_by_its_kind_leans_on_the_sentence_bef
         "immediately or do I get a save?"
     )
     assert asking.asks[0].startswith("My wizard is concentrating on hold person")
+
+
+def test_a_thin_question_about_someone_leans_on_the_story_that_names_them():
+    asking = read("The rogue wants to hide behind a table. What does she roll?")
+    assert asking.asks == ("The rogue wants to hide behind a table.", "What does she roll?")
+    assert read("My wizard is at 0 hit points. Does that work?").asks[0].startswith("My wizard")
+
+
+def test_a_thing_pointed_at_is_not_a_person():
+    assert points_at_a_thing("Does it regenerate?") and points_at_a_thing("the save against its gaze")
+    assert not points_at_a_thing("Does he die?")

@@ -81,6 +81,8 @@ from dm_companion.srd.tables import XP_BY_CR
         ("I smite with a 2nd level slot, how many dice?", "3d8 radiant damage", "divine-smite"),
         ("a 3rd level smite against a fiend, damage?", "5d8 radiant damage", "divine-smite"),
         ("smite with a 5th-level spell slot, what dice?", "5d8 radiant damage", "divine-smite"),  # capped
+        ("aura of protection with 16 charisma: what bonus on saves?", "+3 to saving throws", "aura-of-prot"),
+        ("my paladin's aura of protection, cha 8, save bonus?", "+1 to saving throws", "aura-of"),  # least
     ],
 )
 def test_each_calculator_answers_first_and_names_its_rule(question, opening, source):
@@ -119,6 +121,7 @@ def test_a_smite_on_an_srd_undead_adds_its_die_and_names_the_monster():
         "A monk with 16 dex and 16 wis has a shield. What's his AC?",  # the feature's text answers
         "what's a monk's AC with 16 dex?",  # no Wisdom given
         "how does divine smite work on a crit?",  # no slot spent
+        "how far does aura of protection reach?",  # no Charisma given
     ],
 )
 def test_questions_without_the_numbers_are_left_to_the_rest(question):

@@ -82,6 +82,10 @@ def fact(book, question):
         # a spell's price is its material component's, not its damage
         ("How much does the diamond for Revivify cost?", "diamonds worth 300gp"),
         ("How much does a vial of antitoxin cost?", "antitoxin (vial) costs 50 gp"),  # not the empty vial
+        (  # the trait that gives the spell named, not the race's list
+            "can a tiefling cast hellish rebuke from their racial trait twice a day",
+            "infernal legacy (racial trait of tiefling): you know the thaumaturgy cantrip",
+        ),
     ],
 )
 def test_stat_answers(book, question, expected):
