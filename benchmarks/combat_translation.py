@@ -39,7 +39,7 @@
   more, after `table-check35`, measured only); `table-check37` (30 more, in a later session,
   measured first); `table-check38` (30 more, in a later session, measured first); `table-check39`
   (30 more, in a later session, measured first); `table-check40` (30 more, in a later session,
-  measured first).
+  measured first); `table-check41` (30 more, in a later session, measured first).
 Each sentence is right (the event, or nothing where nothing changes), none proposed (an event
 was due), or wrong; of the wrong, `inverted` counts the events that do the opposite of the
 sentence (a condition ending read as added, a heal as damage), `event_for_nothing` those for a
@@ -116,6 +116,7 @@ SETS = {
     "table-check38": DATA / "combat_table_check38.jsonl",  # 30 more, in a later session, measured first
     "table-check39": DATA / "combat_table_check39.jsonl",  # 30 more, in a later session, measured first
     "table-check40": DATA / "combat_table_check40.jsonl",  # 30 more, in a later session, measured first
+    "table-check41": DATA / "combat_table_check41.jsonl",  # 30 more, in a later session, measured first
 }
 KOBOLDS = [("Kobold 1", False), ("Kobold 2", False), ("Kobold 3", False), ("Wight", False)]
 _OPPOSITE = {"damage": {"heal", "temp_hp"}, "heal": {"damage"}, "temp_hp": {"damage"}}

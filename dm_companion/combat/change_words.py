@@ -23,7 +23,7 @@ CONDITION_WORDS = {
     r"hearing (?:comes |came |is )?(?:return\w*|back)",
     "exhaustion": r"exhaust",
     # losing one's nerve is no condition; regaining it ends one
-    "frightened": r"frighten|scare|terrif|\bterror\b|\bfear\b|\bcower|"
+    "frightened": r"frighten|scare|terrif|\bterror\b|\bfear\b|\bafraid\b|\bcower|"
     r"regains? (?:\w+ )?(?:courage|nerve|composure)|(?:courage|nerve|composure) returns",
     "grappled": r"grappl|grab|\bhold\b(?! (?:person|monster))|\bgrip\b|lets? go|releases?\b(?! from)|"
     r"\bseiz|\bclutch|bear ?hug|headlock|(?<!shocking )\bgrasp\b|"

@@ -229,10 +229,8 @@ def test_a_save_that_ends_a_condition_ends_it(encounter):
 def test_a_count_of_beams_is_no_amount(encounter):
     from dm_companion.combat.sentence_reading import with_numbers_named
 
-    read = settled(
-        with_numbers_named("Mira's eldritch blast, 2 beams, 14 force total to the wight", encounter),
-        encounter,
-    )
+    line = with_numbers_named("Mira's eldritch blast, 2 beams, 14 force total to the wight", encounter)
+    read = settled(line, encounter)
     assert read["amount"] == [14] and read["target"] == ["Wight"]
 
 
@@ -360,6 +358,7 @@ def test_endings_and_a_healing_roll(sentence, op, amount, condition, encounter):
         ("Mira takes 1d8 necrotic (rolled 5)", "damage", "Mira", 5, "none"),  # the damage roll's total
         ("the wight is pinned beneath the net", "condition_add", "Wight", 0, "restrained"),
         ("kobold 2 cowers, afraid of Tor", "condition_add", "Kobold 2", 0, "frightened"),
+        ("Wiz is no longer afraid", "condition_remove", "Wiz", 0, "frightened"),  # "afraid" alone
         ("Tor slips out of the wight's grasp", "condition_remove", "Tor", 0, "grappled"),
         ("Wiz's shocking grasp: 7 lightning to kobold 1", "damage", "Kobold 1", 7, "none"),  # a spell's name
         ("the charm on Wiz breaks when Tor hits him", "condition_remove", "Wiz", 0, "charmed"),
