@@ -7,32 +7,64 @@ import re
 
 from dm_companion.assistant.calculation import Calculation
 from dm_companion.assistant.question_terms import modifier_in, score_in
+from dm_companion.srd.repository import srd
 from dm_companion.srd.scores import modifier, signed
+
+# A stat block's own word on its carrying size ("The mule is considered to be a Large animal for
+# the purpose of determining its carrying capacity").
+_CARRIES_AS = re.compile(
+    r"considered to be an? (\w+) \w+ for the purpose of determining its carrying capacity"
+)
+
+
+# "how much can a mule carry", "how much weight can an ogre lift": a creature's own capacity asked.
+_HOW_MUCH_IT_CARRIES = re.compile(
+    r"\bhow (?:much|many pounds)(?: weight)? can (?:an? |the )?[a-z ]+? "
+    r"(?:carry|lift|push|drag|pull)\b(?! over)"
+)
+
+
+def _creature_carrying(q: str) -> tuple[int, str, str] | None:
+    """(Strength, size, monster id) of the one SRD creature the question names, its size as its
+    stat block carries; None where it names none or several."""
+    named = [m.entry for m in srd().mentions(q) if m.entry.kind == "monster" and m.exact]
+    if len(named) != 1:
+        return None
+    monster = named[0]
+    size = monster.data.get("size", "Medium")
+    for trait in monster.abilities_named("special_abilities"):
+        if said := _CARRIES_AS.search(trait.get("desc", "")):
+            size = said.group(1)
+    return monster.data["strength"], size.lower(), f"monster/{monster.index}"
 
 
 def carrying(q: str) -> Calculation | None:
-    if not re.search(r"\bcarry|carrying|\blift|\bpush|\bdrag|encumb", q):
+    if not re.search(r"\bcarry|carrying|\blift|\bpush|\bdrag\b|encumb", q):
         return None
     found = score_in(q, "(?P<ability>str(?:ength)?)") or score_in(q)
-    if found is None:
+    creature_stats = _creature_carrying(q) if found is None and _HOW_MUCH_IT_CARRIES.search(q) else None
+    if found is None and creature_stats is None:
         return None
-    score = found[1]
-    size = re.search(r"\b(tiny|large|huge|gargantuan)\b", q)
+    score = found[1] if found else creature_stats[0]
+    size = re.search(r"\b(tiny|large|huge|gargantuan)\b", q if found else creature_stats[1])
     factor = {"tiny": 0.5, "large": 2, "huge": 4, "gargantuan": 8}.get(size.group(1), 1) if size else 1
     carry, heave = int(score * 15 * factor), int(score * 30 * factor)
     creature = f" for a {size.group(1).title()} creature (x{factor:g})" if size else ""
+    sources = ("rule/using-each-ability#lifting-and-carrying",) + (
+        (creature_stats[2],) if creature_stats else ()
+    )
     if re.search(r"\blift|\bpush|\bdrag", q) and not re.search(r"\bcarry", q):
         return Calculation(
             f"{heave} lb. With Strength {score} you can push, drag or lift up to {heave} lb "
             f"(30 x Strength{creature}); past {carry} lb your speed drops to 5 feet.",
-            ("rule/using-each-ability#lifting-and-carrying",),
+            sources,
             "push, drag or lift",
         )
     return Calculation(
         f"{carry} lb. Carrying capacity is 15 x Strength score{creature}: 15 x {score}"
         f"{f' x {factor:g}' if size else ''} = {carry} lb; you can push, drag or lift up to "
         f"{heave} lb.",
-        ("rule/using-each-ability#lifting-and-carrying",),
+        sources,
         "carrying capacity",
     )
 

@@ -185,7 +185,20 @@ def m_own_ability(m: Monster, q: str) -> str:
             named = " " in plain or len(plain) >= 6 or plain.rstrip("s") in possessed
             if named and re.search(rf"\b{re.escape(plain)}(?:s|es)?\b", q):
                 said.append(f"{labeled_name(ability)}: {' '.join(ability.get('desc', '').split())}")
-    return f"{with_article(m.name)}'s {'; '.join(said)}" if said else ""
+                said += _attacks_made(m, ability, said)
+    return f"{with_article(m.name)}'s {' '.join(said)}" if said else ""
+
+
+def _attacks_made(m: Monster, ability: dict, said: list[str]) -> list[str]:
+    """The attacks an ability only names ("Tail Attack. The dragon makes a tail attack."), each in
+    its action's words: the damage is there."""
+    made = re.findall(r"makes (?:one|a|an) (\w+) attack", ability.get("desc", ""))
+    return [
+        f"{labeled_name(action)}: {' '.join(action.get('desc', '').split())}"
+        for action in m.abilities_named("actions")
+        if action_key(action.get("name", "")) in made
+        and not any(s.startswith(f"{labeled_name(action)}:") for s in said)
+    ]
 
 
 def m_actions(m: Monster, q: str) -> str:

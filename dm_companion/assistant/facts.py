@@ -318,10 +318,15 @@ class Fact:
 _GENERAL = (Attribute("proficiency bonus", (), _p(r"proficiency bonus"), class_sentences.proficiency_bonus),)
 
 
+_ASKS_A_NUMBER = re.compile(r"\b(?:what|which)(?: is|'s)? the dc\b|\bhow (?:many|much)\b")
+
+
 def _holds_the_asked(question: str, entry: Entry, text: str) -> bool:
     """Whether an entry's whole description answers the question: it names at least half of what
     the question asks beyond the entry ("how do you escape a grapple" asks "escape", which the
     Grappled condition never mentions, so the rule on escaping answers instead)."""
+    if _ASKS_A_NUMBER.search(question) and not re.search(r"\d", text):
+        return False  # "what is the DC to stabilize ... with a Medicine check": the skill gives none
     asked = content_stems(question) - content_stems(entry.name) - FRAME_STEMS
     if not asked:
         return True

@@ -31,7 +31,7 @@ from dm_companion.assistant.calculators import asked_for, calculate
 from dm_companion.assistant.campaign_questions import campaign_memories
 from dm_companion.assistant.facts import Fact, answer_fact
 from dm_companion.assistant.notes_or_rules import notes_over
-from dm_companion.assistant.question_terms import content_stems
+from dm_companion.assistant.question_terms import content_stems, level_in
 from dm_companion.assistant.reply import Reply, Source, not_found
 from dm_companion.assistant.retrieval import Hit
 from dm_companion.assistant.yes_no import verdict
@@ -225,16 +225,29 @@ def _short_fact(assistant: RulesAssistant, asking: Asking) -> Reply | None:
         stat = _asks_a_stat(ask) or (_ASKS_A_STAT.search(ask) and _LEVEL_TABLE.search(ask))
         mentions = assistant.srd.mentions(ask) or assistant.srd.mentions(asking.title)
         fact = answer_fact(ask, mentions) if mentions else None
+        before = asking.asks[i - 1] if i else _told_just_before(asking, ask)
+        if fact is not None and fact.attribute == "describe" and level_in(before.lower()):
+            at_level = answer_fact(
+                f"{before} {ask}", mentions
+            )  # "My rogue is level 7. How much sneak attack"
+            fact = at_level if at_level is not None and at_level.attribute in _AT_A_LEVEL else fact
         if fact is not None and (stat or fact.attribute == "equipment" or _what_it_does(ask, mentions, fact)):
             return assistant.fact_reply(ask, fact)  # a piece of gear is all stats
         if (
             not mentions
-            and i
+            and before
             and _ASKS_A_STAT.search(ask)
-            and (fact := _leaned_on_ability(assistant, asking.asks[i - 1], ask))
+            and (fact := _leaned_on(assistant, before, ask))
         ):
             return assistant.fact_reply(ask, fact)
     return None
+
+
+def _told_just_before(asking: Asking, ask: str) -> str:
+    """The story's sentence right before an asking sentence, or ""."""
+    at = asking.text.find(ask)
+    told = [sentence for sentence in asking.story if -1 < asking.text.find(sentence) < at]
+    return max(told, key=asking.text.find, default="")
 
 
 def _what_it_does(ask: str, mentions: list[Mention], fact: Fact) -> bool:
@@ -257,14 +270,26 @@ def _bare(name: str) -> str:
     return re.sub(r" (?:condition|feature|trait|spell|ability)$", "", name)
 
 
-def _leaned_on_ability(assistant: RulesAssistant, before: str, ask: str) -> Fact | None:
-    """A monster's own ability that the sentence before names, for a stat question that names
-    nothing ("A gelatinous cube tries to engulf my fighter. What kind of save is it?": its
-    Engulf). Only the ability: that sentence's other words are the story, not what is asked
-    (the save of "The ogre grapples me. What save is it?" is the asker's, not the ogre's)."""
-    both = f"{before} {ask}"
-    fact = answer_fact(both, assistant.srd.mentions(before))
-    return fact if fact is not None and fact.attribute == "ability" else None
+# A class's numbers at a level, which a story that gives the class and level leaves to the ask.
+_AT_A_LEVEL = ("spell slots", "class table", "known", "features by level")
+
+
+def _leaned_on(assistant: RulesAssistant, before: str, ask: str) -> Fact | None:
+    """For a stat question that names nothing, a monster's own ability that the sentence before
+    names ("A gelatinous cube tries to engulf my fighter. What kind of save is it?": its Engulf),
+    or a class's number at the level it gives ("I'm a level 3 warlock. How many spell slots do I
+    have?"). Only those: that sentence's other words are the story, not what is asked (the save
+    of "The ogre grapples me. What save is it?" is the asker's, not the ogre's)."""
+    fact = answer_fact(f"{before} {ask}", assistant.srd.mentions(before))
+    if fact is None or fact.entry is None:
+        return None
+    at_a_level = (
+        fact.attribute in _AT_A_LEVEL
+        and fact.entry.kind == "class"
+        and level_in(before.lower())
+        and _LEVEL_TABLE.search(ask)  # "What's the check?" after "a 5th level spell" asks no table
+    )
+    return fact if fact.attribute == "ability" or at_a_level else None
 
 
 def _settled(asking: Asking, quotes: list[Passage]) -> tuple[str, str] | None:

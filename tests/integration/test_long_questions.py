@@ -242,6 +242,17 @@ def test_a_story_then_what_one_named_thing_does_takes_its_record(srd_only, quest
     assert reply.consume().startswith(opening) and reply.mode == "fact"
 
 
+def test_a_story_that_gives_a_class_and_level_answers_the_table_it_asks_for(srd_only):
+    reply = srd_only.reply("I'm a level 3 warlock. How many spell slots do I have and what level are they?")
+    assert (
+        reply.consume().startswith("A level 3 Warlock has spell slots: 2 2nd-level") and reply.mode == "fact"
+    )
+    reply = srd_only.reply("My rogue is level 7. How much sneak attack damage does she do?")
+    assert reply.consume().startswith("A level 7 Rogue has a Sneak Attack of 4d6")
+    reply = srd_only.reply("My wizard counters a 5th level spell with a 3rd level slot. What's the check?")
+    assert "Wizard has" not in reply.consume()  # a spell's level is no wizard's; no table is asked
+
+
 def test_an_ask_about_someone_quotes_no_monster_only_the_story_names(srd_only):
     """ "Does he die?" asks of the fighter, not of the lich whose stat block lists the spell."""
     reply = srd_only.reply("The lich cast power word kill on our fighter who has 95 hp. Does he die?")

@@ -82,6 +82,7 @@ from dm_companion.srd.tables import XP_BY_CR
         ("a 3rd level smite against a fiend, damage?", "5d8 radiant damage", "divine-smite"),
         ("smite with a 5th-level spell slot, what dice?", "5d8 radiant damage", "divine-smite"),  # capped
         ("aura of protection with 16 charisma: what bonus on saves?", "+3 to saving throws", "aura-of-prot"),
+        ("How much can a mule carry?", "420 lb.", "/"),  # its Strength 14, Large for carrying by its trait
         ("my paladin's aura of protection, cha 8, save bonus?", "+1 to saving throws", "aura-of"),  # least
     ],
 )
@@ -122,6 +123,8 @@ def test_a_smite_on_an_srd_undead_adds_its_die_and_names_the_monster():
         "what's a monk's AC with 16 dex?",  # no Wisdom given
         "how does divine smite work on a crit?",  # no slot spent
         "how far does aura of protection reach?",  # no Charisma given
+        "How many HP has an adult red dragon got?",  # "dragon" is no "drag"
+        "does healing the druid's wild shape carry over to her normal form?",  # no capacity asked
     ],
 )
 def test_questions_without_the_numbers_are_left_to_the_rest(question):

@@ -82,6 +82,10 @@ def fact(book, question):
         # a spell's price is its material component's, not its damage
         ("How much does the diamond for Revivify cost?", "diamonds worth 300gp"),
         ("How much does a vial of antitoxin cost?", "antitoxin (vial) costs 50 gp"),  # not the empty vial
+        (
+            "adult red dragon tail attack damage",
+            "tail: melee weapon attack: +14 to hit",
+        ),  # the attack it makes
         (  # the trait that gives the spell named, not the race's list
             "can a tiefling cast hellish rebuke from their racial trait twice a day",
             "infernal legacy (racial trait of tiefling): you know the thaumaturgy cantrip",
@@ -112,6 +116,7 @@ def test_stat_answers(book, question, expected):
         "if an ogre is grappling my halfling, can she still attack it?",  # her attack, not its list
         "can a wizard cast a spell while wearing armor they aren't proficient with?",  # the armor rule
         "how many spells can a 3rd level cleric prepare with 16 wisdom?",  # not its features
+        "what is the DC to stabilize a dying creature with a medicine check",  # the skill says no number
     ],
 )  # "weapon" is in a name
 def test_non_stat_questions_are_left_to_retrieval(book, question):
