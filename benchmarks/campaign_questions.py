@@ -10,7 +10,7 @@ miss.
 
 `campaign_questions_heldout.jsonl` holds 12 more, written after the first 60 and before the
 ranking of names' words in titles and of "job"/"want from us" questions to quests.
-`campaign_questions_check.jsonl` holds 278 more in nineteen batches, each measured before the rules
+`campaign_questions_check.jsonl` holds 286 more in twenty batches, each measured before the rules
 it then led to (who-questions with no name, fights, "who is X at war with", shared words; what the
 party did, names only placed; a recap of the session named; "what lives in", a backstory, what
 is so "now", "carries" meeting "carry"; news, where a thing is kept; "who's the gnome in
@@ -21,7 +21,9 @@ of what is asked than the best passage, or the notes alone where the SRD has not
 fourth and the tenth led to none, the sixteenth was measured after the fifteenth's rules only;
 the seventeenth led to reading a name typed in lowercase as the memories write it, the
 eighteenth to "which pc"/"which of us" and "got" told in the past as the party's story, the
-nineteenth to "who is the baron going to war with" asking for no person's own record.
+nineteenth to "who is the baron going to war with" asking for no person's own record. Then a
+place's own record answered "who guards Greave Keep" (an earlier batch's miss); the twentieth (8)
+was measured on the code before and after that rule: 7 of 8 both times.
 """
 
 from __future__ import annotations

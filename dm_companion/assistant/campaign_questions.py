@@ -17,8 +17,7 @@ did. "Who is X at war with", "who took bribes from X" ask for another than X: X'
 comes after those sharing the question's words (`another`). A memory is close enough to answer
 when `ABOUT_PARTY` close, or `WORDS_MATCH` close with two of the question's words, a name counting
 once (`close_to`: "what did Mother Hesk sell us" meets "Hesk sold the party three potions"). A
-question calling a memory by its title ("the amulet of the dawn", "the candle boat festival") is
-the campaign's though an SRD word is in it (`named_by_title`).
+memory's title said ("the amulet of the dawn") is the campaign's beside an SRD word (`named_by_title`).
 """
 
 from __future__ import annotations
@@ -282,11 +281,11 @@ def _titled(found: Found, names: tuple[str, ...]) -> int:
 
 def _its_record(memory: Memory, names: tuple[str, ...]) -> bool:
     """Whether the memory's title is the name asked about, whole ("Harrowgate", "Greave Keep"):
-    the thing's own record, before a memory that only shares the question's other words ("how far
-    is Harrowgate from the village": Brindlewood's record says "village"), unless the question
-    asks another kind of thing ("the Harrowgate job": the quest)."""
+    its own record, before those sharing only the question's other words ("how far is Harrowgate
+    from the village": Brindlewood's record says "village"), unless a kind told only by its own
+    memories is asked ("the Harrowgate job": the quest; "who guards Greave Keep": the keep's)."""
     title = re.sub(r"^the ", "", memory.title.lower())
-    return any(title == re.sub(r"^the ", "", name.lower()) for name in names)
+    return any(title == re.sub(r"^the ", "", name.lower()) for name in (*names, " ".join(names)))
 
 
 def campaign_notes(store: MemoryStore | None, asked: CampaignQuestion) -> list[Found]:
@@ -323,10 +322,11 @@ def campaign_notes(store: MemoryStore | None, asked: CampaignQuestion) -> list[F
         own = asked.another and any(name.lower() in f.memory.title.lower() for name in asked.names)
         shared = shared_words(f.memory)
         other_kind = bool(asked.kind) and f.memory.kind != asked.kind
+        told_elsewhere = other_kind and asked.kind in TOLD_ONLY_BY_ITS_KIND  # "the Harrowgate job"
         titled = -_titled(f, asked.asked_about)
         return (
             -_named(f.memory, asked.asked_about),
-            not (_its_record(f.memory, asked.asked_about) and not asked.another and not other_kind),
+            not (_its_record(f.memory, asked.asked_about) and not asked.another and not told_elsewhere),
             summary,
             -shared,
             own,

@@ -67,6 +67,7 @@ def assistant(book, srd_index, tmp_path_factory):
         ("how far is Harrowgate from the village", "ex-harrowgate"),  # its record, not the village's
         ("which pc got paralysed by the ghoul", "ex-marsh-dead ex-tamsin-scar"),  # the party's, not the SRD's
         ("who is the baron going to war with", "ex-war-rumour ex-vessany"),  # not the baron's own record
+        ("who guards Greave Keep", "ex-greave-keep"),  # the place's record tells who, not the Baron's
     ],
 )
 def test_a_campaign_question_is_answered_from_the_memory_it_asks_about(assistant, question, memory):
