@@ -42,8 +42,9 @@ _INVERTED = re.compile(
     r"\b(?:does|do|can|could|will|would|should|is|are) (?:it|he|she|they|i|you|we)\b", re.I
 )
 POINTS_BACK = re.compile(r"\b(?:it|them|this)\b(?! (?:is|was)\b)", re.IGNORECASE)  # at the sentence before
-# Someone the story named, or what it told ("What does she roll?", "Does that work?").
-_SOMEONE = re.compile(r"\b(?:she|he|they|him|her)\b|\b(?:is|does|can|could|would|will|was) that\b", re.I)
+# Someone the story named ("What does she roll?"), or what it told ("Does that work?").
+SOMEONE_BACK = re.compile(r"\b(?:she|he|her|him|they|them)\b", re.IGNORECASE)
+_TOLD_BACK = re.compile(r"\b(?:is|does|can|could|would|will|was) that\b", re.IGNORECASE)
 _YES_NO = re.compile(
     r"^\s*(?:and |but |so |or |then |also |now )?(?:does|do|did|is|are|was|were|can|could|will|would|"
     r"should|shall|has|have|had|must|may|might|am i|is it true)\b",
@@ -94,6 +95,11 @@ class Asking:
     def focus(self) -> str:
         """What the question asks, for retrieval and quoting: its title and asking sentences."""
         return " ".join(part for part in (self.title, *self.asks) if part)
+
+    def story_before(self, ask: str) -> list[str]:
+        """The story's sentences told before an asking sentence, in their order."""
+        at = self.text.find(ask)
+        return sorted((s for s in self.story if -1 < self.text.find(s) < at), key=self.text.find)
 
     @property
     def first_ask(self) -> str:
@@ -151,7 +157,10 @@ def _refers_back(sentence: str) -> bool:
     own = content_stems(sentence) - FRAME_STEMS - _JUDGING_STEMS - _SORTING_STEMS
     return (
         not own
-        or (len(own) <= POINTING_WORDS and bool(POINTS_BACK.search(sentence) or _SOMEONE.search(sentence)))
+        or (
+            len(own) <= POINTING_WORDS
+            and any(p.search(sentence) for p in (POINTS_BACK, SOMEONE_BACK, _TOLD_BACK))
+        )
         or bool(_BY_ITS_KIND.search(sentence))
     )
 

@@ -30,11 +30,13 @@ _SMITE_LEVEL = re.compile(
 def divine_smite(q: str) -> Calculation | None:
     """A smite's radiant dice: "smites with a 2nd level slot against a zombie" is 3d8, and 4d8
     because the SRD's Zombie is undead. A smite without its slot is left to the feature's text."""
-    said = _SMITE_LEVEL.search(q) if _SMITE.search(q) else None
+    if not _SMITE.search(q):
+        return None
+    said = _SMITE_LEVEL.search(q)
     slot = slot_level_in(q) or (int(said.group(1) or said.group(2)) if said else None)
-    feature = srd().get("feature", "divine-smite")
-    rule = _SMITE_RULE.search(feature.description) if feature and slot else None
-    if rule is None or not _SMITE.search(q) or not 1 <= slot <= 9:
+    feature = srd().get("feature", "divine-smite") if slot else None
+    rule = _SMITE_RULE.search(feature.description) if feature else None
+    if rule is None or not 1 <= slot <= 9:
         return None
     first, die, most, *kinds = rule.groups()
     dice = min(int(first) + slot - 1, int(most))

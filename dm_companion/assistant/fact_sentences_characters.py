@@ -201,16 +201,13 @@ def r_traits(r: Race | Subrace, q: str) -> str:
     """The race's list of traits; or, where the question names a spell one trait gives ("a
     tiefling's hellish rebuke from their racial trait"), that trait in the SRD's words."""
     book = srd()
-    for name in r.traits:
+    spells = [m.entry.name.lower() for m in book.mentions(q) if m.entry.kind == "spell" and m.exact]
+    for name in r.traits if spells else ():
         trait = book.find(name, "trait")
         text = trait.description.lower() if trait else ""
-        if any(re.search(rf"\b{re.escape(spell)}\b", q) and spell in text for spell in _spells_named(q)):
+        if any(re.search(rf"\b{re.escape(spell)}\b", q) and spell in text for spell in spells):
             return f"{trait.name} (racial trait of {r.name}): {' '.join(trait.description.split())}"
     return f"{r.name} traits: {join_words(r.traits)}."
-
-
-def _spells_named(q: str) -> list[str]:
-    return [m.entry.name.lower() for m in srd().mentions(q) if m.entry.kind == "spell" and m.exact]
 
 
 def r_resist(r: Race | Subrace, q: str) -> str:

@@ -225,7 +225,7 @@ def _short_fact(assistant: RulesAssistant, asking: Asking) -> Reply | None:
         stat = _asks_a_stat(ask) or (_ASKS_A_STAT.search(ask) and _LEVEL_TABLE.search(ask))
         mentions = assistant.srd.mentions(ask) or assistant.srd.mentions(asking.title)
         fact = answer_fact(ask, mentions) if mentions else None
-        before = asking.asks[i - 1] if i else _told_just_before(asking, ask)
+        before = asking.asks[i - 1] if i else (asking.story_before(ask) or [""])[-1]
         if fact is not None and fact.attribute == "describe" and level_in(before.lower()):
             at_level = answer_fact(
                 f"{before} {ask}", mentions
@@ -241,13 +241,6 @@ def _short_fact(assistant: RulesAssistant, asking: Asking) -> Reply | None:
         ):
             return assistant.fact_reply(ask, fact)
     return None
-
-
-def _told_just_before(asking: Asking, ask: str) -> str:
-    """The story's sentence right before an asking sentence, or ""."""
-    at = asking.text.find(ask)
-    told = [sentence for sentence in asking.story if -1 < asking.text.find(sentence) < at]
-    return max(told, key=asking.text.find, default="")
 
 
 def _what_it_does(ask: str, mentions: list[Mention], fact: Fact) -> bool:

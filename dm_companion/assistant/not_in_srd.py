@@ -17,7 +17,7 @@ import functools
 import re
 from collections.abc import Callable
 
-from dm_companion.assistant.asking import POINTS_BACK, Asking
+from dm_companion.assistant.asking import POINTS_BACK, SOMEONE_BACK, Asking
 from dm_companion.assistant.known_words import srd_word, unknown_creatures
 from dm_companion.assistant.question_terms import FRAME_WORDS, IGNORED
 from dm_companion.assistant.retrieval import Hit, SRDIndex
@@ -165,7 +165,6 @@ _FAMILIES = "Path|College|Circle|Oath|Way|Tradition|Archetype|Patron"  # "Circle
 _OFFERED = re.compile(rf"\b(?:{_FAMILIES}) of (?:the )?((?:[A-Z][a-z]+ ?){{1,3}})")
 _FAMILY = re.compile(rf"^(?:{_FAMILIES}) of (?:the )?")
 _KIND_TOLD = re.compile(r" (?:feat|race|subclass)$")  # a name given with its kind: "Sentinel feat"
-_SOMEONE_BACK = re.compile(r"\b(?:she|he|her|him|they|them)\b", re.IGNORECASE)  # someone the story named
 _QUOTED = re.compile(r"[\"\u201c][^\"\u201c\u201d]{0,200}[\"\u201d]")
 
 
@@ -300,9 +299,9 @@ def leaned_on(
     # "My fighter with the Sentinel feat ...": a feat, race or subclass the story tells leans anyway
     found = [name for names_told in told.values() for name in names_told if _KIND_TOLD.search(name)]
     for ask in asking.asks:  # "How many temp hp does each ally get from it?": the sentence before names it
-        before = [sentence for sentence in told if -1 < asking.text.find(sentence) < asking.text.find(ask)]
-        if before and (POINTS_BACK.search(ask) or _SOMEONE_BACK.search(ask)):  # "Can she cast ...?"
-            parts.append(max(before, key=asking.text.find))
+        before = asking.story_before(ask)
+        if before and (POINTS_BACK.search(ask) or SOMEONE_BACK.search(ask)):  # "Can she cast ...?"
+            parts.append(before[-1])
         # "How far can the echo be?" after "My Echo Knight ...": a word of the name the SRD never
         # says ("turn" of "Hydra's Turn" won't do)
         said = set(re.findall(r"[a-z]+", ask.lower()))
